@@ -1,0 +1,34 @@
+#pragma once
+// Vault: secrets (API keys, passwords, client secrets, webhook secrets) encrypted at rest with
+// libsodium XChaCha20-Poly1305 under a 32-byte master key. The master key arrives from the caller
+// (cli/ reads MLC_MASTER_KEY or the key file `mlc init` created with mode 0600); nothing here
+// reads the environment. Secret values are never logged or printed; errors name the secret, never
+// its value.
+//
+// seal()/open() encrypt arbitrary blobs under the same key (the token cache stores only sealed
+// tokens in the state store).
+//
+// Thread safety: implementations are safe to call from several threads.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace mlc::auth {
+
+class Vault {
+  public:
+    virtual ~Vault() = default;
+    virtual Result<void> put(std::string_view name, std::string_view value) = 0;
+    // kNotFound names the secret and the fix ("mlc secret set NAME").
+    virtual Result<std::string> get(std::string_view name) const = 0;
+    virtual Result<std::vector<std::string>> list() const = 0;  // names only
+    virtual Result<void> remove(std::string_view name) = 0;
+
+    virtual Result<std::string> seal(std::string_view plaintext) const = 0;
+    virtual Result<std::string> open(std::string_view sealed) const = 0;  // wrong key -> kConfig
+};
+
+}  // namespace mlc::auth

@@ -1,0 +1,231 @@
+#pragma once
+// StateStore: everything ml-connector remembers between runs. SQLite (sqlite/) is the embedded
+// default; PostgreSQL (postgres/, later) shares state between several workers. Callers only see
+// this interface, and one contract suite (testing/state_store_contract.hpp) runs on every
+// implementation.
+//
+// Atomicity: commit_page() is the unit of progress. Bindings, the cursor, audit events, dead
+// letters and inbox "done" marks of one page land together or not at all, so a crash between two
+// writes can never move a cursor past an unwritten record.
+//
+// Thread safety: implementations are safe to call from several threads; each call is its own
+// transaction. Times are UTC.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "common/result.hpp"
+
+namespace mlc::store {
+
+enum class BindingState { kPending, kConfirmed };
+
+// (flow, source system, source key) -> target id. A kPending binding is written *before* an
+// uncertain target write, so that after a crash the flow looks the record up in the target by its
+// source key instead of writing it again.
+struct Binding {
+    std::string flow;
+    std::string source_system;
+    std::string source_key;
+    std::string target_id;     // Empty while pending and not yet known.
+    std::string content_hash;  // Hash of the canonical record last written: unchanged -> skip.
+    BindingState state = BindingState::kPending;
+    std::string source_version;  // e.g. Woo date_modified_gmt: never overwrite newer with older.
+    UtcTime created_at{};
+    UtcTime updated_at{};
+};
+
+struct Cursor {
+    std::string flow;
+    std::string stream;  // "orders", "shipments", ...
+    std::string value;   // Opaque to the store: an ISO time, a SysRevID, a page token.
+    UtcTime updated_at{};
+};
+
+// A verified event received from a vendor (webhook), stored before it is acknowledged.
+struct InboxEvent {
+    std::int64_t id = 0;
+    std::string flow;
+    std::string source;       // "woocommerce", "shipstation"
+    std::string delivery_id;  // Vendor delivery id when there is one
+    std::string body_hash;    // Hex SHA-256 of the raw body
+    std::string topic;        // "order.updated", "SHIP_NOTIFY"
+    std::string headers_json;
+    std::string body;
+    UtcTime received_at{};
+    int attempts = 0;
+    std::optional<UtcTime> lease_until;
+    std::string lease_owner;
+    bool done = false;
+};
+
+enum class AppendOutcome { kStored, kDuplicate };
+struct AppendResult {
+    AppendOutcome outcome = AppendOutcome::kStored;
+    std::int64_t id = 0;  // The stored event's id (the earlier one for a duplicate).
+};
+
+enum class DeadLetterStatus { kOpen, kReplayed, kResolved };
+
+struct DeadLetter {
+    std::int64_t id = 0;
+    std::string flow;
+    std::string source_system;
+    std::string source_key;
+    std::string record_json;  // The record as received (canonical or vendor JSON)
+    std::string replay_json;  // What is needed to replay it (stream, ids, resource_url...)
+    std::string error_code;   // to_string(ErrorCode)
+    std::string error_message;
+    int attempts = 1;
+    UtcTime first_seen{};
+    UtcTime last_seen{};
+    DeadLetterStatus status = DeadLetterStatus::kOpen;
+};
+
+enum class AuditAction {
+    kCreate,
+    kUpdate,
+    kSkip,
+    kFail,
+    kPark,
+    kReplay,
+    kReceive,
+    kReject,
+    kDelete
+};
+
+struct AuditEvent {
+    std::int64_t id = 0;
+    std::string flow;
+    std::string direction;   // "shipstation->epicor"
+    std::string source_ref;  // "shipstation:order:SS-1001"
+    std::string target_ref;  // "epicor:SalesOrder:5001"
+    AuditAction action = AuditAction::kCreate;
+    std::string outcome;  // "ok", or the error code
+    int attempt = 1;
+    UtcTime at{};
+    std::string detail;  // Short, human, no secrets
+};
+
+struct AuditQuery {
+    std::optional<std::string> flow;
+    std::optional<std::string> source_key;  // matches source_ref containing the key
+    std::optional<std::string> target_id;   // matches target_ref containing the id
+    std::optional<UtcTime> from;
+    std::optional<UtcTime> to;
+    std::size_t limit = 1000;
+};
+
+enum class AlertStatus { kOpen, kAcknowledged };
+
+struct Alert {
+    std::int64_t id = 0;
+    std::string key;  // Dedupe key: raising an open alert with the same key updates it
+    std::string flow;
+    std::string severity;  // "warning", "error"
+    std::string message;   // What is wrong and how to fix it
+    AlertStatus status = AlertStatus::kOpen;
+    UtcTime raised_at{};
+    std::optional<UtcTime> acknowledged_at;
+};
+
+// A cached token, already encrypted by the vault: the store never sees plaintext.
+struct TokenRecord {
+    std::string connection;
+    std::string ciphertext;  // Opaque bytes
+    UtcTime expires_at{};
+    UtcTime obtained_at{};
+};
+
+// Everything one page of a flow changes, committed in one transaction.
+struct PageCommit {
+    std::vector<Binding> bindings;
+    std::optional<Cursor> cursor;
+    std::vector<AuditEvent> audit;
+    std::vector<DeadLetter> dead_letters;
+    std::vector<std::int64_t> inbox_done;
+    std::vector<std::int64_t> dead_letters_resolved;  // Replayed successfully
+};
+
+class StateStore {
+  public:
+    virtual ~StateStore() = default;
+
+    // Atomic: all of `page` or nothing.
+    virtual Result<void> commit_page(const PageCommit& page) = 0;
+
+    // Bindings
+    virtual Result<void> put_binding(const Binding& binding) = 0;
+    virtual Result<std::optional<Binding>> get_binding(const std::string& flow,
+                                                       const std::string& source_system,
+                                                       const std::string& source_key) = 0;
+    virtual Result<std::optional<Binding>> find_binding_by_target(const std::string& flow,
+                                                                  const std::string& target_id) = 0;
+    virtual Result<std::vector<Binding>> list_bindings(const std::string& flow,
+                                                       std::optional<BindingState> state,
+                                                       std::size_t limit) = 0;
+    virtual Result<std::int64_t> count_bindings(const std::string& flow) = 0;
+
+    // Cursors
+    virtual Result<std::optional<Cursor>> get_cursor(const std::string& flow,
+                                                     const std::string& stream) = 0;
+    virtual Result<void> set_cursor(const Cursor& cursor) = 0;
+
+    // Inbox. append_inbox() dedupes on (flow, delivery_id) when delivery_id is set, and on
+    // (flow, body_hash) always; a duplicate is reported, not stored twice.
+    virtual Result<AppendResult> append_inbox(const InboxEvent& event) = 0;
+    // Leases up to `max` not-done events whose lease is free or expired, oldest first.
+    virtual Result<std::vector<InboxEvent>> lease_inbox(const std::string& flow,
+                                                        const std::string& owner, UtcTime now,
+                                                        std::chrono::seconds lease,
+                                                        std::size_t max) = 0;
+    virtual Result<void> mark_inbox_done(std::int64_t id) = 0;
+    virtual Result<std::int64_t> count_inbox(const std::string& flow, bool done) = 0;
+
+    // Dead letters. put_dead_letter() upserts on (flow, source_system, source_key) while open:
+    // attempts += 1, last_seen and error updated.
+    virtual Result<std::int64_t> put_dead_letter(const DeadLetter& letter) = 0;
+    virtual Result<std::optional<DeadLetter>> get_dead_letter(std::int64_t id) = 0;
+    virtual Result<std::vector<DeadLetter>> list_dead_letters(
+        std::optional<std::string> flow, std::optional<DeadLetterStatus> status,
+        std::size_t limit) = 0;
+    virtual Result<void> set_dead_letter_status(std::int64_t id, DeadLetterStatus status) = 0;
+
+    // Audit: append-only.
+    virtual Result<std::int64_t> append_audit(const AuditEvent& event) = 0;
+    virtual Result<std::vector<AuditEvent>> query_audit(const AuditQuery& query) = 0;
+
+    // Alerts
+    virtual Result<std::int64_t> raise_alert(const Alert& alert) = 0;
+    virtual Result<std::vector<Alert>> list_alerts(std::optional<AlertStatus> status) = 0;
+    virtual Result<void> acknowledge_alert(std::int64_t id, UtcTime at) = 0;
+
+    // Token cache (ciphertext only) and per-connection daily token-request counters.
+    virtual Result<void> put_token(const TokenRecord& token) = 0;
+    virtual Result<std::optional<TokenRecord>> get_token(const std::string& connection) = 0;
+    virtual Result<void> delete_token(const std::string& connection) = 0;
+    // Adds one to the count for (connection, UTC day of `now`) and returns the new count.
+    virtual Result<int> count_token_request(const std::string& connection, UtcTime now) = 0;
+    virtual Result<int> token_requests_on(const std::string& connection, UtcTime day) = 0;
+
+    // Leases for runs: at most one holder of `name` until `until`. Returns true when acquired
+    // (free, expired, or already held by `owner`, in which case it is extended).
+    virtual Result<bool> acquire_lease(const std::string& name, const std::string& owner,
+                                       UtcTime now, UtcTime until) = 0;
+    virtual Result<void> release_lease(const std::string& name, const std::string& owner) = 0;
+
+    // Small key/value settings (mapping tables live in config; this is for runtime state such as
+    // registered webhook ids).
+    virtual Result<void> put_setting(const std::string& key, const std::string& value) = 0;
+    virtual Result<std::optional<std::string>> get_setting(const std::string& key) = 0;
+};
+
+std::string_view to_string(BindingState state);
+std::string_view to_string(DeadLetterStatus status);
+std::string_view to_string(AuditAction action);
+std::string_view to_string(AlertStatus status);
+
+}  // namespace mlc::store

@@ -32,6 +32,9 @@ struct HttpResponse {
     int status = 200;
     Headers headers;
     std::string body;
+    // Server side: close the connection without writing any answer (sandbox fault injection of
+    // "dropped connection"). The server honours it; clients then see a transport error.
+    bool drop_connection = false;
 };
 
 // Path of a URL or request target, without query ("/a/b"), and its decoded query parameters in

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that ml-connector's build, tests and demo need.
+# Idempotent: does nothing (and needs no network) when everything is already present.
+# Usage: scripts/install-deps.sh            (as root, or with sudo available)
+set -euo pipefail
+
+packages=(
+  build-essential g++ cmake ninja-build pkg-config ccache clang-format clang-tidy
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libcurl4-openssl-dev libsqlite3-dev libsodium-dev
+  libhowardhinnant-date-dev tzdata
+  libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  libpq-dev libpqxx-dev
+  sqlite3 curl ca-certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: done"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds ml-connector twice (normal, then AddressSanitizer +
+# UndefinedBehaviorSanitizer) and runs every test in both builds. Exit 0 only if all pass.
+# Options (environment): MLC_TEST_VARIANTS="release asan" (default both), MLC_JOBS=N.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+jobs=${MLC_JOBS:-$(nproc)}
+variants=${MLC_TEST_VARIANTS:-"release asan"}
+summary=()
+for variant in $variants; do
+  case "$variant" in
+    release) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DMLC_SANITIZE=OFF) ;;
+    asan) flags=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DMLC_SANITIZE=ON) ;;
+    *) echo "unknown variant $variant (release|asan)" >&2; exit 2 ;;
+  esac
+  dir=build/test-$variant
+  echo "== $variant: configure and build ($dir)"
+  cmake -S . -B "$dir" -G Ninja -DMLC_BUILD_BENCH=ON "${flags[@]}" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  echo "== $variant: tests"
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  set +e
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 600 | tee "$dir/ctest.log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$dir/ctest.log" | tail -1)
+  summary+=("$variant: $line")
+  if [ "$rc" -ne 0 ]; then
+    echo "== $variant: FAILED"
+    printf '%s\n' "${summary[@]}"
+    exit "$rc"
+  fi
+done
+echo "== summary"
+printf '%s\n' "${summary[@]}"

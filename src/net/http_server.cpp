@@ -1,0 +1,376 @@
+// HttpServer on Boost.Beast/Asio. Beast and Asio stay inside this file (compile time: nothing
+// else pays for them).
+//
+// Threads: `options.threads` I/O threads run the io_context (each connection on its own strand),
+// and as many worker threads run the handler, so a slow handler never stalls reading or writing on
+// other connections. A request travels: read header (header or idle timeout) -> read body (body
+// limit, 413 past it) -> handler on a worker -> write on the connection's strand -> next request
+// (keep-alive) or close.
+//
+// Graceful stop: close the acceptor, close connections waiting for a request, let connections
+// with a request in flight write their answer and close, wait for all of them (bounded by
+// kStopGraceMax), then stop the threads.
+
+#include "net/http_server.hpp"
+
+#include <spdlog/logger.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "common/assert.hpp"
+
+namespace mlc::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+// Request header block limit (Beast's default is 8 KiB; set explicitly, STYLE rule 13).
+constexpr std::uint32_t kHeaderLimitBytes = 16 * 1024;
+// Writing one answer may take at most this long before the connection is dropped.
+constexpr std::chrono::seconds kWriteTimeout{30};
+// After a 413 the rest of the oversize body is read and discarded (so the client sees the answer
+// instead of a connection reset), up to this many bytes.
+constexpr std::size_t kDrainBytesMax = 8 * 1024 * 1024;
+// stop() waits at most this long for requests in flight before it stops the threads anyway.
+constexpr std::chrono::seconds kStopGraceMax{30};
+// After a failed accept (e.g. out of file descriptors) the acceptor waits this long before
+// trying again, instead of spinning.
+constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
+
+class Session;
+
+// Everything the connections share. Members that sessions touch in their destructor (mutex,
+// counters) are declared before the io_context, so they outlive handlers it still holds.
+struct ServerCore {
+    HttpServerOptions options;
+    HttpHandler handler;
+    std::shared_ptr<spdlog::logger> logger;
+
+    std::mutex mutex;
+    std::condition_variable sessions_ended;
+    std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+    std::atomic<bool> stopping{false};
+
+    asio::io_context io;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::optional<tcp::acceptor> acceptor;
+    std::optional<asio::steady_timer> accept_retry;
+    std::vector<std::thread> io_threads;
+    std::unique_ptr<asio::thread_pool> workers;
+    std::uint16_t port = 0;
+    bool started = false;
+    bool stopped = false;
+
+    HttpResponse call_handler(const HttpRequest& request) {
+        try {
+            return handler(request);
+        } catch (const std::exception& e) {
+            // Handlers return errors as answers; an exception here is a bug in the handler.
+            logger->error("{}: handler threw: {}", options.name, e.what());
+        } catch (...) {
+            logger->error("{}: handler threw a non-standard exception", options.name);
+        }
+        return json_response(500, R"({"error":{"status":500,"message":"internal error"}})");
+    }
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+  public:
+    Session(ServerCore& core, tcp::socket socket) : core_(core), stream_(std::move(socket)) {
+        beast::error_code ec;
+        const auto endpoint = stream_.socket().remote_endpoint(ec);
+        if (!ec) remote_ = endpoint.address().to_string();
+    }
+
+    ~Session() {
+        std::lock_guard lock(core_.mutex);
+        core_.sessions.erase(this);
+        if (core_.sessions.empty()) core_.sessions_ended.notify_all();
+    }
+
+    void start() {
+        {
+            std::lock_guard lock(core_.mutex);
+            core_.sessions.emplace(this, weak_from_this());
+        }
+        asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+    }
+
+    // Called by stop(): a connection waiting for its next request is closed now; one with a
+    // request in flight closes after writing the answer (write() sees `stopping`).
+    void on_stop() {
+        asio::post(stream_.get_executor(), [self = shared_from_this()] {
+            if (!self->busy_) self->close();
+        });
+    }
+
+  private:
+    void read() {
+        if (core_.stopping) return close();
+        parser_.emplace();
+        parser_->body_limit(core_.options.body_limit_bytes);
+        parser_->header_limit(kHeaderLimitBytes);
+        stream_.expires_after(first_ ? core_.options.header_timeout : core_.options.idle_timeout);
+        http::async_read_header(stream_, buffer_, *parser_,
+                                [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                    self->on_header(ec);
+                                });
+    }
+
+    void on_header(beast::error_code ec) {
+        if (ec == http::error::body_limit) return reject_oversize();
+        if (ec) return close();
+        busy_ = true;
+        if (parser_->is_done()) return dispatch();
+        // The header timeout also bounds the body: a client trickling bytes cannot hold a thread.
+        stream_.expires_after(core_.options.header_timeout);
+        http::async_read(stream_, buffer_, *parser_,
+                         [self = shared_from_this()](beast::error_code read_ec, std::size_t) {
+                             self->on_body(read_ec);
+                         });
+    }
+
+    void on_body(beast::error_code ec) {
+        if (ec == http::error::body_limit) return reject_oversize();
+        if (ec) return close();
+        dispatch();
+    }
+
+    void dispatch() {
+        auto message = parser_->release();
+        keep_alive_ = message.keep_alive();
+        HttpRequest request;
+        request.method = std::string(message.method_string());
+        request.url = std::string(message.target());
+        for (const auto& field : message) {
+            request.headers.emplace_back(std::string(field.name_string()),
+                                         std::string(field.value()));
+        }
+        request.body = std::move(message.body());
+        request.remote_address = remote_;
+        version_ = message.version();
+        stream_.expires_never();  // The handler may take its time; the write sets its own.
+        asio::post(*core_.workers, [self = shared_from_this(), request = std::move(request)] {
+            HttpResponse response = self->core_.call_handler(request);
+            asio::post(self->stream_.get_executor(),
+                       [self, response = std::move(response)]() mutable {
+                           self->write(std::move(response));
+                       });
+        });
+    }
+
+    void write(HttpResponse answer) {
+        if (answer.drop_connection) return close();
+        response_.emplace();
+        response_->version(version_);
+        const bool valid_status = answer.status >= 100 && answer.status <= 999;
+        response_->result(valid_status ? static_cast<unsigned>(answer.status) : 500U);
+        for (auto& [name, value] : answer.headers) {
+            // Framing is the server's job: handler values for these would contradict it.
+            if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Connection") ||
+                beast::iequals(name, "Transfer-Encoding")) {
+                continue;
+            }
+            response_->insert(name, value);
+        }
+        response_->body() = std::move(answer.body);
+        keep_alive_ = keep_alive_ && !core_.stopping;
+        response_->keep_alive(keep_alive_);
+        response_->prepare_payload();
+        stream_.expires_after(kWriteTimeout);
+        http::async_write(
+            stream_, *response_,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+    }
+
+    void on_write(beast::error_code ec) {
+        busy_ = false;
+        response_.reset();
+        if (ec || !keep_alive_) return close();
+        first_ = false;
+        read();
+    }
+
+    // 413 with Connection: close, then discard what the client is still sending.
+    void reject_oversize() {
+        busy_ = true;
+        keep_alive_ = false;
+        response_.emplace(http::status::payload_too_large, 11);
+        response_->set(http::field::content_type, "application/json; charset=utf-8");
+        response_->body() = R"({"error":{"status":413,"message":"request body too large"}})";
+        response_->keep_alive(false);
+        response_->prepare_payload();
+        stream_.expires_after(kWriteTimeout);
+        http::async_write(stream_, *response_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->busy_ = false;
+                              if (ec) return self->close();
+                              beast::error_code ignored;
+                              self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                              self->stream_.expires_after(self->core_.options.header_timeout);
+                              self->drain();
+                          });
+    }
+
+    void drain() {
+        if (drained_ >= kDrainBytesMax) return close();
+        stream_.async_read_some(asio::buffer(drain_buffer_),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                                    if (ec) return self->close();
+                                    self->drained_ += n;
+                                    self->drain();
+                                });
+    }
+
+    void close() {
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        stream_.close();
+    }
+
+    ServerCore& core_;
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    std::optional<http::response<http::string_body>> response_;
+    std::string remote_;
+    unsigned version_ = 11;
+    bool first_ = true;
+    bool busy_ = false;
+    bool keep_alive_ = false;
+    std::size_t drained_ = 0;
+    std::array<char, 16 * 1024> drain_buffer_{};
+};
+
+void accept_next(ServerCore& core) {
+    core.acceptor->async_accept(
+        asio::make_strand(core.io), [&core](beast::error_code ec, tcp::socket socket) {
+            if (core.stopping || ec == asio::error::operation_aborted) return;
+            if (ec) {
+                core.logger->warn("{}: accept failed: {}", core.options.name, ec.message());
+                core.accept_retry->expires_after(kAcceptRetryDelay);
+                core.accept_retry->async_wait([&core](beast::error_code wait_ec) {
+                    if (!wait_ec && !core.stopping) accept_next(core);
+                });
+                return;
+            }
+            std::make_shared<Session>(core, std::move(socket))->start();
+            accept_next(core);
+        });
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+    ServerCore core;
+};
+
+HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler,
+                       std::shared_ptr<spdlog::logger> logger)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->core.options = std::move(options);
+    impl_->core.handler = std::move(handler);
+    impl_->core.logger = logger ? std::move(logger) : spdlog::default_logger();
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+Result<void> HttpServer::start() {
+    ServerCore& core = impl_->core;
+    MLC_ASSERT(!core.started, "HttpServer::start called twice");
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(core.options.address, ec);
+    if (ec) {
+        return make_error(ErrorCode::kConfig, core.options.name,
+                          "listen address '" + core.options.address + "' is not an IP address");
+    }
+    const tcp::endpoint endpoint(address, core.options.port);
+    core.acceptor.emplace(core.io);
+    core.acceptor->open(endpoint.protocol(), ec);
+    if (!ec) core.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) core.acceptor->bind(endpoint, ec);
+    if (!ec) core.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        return make_error(ErrorCode::kConfig, core.options.name,
+                          "cannot listen on " + core.options.address + ":" +
+                              std::to_string(core.options.port) + ": " + ec.message() +
+                              " (is the port in use?)");
+    }
+    core.port = core.acceptor->local_endpoint().port();
+    core.accept_retry.emplace(core.io);
+    core.work.emplace(core.io.get_executor());
+    const int threads = std::max(1, core.options.threads);
+    core.workers = std::make_unique<asio::thread_pool>(threads);
+    accept_next(core);
+    for (int i = 0; i < threads; ++i) core.io_threads.emplace_back([&core] { core.io.run(); });
+    core.started = true;
+    core.logger->info("{} listening on {}", core.options.name, base_url());
+    return ok();
+}
+
+void HttpServer::stop() {
+    ServerCore& core = impl_->core;
+    if (!core.started || core.stopped) return;
+    core.stopped = true;
+    core.stopping = true;
+    asio::post(core.io, [&core] {
+        beast::error_code ignored;
+        core.acceptor->close(ignored);
+        core.accept_retry->cancel();
+    });
+    std::vector<std::shared_ptr<Session>> live;
+    {
+        std::lock_guard lock(core.mutex);
+        for (auto& [raw, weak] : core.sessions) {
+            if (auto session = weak.lock()) live.push_back(std::move(session));
+        }
+    }
+    for (auto& session : live) session->on_stop();
+    live.clear();
+    {
+        // A bounded wait for in-flight requests to be answered; not a sleep (STYLE rule 6 is
+        // about time that tests must drive: nothing here depends on how long it takes).
+        std::unique_lock lock(core.mutex);
+        const bool drained = core.sessions_ended.wait_for(
+            lock, kStopGraceMax, [&core] { return core.sessions.empty(); });
+        if (!drained) {
+            core.logger->warn("{}: {} connection(s) still busy after {}s; stopping anyway",
+                              core.options.name, core.sessions.size(), kStopGraceMax.count());
+        }
+    }
+    core.work.reset();
+    core.io.stop();
+    for (auto& thread : core.io_threads) thread.join();
+    core.io_threads.clear();
+    core.workers->join();
+    core.logger->info("{} on port {} stopped", core.options.name, core.port);
+}
+
+std::uint16_t HttpServer::port() const { return impl_->core.port; }
+
+std::string HttpServer::base_url() const {
+    const auto& core = impl_->core;
+    const bool v6 = core.options.address.find(':') != std::string::npos;
+    return "http://" + (v6 ? "[" + core.options.address + "]" : core.options.address) + ":" +
+           std::to_string(core.port);
+}
+
+}  // namespace mlc::net

@@ -1,0 +1,93 @@
+#pragma once
+// RateLimiter: one connection's request budget, shared by every flow that uses the connection.
+//
+// Two sources of truth, the stricter wins:
+//  * A local token bucket per operation key (rate and burst from config). An empty operation key
+//    is the connection-wide bucket (ShipStation: 40 requests/minute per API key pair); Amazon
+//    SP-API limits are per operation, so its client passes the operation name as the key.
+//  * What the vendor says. ShipStation V1 sends X-Rate-Limit-Limit/-Remaining/-Reset (Reset =
+//    seconds until the window resets); once Remaining is spent, callers wait for the reset
+//    instead of earning a 429. Amazon sends x-amzn-RateLimit-Limit (requests per second) on
+//    successes only; that becomes the bucket's rate for the operation. A 429 with Retry-After
+//    closes the operation until then.
+//
+// acquire() reserves one request and returns when it may be sent; the caller sleeps with its
+// Clock (the limiter never sleeps, so a ManualClock test runs instantly). Reservations are made
+// under a lock, so concurrent callers queue up fairly instead of all firing at once.
+//
+// Lifecycle: created by RateLimiterRegistry, lives as long as the registry.
+// Thread safety: every method is safe from several threads.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/clock.hpp"
+#include "net/http_types.hpp"
+
+namespace mlc::net {
+
+struct RateLimit {
+    double requests_per_second = 10.0;  // Refill rate (a rate, not money: double is fine).
+    double burst = 10.0;                // Bucket size.
+};
+
+struct RateLimiterConfig {
+    RateLimit connection;                            // Used for every operation not listed.
+    std::map<std::string, RateLimit> per_operation;  // Amazon: "getOrders" -> {0.0167, 20}.
+};
+
+class RateLimiter {
+  public:
+    explicit RateLimiter(RateLimiterConfig config);
+
+    // Reserves one request on `operation` at steady time `now`; returns the earliest time it may
+    // be sent (== now when the budget allows it at once).
+    SteadyTime acquire(std::string_view operation, SteadyTime now);
+    // Reads the vendor's rate-limit headers from any answer on `operation` received at `now`.
+    void observe(std::string_view operation, const Headers& headers, SteadyTime now);
+    // The vendor answered 429: nothing more on `operation` before `now + retry_after`.
+    void block_until(std::string_view operation, SteadyTime until);
+
+    // Current local limit of `operation` (after any x-amzn-RateLimit-Limit update). For tests and
+    // the console.
+    RateLimit limit(std::string_view operation) const;
+
+  private:
+    struct Bucket {
+        RateLimit limit;
+        double tokens = 0;  // May go negative: reservations queued behind the lock.
+        SteadyTime refilled_at{};
+        std::optional<std::int64_t> vendor_remaining;  // ShipStation X-Rate-Limit-Remaining,
+                                                       // less what we sent since.
+        SteadyTime vendor_reset_at{};
+        SteadyTime blocked_until{};
+    };
+    Bucket& bucket(std::string_view operation, SteadyTime now);  // Locked by caller.
+
+    RateLimiterConfig config_;
+    mutable std::mutex mutex_;
+    std::map<std::string, Bucket, std::less<>> buckets_;
+};
+
+// Owns one RateLimiter per connection name. The caller (cli/main.cpp, a test) owns the registry
+// and hands it to every HttpClient, so two flows on one ShipStation account share one budget.
+// Thread safety: safe from several threads; limiters are never destroyed before the registry.
+class RateLimiterRegistry {
+  public:
+    // Config for a connection; takes effect when its limiter is first used.
+    void configure(std::string connection, RateLimiterConfig config);
+    RateLimiter& limiter(std::string_view connection);
+
+  private:
+    std::mutex mutex_;
+    std::map<std::string, RateLimiterConfig, std::less<>> configs_;
+    std::map<std::string, std::unique_ptr<RateLimiter>, std::less<>> limiters_;
+};
+
+}  // namespace mlc::net

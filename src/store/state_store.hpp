@@ -118,6 +118,13 @@ struct AuditQuery {
     std::optional<UtcTime> to;
     std::size_t limit = 1000;
 };
+// query_audit() semantics (every implementation, proved by the contract suite):
+//  * source_key / target_id match whole ':'-separated segments of the ref, case-sensitive:
+//    "SS-1001" matches "shipstation:order:SS-1001", "SS-1" does not; a key that itself holds ':'
+//    matches consecutive segments (see ref_has_segment()).
+//  * The time range is half-open: from <= at < to.
+//  * Results are newest first (at descending, then id descending), so `limit` keeps the most
+//    recent events: operators look at what just happened.
 
 enum class AlertStatus { kOpen, kAcknowledged };
 
@@ -227,5 +234,15 @@ std::string_view to_string(BindingState state);
 std::string_view to_string(DeadLetterStatus status);
 std::string_view to_string(AuditAction action);
 std::string_view to_string(AlertStatus status);
+
+// Inverses of to_string(); nullopt for text no to_string() produces.
+std::optional<BindingState> binding_state_from_string(std::string_view text);
+std::optional<DeadLetterStatus> dead_letter_status_from_string(std::string_view text);
+std::optional<AuditAction> audit_action_from_string(std::string_view text);
+std::optional<AlertStatus> alert_status_from_string(std::string_view text);
+
+// True when `key` equals one ':'-separated segment of `ref` (or a run of consecutive segments when
+// the key holds ':'): the audit query rule above, shared by every implementation.
+bool ref_has_segment(std::string_view ref, std::string_view key);
 
 }  // namespace mlc::store

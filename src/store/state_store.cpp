@@ -1,0 +1,106 @@
+#include "store/state_store.hpp"
+
+namespace mlc::store {
+
+std::string_view to_string(BindingState state) {
+    switch (state) {
+        case BindingState::kPending:
+            return "pending";
+        case BindingState::kConfirmed:
+            return "confirmed";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(DeadLetterStatus status) {
+    switch (status) {
+        case DeadLetterStatus::kOpen:
+            return "open";
+        case DeadLetterStatus::kReplayed:
+            return "replayed";
+        case DeadLetterStatus::kResolved:
+            return "resolved";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(AuditAction action) {
+    switch (action) {
+        case AuditAction::kCreate:
+            return "create";
+        case AuditAction::kUpdate:
+            return "update";
+        case AuditAction::kSkip:
+            return "skip";
+        case AuditAction::kFail:
+            return "fail";
+        case AuditAction::kPark:
+            return "park";
+        case AuditAction::kReplay:
+            return "replay";
+        case AuditAction::kReceive:
+            return "receive";
+        case AuditAction::kReject:
+            return "reject";
+        case AuditAction::kDelete:
+            return "delete";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(AlertStatus status) {
+    switch (status) {
+        case AlertStatus::kOpen:
+            return "open";
+        case AlertStatus::kAcknowledged:
+            return "acknowledged";
+    }
+    return "unknown";
+}
+
+std::optional<BindingState> binding_state_from_string(std::string_view text) {
+    for (auto state : {BindingState::kPending, BindingState::kConfirmed}) {
+        if (to_string(state) == text) return state;
+    }
+    return std::nullopt;
+}
+
+std::optional<DeadLetterStatus> dead_letter_status_from_string(std::string_view text) {
+    for (auto status :
+         {DeadLetterStatus::kOpen, DeadLetterStatus::kReplayed, DeadLetterStatus::kResolved}) {
+        if (to_string(status) == text) return status;
+    }
+    return std::nullopt;
+}
+
+std::optional<AuditAction> audit_action_from_string(std::string_view text) {
+    for (auto action : {AuditAction::kCreate, AuditAction::kUpdate, AuditAction::kSkip,
+                        AuditAction::kFail, AuditAction::kPark, AuditAction::kReplay,
+                        AuditAction::kReceive, AuditAction::kReject, AuditAction::kDelete}) {
+        if (to_string(action) == text) return action;
+    }
+    return std::nullopt;
+}
+
+std::optional<AlertStatus> alert_status_from_string(std::string_view text) {
+    for (auto status : {AlertStatus::kOpen, AlertStatus::kAcknowledged}) {
+        if (to_string(status) == text) return status;
+    }
+    return std::nullopt;
+}
+
+bool ref_has_segment(std::string_view ref, std::string_view key) {
+    if (key.empty()) return false;
+    // Exact match of whole ':'-separated segments: "SS-1" must not match "...:SS-10".
+    std::size_t pos = ref.find(key);
+    while (pos != std::string_view::npos) {
+        const bool starts = pos == 0 || ref[pos - 1] == ':';
+        const std::size_t end = pos + key.size();
+        const bool ends = end == ref.size() || ref[end] == ':';
+        if (starts && ends) return true;
+        pos = ref.find(key, pos + 1);
+    }
+    return false;
+}
+
+}  // namespace mlc::store

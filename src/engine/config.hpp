@@ -1,0 +1,126 @@
+#pragma once
+// The YAML configuration (mlc.yaml) loaded into plain structs, with validation that reports every
+// problem at once, each with file, line, field path and a hint:
+//
+//   version: 1
+//   store: {path: ./mlc-state.db}
+//   server: {address: 127.0.0.1, port: 8787}
+//   log: {format: text, level: info}
+//   connections:
+//     ss: {system: shipstation, base_url: https://ssapi.shipstation.com,
+//          options: {rate_per_minute: 40}, secrets: {api_key: ss_key, api_secret: ss_secret}}
+//   flows:
+//     orders: {recipe: shipstation_epicor_orders, connections: {source: ss, target: epicor},
+//              schedule: {every: 5m, jitter: 10%}, enabled: true, options: {...},
+//              mappings: {customers: {"ACME-WEB": "C0001"}}}
+//
+// Unknown keys are errors (with a did-you-mean hint), so a typo never silently disables a setting.
+// Connection references from flows must exist; secret references are checked against the vault's
+// names by validate_secrets(), which needs the vault and so runs after loading.
+//
+// Pure functions over text; load_config() only reads the one file. Values are plain data
+// (copyable, no I/O); thread safety: none needed.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/log.hpp"
+#include "common/result.hpp"
+
+namespace mlc::engine {
+
+// Option values are scalars kept as their YAML text; the component that owns an option parses it.
+using ScalarMap = std::map<std::string, std::string, std::less<>>;
+
+struct StoreConfig {
+    std::string path = "./mlc-state.db";  // SQLite file, relative to the working directory.
+};
+
+struct ServerConfig {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 8787;  // 0 = any free port (tests).
+};
+
+struct LogConfig {
+    LogFormat format = LogFormat::kText;
+    LogLevel level = LogLevel::kInfo;
+};
+
+struct ConnectionConfig {
+    std::string name;
+    std::string system;    // shipstation|epicor|woocommerce|ups|amazon|acumatica|sandbox
+    std::string base_url;  // Required except for system sandbox.
+    ScalarMap options;     // company, instance, auth (basic|bearer), rate_per_minute, burst, ...
+    ScalarMap secrets;     // role -> vault secret name ("api_key" -> "ss_key")
+    std::map<std::string, int, std::less<>> secret_lines;  // role -> line of its secret name
+    int line = 0;  // Where the connection is defined (1-based).
+};
+
+struct ScheduleConfig {
+    std::chrono::seconds every{300};
+    std::chrono::seconds jitter{0};  // Resolved: "10%" of 5m is 30s.
+    int jitter_percent = 0;          // As written when given as a percentage, else 0.
+};
+
+struct FlowConfig {
+    std::string name;
+    std::string recipe;
+    std::map<std::string, std::string, std::less<>> connections;  // role -> connection name
+    std::optional<ScheduleConfig> schedule;  // None: the flow runs only on events or by hand.
+    bool enabled = true;
+    ScalarMap options;
+    std::map<std::string, ScalarMap, std::less<>> mappings;  // table -> {from: to}
+    int line = 0;
+};
+
+struct Config {
+    int version = 1;
+    std::string file;  // Where it was loaded from (for messages).
+    StoreConfig store;
+    ServerConfig server;
+    LogConfig log;
+    std::map<std::string, ConnectionConfig, std::less<>> connections;
+    std::map<std::string, FlowConfig, std::less<>> flows;
+};
+
+// One problem found in a config file.
+struct ConfigIssue {
+    std::string file;
+    int line = 0;       // 1-based; 0 when the problem is not at one place.
+    std::string field;  // "flows.orders.schedule.every"
+    std::string message;
+    std::string hint;  // "durations look like 30s, 5m, 1h"; may be empty.
+
+    // "mlc.yaml:12: flows.orders.schedule.every: not a duration: "5 minutes" (hint: ...)"
+    std::string describe() const;
+};
+
+struct ConfigParse {
+    Config config;  // Valid only when issues is empty (otherwise best effort).
+    std::vector<ConfigIssue> issues;
+};
+
+// Parses YAML text; `file` only names the source in issues.
+ConfigParse parse_config(std::string_view yaml_text, std::string_view file);
+// Reads and parses a file. Any issue -> one kConfig error whose message lists all of them, one
+// per line.
+Result<Config> load_config(const std::filesystem::path& path);
+
+// Secret references that the vault does not hold (names from Vault::list()).
+std::vector<ConfigIssue> check_secrets(const Config& config,
+                                       const std::vector<std::string>& vault_names);
+Result<void> validate_secrets(const Config& config, const std::vector<std::string>& vault_names);
+
+// A kConfig error listing `issues` (which must not be empty).
+Error issues_error(const std::vector<ConfigIssue>& issues);
+
+// "500ms", "30s", "5m", "1h", "1d": a positive whole number and one unit.
+Result<std::chrono::milliseconds> parse_duration(std::string_view text);
+
+}  // namespace mlc::engine

@@ -1,0 +1,311 @@
+#include "engine/config.hpp"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace mlc::engine {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::string_view kGood = R"(version: 1
+store:
+  path: /var/lib/mlc/state.db
+server:
+  address: 0.0.0.0
+  port: 9090
+log:
+  format: json
+  level: debug
+connections:
+  ss:
+    system: shipstation
+    base_url: https://ssapi.shipstation.com
+    options:
+      auth: basic
+      rate_per_minute: 40
+      burst: 5
+    secrets:
+      api_key: ss_key
+      api_secret: ss_secret
+  epicor:
+    system: epicor
+    base_url: https://erp.example.com/SaaS5333/
+    options: {company: EPIC06, auth: bearer}
+    secrets: {api_key: epicor_api_key}
+flows:
+  orders:
+    recipe: shipstation-to-epicor-orders
+    connections: {source: ss, target: epicor}
+    schedule: {every: 5m, jitter: 10%}
+    options: {overlap: 2h}
+    mappings:
+      customers:
+        web-store: C0001
+        "ACME WEB": C0002
+  heartbeat:
+    recipe: heartbeat
+    schedule: {every: 30s, jitter: 3s}
+    enabled: false
+)";
+
+ConfigParse parse(std::string_view text) { return parse_config(text, "mlc.yaml"); }
+
+std::string all(const std::vector<ConfigIssue>& issues) {
+    std::string out;
+    for (const auto& issue : issues) out += issue.describe() + "\n";
+    return out;
+}
+
+// The single issue about `field`, failing the test when there is not exactly one.
+ConfigIssue only_issue(const ConfigParse& parsed, std::string_view field) {
+    std::vector<ConfigIssue> matching;
+    for (const auto& issue : parsed.issues) {
+        if (issue.field == field) matching.push_back(issue);
+    }
+    EXPECT_EQ(matching.size(), 1u) << "field " << field << " in:\n" << all(parsed.issues);
+    return matching.empty() ? ConfigIssue{} : matching.front();
+}
+
+TEST(ConfigLoad, ReadsEverySection) {
+    const ConfigParse parsed = parse(kGood);
+    ASSERT_TRUE(parsed.issues.empty()) << all(parsed.issues);
+    const Config& config = parsed.config;
+    EXPECT_EQ(config.version, 1);
+    EXPECT_EQ(config.store.path, "/var/lib/mlc/state.db");
+    EXPECT_EQ(config.server.address, "0.0.0.0");
+    EXPECT_EQ(config.server.port, 9090);
+    EXPECT_EQ(config.log.format, LogFormat::kJson);
+    EXPECT_EQ(config.log.level, LogLevel::kDebug);
+
+    const ConnectionConfig& ss = config.connections.at("ss");
+    EXPECT_EQ(ss.system, "shipstation");
+    EXPECT_EQ(ss.base_url, "https://ssapi.shipstation.com");
+    EXPECT_EQ(ss.options.at("rate_per_minute"), "40");
+    EXPECT_EQ(ss.secrets.at("api_secret"), "ss_secret");
+    EXPECT_EQ(ss.line, 11);
+    EXPECT_EQ(config.connections.at("epicor").options.at("company"), "EPIC06");
+
+    const FlowConfig& orders = config.flows.at("orders");
+    EXPECT_EQ(orders.recipe, "shipstation-to-epicor-orders");
+    EXPECT_EQ(orders.connections.at("target"), "epicor");
+    ASSERT_TRUE(orders.schedule.has_value());
+    EXPECT_EQ(orders.schedule->every, 5min);
+    EXPECT_EQ(orders.schedule->jitter, 30s);
+    EXPECT_EQ(orders.schedule->jitter_percent, 10);
+    EXPECT_TRUE(orders.enabled);
+    EXPECT_EQ(orders.options.at("overlap"), "2h");
+    EXPECT_EQ(orders.mappings.at("customers").at("ACME WEB"), "C0002");
+
+    const FlowConfig& heartbeat = config.flows.at("heartbeat");
+    EXPECT_FALSE(heartbeat.enabled);
+    EXPECT_EQ(heartbeat.schedule->every, 30s);
+    EXPECT_EQ(heartbeat.schedule->jitter, 3s);
+    EXPECT_FALSE(heartbeat.connections.size());
+}
+
+TEST(ConfigLoad, DefaultsApplyWhenSectionsAreAbsent) {
+    const ConfigParse parsed = parse("version: 1\n");
+    ASSERT_TRUE(parsed.issues.empty()) << all(parsed.issues);
+    EXPECT_EQ(parsed.config.store.path, "./mlc-state.db");
+    EXPECT_EQ(parsed.config.server.port, 8787);
+    EXPECT_EQ(parsed.config.log.format, LogFormat::kText);
+    EXPECT_TRUE(parsed.config.flows.empty());
+}
+
+TEST(ConfigErrors, BadDurationNamesLineFieldAndHint) {
+    const ConfigParse parsed = parse(R"(version: 1
+flows:
+  orders:
+    recipe: heartbeat
+    schedule:
+      every: 5 minutes
+)");
+    const ConfigIssue issue = only_issue(parsed, "flows.orders.schedule.every");
+    EXPECT_EQ(issue.line, 6);
+    EXPECT_EQ(issue.file, "mlc.yaml");
+    EXPECT_EQ(issue.hint, "durations look like 30s, 5m, 1h");
+    EXPECT_EQ(issue.describe(),
+              "mlc.yaml:6: flows.orders.schedule.every: '5 minutes' is not a duration in whole "
+              "seconds (durations look like 30s, 5m, 1h)");
+}
+
+TEST(ConfigErrors, ReportsEveryProblemNotJustTheFirst) {
+    const ConfigParse parsed = parse(R"(version: 2
+server:
+  port: 99999
+log:
+  level: loud
+connections:
+  ss:
+    system: shipstaton
+    base_url: ftp://x
+flows:
+  orders:
+    recipe: heartbeat
+    enabled: maybe
+    schedule: {every: 0s, jitter: 150%}
+)");
+    EXPECT_EQ(only_issue(parsed, "version").line, 1);
+    EXPECT_EQ(only_issue(parsed, "server.port").line, 3);
+    EXPECT_EQ(only_issue(parsed, "log.level").line, 5);
+    const ConfigIssue system = only_issue(parsed, "connections.ss.system");
+    EXPECT_EQ(system.line, 8);
+    EXPECT_EQ(system.hint, "did you mean 'shipstation'?");
+    EXPECT_EQ(only_issue(parsed, "connections.ss.base_url").line, 9);
+    EXPECT_EQ(only_issue(parsed, "flows.orders.enabled").line, 13);
+    EXPECT_EQ(only_issue(parsed, "flows.orders.schedule.every").line, 14);
+    EXPECT_EQ(only_issue(parsed, "flows.orders.schedule.jitter").line, 14);
+    EXPECT_EQ(parsed.issues.size(), 8u) << all(parsed.issues);
+    // Sorted by line, as a person reads the file.
+    for (std::size_t i = 1; i < parsed.issues.size(); ++i) {
+        EXPECT_LE(parsed.issues[i - 1].line, parsed.issues[i].line);
+    }
+}
+
+TEST(ConfigErrors, UnknownKeyGetsDidYouMean) {
+    const ConfigParse parsed = parse(R"(version: 1
+flows:
+  orders:
+    recipe: heartbeat
+    schedual:
+      every: 5m
+)");
+    const ConfigIssue issue = only_issue(parsed, "flows.orders.schedual");
+    EXPECT_EQ(issue.line, 5);
+    EXPECT_EQ(issue.message, "unknown key 'schedual'");
+    EXPECT_EQ(issue.hint, "did you mean 'schedule'?");
+}
+
+TEST(ConfigErrors, UnknownTopLevelKeyListsChoicesWhenNothingIsClose) {
+    const ConfigParse parsed = parse("version: 1\nwebhooks: {}\n");
+    const ConfigIssue issue = only_issue(parsed, "webhooks");
+    EXPECT_EQ(issue.line, 2);
+    EXPECT_NE(issue.hint.find("expected one of: version, store, server"), std::string::npos);
+}
+
+TEST(ConfigErrors, DanglingConnectionReference) {
+    const ConfigParse parsed = parse(R"(version: 1
+connections:
+  ss: {system: shipstation, base_url: https://ssapi.shipstation.com}
+flows:
+  orders:
+    recipe: shipstation-to-epicor-orders
+    connections:
+      source: ss
+      target: epicr
+)");
+    const ConfigIssue issue = only_issue(parsed, "flows.orders.connections.target");
+    EXPECT_EQ(issue.line, 9);
+    EXPECT_EQ(issue.message, "no connection named 'epicr'");
+    EXPECT_EQ(parsed.issues.size(), 1u) << all(parsed.issues);
+}
+
+TEST(ConfigErrors, MissingRequiredFields) {
+    const ConfigParse parsed = parse(R"(flows:
+  orders:
+    schedule: {jitter: 5s}
+connections:
+  ss: {system: ups}
+)");
+    EXPECT_EQ(only_issue(parsed, "version").line, 1);
+    EXPECT_EQ(only_issue(parsed, "flows.orders.recipe").line, 3);
+    EXPECT_EQ(only_issue(parsed, "flows.orders.schedule.every").line, 3);
+    EXPECT_EQ(only_issue(parsed, "connections.ss.base_url").line, 5);
+}
+
+TEST(ConfigErrors, DuplicateKeysAreReported) {
+    const ConfigParse parsed = parse(R"(version: 1
+flows:
+  orders: {recipe: heartbeat}
+  orders: {recipe: heartbeat}
+)");
+    EXPECT_EQ(only_issue(parsed, "flows.orders").line, 4);
+}
+
+TEST(ConfigErrors, YamlSyntaxErrorHasItsLine) {
+    const ConfigParse parsed = parse("version: 1\nflows:\n  orders: [unclosed\n");
+    ASSERT_EQ(parsed.issues.size(), 1u);
+    EXPECT_GE(parsed.issues[0].line, 3);
+    EXPECT_NE(parsed.issues[0].message.find("YAML syntax error"), std::string::npos);
+}
+
+TEST(ConfigErrors, SecretValuePastedInsteadOfANameIsRefused) {
+    const ConfigParse parsed = parse(R"(version: 1
+connections:
+  ss:
+    system: shipstation
+    base_url: https://ssapi.shipstation.com
+    secrets: {api_key: "abc def/123=="}
+)");
+    const ConfigIssue issue = only_issue(parsed, "connections.ss.secrets.api_key");
+    EXPECT_EQ(issue.line, 6);
+    // The message quotes what was written so the person finds it; it is their own config file.
+    EXPECT_NE(issue.hint.find("never put the secret itself here"), std::string::npos);
+}
+
+TEST(ConfigErrors, EmptyFileIsAnError) {
+    const ConfigParse parsed = parse("");
+    ASSERT_EQ(parsed.issues.size(), 1u);
+    EXPECT_EQ(parsed.issues[0].message, "the file is empty");
+}
+
+TEST(ConfigSecrets, MissingVaultSecretsAreReportedWithTheirLines) {
+    const ConfigParse parsed = parse(kGood);
+    ASSERT_TRUE(parsed.issues.empty());
+    const auto issues = check_secrets(parsed.config, {"ss_key", "epicor_api_key"});
+    ASSERT_EQ(issues.size(), 1u);
+    EXPECT_EQ(issues[0].field, "connections.ss.secrets.api_secret");
+    EXPECT_EQ(issues[0].line, 20);
+    EXPECT_EQ(issues[0].hint, "run `mlc secret set ss_secret`");
+
+    const auto result = validate_secrets(parsed.config, {});
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, ErrorCode::kConfig);
+    EXPECT_NE(result.error().message.find("3 problems"), std::string::npos);
+    EXPECT_TRUE(validate_secrets(parsed.config, {"ss_key", "ss_secret", "epicor_api_key"}));
+}
+
+TEST(ConfigFile, LoadListsAllProblemsInOneError) {
+    char pattern[] = "/tmp/mlc-config-XXXXXX";
+    const std::filesystem::path dir = ::mkdtemp(pattern);
+    const auto path = dir / "bad.yaml";
+    std::ofstream(path) << "version: 1\nlog: {format: xml, level: loud}\n";
+    const auto result = load_config(path);
+    std::filesystem::remove_all(dir);
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, ErrorCode::kConfig);
+    EXPECT_NE(result.error().message.find(path.string() + ":2: log.format"), std::string::npos);
+    EXPECT_NE(result.error().message.find(path.string() + ":2: log.level"), std::string::npos);
+    EXPECT_FALSE(load_config(dir / "absent.yaml"));
+}
+
+TEST(ConfigFile, ShippedExampleIsValid) {
+    const char* source_dir = std::getenv("MLC_SOURCE_DIR");  // Set by ctest (cmake/mlc.cmake).
+    const std::filesystem::path root = source_dir != nullptr ? source_dir : MLC_TEST_SOURCE_DIR;
+    const auto config = load_config(root / "examples" / "mlc.yaml");
+    ASSERT_TRUE(config) << config.error().describe();
+    const FlowConfig& heartbeat = config->flows.at("heartbeat");
+    EXPECT_EQ(heartbeat.recipe, "heartbeat");
+    EXPECT_EQ(heartbeat.schedule->every, 30s);
+    EXPECT_TRUE(heartbeat.enabled);
+    EXPECT_TRUE(validate_secrets(*config, {}));
+}
+
+TEST(Durations, ParseUnits) {
+    EXPECT_EQ(parse_duration("500ms").value(), 500ms);
+    EXPECT_EQ(parse_duration("30s").value(), 30s);
+    EXPECT_EQ(parse_duration("5m").value(), 5min);
+    EXPECT_EQ(parse_duration("1h").value(), 1h);
+    EXPECT_EQ(parse_duration("2d").value(), 48h);
+    for (const char* bad : {"", "5", "m", "0s", "-5s", "5 m", "1.5h", "5min", "9999999999s"}) {
+        EXPECT_FALSE(parse_duration(bad)) << bad;
+    }
+}
+
+}  // namespace
+}  // namespace mlc::engine

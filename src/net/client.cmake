@@ -15,3 +15,9 @@ mlc_library(mlc_net_testing
     testing/scripted_transport.cpp
     testing/faulty_transport.cpp
   DEPS mlc_net_types mlc_common)
+
+mlc_test(mlc_net_client_test
+  SOURCES
+    retry_policy_test.cpp
+    http_client_test.cpp
+  DEPS mlc_net_client mlc_net_testing)

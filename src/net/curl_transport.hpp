@@ -32,7 +32,7 @@ namespace mlc::net {
 enum class HttpVersion { kAuto, kHttp11, kHttp2 };  // kAuto: h2 over TLS when offered, else 1.1.
 
 struct CurlTransportOptions {
-    std::string ca_file;  // Extra CA bundle (PEM) for this connection; empty = system store.
+    std::string ca_file{};  // Extra CA bundle (PEM) for this connection; empty = system store.
     HttpVersion http_version = HttpVersion::kAuto;
     std::string user_agent = "ml-connector/0.1";
     std::size_t response_body_bytes_max = 256u << 20;  // 256 MiB: Amazon reports are large.

@@ -56,23 +56,23 @@ class ClientObserver {
 };
 
 struct CallRequest {
-    HttpRequest request;
-    std::string connection;  // Rate-limiter key: one budget per vendor account.
-    std::string operation;   // Per-operation limits (Amazon "getOrders"); empty = connection-wide.
+    HttpRequest request{};
+    std::string connection{};  // Rate-limiter key: one budget per vendor account.
+    std::string operation{};  // Per-operation limits (Amazon "getOrders"); empty = connection-wide.
     // Whether repeating the request is harmless. Nullopt: from the method (GET/PUT/DELETE yes,
     // POST/PATCH no).
-    std::optional<bool> idempotent;
+    std::optional<bool> idempotent{};
     // The target dedupes repeats (idempotency key, natural key such as ShipStation orderKey), so a
     // non-idempotent request may be retried too.
     bool dedupes = false;
     // No attempt starts, and no wait ends, after this steady time.
-    std::optional<SteadyTime> deadline;
+    std::optional<SteadyTime> deadline{};
 };
 
 struct HttpClientOptions {
-    std::string system;  // "shipstation": named in every error.
-    RetryOptions retry;
-    TransportOptions transport;
+    std::string system{};  // "shipstation": named in every error.
+    RetryOptions retry{};
+    TransportOptions transport{};
     std::size_t log_body_bytes_max = 2048;  // Debug log lines cut bodies here.
 };
 

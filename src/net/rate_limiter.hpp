@@ -38,8 +38,8 @@ struct RateLimit {
 };
 
 struct RateLimiterConfig {
-    RateLimit connection;                            // Used for every operation not listed.
-    std::map<std::string, RateLimit> per_operation;  // Amazon: "getOrders" -> {0.0167, 20}.
+    RateLimit connection{};                            // Used for every operation not listed.
+    std::map<std::string, RateLimit> per_operation{};  // Amazon: "getOrders" -> {0.0167, 20}.
 };
 
 class RateLimiter {

@@ -1,12 +1,30 @@
 #include "store/sqlite/sqlite_state_store.hpp"
 
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <charconv>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "common/clock.hpp"
 #include "store/testing/state_store_contract.hpp"
+
+// Records are built with designated initializers that leave the structs' defaults in place; g++
+// 12 flags that under -Wextra.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 namespace mlc::store {
 namespace {
 
+using testing::ScratchDir;
 using testing::StateStoreContract;
 using testing::StoreFactory;
 
@@ -31,5 +49,320 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StateStoreContract,
                                                         }}),
                          testing::store_factory_name);
 
+UtcTime at(std::int64_t seconds) { return UtcTime{std::chrono::seconds{seconds}}; }
+
+// A raw connection for what the store's API cannot do on purpose (plant a newer schema, hold a
+// lock, tamper with the audit table).
+class RawDb {
+  public:
+    explicit RawDb(const std::string& path) {
+        EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+        sqlite3_busy_timeout(db_, 5000);
+    }
+    ~RawDb() { sqlite3_close_v2(db_); }
+    RawDb(const RawDb&) = delete;
+    RawDb& operator=(const RawDb&) = delete;
+    int exec(const std::string& sql) {
+        return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+    }
+    std::string text(const std::string& sql) {
+        sqlite3_stmt* stmt = nullptr;
+        std::string out;
+        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+            sqlite3_step(stmt) == SQLITE_ROW) {
+            const auto* value = sqlite3_column_text(stmt, 0);
+            if (value != nullptr) out = reinterpret_cast<const char*>(value);
+        }
+        sqlite3_finalize(stmt);
+        return out;
+    }
+
+  private:
+    sqlite3* db_ = nullptr;
+};
+
+TEST(SqliteMigrations, NewFileGetsEverySchemaVersionOnce) {
+    ScratchDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    ManualClock clock(at(1'700'000'000));
+    auto store = SqliteStateStore::open(path, {.clock = &clock});
+    ASSERT_TRUE(store) << store.error().describe();
+    auto applied = (*store)->applied_migrations();
+    ASSERT_TRUE(applied);
+    ASSERT_EQ(applied->size(), static_cast<std::size_t>(kSqliteSchemaVersion));
+    EXPECT_EQ(applied->back().version, kSqliteSchemaVersion);
+    EXPECT_EQ(applied->front().applied_at, at(1'700'000'000));
+    EXPECT_TRUE(std::filesystem::exists(path));
+}
+
+TEST(SqliteMigrations, EmptyExistingFileIsMigrated) {
+    ScratchDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    std::ofstream(path).close();  // 0 bytes, as `touch` leaves it.
+    auto store = SqliteStateStore::open(path);
+    ASSERT_TRUE(store) << store.error().describe();
+    ASSERT_TRUE((*store)->put_setting("k", "v"));
+}
+
+TEST(SqliteMigrations, ReopenKeepsDataAndDoesNotReapplyMigrations) {
+    ScratchDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    ManualClock clock(at(1'700'000'000));
+    {
+        auto store = SqliteStateStore::open(path, {.clock = &clock});
+        ASSERT_TRUE(store) << store.error().describe();
+        ASSERT_TRUE((*store)->set_cursor({"ss-epicor", "orders", "2024-03-10T10:00:00Z", at(5)}));
+        ASSERT_TRUE((*store)->put_setting("woo.webhook_id", "17"));
+    }
+    clock.advance(std::chrono::hours{24});
+    auto store = SqliteStateStore::open(path, {.clock = &clock});
+    ASSERT_TRUE(store) << store.error().describe();
+    EXPECT_EQ((*store)->get_cursor("ss-epicor", "orders").value()->value, "2024-03-10T10:00:00Z");
+    EXPECT_EQ((*store)->get_setting("woo.webhook_id").value(), std::optional<std::string>("17"));
+    auto applied = (*store)->applied_migrations();
+    ASSERT_TRUE(applied);
+    ASSERT_EQ(applied->size(), static_cast<std::size_t>(kSqliteSchemaVersion));
+    EXPECT_EQ(applied->front().applied_at, at(1'700'000'000));  // Not stamped again.
+}
+
+TEST(SqliteMigrations, FileFromNewerMlcIsRefusedWithAClearError) {
+    ScratchDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    ASSERT_TRUE(SqliteStateStore::open(path));
+    {
+        RawDb raw(path);
+        ASSERT_EQ(raw.exec("INSERT INTO schema_migrations (version, applied_at_us) VALUES (" +
+                           std::to_string(kSqliteSchemaVersion + 1) + ", 0)"),
+                  SQLITE_OK);
+    }
+    auto store = SqliteStateStore::open(path);
+    ASSERT_FALSE(store);
+    EXPECT_EQ(store.error().code, ErrorCode::kStorage);
+    EXPECT_NE(store.error().describe().find("this state file was written by a newer mlc"),
+              std::string::npos)
+        << store.error().describe();
+}
+
+TEST(SqliteOpen, FileThatIsNotADatabaseIsAStorageError) {
+    ScratchDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    std::ofstream(path) << "this is a YAML config, not a database\n" << std::string(4096, 'x');
+    auto store = SqliteStateStore::open(path);
+    ASSERT_FALSE(store);
+    EXPECT_EQ(store.error().code, ErrorCode::kStorage);
+}
+
+TEST(SqliteOpen, MissingDirectoryIsAStorageError) {
+    ScratchDir dir;
+    auto store = SqliteStateStore::open((dir.path() / "no" / "such" / "state.db").string());
+    ASSERT_FALSE(store);
+    EXPECT_EQ(store.error().code, ErrorCode::kStorage);
+}
+
+TEST(SqliteOpen, FileIsInWalMode) {
+    ScratchDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    ASSERT_TRUE(SqliteStateStore::open(path));
+    RawDb raw(path);
+    EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");  // Persistent in the file.
+}
+
+TEST(SqliteBusy, WriteWhileAnotherProcessHoldsTheLockFailsWithStorageErrorThenRecovers) {
+    ScratchDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    auto store = SqliteStateStore::open(path, {.busy_timeout = std::chrono::milliseconds{1}});
+    ASSERT_TRUE(store) << store.error().describe();
+    ASSERT_TRUE((*store)->put_setting("k", "before"));
+    RawDb other(path);
+    ASSERT_EQ(other.exec("BEGIN IMMEDIATE"), SQLITE_OK);
+    ASSERT_EQ(other.exec("INSERT INTO settings (key, value) VALUES ('x', 'y')"), SQLITE_OK);
+
+    auto write = (*store)->put_setting("k", "during");
+    ASSERT_FALSE(write);
+    EXPECT_EQ(write.error().code, ErrorCode::kStorage);
+    auto page = (*store)->commit_page({.cursor = Cursor{"f", "s", "1", at(1)}});
+    ASSERT_FALSE(page);
+    EXPECT_EQ(page.error().code, ErrorCode::kStorage);
+    // Readers are not blocked by a writer in WAL mode.
+    EXPECT_EQ((*store)->get_setting("k").value(), std::optional<std::string>("before"));
+
+    ASSERT_EQ(other.exec("COMMIT"), SQLITE_OK);
+    ASSERT_TRUE((*store)->put_setting("k", "after"));
+    ASSERT_TRUE((*store)->commit_page({.cursor = Cursor{"f", "s", "1", at(1)}}));
+    EXPECT_EQ((*store)->get_setting("x").value(), std::optional<std::string>("y"));
+}
+
+TEST(SqliteAudit, RowsCannotBeChangedOrDeleted) {
+    ScratchDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    auto store = SqliteStateStore::open(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE((*store)->append_audit({.flow = "f", .source_ref = "a:b:c", .at = at(1)}));
+    RawDb raw(path);
+    EXPECT_NE(raw.exec("UPDATE audit SET outcome = 'forged'"), SQLITE_OK);
+    EXPECT_NE(raw.exec("DELETE FROM audit"), SQLITE_OK);
+    EXPECT_EQ((*store)->query_audit({.flow = "f"}).value().size(), 1u);
+}
+
+TEST(SqliteThreads, ConcurrentWritersAllLand) {
+    constexpr int kThreads = 4;
+    constexpr int kWritesPerThread = 50;
+    ScratchDir dir;
+    auto store = SqliteStateStore::open((dir.path() / "state.db").string());
+    ASSERT_TRUE(store);
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kWritesPerThread; ++i) {
+                const std::string key = "t" + std::to_string(t) + "-" + std::to_string(i);
+                PageCommit page;
+                page.bindings = {{.flow = "f", .source_system = "s", .source_key = key}};
+                page.audit = {{.flow = "f", .source_ref = "s:order:" + key, .at = at(i)}};
+                if (!(*store)->commit_page(page)) ++failures;
+                if (!(*store)->count_token_request("c", at(i))) ++failures;
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ((*store)->count_bindings("f").value(), kThreads * kWritesPerThread);
+    EXPECT_EQ((*store)->query_audit({.flow = "f"}).value().size(),
+              static_cast<std::size_t>(kThreads * kWritesPerThread));
+    EXPECT_EQ((*store)->token_requests_on("c", at(0)).value(), kThreads * kWritesPerThread);
+}
+
+// ---- Crash safety of commit_page: a child process commits pages in a loop and is SIGKILLed at
+// seeded random points; every page must then be wholly present (bindings, audit rows, cursor) or
+// wholly absent, and the cursor never passes a missing page.
+
+constexpr int kCrashKills = 20;
+constexpr int kCrashCommitsBeforeKillMax = 6;
+constexpr int kCrashBindingsPerPage = 5;
+constexpr int kCrashAuditPerPage = 3;
+constexpr int kCrashPagesPerChildMax = 100'000;  // The child is killed long before.
+constexpr int kCrashPagesCheckedPastCursor = 20;
+constexpr const char* kCrashFlow = "crash";
+
+std::string crash_key(int page, int row) {
+    return "page-" + std::to_string(page) + "-row-" + std::to_string(row);
+}
+
+PageCommit crash_page(int page) {
+    PageCommit commit;
+    for (int row = 0; row < kCrashBindingsPerPage; ++row) {
+        commit.bindings.push_back({.flow = kCrashFlow,
+                                   .source_system = "shipstation",
+                                   .source_key = crash_key(page, row),
+                                   .target_id = std::to_string(page * 100 + row),
+                                   .state = BindingState::kConfirmed,
+                                   .created_at = at(page),
+                                   .updated_at = at(page)});
+    }
+    for (int row = 0; row < kCrashAuditPerPage; ++row) {
+        commit.audit.push_back({.flow = kCrashFlow,
+                                .source_ref = "shipstation:page-" + std::to_string(page) + ":row-" +
+                                              std::to_string(row),
+                                .target_ref = "epicor:SalesOrder:" + std::to_string(page),
+                                .at = at(page)});
+    }
+    commit.cursor = Cursor{kCrashFlow, "orders", std::to_string(page), at(page)};
+    return commit;
+}
+
+int cursor_page(StateStore& store) {
+    auto cursor = store.get_cursor(kCrashFlow, "orders");
+    if (!cursor || !cursor->has_value()) return 0;
+    int page = 0;
+    const std::string& value = (*cursor)->value;
+    std::from_chars(value.data(), value.data() + value.size(), page);
+    return page;
+}
+
+// Runs in the forked child: never returns, never touches the parent's state.
+[[noreturn]] void crash_child(const std::string& path, int progress_fd) {
+    auto opened = SqliteStateStore::open(path);
+    if (!opened) _exit(2);
+    StateStore& store = **opened;
+    int page = cursor_page(store) + 1;
+    for (int i = 0; i < kCrashPagesPerChildMax; ++i, ++page) {
+        if (!store.commit_page(crash_page(page))) _exit(3);
+        const std::int32_t done = page;
+        if (write(progress_fd, &done, sizeof done) != sizeof done) _exit(4);
+    }
+    _exit(0);
+}
+
+// Reads one progress note; false when the child is gone.
+bool read_progress(int fd, std::int32_t& page) {
+    auto* bytes = reinterpret_cast<char*>(&page);
+    std::size_t got = 0;
+    while (got < sizeof page) {
+        const ssize_t n = read(fd, bytes + got, sizeof page - got);
+        if (n <= 0) return false;
+        got += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+TEST(SqliteCrashSafety, KilledPageCommitsAreAllOrNothing) {
+    ScratchDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    ASSERT_TRUE(SqliteStateStore::open(path));  // Migrate once, before any kill.
+    std::mt19937 random(20240310);
+    std::uniform_int_distribution<int> commits_before_kill(1, kCrashCommitsBeforeKillMax);
+    std::int32_t last_reported = 0;
+    for (int kill_number = 0; kill_number < kCrashKills; ++kill_number) {
+        int fds[2];
+        ASSERT_EQ(pipe(fds), 0);
+        const pid_t child = fork();
+        ASSERT_GE(child, 0);
+        if (child == 0) {
+            close(fds[0]);
+            crash_child(path, fds[1]);
+        }
+        close(fds[1]);
+        const int wanted = commits_before_kill(random);
+        for (int seen = 0; seen < wanted; ++seen) {
+            std::int32_t page = 0;
+            ASSERT_TRUE(read_progress(fds[0], page))
+                << "child died on its own, kill " << kill_number;
+            EXPECT_EQ(page, last_reported + 1) << "a reported page went missing after a kill";
+            last_reported = page;
+        }
+        kill(child, SIGKILL);
+        int status = 0;
+        ASSERT_EQ(waitpid(child, &status, 0), child);
+        EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "status " << status;
+        close(fds[0]);
+        // The child may have committed one more page after its last note, never fewer.
+        auto store = SqliteStateStore::open(path);
+        ASSERT_TRUE(store) << store.error().describe();
+        const int cursor = cursor_page(**store);
+        ASSERT_GE(cursor, last_reported);
+        ASSERT_LE(cursor, last_reported + 1);
+        last_reported = cursor;
+    }
+
+    auto store = SqliteStateStore::open(path);
+    ASSERT_TRUE(store) << store.error().describe();
+    const int cursor = cursor_page(**store);
+    EXPECT_GE(cursor, kCrashKills);
+    for (int page = 1; page <= cursor + kCrashPagesCheckedPastCursor; ++page) {
+        int bindings = 0;
+        for (int row = 0; row < kCrashBindingsPerPage; ++row) {
+            auto found = (*store)->get_binding(kCrashFlow, "shipstation", crash_key(page, row));
+            ASSERT_TRUE(found);
+            bindings += found->has_value() ? 1 : 0;
+        }
+        auto audit = (*store)->query_audit({.source_key = "page-" + std::to_string(page)});
+        ASSERT_TRUE(audit);
+        const bool committed = page <= cursor;
+        EXPECT_EQ(bindings, committed ? kCrashBindingsPerPage : 0) << "page " << page;
+        EXPECT_EQ(audit->size(), committed ? static_cast<std::size_t>(kCrashAuditPerPage) : 0u)
+            << "page " << page;
+    }
+    EXPECT_EQ((*store)->count_bindings(kCrashFlow).value(), cursor * kCrashBindingsPerPage);
+}
 }  // namespace
 }  // namespace mlc::store

@@ -1,13 +1,25 @@
-#mlc_net_client : HTTP client on libcurl(CurlTransport), retry policy with full - jitter backoff,
-#per - connection rate limiter, HttpClient tying them together, secret redaction for logs.
-mlc_library(mlc_net_client SOURCES curl_transport.cpp http_client.cpp rate_limiter.cpp redaction
-                .cpp retry_policy.cpp DEPS mlc_net_types mlc_common
-                    CURL::libcurl Boost::json date::date spdlog::spdlog)
+# mlc_net_client: HTTP client on libcurl (CurlTransport), retry policy with full-jitter backoff,
+# per-connection rate limiter, HttpClient tying them together, secret redaction for logs.
+mlc_library(mlc_net_client
+  SOURCES
+    curl_transport.cpp
+    http_client.cpp
+    rate_limiter.cpp
+    redaction.cpp
+    retry_policy.cpp
+  DEPS mlc_net_types mlc_common CURL::libcurl Boost::json date::date spdlog::spdlog)
 
-#mlc_net_testing : scripted and faulty transports for everyone's tests.
-    mlc_library(mlc_net_testing SOURCES testing / scripted_transport.cpp testing /
-                faulty_transport.cpp DEPS mlc_net_types mlc_common)
+# mlc_net_testing: scripted and faulty transports for everyone's tests.
+mlc_library(mlc_net_testing
+  SOURCES
+    testing/scripted_transport.cpp
+    testing/faulty_transport.cpp
+  DEPS mlc_net_types mlc_common)
 
-        mlc_test(mlc_net_client_test SOURCES retry_policy_test.cpp http_client_test
-                     .cpp rate_limiter_test.cpp redaction_test.cpp DEPS mlc_net_client
-                         mlc_net_testing spdlog::spdlog)
+mlc_test(mlc_net_client_test
+  SOURCES
+    retry_policy_test.cpp
+    http_client_test.cpp
+    rate_limiter_test.cpp
+    redaction_test.cpp
+  DEPS mlc_net_client mlc_net_testing spdlog::spdlog)

@@ -1,0 +1,70 @@
+#include "engine/last_run.hpp"
+
+#include <boost/json.hpp>
+
+namespace mlc::engine {
+namespace {
+
+std::int64_t micros(UtcTime t) { return t.time_since_epoch().count(); }
+UtcTime from_micros(std::int64_t us) { return UtcTime{std::chrono::microseconds{us}}; }
+
+std::int64_t int_field(const boost::json::object& object, std::string_view key) {
+    const auto* value = object.if_contains(key);
+    if (value == nullptr) return 0;
+    if (const auto* i = value->if_int64()) return *i;
+    if (const auto* u = value->if_uint64()) return static_cast<std::int64_t>(*u);
+    return 0;
+}
+
+std::string string_field(const boost::json::object& object, std::string_view key) {
+    const auto* value = object.if_contains(key);
+    if (value == nullptr || !value->is_string()) return {};
+    return std::string(value->get_string());
+}
+
+}  // namespace
+
+std::string last_run_setting_key(const std::string& flow) { return "run:" + flow; }
+
+std::string to_json(const LastRun& run) {
+    boost::json::object object{
+        {"started_us", micros(run.started)},
+        {"finished_us", micros(run.finished)},
+        {"outcome", run.outcome},
+        {"created", run.summary.created},
+        {"updated", run.summary.updated},
+        {"skipped", run.summary.skipped},
+        {"parked", run.summary.parked},
+        {"failed", run.summary.failed},
+        {"pages", run.summary.pages},
+        {"more_pending", run.summary.more_pending},
+        {"error", run.error},
+    };
+    return boost::json::serialize(object);
+}
+
+Result<LastRun> parse_last_run(const std::string& json) {
+    boost::system::error_code ec;
+    const boost::json::value value = boost::json::parse(json, ec);
+    if (ec || !value.is_object()) {
+        return make_error(ErrorCode::kStorage, "store",
+                          "last-run record is not a JSON object; the next run rewrites it");
+    }
+    const auto& object = value.get_object();
+    LastRun run;
+    run.started = from_micros(int_field(object, "started_us"));
+    run.finished = from_micros(int_field(object, "finished_us"));
+    run.outcome = string_field(object, "outcome");
+    run.summary.created = int_field(object, "created");
+    run.summary.updated = int_field(object, "updated");
+    run.summary.skipped = int_field(object, "skipped");
+    run.summary.parked = int_field(object, "parked");
+    run.summary.failed = int_field(object, "failed");
+    run.summary.pages = int_field(object, "pages");
+    const auto* more = object.if_contains("more_pending");
+    run.summary.more_pending = more != nullptr && more->is_bool() && more->get_bool();
+    run.error = string_field(object, "error");
+    return run;
+}
+
+}  // namespace mlc::engine

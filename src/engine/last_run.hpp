@@ -1,0 +1,26 @@
+#pragma once
+// LastRun: what the last run of a flow did, kept in the store as the setting "run:<flow>" (JSON)
+// so that `mlc status` in another process can show it. Value type; pure functions.
+
+#include <optional>
+#include <string>
+
+#include "common/clock.hpp"
+#include "common/result.hpp"
+#include "engine/flow_runner.hpp"
+
+namespace mlc::engine {
+
+struct LastRun {
+    UtcTime started{};
+    UtcTime finished{};
+    std::string outcome;  // "ok", "partial" (records parked), or the error code ("kTransient")
+    RunSummary summary{};
+    std::string error{};  // Error::describe(), shortened; empty on success
+};
+
+std::string last_run_setting_key(const std::string& flow);  // "run:<flow>"
+std::string to_json(const LastRun& run);
+Result<LastRun> parse_last_run(const std::string& json);
+
+}  // namespace mlc::engine

@@ -1,0 +1,43 @@
+#include "engine/recipe_registry.hpp"
+
+#include <fmt/format.h>
+
+#include "common/assert.hpp"
+
+namespace mlc::engine {
+
+void RecipeRegistry::add(std::string name, RecipeFactory factory) {
+    MLC_ASSERT(!factories_.contains(name), "recipe registered twice");
+    MLC_ASSERT(factory != nullptr, "recipe factory is empty");
+    factories_.emplace(std::move(name), std::move(factory));
+}
+
+bool RecipeRegistry::contains(const std::string& name) const { return factories_.contains(name); }
+
+std::vector<std::string> RecipeRegistry::names() const {
+    std::vector<std::string> out;
+    out.reserve(factories_.size());
+    for (const auto& [name, factory] : factories_) out.push_back(name);
+    return out;
+}
+
+Result<std::unique_ptr<FlowRunner>> RecipeRegistry::create(const RecipeSpec& spec,
+                                                           const Dependencies& deps) const {
+    const auto it = factories_.find(spec.recipe);
+    if (it == factories_.end()) {
+        return make_error(ErrorCode::kConfig,
+                          fmt::format("flow '{}': unknown recipe '{}' (known: {}); fix the "
+                                      "flow's recipe in the config",
+                                      spec.flow, spec.recipe, fmt::join(names(), ", ")));
+    }
+    auto runner = it->second(spec, deps);
+    if (!runner) {
+        return with_context(
+            std::move(runner).error(),
+            fmt::format("while building flow '{}' (recipe {})", spec.flow, spec.recipe));
+    }
+    MLC_ASSERT(*runner != nullptr, "recipe factory returned no runner");
+    return runner;
+}
+
+}  // namespace mlc::engine

@@ -1,0 +1,65 @@
+#pragma once
+// RecipeRegistry: recipe name ("heartbeat", "shipstation-to-epicor-orders") -> a factory that
+// builds the FlowRunner of one configured flow. The registry is an ordinary object that
+// cli/main.cpp fills and passes in; there is no global registry, so a test can register fakes.
+//
+// Lifecycle: filled at start-up, then only read. Thread safety: add() is not thread safe; create()
+// and names() may be called from several threads once filling is done. Ownership: factories are
+// owned by the registry; the runners they build are owned by the caller.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "common/result.hpp"
+#include "engine/flow_runner.hpp"
+#include "store/state_store.hpp"
+
+namespace mlc::auth {
+class Vault;
+}
+namespace mlc::net {
+class HttpTransport;
+}
+
+namespace mlc::engine {
+
+// The part of a flow's configuration a recipe sees (cli/ converts the YAML config into this).
+struct RecipeSpec {
+    std::string flow{};                                // Flow name
+    std::string recipe{};                              // Recipe name
+    std::map<std::string, std::string> connections{};  // role ("source", "target") -> connection
+    std::map<std::string, std::string> options{};      // Recipe options, as written in the config
+    // Mapping tables by name ("customers", "skus", "gl_accounts"): source value -> target value.
+    std::map<std::string, std::map<std::string, std::string>> mappings{};
+};
+
+// What a recipe may use. Pointers are null when the process has none (e.g. no vault in tests).
+struct Dependencies {
+    Clock& clock;
+    store::StateStore& store;
+    auth::Vault* vault = nullptr;
+    net::HttpTransport* transport = nullptr;
+};
+
+using RecipeFactory =
+    std::function<Result<std::unique_ptr<FlowRunner>>(const RecipeSpec&, const Dependencies&)>;
+
+class RecipeRegistry {
+  public:
+    // Registering one name twice is a bug in start-up code.
+    void add(std::string name, RecipeFactory factory);
+    bool contains(const std::string& name) const;
+    std::vector<std::string> names() const;  // Sorted.
+    // kConfig naming the unknown recipe and the known ones when `spec.recipe` is not registered.
+    Result<std::unique_ptr<FlowRunner>> create(const RecipeSpec& spec,
+                                               const Dependencies& deps) const;
+
+  private:
+    std::map<std::string, RecipeFactory> factories_;
+};
+
+}  // namespace mlc::engine

@@ -1,0 +1,320 @@
+#include "engine/scheduler.hpp"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "common/assert.hpp"
+#include "engine/flow_lease.hpp"
+#include "engine/last_run.hpp"
+
+namespace mlc::engine {
+
+namespace {
+
+constexpr int kBackoffDoublingsMax = 30;  // 2^30 * every is past any backoff_max.
+
+std::string shorten(std::string text) {
+    if (text.size() > kErrorDetailMax) {
+        text.resize(kErrorDetailMax);
+        text += "...";
+    }
+    return text;
+}
+
+}  // namespace
+
+std::chrono::seconds failure_backoff(std::chrono::seconds every, int consecutive_failures,
+                                     std::chrono::seconds backoff_max) {
+    if (consecutive_failures <= 1) return every;
+    const std::chrono::seconds cap = std::max(every, backoff_max);
+    const int doublings = std::min(consecutive_failures - 1, kBackoffDoublingsMax);
+    std::chrono::seconds delay = every;
+    for (int i = 0; i < doublings && delay < cap; ++i) delay *= 2;
+    return std::min(delay, cap);
+}
+
+struct Scheduler::FlowState {
+    FlowSchedule schedule;
+    std::unique_ptr<FlowRunner> runner;
+    bool running = false;
+    bool triggered = false;
+    int consecutive_failures = 0;
+    std::int64_t runs = 0;
+    SteadyTime next_due{};
+    std::optional<UtcTime> last_started;
+    std::optional<UtcTime> last_finished;
+    std::optional<RunSummary> last_summary;
+    std::optional<Error> last_error;
+};
+
+Scheduler::Scheduler(Clock& clock, store::StateStore& store, spdlog::logger& log,
+                     SchedulerOptions options)
+    : clock_(clock), store_(store), log_(log), options_(std::move(options)), rng_(options_.seed) {}
+
+Scheduler::~Scheduler() = default;
+
+void Scheduler::add_flow(FlowSchedule schedule, std::unique_ptr<FlowRunner> runner) {
+    MLC_ASSERT(runner != nullptr, "a flow needs a runner");
+    MLC_ASSERT(find(schedule.name) == nullptr, "flow added twice");
+    MLC_ASSERT(schedule.every.count() > 0, "flow interval must be positive (config validates)");
+    auto state = std::make_unique<FlowState>();
+    state->schedule = std::move(schedule);
+    state->runner = std::move(runner);
+    state->next_due = clock_.steady_now();  // First run at once.
+    std::lock_guard lock(mutex_);
+    flows_.push_back(std::move(state));
+}
+
+Scheduler::FlowState* Scheduler::find(const std::string& flow) const {
+    for (const auto& state : flows_) {
+        if (state->schedule.name == flow) return state.get();
+    }
+    return nullptr;
+}
+
+bool Scheduler::trigger(const std::string& flow) {
+    std::lock_guard lock(mutex_);
+    FlowState* state = find(flow);
+    if (state == nullptr) return false;
+    state->triggered = true;
+    return true;
+}
+
+void Scheduler::request_stop() { stop_.store(true); }
+
+FlowRunner* Scheduler::runner(const std::string& flow) const {
+    std::lock_guard lock(mutex_);
+    FlowState* state = find(flow);
+    return state == nullptr ? nullptr : state->runner.get();
+}
+
+std::size_t Scheduler::run_due() {
+    std::size_t started = 0;
+    // flows_ does not change once running (add_flow only before), so iterating needs no lock.
+    for (const auto& ptr : flows_) {
+        FlowState& state = *ptr;
+        {
+            std::lock_guard lock(mutex_);
+            if (stop_.load()) break;
+            if (state.running) continue;
+            if (!state.triggered && clock_.steady_now() < state.next_due) continue;
+            state.running = true;
+            state.triggered = false;
+        }
+        bool lease_busy = false;
+        (void)execute(state, false, &lease_busy);
+        if (!lease_busy) ++started;
+    }
+    return started;
+}
+
+std::optional<SteadyTime> Scheduler::next_wake() const {
+    std::lock_guard lock(mutex_);
+    std::optional<SteadyTime> wake;
+    const SteadyTime now = clock_.steady_now();
+    for (const auto& state : flows_) {
+        if (state->running) continue;
+        const SteadyTime due = state->triggered ? now : state->next_due;
+        if (!wake || due < *wake) wake = due;
+    }
+    return wake;
+}
+
+void Scheduler::run() {
+    log_.info("scheduler: started with {} flow(s), owner {}", flows_.size(), options_.owner);
+    while (!stop_.load()) {
+        run_due();
+        if (stop_.load()) break;
+        const SteadyTime now = clock_.steady_now();
+        SteadyTime wake = now + kIdleSliceMax;
+        if (const auto due = next_wake(); due && *due < wake) wake = *due;
+        // The only wait in the engine: Clock::sleep_until (ManualClock advances instantly).
+        if (wake > now) clock_.sleep_until(wake);
+    }
+    log_.info("scheduler: stopped");
+}
+
+Result<RunSummary> Scheduler::run_flow(const std::string& flow, RunFlowOptions options) {
+    FlowState* state = nullptr;
+    {
+        std::lock_guard lock(mutex_);
+        state = find(flow);
+        if (state == nullptr) {
+            return make_error(ErrorCode::kNotFound, "no flow named '" + flow +
+                                                        "' in the config; `mlc status` lists them");
+        }
+        if (stop_.load()) return make_error(ErrorCode::kCancelled, "stop requested");
+        if (state->running) {
+            return make_error(ErrorCode::kConflict,
+                              "flow '" + flow + "' is running now; try again when it finishes");
+        }
+        state->running = true;
+    }
+    bool lease_busy = false;
+    return execute(*state, options.dry_run, &lease_busy);
+}
+
+Result<RunSummary> Scheduler::execute(FlowState& state, bool dry_run, bool* lease_busy) {
+    const UtcTime started = clock_.now();
+    auto result = run_under_lease(state, dry_run, lease_busy);
+    finish(state, result, started, dry_run, *lease_busy);
+    return result;
+}
+
+Result<RunSummary> Scheduler::run_under_lease(FlowState& state, bool dry_run, bool* lease_busy) {
+    const std::string& name = state.schedule.name;
+    FlowLease lease(store_, clock_, name, options_.owner, options_.lease_ttl);
+    MLC_TRY(const bool taken, lease.acquire());
+    if (!taken) {
+        *lease_busy = true;
+        return make_error(ErrorCode::kConflict,
+                          "flow '" + name + "' is running in another worker (lease flow:" + name +
+                              "); it runs here again once that run ends");
+    }
+    RunContext ctx{
+        .clock = clock_,
+        .store = store_,
+        .log = log_,
+        .stop_requested = stop_,
+        .flow = name,
+        .dry_run = dry_run,
+        .attempt = state.consecutive_failures + 1,
+        .renew = {},
+    };
+    ctx.renew = [this, &lease, &name] {
+        auto renewed = lease.renew();
+        if (!renewed) {
+            log_.warn("flow {}: stopping the run: {}", name, renewed.error().describe());
+            return false;
+        }
+        if (!*renewed) log_.warn("flow {}: lease lost to another worker; stopping the run", name);
+        return *renewed;
+    };
+    log_.debug("flow {}: run starts{}", name, dry_run ? " (dry run)" : "");
+    auto result = state.runner->run_once(ctx);
+    if (auto released = lease.release(); !released) {
+        log_.warn("flow {}: {} (it expires by itself)", name, released.error().describe());
+    }
+    return result;
+}
+
+void Scheduler::finish(FlowState& state, const Result<RunSummary>& result, UtcTime started,
+                       bool dry_run, bool lease_busy) {
+    const std::string& name = state.schedule.name;
+    const UtcTime finished = clock_.now();
+    const bool cancelled = !result && result.error().code == ErrorCode::kCancelled;
+    const bool failed = !result && !lease_busy && !cancelled;
+    if (lease_busy) {
+        log_.info("flow {}: {}", name, result.error().describe());
+    } else if (cancelled) {
+        log_.info("flow {}: run stopped on request", name);
+    } else if (failed) {
+        log_.error("flow {}: run failed: {}", name, result.error().describe());
+        if (!dry_run) record_failure(state, result.error());
+    } else {
+        const RunSummary& s = *result;
+        const auto level = s.parked > 0 || s.failed > 0 ? spdlog::level::warn : spdlog::level::info;
+        log_.log(level,
+                 "flow {}: run done{}: created {}, updated {}, skipped {}, parked {}, failed {}, "
+                 "pages {}{}",
+                 name, dry_run ? " (dry run)" : "", s.created, s.updated, s.skipped, s.parked,
+                 s.failed, s.pages, s.more_pending ? ", more pending" : "");
+    }
+    if (!lease_busy && !cancelled && !dry_run) {
+        LastRun last{.started = started, .finished = finished, .outcome = "ok", .summary = {}};
+        if (result) {
+            last.summary = *result;
+            if (result->parked > 0 || result->failed > 0) last.outcome = "partial";
+        } else {
+            last.outcome = std::string(to_string(result.error().code));
+            last.error = shorten(result.error().describe());
+        }
+        if (auto put = store_.put_setting(last_run_setting_key(name), to_json(last)); !put) {
+            log_.warn("flow {}: could not record the last run: {}", name, put.error().describe());
+        }
+    }
+
+    std::lock_guard lock(mutex_);
+    state.running = false;
+    const SteadyTime now = clock_.steady_now();
+    const auto& every = state.schedule.every;
+    if (lease_busy) {
+        state.next_due = now + std::min<std::chrono::seconds>(every, kLeaseBusyRetry);
+        return;
+    }
+    ++state.runs;
+    state.last_started = started;
+    state.last_finished = finished;
+    if (result) {
+        state.last_summary = *result;
+        state.last_error.reset();
+    } else {
+        state.last_error = result.error();
+    }
+    if (dry_run || cancelled) return;  // Neither moves the schedule.
+    if (failed) {
+        ++state.consecutive_failures;
+        const auto base = failure_backoff(every, state.consecutive_failures, options_.backoff_max);
+        state.next_due = now + draw_delay(base, state.schedule.jitter);
+        return;
+    }
+    state.consecutive_failures = 0;
+    state.next_due = result->more_pending ? now + kMorePendingDelay
+                                          : now + draw_delay(every, state.schedule.jitter);
+}
+
+void Scheduler::record_failure(const FlowState& state, const Error& error) {
+    const std::string& name = state.schedule.name;
+    store::AuditEvent event{
+        .flow = name,
+        .direction = "engine",
+        .source_ref = "flow:" + name,
+        .target_ref = {},
+        .action = store::AuditAction::kFail,
+        .outcome = std::string(to_string(error.code)),
+        .attempt = state.consecutive_failures + 1,
+        .at = clock_.now(),
+        .detail = shorten("run failed: " + error.describe()),
+    };
+    if (auto appended = store_.append_audit(event); !appended) {
+        log_.warn("flow {}: could not audit the failed run: {}", name, appended.error().describe());
+    }
+}
+
+std::chrono::milliseconds Scheduler::draw_delay(std::chrono::seconds base,
+                                                std::chrono::seconds jitter) {
+    // Caller holds mutex_ (rng_).
+    using std::chrono::milliseconds;
+    const std::int64_t jitter_ms = milliseconds(jitter).count();
+    std::int64_t offset_ms = 0;
+    if (jitter_ms > 0) {
+        std::uniform_int_distribution<std::int64_t> draw(-jitter_ms, jitter_ms);
+        offset_ms = draw(rng_);
+    }
+    const milliseconds delay = milliseconds(base) + milliseconds(offset_ms);
+    return std::max<milliseconds>(delay, kMinimumDelay);
+}
+
+std::vector<FlowStatus> Scheduler::status() const {
+    std::lock_guard lock(mutex_);
+    std::vector<FlowStatus> out;
+    out.reserve(flows_.size());
+    for (const auto& state : flows_) {
+        out.push_back(FlowStatus{
+            .name = state->schedule.name,
+            .running = state->running,
+            .triggered = state->triggered,
+            .consecutive_failures = state->consecutive_failures,
+            .runs = state->runs,
+            .next_due = state->next_due,
+            .last_started = state->last_started,
+            .last_finished = state->last_finished,
+            .last_summary = state->last_summary,
+            .last_error = state->last_error,
+        });
+    }
+    return out;
+}
+
+}  // namespace mlc::engine

@@ -235,14 +235,137 @@ TEST(SqliteThreads, ConcurrentWritersAllLand) {
 // ---- Crash safety of commit_page: a child process commits pages in a loop and is SIGKILLed at
 // seeded random points; every page must then be wholly present (bindings, audit rows, cursor) or
 // wholly absent, and the cursor never passes a missing page.
+//
+// Without timing, a kill sent "soon after" a progress note nearly always lands between two pages.
+// To land kills inside a commit, half of the rounds install (in the child only) a VFS shim that
+// counts the file writes and syncs SQLite makes and, at a seeded random count, reports "paused"
+// through the pipe and stops there; the parent then SIGKILLs it mid-I/O.
 
 constexpr int kCrashKills = 20;
 constexpr int kCrashCommitsBeforeKillMax = 6;
+constexpr int kCrashIoStepsBeforeKillMax = 80;  // A page is roughly 10-40 writes and syncs.
 constexpr int kCrashBindingsPerPage = 5;
 constexpr int kCrashAuditPerPage = 3;
 constexpr int kCrashPagesPerChildMax = 100'000;  // The child is killed long before.
 constexpr int kCrashPagesCheckedPastCursor = 20;
+constexpr std::int32_t kCrashPausedNote = -1;
 constexpr const char* kCrashFlow = "crash";
+
+// The VFS shim. Process-global because SQLite's VFS registry is; it only ever exists in a forked
+// child, which exits by SIGKILL.
+struct PausingVfs {
+    static inline sqlite3_vfs* real = nullptr;
+    static inline sqlite3_vfs shim{};
+    static inline sqlite3_io_methods methods{};
+    static inline int io_steps_left = 0;
+    static inline int note_fd = -1;
+};
+
+struct ShimFile {
+    sqlite3_file base;
+    sqlite3_file* real;  // Lives right after this struct, in SQLite's allocation.
+};
+
+sqlite3_file* real_file(sqlite3_file* file) { return reinterpret_cast<ShimFile*>(file)->real; }
+
+void count_io_step() {
+    if (--PausingVfs::io_steps_left != 0) return;
+    const std::int32_t note = kCrashPausedNote;
+    if (write(PausingVfs::note_fd, &note, sizeof note) != sizeof note) _exit(5);
+    for (;;) pause();  // Until the parent's SIGKILL.
+}
+
+int shim_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
+    count_io_step();
+    return real_file(f)->pMethods->xWrite(real_file(f), data, amount, offset);
+}
+int shim_sync(sqlite3_file* f, int flags) {
+    count_io_step();
+    return real_file(f)->pMethods->xSync(real_file(f), flags);
+}
+int shim_close(sqlite3_file* f) { return real_file(f)->pMethods->xClose(real_file(f)); }
+int shim_read(sqlite3_file* f, void* data, int amount, sqlite3_int64 offset) {
+    return real_file(f)->pMethods->xRead(real_file(f), data, amount, offset);
+}
+int shim_truncate(sqlite3_file* f, sqlite3_int64 size) {
+    return real_file(f)->pMethods->xTruncate(real_file(f), size);
+}
+int shim_file_size(sqlite3_file* f, sqlite3_int64* size) {
+    return real_file(f)->pMethods->xFileSize(real_file(f), size);
+}
+int shim_lock(sqlite3_file* f, int level) {
+    return real_file(f)->pMethods->xLock(real_file(f), level);
+}
+int shim_unlock(sqlite3_file* f, int level) {
+    return real_file(f)->pMethods->xUnlock(real_file(f), level);
+}
+int shim_check_reserved(sqlite3_file* f, int* out) {
+    return real_file(f)->pMethods->xCheckReservedLock(real_file(f), out);
+}
+int shim_file_control(sqlite3_file* f, int op, void* arg) {
+    return real_file(f)->pMethods->xFileControl(real_file(f), op, arg);
+}
+int shim_sector_size(sqlite3_file* f) { return real_file(f)->pMethods->xSectorSize(real_file(f)); }
+int shim_device(sqlite3_file* f) {
+    return real_file(f)->pMethods->xDeviceCharacteristics(real_file(f));
+}
+int shim_shm_map(sqlite3_file* f, int page, int size, int extend, void volatile** out) {
+    return real_file(f)->pMethods->xShmMap(real_file(f), page, size, extend, out);
+}
+int shim_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
+    return real_file(f)->pMethods->xShmLock(real_file(f), offset, n, flags);
+}
+void shim_shm_barrier(sqlite3_file* f) { real_file(f)->pMethods->xShmBarrier(real_file(f)); }
+int shim_shm_unmap(sqlite3_file* f, int remove) {
+    return real_file(f)->pMethods->xShmUnmap(real_file(f), remove);
+}
+int shim_fetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
+    return real_file(f)->pMethods->xFetch(real_file(f), offset, amount, out);
+}
+int shim_unfetch(sqlite3_file* f, sqlite3_int64 offset, void* page) {
+    return real_file(f)->pMethods->xUnfetch(real_file(f), offset, page);
+}
+
+int shim_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
+    auto* shim = reinterpret_cast<ShimFile*>(file);
+    shim->real = reinterpret_cast<sqlite3_file*>(shim + 1);
+    shim->base.pMethods = nullptr;
+    const int rc = PausingVfs::real->xOpen(PausingVfs::real, name, shim->real, flags, out_flags);
+    if (shim->real->pMethods != nullptr) shim->base.pMethods = &PausingVfs::methods;
+    return rc;
+}
+
+// Makes the shim the default VFS of this (child) process: every later write and sync counts.
+void install_pausing_vfs(int io_steps, int note_fd) {
+    PausingVfs::real = sqlite3_vfs_find(nullptr);
+    PausingVfs::io_steps_left = io_steps;
+    PausingVfs::note_fd = note_fd;
+    PausingVfs::methods = sqlite3_io_methods{3,
+                                             shim_close,
+                                             shim_read,
+                                             shim_write,
+                                             shim_truncate,
+                                             shim_sync,
+                                             shim_file_size,
+                                             shim_lock,
+                                             shim_unlock,
+                                             shim_check_reserved,
+                                             shim_file_control,
+                                             shim_sector_size,
+                                             shim_device,
+                                             shim_shm_map,
+                                             shim_shm_lock,
+                                             shim_shm_barrier,
+                                             shim_shm_unmap,
+                                             shim_fetch,
+                                             shim_unfetch};
+    PausingVfs::shim = *PausingVfs::real;  // Everything but files is the real VFS's.
+    PausingVfs::shim.zName = "mlc-pausing";
+    PausingVfs::shim.szOsFile = static_cast<int>(sizeof(ShimFile)) + PausingVfs::real->szOsFile;
+    PausingVfs::shim.xOpen = shim_open;
+    PausingVfs::shim.pNext = nullptr;
+    if (sqlite3_vfs_register(&PausingVfs::shim, 1) != SQLITE_OK) _exit(6);
+}
 
 std::string crash_key(int page, int row) {
     return "page-" + std::to_string(page) + "-row-" + std::to_string(row);
@@ -279,8 +402,10 @@ int cursor_page(StateStore& store) {
     return page;
 }
 
-// Runs in the forked child: never returns, never touches the parent's state.
-[[noreturn]] void crash_child(const std::string& path, int progress_fd) {
+// Runs in the forked child: never returns, never touches the parent's state. Writes the number of
+// each committed page to `progress_fd`; with `pause_after_io_steps` > 0 it stops mid-I/O there.
+[[noreturn]] void crash_child(const std::string& path, int progress_fd, int pause_after_io_steps) {
+    if (pause_after_io_steps > 0) install_pausing_vfs(pause_after_io_steps, progress_fd);
     auto opened = SqliteStateStore::open(path);
     if (!opened) _exit(2);
     StateStore& store = **opened;
@@ -294,11 +419,11 @@ int cursor_page(StateStore& store) {
 }
 
 // Reads one progress note; false when the child is gone.
-bool read_progress(int fd, std::int32_t& page) {
-    auto* bytes = reinterpret_cast<char*>(&page);
+bool read_progress(int fd, std::int32_t& note) {
+    auto* bytes = reinterpret_cast<char*>(&note);
     std::size_t got = 0;
-    while (got < sizeof page) {
-        const ssize_t n = read(fd, bytes + got, sizeof page - got);
+    while (got < sizeof note) {
+        const ssize_t n = read(fd, bytes + got, sizeof note - got);
         if (n <= 0) return false;
         got += static_cast<std::size_t>(n);
     }
@@ -311,24 +436,32 @@ TEST(SqliteCrashSafety, KilledPageCommitsAreAllOrNothing) {
     ASSERT_TRUE(SqliteStateStore::open(path));  // Migrate once, before any kill.
     std::mt19937 random(20240310);
     std::uniform_int_distribution<int> commits_before_kill(1, kCrashCommitsBeforeKillMax);
+    std::uniform_int_distribution<int> io_steps_before_kill(1, kCrashIoStepsBeforeKillMax);
     std::int32_t last_reported = 0;
+    int paused_kills = 0;
     for (int kill_number = 0; kill_number < kCrashKills; ++kill_number) {
+        const bool mid_io = kill_number % 2 == 1;
+        const int io_steps = mid_io ? io_steps_before_kill(random) : 0;
+        const int commits = mid_io ? kCrashPagesPerChildMax : commits_before_kill(random);
         int fds[2];
         ASSERT_EQ(pipe(fds), 0);
         const pid_t child = fork();
         ASSERT_GE(child, 0);
         if (child == 0) {
             close(fds[0]);
-            crash_child(path, fds[1]);
+            crash_child(path, fds[1], io_steps);
         }
         close(fds[1]);
-        const int wanted = commits_before_kill(random);
-        for (int seen = 0; seen < wanted; ++seen) {
-            std::int32_t page = 0;
-            ASSERT_TRUE(read_progress(fds[0], page))
+        for (int seen = 0; seen < commits; ++seen) {
+            std::int32_t note = 0;
+            ASSERT_TRUE(read_progress(fds[0], note))
                 << "child died on its own, kill " << kill_number;
-            EXPECT_EQ(page, last_reported + 1) << "a reported page went missing after a kill";
-            last_reported = page;
+            if (note == kCrashPausedNote) {
+                ++paused_kills;
+                break;
+            }
+            EXPECT_EQ(note, last_reported + 1) << "a reported page went missing after a kill";
+            last_reported = note;
         }
         kill(child, SIGKILL);
         int status = 0;
@@ -343,11 +476,12 @@ TEST(SqliteCrashSafety, KilledPageCommitsAreAllOrNothing) {
         ASSERT_LE(cursor, last_reported + 1);
         last_reported = cursor;
     }
+    EXPECT_EQ(paused_kills, kCrashKills / 2);
 
     auto store = SqliteStateStore::open(path);
     ASSERT_TRUE(store) << store.error().describe();
     const int cursor = cursor_page(**store);
-    EXPECT_GE(cursor, kCrashKills);
+    EXPECT_GE(cursor, kCrashKills / 2);
     for (int page = 1; page <= cursor + kCrashPagesCheckedPastCursor; ++page) {
         int bindings = 0;
         for (int row = 0; row < kCrashBindingsPerPage; ++row) {
@@ -364,5 +498,6 @@ TEST(SqliteCrashSafety, KilledPageCommitsAreAllOrNothing) {
     }
     EXPECT_EQ((*store)->count_bindings(kCrashFlow).value(), cursor * kCrashBindingsPerPage);
 }
+
 }  // namespace
 }  // namespace mlc::store

@@ -17,7 +17,10 @@ if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/webhook_intake.cpp)
   mlc_library(mlc_webhook
     SOURCES
       webhook_intake.cpp
-    DEPS mlc_net_server mlc_common Boost::json)
+    DEPS mlc_net_server mlc_common Boost::json spdlog::spdlog)
+  if(TARGET mlc_store)
+    target_link_libraries(mlc_webhook PUBLIC mlc_store)
+  endif()
 endif()
 
 set(_mlc_net_server_tests hmac_test.cpp metrics_test.cpp router_test.cpp http_server_test.cpp
@@ -36,4 +39,9 @@ if(_mlc_net_server_test_sources)
   mlc_test(mlc_net_server_test
     SOURCES ${_mlc_net_server_test_sources}
     DEPS ${_mlc_net_server_test_deps})
+  # The webhook tests run on the real SQLite store (":memory:") once it exists.
+  if(TARGET mlc_store_sqlite)
+    target_link_libraries(mlc_net_server_test PRIVATE mlc_store_sqlite)
+    target_compile_definitions(mlc_net_server_test PRIVATE MLC_NET_TEST_HAVE_SQLITE=1)
+  endif()
 endif()

@@ -1,0 +1,498 @@
+#include "net/webhook_intake.hpp"
+
+#include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <mutex>
+
+#include "common/assert.hpp"
+#include "common/clock.hpp"
+#include "net/hmac.hpp"
+#include "net/http_server.hpp"
+#include "net/http_server_test_client.hpp"
+#include "net/router.hpp"
+#ifdef MLC_NET_TEST_HAVE_SQLITE
+#include "store/sqlite/sqlite_state_store.hpp"
+#endif
+
+namespace mlc::net {
+namespace {
+
+using store::AppendResult;
+using store::AuditAction;
+using store::AuditEvent;
+using store::InboxEvent;
+using testing::http_call;
+
+constexpr std::string_view kWooSecret = "woo-s3cret";
+constexpr std::string_view kShipToken = "ship-t0ken";
+constexpr std::string_view kOrderBody =
+    R"({"id":727,"status":"processing","billing":{"email":"a@example.com"},"total":"29.35"})";
+
+Error not_faked() { return make_error(ErrorCode::kInternal, "test store", "not used here"); }
+
+// The store the intake writes to: the real SQLite store (":memory:") when it is built, else a
+// small in-memory inbox and audit log. It injects failures and records what was appended, so a
+// test can check from the server side that the row existed before the answer was written.
+class CheckingStore final : public store::StateStore {
+  public:
+    CheckingStore() {
+#ifdef MLC_NET_TEST_HAVE_SQLITE
+        auto opened = store::SqliteStateStore::open(":memory:");
+        MLC_ASSERT(opened.has_value(), "in-memory SQLite store opens");
+        inner_ = std::move(opened).value();
+#endif
+    }
+
+    std::atomic<bool> fail_inbox{false};
+
+    bool holds_body(const std::string& body) {
+        std::lock_guard lock(mutex_);
+        const std::string hash = sha256_hex(body);
+        for (const auto& event : appended_) {
+            if (event.body_hash == hash) return true;
+        }
+        return false;
+    }
+    std::vector<InboxEvent> appended() {
+        std::lock_guard lock(mutex_);
+        return appended_;
+    }
+
+    Result<AppendResult> append_inbox(const InboxEvent& event) override {
+        if (fail_inbox) return make_error(ErrorCode::kStorage, "store", "disk full (injected)");
+        std::lock_guard lock(mutex_);
+        if (inner_) {
+            auto result = inner_->append_inbox(event);
+            if (result && result->outcome == store::AppendOutcome::kStored) {
+                appended_.push_back(event);
+                appended_.back().id = result->id;
+            }
+            return result;
+        }
+        for (const auto& stored : appended_) {
+            const bool same_delivery = !event.delivery_id.empty() && stored.flow == event.flow &&
+                                       stored.delivery_id == event.delivery_id;
+            const bool same_body = stored.flow == event.flow && stored.body_hash == event.body_hash;
+            if (same_delivery || same_body) {
+                return AppendResult{.outcome = store::AppendOutcome::kDuplicate, .id = stored.id};
+            }
+        }
+        appended_.push_back(event);
+        appended_.back().id = static_cast<std::int64_t>(appended_.size());
+        return AppendResult{.outcome = store::AppendOutcome::kStored, .id = appended_.back().id};
+    }
+    Result<std::int64_t> count_inbox(const std::string& flow, bool done) override {
+        if (inner_) return inner_->count_inbox(flow, done);
+        std::lock_guard lock(mutex_);
+        std::int64_t count = 0;
+        for (const auto& event : appended_) count += event.flow == flow && event.done == done;
+        return count;
+    }
+    Result<std::int64_t> append_audit(const AuditEvent& event) override {
+        if (inner_) return inner_->append_audit(event);
+        std::lock_guard lock(mutex_);
+        audit_.push_back(event);
+        audit_.back().id = static_cast<std::int64_t>(audit_.size());
+        return audit_.back().id;
+    }
+    Result<std::vector<AuditEvent>> query_audit(const store::AuditQuery& query) override {
+        if (inner_) return inner_->query_audit(query);
+        std::lock_guard lock(mutex_);
+        std::vector<AuditEvent> out;
+        for (const auto& event : audit_) {
+            if (!query.flow || event.flow == *query.flow) out.push_back(event);
+        }
+        return out;
+    }
+
+    // Not used by the intake: delegated when a real store is there.
+    Result<void> commit_page(const store::PageCommit& page) override {
+        return inner_ ? inner_->commit_page(page) : Result<void>(not_faked());
+    }
+    Result<void> put_binding(const store::Binding& binding) override {
+        return inner_ ? inner_->put_binding(binding) : Result<void>(not_faked());
+    }
+    Result<std::optional<store::Binding>> get_binding(const std::string& flow,
+                                                      const std::string& system,
+                                                      const std::string& key) override {
+        if (inner_) return inner_->get_binding(flow, system, key);
+        return not_faked();
+    }
+    Result<std::optional<store::Binding>> find_binding_by_target(const std::string& flow,
+                                                                 const std::string& id) override {
+        if (inner_) return inner_->find_binding_by_target(flow, id);
+        return not_faked();
+    }
+    Result<std::vector<store::Binding>> list_bindings(const std::string& flow,
+                                                      std::optional<store::BindingState> state,
+                                                      std::size_t limit) override {
+        if (inner_) return inner_->list_bindings(flow, state, limit);
+        return not_faked();
+    }
+    Result<std::int64_t> count_bindings(const std::string& flow) override {
+        if (inner_) return inner_->count_bindings(flow);
+        return not_faked();
+    }
+    Result<std::optional<store::Cursor>> get_cursor(const std::string& flow,
+                                                    const std::string& stream) override {
+        if (inner_) return inner_->get_cursor(flow, stream);
+        return not_faked();
+    }
+    Result<void> set_cursor(const store::Cursor& cursor) override {
+        return inner_ ? inner_->set_cursor(cursor) : Result<void>(not_faked());
+    }
+    Result<std::vector<InboxEvent>> lease_inbox(const std::string& flow, const std::string& owner,
+                                                UtcTime now, std::chrono::seconds lease,
+                                                std::size_t max) override {
+        if (inner_) return inner_->lease_inbox(flow, owner, now, lease, max);
+        return not_faked();
+    }
+    Result<void> mark_inbox_done(std::int64_t id) override {
+        return inner_ ? inner_->mark_inbox_done(id) : Result<void>(not_faked());
+    }
+    Result<std::int64_t> put_dead_letter(const store::DeadLetter& letter) override {
+        if (inner_) return inner_->put_dead_letter(letter);
+        return not_faked();
+    }
+    Result<std::optional<store::DeadLetter>> get_dead_letter(std::int64_t id) override {
+        if (inner_) return inner_->get_dead_letter(id);
+        return not_faked();
+    }
+    Result<std::vector<store::DeadLetter>> list_dead_letters(
+        std::optional<std::string> flow, std::optional<store::DeadLetterStatus> status,
+        std::size_t limit) override {
+        if (inner_) return inner_->list_dead_letters(flow, status, limit);
+        return not_faked();
+    }
+    Result<void> set_dead_letter_status(std::int64_t id, store::DeadLetterStatus status) override {
+        return inner_ ? inner_->set_dead_letter_status(id, status) : Result<void>(not_faked());
+    }
+    Result<std::int64_t> raise_alert(const store::Alert& alert) override {
+        if (inner_) return inner_->raise_alert(alert);
+        return not_faked();
+    }
+    Result<std::vector<store::Alert>> list_alerts(
+        std::optional<store::AlertStatus> status) override {
+        if (inner_) return inner_->list_alerts(status);
+        return not_faked();
+    }
+    Result<void> acknowledge_alert(std::int64_t id, UtcTime at) override {
+        return inner_ ? inner_->acknowledge_alert(id, at) : Result<void>(not_faked());
+    }
+    Result<void> put_token(const store::TokenRecord& token) override {
+        return inner_ ? inner_->put_token(token) : Result<void>(not_faked());
+    }
+    Result<std::optional<store::TokenRecord>> get_token(const std::string& connection) override {
+        if (inner_) return inner_->get_token(connection);
+        return not_faked();
+    }
+    Result<void> delete_token(const std::string& connection) override {
+        return inner_ ? inner_->delete_token(connection) : Result<void>(not_faked());
+    }
+    Result<int> count_token_request(const std::string& connection, UtcTime now) override {
+        if (inner_) return inner_->count_token_request(connection, now);
+        return not_faked();
+    }
+    Result<int> token_requests_on(const std::string& connection, UtcTime day) override {
+        if (inner_) return inner_->token_requests_on(connection, day);
+        return not_faked();
+    }
+    Result<bool> acquire_lease(const std::string& name, const std::string& owner, UtcTime now,
+                               UtcTime until) override {
+        if (inner_) return inner_->acquire_lease(name, owner, now, until);
+        return not_faked();
+    }
+    Result<void> release_lease(const std::string& name, const std::string& owner) override {
+        return inner_ ? inner_->release_lease(name, owner) : Result<void>(not_faked());
+    }
+    Result<void> put_setting(const std::string& key, const std::string& value) override {
+        return inner_ ? inner_->put_setting(key, value) : Result<void>(not_faked());
+    }
+    Result<std::optional<std::string>> get_setting(const std::string& key) override {
+        if (inner_) return inner_->get_setting(key);
+        return not_faked();
+    }
+
+  private:
+    std::unique_ptr<store::StateStore> inner_;
+    std::mutex mutex_;
+    std::vector<InboxEvent> appended_;
+    std::vector<AuditEvent> audit_;
+};
+
+class WebhookFixture : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        intake_.mount(router_);
+        // Server side of "stored before answered": when the intake hands back a 2xx, the event's
+        // row must already be in the store.
+        HttpHandler checked = [this](const HttpRequest& request) {
+            HttpResponse response = router_.handle(request);
+            if (response.status >= 200 && response.status < 300 && !is_woocommerce_ping(request) &&
+                !store_.holds_body(request.body)) {
+                ++answered_before_stored_;
+            }
+            return response;
+        };
+        server_ = std::make_unique<HttpServer>(
+            HttpServerOptions{}, checked,
+            std::make_shared<spdlog::logger>("test",
+                                             std::make_shared<spdlog::sinks::null_sink_mt>()));
+        ASSERT_TRUE(server_->start().has_value());
+    }
+    void TearDown() override { EXPECT_EQ(answered_before_stored_.load(), 0); }
+
+    Result<std::optional<std::string>> secret_for(const std::string& flow,
+                                                  const std::string& source) {
+        std::lock_guard lock(secrets_mutex_);
+        if (vault_down_) return make_error(ErrorCode::kStorage, "vault", "vault locked");
+        if (flow == "woo-epicor" && source == "woocommerce") return {std::string(woo_secret_)};
+        if (flow == "ss-epicor" && source == "shipstation") return {std::string(kShipToken)};
+        return std::optional<std::string>{};
+    }
+
+    std::optional<testing::TestResponse> post_woo(const std::string& body,
+                                                  const std::string& signature,
+                                                  const std::string& delivery_id = "d1") {
+        return http_call(server_->port(), "POST", "/hooks/woo-epicor/woocommerce", body,
+                         {{"Content-Type", "application/json"},
+                          {"X-WC-Webhook-Source", "https://shop.example.com/"},
+                          {"X-WC-Webhook-Topic", "order.updated"},
+                          {"X-WC-Webhook-Delivery-ID", delivery_id},
+                          {"X-WC-Webhook-Signature", signature}});
+    }
+
+    std::vector<AuditEvent> audit(const std::string& flow) {
+        store::AuditQuery query;
+        query.flow = flow;
+        auto events = store_.query_audit(query);
+        EXPECT_TRUE(events.has_value());
+        return events.value_or(std::vector<AuditEvent>{});
+    }
+
+    std::vector<std::pair<std::string, std::int64_t>> notified() {
+        std::lock_guard lock(notified_mutex_);
+        return notified_;
+    }
+
+    std::int64_t inbox_rows(const std::string& flow) {
+        return store_.count_inbox(flow, false).value_or(-1);
+    }
+
+    ManualClock clock_;
+    Metrics metrics_;
+    CheckingStore store_;
+    std::mutex secrets_mutex_;  // The secrets are read on server threads.
+    std::string woo_secret_{kWooSecret};
+    bool vault_down_ = false;
+    std::mutex notified_mutex_;
+    std::vector<std::pair<std::string, std::int64_t>> notified_;
+    std::atomic<int> answered_before_stored_{0};
+    WebhookIntake intake_{WebhookIntakeDeps{
+        .store = store_,
+        .clock = clock_,
+        .secrets = [this](const std::string& flow,
+                          const std::string& source) { return secret_for(flow, source); },
+        .notify =
+            [this](const std::string& flow, std::int64_t id) {
+                std::lock_guard lock(notified_mutex_);
+                notified_.emplace_back(flow, id);
+            },
+        .metrics = &metrics_,
+        .logger = std::make_shared<spdlog::logger>(
+            "intake", std::make_shared<spdlog::sinks::null_sink_mt>())}};
+    Router router_;
+    std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(WebhookFixture, ValidWooSignatureIsStoredBeforeThe200) {
+    const std::string body(kOrderBody);
+    auto response = post_woo(body, woocommerce_signature(kWooSecret, body), "abc123");
+    ASSERT_TRUE(response);
+    // Client side: the row is there the moment the 200 arrives.
+    EXPECT_EQ(inbox_rows("woo-epicor"), 1);
+    EXPECT_EQ(response->status, 200);
+    EXPECT_NE(response->body.find(R"("status":"stored")"), std::string::npos);
+
+    const auto events = store_.appended();
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].flow, "woo-epicor");
+    EXPECT_EQ(events[0].source, "woocommerce");
+    EXPECT_EQ(events[0].delivery_id, "abc123");
+    EXPECT_EQ(events[0].topic, "order.updated");
+    EXPECT_EQ(events[0].body, body);
+    EXPECT_EQ(events[0].body_hash, sha256_hex(body));
+    EXPECT_EQ(events[0].received_at, clock_.now());
+    const auto woken = notified();
+    ASSERT_EQ(woken.size(), 1u);
+    EXPECT_EQ(woken[0], std::make_pair(std::string("woo-epicor"), events[0].id));
+}
+
+TEST_F(WebhookFixture, BadSignatureIs401NothingStoredAndAudited) {
+    const std::string body(kOrderBody);
+    auto response = post_woo(body, woocommerce_signature("wrong-secret", body));
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 401);
+    EXPECT_EQ(inbox_rows("woo-epicor"), 0);
+    EXPECT_TRUE(notified().empty());
+
+    const auto events = audit("woo-epicor");
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].action, AuditAction::kReject);
+    EXPECT_NE(events[0].detail.find("woocommerce"), std::string::npos);
+    EXPECT_NE(events[0].detail.find("127.0.0.1"), std::string::npos);
+    EXPECT_NE(events[0].detail.find("does not match"), std::string::npos);
+    EXPECT_EQ(events[0].detail.find("a@example.com"), std::string::npos);  // Never the body.
+    EXPECT_EQ(events[0].detail.find(kWooSecret), std::string::npos);       // Never the secret.
+    EXPECT_EQ(metrics_.counter_value(
+                  kWebhookEventsTotal,
+                  {{"flow", "woo-epicor"}, {"source", "woocommerce"}, {"outcome", "rejected"}}),
+              1u);
+}
+
+TEST_F(WebhookFixture, SignatureOverReencodedJsonIsRejected) {
+    // Woo signs the bytes it sent (`\/` escapes included); a re-encoding must not verify.
+    const std::string sent = R"({"id":1,"permalink":"https:\/\/shop.example.com\/?p=1"})";
+    const std::string reencoded = R"({"id":1,"permalink":"https://shop.example.com/?p=1"})";
+    auto response = post_woo(sent, woocommerce_signature(kWooSecret, reencoded));
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 401);
+}
+
+TEST_F(WebhookFixture, MissingSignatureIs401) {
+    auto response = http_call(server_->port(), "POST", "/hooks/woo-epicor/woocommerce",
+                              std::string(kOrderBody), {{"X-WC-Webhook-Topic", "order.updated"}});
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 401);
+    EXPECT_EQ(inbox_rows("woo-epicor"), 0);
+}
+
+TEST_F(WebhookFixture, DuplicateDeliveryIsAcknowledgedButStoredOnce) {
+    const std::string body(kOrderBody);
+    const std::string signature = woocommerce_signature(kWooSecret, body);
+    auto first = post_woo(body, signature, "same-delivery");
+    auto second = post_woo(body, signature, "same-delivery");
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(first->status, 200);
+    EXPECT_EQ(second->status, 200);
+    EXPECT_NE(second->body.find(R"("status":"duplicate")"), std::string::npos);
+    EXPECT_EQ(inbox_rows("woo-epicor"), 1);
+    EXPECT_EQ(notified().size(), 1u);
+}
+
+TEST_F(WebhookFixture, EntityEncodedSecretVerifiesSignatureMadeWithDecodedSecret) {
+    {
+        std::lock_guard lock(secrets_mutex_);
+        woo_secret_ = "p&amp;ss&lt;1&gt;";  // As Woo stores it; it signs with "p&ss<1>".
+    }
+    const std::string body(kOrderBody);
+    const std::string signature = base64_encode(hmac_sha256("p&ss<1>", body));
+    auto response = post_woo(body, signature);
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 200);
+    EXPECT_EQ(inbox_rows("woo-epicor"), 1);
+}
+
+TEST_F(WebhookFixture, WooPingIsAnsweredExactly200AndNotStored) {
+    auto response =
+        http_call(server_->port(), "POST", "/hooks/woo-epicor/woocommerce", "webhook_id=42",
+                  {{"Content-Type", "application/x-www-form-urlencoded"}});
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 200);
+    EXPECT_EQ(inbox_rows("woo-epicor"), 0);
+    EXPECT_TRUE(notified().empty());
+    const auto events = audit("woo-epicor");
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].action, AuditAction::kReceive);
+    EXPECT_EQ(events[0].outcome, "ping");
+}
+
+TEST_F(WebhookFixture, StoreFailureAnswers503AndNothingElse) {
+    store_.fail_inbox = true;
+    const std::string body(kOrderBody);
+    auto response = post_woo(body, woocommerce_signature(kWooSecret, body));
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 503);
+    EXPECT_TRUE(notified().empty());
+    store_.fail_inbox = false;
+    EXPECT_EQ(inbox_rows("woo-epicor"), 0);
+}
+
+TEST_F(WebhookFixture, SecretProviderFailureAnswers503) {
+    {
+        std::lock_guard lock(secrets_mutex_);
+        vault_down_ = true;
+    }
+    const std::string body(kOrderBody);
+    auto response = post_woo(body, woocommerce_signature(kWooSecret, body));
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 503);
+    EXPECT_EQ(inbox_rows("woo-epicor"), 0);
+}
+
+TEST_F(WebhookFixture, ShipStationTokenInQueryOrHeaderIsStoredWithResourceTypeTopic) {
+    const std::string body =
+        R"({"resource_url":"https://ssapi.shipstation.com/shipments?batchId=123&includeShipmentItems=False","resource_type":"SHIP_NOTIFY"})";
+    auto by_query =
+        http_call(server_->port(), "POST",
+                  "/hooks/ss-epicor/shipstation?token=" + std::string(kShipToken), body);
+    ASSERT_TRUE(by_query);
+    EXPECT_EQ(by_query->status, 200);
+
+    const std::string other =
+        R"({"resource_url":"https://ssapi6.shipstation.com/orders?importBatch=9","resource_type":"ORDER_NOTIFY"})";
+    auto by_header = http_call(server_->port(), "POST", "/hooks/ss-epicor/shipstation", other,
+                               {{"X-MLC-Token", std::string(kShipToken)}});
+    ASSERT_TRUE(by_header);
+    EXPECT_EQ(by_header->status, 200);
+
+    const auto events = store_.appended();
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].topic, "SHIP_NOTIFY");
+    EXPECT_EQ(events[1].topic, "ORDER_NOTIFY");
+    EXPECT_EQ(events[1].headers_json.find(kShipToken), std::string::npos);  // No secret stored.
+    EXPECT_EQ(inbox_rows("ss-epicor"), 2);
+}
+
+TEST_F(WebhookFixture, ShipStationWrongOrMissingTokenIs401) {
+    const std::string body = R"({"resource_url":"https://x","resource_type":"SHIP_NOTIFY"})";
+    auto wrong =
+        http_call(server_->port(), "POST", "/hooks/ss-epicor/shipstation?token=nope", body);
+    auto missing = http_call(server_->port(), "POST", "/hooks/ss-epicor/shipstation", body);
+    ASSERT_TRUE(wrong && missing);
+    EXPECT_EQ(wrong->status, 401);
+    EXPECT_EQ(missing->status, 401);
+    EXPECT_EQ(inbox_rows("ss-epicor"), 0);
+    const auto events = audit("ss-epicor");
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].detail.find("nope"), std::string::npos);  // Not even a wrong token.
+}
+
+TEST_F(WebhookFixture, UnconfiguredFlowIs401AndUnknownSourceIs404) {
+    const std::string body(kOrderBody);
+    auto unconfigured = http_call(server_->port(), "POST", "/hooks/other-flow/woocommerce", body,
+                                  {{"X-WC-Webhook-Signature", "x"}});
+    auto unknown = http_call(server_->port(), "POST", "/hooks/woo-epicor/magento", body);
+    ASSERT_TRUE(unconfigured && unknown);
+    EXPECT_EQ(unconfigured->status, 401);
+    EXPECT_EQ(unknown->status, 404);
+    EXPECT_TRUE(store_.appended().empty());
+}
+
+TEST(WooCommercePing, NeedsFormBodyAndNoWooHeaders) {
+    HttpRequest ping;
+    ping.body = "webhook_id=12";
+    EXPECT_TRUE(is_woocommerce_ping(ping));
+    HttpRequest with_header = ping;
+    with_header.headers.emplace_back("X-WC-Webhook-Topic", "order.updated");
+    EXPECT_FALSE(is_woocommerce_ping(with_header));
+    HttpRequest json;
+    json.body = R"({"webhook_id":12})";
+    EXPECT_FALSE(is_woocommerce_ping(json));
+}
+
+}  // namespace
+}  // namespace mlc::net

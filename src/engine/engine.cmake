@@ -1,5 +1,6 @@
-# mlc_engine: flow-runner interface, recipe registry (+ the built-in "heartbeat" recipe),
-# scheduler, flow leases and dead-letter replay. Depends on: mlc_store (interface), mlc_common.
+# mlc_engine: flow-runner interface, recipe registry (+ the built-in "heartbeat" recipe), scheduler,
+# flow leases and dead-letter replay. Depends on: mlc_config (config.cmake, included first),
+# mlc_store (interface), mlc_common.
 mlc_library(mlc_engine
   SOURCES
     dead_letter_replayer.cpp
@@ -8,7 +9,7 @@ mlc_library(mlc_engine
     last_run.cpp
     recipe_registry.cpp
     scheduler.cpp
-  DEPS mlc_store mlc_common spdlog::spdlog fmt::fmt Boost::json)
+  DEPS mlc_config mlc_store mlc_common spdlog::spdlog fmt::fmt Boost::json)
 
 # Tests run on the real SQLite store (":memory:") when it is built, else on the in-memory fake.
 set(_mlc_engine_test_deps mlc_engine mlc_store mlc_common)

@@ -35,7 +35,7 @@ Result<void> HeartbeatRunner::replay(const store::DeadLetter& letter, RunContext
 
 void add_heartbeat_recipe(RecipeRegistry& registry) {
     registry.add(kHeartbeatRecipe,
-                 [](const RecipeSpec&, const Dependencies&) -> Result<std::unique_ptr<FlowRunner>> {
+                 [](const FlowConfig&, const Dependencies&) -> Result<std::unique_ptr<FlowRunner>> {
                      return std::unique_ptr<FlowRunner>(std::make_unique<HeartbeatRunner>());
                  });
 }

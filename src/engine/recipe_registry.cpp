@@ -21,20 +21,20 @@ std::vector<std::string> RecipeRegistry::names() const {
     return out;
 }
 
-Result<std::unique_ptr<FlowRunner>> RecipeRegistry::create(const RecipeSpec& spec,
+Result<std::unique_ptr<FlowRunner>> RecipeRegistry::create(const FlowConfig& flow,
                                                            const Dependencies& deps) const {
-    const auto it = factories_.find(spec.recipe);
+    const auto it = factories_.find(flow.recipe);
     if (it == factories_.end()) {
         return make_error(ErrorCode::kConfig,
                           fmt::format("flow '{}': unknown recipe '{}' (known: {}); fix the "
                                       "flow's recipe in the config",
-                                      spec.flow, spec.recipe, fmt::join(names(), ", ")));
+                                      flow.name, flow.recipe, fmt::join(names(), ", ")));
     }
-    auto runner = it->second(spec, deps);
+    auto runner = it->second(flow, deps);
     if (!runner) {
         return with_context(
             std::move(runner).error(),
-            fmt::format("while building flow '{}' (recipe {})", spec.flow, spec.recipe));
+            fmt::format("while building flow '{}' (recipe {})", flow.name, flow.recipe));
     }
     MLC_ASSERT(*runner != nullptr, "recipe factory returned no runner");
     return runner;

@@ -15,6 +15,7 @@
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
+#include "engine/config.hpp"
 #include "engine/flow_runner.hpp"
 #include "store/state_store.hpp"
 
@@ -27,26 +28,17 @@ class HttpTransport;
 
 namespace mlc::engine {
 
-// The part of a flow's configuration a recipe sees (cli/ converts the YAML config into this).
-struct RecipeSpec {
-    std::string flow{};                                // Flow name
-    std::string recipe{};                              // Recipe name
-    std::map<std::string, std::string> connections{};  // role ("source", "target") -> connection
-    std::map<std::string, std::string> options{};      // Recipe options, as written in the config
-    // Mapping tables by name ("customers", "skus", "gl_accounts"): source value -> target value.
-    std::map<std::string, std::map<std::string, std::string>> mappings{};
-};
-
 // What a recipe may use. Pointers are null when the process has none (e.g. no vault in tests).
 struct Dependencies {
     Clock& clock;
     store::StateStore& store;
+    const Config* config = nullptr;  // The whole config: connections by name, server, ...
     auth::Vault* vault = nullptr;
     net::HttpTransport* transport = nullptr;
 };
 
 using RecipeFactory =
-    std::function<Result<std::unique_ptr<FlowRunner>>(const RecipeSpec&, const Dependencies&)>;
+    std::function<Result<std::unique_ptr<FlowRunner>>(const FlowConfig&, const Dependencies&)>;
 
 class RecipeRegistry {
   public:
@@ -54,8 +46,8 @@ class RecipeRegistry {
     void add(std::string name, RecipeFactory factory);
     bool contains(const std::string& name) const;
     std::vector<std::string> names() const;  // Sorted.
-    // kConfig naming the unknown recipe and the known ones when `spec.recipe` is not registered.
-    Result<std::unique_ptr<FlowRunner>> create(const RecipeSpec& spec,
+    // kConfig naming the unknown recipe and the known ones when `flow.recipe` is not registered.
+    Result<std::unique_ptr<FlowRunner>> create(const FlowConfig& flow,
                                                const Dependencies& deps) const;
 
   private:

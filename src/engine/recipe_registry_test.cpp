@@ -8,13 +8,20 @@
 namespace mlc::engine {
 namespace {
 
+FlowConfig flow_config(std::string name, std::string recipe) {
+    FlowConfig flow;
+    flow.name = std::move(name);
+    flow.recipe = std::move(recipe);
+    return flow;
+}
+
 TEST(RecipeRegistry, BuildsARegisteredRecipe) {
     ManualClock clock;
     testing::FakeStateStore store;
     RecipeRegistry registry;
     add_heartbeat_recipe(registry);
     EXPECT_TRUE(registry.contains("heartbeat"));
-    auto runner = registry.create({.flow = "hb", .recipe = "heartbeat"},
+    auto runner = registry.create(flow_config("hb", "heartbeat"),
                                   Dependencies{.clock = clock, .store = store});
     ASSERT_TRUE(runner.has_value());
     EXPECT_NE(runner->get(), nullptr);
@@ -25,7 +32,7 @@ TEST(RecipeRegistry, UnknownRecipeIsAConfigErrorNamingTheKnownOnes) {
     testing::FakeStateStore store;
     RecipeRegistry registry;
     add_heartbeat_recipe(registry);
-    auto runner = registry.create({.flow = "orders", .recipe = "shipstation-to-mars"},
+    auto runner = registry.create(flow_config("orders", "shipstation-to-mars"),
                                   Dependencies{.clock = clock, .store = store});
     ASSERT_FALSE(runner.has_value());
     EXPECT_EQ(runner.error().code, ErrorCode::kConfig);
@@ -38,10 +45,10 @@ TEST(RecipeRegistry, FactoryErrorsSayWhichFlowFailedToBuild) {
     testing::FakeStateStore store;
     RecipeRegistry registry;
     registry.add("needs-option",
-                 [](const RecipeSpec&, const Dependencies&) -> Result<std::unique_ptr<FlowRunner>> {
+                 [](const FlowConfig&, const Dependencies&) -> Result<std::unique_ptr<FlowRunner>> {
                      return make_error(ErrorCode::kConfig, "option 'warehouse' is required");
                  });
-    auto runner = registry.create({.flow = "ship", .recipe = "needs-option"},
+    auto runner = registry.create(flow_config("ship", "needs-option"),
                                   Dependencies{.clock = clock, .store = store});
     ASSERT_FALSE(runner.has_value());
     EXPECT_NE(runner.error().describe().find("ship"), std::string::npos);

@@ -15,6 +15,13 @@
 namespace mlc::engine {
 namespace {
 
+FlowConfig flow_config(std::string name, std::string recipe) {
+    FlowConfig flow;
+    flow.name = std::move(name);
+    flow.recipe = std::move(recipe);
+    return flow;
+}
+
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
@@ -386,7 +393,7 @@ TEST(HeartbeatRecipe, EachRunAppendsOneSkipAuditEventAndDryRunWritesNothing) {
     Fixture f;
     RecipeRegistry registry;
     add_heartbeat_recipe(registry);
-    auto runner = registry.create({.flow = "hb", .recipe = "heartbeat"},
+    auto runner = registry.create(flow_config("hb", "heartbeat"),
                                   Dependencies{.clock = f.clock, .store = *f.store});
     ASSERT_TRUE(runner.has_value());
     auto scheduler = f.make();

@@ -157,6 +157,16 @@ struct PageCommit {
     std::vector<std::int64_t> dead_letters_resolved;  // Replayed successfully
 };
 
+// Details every implementation keeps (the contract suite proves each):
+//  * Unknown ids (mark_inbox_done, set_dead_letter_status, acknowledge_alert) are kNotFound; in
+//    commit_page() any failing part rolls the whole page back. Store failures are kStorage.
+//  * put_binding() keeps the first created_at on update. Ordering of source_version is the flow's
+//    job: the store does not compare versions.
+//  * lease_inbox() and acquire_lease(): a lease is free again once `until <= now`.
+//  * list_dead_letters(): most recently failing first (last_seen descending).
+//  * raise_alert() on an open key keeps the id and raised_at (when the problem started) and takes
+//    the new flow, severity and message; list_alerts() is newest raised_at first.
+//  * Token request counters are keyed by UTC calendar day: they roll over at 00:00 UTC.
 class StateStore {
   public:
     virtual ~StateStore() = default;

@@ -14,9 +14,9 @@ namespace mlc::store {
 namespace {
 
 // Bounds on everything a caller or the file can make us loop over.
-constexpr std::size_t kListRowsMax = 10'000;       // Any list_*/query_* answer, whatever `limit`.
-constexpr std::size_t kInboxLeaseMax = 500;        // Events handed out by one lease_inbox().
-constexpr std::size_t kAlertsListMax = 1'000;      // Alerts returned by list_alerts().
+constexpr std::size_t kListRowsMax = kSqliteListRowsMax;
+constexpr std::size_t kInboxLeaseMax = kSqliteInboxLeaseMax;
+constexpr std::size_t kAlertsListMax = kSqliteAlertsListMax;
 constexpr std::size_t kRefSegmentsMax = 16;        // ':'-segments indexed per audit ref.
 constexpr std::size_t kStatementCacheMax = 256;    // Distinct SQL texts cached per connection.
 constexpr std::size_t kMigrationRowsMax = 10'000;  // Rows read back from schema_migrations.

@@ -36,6 +36,11 @@ class SqliteConnection;  // The sqlite3 handle and its statement cache (sqlite_s
 // The newest schema version this binary writes (one per migration in sqlite_state_store.cpp).
 inline constexpr int kSqliteSchemaVersion = 1;
 
+// Bounds on any one answer, whatever `limit` or `max` the caller passes.
+inline constexpr std::size_t kSqliteListRowsMax = 10'000;   // list_*, query_audit rows.
+inline constexpr std::size_t kSqliteInboxLeaseMax = 500;    // Events per lease_inbox().
+inline constexpr std::size_t kSqliteAlertsListMax = 1'000;  // list_alerts() rows.
+
 struct SqliteStoreOptions {
     // How long a write waits for another process's lock before failing with kStorage. Explicit,
     // never SQLite's default of 0 (fail at once). SQLite waits inside the library.

@@ -232,6 +232,43 @@ TEST(SqliteThreads, ConcurrentWritersAllLand) {
     EXPECT_EQ((*store)->token_requests_on("c", at(0)).value(), kThreads * kWritesPerThread);
 }
 
+TEST(SqliteBounds, LeaseInboxHandsOutAtMostItsBoundWhateverMaxSays) {
+    auto store = SqliteStateStore::open(":memory:");
+    ASSERT_TRUE(store);
+    for (std::size_t i = 0; i <= kSqliteInboxLeaseMax; ++i) {
+        ASSERT_TRUE((*store)->append_inbox({.flow = "f",
+                                            .source = "woocommerce",
+                                            .body_hash = "h" + std::to_string(i),
+                                            .received_at = at(static_cast<std::int64_t>(i))}));
+    }
+    auto leased = (*store)->lease_inbox("f", "w", at(10'000), std::chrono::seconds{60},
+                                        kSqliteInboxLeaseMax * 2);
+    ASSERT_TRUE(leased);
+    EXPECT_EQ(leased->size(), kSqliteInboxLeaseMax);
+    auto rest = (*store)->lease_inbox("f", "w", at(10'000), std::chrono::seconds{60}, 10);
+    ASSERT_TRUE(rest);
+    EXPECT_EQ(rest->size(), 1u);  // The oldest went first; the newest is left.
+    EXPECT_EQ(rest->front().received_at, at(static_cast<std::int64_t>(kSqliteInboxLeaseMax)));
+}
+
+TEST(SqliteBounds, ListsStopAtTheirBoundWhateverLimitSays) {
+    auto store = SqliteStateStore::open(":memory:");
+    ASSERT_TRUE(store);
+    PageCommit page;
+    for (std::size_t i = 0; i <= kSqliteListRowsMax; ++i) {
+        page.bindings.push_back(
+            {.flow = "f", .source_system = "s", .source_key = std::to_string(i)});
+        page.audit.push_back({.flow = "f", .at = at(static_cast<std::int64_t>(i))});
+    }
+    ASSERT_TRUE((*store)->commit_page(page));
+    EXPECT_EQ((*store)->count_bindings("f").value(),
+              static_cast<std::int64_t>(kSqliteListRowsMax + 1));
+    EXPECT_EQ((*store)->list_bindings("f", std::nullopt, kSqliteListRowsMax * 2).value().size(),
+              kSqliteListRowsMax);
+    EXPECT_EQ((*store)->query_audit({.flow = "f", .limit = kSqliteListRowsMax * 2}).value().size(),
+              kSqliteListRowsMax);
+}
+
 // ---- Crash safety of commit_page: a child process commits pages in a loop and is SIGKILLed at
 // seeded random points; every page must then be wholly present (bindings, audit rows, cursor) or
 // wholly absent, and the cursor never passes a missing page.

@@ -133,9 +133,10 @@ Result<const date::time_zone*> find_zone(std::string_view zone) {
     }
 }
 
+// Formats through a zoned_time so %Z ("PDT") and %z ("-0700") work in the pattern too.
 template <typename Duration>
-std::string format_with(const std::string& pattern, LocalMicros local) {
-    return date::format(pattern, std::chrono::floor<Duration>(local));
+std::string format_with(const std::string& pattern, const date::time_zone* tz, UtcTime t) {
+    return date::format(pattern, date::zoned_time<Duration>(tz, std::chrono::floor<Duration>(t)));
 }
 
 }  // namespace
@@ -218,32 +219,38 @@ Result<std::string> format_local(UtcTime t, std::string_view zone, std::string_v
                                                     std::to_string(fraction_digits));
     }
     MLC_TRY(const date::time_zone* tz, find_zone(zone));
-    const LocalMicros local = tz->to_local(t);
     const std::string format(pattern);
-    // %S prints as many fraction digits as the time point's precision has.
-    switch (fraction_digits) {
-        case 0:
-            return format_with<std::chrono::seconds>(format, local);
-        case 1:
-            return format_with<std::chrono::duration<long long, std::deci>>(format, local);
-        case 2:
-            return format_with<std::chrono::duration<long long, std::centi>>(format, local);
-        case 3:
-            return format_with<std::chrono::milliseconds>(format, local);
-        case 4:
-            return format_with<std::chrono::duration<long long, std::ratio<1, 10000>>>(format,
-                                                                                       local);
-        case 5:
-            return format_with<std::chrono::duration<long long, std::ratio<1, 100000>>>(format,
-                                                                                        local);
-        case 6:
-            return format_with<std::chrono::microseconds>(format, local);
-        default: {
-            // 7 digits (.NET ticks): microseconds plus a trailing zero, exact for UtcTime.
-            using Ticks = std::chrono::duration<long long, std::ratio<1, 10000000>>;
-            return format_with<Ticks>(format, local);
+    try {
+        // %S prints as many fraction digits as the time point's precision has.
+        switch (fraction_digits) {
+            case 0:
+                return format_with<std::chrono::seconds>(format, tz, t);
+            case 1:
+                return format_with<std::chrono::duration<long long, std::deci>>(format, tz, t);
+            case 2:
+                return format_with<std::chrono::duration<long long, std::centi>>(format, tz, t);
+            case 3:
+                return format_with<std::chrono::milliseconds>(format, tz, t);
+            case 4:
+                return format_with<std::chrono::duration<long long, std::ratio<1, 10000>>>(format,
+                                                                                           tz, t);
+            case 5:
+                return format_with<std::chrono::duration<long long, std::ratio<1, 100000>>>(format,
+                                                                                            tz, t);
+            case 6:
+                return format_with<std::chrono::microseconds>(format, tz, t);
+            default: {
+                // 7 digits (.NET ticks): microseconds plus a trailing zero, exact for UtcTime.
+                using Ticks = std::chrono::duration<long long, std::ratio<1, 10000000>>;
+                return format_with<Ticks>(format, tz, t);
+            }
         }
+    } catch (const std::exception& e) {
+        // date::format throws only on a pattern it cannot apply: a bug at the call site.
+        return make_error(ErrorCode::kInternal,
+                          "format_local: pattern \"" + format + "\" failed: " + e.what());
     }
+    return make_error(ErrorCode::kInternal, "format_local: unreachable");
 }
 
 }  // namespace mlc

@@ -116,6 +116,11 @@ TEST(PacificLocalTime, FormatsLocalWallTime) {
     EXPECT_EQ(format_local(iso("2024-11-03T08:30:00Z"), kPacific, "%H:%M").value(), "01:30");
     EXPECT_EQ(format_local(iso("2024-11-03T09:30:00Z"), kPacific, "%H:%M").value(), "01:30");
     EXPECT_FALSE(format_local(iso("2024-11-03T09:30:00Z"), kPacific, "%H:%M", 8));
+    // The zone's abbreviation and offset tell the two fall-back readings apart.
+    EXPECT_EQ(format_local(iso("2024-11-03T08:30:00Z"), kPacific, "%H:%M %Z %z").value(),
+              "01:30 PDT -0700");
+    EXPECT_EQ(format_local(iso("2024-11-03T09:30:00Z"), kPacific, "%H:%M %Z %z").value(),
+              "01:30 PST -0800");
 }
 
 TEST(PacificLocalTime, RoundTripsOutsideTheOverlap) {

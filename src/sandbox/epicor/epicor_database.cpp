@@ -1,0 +1,211 @@
+#include "sandbox/epicor/epicor_database.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "common/assert.hpp"
+
+namespace mlc::sandbox::epicor {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::uint64_t kGuidSalt = 0x5eed'ca11'e91c'0000ULL;  // Separates GUIDs from seed data
+
+std::uint64_t splitmix64(std::uint64_t& state) {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+bool same_field(const json::object& a, const json::object& b, std::string_view field) {
+    const json::value* x = a.if_contains(field);
+    const json::value* y = b.if_contains(field);
+    if (x == nullptr || y == nullptr) return x == y;
+    return *x == *y;
+}
+
+}  // namespace
+
+EpicorDatabase::EpicorDatabase(Clock& clock, std::string company, std::uint64_t seed)
+    : clock_(clock),
+      company_(std::move(company)),
+      guid_state_(seed ^ kGuidSalt),
+      tables_(make_epicor_tables()) {
+    for (const TableDef& def : tables_) {
+        rows_[def.name];
+        for (const auto& [field, type] : def.types) {
+            if (type == FieldType::kDecimal) decimal_fields_.insert(field);
+        }
+    }
+}
+
+const TableDef* EpicorDatabase::table(std::string_view name) const {
+    for (const TableDef& def : tables_) {
+        if (def.name == name) return &def;
+    }
+    return nullptr;
+}
+
+const TableDef* EpicorDatabase::table_for_set(std::string_view service,
+                                              std::string_view entity_set) const {
+    for (const TableDef& def : tables_) {
+        if (def.service == service && def.entity_set == entity_set) return &def;
+    }
+    return nullptr;
+}
+
+std::string EpicorDatabase::key_of(const TableDef& def, const json::object& row) const {
+    std::string key;
+    for (const std::string& field : def.keys) {
+        if (!key.empty()) key += '\x1f';
+        const json::value* v = row.if_contains(field);
+        if (v == nullptr) continue;
+        if (v->is_int64()) {
+            char buffer[24];
+            std::snprintf(buffer, sizeof buffer, "%020lld", static_cast<long long>(v->get_int64()));
+            key += buffer;
+        } else if (v->is_string()) {
+            key += std::string_view(v->get_string());
+        }
+    }
+    return key;
+}
+
+const Rows& EpicorDatabase::rows(const TableDef& def) const { return rows_.find(def.name)->second; }
+
+json::object* EpicorDatabase::find(const TableDef& def, const json::object& key_values) {
+    Rows& rows = rows_[def.name];
+    const auto it = rows.find(key_of(def, key_values));
+    return it == rows.end() ? nullptr : &it->second;
+}
+
+json::object* EpicorDatabase::find_by(const TableDef& def, std::string_view field,
+                                      const json::value& value) {
+    for (auto& [key, row] : rows_[def.name]) {
+        const json::value* v = row.if_contains(field);
+        if (v != nullptr && *v == value) return &row;
+    }
+    return nullptr;
+}
+
+json::object EpicorDatabase::new_row(const TableDef& def) const {
+    json::object row;
+    for (const auto& [field, type] : def.types) {
+        switch (type) {
+            case FieldType::kString:
+                row[field] = "";
+                break;
+            case FieldType::kInt:
+                row[field] = 0;
+                break;
+            case FieldType::kDecimal:
+                row[field] = "0";
+                break;
+            case FieldType::kBool:
+                row[field] = false;
+                break;
+            case FieldType::kDate:
+                row[field] = nullptr;
+                break;
+        }
+    }
+    row["Company"] = company_;
+    return row;
+}
+
+json::object& EpicorDatabase::insert(const TableDef& def, json::object row) {
+    row["Company"] = company_;
+    row["SysRevID"] = 0;
+    if (!row.contains("SysRowID") || row["SysRowID"].as_string().empty() ||
+        row["SysRowID"].as_string() == "00000000-0000-0000-0000-000000000000") {
+        row["SysRowID"] = new_guid();
+    }
+    row["RowMod"] = "";
+    const std::string key = key_of(def, row);
+    auto [it, inserted] = rows_[def.name].emplace(key, std::move(row));
+    MLC_ASSERT(inserted, "callers check the key is free first");
+    touch(def, it->second);
+    return it->second;
+}
+
+void EpicorDatabase::touch(const TableDef& def, json::object& row) {
+    const json::value* rev = row.if_contains("SysRevID");
+    row["SysRevID"] = (rev != nullptr && rev->is_int64() ? rev->get_int64() : 0) + 1;
+    if (def.change_stamp) {
+        const UtcTime now = clock_.now();
+        const auto day = std::chrono::floor<std::chrono::days>(now);
+        row["ChangeDate"] = format_epicor_datetime(day);
+        row["ChangeTime"] =
+            static_cast<std::int64_t>(std::chrono::floor<std::chrono::seconds>(now - day).count());
+    }
+}
+
+void EpicorDatabase::erase(const TableDef& def, const json::object& key_values) {
+    json::object* row = find(def, key_values);
+    if (row == nullptr) return;
+    const json::object parent = *row;
+    for (const ChildLink& link : def.children) {
+        const TableDef* child = table(link.table);
+        MLC_ASSERT(child != nullptr, "child links name known tables");
+        std::vector<json::object> doomed;
+        for (json::object* c : children(link, parent)) doomed.push_back(*c);
+        for (const json::object& c : doomed) erase(*child, c);
+    }
+    rows_[def.name].erase(key_of(def, parent));
+}
+
+std::vector<json::object*> EpicorDatabase::children(const ChildLink& link,
+                                                    const json::object& parent) {
+    std::vector<json::object*> out;
+    for (auto& [key, row] : rows_[link.table]) {
+        bool match = true;
+        for (const std::string& field : link.fields)
+            match = match && same_field(row, parent, field);
+        if (match) out.push_back(&row);
+    }
+    return out;
+}
+
+std::int64_t EpicorDatabase::next_number(const TableDef& def, std::string_view field,
+                                         const json::object& scope, std::int64_t first) const {
+    std::int64_t next = first;
+    for (const auto& [key, row] : rows(def)) {
+        bool match = true;
+        for (const auto& member : scope) match = match && same_field(row, scope, member.key());
+        const json::value* v = row.if_contains(field);
+        if (match && v != nullptr && v->is_int64() && v->get_int64() >= next) {
+            next = v->get_int64() + 1;
+        }
+    }
+    return next;
+}
+
+std::string EpicorDatabase::new_guid() {
+    const std::uint64_t a = splitmix64(guid_state_);
+    const std::uint64_t b = splitmix64(guid_state_);
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%08x-%04x-4%03x-%04x-%012llx",
+                  static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
+                  static_cast<unsigned>(a & 0xfff),
+                  static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
+                  static_cast<unsigned long long>(b & 0xffffffffffffULL));
+    return buffer;
+}
+
+std::string EpicorDatabase::today() const {
+    return format_epicor_datetime(std::chrono::floor<std::chrono::days>(clock_.now()));
+}
+
+json::object EpicorDatabase::dump() const {
+    json::object out;
+    for (const TableDef& def : tables_) {
+        json::array rows;
+        for (const auto& [key, row] : this->rows(def)) rows.push_back(row);
+        out[def.name] = std::move(rows);
+    }
+    return out;
+}
+
+}  // namespace mlc::sandbox::epicor

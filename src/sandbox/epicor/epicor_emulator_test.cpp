@@ -1,0 +1,552 @@
+#include "sandbox/epicor/epicor_emulator.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include <boost/json/serialize.hpp>
+
+#include "common/decimal.hpp"
+#include "sandbox/epicor/epicor_json.hpp"
+
+namespace mlc::sandbox::epicor {
+namespace {
+
+namespace json = boost::json;
+using net::HttpRequest;
+using net::HttpResponse;
+
+// Outbound webhooks are not used by Epicor (poll only); any send is a test failure.
+class NoOutbound final : public net::HttpTransport {
+  public:
+    using net::HttpTransport::send;
+    Result<HttpResponse> send(const HttpRequest&, const net::TransportOptions&) override {
+        ADD_FAILURE() << "the Epicor emulator must not call out";
+        return make_error(ErrorCode::kTransient, "no outbound");
+    }
+};
+
+std::string base64(std::string_view in) {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        const unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
+                           (static_cast<unsigned char>(in[i + 1]) << 8) |
+                           static_cast<unsigned char>(in[i + 2]);
+        for (int s = 18; s >= 0; s -= 6) out += kAlphabet[(n >> s) & 63];
+    }
+    if (i + 1 == in.size()) {
+        const unsigned n = static_cast<unsigned char>(in[i]) << 16;
+        out += kAlphabet[(n >> 18) & 63];
+        out += kAlphabet[(n >> 12) & 63];
+        out += "==";
+    } else if (i + 2 == in.size()) {
+        const unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
+                           (static_cast<unsigned char>(in[i + 1]) << 8);
+        out += kAlphabet[(n >> 18) & 63];
+        out += kAlphabet[(n >> 12) & 63];
+        out += kAlphabet[(n >> 6) & 63];
+        out += '=';
+    }
+    return out;
+}
+
+class EpicorEmulatorTest : public ::testing::Test {
+  protected:
+    EpicorEmulatorTest() : emulator_({.clock = clock_, .outbound = outbound_, .seed = 7}) {
+        info_ = emulator_.connection_info("http://sandbox");
+        basic_ = "Basic " + base64(std::string(info_.at("username").as_string()) + ":" +
+                                   std::string(info_.at("password").as_string()));
+    }
+
+    std::string key() const { return std::string(info_.at("api_key").as_string()); }
+
+    // A v2 call on company EPIC06: `path` starts at the service ("Erp.BO.PartSvc/Parts").
+    HttpResponse call(std::string method, std::string path, std::string body = "",
+                      std::optional<std::string> authorization = std::nullopt,
+                      std::optional<std::string> api_key = std::nullopt) {
+        HttpRequest request;
+        request.method = std::move(method);
+        request.url = "/EpicorERP/api/v2/odata/EPIC06/" + path;
+        request.body = std::move(body);
+        request.headers.emplace_back("Authorization", authorization.value_or(basic_));
+        if (api_key.value_or(key()) != "<none>") {
+            request.headers.emplace_back("x-api-key", api_key.value_or(key()));
+        }
+        return emulator_.handle(request);
+    }
+
+    HttpResponse control(std::string route, std::string body, std::string method = "POST") {
+        HttpRequest request;
+        request.method = std::move(method);
+        request.url = "/__sandbox/" + route;
+        request.body = std::move(body);
+        return emulator_.control(request, route);
+    }
+
+    // Parsed with exact decimals: money fields come back as their decimal text.
+    static json::object body(const HttpResponse& response) {
+        auto parsed = parse_exact(response.body);
+        EXPECT_TRUE(parsed.has_value()) << response.body;
+        return parsed && parsed->is_object() ? parsed->as_object() : json::object{};
+    }
+
+    // A string field, or a decimal's text (whole decimals arrive as JSON integers).
+    static std::string text(const json::object& o, std::string_view field) {
+        const json::value* v = o.if_contains(field);
+        if (v != nullptr && v->is_int64()) return std::to_string(v->as_int64());
+        return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+    }
+
+    std::string bearer_from_token_resource() {
+        HttpRequest request;
+        request.method = "POST";
+        request.url = "/EpicorERP/TokenResource.svc/";
+        request.headers = {{"username", std::string(info_.at("username").as_string())},
+                           {"password", std::string(info_.at("password").as_string())}};
+        const HttpResponse response = emulator_.handle(request);
+        EXPECT_EQ(response.status, 200) << response.body;
+        return "Bearer " + text(body(response), "AccessToken");
+    }
+
+    ManualClock clock_{UtcTime{std::chrono::sys_days{std::chrono::year{2024} / 3 / 15}} +
+                       std::chrono::hours{10}};
+    NoOutbound outbound_;
+    EpicorEmulator emulator_;
+    json::object info_;
+    std::string basic_;
+};
+
+// --- Auth -------------------------------------------------------------------------------------
+
+TEST_F(EpicorEmulatorTest, WrongPasswordAnswers401InvalidUsernameOrPassword) {
+    const HttpResponse response =
+        call("GET", "Erp.BO.PartSvc/Parts", "", "Basic " + base64("manager:wrong"));
+    EXPECT_EQ(response.status, 401);
+    const json::object error = body(response);
+    EXPECT_EQ(text(error, "ErrorMessage"), "Invalid username or password.");
+    EXPECT_EQ(text(error, "ErrorType"), "System.UnauthorizedAccessException");
+    EXPECT_EQ(text(error, "ReasonPhrase"), "REST API Exception");
+    EXPECT_EQ(error.at("HttpStatus").as_int64(), 401);
+    EXPECT_FALSE(text(error, "CorrelationId").empty());
+}
+
+TEST_F(EpicorEmulatorTest, WrongOrMissingApiKeyAnswers401EvenWithAValidToken) {
+    const HttpResponse wrong = call("GET", "Erp.BO.PartSvc/Parts", "", std::nullopt, "nope");
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(text(body(wrong), "ErrorMessage"), "Invalid API Key nope.\r\nCompany EPIC06.");
+    const std::string bearer = bearer_from_token_resource();
+    const HttpResponse missing = call("GET", "Erp.BO.PartSvc/Parts", "", bearer, "<none>");
+    EXPECT_EQ(missing.status, 401);
+    EXPECT_EQ(text(body(missing), "ErrorMessage"), "Invalid API Key .\r\nCompany EPIC06.");
+    EXPECT_EQ(call("GET", "Erp.BO.PartSvc/Parts?$top=1", "", bearer).status, 200);
+}
+
+TEST_F(EpicorEmulatorTest, UserWithoutCompanyRightsIsDenied) {
+    ASSERT_EQ(
+        control("users", R"({"username":"clerk","password":"pw","companies":["OTHER"]})").status,
+        201);
+    const HttpResponse response =
+        call("GET", "Erp.BO.PartSvc/Parts", "", "Basic " + base64("clerk:pw"));
+    EXPECT_EQ(response.status, 401);
+    EXPECT_EQ(text(body(response), "ErrorMessage"), "Access denied (Erp.BO.Company.GetRows).");
+}
+
+TEST_F(EpicorEmulatorTest, TokenResourceBearerWorksForAnHourThenExpires) {
+    const std::string bearer = bearer_from_token_resource();
+    EXPECT_EQ(call("GET", "Erp.BO.CustomerSvc/Customers?$top=1", "", bearer).status, 200);
+    clock_.advance(std::chrono::minutes{59});
+    EXPECT_EQ(call("GET", "Erp.BO.CustomerSvc/Customers?$top=1", "", bearer).status, 200);
+    clock_.advance(std::chrono::minutes{1});
+    const HttpResponse expired = call("GET", "Erp.BO.CustomerSvc/Customers?$top=1", "", bearer);
+    EXPECT_EQ(expired.status, 401);
+    EXPECT_EQ(text(body(expired), "ErrorMessage"), "Invalid username or password.");
+}
+
+TEST_F(EpicorEmulatorTest, TokenResourceRefusesWrongCredentials) {
+    HttpRequest request;
+    request.method = "POST";
+    request.url = "/EpicorERP/TokenResource.svc/";
+    request.headers = {{"username", "manager"}, {"password", "wrong"}};
+    EXPECT_EQ(emulator_.handle(request).status, 401);
+}
+
+TEST_F(EpicorEmulatorTest, GetAccessTokenWithBasicIssuesAnExpiringBearerWithoutRefresh) {
+    const HttpResponse response = call("POST", "Ice.LIB.TokenServiceSvc/GetAccessToken",
+                                       R"({"clientId":"","clientSecret":"","scope":""})");
+    ASSERT_EQ(response.status, 200) << response.body;
+    const json::object token =
+        body(response).at("returnObj").at("TokenService").as_array().at(0).as_object();
+    EXPECT_EQ(token.at("ExpiresIn").as_int64(), 3600);
+    EXPECT_EQ(text(token, "RefreshToken"), "");
+    EXPECT_EQ(text(token, "TokenType"), "Bearer");
+    const std::string bearer = "Bearer " + text(token, "AccessToken");
+    EXPECT_EQ(call("GET", "Erp.BO.PartSvc/Parts?$top=1", "", bearer).status, 200);
+    clock_.advance(std::chrono::seconds{3600});
+    EXPECT_EQ(call("GET", "Erp.BO.PartSvc/Parts?$top=1", "", bearer).status, 401);
+}
+
+// --- OData ------------------------------------------------------------------------------------
+
+TEST_F(EpicorEmulatorTest, FilterWithDoubledQuoteFindsTheCustomer) {
+    ASSERT_EQ(control("customers", R"({"CustID":"OBRIEN","Name":"O'Brien's Bikes"})").status, 201);
+    const HttpResponse response = call("GET", "Erp.BO.CustomerSvc/Customers?$filter=" +
+                                                  net::url_encode("Name eq 'O''Brien''s Bikes'"));
+    ASSERT_EQ(response.status, 200) << response.body;
+    const json::array value = body(response).at("value").as_array();
+    ASSERT_EQ(value.size(), 1u);
+    EXPECT_EQ(text(value[0].as_object(), "CustID"), "OBRIEN");
+}
+
+TEST_F(EpicorEmulatorTest, BadFilterAnswers400InEpicorShape) {
+    const HttpResponse syntax =
+        call("GET", "Erp.BO.SalesOrderSvc/SalesOrders?$filter=" + net::url_encode("PONum eq"));
+    EXPECT_EQ(syntax.status, 400);
+    EXPECT_EQ(text(body(syntax), "ErrorMessage"), "Syntax error at position 8 in 'PONum eq'.");
+    EXPECT_EQ(body(syntax).at("HttpStatus").as_int64(), 400);
+    const HttpResponse unknown =
+        call("GET", "Erp.BO.SalesOrderSvc/SalesOrders?$filter=" + net::url_encode("Bogus eq 1"));
+    EXPECT_EQ(unknown.status, 400);
+    EXPECT_NE(text(body(unknown), "ErrorMessage").find("Erp.Tablesets.OrderHedRow"),
+              std::string::npos);
+    const HttpResponse mistyped =
+        call("GET", "Erp.BO.SalesOrderSvc/SalesOrders?$filter=" + net::url_encode("PONum eq 5"));
+    EXPECT_EQ(mistyped.status, 400);
+    EXPECT_EQ(call("GET", "Erp.BO.PartSvc/Parts?$Top=5").status, 400);  // Case-sensitive options
+}
+
+TEST_F(EpicorEmulatorTest, DateLiteralFilterAndOffsetFreeDates) {
+    const HttpResponse all = call("GET", "Erp.BO.SalesOrderSvc/SalesOrders");
+    ASSERT_EQ(all.status, 200);
+    const json::array orders = body(all).at("value").as_array();
+    ASSERT_GE(orders.size(), 3u);
+    const std::regex offset_free(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})");
+    for (const json::value& order : orders) {
+        EXPECT_TRUE(std::regex_match(text(order.as_object(), "OrderDate"), offset_free));
+    }
+    // Seeded orders are dated 1-30 days before 2024-03-15.
+    const HttpResponse recent =
+        call("GET",
+             "Erp.BO.SalesOrderSvc/SalesOrders?$filter=" +
+                 net::url_encode("OrderDate ge 2024-02-14T00:00:00Z and OrderDate lt 2024-03-15"));
+    ASSERT_EQ(recent.status, 200) << recent.body;
+    EXPECT_EQ(body(recent).at("value").as_array().size(), orders.size());
+    const HttpResponse future =
+        call("GET", "Erp.BO.SalesOrderSvc/SalesOrders?$filter=" +
+                        net::url_encode("OrderDate gt 2024-03-15T00:00:00Z"));
+    EXPECT_EQ(body(future).at("value").as_array().size(), 0u);
+}
+
+TEST_F(EpicorEmulatorTest, TopAndSkipPageWithoutNextLink) {
+    const std::size_t parts =
+        body(call("GET", "Erp.BO.PartSvc/Parts")).at("value").as_array().size();
+    ASSERT_EQ(parts, 300u);  // volume 300
+    std::size_t seen = 0;
+    std::size_t pages = 0;
+    constexpr std::size_t kPage = 100;
+    for (std::size_t skip = 0; pages < 10; skip += kPage, ++pages) {
+        const json::object page =
+            body(call("GET", "Erp.BO.PartSvc/Parts?$top=" + std::to_string(kPage) +
+                                 "&$skip=" + std::to_string(skip)));
+        EXPECT_FALSE(page.contains("@odata.nextLink"));
+        EXPECT_TRUE(page.contains("@odata.context"));
+        seen += page.at("value").as_array().size();
+        if (page.at("value").as_array().size() < kPage) break;
+    }
+    EXPECT_EQ(seen, parts);
+    EXPECT_EQ(pages, 3u);  // 100, 100, 100, then an empty short page
+}
+
+TEST_F(EpicorEmulatorTest, SelectExpandAndOrderByShapeTheRows) {
+    const HttpResponse response =
+        call("GET",
+             "Erp.BO.SalesOrderSvc/SalesOrders?$select=OrderNum,PONum&$expand=OrderDtls"
+             "&$orderby=" +
+                 net::url_encode("OrderNum desc"));
+    ASSERT_EQ(response.status, 200) << response.body;
+    const json::array value = body(response).at("value").as_array();
+    ASSERT_GE(value.size(), 2u);
+    const json::object first = value[0].as_object();
+    EXPECT_EQ(first.size(), 3u);  // OrderNum, PONum, OrderDtls
+    EXPECT_GT(first.at("OrderNum").as_int64(), value[1].as_object().at("OrderNum").as_int64());
+    ASSERT_FALSE(first.at("OrderDtls").as_array().empty());
+    EXPECT_EQ(first.at("OrderDtls").as_array()[0].as_object().at("OrderNum"), first.at("OrderNum"));
+    EXPECT_EQ(call("GET", "Erp.BO.SalesOrderSvc/SalesOrders?$expand=Nope").status, 400);
+    EXPECT_EQ(call("GET", "Erp.BO.SalesOrderSvc/SalesOrders?$select=Nope").status, 400);
+
+    const HttpResponse parts = call(
+        "GET", "Erp.BO.PartSvc/Parts?$orderby=" + net::url_encode("InActive desc,PartNum asc") +
+                   "&$top=2");
+    const json::array sorted = body(parts).at("value").as_array();
+    ASSERT_EQ(sorted.size(), 2u);
+    EXPECT_TRUE(sorted[0].as_object().at("InActive").as_bool());
+    EXPECT_LT(text(sorted[0].as_object(), "PartNum"), text(sorted[1].as_object(), "PartNum"));
+}
+
+// --- Entity CRUD ------------------------------------------------------------------------------
+
+TEST_F(EpicorEmulatorTest, PostAnswers201WithTheRowPatchAndDeleteAnswer204) {
+    const HttpResponse created =
+        call("POST", "Erp.BO.PartSvc/Parts",
+             R"({"PartNum":"NEW-1","PartDescription":"New","UnitPrice":12.345})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    EXPECT_NE(created.body.find("\"UnitPrice\":12.345"), std::string::npos);  // exact, a number
+    const json::object row = body(created);
+    EXPECT_EQ(row.at("SysRevID").as_int64(), 1);
+    EXPECT_FALSE(text(row, "SysRowID").empty());
+    EXPECT_FALSE(row.contains("ChangeDate"));  // Part has no change date (spec)
+
+    EXPECT_EQ(
+        call("PATCH", "Erp.BO.PartSvc/Parts('EPIC06','NEW-1')", R"({"UnitPrice":"13"})").status,
+        204);
+    const json::object patched = body(call("GET", "Erp.BO.PartSvc/Parts('EPIC06','NEW-1')"));
+    EXPECT_EQ(text(patched, "UnitPrice"), "13");
+    EXPECT_EQ(patched.at("SysRevID").as_int64(), 2);
+
+    EXPECT_EQ(call("DELETE", "Erp.BO.PartSvc/Parts('EPIC06','NEW-1')").status, 204);
+    EXPECT_EQ(call("GET", "Erp.BO.PartSvc/Parts('EPIC06','NEW-1')").status, 404);
+}
+
+TEST_F(EpicorEmulatorTest, BadBodiesAnswerUnableToDeserializeEntity) {
+    for (const std::string bad : {"not json", "[1,2]", R"({"Bogus":1})", R"({"CustNum":"x"})"}) {
+        const HttpResponse response = call("POST", "Erp.BO.CustomerSvc/Customers", bad);
+        EXPECT_EQ(response.status, 400) << bad;
+        EXPECT_EQ(text(body(response), "ErrorMessage"), "Unable to deserialize entity") << bad;
+    }
+}
+
+TEST_F(EpicorEmulatorTest, EveryWriteBumpsSysRevIdAndChangeStamp) {
+    const json::object before = body(call("GET", "Erp.BO.CustomerSvc/Customers('EPIC06',1)"));
+    clock_.advance(std::chrono::hours{2});
+    ASSERT_EQ(
+        call("PATCH", "Erp.BO.CustomerSvc/Customers('EPIC06',1)", R"({"City":"Duluth"})").status,
+        204);
+    const json::object after = body(call("GET", "Erp.BO.CustomerSvc/Customers('EPIC06',1)"));
+    EXPECT_EQ(after.at("SysRevID").as_int64(), before.at("SysRevID").as_int64() + 1);
+    EXPECT_EQ(text(after, "ChangeDate"), "2024-03-15T00:00:00");
+    EXPECT_EQ(after.at("ChangeTime").as_int64(), 12 * 3600);
+    EXPECT_EQ(text(after, "SysRowID"), text(before, "SysRowID"));
+    EXPECT_EQ(call("PATCH", "Erp.BO.CustomerSvc/Customers('EPIC06',1)", R"({"CustNum":2})").status,
+              400);  // Keys cannot change
+}
+
+// --- Sales orders -----------------------------------------------------------------------------
+
+TEST_F(EpicorEmulatorTest, UiSequenceCreatesAnOrderWithAssignedNumberAndEchoesTheTableset) {
+    const auto method = [&](std::string name, json::object params) {
+        const HttpResponse response =
+            call("POST", "Erp.BO.SalesOrderSvc/" + name, json::serialize(params));
+        EXPECT_EQ(response.status, 200) << name << ": " << response.body;
+        return body(response);
+    };
+    json::object answer = method("GetNewOrderHed", {{"ds", json::object{}}});
+    json::object ds = answer.at("parameters").at("ds").as_object();
+    ASSERT_EQ(ds.at("OrderHed").as_array().size(), 1u);
+    EXPECT_EQ(text(ds.at("OrderHed").as_array()[0].as_object(), "RowMod"), "A");
+
+    answer = method("ChangeOrderHedCustomerCustID",
+                    {{"ds", ds}, {"orderNum", 0}, {"proposedCustomerCustID", "C00002"}});
+    ds = answer.at("parameters").at("ds").as_object();
+    EXPECT_EQ(ds.at("OrderHed").as_array()[0].as_object().at("CustNum").as_int64(), 2);
+    ds["OrderHed"].as_array()[0].as_object()["PONum"] = "SS-1001";
+
+    answer = method("MasterUpdate", {{"lCheckForResponse", true},
+                                     {"cTableName", "OrderHed"},
+                                     {"iCustNum", 2},
+                                     {"iOrderNum", 0},
+                                     {"lweLicensed", false},
+                                     {"ds", ds}});
+    EXPECT_FALSE(answer.at("returnObj").as_bool());
+    ds = answer.at("parameters").at("ds").as_object();
+    const json::object head = ds.at("OrderHed").as_array()[0].as_object();
+    const std::int64_t order_num = head.at("OrderNum").as_int64();
+    EXPECT_GT(order_num, 5001);  // After the seeded orders
+    EXPECT_EQ(text(head, "RowMod"), "");
+    EXPECT_EQ(text(head, "PONum"), "SS-1001");
+
+    answer = method("GetNewOrderDtl", {{"ds", ds}, {"orderNum", order_num}});
+    ds = answer.at("parameters").at("ds").as_object();
+    ASSERT_EQ(ds.at("OrderHed").as_array().size(), 1u);  // the whole tableset comes back
+    ASSERT_EQ(ds.at("OrderDtl").as_array().size(), 1u);
+
+    const json::object part =
+        body(call("GET", "Erp.BO.PartSvc/Parts?$filter=" + net::url_encode("InActive eq false") +
+                             "&$top=1"))
+            .at("value")
+            .as_array()[0]
+            .as_object();
+    answer = method("ChangePartNumMaster", {{"ds", ds}, {"partNum", text(part, "PartNum")}});
+    ds = answer.at("parameters").at("ds").as_object();
+    EXPECT_EQ(text(ds.at("OrderDtl").as_array()[0].as_object(), "PartNum"), text(part, "PartNum"));
+
+    answer = method("ChangeSellingQtyMaster", {{"ds", ds}, {"ipSellingQuantity", 3}});
+    ds = answer.at("parameters").at("ds").as_object();
+    answer =
+        method("MasterUpdate", {{"cTableName", "OrderDtl"}, {"iOrderNum", order_num}, {"ds", ds}});
+    ds = answer.at("parameters").at("ds").as_object();
+    ASSERT_EQ(ds.at("OrderDtl").as_array().size(), 1u);
+    ASSERT_EQ(ds.at("OrderRel").as_array().size(), 1u);  // release 1 created with the line
+    const Decimal price = Decimal::parse(text(part, "UnitPrice")).value();
+    const Decimal expected = price.mul(3).round(2);
+    EXPECT_EQ(text(ds.at("OrderDtl").as_array()[0].as_object(), "DocExtPriceDtl"),
+              expected.to_string());
+    EXPECT_EQ(text(ds.at("OrderHed").as_array()[0].as_object(), "DocTotalOrder"),
+              expected.to_string());
+
+    const json::object stored =
+        body(call("GET", "Erp.BO.SalesOrderSvc/SalesOrders('EPIC06'," + std::to_string(order_num) +
+                             ")?$expand=OrderDtls,OrderRels"));
+    EXPECT_EQ(text(stored, "PONum"), "SS-1001");
+    EXPECT_EQ(stored.at("OrderDtls").as_array().size(), 1u);
+    EXPECT_EQ(stored.at("OrderRels").as_array().size(), 1u);
+}
+
+TEST_F(EpicorEmulatorTest, UnknownCustomerIsRefusedInEpicorShape) {
+    const json::object ds =
+        body(call("POST", "Erp.BO.SalesOrderSvc/GetNewOrderHed", R"({"ds":{}})"))
+            .at("parameters")
+            .at("ds")
+            .as_object();
+    const HttpResponse response =
+        call("POST", "Erp.BO.SalesOrderSvc/ChangeOrderHedCustomerCustID",
+             json::serialize(json::object{{"ds", ds}, {"proposedCustomerCustID", "NOBODY"}}));
+    EXPECT_EQ(response.status, 400);
+    const json::object error = body(response);
+    EXPECT_EQ(text(error, "ErrorMessage"), "Customer not found.");
+    EXPECT_EQ(text(error, "ErrorType"), "Ice.Common.BusinessObjectException");
+    const json::object detail = error.at("ErrorDetails").as_array()[0].as_object();
+    EXPECT_EQ(text(detail, "Table"), "OrderHed");
+    EXPECT_EQ(text(detail, "Type"), "Error");
+    EXPECT_EQ(text(detail, "Method"), "ChangeOrderHedCustomerCustID");
+    EXPECT_EQ(call("POST", "Erp.BO.SalesOrderSvc/SalesOrders", R"({"CustNum":99999})").status, 400);
+}
+
+TEST_F(EpicorEmulatorTest, UnknownPartIsRefusedUntilAUserCreatesIt) {
+    const HttpResponse order =
+        call("POST", "Erp.BO.SalesOrderSvc/SalesOrders", R"({"CustNum":1,"PONum":"SS-2"})");
+    ASSERT_EQ(order.status, 201) << order.body;
+    const std::string path = "Erp.BO.SalesOrderSvc/SalesOrders('EPIC06'," +
+                             std::to_string(body(order).at("OrderNum").as_int64()) + ")/OrderDtls";
+    const std::string line = R"({"PartNum":"WIDGET-X","SellingQuantity":2})";
+    const HttpResponse refused = call("POST", path, line);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_EQ(text(body(refused), "ErrorMessage"), "Part not found.");
+    EXPECT_EQ(text(body(refused).at("ErrorDetails").as_array()[0].as_object(), "Field"), "PartNum");
+
+    ASSERT_EQ(control("parts", R"({"PartNum":"WIDGET-X","UnitPrice":"2.50"})").status, 201);
+    const HttpResponse created = call("POST", path, line);
+    ASSERT_EQ(created.status, 201) << created.body;
+    EXPECT_EQ(text(body(created), "DocExtPriceDtl"), "5");
+    EXPECT_EQ(body(created).at("OrderLine").as_int64(), 1);
+}
+
+TEST_F(EpicorEmulatorTest, SalesOrderServiceHasNoUpdateMaster) {
+    EXPECT_EQ(call("POST", "Erp.BO.SalesOrderSvc/UpdateMaster", R"({"ds":{}})").status, 404);
+}
+
+// --- AP, GL, UD01 -----------------------------------------------------------------------------
+
+TEST_F(EpicorEmulatorTest, DuplicateApInvoiceIsRefused) {
+    const std::string invoice =
+        R"({"VendorNum":12,"InvoiceNum":"INV-1","InvoiceDate":"2024-03-01","DocInvoiceAmt":99.95})";
+    ASSERT_EQ(call("POST", "Erp.BO.APInvoiceSvc/APInvoices", invoice).status, 201);
+    const HttpResponse duplicate = call("POST", "Erp.BO.APInvoiceSvc/APInvoices", invoice);
+    EXPECT_EQ(duplicate.status, 400);
+    EXPECT_EQ(text(body(duplicate), "ErrorType"), "Ice.BLException");
+    EXPECT_NE(text(body(duplicate), "ErrorMessage").find("INV-1"), std::string::npos);
+    EXPECT_EQ(
+        call("POST", "Erp.BO.APInvoiceSvc/APInvoices", R"({"VendorNum":13,"InvoiceNum":"INV-1"})")
+            .status,
+        201);  // Unique per supplier only
+}
+
+TEST_F(EpicorEmulatorTest, GlJournalWithoutGroupIsRefused) {
+    const HttpResponse missing = call("POST", "Erp.BO.GLJournalEntrySvc/GLJournalEntries",
+                                      R"({"FiscalYear":2024,"FiscalPeriod":3})");
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_EQ(text(body(missing), "ErrorMessage"), "A journal group is required.");
+    EXPECT_EQ(call("POST", "Erp.BO.GLJournalEntrySvc/GLJournalEntries",
+                   R"({"FiscalYear":2024,"GroupID":"NOPE"})")
+                  .status,
+              400);
+    ASSERT_EQ(call("POST", "Erp.BO.GLJrnGrpSvc/GLJrnGrps", R"({"GroupID":"AMZ0315"})").status, 201);
+    const HttpResponse journal =
+        call("POST", "Erp.BO.GLJournalEntrySvc/GLJournalEntries",
+             R"({"FiscalYear":2024,"FiscalPeriod":3,"GroupID":"AMZ0315"})");
+    ASSERT_EQ(journal.status, 201) << journal.body;
+    const json::object head = body(journal);
+    const std::string key = "('EPIC06','" + text(head, "BookID") + "',2024,'" +
+                            text(head, "JournalCode") + "'," +
+                            std::to_string(head.at("JournalNum").as_int64()) + ")";
+    const std::string lines = "Erp.BO.GLJournalEntrySvc/GLJournalEntries" + key + "/GLJrnDtlMnls";
+    ASSERT_EQ(call("POST", lines, R"({"GLAccount":"1000","TransAmt":10.25})").status, 201);
+    ASSERT_EQ(call("POST", lines, R"({"GLAccount":"4000","TransAmt":-10.25})").status, 201);
+    const json::object totals =
+        body(call("GET", "Erp.BO.GLJournalEntrySvc/GLJournalEntries" + key));
+    EXPECT_EQ(text(totals, "TotDebit"), "10.25");
+    EXPECT_EQ(text(totals, "TotCredit"), "10.25");
+}
+
+TEST_F(EpicorEmulatorTest, Ud01StagesRecordsByKey) {
+    ASSERT_EQ(call("POST", "Ice.BO.UD01Svc/UD01s",
+                   R"({"Key1":"SS-1001","Character01":"review","Number01":1.5})")
+                  .status,
+              201);
+    const HttpResponse row = call("GET", "Ice.BO.UD01Svc/UD01s('EPIC06','SS-1001','','','','')");
+    ASSERT_EQ(row.status, 200) << row.body;
+    EXPECT_EQ(text(body(row), "Number01"), "1.5");
+    EXPECT_EQ(call("POST", "Ice.BO.UD01Svc/UD01s", R"({"Character01":"x"})").status, 400);
+}
+
+// --- Control API and determinism --------------------------------------------------------------
+
+TEST_F(EpicorEmulatorTest, ShippingAnOrderRecordsTrackingAndClosesIt) {
+    const HttpResponse shipped =
+        control("orders/ship", R"({"OrderNum":5001,"TrackingNumber":"1Z999","Weight":2.5})");
+    ASSERT_EQ(shipped.status, 201) << shipped.body;
+    const json::object pack = body(shipped);
+    EXPECT_EQ(text(pack, "TrackingNumber"), "1Z999");
+    const HttpResponse listed =
+        call("GET", "Erp.BO.CustShipSvc/CustShips?$expand=CartonTrkDtls,ShipDtls&$filter=" +
+                        net::url_encode("OrderNum eq 5001"));
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    const json::object ship = body(listed).at("value").as_array().at(0).as_object();
+    EXPECT_EQ(text(ship.at("CartonTrkDtls").as_array().at(0).as_object(), "TrackingNumber"),
+              "1Z999");
+    EXPECT_FALSE(ship.at("ShipDtls").as_array().empty());
+    const json::object order = body(call("GET", "Erp.BO.SalesOrderSvc/SalesOrders('EPIC06',5001)"));
+    EXPECT_FALSE(order.at("OpenOrder").as_bool());
+    EXPECT_EQ(control("orders/ship", R"({"OrderNum":1})").status, 404);
+}
+
+TEST_F(EpicorEmulatorTest, ConnectionInfoNamesTheTenant) {
+    EXPECT_EQ(info_.at("base_url").as_string(), "http://sandbox/EpicorERP");
+    EXPECT_EQ(info_.at("company").as_string(), "EPIC06");
+    EXPECT_EQ(info_.at("instance").as_string(), "EpicorERP");
+    EXPECT_FALSE(info_.at("api_key").as_string().empty());
+    EXPECT_EQ(control("nope", "{}").status, 404);
+}
+
+TEST(EpicorSeed, SameSeedGivesTheSameDataAndOtherSeedsDiffer) {
+    const auto state_of = [](std::uint64_t seed) {
+        ManualClock clock;
+        NoOutbound outbound;
+        EpicorEmulator emulator(
+            {.clock = clock, .outbound = outbound, .seed = seed, .volume = 120});
+        HttpRequest request;
+        request.url = "/__sandbox/state";
+        return emulator.control(request, "state").body +
+               json::serialize(emulator.connection_info("http://x"));
+    };
+    const std::string first = state_of(42);
+    EXPECT_EQ(first, state_of(42));
+    EXPECT_NE(first, state_of(43));
+    // Some customers have no e-mail and some parts are inactive, as in real data.
+    EXPECT_NE(first.find("\"EMailAddress\":\"\""), std::string::npos);
+    EXPECT_NE(first.find("\"InActive\":true"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mlc::sandbox::epicor

@@ -1,0 +1,28 @@
+#pragma once
+// Exact JSON for the Epicor emulator. Epicor sends decimals (UnitPrice, DocTotalOrder, quantities)
+// as JSON numbers; Boost.JSON would read those as double, which money must never pass through.
+// parse_exact() reads every number with a fraction or exponent as its decimal text (a JSON
+// string), whole numbers stay int64; write_exact() writes the fields named in `decimal_fields`
+// back as bare JSON numbers from that text. Pure functions.
+
+#include <set>
+#include <string>
+#include <string_view>
+
+#include <boost/json/value.hpp>
+
+#include "common/result.hpp"
+
+namespace mlc::sandbox::epicor {
+
+using NameSet = std::set<std::string, std::less<>>;
+
+constexpr std::size_t kBodyBytesMax = 4 * 1024 * 1024;  // Larger request bodies are refused.
+
+// kInvalidInput when the text is not JSON (or longer than kBodyBytesMax).
+Result<boost::json::value> parse_exact(std::string_view text);
+// Serialises `value`; a string held in an object member named in `decimal_fields` that is a
+// decimal ("12.5") is written as the number 12.5.
+std::string write_exact(const boost::json::value& value, const NameSet& decimal_fields);
+
+}  // namespace mlc::sandbox::epicor

@@ -1,0 +1,110 @@
+#include "cli/cli_context.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "store/sqlite/sqlite_state_store.hpp"
+
+namespace mlc::cli {
+
+namespace {
+constexpr std::size_t kHostNameMax = 256;
+}
+
+CliContext::CliContext(const GlobalOptions& options, Environment env, Clock& clock)
+    : options_(options), env_(std::move(env)), clock_(clock) {}
+
+Result<void> CliContext::init_logger(const engine::Config* config) {
+    LogOptions log_options;
+    if (config != nullptr) {
+        log_options.format = config->log.format;
+        log_options.level = config->log.level;
+    }
+    if (!options_.log_format.empty()) {
+        MLC_TRY(log_options.format, parse_log_format(options_.log_format));
+    }
+    if (!options_.log_level.empty()) {
+        MLC_TRY(log_options.level, parse_log_level(options_.log_level));
+    }
+    log_ = make_logger(log_options);
+    return ok();
+}
+
+spdlog::logger& CliContext::log() { return *log_ptr(); }
+
+std::shared_ptr<spdlog::logger> CliContext::log_ptr() {
+    if (!log_) log_ = make_logger(LogOptions{});
+    return log_;
+}
+
+Result<engine::Config> CliContext::load_config() const {
+    return engine::load_config(options_.config_path);
+}
+
+Result<auth::MasterKey> CliContext::master_key() const {
+    if (env_.master_key) {
+        auto key = auth::parse_master_key(*env_.master_key);
+        if (!key) return with_context(std::move(key).error(), "while reading MLC_MASTER_KEY");
+        return key;
+    }
+    const auto path = data_dir() / kMasterKeyFile;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        return make_error(ErrorCode::kConfig,
+                          fmt::format("no master key: {} does not exist and MLC_MASTER_KEY is not "
+                                      "set; run `mlc init` (or pass --data-dir)",
+                                      path.string()));
+    }
+    return auth::read_master_key_file(path);
+}
+
+Result<std::unique_ptr<auth::SodiumVault>> CliContext::open_vault() const {
+    MLC_TRY(const auto key, master_key());
+    auto vault = std::make_unique<auth::SodiumVault>(data_dir() / kVaultFile, key);
+    MLC_CHECK(vault->verify());
+    return vault;
+}
+
+Result<std::unique_ptr<store::StateStore>> CliContext::open_store(
+    const engine::Config& config) const {
+    store::SqliteStoreOptions store_options;
+    store_options.clock = &clock_;
+    auto opened = store::SqliteStateStore::open(config.store.path, store_options);
+    if (!opened) {
+        return with_context(std::move(opened).error(),
+                            "while opening the state store " + config.store.path);
+    }
+    return std::unique_ptr<store::StateStore>(std::move(*opened));
+}
+
+std::string CliContext::worker_id() const {
+    std::array<char, kHostNameMax> host{};
+    if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
+    return fmt::format("{}:{}", host.data(), static_cast<long>(getpid()));
+}
+
+void print_error(const Error& error) { std::cerr << "mlc: " << error.describe() << "\n"; }
+
+int exit_code_for(const Error& error) {
+    switch (error.code) {
+        case ErrorCode::kConfig:
+            return kExitUsage;
+        case ErrorCode::kCancelled:
+            return kExitInterrupted;
+        default:
+            return kExitFailure;
+    }
+}
+
+bool confirm(const std::string& question) {
+    std::cerr << question << " [y/N] " << std::flush;
+    std::string answer;
+    if (!std::getline(std::cin, answer)) return false;
+    return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+}  // namespace mlc::cli

@@ -1,0 +1,251 @@
+// Runs the built `mlc` binary (MLC_BINARY) in a fresh temporary directory, as a user would.
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kDataDirFilesMax = 1000;  // Files scanned for a leaked secret.
+
+struct Outcome {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+std::string quote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+class MlcCli : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        std::string pattern = (fs::temp_directory_path() / "mlc-cli-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+        dir_ = pattern;
+    }
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+
+    // Runs `mlc args` in dir_ with `input` on stdin; MLC_* variables from the test's own
+    // environment are cleared so the run is hermetic.
+    Outcome mlc(const std::string& args, const std::string& input = "") {
+        write_file(dir_ / "stdin.txt", input);
+        const std::string command = "cd " + quote(dir_.string()) +
+                                    " && env -u MLC_CONFIG -u MLC_DATA_DIR -u MLC_MASTER_KEY " +
+                                    quote(MLC_BINARY) + " " + args +
+                                    " < stdin.txt > stdout.txt 2> stderr.txt";
+        const int status = std::system(command.c_str());
+        Outcome outcome;
+        outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        outcome.out = read_file(dir_ / "stdout.txt");
+        outcome.err = read_file(dir_ / "stderr.txt");
+        fs::remove(dir_ / "stdout.txt");
+        fs::remove(dir_ / "stderr.txt");
+        fs::remove(dir_ / "stdin.txt");
+        return outcome;
+    }
+
+    void use_example_config() { fs::copy_file(MLC_EXAMPLE_CONFIG, dir_ / "mlc.yaml"); }
+
+    fs::path dir_;
+};
+
+TEST_F(MlcCli, InitCreatesAKeyFileReadableOnlyByItsOwnerAndRefusesToRunTwice) {
+    const auto first = mlc("init");
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    struct stat info {};
+    ASSERT_EQ(::stat((dir_ / ".mlc/master.key").c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0600u);
+    const std::string key = read_file(dir_ / ".mlc/master.key");
+    EXPECT_FALSE(key.empty());
+    EXPECT_TRUE(fs::exists(dir_ / ".mlc/vault.json"));
+
+    const auto second = mlc("init");
+    EXPECT_EQ(second.exit_code, 1);
+    EXPECT_NE(second.err.find("already exists"), std::string::npos);
+    EXPECT_EQ(read_file(dir_ / ".mlc/master.key"), key);
+}
+
+TEST_F(MlcCli, SecretSetFromStdinIsListedByNameAndItsValueIsNowhere) {
+    ASSERT_EQ(mlc("init").exit_code, 0);
+    const std::string value = "s3cr3t-VALUE-4242";
+    const auto set = mlc("secret set ss_key", value + "\n");
+    ASSERT_EQ(set.exit_code, 0) << set.err;
+    EXPECT_EQ(set.out.find(value), std::string::npos);
+    EXPECT_EQ(set.err.find(value), std::string::npos);
+
+    const auto list = mlc("secret list");
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_NE(list.out.find("ss_key"), std::string::npos);
+    EXPECT_EQ(list.out.find(value), std::string::npos);
+    EXPECT_EQ(list.err.find(value), std::string::npos);
+
+    std::size_t scanned = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
+        ASSERT_LT(++scanned, kDataDirFilesMax);
+        if (!entry.is_regular_file()) continue;
+        EXPECT_EQ(read_file(entry.path()).find(value), std::string::npos) << entry.path();
+    }
+}
+
+TEST_F(MlcCli, SecretRemoveNeedsConfirmationUnlessYes) {
+    ASSERT_EQ(mlc("init").exit_code, 0);
+    ASSERT_EQ(mlc("secret set a", "x").exit_code, 0);
+    EXPECT_EQ(mlc("secret rm a", "n\n").exit_code, 1);
+    EXPECT_NE(mlc("secret list").out.find("a"), std::string::npos);
+    EXPECT_EQ(mlc("secret rm a --yes").exit_code, 0);
+    EXPECT_EQ(mlc("secret list").out.find("a\n"), std::string::npos);
+}
+
+TEST_F(MlcCli, SecretCommandsWithoutInitNameTheFix) {
+    const auto list = mlc("secret list");
+    EXPECT_EQ(list.exit_code, 2);
+    EXPECT_NE(list.err.find("mlc init"), std::string::npos);
+}
+
+TEST_F(MlcCli, ConfigCheckOnABrokenConfigPrintsTheLineAndExitsTwo) {
+    write_file(dir_ / "mlc.yaml",
+               "version: 1\n"
+               "flows:\n"
+               "  heartbeat:\n"
+               "    recipe: heartbeat\n"
+               "    schedule:\n"
+               "      every: 5 minutes\n");
+    const auto check = mlc("config check");
+    EXPECT_EQ(check.exit_code, 2);
+    EXPECT_NE(check.out.find("mlc.yaml:6:"), std::string::npos) << check.out << check.err;
+    EXPECT_NE(check.out.find("flows.heartbeat.schedule.every"), std::string::npos) << check.out;
+}
+
+TEST_F(MlcCli, ConfigCheckReportsAnUnknownRecipeAndAMissingSecret) {
+    ASSERT_EQ(mlc("init").exit_code, 0);
+    write_file(dir_ / "mlc.yaml",
+               "version: 1\n"
+               "connections:\n"
+               "  ss:\n"
+               "    system: shipstation\n"
+               "    base_url: https://ssapi.shipstation.com\n"
+               "    secrets: {api_key: ss_key}\n"
+               "flows:\n"
+               "  orders:\n"
+               "    recipe: no-such-recipe\n"
+               "    connections: {source: ss}\n");
+    const auto check = mlc("-c mlc.yaml config check");
+    EXPECT_EQ(check.exit_code, 2);
+    EXPECT_NE(check.out.find("no-such-recipe"), std::string::npos) << check.out;
+    EXPECT_NE(check.out.find("ss_key"), std::string::npos) << check.out;
+}
+
+TEST_F(MlcCli, ConfigCheckAcceptsTheExampleConfig) {
+    ASSERT_EQ(mlc("init").exit_code, 0);
+    use_example_config();
+    const auto check = mlc("config check");
+    EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+TEST_F(MlcCli, SyncHeartbeatOnceWritesAnAuditEventThatAuditShows) {
+    use_example_config();
+    const auto sync = mlc("sync heartbeat --once");
+    ASSERT_EQ(sync.exit_code, 0) << sync.out << sync.err;
+    EXPECT_NE(sync.out.find("skipped 1"), std::string::npos) << sync.out;
+
+    const auto audit = mlc("audit --flow heartbeat");
+    ASSERT_EQ(audit.exit_code, 0) << audit.err;
+    EXPECT_NE(audit.out.find("heartbeat skip ok"), std::string::npos) << audit.out;
+
+    const auto json = mlc("audit --flow heartbeat --json");
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_NE(json.out.find("\"action\":\"skip\""), std::string::npos) << json.out;
+
+    const auto status = mlc("status");
+    ASSERT_EQ(status.exit_code, 0) << status.err;
+    EXPECT_NE(status.out.find("last run:"), std::string::npos) << status.out;
+    EXPECT_NE(status.out.find(" ok "), std::string::npos) << status.out;
+}
+
+TEST_F(MlcCli, SyncDryRunWritesNoAuditEvent) {
+    use_example_config();
+    ASSERT_EQ(mlc("sync heartbeat --once --dry-run").exit_code, 0);
+    const auto audit = mlc("audit --flow heartbeat");
+    ASSERT_EQ(audit.exit_code, 0);
+    EXPECT_EQ(audit.out, "");
+}
+
+TEST_F(MlcCli, SyncOfAnUnknownFlowOrWithoutOnceIsAUsageError) {
+    use_example_config();
+    EXPECT_EQ(mlc("sync nope --once").exit_code, 2);
+    EXPECT_EQ(mlc("sync heartbeat").exit_code, 2);
+}
+
+TEST_F(MlcCli, DeadlettersListOnAnEmptyStoreSaysSo) {
+    use_example_config();
+    const auto list = mlc("deadletters list");
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_NE(list.out.find("no open dead letters"), std::string::npos) << list.out;
+    const auto replay = mlc("deadletters replay 7");
+    EXPECT_EQ(replay.exit_code, 1);
+    EXPECT_NE(replay.err.find("does not exist"), std::string::npos) << replay.err;
+}
+
+TEST_F(MlcCli, HelpWorksForEveryCommand) {
+    const std::vector<std::string> commands = {"",
+                                               "init",
+                                               "secret",
+                                               "secret set",
+                                               "secret list",
+                                               "secret rm",
+                                               "config",
+                                               "config check",
+                                               "run",
+                                               "sync",
+                                               "status",
+                                               "audit",
+                                               "deadletters",
+                                               "deadletters list",
+                                               "deadletters show",
+                                               "deadletters replay",
+                                               "version"};
+    for (const auto& command : commands) {
+        const auto help = mlc(command + " --help");
+        EXPECT_EQ(help.exit_code, 0) << command << ": " << help.err;
+        EXPECT_NE(help.out.find("Usage"), std::string::npos) << command << ": " << help.out;
+    }
+    EXPECT_NE(mlc("--help").out.find("130 interrupted"), std::string::npos);
+}
+
+TEST_F(MlcCli, UnknownCommandIsAUsageError) { EXPECT_EQ(mlc("frobnicate").exit_code, 2); }
+
+TEST_F(MlcCli, VersionPrintsTheVersion) {
+    const auto version = mlc("version");
+    EXPECT_EQ(version.exit_code, 0);
+    EXPECT_EQ(version.out.rfind("mlc ", 0), 0u);
+}
+
+}  // namespace

@@ -1,0 +1,18 @@
+#pragma once
+// One function per command group; each adds its sub-commands to `app`. A command's callback runs
+// after parsing and stores its exit code in `exit_code` (cli_context.hpp lists the codes).
+
+#include <CLI/CLI.hpp>
+
+#include "cli/cli_context.hpp"
+
+namespace mlc::cli {
+
+void add_init_command(CLI::App& app, CliContext& ctx, int& exit_code);         // init
+void add_secret_commands(CLI::App& app, CliContext& ctx, int& exit_code);      // secret ...
+void add_config_commands(CLI::App& app, CliContext& ctx, int& exit_code);      // config check
+void add_run_commands(CLI::App& app, CliContext& ctx, int& exit_code);         // run, sync
+void add_status_commands(CLI::App& app, CliContext& ctx, int& exit_code);      // status, audit
+void add_deadletter_commands(CLI::App& app, CliContext& ctx, int& exit_code);  // deadletters ...
+
+}  // namespace mlc::cli

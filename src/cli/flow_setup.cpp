@@ -1,0 +1,27 @@
+#include "cli/flow_setup.hpp"
+
+#include "engine/heartbeat_runner.hpp"
+
+namespace mlc::cli {
+
+engine::RecipeRegistry make_recipe_registry() {
+    engine::RecipeRegistry registry;
+    engine::add_heartbeat_recipe(registry);
+    return registry;
+}
+
+Result<std::vector<BuiltFlow>> build_flows(const engine::Config& config,
+                                           const engine::RecipeRegistry& registry,
+                                           const engine::Dependencies& deps,
+                                           const BuildFlowsRequest& request) {
+    std::vector<BuiltFlow> flows;
+    for (const auto& [name, flow] : config.flows) {
+        if (!request.only.empty() && name != request.only) continue;
+        if (!flow.enabled && !request.include_disabled) continue;
+        MLC_TRY(auto runner, registry.create(flow, deps));
+        flows.push_back(BuiltFlow{.config = &flow, .runner = std::move(runner)});
+    }
+    return flows;
+}
+
+}  // namespace mlc::cli

@@ -1,0 +1,180 @@
+// `mlc run` (the daemon: scheduler for every enabled flow + HTTP server with /healthz and
+// /metrics) and `mlc sync FLOW --once` (one run now, in the foreground).
+#include <signal.h>
+
+#include <iostream>
+#include <random>
+
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "cli/flow_setup.hpp"
+#include "cli/signal_watcher.hpp"
+#include "common/assert.hpp"
+#include "engine/flow_lease.hpp"
+#include "engine/scheduler.hpp"
+#include "net/http_server.hpp"
+#include "net/metrics.hpp"
+
+namespace mlc::cli {
+
+namespace {
+
+// What run and sync both open: config, logger, store, vault (optional), recipe registry.
+struct Runtime {
+    engine::Config config;
+    std::unique_ptr<store::StateStore> store;
+    std::unique_ptr<auth::SodiumVault> vault;
+    engine::RecipeRegistry registry;
+};
+
+Result<Runtime> open_runtime(CliContext& ctx) {
+    Runtime rt;
+    MLC_TRY(rt.config, ctx.load_config());
+    MLC_CHECK(ctx.init_logger(&rt.config));
+    MLC_TRY(rt.store, ctx.open_store(rt.config));
+    auto vault = ctx.open_vault();
+    if (vault) {
+        auto names = (*vault)->list();
+        if (names) MLC_CHECK(engine::validate_secrets(rt.config, *names));
+        rt.vault = std::move(*vault);
+    } else {
+        // Flows without secrets (heartbeat) still run; connectors report the missing vault.
+        ctx.log().warn("no vault: {}", vault.error().describe());
+    }
+    rt.registry = make_recipe_registry();
+    return rt;
+}
+
+int fail(const Error& error) {
+    print_error(error);
+    return exit_code_for(error);
+}
+
+net::HttpResponse serve(const net::HttpRequest& request, const net::Metrics& metrics) {
+    const std::string path = net::url_path(request.url);
+    if (path == "/healthz") return net::json_response(200, R"({"status":"ok"})");
+    if (path == "/metrics") {
+        net::HttpResponse response;
+        response.headers.emplace_back("Content-Type", "text/plain; version=0.0.4");
+        response.body = metrics.render_prometheus();
+        return response;
+    }
+    return net::json_response(404, R"({"error":"not found"})");
+}
+
+int run_daemon(CliContext& ctx) {
+    auto rt = open_runtime(ctx);
+    if (!rt) return fail(rt.error());
+    engine::Dependencies deps{.clock = ctx.clock(), .store = *rt->store};
+    deps.config = &rt->config;
+    deps.vault = rt->vault.get();
+    auto flows = build_flows(rt->config, rt->registry, deps, {});
+    if (!flows) return fail(flows.error());
+
+    engine::Scheduler scheduler(ctx.clock(), *rt->store, ctx.log(),
+                                {.owner = ctx.worker_id(),
+                                 .seed = std::random_device{}(),
+                                 .lease_ttl = engine::kFlowLeaseTtl,
+                                 .backoff_max = engine::kDefaultBackoffMax});
+    std::size_t scheduled = 0;
+    for (auto& flow : *flows) {
+        if (!flow.config->schedule) continue;  // Event- or hand-driven only.
+        scheduler.add_flow({.name = flow.config->name,
+                            .every = flow.config->schedule->every,
+                            .jitter = flow.config->schedule->jitter},
+                           std::move(flow.runner));
+        ++scheduled;
+    }
+
+    SignalWatcher signals;  // Before any thread starts, so they all inherit the blocked mask.
+    signals.start([&scheduler, &ctx](int signal) {
+        ctx.log().info("received {}: finishing the current page, then stopping",
+                       signal == SIGINT ? "SIGINT" : "SIGTERM");
+        scheduler.request_stop();
+    });
+
+    net::Metrics metrics;
+    net::HttpServer server(
+        {.address = rt->config.server.address, .port = rt->config.server.port, .name = "mlc"},
+        [&metrics](const net::HttpRequest& request) { return serve(request, metrics); },
+        ctx.log_ptr());
+    if (auto started = server.start(); !started) {
+        signals.stop();
+        return fail(started.error());
+    }
+    ctx.log().info("mlc listening on {} (/healthz, /metrics); {} scheduled flow(s)",
+                   server.base_url(), scheduled);
+    scheduler.run();
+    server.stop();
+    signals.stop();
+    ctx.log().info("mlc stopped");
+    return signals.received() == SIGINT ? kExitInterrupted : kExitOk;
+}
+
+int run_sync(CliContext& ctx, const std::string& flow_name, bool once, bool dry_run) {
+    if (!once) {
+        std::cerr << "mlc: sync needs --once (the schedule is `mlc run`)\n";
+        return kExitUsage;
+    }
+    auto rt = open_runtime(ctx);
+    if (!rt) return fail(rt.error());
+    if (!rt->config.flows.contains(flow_name)) {
+        std::cerr << "mlc: no flow named '" << flow_name << "' in " << rt->config.file << "\n";
+        return kExitUsage;
+    }
+    engine::Dependencies deps{.clock = ctx.clock(), .store = *rt->store};
+    deps.config = &rt->config;
+    deps.vault = rt->vault.get();
+    auto flows =
+        build_flows(rt->config, rt->registry, deps, {.include_disabled = true, .only = flow_name});
+    if (!flows) return fail(flows.error());
+    MLC_ASSERT(flows->size() == 1, "the flow exists");
+    engine::Scheduler scheduler(ctx.clock(), *rt->store, ctx.log(),
+                                {.owner = ctx.worker_id(),
+                                 .seed = 1,
+                                 .lease_ttl = engine::kFlowLeaseTtl,
+                                 .backoff_max = engine::kDefaultBackoffMax});
+    scheduler.add_flow({.name = flow_name, .every = std::chrono::seconds(300), .jitter = {}},
+                       std::move(flows->front().runner));
+    SignalWatcher signals;
+    signals.start([&scheduler](int) { scheduler.request_stop(); });
+    auto summary = scheduler.run_flow(flow_name, {.dry_run = dry_run});
+    signals.stop();
+    if (!summary) return fail(summary.error());
+    std::cout << "flow " << flow_name << (dry_run ? " (dry run)" : "") << ": created "
+              << summary->created << ", updated " << summary->updated << ", skipped "
+              << summary->skipped << ", parked " << summary->parked << ", failed "
+              << summary->failed << ", pages " << summary->pages
+              << (summary->more_pending ? ", more pending" : "") << "\n";
+    if (signals.received() != 0) return kExitInterrupted;
+    if (summary->failed > 0) return kExitFailure;
+    if (summary->parked > 0) return kExitPartial;
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_run_commands(CLI::App& app, CliContext& ctx, int& exit_code) {
+    auto* run = app.add_subcommand(
+        "run",
+        "Run the daemon: every enabled flow on its schedule, plus the HTTP server "
+        "(/healthz, /metrics); SIGINT/SIGTERM stop it gracefully");
+    run->callback([&ctx, &exit_code] { exit_code = run_daemon(ctx); });
+
+    struct SyncOptions {
+        std::string flow;
+        bool once = false;
+        bool dry_run = false;
+    };
+    auto options = std::make_shared<SyncOptions>();
+    auto* sync = app.add_subcommand("sync", "Run one flow now, in the foreground");
+    sync->add_option("FLOW", options->flow, "Flow name from the config")->required();
+    sync->add_flag("--once", options->once, "Run once and exit (required)");
+    sync->add_flag("--dry-run", options->dry_run, "Read and map, but write nothing");
+    sync->callback([&ctx, &exit_code, options] {
+        exit_code = run_sync(ctx, options->flow, options->once, options->dry_run);
+    });
+}
+
+}  // namespace mlc::cli

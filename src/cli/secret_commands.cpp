@@ -1,0 +1,130 @@
+// `mlc secret set|list|rm`. A secret's value is read from stdin (or a prompt without echo), never
+// from the command line, where it would land in shell history and the process list.
+#include <termios.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <iterator>
+
+#include "cli/commands.hpp"
+
+namespace mlc::cli {
+
+namespace {
+
+constexpr std::size_t kSecretBytesMax = 64 * 1024;  // Far above any API key or certificate.
+
+// Reads the value: a prompt with echo off on a terminal, else all of stdin minus one trailing
+// newline (so `echo value | mlc secret set NAME` works).
+Result<std::string> read_secret_value(const std::string& name) {
+    std::string value;
+    if (::isatty(STDIN_FILENO) != 0) {
+        std::cerr << "value for " << name << " (not echoed): " << std::flush;
+        termios old_mode{};
+        const bool have_mode = ::tcgetattr(STDIN_FILENO, &old_mode) == 0;
+        if (have_mode) {
+            termios quiet = old_mode;
+            quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+        }
+        std::getline(std::cin, value);
+        if (have_mode) ::tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
+        std::cerr << "\n";
+    } else {
+        char c = 0;
+        while (value.size() <= kSecretBytesMax && std::cin.get(c)) value.push_back(c);
+        if (value.size() > kSecretBytesMax) {
+            return make_error(ErrorCode::kInvalidInput,
+                              "secret " + name + " is longer than 64 KiB; nothing stored");
+        }
+        if (!value.empty() && value.back() == '\n') value.pop_back();
+        if (!value.empty() && value.back() == '\r') value.pop_back();
+    }
+    if (value.empty()) {
+        return make_error(ErrorCode::kConfig, "empty value for secret " + name +
+                                                  "; pipe it on stdin or type it at the prompt");
+    }
+    return value;
+}
+
+int run_set(CliContext& ctx, const std::string& name) {
+    auto vault = ctx.open_vault();
+    if (!vault) {
+        print_error(vault.error());
+        return exit_code_for(vault.error());
+    }
+    auto value = read_secret_value(name);
+    if (!value) {
+        print_error(value.error());
+        return kExitUsage;
+    }
+    auto put = (*vault)->put(name, *value);
+    std::fill(value->begin(), value->end(), '\0');
+    if (!put) {
+        print_error(put.error());
+        return put.error().code == ErrorCode::kInvalidInput ? kExitUsage : kExitFailure;
+    }
+    std::cout << "secret " << name << " stored\n";
+    return kExitOk;
+}
+
+int run_list(CliContext& ctx) {
+    auto vault = ctx.open_vault();
+    if (!vault) {
+        print_error(vault.error());
+        return exit_code_for(vault.error());
+    }
+    auto names = (*vault)->list();
+    if (!names) {
+        print_error(names.error());
+        return kExitFailure;
+    }
+    for (const auto& name : *names) std::cout << name << "\n";
+    if (names->empty()) std::cerr << "no secrets yet: `mlc secret set NAME`\n";
+    return kExitOk;
+}
+
+int run_remove(CliContext& ctx, const std::string& name, bool yes) {
+    auto vault = ctx.open_vault();
+    if (!vault) {
+        print_error(vault.error());
+        return exit_code_for(vault.error());
+    }
+    if (!yes && !confirm("remove secret " + name + "? Connections using it stop working.")) {
+        std::cerr << "not removed\n";
+        return kExitFailure;
+    }
+    auto removed = (*vault)->remove(name);
+    if (!removed) {
+        print_error(removed.error());
+        return kExitFailure;
+    }
+    std::cout << "secret " << name << " removed\n";
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_secret_commands(CLI::App& app, CliContext& ctx, int& exit_code) {
+    auto* secret = app.add_subcommand("secret", "Manage the encrypted secrets vault");
+    secret->require_subcommand(1);
+
+    auto name = std::make_shared<std::string>();
+    auto* set = secret->add_subcommand(
+        "set", "Store a secret; the value is read from stdin or a prompt without echo");
+    set->add_option("NAME", *name, "Secret name ([A-Za-z0-9_.-], as the config names it)")
+        ->required();
+    set->callback([&ctx, &exit_code, name] { exit_code = run_set(ctx, *name); });
+
+    auto* list = secret->add_subcommand("list", "List secret names (never values)");
+    list->callback([&ctx, &exit_code] { exit_code = run_list(ctx); });
+
+    auto rm_name = std::make_shared<std::string>();
+    auto yes = std::make_shared<bool>(false);
+    auto* rm = secret->add_subcommand("rm", "Remove a secret (asks for confirmation)");
+    rm->add_option("NAME", *rm_name, "Secret name")->required();
+    rm->add_flag("--yes,-y", *yes, "Do not ask for confirmation");
+    rm->callback([&ctx, &exit_code, rm_name, yes] { exit_code = run_remove(ctx, *rm_name, *yes); });
+}
+
+}  // namespace mlc::cli

@@ -1,0 +1,34 @@
+#pragma once
+// SignalWatcher: turns SIGINT/SIGTERM into a callback on a thread of its own (sigtimedwait), so
+// no signal handler and no global flag are needed. The signals are blocked in every thread
+// created after start() (call it before starting other threads).
+//
+// Lifecycle: start(), then stop() (or the destructor) joins the thread. Thread safety: the callback
+// runs on the watcher's thread. Ownership: owns its thread.
+
+#include <atomic>
+#include <functional>
+#include <thread>
+
+namespace mlc::cli {
+
+class SignalWatcher {
+  public:
+    using Callback = std::function<void(int signal)>;
+    SignalWatcher() = default;
+    ~SignalWatcher();
+    SignalWatcher(const SignalWatcher&) = delete;
+    SignalWatcher& operator=(const SignalWatcher&) = delete;
+
+    void start(Callback on_signal);
+    void stop();
+    // The last signal received (0 when none).
+    int received() const { return received_.load(); }
+
+  private:
+    std::atomic<bool> done_{false};
+    std::atomic<int> received_{0};
+    std::thread thread_;
+};
+
+}  // namespace mlc::cli

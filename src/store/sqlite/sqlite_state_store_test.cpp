@@ -192,6 +192,26 @@ TEST(SqliteBusy, WriteWhileAnotherProcessHoldsTheLockFailsWithStorageErrorThenRe
     EXPECT_EQ((*store)->get_setting("x").value(), std::optional<std::string>("y"));
 }
 
+TEST(SqliteSharing, TwoConnectionsOnOneFileShareLeasesAndInbox) {
+    // The daemon and a CLI command (or two workers) open the same file.
+    ScratchDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    auto daemon = SqliteStateStore::open(path);
+    auto cli = SqliteStateStore::open(path);
+    ASSERT_TRUE(daemon && cli);
+    EXPECT_TRUE((*daemon)->acquire_lease("flow:f", "daemon", at(100), at(160)).value());
+    EXPECT_FALSE((*cli)->acquire_lease("flow:f", "cli", at(120), at(180)).value());
+    auto stored = (*daemon)->append_inbox({.flow = "f", .delivery_id = "d-1", .body_hash = "h"});
+    ASSERT_TRUE(stored);
+    auto duplicate = (*cli)->append_inbox({.flow = "f", .delivery_id = "d-1", .body_hash = "h2"});
+    ASSERT_TRUE(duplicate);
+    EXPECT_EQ(duplicate->outcome, AppendOutcome::kDuplicate);
+    EXPECT_EQ(duplicate->id, stored->id);
+    EXPECT_EQ((*cli)->lease_inbox("f", "cli", at(100), std::chrono::seconds{30}, 10)->size(), 1u);
+    EXPECT_TRUE(
+        (*daemon)->lease_inbox("f", "daemon", at(100), std::chrono::seconds{30}, 10)->empty());
+}
+
 TEST(SqliteAudit, RowsCannotBeChangedOrDeleted) {
     ScratchDir dir;
     const std::string path = (dir.path() / "state.db").string();

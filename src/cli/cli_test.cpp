@@ -1,6 +1,11 @@
 // Runs the built `mlc` binary (MLC_BINARY) in a fresh temporary directory, as a user would.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -15,7 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t kDataDirFilesMax = 1000;  // Files scanned for a leaked secret.
+constexpr std::size_t kDataDirFilesMax = 1000;       // Files scanned for a leaked secret.
+constexpr std::size_t kDaemonLogBytesMax = 1 << 20;  // Daemon stderr read before giving up.
 
 struct Outcome {
     int exit_code = -1;
@@ -238,6 +244,87 @@ TEST_F(MlcCli, HelpWorksForEveryCommand) {
         EXPECT_NE(help.out.find("Usage"), std::string::npos) << command << ": " << help.out;
     }
     EXPECT_NE(mlc("--help").out.find("130 interrupted"), std::string::npos);
+}
+
+// GET over a plain socket; the whole answer ("HTTP/1.1 200 OK ... body").
+std::string http_get(int port, const std::string& path) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return {};
+    }
+    const std::string request =
+        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    (void)::write(fd, request.data(), request.size());
+    std::string answer;
+    char buffer[4096];
+    for (ssize_t n = 0; (n = ::read(fd, buffer, sizeof buffer)) > 0 && answer.size() < (1 << 20);) {
+        answer.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return answer;
+}
+
+TEST_F(MlcCli, RunServesHealthzLogsItsAddressAndStopsGracefullyOnSigterm) {
+    std::string config = read_file(MLC_EXAMPLE_CONFIG);
+    const auto port_at = config.find("port: 8787");
+    ASSERT_NE(port_at, std::string::npos);
+    config.replace(port_at, 10, "port: 0");
+    write_file(dir_ / "mlc.yaml", config);
+
+    int err_pipe[2];
+    ASSERT_EQ(::pipe(err_pipe), 0);
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::dup2(err_pipe[1], STDERR_FILENO);
+        ::close(err_pipe[0]);
+        ::close(err_pipe[1]);
+        if (::chdir(dir_.c_str()) != 0) ::_exit(127);
+        ::unsetenv("MLC_MASTER_KEY");
+        ::execl(MLC_BINARY, MLC_BINARY, "run", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(err_pipe[1]);
+    // Blocking reads until the daemon says where it listens (no sleeping, bounded by size).
+    std::string log;
+    std::size_t url_at = std::string::npos;
+    char buffer[1024];
+    while (log.size() < kDaemonLogBytesMax) {
+        url_at = log.find("listening on http://127.0.0.1:");
+        if (url_at != std::string::npos && log.find('\n', url_at) != std::string::npos) break;
+        const ssize_t n = ::read(err_pipe[0], buffer, sizeof buffer);
+        if (n <= 0) break;
+        log.append(buffer, static_cast<std::size_t>(n));
+    }
+    ASSERT_NE(url_at, std::string::npos) << log;
+    const int port =
+        std::stoi(log.substr(url_at + std::string("listening on http://127.0.0.1:").size()));
+    const auto health = http_get(port, "/healthz");
+    EXPECT_NE(health.find("200"), std::string::npos) << health;
+    EXPECT_NE(health.find("\"ok\""), std::string::npos) << health;
+    // The family is always listed; its heartbeat series appears once the first run is done.
+    const auto metrics = http_get(port, "/metrics");
+    EXPECT_NE(metrics.find("200"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("mlc_records_moved_total"), std::string::npos) << metrics;
+
+    ASSERT_EQ(::kill(pid, SIGTERM), 0);
+    for (ssize_t n = 0;
+         (n = ::read(err_pipe[0], buffer, sizeof buffer)) > 0 && log.size() < kDaemonLogBytesMax;) {
+        log.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(err_pipe[0]);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status)) << log;
+    EXPECT_EQ(WEXITSTATUS(status), 0) << log;
+    EXPECT_NE(log.find("mlc stopped"), std::string::npos) << log;
+    // The heartbeat ran once at start-up.
+    EXPECT_NE(mlc("audit --flow heartbeat").out.find("heartbeat skip ok"), std::string::npos);
 }
 
 TEST_F(MlcCli, UnknownCommandIsAUsageError) { EXPECT_EQ(mlc("frobnicate").exit_code, 2); }

@@ -63,6 +63,25 @@ net::HttpResponse serve(const net::HttpRequest& request, const net::Metrics& met
     return net::json_response(404, R"({"error":"not found"})");
 }
 
+// Records per flow and outcome (net/metrics.hpp: mlc_records_moved_total{flow,outcome}).
+void record_run(net::Metrics& metrics, const std::string& flow,
+                const Result<engine::RunSummary>& result) {
+    if (!result) {
+        metrics.increment("mlc_flow_runs_failed_total", {{"flow", flow}});
+        return;
+    }
+    const std::pair<const char*, std::int64_t> counts[] = {{"created", result->created},
+                                                           {"updated", result->updated},
+                                                           {"skipped", result->skipped},
+                                                           {"parked", result->parked},
+                                                           {"failed", result->failed}};
+    for (const auto& [outcome, count] : counts) {
+        if (count <= 0) continue;
+        metrics.increment(net::kRecordsMovedTotal, {{"flow", flow}, {"outcome", outcome}},
+                          static_cast<std::uint64_t>(count));
+    }
+}
+
 int run_daemon(CliContext& ctx) {
     auto rt = open_runtime(ctx);
     if (!rt) return fail(rt.error());
@@ -72,11 +91,15 @@ int run_daemon(CliContext& ctx) {
     auto flows = build_flows(rt->config, rt->registry, deps, {});
     if (!flows) return fail(flows.error());
 
-    engine::Scheduler scheduler(ctx.clock(), *rt->store, ctx.log(),
-                                {.owner = ctx.worker_id(),
-                                 .seed = std::random_device{}(),
-                                 .lease_ttl = engine::kFlowLeaseTtl,
-                                 .backoff_max = engine::kDefaultBackoffMax});
+    net::Metrics metrics;
+    engine::SchedulerOptions scheduler_options;
+    scheduler_options.owner = ctx.worker_id();
+    scheduler_options.seed = std::random_device{}();
+    scheduler_options.on_run_finished = [&metrics](const std::string& flow,
+                                                   const Result<engine::RunSummary>& result) {
+        record_run(metrics, flow, result);
+    };
+    engine::Scheduler scheduler(ctx.clock(), *rt->store, ctx.log(), scheduler_options);
     std::size_t scheduled = 0;
     for (auto& flow : *flows) {
         if (!flow.config->schedule) continue;  // Event- or hand-driven only.
@@ -94,7 +117,6 @@ int run_daemon(CliContext& ctx) {
         scheduler.request_stop();
     });
 
-    net::Metrics metrics;
     net::HttpServer server(
         {.address = rt->config.server.address, .port = rt->config.server.port, .name = "mlc"},
         [&metrics](const net::HttpRequest& request) { return serve(request, metrics); },

@@ -221,6 +221,7 @@ void Scheduler::finish(FlowState& state, const Result<RunSummary>& result, UtcTi
                  name, dry_run ? " (dry run)" : "", s.created, s.updated, s.skipped, s.parked,
                  s.failed, s.pages, s.more_pending ? ", more pending" : "");
     }
+    if (!lease_busy && options_.on_run_finished) options_.on_run_finished(name, result);
     if (!lease_busy && !cancelled && !dry_run) {
         LastRun last{.started = started, .finished = finished, .outcome = "ok", .summary = {}};
         if (result) {

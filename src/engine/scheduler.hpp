@@ -32,6 +32,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -71,6 +72,10 @@ struct SchedulerOptions {
     std::uint64_t seed = 1;     // Jitter draws.
     std::chrono::seconds lease_ttl{300};
     std::chrono::seconds backoff_max = kDefaultBackoffMax;
+    // Called on the running thread after every run that took place (not for lease refusals):
+    // the composition root records metrics here. May be empty.
+    std::function<void(const std::string& flow, const Result<RunSummary>& result)> on_run_finished =
+        {};
 };
 
 // The delay before the next run, before jitter (see the timing rules above).

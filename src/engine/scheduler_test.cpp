@@ -389,6 +389,24 @@ TEST(SchedulerLastRun, SuccessfulRunRecordsItsCountsForStatus) {
     EXPECT_EQ(last->started, f.clock.now());
 }
 
+TEST(SchedulerObserver, EveryRunIsReportedWithItsResultButLeaseRefusalsAreNot) {
+    Fixture f;
+    std::vector<std::string> reports;
+    SchedulerOptions options;
+    options.owner = "me";
+    options.on_run_finished = [&](const std::string& flow, const Result<RunSummary>& result) {
+        reports.push_back(flow + ":" + (result ? std::to_string(result->created) : "error"));
+    };
+    auto scheduler = f.make(options);
+    add(*scheduler, {.name = "a"},
+        [](RunContext&) { return Result<RunSummary>(RunSummary{.created = 2}); });
+    EXPECT_EQ(scheduler->run_due(), 1u);
+    const UtcTime now = f.clock.now();
+    ASSERT_TRUE(f.store->acquire_lease("flow:a", "other", now, now + seconds(600)).value());
+    EXPECT_FALSE(scheduler->run_flow("a").has_value());
+    EXPECT_EQ(reports, std::vector<std::string>{"a:2"});
+}
+
 TEST(HeartbeatRecipe, EachRunAppendsOneSkipAuditEventAndDryRunWritesNothing) {
     Fixture f;
     RecipeRegistry registry;

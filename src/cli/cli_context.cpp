@@ -64,6 +64,17 @@ Result<auth::MasterKey> CliContext::master_key() const {
 
 Result<std::unique_ptr<auth::SodiumVault>> CliContext::open_vault() const {
     MLC_TRY(const auto key, master_key());
+    // With MLC_MASTER_KEY and no `mlc init`, the data directory may not exist yet.
+    std::error_code ec;
+    if (!std::filesystem::exists(data_dir(), ec)) {
+        std::filesystem::create_directories(data_dir(), ec);
+        if (ec) {
+            return make_error(ErrorCode::kConfig, "cannot create the data directory " +
+                                                      data_dir().string() + ": " + ec.message());
+        }
+        std::filesystem::permissions(data_dir(), std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace, ec);
+    }
     auto vault = std::make_unique<auth::SodiumVault>(data_dir() / kVaultFile, key);
     MLC_CHECK(vault->verify());
     return vault;

@@ -61,11 +61,12 @@ class MlcCli : public ::testing::Test {
 
     // Runs `mlc args` in dir_ with `input` on stdin; MLC_* variables from the test's own
     // environment are cleared so the run is hermetic.
-    Outcome mlc(const std::string& args, const std::string& input = "") {
+    Outcome mlc(const std::string& args, const std::string& input = "",
+                const std::string& env = "") {
         write_file(dir_ / "stdin.txt", input);
         const std::string command = "cd " + quote(dir_.string()) +
                                     " && env -u MLC_CONFIG -u MLC_DATA_DIR -u MLC_MASTER_KEY " +
-                                    quote(MLC_BINARY) + " " + args +
+                                    env + " " + quote(MLC_BINARY) + " " + args +
                                     " < stdin.txt > stdout.txt 2> stderr.txt";
         const int status = std::system(command.c_str());
         Outcome outcome;
@@ -119,6 +120,24 @@ TEST_F(MlcCli, SecretSetFromStdinIsListedByNameAndItsValueIsNowhere) {
         if (!entry.is_regular_file()) continue;
         EXPECT_EQ(read_file(entry.path()).find(value), std::string::npos) << entry.path();
     }
+}
+
+TEST_F(MlcCli, MasterKeyFromTheEnvironmentOpensTheVaultAndAWrongOneIsRefused) {
+    ASSERT_EQ(mlc("init --data-dir first").exit_code, 0);
+    std::string key = read_file(dir_ / "first/master.key");
+    while (!key.empty() && (key.back() == '\n' || key.back() == ' ')) key.pop_back();
+    const std::string with_key = "MLC_MASTER_KEY=" + quote(key);
+    ASSERT_EQ(mlc("secret set token --data-dir second", "abc", with_key).exit_code, 0);
+    EXPECT_FALSE(fs::exists(dir_ / "second/master.key"));
+    EXPECT_NE(mlc("secret list --data-dir second", "", with_key).out.find("token"),
+              std::string::npos);
+    // Another key does not open that vault: a config error naming no secret value.
+    ASSERT_EQ(mlc("init --data-dir third").exit_code, 0);
+    std::string other = read_file(dir_ / "third/master.key");
+    while (!other.empty() && (other.back() == '\n' || other.back() == ' ')) other.pop_back();
+    const auto wrong = mlc("secret list --data-dir second", "", "MLC_MASTER_KEY=" + quote(other));
+    EXPECT_EQ(wrong.exit_code, 2) << wrong.err;
+    EXPECT_EQ(wrong.err.find("abc"), std::string::npos);
 }
 
 TEST_F(MlcCli, SecretRemoveNeedsConfirmationUnlessYes) {

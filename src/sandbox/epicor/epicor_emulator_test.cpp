@@ -452,6 +452,18 @@ TEST_F(EpicorEmulatorTest, UnknownPartIsRefusedUntilAUserCreatesIt) {
     EXPECT_EQ(body(created).at("OrderLine").as_int64(), 1);
 }
 
+TEST_F(EpicorEmulatorTest, GetByIdAnswersTheWholeTablesetByPostOrGet) {
+    const HttpResponse posted =
+        call("POST", "Erp.BO.SalesOrderSvc/GetByID", R"({"orderNum":5001})");
+    ASSERT_EQ(posted.status, 200) << posted.body;
+    const json::object ds = body(posted).at("returnObj").as_object();
+    EXPECT_EQ(ds.at("OrderHed").as_array().size(), 1u);
+    EXPECT_FALSE(ds.at("OrderDtl").as_array().empty());
+    EXPECT_FALSE(ds.at("OrderRel").as_array().empty());
+    EXPECT_EQ(call("GET", "Erp.BO.SalesOrderSvc/GetByID?orderNum=5001").body, posted.body);
+    EXPECT_EQ(call("POST", "Erp.BO.SalesOrderSvc/GetByID", R"({"orderNum":1})").status, 400);
+}
+
 TEST_F(EpicorEmulatorTest, SalesOrderServiceHasNoUpdateMaster) {
     EXPECT_EQ(call("POST", "Erp.BO.SalesOrderSvc/UpdateMaster", R"({"ds":{}})").status, 404);
 }

@@ -15,7 +15,7 @@ Result<void> FakeStateStore::commit_page(const store::PageCommit& page) {
         if (auto id = put_dead_letter(letter); !id) return id.error();
     }
     for (const auto id : page.dead_letters_resolved) {
-        if (auto set = set_dead_letter_status(id, store::DeadLetterStatus::kReplayed); !set) {
+        if (auto set = set_dead_letter_status(id, store::DeadLetterStatus::kResolved); !set) {
             return set.error();
         }
     }

@@ -22,10 +22,10 @@ struct HttpRequest {
     std::string method = "GET";
     // Client side: an absolute URL ("https://ssapi.shipstation.com/orders?page=1").
     // Server side: the request target as received ("/orders?page=1").
-    std::string url;
-    Headers headers;
-    std::string body;
-    std::string remote_address;  // Server side only.
+    std::string url{};
+    Headers headers{};
+    std::string body{};
+    std::string remote_address{};  // Server side only.
 };
 
 struct HttpResponse {

@@ -16,10 +16,26 @@ mlc_library(mlc_net_testing
     testing/faulty_transport.cpp
   DEPS mlc_net_types mlc_common)
 
+# The TLS tests make a certificate on the fly with OpenSSL (libcurl's TLS backend on Debian).
+if(MLC_BUILD_TESTS)
+  find_package(OpenSSL REQUIRED)
+endif()
 mlc_test(mlc_net_client_test
   SOURCES
     retry_policy_test.cpp
     http_client_test.cpp
     rate_limiter_test.cpp
     redaction_test.cpp
-  DEPS mlc_net_client mlc_net_testing spdlog::spdlog)
+    curl_transport_test.cpp
+    curl_transport_tls_test.cpp
+  DEPS mlc_net_client mlc_net_testing spdlog::spdlog OpenSSL::SSL OpenSSL::Crypto)
+
+# One CurlTransport test also runs against the project's own HttpServer (server.cmake, included
+# after this file) when that target exists: checked once this directory is fully read.
+function(mlc_net_client_test_link_server)
+  if(TARGET mlc_net_server AND TARGET mlc_net_client_test)
+    target_link_libraries(mlc_net_client_test PRIVATE mlc_net_server)
+    target_compile_definitions(mlc_net_client_test PRIVATE MLC_NET_CLIENT_TEST_HAVE_SERVER=1)
+  endif()
+endfunction()
+cmake_language(DEFER CALL mlc_net_client_test_link_server)

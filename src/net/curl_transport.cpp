@@ -221,12 +221,22 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request,
     const CURLcode code = curl_easy_perform(handle.get());
     long status = 0;
     curl_easy_getinfo(handle.get(), CURLINFO_RESPONSE_CODE, &status);
+    curl_off_t connected_us = 0;  // 0 while no connection was made.
+    curl_easy_getinfo(handle.get(), CURLINFO_CONNECT_TIME_T, &connected_us);
     impl_->give_back(std::move(handle));
 
     if (code != CURLE_OK) {
         std::string detail =
             error_buffer[0] != '\0' ? error_buffer.data() : curl_easy_strerror(code);
-        if (exchange.body_too_large || code == CURLE_FILESIZE_EXCEEDED) {
+        if (code == CURLE_OPERATION_TIMEDOUT) {
+            // Say which limit was hit: a connect timeout points at the network or a firewall, a
+            // total timeout at a slow vendor (or a total_timeout too small for a large report).
+            detail = connected_us == 0 && options.connect_timeout <= options.total_timeout
+                         ? "connect timeout (" + std::to_string(options.connect_timeout.count()) +
+                               " ms): " + detail
+                         : "total timeout (" + std::to_string(options.total_timeout.count()) +
+                               " ms): " + detail;
+        } else if (exchange.body_too_large || code == CURLE_FILESIZE_EXCEEDED) {
             detail = "answer body exceeds " + std::to_string(exchange.body_bytes_max) + " bytes";
         } else if (exchange.too_many_headers) {
             detail = "answer has more than " + std::to_string(kResponseHeadersMax) + " headers";

@@ -44,11 +44,14 @@ Result<HttpResponse> HttpClient::attempt_once(const CallRequest& call, RateLimit
         logger_->debug("{} {} attempt {}: {}", options_.system, call.connection, number,
                        describe_for_log(call.request, options_.log_body_bytes_max));
     }
+    const SteadyTime sent_at = clock_.steady_now();
     Result<HttpResponse> outcome = transport_.send(call.request, transport_options);
     const SteadyTime now = clock_.steady_now();
     if (outcome) limiter.observe(call.operation, outcome->headers, now);
-    if (observer_)
-        observer_->on_attempt(call.connection, call.operation, outcome ? outcome->status : 0);
+    if (observer_) {
+        observer_->on_attempt(call.connection, call.operation, outcome ? outcome->status : 0,
+                              now - sent_at);
+    }
     if (logger_) {
         if (outcome) {
             logger_->debug("{} {} attempt {}: {}", options_.system, call.connection, number,

@@ -42,9 +42,10 @@ namespace mlc::net {
 class ClientObserver {
   public:
     virtual ~ClientObserver() = default;
-    // One HTTP exchange finished: `status` 0 when no answer came.
+    // One HTTP exchange finished after `elapsed` (steady time, the transport call only):
+    // `status` 0 when no answer came.
     virtual void on_attempt(std::string_view /*connection*/, std::string_view /*operation*/,
-                            int /*status*/) {}
+                            int /*status*/, std::chrono::nanoseconds /*elapsed*/) {}
     // A retry is about to wait `delay` after a failed attempt.
     virtual void on_retry(std::string_view /*connection*/, std::string_view /*operation*/,
                           std::chrono::milliseconds /*delay*/) {}

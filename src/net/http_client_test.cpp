@@ -42,7 +42,8 @@ CallRequest post(std::string url) {
 // Records what the client reports, so tests can check every wait it made.
 class RecordingObserver final : public ClientObserver {
   public:
-    void on_attempt(std::string_view, std::string_view, int status) override {
+    void on_attempt(std::string_view, std::string_view, int status,
+                    std::chrono::nanoseconds) override {
         statuses.push_back(status);
     }
     void on_retry(std::string_view, std::string_view, milliseconds delay) override {

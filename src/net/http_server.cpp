@@ -140,6 +140,23 @@ class Session : public std::enable_shared_from_this<Session> {
         if (ec) return close();
         busy_ = true;
         if (parser_->is_done()) return dispatch();
+        // curl sends `Expect: 100-continue` before larger bodies and waits (1 s by default) for
+        // the interim answer; answering at once keeps uploads fast. The body limit has already
+        // been checked against Content-Length, so a too-large body gets its 413 instead.
+        if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+            continue_.emplace(http::status::continue_, parser_->get().version());
+            stream_.expires_after(kWriteTimeout);
+            http::async_write(stream_, *continue_,
+                              [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                                  if (write_ec) return self->close();
+                                  self->read_body();
+                              });
+            return;
+        }
+        read_body();
+    }
+
+    void read_body() {
         // The header timeout also bounds the body: a client trickling bytes cannot hold a thread.
         stream_.expires_after(core_.options.header_timeout);
         http::async_read(stream_, buffer_, *parser_,
@@ -251,6 +268,7 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::optional<http::response<http::string_body>> response_;
+    std::optional<http::response<http::empty_body>> continue_;
     std::string remote_;
     unsigned version_ = 11;
     bool first_ = true;

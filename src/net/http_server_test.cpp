@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 #include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <future>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "common/clock.hpp"
@@ -120,6 +122,37 @@ TEST_F(ServerFixture, KeepAliveServesTwoRequestsOnOneConnection) {
     auto second = connection.read_response();
     ASSERT_TRUE(second);
     EXPECT_EQ(second->body, "second");
+}
+
+TEST_F(ServerFixture, ExpectContinueGetsAnInterim100BeforeTheBody) {
+    start();
+    TestConnection connection(server_->port());
+    ASSERT_TRUE(connection.send_raw(
+        "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n"));
+    auto interim = connection.read_response();
+    ASSERT_TRUE(interim);
+    EXPECT_EQ(interim->status, 100);
+    ASSERT_TRUE(connection.send_raw("body"));
+    auto final_answer = connection.read_response();
+    ASSERT_TRUE(final_answer);
+    EXPECT_EQ(final_answer->status, 200);
+    EXPECT_EQ(final_answer->body, "body");
+}
+
+TEST_F(ServerFixture, SilentOrStalledClientsAreDisconnectedByTheTimeouts) {
+    start({.header_timeout = std::chrono::milliseconds(100),
+           .idle_timeout = std::chrono::milliseconds(100)});
+    TestConnection silent(server_->port());
+    EXPECT_TRUE(silent.closed_by_server());
+
+    TestConnection stalled(server_->port());
+    ASSERT_TRUE(stalled.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+    EXPECT_TRUE(stalled.closed_by_server());
+
+    TestConnection idle(server_->port());
+    ASSERT_TRUE(idle.send("GET", "/healthz"));
+    ASSERT_TRUE(idle.read_response());
+    EXPECT_TRUE(idle.closed_by_server());
 }
 
 TEST_F(ServerFixture, ConnectionCloseIsHonoured) {
@@ -241,11 +274,17 @@ TEST(HttpServerStart, RejectsAnAddressThatIsNotAnIp) {
     EXPECT_EQ(started.error().code, ErrorCode::kConfig);
 }
 
-TEST(HttpServerStart, BindsLoopbackByDefault) {
+TEST(HttpServerStart, BindsLoopbackByDefaultAndLogsTheAddress) {
+    std::ostringstream log_lines;  // Declared first: it outlives the server's last log line.
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log_lines);
     HttpServer server(
-        {}, [](const HttpRequest&) { return HttpResponse{}; }, quiet_logger());
+        {.name = "console"}, [](const HttpRequest&) { return HttpResponse{}; },
+        std::make_shared<spdlog::logger>("start", sink));
     ASSERT_TRUE(server.start().has_value());
-    EXPECT_EQ(server.base_url(), "http://127.0.0.1:" + std::to_string(server.port()));
+    const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
+    EXPECT_EQ(server.base_url(), url);
+    EXPECT_NE(log_lines.str().find("console listening on " + url), std::string::npos)
+        << log_lines.str();
 }
 
 }  // namespace

@@ -97,6 +97,10 @@ Metrics::Metrics() {
              "HTTP requests served, by route and status.");
     describe(kHttpRequestDurationSeconds, MetricType::kHistogram,
              "HTTP request handling time in seconds, by route.");
+    describe(kOutboundRequestsTotal, MetricType::kCounter,
+             "Outbound HTTP attempts, by target system, connection and status (0: no answer).");
+    describe(kOutboundRequestDurationSeconds, MetricType::kHistogram,
+             "Outbound HTTP attempt time in seconds, by target system and connection.");
     describe(kOutboundRetriesTotal, MetricType::kCounter,
              "Outbound HTTP calls retried, by target system.");
     describe(kOutboundRateLimitedTotal, MetricType::kCounter,

@@ -28,10 +28,15 @@ enum class MetricType { kCounter, kGauge, kHistogram };
 inline constexpr std::string_view kHttpRequestsTotal =
     "mlc_http_requests_total";  // route,method,status
 inline constexpr std::string_view kHttpRequestDurationSeconds =
-    "mlc_http_request_duration_seconds";                                                 // route
-inline constexpr std::string_view kOutboundRetriesTotal = "mlc_outbound_retries_total";  // system
+    "mlc_http_request_duration_seconds";  // route
+inline constexpr std::string_view kOutboundRequestsTotal =
+    "mlc_outbound_requests_total";  // system,connection,status ("0": no answer)
+inline constexpr std::string_view kOutboundRequestDurationSeconds =
+    "mlc_outbound_request_duration_seconds";  // system,connection
+inline constexpr std::string_view kOutboundRetriesTotal =
+    "mlc_outbound_retries_total";  // system,connection
 inline constexpr std::string_view kOutboundRateLimitedTotal =
-    "mlc_outbound_rate_limited_total";                                             // system
+    "mlc_outbound_rate_limited_total";  // system,connection (vendor 429 answers)
 inline constexpr std::string_view kRecordsMovedTotal = "mlc_records_moved_total";  // flow,outcome
 inline constexpr std::string_view kDeadLettersTotal = "mlc_dead_letters_total";    // flow
 inline constexpr std::string_view kDeadLettersOpen = "mlc_dead_letters_open";      // flow (gauge)

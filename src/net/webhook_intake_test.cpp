@@ -383,6 +383,33 @@ TEST_F(WebhookFixture, DuplicateDeliveryIsAcknowledgedButStoredOnce) {
     EXPECT_EQ(notified().size(), 1u);
 }
 
+TEST_F(WebhookFixture, SameBodyWithoutDeliveryIdIsStoredOnce) {
+    // ShipStation sends no delivery id: a redelivery is recognised by its body hash.
+    const std::string body =
+        R"({"resource_url":"https://ssapi.shipstation.com/shipments?batchId=77","resource_type":"SHIP_NOTIFY"})";
+    const std::string target = "/hooks/ss-epicor/shipstation?token=" + std::string(kShipToken);
+    auto first = http_call(server_->port(), "POST", target, body);
+    auto again = http_call(server_->port(), "POST", target, body);
+    ASSERT_TRUE(first && again);
+    EXPECT_EQ(first->status, 200);
+    EXPECT_EQ(again->status, 200);
+    EXPECT_NE(again->body.find(R"("status":"duplicate")"), std::string::npos);
+    EXPECT_EQ(inbox_rows("ss-epicor"), 1);
+    EXPECT_EQ(notified().size(), 1u);
+}
+
+TEST_F(WebhookFixture, OversizeDeliveryIs413AndNothingIsStored) {
+    // The server's body limit (1 MiB by default) answers before the intake sees anything.
+    const std::string body =
+        R"({"pad":")" + std::string(HttpServerOptions{}.body_limit_bytes, 'x') + R"("})";
+    auto response = post_woo(body, woocommerce_signature(kWooSecret, body));
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 413);
+    EXPECT_EQ(inbox_rows("woo-epicor"), 0);
+    EXPECT_TRUE(store_.appended().empty());
+    EXPECT_TRUE(notified().empty());
+}
+
 TEST_F(WebhookFixture, EntityEncodedSecretVerifiesSignatureMadeWithDecodedSecret) {
     {
         std::lock_guard lock(secrets_mutex_);

@@ -46,6 +46,7 @@ Result<void> run_sandbox(const SandboxOptions& options, const SandboxEnvironment
     environment.out.flush();
     if (!options.ports_file.empty()) MLC_CHECK(host.write_ports_file(options.ports_file));
     host.start_ticker();
+    if (environment.on_ready) environment.on_ready(ports);
     constexpr auto kStopPoll = std::chrono::milliseconds{100};
     while (!stop.load()) environment.clock.sleep_for(kStopPoll);
     host.stop_ticker();

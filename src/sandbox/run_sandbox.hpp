@@ -1,15 +1,19 @@
 #pragma once
 // run_sandbox: the whole `mlc sandbox` command. Builds the requested emulators from the registry,
 // serves each on its own loopback port (HttpServer), prints each base URL and credentials, writes
-// the ports file, runs the webhook ticker and returns when `stop` becomes true.
+// the ports file, runs the webhook ticker and returns when `stop` becomes true (checked every
+// kStopPoll of the environment's clock). kConfig for an unknown system name or an empty list.
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
 #include "common/clock.hpp"
+
 #include "common/result.hpp"
 #include "net/http_transport.hpp"
 #include "sandbox/emulator_registry.hpp"
@@ -30,6 +34,9 @@ struct SandboxEnvironment {
     Clock& clock;
     net::HttpTransport& outbound;  // Webhook deliveries.
     std::ostream& out;             // Start-up lines (base URLs, credentials).
+    // Called once every emulator listens (after the ports file is written), with the ports
+    // object: lets a test or an embedding process wait for readiness without polling.
+    std::function<void(const boost::json::object& ports)> on_ready = {};
 };
 
 Result<void> run_sandbox(const SandboxOptions& options, const SandboxEnvironment& environment,

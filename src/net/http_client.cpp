@@ -93,7 +93,8 @@ Result<HttpResponse> HttpClient::call(const CallRequest& call) {
     RateLimiter& limiter = limiters_.limiter(call.connection);
     const bool may_repeat =
         call.idempotent.value_or(is_idempotent_method(call.request.method)) || call.dedupes;
-    const std::uint32_t attempts_max = std::max<std::uint32_t>(1, options_.retry.max_attempts);
+    const RetryOptions& retry = call.retry ? *call.retry : options_.retry;
+    const std::uint32_t attempts_max = std::max<std::uint32_t>(1, retry.max_attempts);
     std::chrono::milliseconds waited{0};
 
     for (std::uint32_t attempt = 1; attempt <= attempts_max; ++attempt) {
@@ -138,9 +139,9 @@ Result<HttpResponse> HttpClient::call(const CallRequest& call) {
         }
         if (attempt >= attempts_max) return final_error(call, outcome, attempt, retry_after, "");
         // Full jitter, but never sooner than the vendor asked.
-        const auto delay = std::max(retry_.next_delay(attempt - 1),
+        const auto delay = std::max(retry_.next_delay(attempt - 1, retry),
                                     retry_after.value_or(std::chrono::milliseconds(0)));
-        if (waited + delay > options_.retry.max_total_delay) {
+        if (waited + delay > retry.max_total_delay) {
             return final_error(call, outcome, attempt, retry_after, "retry time budget spent");
         }
         if (call.deadline && now + delay > *call.deadline) {

@@ -68,6 +68,9 @@ struct CallRequest {
     bool dedupes = false;
     // No attempt starts, and no wait ends, after this steady time.
     std::optional<SteadyTime> deadline{};
+    // This call class's own retry bounds (a large report download, a quick lookup on a user's
+    // click); nullopt = the client's HttpClientOptions.retry.
+    std::optional<RetryOptions> retry{};
 };
 
 struct HttpClientOptions {

@@ -102,6 +102,22 @@ TEST(ClientRetry, StopsAfterMaxAttemptsWithEveryDelayWithinItsCap) {
     EXPECT_EQ(f.clock.total_slept(), sum);
 }
 
+TEST(ClientRetry, ACallClassCanCarryItsOwnRetryBounds) {
+    Fixture f(kRetry);  // The connection's default: 6 attempts.
+    f.transport.respond("/orders", status_response(503)).repeat_last("/orders");
+    CallRequest lookup = get("https://ssapi.example/orders");
+    const RetryOptions quick{.max_attempts = 2,
+                             .base_delay = milliseconds(50),
+                             .max_delay = milliseconds(100),
+                             .max_total_delay = seconds(1)};
+    lookup.retry = quick;
+    const auto result = f.client->call(lookup);
+    ASSERT_FALSE(result);
+    EXPECT_EQ(f.transport.request_count(), 2u);
+    ASSERT_EQ(f.observer.delays.size(), 1u);
+    EXPECT_LE(f.observer.delays[0], RetryPolicy::delay_cap(0, quick));
+}
+
 TEST(ClientRetry, TotalWaitStaysWithinTheTimeBudget) {
     Fixture f(RetryOptions{.max_attempts = 1'000,
                            .base_delay = seconds(1),
@@ -328,6 +344,31 @@ TEST(ClientRateLimit, VendorHeadersKeepAShipStationAccountUnder40PerMinuteWithou
     // Throughput stays close to the allowance: 40/min for 60 minutes is 2400.
     EXPECT_LE(vendor.served, 40 * 61);
     EXPECT_GE(vendor.served, 40 * 50);
+}
+
+TEST(ClientRateLimit, VendorHeadersAloneAvoid429sWhenTheLocalLimitIsTooGenerous) {
+    ManualClock clock;
+    FakeShipStation vendor(clock);
+    ScriptedTransport transport;
+    transport.route("ssapi.example", [&](const HttpRequest& r) { return vendor.handle(r); });
+    RateLimiterRegistry limiters;
+    // A wrong local setting (10 a second, bursting to 1000): only the headers can save us.
+    limiters.configure("shipstation-main",
+                       RateLimiterConfig{.connection = {.requests_per_second = 10, .burst = 1000}});
+    RecordingObserver observer;
+    HttpClient client(HttpClientOptions{.system = "shipstation"}, transport, clock, limiters, 9,
+                      nullptr, &observer);
+
+    const SteadyTime end = clock.steady_now() + std::chrono::hours(1);
+    constexpr int kCallsMax = 100'000;  // Far above what an hour allows: the limiter is the bound.
+    int calls = 0;
+    while (clock.steady_now() < end && calls < kCallsMax) {
+        ASSERT_TRUE(client.call(get("https://ssapi.example/orders?page=1")));
+        ++calls;
+    }
+    EXPECT_EQ(vendor.rejected, 0);
+    EXPECT_EQ(observer.rate_limited, 0);
+    EXPECT_GE(vendor.served, 40 * 50);  // Still close to the allowance, not overly timid.
 }
 
 TEST(ClientRateLimit, TwoClientsOnOneConnectionShareOneBudget) {

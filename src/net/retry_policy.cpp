@@ -77,18 +77,27 @@ RetryPolicy::RetryPolicy(RetryOptions options, std::uint64_t seed)
     : options_(options), rng_(seed) {}
 
 std::chrono::milliseconds RetryPolicy::delay_cap(std::uint32_t retry) const {
+    return delay_cap(retry, options_);
+}
+
+std::chrono::milliseconds RetryPolicy::delay_cap(std::uint32_t retry, const RetryOptions& options) {
     const std::uint32_t doublings = std::min(retry, kDoublingsMax);
-    const auto base = options_.base_delay.count();
-    const auto cap = options_.max_delay.count();
+    const auto base = options.base_delay.count();
+    const auto cap = options.max_delay.count();
     if (base <= 0 || cap <= 0) return std::chrono::milliseconds(0);
     // base * 2^doublings, saturating at the cap before it can overflow.
     const std::int64_t limit = cap >> doublings;
-    if (base > limit) return options_.max_delay;
-    return std::min(options_.max_delay, std::chrono::milliseconds(base << doublings));
+    if (base > limit) return options.max_delay;
+    return std::min(options.max_delay, std::chrono::milliseconds(base << doublings));
 }
 
 std::chrono::milliseconds RetryPolicy::next_delay(std::uint32_t retry) {
-    const auto cap = delay_cap(retry).count();
+    return next_delay(retry, options_);
+}
+
+std::chrono::milliseconds RetryPolicy::next_delay(std::uint32_t retry,
+                                                  const RetryOptions& options) {
+    const auto cap = delay_cap(retry, options).count();
     std::uniform_int_distribution<std::int64_t> uniform(0, cap);
     std::lock_guard lock(mutex_);
     return std::chrono::milliseconds(uniform(rng_));

@@ -52,8 +52,11 @@ class RetryPolicy {
     // The jittered wait before retry number `retry` (0 for the first retry):
     // uniform in [0, min(max_delay, base_delay * 2^retry)].
     std::chrono::milliseconds next_delay(std::uint32_t retry);
+    // The same under another call class's options (CallRequest.retry), with this policy's RNG.
+    std::chrono::milliseconds next_delay(std::uint32_t retry, const RetryOptions& options);
     // The upper bound next_delay(retry) draws under.
     std::chrono::milliseconds delay_cap(std::uint32_t retry) const;
+    static std::chrono::milliseconds delay_cap(std::uint32_t retry, const RetryOptions& options);
 
   private:
     RetryOptions options_;

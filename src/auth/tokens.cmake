@@ -11,7 +11,7 @@ mlc_library(mlc_auth
     ${CMAKE_CURRENT_SOURCE_DIR}/epicor_token.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/session_login.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/token_manager.cpp
-  DEPS mlc_net_types mlc_common Boost::json)
+  DEPS mlc_net_types mlc_store mlc_common Boost::json)
 
 # mlc_auth_testing: fakes for everyone's tests (FakeVault, FakeStateStore, HandlerTransport,
 # FakeAuthServer: the auth endpoints of UPS, LWA, Epicor and Acumatica).

@@ -224,10 +224,10 @@ Result<Page<T>> page_from_json(std::string_view body, std::string_view list_key,
     if (list == nullptr) {
         return invalid("the answer has no '" + std::string(list_key) + "' array");
     }
-    if (list->size() > kOrdersPageSizeMax) {
+    if (list->size() > kPageRecordsMax) {
         return invalid("the answer lists " + std::to_string(list->size()) +
-                       " records, more than a V1 page holds (" +
-                       std::to_string(kOrdersPageSizeMax) + ")");
+                       " records, more than a V1 page holds (" + std::to_string(kPageRecordsMax) +
+                       ")");
     }
     Page<T> page;
     for (const auto& element : *list) {

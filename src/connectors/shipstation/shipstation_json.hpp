@@ -31,8 +31,8 @@
 namespace mlc::connectors::shipstation {
 
 inline constexpr std::string_view kPacificZone = "America/Los_Angeles";  // V1 speaks Pacific.
-inline constexpr char kNumberMark = '\x1f';        // Starts a marked number; never in vendor text.
-constexpr std::uint32_t kOrdersPageSizeMax = 500;  // V1 pageSize maximum.
+inline constexpr char kNumberMark = '\x1f';     // Starts a marked number; never in vendor text.
+constexpr std::uint32_t kPageRecordsMax = 500;  // V1 pageSize maximum: one answer lists no more.
 constexpr std::size_t kJsonBytesMax = 64 * 1024 * 1024;  // One answer: 500 full orders fit.
 
 // ---- Exact JSON ------------------------------------------------------------------------------

@@ -394,13 +394,16 @@ struct WooCommerceEmulator::Api {
     }
 
     // The page of `items`, with X-WP-Total, X-WP-TotalPages and Link (WP_REST_Controller).
-    Response page(const ListQuery& q, std::string_view route, const json::array& items) const {
-        const auto total = static_cast<std::int64_t>(items.size());
+    // Only the rows of the page are rendered, so a list over many records stays cheap.
+    template <typename Row, typename Render>
+    Response page(const ListQuery& q, std::string_view route, const std::vector<const Row*>& rows,
+                  const Render& render) const {
+        const auto total = static_cast<std::int64_t>(rows.size());
         const std::int64_t pages = (total + q.per_page - 1) / q.per_page;
         json::array out;
         const std::int64_t first = (q.page - 1) * q.per_page;
         for (std::int64_t i = first; i < std::min(total, first + q.per_page); ++i) {
-            out.push_back(items[static_cast<std::size_t>(i)]);
+            out.push_back(render(*rows[static_cast<std::size_t>(i)]));
         }
         Response response = wp_response(200, out);
         response.headers.emplace_back("X-WP-Total", std::to_string(total));
@@ -481,9 +484,7 @@ struct WooCommerceEmulator::Api {
                 return a.id < b.id;
             return a.created < b.created;
         });
-        json::array items;
-        for (const auto* row : rows) items.push_back(self.render(*row));
-        return page(q, "orders", items);
+        return page(q, "orders", rows, [&](const Order& row) { return self.render(row); });
     }
 
     void apply_address(json::object& target, const json::value* source, bool with_email) const {
@@ -630,7 +631,7 @@ struct WooCommerceEmulator::Api {
         if (const auto* paid = field(body, "set_paid");
             paid != nullptr && paid->is_bool() && paid->get_bool()) {
             // WC_Order::payment_complete(): paid now, processing.
-            order.paid = now();
+            self.mark_paid(order, now());
             if (order.status == "pending" || order.status == "on-hold" ||
                 order.status == "failed") {
                 order.status = "processing";
@@ -784,9 +785,8 @@ struct WooCommerceEmulator::Api {
                 return q.orderby == "date" || q.orderby == "modified" ? a.created < b.created
                                                                       : a.id < b.id;
             });
-            json::array items;
-            for (const auto* row : rows) items.push_back(self.render(*order, *row));
-            return page(q, "orders/" + std::to_string(order->id) + "/refunds", items);
+            return page(q, "orders/" + std::to_string(order->id) + "/refunds", rows,
+                        [&](const Refund& row) { return self.render(*order, row); });
         }
         if (path.size() != 4) return no_route();
         const auto id = parse_int(path[3]);
@@ -868,9 +868,7 @@ struct WooCommerceEmulator::Api {
             if (q.orderby == "date") return a.created < b.created;
             return a.id < b.id;
         });
-        json::array items;
-        for (const auto* row : rows) items.push_back(self.render(*row));
-        return page(q, "products", items);
+        return page(q, "products", rows, [&](const Product& row) { return self.render(row); });
     }
 
     std::optional<Response> money_field(const json::object& body, std::string_view name,
@@ -1131,9 +1129,7 @@ struct WooCommerceEmulator::Api {
             if (q.orderby == "registered_date") return a.created < b.created;
             return a.id < b.id;
         });
-        json::array items;
-        for (const auto* row : rows) items.push_back(self.render(*row));
-        return page(q, "customers", items);
+        return page(q, "customers", rows, [&](const Customer& row) { return self.render(row); });
     }
 
     bool email_taken(const std::string& email, std::int64_t except) const {
@@ -1320,9 +1316,7 @@ struct WooCommerceEmulator::Api {
             if (q.orderby == "date") return a.created < b.created;
             return a.id < b.id;
         });
-        json::array items;
-        for (const auto* row : rows) items.push_back(self.render(*row));
-        return page(q, "webhooks", items);
+        return page(q, "webhooks", rows, [&](const Webhook& row) { return self.render(row); });
     }
 
     Response webhook(const std::vector<std::string>& path) const {
@@ -1437,7 +1431,7 @@ struct WooCommerceEmulator::Api {
         self.fire("order", "created", id);
         Order& stored = self.orders_.at(id);
         if (gateway_refunds(stored.payment_method)) {
-            stored.paid = now();
+            self.mark_paid(stored, now());
             stored.status = "processing";
             stored.transaction_id = "ch_sandbox_" + std::to_string(id);
         } else {
@@ -1459,7 +1453,7 @@ struct WooCommerceEmulator::Api {
             const auto* status = field(body, "status");
             if (status == nullptr) return missing_param("status");
             if (auto error = apply_order(json::object{{"status", *status}}, *order)) return *error;
-            if (order->status == "processing" && !order->paid) order->paid = now();
+            if (order->status == "processing") self.mark_paid(*order, now());
             order->modified = now();
             self.fire("order", "updated", order->id);
             return wp_response(200, self.render(*order));

@@ -84,10 +84,7 @@ std::string hex40(std::uint64_t seed, std::uint64_t salt) {
 
 UtcTime whole_seconds(UtcTime t) { return std::chrono::floor<std::chrono::seconds>(t); }
 
-json::array links(const std::string& self, const std::string& collection) {
-    (void)collection;
-    return json::array{json::object{{"href", self}}};
-}
+json::array links(const std::string& self) { return json::array{json::object{{"href", self}}}; }
 
 }  // namespace
 
@@ -196,6 +193,7 @@ void WooCommerceEmulator::seed_data() {
         o.payment_method_title = card ? "Credit Card (Stripe)" : "Direct bank transfer";
         if (o.status == "completed" || o.status == "processing") {
             o.paid = o.created + 2min;
+            customers_.at(o.customer_id).paying = true;
             if (card) o.transaction_id = "ch_" + alnum(seed, 306 + i, 24);
         }
         if (o.status == "completed") o.completed = o.modified;
@@ -266,19 +264,12 @@ json::object WooCommerceEmulator::render(const Customer& c) const {
     out["username"] = c.username;
     out["billing"] = c.billing;
     out["shipping"] = c.shipping;
-    bool paying = false;
-    for (const auto& [id, order] : orders_) {
-        if (order.customer_id == c.id && order.paid) {
-            paying = true;
-            break;
-        }
-    }
-    out["is_paying_customer"] = paying;
+    out["is_paying_customer"] = c.paying;
     out["avatar_url"] = "https://secure.gravatar.com/avatar/?s=96&d=mm&r=g";
     out["meta_data"] = json::array{};
     const std::string api = base_url_ + std::string(kApiPrefix);
-    out["_links"] = json::object{{"self", links(api + "customers/" + std::to_string(c.id), "")},
-                                 {"collection", links(api + "customers", "")}};
+    out["_links"] = json::object{{"self", links(api + "customers/" + std::to_string(c.id))},
+                                 {"collection", links(api + "customers")}};
     return out;
 }
 
@@ -303,8 +294,8 @@ json::object WooCommerceEmulator::render(const Product& p) const {
     out["dimensions"] = p.dimensions;
     out["meta_data"] = json::array{};
     const std::string api = base_url_ + std::string(kApiPrefix);
-    out["_links"] = json::object{{"self", links(api + "products/" + std::to_string(p.id), "")},
-                                 {"collection", links(api + "products", "")}};
+    out["_links"] = json::object{{"self", links(api + "products/" + std::to_string(p.id))},
+                                 {"collection", links(api + "products")}};
     return out;
 }
 
@@ -312,6 +303,13 @@ Decimal WooCommerceEmulator::order_total(const Order& order) const {
     Decimal total = order.shipping_total + order.total_tax;
     for (const auto& line : order.lines) total += line.total;
     return total;
+}
+
+void WooCommerceEmulator::mark_paid(Order& order, UtcTime when) {
+    if (!order.paid) order.paid = when;
+    // WC_Order::payment_complete() sets the customer's is_paying_customer.
+    const auto customer = customers_.find(order.customer_id);
+    if (customer != customers_.end()) customer->second.paying = true;
 }
 
 Decimal WooCommerceEmulator::refunded_total(const Order& order) const {
@@ -391,10 +389,10 @@ json::object WooCommerceEmulator::render(const Order& o) const {
     out["refunds"] = std::move(refunds);
     out["currency_symbol"] = "$";
     const std::string api = base_url_ + std::string(kApiPrefix);
-    json::object link_set{{"self", links(api + "orders/" + std::to_string(o.id), "")},
-                          {"collection", links(api + "orders", "")}};
+    json::object link_set{{"self", links(api + "orders/" + std::to_string(o.id))},
+                          {"collection", links(api + "orders")}};
     if (o.customer_id != 0) {
-        link_set["customer"] = links(api + "customers/" + std::to_string(o.customer_id), "");
+        link_set["customer"] = links(api + "customers/" + std::to_string(o.customer_id));
     }
     out["_links"] = std::move(link_set);
     return out;
@@ -410,9 +408,9 @@ json::object WooCommerceEmulator::render(const Order& o, const Refund& r) const 
     out["meta_data"] = json::array{};
     out["line_items"] = json::array{};
     const std::string api = base_url_ + std::string(kApiPrefix) + "orders/" + std::to_string(o.id);
-    out["_links"] = json::object{{"self", links(api + "/refunds/" + std::to_string(r.id), "")},
-                                 {"collection", links(api + "/refunds", "")},
-                                 {"up", links(api, "")}};
+    out["_links"] = json::object{{"self", links(api + "/refunds/" + std::to_string(r.id))},
+                                 {"collection", links(api + "/refunds")},
+                                 {"up", links(api)}};
     return out;
 }
 
@@ -422,8 +420,8 @@ json::object WooCommerceEmulator::render(const Order& o, const Note& n) const {
     out["note"] = n.note;
     out["customer_note"] = n.customer_note;
     const std::string api = base_url_ + std::string(kApiPrefix) + "orders/" + std::to_string(o.id);
-    out["_links"] = json::object{{"self", links(api + "/notes/" + std::to_string(n.id), "")},
-                                 {"up", links(api, "")}};
+    out["_links"] =
+        json::object{{"self", links(api + "/notes/" + std::to_string(n.id))}, {"up", links(api)}};
     return out;
 }
 
@@ -438,8 +436,8 @@ json::object WooCommerceEmulator::render(const Webhook& w) const {
     put_date(out, "date_created", w.created);
     put_date(out, "date_modified", w.modified);
     const std::string api = base_url_ + std::string(kApiPrefix);
-    out["_links"] = json::object{{"self", links(api + "webhooks/" + std::to_string(w.id), "")},
-                                 {"collection", links(api + "webhooks", "")}};
+    out["_links"] = json::object{{"self", links(api + "webhooks/" + std::to_string(w.id))},
+                                 {"collection", links(api + "webhooks")}};
     return out;
 }
 

@@ -84,6 +84,7 @@ class WooCommerceEmulator final : public Emulator {
         UtcTime modified{};
         std::string email, first_name, last_name, username;
         boost::json::object billing, shipping;
+        bool paying = false;  // is_paying_customer: set once an order of theirs is paid.
     };
     struct Product {
         std::int64_t id = 0;
@@ -170,6 +171,7 @@ class WooCommerceEmulator final : public Emulator {
 
     Decimal order_total(const Order& order) const;
     Decimal refunded_total(const Order& order) const;
+    void mark_paid(Order& order, UtcTime when);
     void seed_data();
 
     EmulatorContext context_;

@@ -627,21 +627,29 @@ TEST_F(WooTest, QueuedEventsForOneObjectCoalesceAndShowTheLatestState) {
     EXPECT_EQ(take_deliveries().size(), 1u);
 }
 
-TEST_F(WooTest, DeliveriesWaitForTheirSeededDelay) {
+TEST_F(WooTest, DeliveriesArriveLateAndOutOfOrder) {
     add_webhook("order.updated");
+    std::vector<std::int64_t> updated;
     for (const auto& order : list("orders?per_page=20")) {
-        call("PUT", "orders/" + std::to_string(order.at("id").as_int64()),
+        updated.push_back(order.at("id").as_int64());
+        call("PUT", "orders/" + std::to_string(updated.back()),
              json::object{{"customer_note", "x"}});
     }
     woo_.tick();
     EXPECT_TRUE(take_deliveries().empty());  // The minimum delay has not passed.
-    std::size_t delivered = 0;
+    std::vector<std::int64_t> delivered;
     for (int second = 0; second <= 31; ++second) {
         clock_.advance(1s);
         woo_.tick();
-        delivered += take_deliveries().size();
+        for (const auto& d : take_deliveries()) {
+            delivered.push_back(json::parse(d.body).at("id").as_int64());
+        }
     }
-    EXPECT_EQ(delivered, 20u);
+    ASSERT_EQ(delivered.size(), updated.size());
+    EXPECT_NE(delivered, updated);  // Seeded delays reorder them.
+    std::sort(delivered.begin(), delivered.end());
+    std::sort(updated.begin(), updated.end());
+    EXPECT_EQ(delivered, updated);  // Each exactly once.
 }
 
 TEST_F(WooTest, DeletedEventCarriesOnlyTheId) {

@@ -1,0 +1,716 @@
+#include "connectors/epicor/epicor_client.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <boost/json/array.hpp>
+#include <boost/json/value.hpp>
+
+#include "connectors/epicor/epicor_errors.hpp"
+#include "connectors/epicor/epicor_json.hpp"
+
+namespace mlc::connectors::epicor {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kSalesOrderSvc = "Erp.BO.SalesOrderSvc";
+constexpr std::string_view kCustomerSvc = "Erp.BO.CustomerSvc";
+constexpr std::string_view kPartSvc = "Erp.BO.PartSvc";
+constexpr std::string_view kCustShipSvc = "Erp.BO.CustShipSvc";
+constexpr std::string_view kUd01Svc = "Ice.BO.UD01Svc";
+// Threads whose last 401 answer is kept at once; more means a leak, so the map starts over.
+constexpr std::size_t kKeptThreadsMax = 1024;
+constexpr std::string_view kEmptyGuid = "00000000-0000-0000-0000-000000000000";
+
+std::string service_path(std::string_view service, std::string_view rest) {
+    return std::string(service) + "/" + std::string(rest);
+}
+
+// The tableset `ds` a BO method answered with ({"parameters": {"ds": {...}}}).
+Result<json::object> tableset_of(const json::value& answer, std::string_view method) {
+    if (answer.is_object()) {
+        if (const json::value* parameters = answer.get_object().if_contains("parameters");
+            parameters != nullptr && parameters->is_object()) {
+            if (const json::value* ds = parameters->get_object().if_contains("ds");
+                ds != nullptr && ds->is_object()) {
+                return ds->get_object();
+            }
+        }
+    }
+    return make_error(ErrorCode::kInvalidInput, "epicor",
+                      std::string(method) + " answered without parameters.ds");
+}
+
+// The row a UI method works on: the last one added or updated (RowMod A/U), else the last one.
+json::object* editing_row(json::object& ds, std::string_view table) {
+    json::value* rows = ds.if_contains(table);
+    if (rows == nullptr || !rows->is_array() || rows->get_array().empty()) return nullptr;
+    json::array& array = rows->get_array();
+    for (auto it = array.rbegin(); it != array.rend(); ++it) {
+        if (!it->is_object()) continue;
+        const std::string mod = text_of(it->get_object(), "RowMod");
+        if (mod == "A" || mod == "U") return &it->get_object();
+    }
+    return array.back().is_object() ? &array.back().get_object() : nullptr;
+}
+
+Result<std::int64_t> parse_int(std::string_view text, std::string_view what) {
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+        return make_error(ErrorCode::kInvalidInput, "epicor",
+                          std::string(what) + " is not a number: '" + std::string(text) + "'");
+    }
+    return value;
+}
+
+Error unresolved_customer(std::string_view cust_id, std::string_view company,
+                          std::string_view record_key) {
+    Error error = make_error(ErrorCode::kUnresolved, "epicor",
+                             "Epicor company " + std::string(company) + " has no customer '" +
+                                 std::string(cust_id) +
+                                 "': create the customer in Epicor or map it, then replay");
+    error.record_key = std::string(record_key);
+    return error;
+}
+
+}  // namespace
+
+// Keeps, per thread, the last 401 answer the transport saw: HttpClient reports a 401 as an Error
+// without the body, and only the body's ErrorMessage tells Epicor's three 401 causes apart.
+class EpicorClient::UnauthorizedKeeper final : public net::HttpTransport {
+  public:
+    explicit UnauthorizedKeeper(net::HttpTransport& inner) : inner_(inner) {}
+
+    using net::HttpTransport::send;
+    Result<net::HttpResponse> send(const net::HttpRequest& request,
+                                   const net::TransportOptions& options) override {
+        Result<net::HttpResponse> answer = inner_.send(request, options);
+        if (answer && answer->status == 401) {
+            std::lock_guard lock(mutex_);
+            if (kept_.size() >= kKeptThreadsMax) kept_.clear();
+            kept_[std::this_thread::get_id()] = *answer;
+        }
+        return answer;
+    }
+
+    std::optional<net::HttpResponse> take() {
+        std::lock_guard lock(mutex_);
+        const auto it = kept_.find(std::this_thread::get_id());
+        if (it == kept_.end()) return std::nullopt;
+        net::HttpResponse response = std::move(it->second);
+        kept_.erase(it);
+        return response;
+    }
+
+  private:
+    net::HttpTransport& inner_;
+    std::mutex mutex_;
+    std::map<std::thread::id, net::HttpResponse> kept_;  // Guarded by mutex_.
+};
+
+EpicorClient::EpicorClient(EpicorClientConfig config, EpicorClientDeps deps)
+    : config_(std::move(config)),
+      clock_(deps.clock),
+      credentials_(deps.credentials),
+      keeper_(std::make_unique<UnauthorizedKeeper>(deps.transport)),
+      http_({.system = "epicor", .retry = deps.retry}, *keeper_, deps.clock, deps.limiters,
+            deps.seed, deps.logger, deps.observer) {
+    while (config_.base_url.ends_with('/')) config_.base_url.pop_back();
+}
+
+EpicorClient::~EpicorClient() = default;
+
+Result<void> EpicorClient::check_config() const {
+    MLC_CHECK(odata::check_field_name(config_.source_key_field, "the source-key field"));
+    MLC_CHECK(odata::check_field_name(config_.customer_lookup_field, "the customer lookup field"));
+    if (config_.tracking_target == TrackingTarget::kOrderField) {
+        MLC_CHECK(odata::check_field_name(config_.tracking_order_field, "the tracking field"));
+    }
+    if (config_.company.empty() || config_.base_url.empty()) {
+        return make_error(ErrorCode::kConfig, "epicor",
+                          "connection '" + config_.connection +
+                              "' needs base_url (https://server/instance) and company");
+    }
+    return ok();
+}
+
+std::string EpicorClient::url(std::string_view path) const {
+    return config_.base_url + "/api/v2/odata/" + net::url_encode(config_.company) + "/" +
+           std::string(path);
+}
+
+std::string EpicorClient::order_path(std::int64_t order_num) const {
+    return service_path(kSalesOrderSvc, "SalesOrders" + odata::key({config_.company, order_num}));
+}
+
+Result<json::value> EpicorClient::call(const Call& c) {
+    net::HttpRequest request{.method = c.method, .url = url(c.path)};
+    request.headers = {{"Accept", "application/json"}};
+    if (c.body) {
+        request.body = write_exact(*c.body);
+        request.headers.emplace_back("Content-Type", "application/json");
+    }
+    const EpicorErrorContext context{.connection = config_.connection,
+                                     .company = config_.company,
+                                     .record_key = c.record_key,
+                                     .subject = c.subject};
+    std::optional<net::HttpResponse> refused;
+    const auth::SendFn send = [&](const net::HttpRequest& attempt) -> Result<net::HttpResponse> {
+        (void)keeper_->take();  // Forget a 401 left by an earlier call on this thread.
+        Result<net::HttpResponse> answer = http_.call(
+            {.request = attempt, .connection = config_.connection, .idempotent = c.idempotent});
+        if (!answer && answer.error().code == ErrorCode::kUnauthorized) {
+            if (auto kept = keeper_->take()) {
+                refused = *kept;
+                return *kept;  // The token manager renews once and retries on this 401.
+            }
+        }
+        return answer;
+    };
+    Result<net::HttpResponse> response = credentials_.authorized_call(request, send);
+    if (!response) {
+        if (response.error().code == ErrorCode::kAuthFailed && refused) {
+            return epicor_auth_error(*refused, context);
+        }
+        Error error = std::move(response).error();
+        if (error.system.empty()) error.system = "epicor";
+        if (error.record_key.empty()) error.record_key = c.record_key;
+        return error;
+    }
+    if (response->status < 200 || response->status >= 300) {
+        return map_epicor_error(*response, context);
+    }
+    if (response->body.empty()) return json::value(nullptr);
+    return parse_exact(response->body);
+}
+
+Result<std::vector<json::object>> EpicorClient::list_rows(std::string_view service,
+                                                          std::string_view entity_set,
+                                                          odata::Query query) {
+    const std::size_t page_size = std::clamp<std::size_t>(config_.page_size, 1, kPageSizeMax);
+    std::vector<json::object> rows;
+    for (std::size_t page = 0; page < config_.pages_max; ++page) {
+        query.top = page_size;
+        query.skip = page * page_size;
+        MLC_TRY(json::value answer,
+                call({.path = service_path(service, entity_set) + odata::query_string(query),
+                      .idempotent = true}));
+        const json::value* value =
+            answer.is_object() ? answer.get_object().if_contains("value") : nullptr;
+        if (value == nullptr || !value->is_array()) {
+            return make_error(ErrorCode::kInvalidInput, "epicor",
+                              std::string(entity_set) + " answered without a value array");
+        }
+        for (const json::value& row : value->get_array()) {
+            if (row.is_object()) rows.push_back(row.get_object());
+        }
+        // No @odata.nextLink on v2 (spec): a short page is the last one.
+        if (value->get_array().size() < page_size) return rows;
+    }
+    return make_error(ErrorCode::kConfig, "epicor",
+                      std::string(entity_set) + " has more than " +
+                          std::to_string(config_.pages_max) + " pages of " +
+                          std::to_string(page_size) + " rows for connection '" +
+                          config_.connection + "': narrow the filter or raise pages_max");
+}
+
+Result<std::optional<model::Party>> EpicorClient::find_customer(std::string_view field,
+                                                                std::string_view value) {
+    MLC_CHECK(odata::check_field_name(field, "the customer lookup field"));
+    // Several customers may share an e-mail: the lowest CustNum wins, deterministically.
+    odata::Query query{.filter = odata::eq(field, value), .orderby = "CustNum", .top = 1};
+    MLC_TRY(json::value answer,
+            call({.path = service_path(kCustomerSvc, "Customers") + odata::query_string(query),
+                  .idempotent = true}));
+    const json::value* rows =
+        answer.is_object() ? answer.get_object().if_contains("value") : nullptr;
+    if (rows == nullptr || !rows->is_array() || rows->get_array().empty() ||
+        !rows->get_array()[0].is_object()) {
+        return std::optional<model::Party>{};
+    }
+    MLC_TRY(model::Party party,
+            party_from_customer(rows->get_array()[0].get_object(), config_.server_zone));
+    return std::optional<model::Party>{std::move(party)};
+}
+
+Result<std::optional<model::Party>> EpicorClient::find_customer_by_id(std::string_view cust_id) {
+    return find_customer("CustID", cust_id);
+}
+
+Result<std::optional<model::Party>> EpicorClient::find_customer_by_email(std::string_view email) {
+    return find_customer("EMailAddress", email);
+}
+
+Result<std::optional<model::Party>> EpicorClient::find_customer_by_field(std::string_view value) {
+    return find_customer(config_.customer_lookup_field, value);
+}
+
+Result<std::optional<model::Item>> EpicorClient::find_part(std::string_view part_num) {
+    const Result<json::value> answer =
+        call({.path = service_path(kPartSvc,
+                                   "Parts" + odata::key({config_.company, std::string(part_num)})),
+              .idempotent = true,
+              .subject = "part '" + std::string(part_num) + "'"});
+    if (!answer) {
+        if (answer.error().code == ErrorCode::kNotFound) return std::optional<model::Item>{};
+        return answer.error();
+    }
+    if (!answer->is_object()) {
+        return make_error(ErrorCode::kInvalidInput, "epicor", "part answer is not an object");
+    }
+    MLC_TRY(model::Item item, item_from_part(answer->get_object()));
+    return std::optional<model::Item>{std::move(item)};
+}
+
+Result<EpicorOrder> EpicorClient::order_from(const json::object& head) {
+    json::array lines;
+    if (const json::value* dtls = head.if_contains("OrderDtls"); dtls && dtls->is_array()) {
+        lines = dtls->get_array();
+    }
+    if (lines.size() > kOrderLinesMax) {
+        return make_error(ErrorCode::kRejected, "epicor",
+                          "order " + std::to_string(int_of(head, "OrderNum")) + " has more than " +
+                              std::to_string(kOrderLinesMax) + " lines");
+    }
+    MLC_TRY(model::Order order,
+            order_from_rows(head, lines, config_.source_key_field, config_.server_zone));
+    return EpicorOrder{.order_num = int_of(head, "OrderNum"),
+                       .cust_num = int_of(head, "CustNum"),
+                       .source_key = text_of(head, config_.source_key_field),
+                       .sys_rev_id = int_of(head, "SysRevID"),
+                       .order = std::move(order)};
+}
+
+Result<std::optional<EpicorOrder>> EpicorClient::find_order_by_source_key(
+    std::string_view source_key) {
+    MLC_CHECK(odata::check_field_name(config_.source_key_field, "the source-key field"));
+    // Two rows tell a duplicate apart from a unique hit.
+    odata::Query query{.filter = odata::eq(config_.source_key_field, source_key),
+                       .expand = {"OrderDtls"},
+                       .orderby = "OrderNum",
+                       .top = 2};
+    const std::string record_key = "order " + std::string(source_key);
+    MLC_TRY(json::value answer,
+            call({.path = service_path(kSalesOrderSvc, "SalesOrders") + odata::query_string(query),
+                  .idempotent = true,
+                  .record_key = record_key}));
+    const json::value* rows =
+        answer.is_object() ? answer.get_object().if_contains("value") : nullptr;
+    if (rows == nullptr || !rows->is_array() || rows->get_array().empty()) {
+        return std::optional<EpicorOrder>{};
+    }
+    if (rows->get_array().size() > 1) {
+        Error error =
+            make_error(ErrorCode::kConflict, "epicor",
+                       "more than one Epicor sales order has " + config_.source_key_field + " '" +
+                           std::string(source_key) + "': void the duplicate, then replay");
+        error.record_key = record_key;
+        return error;
+    }
+    if (!rows->get_array()[0].is_object()) {
+        return make_error(ErrorCode::kInvalidInput, "epicor", "sales order row is not an object");
+    }
+    MLC_TRY(EpicorOrder order, order_from(rows->get_array()[0].get_object()));
+    return std::optional<EpicorOrder>{std::move(order)};
+}
+
+Result<EpicorOrder> EpicorClient::get_order(std::int64_t order_num) {
+    odata::Query query{.expand = {"OrderDtls"}};
+    MLC_TRY(json::value answer, call({.path = order_path(order_num) + odata::query_string(query),
+                                      .idempotent = true,
+                                      .record_key = "order " + std::to_string(order_num)}));
+    if (!answer.is_object()) {
+        return make_error(ErrorCode::kInvalidInput, "epicor", "sales order is not an object");
+    }
+    return order_from(answer.get_object());
+}
+
+Result<std::int64_t> EpicorClient::customer_number(std::string_view cust_id,
+                                                   std::string_view record_key) {
+    MLC_TRY(std::optional<model::Party> customer, find_customer_by_id(cust_id));
+    if (!customer) return unresolved_customer(cust_id, config_.company, record_key);
+    return parse_int(customer->source.id, "CustNum");
+}
+
+Result<EpicorOrder> EpicorClient::create_order(const CreateOrderRequest& request) {
+    const std::string record_key = "order " + request.order.source.key;
+    if (request.order.lines.size() > kOrderLinesMax) {
+        Error error =
+            make_error(ErrorCode::kRejected, "epicor",
+                       "the order has more than " + std::to_string(kOrderLinesMax) + " lines");
+        error.record_key = record_key;
+        return error;
+    }
+    MLC_TRY(std::int64_t cust_num, customer_number(request.customer_id, record_key));
+    const std::string context = "while creating " + record_key + " in Epicor";
+    if (config_.create_route == OrderCreateRoute::kUiSequence) {
+        MLC_TRY_CTX(std::int64_t order_num, create_order_ui(request, cust_num), context);
+        return get_order(order_num);
+    }
+    MLC_TRY_CTX(std::int64_t order_num, create_order_entities(request, cust_num), context);
+    return get_order(order_num);
+}
+
+Result<std::int64_t> EpicorClient::create_order_ui(const CreateOrderRequest& request,
+                                                   std::int64_t cust_num) {
+    const model::Order& order = request.order;
+    const std::string record_key = "order " + order.source.key;
+    const auto method = [&](std::string_view name, json::object body, bool idempotent,
+                            std::string subject = {}) -> Result<json::object> {
+        MLC_TRY(json::value answer, call({.method = "POST",
+                                          .path = service_path(kSalesOrderSvc, name),
+                                          .body = json::value(std::move(body)),
+                                          .idempotent = idempotent,
+                                          .record_key = record_key,
+                                          .subject = std::move(subject)}));
+        return tableset_of(answer, name);
+    };
+    // 1-2: a new header, then the customer (Epicor fills ship-via, terms, currency from it).
+    MLC_TRY(json::object ds, method("GetNewOrderHed", {{"ds", json::object{}}}, true));
+    MLC_TRY(ds,
+            method("ChangeOrderHedCustomerCustID",
+                   {{"ds", ds}, {"orderNum", 0}, {"proposedCustomerCustID", request.customer_id}},
+                   true, "customer '" + request.customer_id + "'"));
+    // 3: source key, dates, one-time ship-to on the row being added.
+    json::object* head = editing_row(ds, "OrderHed");
+    if (head == nullptr) {
+        return make_error(ErrorCode::kInvalidInput, "epicor", "GetNewOrderHed gave no OrderHed");
+    }
+    MLC_TRY(json::object fields,
+            order_header_fields(order, config_.source_key_field, config_.server_zone));
+    for (const auto& field : fields) (*head)[field.key()] = field.value();
+    // 4: MasterUpdate writes the header; Epicor assigns OrderNum. Not repeated blindly: after an
+    // uncertain answer the flow looks the order up by its source key.
+    MLC_TRY(ds, method("MasterUpdate",
+                       {{"lCheckForOrderChangedMsg", false},
+                        {"lcheckForResponse", false},
+                        {"cTableName", "OrderHed"},
+                        {"iCustNum", cust_num},
+                        {"iOrderNum", 0},
+                        {"lweLicensed", false},
+                        {"ds", ds}},
+                       false));
+    json::object* stored = editing_row(ds, "OrderHed");
+    const std::int64_t order_num = stored != nullptr ? int_of(*stored, "OrderNum") : 0;
+    if (order_num == 0) {
+        return make_error(ErrorCode::kInvalidInput, "epicor", "MasterUpdate gave no OrderNum");
+    }
+    // 5: per line.
+    for (const model::OrderLine& line : order.lines) {
+        const std::string part = "part '" + line.sku + "'";
+        MLC_TRY(ds, method("GetNewOrderDtl", {{"ds", ds}, {"orderNum", order_num}}, true));
+        MLC_TRY(ds, method("ChangePartNumMaster",
+                           {{"partNum", line.sku},
+                            {"lSubstitutePartExist", false},
+                            {"lIsPhantom", false},
+                            {"uomCode", ""},
+                            {"SysRowID", kEmptyGuid},
+                            {"rowType", ""},
+                            {"salesKitView", false},
+                            {"removeKitComponents", false},
+                            {"suppressUserPrompts", true},
+                            {"getPartXRefInfo", true},
+                            {"checkPartRevisionChange", true},
+                            {"checkChangeKitParent", true},
+                            {"ds", ds}},
+                           true, part));
+        MLC_TRY(ds, method("ChangeSellingQtyMaster",
+                           {{"ds", ds},
+                            {"ipSellingQuantity", line.quantity.to_string()},
+                            {"chkSellQty", false},
+                            {"negInvTest", false},
+                            {"chkCustomerAllowShip", false},
+                            {"chkSellQtyLessThanShippedQty", false},
+                            {"suppressUserPrompts", true},
+                            {"lKeepUnitPrice", true},
+                            {"pcPartNum", line.sku},
+                            {"pcWhseCode", ""},
+                            {"pcBinNum", ""},
+                            {"pcLotNum", ""},
+                            {"pcDimCode", ""},
+                            {"pdDimConvFactor", 1}},
+                           true, part));
+        json::object* row = editing_row(ds, "OrderDtl");
+        if (row == nullptr) {
+            return make_error(ErrorCode::kInvalidInput, "epicor", "GetNewOrderDtl gave no row");
+        }
+        // A zero price keeps Epicor's list price (the source had none to give).
+        if (!line.unit_price.is_zero()) {
+            (*row)["DocUnitPrice"] = line.unit_price.to_string();
+            (*row)["UnitPrice"] = line.unit_price.to_string();
+        }
+        if (!line.description.empty()) (*row)["LineDesc"] = line.description;
+        MLC_TRY(ds, method("MasterUpdate",
+                           {{"lCheckForOrderChangedMsg", false},
+                            {"lcheckForResponse", false},
+                            {"cTableName", "OrderDtl"},
+                            {"iCustNum", cust_num},
+                            {"iOrderNum", order_num},
+                            {"lweLicensed", false},
+                            {"ds", ds}},
+                           false, part));
+    }
+    return order_num;
+}
+
+Result<void> EpicorClient::add_line_entity(std::int64_t order_num, const model::OrderLine& line,
+                                           const std::string& record_key) {
+    json::object body{{"PartNum", line.sku}, {"SellingQuantity", line.quantity.to_string()}};
+    if (!line.unit_price.is_zero()) {
+        body["DocUnitPrice"] = line.unit_price.to_string();
+        body["UnitPrice"] = line.unit_price.to_string();
+    }
+    if (!line.description.empty()) body["LineDesc"] = line.description;
+    MLC_TRY(json::value created, call({.method = "POST",
+                                       .path = order_path(order_num) + "/OrderDtls",
+                                       .body = json::value(std::move(body)),
+                                       .record_key = record_key,
+                                       .subject = "part '" + line.sku + "'"}));
+    (void)created;
+    return ok();
+}
+
+Result<std::int64_t> EpicorClient::create_order_entities(const CreateOrderRequest& request,
+                                                         std::int64_t cust_num) {
+    const model::Order& order = request.order;
+    const std::string record_key = "order " + order.source.key;
+    MLC_TRY(json::object body,
+            order_header_fields(order, config_.source_key_field, config_.server_zone));
+    body["OrderNum"] = 0;  // Epicor assigns it.
+    body["CustNum"] = cust_num;
+    MLC_TRY(json::value created, call({.method = "POST",
+                                       .path = service_path(kSalesOrderSvc, "SalesOrders"),
+                                       .body = json::value(std::move(body)),
+                                       .record_key = record_key}));
+    const std::int64_t order_num =
+        created.is_object() ? int_of(created.get_object(), "OrderNum") : 0;
+    if (order_num == 0) {
+        return make_error(ErrorCode::kInvalidInput, "epicor", "POST SalesOrders gave no OrderNum");
+    }
+    for (const model::OrderLine& line : order.lines) {
+        MLC_CHECK(add_line_entity(order_num, line, record_key));
+    }
+    return order_num;
+}
+
+Result<EpicorOrder> EpicorClient::update_order(std::int64_t order_num, const model::Order& order) {
+    const std::string record_key = "order " + order.source.key;
+    const std::string context = "while updating " + record_key + " in Epicor";
+    if (order.lines.size() > kOrderLinesMax) {
+        return make_error(ErrorCode::kRejected, "epicor", "the order has too many lines");
+    }
+    MLC_TRY_CTX(EpicorOrder current, get_order(order_num), context);
+    MLC_TRY(json::object fields,
+            order_header_fields(order, config_.source_key_field, config_.server_zone));
+    MLC_TRY_CTX(json::value patched,
+                call({.method = "PATCH",
+                      .path = order_path(order_num),
+                      .body = json::value(std::move(fields)),
+                      .idempotent = true,  // Setting fixed values twice changes nothing.
+                      .record_key = record_key}),
+                context);
+    (void)patched;
+    // Lines are matched by PartNum in order: changed ones patched, new ones added, the rest voided.
+    std::vector<bool> used(current.order.lines.size(), false);
+    for (const model::OrderLine& line : order.lines) {
+        std::optional<std::size_t> match;
+        for (std::size_t i = 0; i < current.order.lines.size() && !match; ++i) {
+            if (!used[i] && current.order.lines[i].sku == line.sku) match = i;
+        }
+        if (!match) {
+            MLC_CHECK_CTX(add_line_entity(order_num, line, record_key), context);
+            continue;
+        }
+        used[*match] = true;
+        const model::OrderLine& have = current.order.lines[*match];
+        const bool price_changed = !line.unit_price.is_zero() && line.unit_price != have.unit_price;
+        if (line.quantity == have.quantity && !price_changed) continue;
+        json::object body{{"SellingQuantity", line.quantity.to_string()}};
+        if (price_changed) {
+            body["DocUnitPrice"] = line.unit_price.to_string();
+            body["UnitPrice"] = line.unit_price.to_string();
+        }
+        MLC_TRY(std::int64_t line_num, parse_int(have.line_key, "OrderLine"));
+        MLC_TRY_CTX(json::value done,
+                    call({.method = "PATCH",
+                          .path = order_path(order_num) + "/OrderDtls" +
+                                  odata::key({config_.company, order_num, line_num}),
+                          .body = json::value(std::move(body)),
+                          .idempotent = true,
+                          .record_key = record_key,
+                          .subject = "part '" + line.sku + "'"}),
+                    context);
+        (void)done;
+    }
+    for (std::size_t i = 0; i < current.order.lines.size(); ++i) {
+        if (used[i]) continue;
+        MLC_TRY(std::int64_t line_num, parse_int(current.order.lines[i].line_key, "OrderLine"));
+        MLC_TRY_CTX(
+            json::value done,
+            call({.method = "PATCH",
+                  .path = order_path(order_num) + "/OrderDtls" +
+                          odata::key({config_.company, order_num, line_num}),
+                  .body = json::value(json::object{{"VoidLine", true}, {"OpenLine", false}}),
+                  .idempotent = true,
+                  .record_key = record_key}),
+            context);
+        (void)done;
+    }
+    return get_order(order_num);
+}
+
+Result<void> EpicorClient::cancel_order(std::int64_t order_num) {
+    const std::string record_key = "order " + std::to_string(order_num);
+    const std::string context = "while cancelling " + record_key + " in Epicor";
+    MLC_TRY_CTX(EpicorOrder current, get_order(order_num), context);
+    const bool void_it = config_.cancel_mode == CancelMode::kVoid;
+    for (const model::OrderLine& line : current.order.lines) {
+        MLC_TRY(std::int64_t line_num, parse_int(line.line_key, "OrderLine"));
+        json::object body{{"OpenLine", false}};
+        if (void_it) body["VoidLine"] = true;
+        MLC_TRY_CTX(json::value done,
+                    call({.method = "PATCH",
+                          .path = order_path(order_num) + "/OrderDtls" +
+                                  odata::key({config_.company, order_num, line_num}),
+                          .body = json::value(std::move(body)),
+                          .idempotent = true,
+                          .record_key = record_key}),
+                    context);
+        (void)done;
+    }
+    json::object head{{"OpenOrder", false}};
+    if (void_it) head["VoidOrder"] = true;
+    MLC_TRY_CTX(json::value done,
+                call({.method = "PATCH",
+                      .path = order_path(order_num),
+                      .body = json::value(std::move(head)),
+                      .idempotent = true,
+                      .record_key = record_key}),
+                context);
+    (void)done;
+    return ok();
+}
+
+Result<void> EpicorClient::create_staging_row(const StagingRow& row) {
+    json::object body;
+    for (std::size_t i = 0; i < row.keys.size(); ++i) {
+        body["Key" + std::to_string(i + 1)] = row.keys[i];
+    }
+    for (const auto& [field, text] : row.texts) {
+        MLC_CHECK(odata::check_field_name(field, "UD01 field"));
+        body[field] = text;
+    }
+    for (const auto& [field, number] : row.numbers) {
+        MLC_CHECK(odata::check_field_name(field, "UD01 field"));
+        body[field] = number.to_string();
+    }
+    for (const auto& [field, date] : row.dates) {
+        MLC_CHECK(odata::check_field_name(field, "UD01 field"));
+        MLC_TRY(body[field], format_epicor_datetime(date, config_.server_zone));
+    }
+    const Result<json::value> created = call({.method = "POST",
+                                              .path = service_path(kUd01Svc, "UD01s"),
+                                              .body = json::value(std::move(body)),
+                                              .record_key = "staging row " + row.keys[0]});
+    // Same keys already staged (an earlier attempt whose answer was lost): done.
+    if (!created && created.error().code == ErrorCode::kConflict) return ok();
+    if (!created) return created.error();
+    return ok();
+}
+
+Result<std::int64_t> EpicorClient::write_tracking(const TrackingWrite& write) {
+    const std::string record_key = "order " + std::to_string(write.order_num);
+    const std::string context = "while writing tracking " + write.tracking_number + " to Epicor";
+    if (config_.tracking_target == TrackingTarget::kOrderField) {
+        MLC_CHECK(odata::check_field_name(config_.tracking_order_field, "the tracking field"));
+        MLC_TRY_CTX(json::value done,
+                    call({.method = "PATCH",
+                          .path = order_path(write.order_num),
+                          .body = json::value(
+                              json::object{{config_.tracking_order_field, write.tracking_number}}),
+                          .idempotent = true,
+                          .record_key = record_key}),
+                    context);
+        (void)done;
+        return 0;
+    }
+    // A pack for this order and tracking number already there (an earlier attempt): reuse it.
+    odata::Query query{.filter = odata::and_(odata::eq("OrderNum", write.order_num),
+                                             odata::eq("TrackingNumber", write.tracking_number)),
+                       .expand = {"CartonTrkDtls"},
+                       .orderby = "PackNum",
+                       .top = 1};
+    MLC_TRY_CTX(json::value found,
+                call({.path = service_path(kCustShipSvc, "CustShips") + odata::query_string(query),
+                      .idempotent = true,
+                      .record_key = record_key}),
+                context);
+    std::int64_t pack_num = 0;
+    bool has_carton = false;
+    const json::value* rows = found.is_object() ? found.get_object().if_contains("value") : nullptr;
+    if (rows != nullptr && rows->is_array() && !rows->get_array().empty() &&
+        rows->get_array()[0].is_object()) {
+        const json::object& pack = rows->get_array()[0].get_object();
+        pack_num = int_of(pack, "PackNum");
+        const json::value* cartons = pack.if_contains("CartonTrkDtls");
+        has_carton = cartons != nullptr && cartons->is_array() && !cartons->get_array().empty();
+    }
+    if (pack_num == 0) {
+        MLC_TRY_CTX(EpicorOrder order, get_order(write.order_num), context);
+        json::object head{
+            {"PackNum", 0},
+            {"CustNum", order.cust_num},
+            {"OrderNum", write.order_num},
+            {"ShipViaCode",
+             write.ship_via_code.empty() ? order.order.requested_service : write.ship_via_code},
+            {"TrackingNumber", write.tracking_number},
+            {"ShipStatus", "SHIPPED"}};
+        if (write.weight) head["Weight"] = write.weight->to_string();
+        MLC_TRY(head["ShipDate"],
+                format_epicor_date(write.ship_date.value_or(clock_.now()), config_.server_zone));
+        MLC_TRY_CTX(json::value created,
+                    call({.method = "POST",
+                          .path = service_path(kCustShipSvc, "CustShips"),
+                          .body = json::value(std::move(head)),
+                          .record_key = record_key}),
+                    context);
+        pack_num = created.is_object() ? int_of(created.get_object(), "PackNum") : 0;
+        if (pack_num == 0) {
+            return make_error(ErrorCode::kInvalidInput, "epicor", "POST CustShips gave no PackNum");
+        }
+    }
+    if (!has_carton) {
+        json::object carton{{"TrackingNumber", write.tracking_number}};
+        if (write.weight) carton["PkgWeight"] = write.weight->to_string();
+        MLC_TRY_CTX(json::value created,
+                    call({.method = "POST",
+                          .path = service_path(
+                              kCustShipSvc, "CustShips" + odata::key({config_.company, pack_num}) +
+                                                "/CartonTrkDtls"),
+                          .body = json::value(std::move(carton)),
+                          .record_key = record_key}),
+                    context);
+        (void)created;
+    }
+    return pack_num;
+}
+
+Result<std::vector<model::Item>> EpicorClient::list_parts_changed_since(std::int64_t sys_rev_id) {
+    MLC_TRY(std::vector<json::object> rows, list_rows(kPartSvc, "Parts",
+                                                      {.filter = odata::gt("SysRevID", sys_rev_id),
+                                                       .orderby = "SysRevID,PartNum"}));
+    std::vector<model::Item> items;
+    items.reserve(rows.size());
+    for (const json::object& row : rows) {
+        MLC_TRY(model::Item item, item_from_part(row));
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
+}  // namespace mlc::connectors::epicor

@@ -1,0 +1,585 @@
+#include "connectors/epicor/epicor_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "auth/credential_headers.hpp"
+#include "auth/epicor_token.hpp"
+#include "auth/testing/fake_state_store.hpp"
+#include "auth/testing/fake_vault.hpp"
+#include "connectors/epicor/epicor_json.hpp"
+#include "sandbox/epicor/epicor_emulator.hpp"
+#include "sandbox/testing/in_process_transport.hpp"
+
+namespace mlc::connectors::epicor {
+namespace {
+
+namespace json = boost::json;
+using net::HttpRequest;
+using net::HttpResponse;
+
+constexpr std::string_view kHost = "http://epicor.sandbox.test";
+constexpr std::string_view kConnection = "epicor-test";
+
+// Epicor never calls out (poll only); any outbound send is a test failure.
+class NoOutbound final : public net::HttpTransport {
+  public:
+    using net::HttpTransport::send;
+    Result<HttpResponse> send(const HttpRequest&, const net::TransportOptions&) override {
+        ADD_FAILURE() << "the Epicor emulator must not call out";
+        return make_error(ErrorCode::kTransient, "no outbound");
+    }
+};
+
+// Counts requests by the last path segment (without keys) so tests can see what was sent.
+class CountingTransport final : public net::HttpTransport {
+  public:
+    explicit CountingTransport(net::HttpTransport& inner) : inner_(inner) {}
+    using net::HttpTransport::send;
+    Result<HttpResponse> send(const HttpRequest& request,
+                              const net::TransportOptions& options) override {
+        std::string path = net::url_path(request.url);
+        std::string last = path.substr(path.rfind('/') + 1);
+        last = last.substr(0, last.find('('));
+        {
+            std::lock_guard lock(mutex_);
+            ++counts_[request.method + " " + last];
+            queries_.push_back(
+                request.url.substr(std::min(request.url.size(), request.url.find('?'))));
+        }
+        return inner_.send(request, options);
+    }
+    int count(const std::string& what) const {
+        std::lock_guard lock(mutex_);
+        const auto it = counts_.find(what);
+        return it == counts_.end() ? 0 : it->second;
+    }
+    std::vector<std::string> queries() const {
+        std::lock_guard lock(mutex_);
+        return queries_;
+    }
+
+  private:
+    net::HttpTransport& inner_;
+    mutable std::mutex mutex_;
+    std::map<std::string, int> counts_;
+    std::vector<std::string> queries_;
+};
+
+enum class Identity { kBasic, kBearer };
+
+model::OrderLine line(std::string sku, Decimal quantity, Decimal unit_price = {}) {
+    model::OrderLine out;
+    out.sku = std::move(sku);
+    out.quantity = quantity;
+    out.unit_price = unit_price;
+    return out;
+}
+
+class EpicorClientTest : public ::testing::Test {
+  protected:
+    explicit EpicorClientTest(std::size_t volume = 300)
+        : emulator_({.clock = server_clock_, .outbound = outbound_, .seed = 7, .volume = volume}) {
+        transport_.add_route(std::string(kHost), [this](const HttpRequest& request) {
+            return emulator_.handle(request);
+        });
+        info_ = emulator_.connection_info(kHost);
+        EXPECT_TRUE(vault_.put("epicor.password", secret("password")));
+        EXPECT_TRUE(vault_.put("epicor.api_key", secret("api_key")));
+        limiters_.configure(std::string(kConnection),
+                            {.connection = {.requests_per_second = 10'000, .burst = 10'000}});
+    }
+
+    std::string secret(std::string_view name) const {
+        return std::string(info_.at(name).as_string());
+    }
+
+    EpicorClientConfig config() const {
+        return {.connection = std::string(kConnection),
+                .base_url = secret("base_url"),
+                .company = secret("company")};
+    }
+
+    EpicorClient& connect(Identity identity, EpicorClientConfig cfg, std::string user = "manager") {
+        auth::CredentialHeaders headers;
+        headers.api_key("x-api-key", "epicor.api_key");
+        std::unique_ptr<auth::TokenSource> source;
+        if (identity == Identity::kBasic) {
+            headers.basic(user, "epicor.password");
+        } else {
+            source = std::make_unique<auth::EpicorToken>(
+                auth::EpicorTokenConfig{.form = auth::EpicorTokenForm::kTokenService,
+                                        .token_url = cfg.base_url + "/api/v2/odata/" + cfg.company +
+                                                     "/Ice.LIB.TokenServiceSvc/GetAccessToken",
+                                        .user = user,
+                                        .password_secret = "epicor.password",
+                                        .api_key_secret = "epicor.api_key"},
+                counting_, vault_);
+        }
+        client_.reset();
+        manager_ = std::make_unique<auth::TokenManager>(options(), std::move(source), headers,
+                                                        client_clock_, store_, vault_);
+        client_ = std::make_unique<EpicorClient>(std::move(cfg),
+                                                 EpicorClientDeps{.transport = counting_,
+                                                                  .clock = client_clock_,
+                                                                  .limiters = limiters_,
+                                                                  .credentials = *manager_});
+        return *client_;
+    }
+    static auth::TokenManagerOptions options() {
+        auth::TokenManagerOptions out;
+        out.connection = std::string(kConnection);
+        out.system = "epicor";
+        return out;
+    }
+
+    EpicorClient& connect(Identity identity = Identity::kBasic) {
+        return connect(identity, config());
+    }
+
+    HttpResponse control(std::string_view route, std::string body) {
+        HttpRequest request{.method = body.empty() ? "GET" : "POST", .url = "", .body = body};
+        return emulator_.control(request, route);
+    }
+
+    json::object table(std::string_view name) {
+        const HttpResponse state = control("state", "");
+        return json::parse(state.body).at("tables").at(name).as_object();
+    }
+
+    // SKUs of active parts (the emulator refuses inactive ones on order lines).
+    std::vector<std::string> active_parts(EpicorClient& client, std::size_t count) {
+        auto rows = client.list_rows("Erp.BO.PartSvc", "Parts", {.filter = "InActive eq false"});
+        EXPECT_TRUE(rows) << rows.error().describe();
+        std::vector<std::string> skus;
+        for (std::size_t i = 0; rows && i < rows->size() && skus.size() < count; ++i) {
+            skus.push_back(text_of((*rows)[i], "PartNum"));
+        }
+        return skus;
+    }
+
+    model::Order sample_order(std::string key, const std::vector<std::string>& skus) {
+        model::Order order;
+        order.source = {.system = "shipstation", .key = std::move(key), .id = "77"};
+        order.ordered_at = UtcTime{std::chrono::seconds{1'710'460'800}};  // 2024-03-15
+        order.ship_by = UtcTime{std::chrono::seconds{1'710'720'000}};     // 2024-03-18
+        order.ship_to.name = "Ann O'Neil";
+        order.ship_to.street1 = "1 Elm St";
+        order.ship_to.city = "Austin";
+        order.ship_to.state = "TX";
+        order.ship_to.postal_code = "78701";
+        order.ship_to.country = "US";
+        for (std::size_t i = 0; i < skus.size(); ++i) {
+            order.lines.push_back(line(skus[i], Decimal::from_int(static_cast<int64_t>(i) + 2),
+                                       i == 0 ? *Decimal::parse("12.34") : Decimal{}));
+        }
+        return order;
+    }
+
+    ManualClock client_clock_;
+    ManualClock server_clock_;
+    NoOutbound outbound_;
+    sandbox::epicor::EpicorEmulator emulator_;
+    sandbox::InProcessTransport transport_;
+    CountingTransport counting_{transport_};
+    net::RateLimiterRegistry limiters_;
+    auth::testing::FakeVault vault_;
+    auth::testing::FakeStateStore store_;
+    json::object info_;
+    std::unique_ptr<auth::TokenManager> manager_;
+    std::unique_ptr<EpicorClient> client_;
+};
+
+// ---- Auth: Epicor's three 401 causes, each with its own fix. ----
+
+TEST_F(EpicorClientTest, WrongPasswordAsksToCheckUserAndPassword) {
+    ASSERT_TRUE(vault_.put("epicor.password", "not-the-password"));
+    auto part = connect().find_part("P10001");
+    ASSERT_FALSE(part);
+    EXPECT_EQ(part.error().code, ErrorCode::kAuthFailed);
+    EXPECT_NE(part.error().message.find("check the user and password of connection 'epicor-test'"),
+              std::string::npos)
+        << part.error().message;
+}
+
+TEST_F(EpicorClientTest, WrongApiKeyAsksToCheckTheKeyForTheCompanyWithoutPrintingIt) {
+    ASSERT_TRUE(vault_.put("epicor.api_key", "wrong-key-123"));
+    auto part = connect().find_part("P10001");
+    ASSERT_FALSE(part);
+    EXPECT_EQ(part.error().code, ErrorCode::kAuthFailed);
+    EXPECT_NE(part.error().message.find(
+                  "check the x-api-key of connection 'epicor-test' (API key for company EPIC06)"),
+              std::string::npos)
+        << part.error().message;
+    EXPECT_EQ(part.error().describe().find("wrong-key-123"), std::string::npos);
+}
+
+TEST_F(EpicorClientTest, UserWithoutCompanyRightsIsToldSo) {
+    ASSERT_EQ(
+        control("users", R"({"username":"clerk","password":"pw","companies":["OTHER"]})").status,
+        201);
+    ASSERT_TRUE(vault_.put("epicor.password", "pw"));
+    auto part = connect(Identity::kBasic, config(), "clerk").find_part("P10001");
+    ASSERT_FALSE(part);
+    EXPECT_EQ(part.error().code, ErrorCode::kAuthFailed);
+    EXPECT_NE(part.error().message.find("lacks rights in company EPIC06"), std::string::npos)
+        << part.error().message;
+}
+
+// ---- Bearer tokens from the token manager's Epicor strategy. ----
+
+TEST_F(EpicorClientTest, BearerTokenIsFetchedOnceAndReused) {
+    EpicorClient& client = connect(Identity::kBearer);
+    for (int i = 0; i < 3; ++i) {
+        auto part = client.find_part("P10001");
+        ASSERT_TRUE(part) << part.error().describe();
+        ASSERT_TRUE(part->has_value());
+    }
+    EXPECT_EQ(counting_.count("POST GetAccessToken"), 1);
+}
+
+TEST_F(EpicorClientTest, BearerTokenIsRenewedBeforeItsHourRunsOut) {
+    EpicorClient& client = connect(Identity::kBearer);
+    ASSERT_TRUE(client.find_part("P10001"));
+    client_clock_.advance(std::chrono::minutes{58});
+    server_clock_.advance(std::chrono::minutes{58});
+    auto part = client.find_part("P10001");
+    ASSERT_TRUE(part) << part.error().describe();
+    EXPECT_EQ(counting_.count("POST GetAccessToken"), 2);
+    EXPECT_EQ(counting_.count("GET Parts"), 2);  // No refused call on the way.
+}
+
+TEST_F(EpicorClientTest, BearerTokenRefusedByTheServerIsRenewedAndTheCallRepeatedOnce) {
+    EpicorClient& client = connect(Identity::kBearer);
+    ASSERT_TRUE(client.find_part("P10001"));
+    // The server's hour has passed while the client thinks the token is fresh.
+    server_clock_.advance(std::chrono::hours{2});
+    auto part = client.find_part("P10001");
+    ASSERT_TRUE(part) << part.error().describe();
+    EXPECT_TRUE(part->has_value());
+    EXPECT_EQ(counting_.count("POST GetAccessToken"), 2);
+    EXPECT_EQ(counting_.count("GET Parts"), 3);
+}
+
+TEST_F(EpicorClientTest, BearerWithWrongApiKeyStillNamesTheApiKey) {
+    EpicorClientConfig cfg = config();
+    EpicorClient& client = connect(Identity::kBearer, cfg);
+    ASSERT_TRUE(client.find_part("P10001"));
+    ASSERT_TRUE(vault_.put("epicor.api_key", "rotated-wrong"));
+    auto part = client.find_part("P10001");
+    ASSERT_FALSE(part);
+    EXPECT_EQ(part.error().code, ErrorCode::kAuthFailed);
+    EXPECT_NE(part.error().message.find("x-api-key"), std::string::npos) << part.error().message;
+    EXPECT_EQ(part.error().describe().find("rotated-wrong"), std::string::npos);
+}
+
+// ---- Paging. ----
+
+class EpicorPagingTest : public EpicorClientTest {
+  protected:
+    EpicorPagingTest() : EpicorClientTest(2300) {}
+};
+
+TEST_F(EpicorPagingTest, ReadsEveryPartOnceInPagesOfAThousand) {
+    EpicorClient& client = connect();
+    auto rows = client.list_rows("Erp.BO.PartSvc", "Parts", {});
+    ASSERT_TRUE(rows) << rows.error().describe();
+    std::set<std::string> seen;
+    for (const auto& row : *rows) seen.insert(text_of(row, "PartNum"));
+    EXPECT_EQ(rows->size(), 2300u);
+    EXPECT_EQ(seen.size(), 2300u);
+    EXPECT_EQ(counting_.count("GET Parts"), 3);
+    const auto queries = counting_.queries();
+    EXPECT_NE(queries.back().find("$top=1000"), std::string::npos) << queries.back();
+    EXPECT_NE(queries.back().find("$skip=2000"), std::string::npos) << queries.back();
+}
+
+TEST_F(EpicorPagingTest, PartsChangedSinceARevisionComeInRevisionOrder) {
+    EpicorClient& client = connect();
+    auto all = client.list_parts_changed_since(0);
+    ASSERT_TRUE(all) << all.error().describe();
+    ASSERT_EQ(all->size(), 2300u);
+    ASSERT_EQ(control("parts", R"({"PartNum":"P10005","PartDescription":"Renamed"})").status, 200);
+    const std::int64_t highest = std::stoll(all->back().revision);
+    auto changed = client.list_parts_changed_since(highest);
+    ASSERT_TRUE(changed) << changed.error().describe();
+    ASSERT_EQ(changed->size(), 1u);
+    EXPECT_EQ(changed->front().sku, "P10005");
+    EXPECT_EQ(changed->front().description, "Renamed");
+}
+
+TEST_F(EpicorPagingTest, StopsWithAnErrorAtThePageBound) {
+    EpicorClientConfig cfg = config();
+    cfg.pages_max = 2;
+    auto rows = connect(Identity::kBasic, cfg).list_rows("Erp.BO.PartSvc", "Parts", {});
+    ASSERT_FALSE(rows);
+    EXPECT_EQ(rows.error().code, ErrorCode::kConfig);
+    EXPECT_EQ(counting_.count("GET Parts"), 2);
+}
+
+// ---- Lookups. ----
+
+TEST_F(EpicorClientTest, FindsCustomersByIdEmailAndConfiguredFieldWithQuotesInValues) {
+    ASSERT_EQ(control("customers", R"({"CustID":"ONEIL","Name":"O'Neil Ltd",)"
+                                   R"("EMailAddress":"o'neil@example.com"})")
+                  .status,
+              201);
+    EpicorClientConfig cfg = config();
+    cfg.customer_lookup_field = "Name";
+    EpicorClient& client = connect(Identity::kBasic, cfg);
+    auto by_id = client.find_customer_by_id("ONEIL");
+    ASSERT_TRUE(by_id) << by_id.error().describe();
+    ASSERT_TRUE(by_id->has_value());
+    EXPECT_EQ((*by_id)->name, "O'Neil Ltd");
+    auto by_email = client.find_customer_by_email("o'neil@example.com");
+    ASSERT_TRUE(by_email) << by_email.error().describe();
+    ASSERT_TRUE(by_email->has_value());
+    EXPECT_EQ((*by_email)->code, "ONEIL");
+    auto by_field = client.find_customer_by_field("O'Neil Ltd");
+    ASSERT_TRUE(by_field) << by_field.error().describe();
+    ASSERT_TRUE(by_field->has_value());
+    EXPECT_EQ((*by_field)->code, "ONEIL");
+    auto missing = client.find_customer_by_email("nobody@example.com");
+    ASSERT_TRUE(missing);
+    EXPECT_FALSE(missing->has_value());
+}
+
+TEST_F(EpicorClientTest, FindsPartByPartNumAndReportsAMissingOneAsAbsent) {
+    EpicorClient& client = connect();
+    auto part = client.find_part("P10001");
+    ASSERT_TRUE(part) << part.error().describe();
+    ASSERT_TRUE(part->has_value());
+    EXPECT_EQ((*part)->sku, "P10001");
+    EXPECT_FALSE((*part)->unit_price.is_zero());
+    auto missing = client.find_part("NO-SUCH'PART");
+    ASSERT_TRUE(missing) << missing.error().describe();
+    EXPECT_FALSE(missing->has_value());
+}
+
+TEST_F(EpicorClientTest, RefusesAConfiguredFieldNameThatIsNotAnIdentifier) {
+    EpicorClientConfig cfg = config();
+    cfg.source_key_field = "PONum eq 'x' or 1";
+    EpicorClient& client = connect(Identity::kBasic, cfg);
+    EXPECT_EQ(client.check_config().error().code, ErrorCode::kConfig);
+    auto found = client.find_order_by_source_key("SS-1");
+    ASSERT_FALSE(found);
+    EXPECT_EQ(found.error().code, ErrorCode::kConfig);
+    EXPECT_EQ(counting_.count("GET SalesOrders"), 0);
+}
+
+// ---- Sales orders. ----
+
+void expect_created(const EpicorOrder& created, const model::Order& order) {
+    EXPECT_GT(created.order_num, 0);
+    EXPECT_EQ(created.source_key, order.source.key);
+    ASSERT_EQ(created.order.lines.size(), order.lines.size());
+    for (std::size_t i = 0; i < order.lines.size(); ++i) {
+        EXPECT_EQ(created.order.lines[i].sku, order.lines[i].sku);
+        EXPECT_EQ(created.order.lines[i].quantity, order.lines[i].quantity);
+    }
+    EXPECT_EQ(created.order.lines[0].unit_price, *Decimal::parse("12.34"));
+    EXPECT_FALSE(created.order.lines[1].unit_price.is_zero());  // The part's list price.
+    EXPECT_EQ(created.order.ship_to.name, "Ann O'Neil");
+    ASSERT_TRUE(created.order.ship_by.has_value());
+    EXPECT_EQ(*created.order.ship_by, *order.ship_by);
+}
+
+TEST_F(EpicorClientTest, UiSequenceCreatesAnOrderWithLinesFoundAgainBySourceKey) {
+    EpicorClient& client = connect();
+    const model::Order order = sample_order("SS-1001", active_parts(client, 2));
+    auto created = client.create_order({.order = order, .customer_id = "C00002"});
+    ASSERT_TRUE(created) << created.error().describe();
+    expect_created(*created, order);
+    EXPECT_EQ(counting_.count("POST MasterUpdate"), 3);  // Header, then one per line.
+    EXPECT_EQ(counting_.count("POST SalesOrders"), 0);
+
+    auto found = client.find_order_by_source_key("SS-1001");
+    ASSERT_TRUE(found) << found.error().describe();
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->order_num, created->order_num);
+    EXPECT_EQ((*found)->order.lines.size(), 2u);
+    EXPECT_EQ((*found)->order.customer_code, "C00002");
+}
+
+TEST_F(EpicorClientTest, EntitySetRouteCreatesTheSameOrderAndQuotesTheKey) {
+    EpicorClientConfig cfg = config();
+    cfg.create_route = OrderCreateRoute::kEntitySets;
+    EpicorClient& client = connect(Identity::kBasic, cfg);
+    const model::Order order = sample_order("O'Brien-7", active_parts(client, 2));
+    auto created = client.create_order({.order = order, .customer_id = "C00003"});
+    ASSERT_TRUE(created) << created.error().describe();
+    expect_created(*created, order);
+    EXPECT_EQ(counting_.count("POST MasterUpdate"), 0);
+    EXPECT_EQ(counting_.count("POST OrderDtls"), 2);
+
+    auto found = client.find_order_by_source_key("O'Brien-7");
+    ASSERT_TRUE(found) << found.error().describe();
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->order_num, created->order_num);
+    auto absent = client.find_order_by_source_key("O'Brien-8");
+    ASSERT_TRUE(absent);
+    EXPECT_FALSE(absent->has_value());
+}
+
+TEST_F(EpicorClientTest, TwoOrdersWithOneSourceKeyAreAConflictNotAGuess) {
+    EpicorClient& client = connect();
+    const model::Order order = sample_order("SS-DUP", active_parts(client, 1));
+    ASSERT_TRUE(client.create_order({.order = order, .customer_id = "C00001"}));
+    ASSERT_TRUE(client.create_order({.order = order, .customer_id = "C00001"}));
+    auto found = client.find_order_by_source_key("SS-DUP");
+    ASSERT_FALSE(found);
+    EXPECT_EQ(found.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(EpicorClientTest, UnknownPartIsUnresolvedNamingTheSkuOnBothRoutes) {
+    for (const auto route : {OrderCreateRoute::kUiSequence, OrderCreateRoute::kEntitySets}) {
+        EpicorClientConfig cfg = config();
+        cfg.create_route = route;
+        EpicorClient& client = connect(Identity::kBasic, cfg);
+        model::Order order = sample_order("SS-2002", active_parts(client, 1));
+        order.lines.push_back(line("NO-SUCH-SKU", Decimal::from_int(1)));
+        auto created = client.create_order({.order = order, .customer_id = "C00001"});
+        ASSERT_FALSE(created);
+        EXPECT_EQ(created.error().code, ErrorCode::kUnresolved);
+        EXPECT_NE(created.error().message.find("NO-SUCH-SKU"), std::string::npos)
+            << created.error().describe();
+        EXPECT_EQ(created.error().record_key, "order SS-2002");
+    }
+}
+
+TEST_F(EpicorClientTest, UnknownCustomerIsUnresolvedNamingTheCustomer) {
+    EpicorClient& client = connect();
+    const model::Order order = sample_order("SS-3003", active_parts(client, 1));
+    auto created = client.create_order({.order = order, .customer_id = "NOBODY"});
+    ASSERT_FALSE(created);
+    EXPECT_EQ(created.error().code, ErrorCode::kUnresolved);
+    EXPECT_NE(created.error().message.find("'NOBODY'"), std::string::npos);
+    EXPECT_EQ(counting_.count("POST GetNewOrderHed"), 0);  // Nothing half-written.
+}
+
+TEST_F(EpicorClientTest, UpdateChangesQuantityAddsAndVoidsLines) {
+    EpicorClient& client = connect();
+    const std::vector<std::string> skus = active_parts(client, 3);
+    model::Order order = sample_order("SS-4004", {skus[0], skus[1]});
+    auto created = client.create_order({.order = order, .customer_id = "C00001"});
+    ASSERT_TRUE(created) << created.error().describe();
+
+    order.lines[0].quantity = Decimal::from_int(9);
+    order.lines.erase(order.lines.begin() + 1);
+    order.lines.push_back(line(skus[2], Decimal::from_int(4)));
+    order.ship_to.street1 = "2 Oak Ave";
+    auto updated = client.update_order(created->order_num, order);
+    ASSERT_TRUE(updated) << updated.error().describe();
+    ASSERT_EQ(updated->order.lines.size(), 2u);
+    EXPECT_EQ(updated->order.lines[0].sku, skus[0]);
+    EXPECT_EQ(updated->order.lines[0].quantity, Decimal::from_int(9));
+    EXPECT_EQ(updated->order.lines[1].sku, skus[2]);
+    EXPECT_EQ(updated->order.ship_to.street1, "2 Oak Ave");
+    // 9 x 12.34 + 4 x list price: the voided line no longer counts.
+    EXPECT_GT(updated->order.total, *Decimal::parse("111.06"));
+
+    // Unchanged again: nothing but reads.
+    const int patches = counting_.count("PATCH OrderDtls");
+    ASSERT_TRUE(client.update_order(created->order_num, order));
+    EXPECT_EQ(counting_.count("PATCH OrderDtls"), patches);
+}
+
+TEST_F(EpicorClientTest, CancelVoidsTheOrderAndItsLines) {
+    EpicorClient& client = connect();
+    const model::Order order = sample_order("SS-5005", active_parts(client, 2));
+    auto created = client.create_order({.order = order, .customer_id = "C00001"});
+    ASSERT_TRUE(created) << created.error().describe();
+    ASSERT_TRUE(client.cancel_order(created->order_num));
+    auto after = client.get_order(created->order_num);
+    ASSERT_TRUE(after) << after.error().describe();
+    EXPECT_EQ(after->order.status, model::OrderStatus::kCancelled);
+    EXPECT_TRUE(after->order.lines.empty());
+    EXPECT_TRUE(after->order.total.is_zero());
+}
+
+TEST_F(EpicorClientTest, CloseModeClosesWithoutVoiding) {
+    EpicorClientConfig cfg = config();
+    cfg.cancel_mode = CancelMode::kClose;
+    EpicorClient& client = connect(Identity::kBasic, cfg);
+    const model::Order order = sample_order("SS-5006", active_parts(client, 1));
+    auto created = client.create_order({.order = order, .customer_id = "C00001"});
+    ASSERT_TRUE(created) << created.error().describe();
+    ASSERT_TRUE(client.cancel_order(created->order_num));
+    auto after = client.get_order(created->order_num);
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->order.status, model::OrderStatus::kCompleted);
+    EXPECT_EQ(after->order.lines.size(), 1u);
+}
+
+// ---- Tracking, staging. ----
+
+TEST_F(EpicorClientTest, TrackingWriteAppearsInCustShipOnceEvenWhenRepeated) {
+    EpicorClient& client = connect();
+    const model::Order order = sample_order("SS-6006", active_parts(client, 1));
+    auto created = client.create_order({.order = order, .customer_id = "C00001"});
+    ASSERT_TRUE(created) << created.error().describe();
+    const TrackingWrite write{.order_num = created->order_num,
+                              .tracking_number = "1Z999AA10123456784",
+                              .ship_via_code = "UPSG",
+                              .weight = *Decimal::parse("2.5")};
+    auto pack = client.write_tracking(write);
+    ASSERT_TRUE(pack) << pack.error().describe();
+    auto again = client.write_tracking(write);
+    ASSERT_TRUE(again) << again.error().describe();
+    EXPECT_EQ(*again, *pack);
+
+    auto packs = client.list_rows("Erp.BO.CustShipSvc", "CustShips",
+                                  {.filter = "OrderNum eq " + std::to_string(created->order_num),
+                                   .expand = {"CartonTrkDtls"}});
+    ASSERT_TRUE(packs) << packs.error().describe();
+    ASSERT_EQ(packs->size(), 1u);
+    const json::object& head = packs->front();
+    EXPECT_EQ(text_of(head, "TrackingNumber"), "1Z999AA10123456784");
+    EXPECT_EQ(text_of(head, "ShipViaCode"), "UPSG");
+    EXPECT_EQ(*decimal_of(head, "Weight"), *Decimal::parse("2.5"));
+    const json::array& cartons = head.at("CartonTrkDtls").as_array();
+    ASSERT_EQ(cartons.size(), 1u);
+    EXPECT_EQ(text_of(cartons[0].as_object(), "TrackingNumber"), "1Z999AA10123456784");
+}
+
+TEST_F(EpicorClientTest, StagingRowIsCreatedOnceWithExactNumbers) {
+    EpicorClient& client = connect();
+    const StagingRow row{.keys = {"SS", "1001", "", "", ""},
+                         .texts = {{"Character01", "Ann O'Neil"}},
+                         .numbers = {{"Number01", *Decimal::parse("12.34")}},
+                         .dates = {{"Date01", UtcTime{std::chrono::seconds{1'710'460'800}}}}};
+    ASSERT_TRUE(client.create_staging_row(row));
+    auto repeated = client.create_staging_row(row);
+    ASSERT_TRUE(repeated) << repeated.error().describe();
+    auto rows = client.list_rows("Ice.BO.UD01Svc", "UD01s", {.filter = "Key1 eq 'SS'"});
+    ASSERT_TRUE(rows) << rows.error().describe();
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(text_of(rows->front(), "Character01"), "Ann O'Neil");
+    EXPECT_EQ(*decimal_of(rows->front(), "Number01"), *Decimal::parse("12.34"));
+    EXPECT_EQ(text_of(rows->front(), "Date01"), "2024-03-15T00:00:00");
+}
+
+TEST_F(EpicorClientTest, UnknownConfiguredOrderFieldIsAConfigError) {
+    EpicorClientConfig cfg = config();
+    cfg.tracking_target = TrackingTarget::kOrderField;
+    cfg.tracking_order_field = "TrackingNum_c";  // Not defined in this tenant.
+    EpicorClient& client = connect(Identity::kBasic, cfg);
+    const model::Order order = sample_order("SS-7007", active_parts(client, 1));
+    auto created = client.create_order({.order = order, .customer_id = "C00001"});
+    ASSERT_TRUE(created) << created.error().describe();
+    auto written =
+        client.write_tracking({.order_num = created->order_num, .tracking_number = "1Z1"});
+    ASSERT_FALSE(written);
+    EXPECT_EQ(written.error().code, ErrorCode::kConfig);
+    EXPECT_NE(written.error().message.find("TrackingNum_c"), std::string::npos)
+        << written.error().message;
+}
+
+}  // namespace
+}  // namespace mlc::connectors::epicor

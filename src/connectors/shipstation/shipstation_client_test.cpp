@@ -70,6 +70,18 @@ TEST_F(ShipStationClientTest, PageSizeAboveTheV1MaximumIsSentAsTheMaximum) {
     EXPECT_NE(transport_.requests().at(0).url.find("pageSize=500"), std::string::npos);
 }
 
+TEST_F(ShipStationClientTest, AsAnOrderSourceItAsksForFullPagesFromTheCursor) {
+    transport_.respond("/orders", ok_json(std::string(kEmptyPage)));
+    Source<model::Order>& source = client();
+    ASSERT_TRUE(
+        source.list_changed({.since = parse_iso8601("2024-07-01T07:00:00Z").value(), .page = 2}));
+    EXPECT_NE(transport_.requests().at(0).url.find(
+                  "modifyDateStart=2024-07-01%2000%3A00%3A00&sortBy=ModifyDate&sortDir=ASC&page=2"
+                  "&pageSize=500"),
+              std::string::npos)
+        << transport_.requests().at(0).url;
+}
+
 TEST_F(ShipStationClientTest, WrongCredentialsNameTheConnection) {
     transport_.respond("/orders",
                        net::json_response(401, R"({"Message":"Authorization has been denied."})"));

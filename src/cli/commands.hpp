@@ -14,5 +14,6 @@ void add_config_commands(CLI::App& app, CliContext& ctx, int& exit_code);      /
 void add_run_commands(CLI::App& app, CliContext& ctx, int& exit_code);         // run, sync
 void add_status_commands(CLI::App& app, CliContext& ctx, int& exit_code);      // status, audit
 void add_deadletter_commands(CLI::App& app, CliContext& ctx, int& exit_code);  // deadletters ...
+void add_sandbox_command(CLI::App& app, CliContext& ctx, int& exit_code);      // sandbox
 
 }  // namespace mlc::cli

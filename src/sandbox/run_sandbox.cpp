@@ -39,12 +39,15 @@ Result<void> run_sandbox(const SandboxOptions& options, const SandboxEnvironment
         host.set_base_url(name, server->base_url());
         servers.push_back(std::move(server));
     }
+    // The file first: a script that saw the start-up lines can read it at once.
+    if (!options.ports_file.empty()) MLC_CHECK(host.write_ports_file(options.ports_file));
     const auto ports = host.ports();
     for (const auto& [name, info] : ports) {
         environment.out << name << ": " << boost::json::serialize(info) << "\n";
     }
+    // A fixed last line, so a script reading the output knows every system is up.
+    environment.out << "sandbox ready: " << ports.size() << " system(s)\n";
     environment.out.flush();
-    if (!options.ports_file.empty()) MLC_CHECK(host.write_ports_file(options.ports_file));
     host.start_ticker();
     if (environment.on_ready) environment.on_ready(ports);
     constexpr auto kStopPoll = std::chrono::milliseconds{100};

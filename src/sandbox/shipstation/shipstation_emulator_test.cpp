@@ -384,6 +384,57 @@ TEST_F(ShipStationTest, VoidedLabelsStayListed) {
     EXPECT_EQ(shipment.at("shipmentItems").as_array().size(), 1u);
 }
 
+TEST_F(ShipStationTest, ShipmentItemsComeOnlyWithIncludeShipmentItemsTrue) {
+    const auto id = create(order_body("items-1", "I-1"));
+    ASSERT_EQ(control("POST", "orders/" + std::to_string(id) + "/label",
+                      R"({"carrierCode":"ups","trackingNumber":"1ZITEMS"})")
+                  .status,
+              200);
+    const std::string filter = "/shipments?orderId=" + std::to_string(id);
+    EXPECT_TRUE(
+        call_json("GET", filter).at("shipments").as_array()[0].at("shipmentItems").is_null());
+    EXPECT_TRUE(call_json("GET", filter + "&includeShipmentItems=False")
+                    .at("shipments")
+                    .as_array()[0]
+                    .at("shipmentItems")
+                    .is_null());
+    const auto with_items = call_json("GET", filter + "&includeShipmentItems=true");
+    EXPECT_EQ(with_items.at("shipments").as_array()[0].at("shipmentItems").as_array().size(), 1u);
+    // Filters select: a tracking number that exists, and one that does not.
+    EXPECT_EQ(call_json("GET", "/shipments?trackingNumber=1ZITEMS").at("total").as_int64(), 1);
+    EXPECT_EQ(call_json("GET", "/shipments?trackingNumber=NOPE").at("total").as_int64(), 0);
+}
+
+TEST_F(ShipStationTest, MarkAsShippedShipsTheOrderWithoutALabel) {
+    const auto id = create(order_body("mark-1", "M-1"));
+    const std::string body = json::serialize(json::object{{"orderId", id},
+                                                          {"carrierCode", "fedex"},
+                                                          {"shipDate", "2023-11-14"},
+                                                          {"trackingNumber", "FX1"},
+                                                          {"notifyCustomer", false},
+                                                          {"notifySalesChannel", false}});
+    ASSERT_EQ(call("POST", "/orders/markasshipped", body).status, 200);
+    const auto order = call_json("GET", "/orders/" + std::to_string(id));
+    EXPECT_EQ(order.at("orderStatus").as_string(), "shipped");
+    EXPECT_EQ(order.at("shipDate").as_string(), "2023-11-14");  // Date only.
+    // No label was bought in ShipStation, so /shipments has nothing for it.
+    EXPECT_EQ(call_json("GET", "/shipments?orderId=" + std::to_string(id)).at("total").as_int64(),
+              0);
+    EXPECT_EQ(call("POST", "/orders/markasshipped", body).status, 400);  // Already shipped.
+    EXPECT_EQ(call("POST", "/orders/markasshipped", R"({"orderId": 1})").status, 400);
+}
+
+TEST_F(ShipStationTest, ProductsFilterBySku) {
+    const auto first = call_json("GET", "/products?pageSize=1").at("products").as_array()[0];
+    const std::string sku(first.at("sku").as_string());
+    const auto found = call_json("GET", "/products?sku=" + sku);
+    ASSERT_GE(found.at("total").as_int64(), 1);
+    for (const auto& product : found.at("products").as_array()) {
+        EXPECT_TRUE(std::string(product.at("sku").as_string()).starts_with(sku));
+    }
+    EXPECT_EQ(call_json("GET", "/products?sku=NO-SUCH-SKU").at("total").as_int64(), 0);
+}
+
 TEST_F(ShipStationTest, WebhooksCanBeListedAndDeleted) {
     const auto created = json::parse(
         call("POST", "/webhooks/subscribe",

@@ -53,7 +53,17 @@ class CountingTransport final : public net::HttpTransport {
             queries_.push_back(
                 request.url.substr(std::min(request.url.size(), request.url.find('?'))));
         }
-        return inner_.send(request, options);
+        Result<HttpResponse> answer = inner_.send(request, options);
+        std::lock_guard lock(mutex_);
+        if (!lose_answer_of_.empty() && request.method + " " + last == lose_answer_of_) {
+            lose_answer_of_.clear();  // The vendor did the work; the answer is lost once.
+            return make_error(ErrorCode::kTransient, "test", "connection reset after sending");
+        }
+        return answer;
+    }
+    void lose_next_answer_of(std::string what) {
+        std::lock_guard lock(mutex_);
+        lose_answer_of_ = std::move(what);
     }
     int count(const std::string& what) const {
         std::lock_guard lock(mutex_);
@@ -70,6 +80,7 @@ class CountingTransport final : public net::HttpTransport {
     mutable std::mutex mutex_;
     std::map<std::string, int> counts_;
     std::vector<std::string> queries_;
+    std::string lose_answer_of_;
 };
 
 enum class Identity { kBasic, kBearer };
@@ -425,6 +436,38 @@ TEST_F(EpicorClientTest, EntitySetRouteCreatesTheSameOrderAndQuotesTheKey) {
     auto absent = client.find_order_by_source_key("O'Brien-8");
     ASSERT_TRUE(absent);
     EXPECT_FALSE(absent->has_value());
+}
+
+TEST_F(EpicorClientTest, LostCreateAnswerIsNotRepeatedAndTheOrderIsFoundAndCompleted) {
+    EpicorClient& client = connect();
+    const model::Order order = sample_order("SS-LOST", active_parts(client, 2));
+    counting_.lose_next_answer_of("POST MasterUpdate");
+    auto created = client.create_order({.order = order, .customer_id = "C00001"});
+    ASSERT_FALSE(created);
+    EXPECT_EQ(created.error().code, ErrorCode::kTransient);
+    EXPECT_EQ(counting_.count("POST MasterUpdate"), 1);  // Not blindly repeated.
+
+    // What a flow does next: look the order up by its source key, then bring it up to date.
+    auto found = client.find_order_by_source_key("SS-LOST");
+    ASSERT_TRUE(found) << found.error().describe();
+    ASSERT_TRUE(found->has_value());
+    EXPECT_TRUE((*found)->order.lines.empty());
+    auto completed = client.update_order((*found)->order_num, order);
+    ASSERT_TRUE(completed) << completed.error().describe();
+    ASSERT_EQ(completed->order.lines.size(), 2u);
+    EXPECT_EQ(completed->order.lines[0].unit_price, *Decimal::parse("12.34"));
+    auto again = client.find_order_by_source_key("SS-LOST");
+    ASSERT_TRUE(again);
+    EXPECT_EQ((*again)->order_num, (*found)->order_num);
+}
+
+TEST_F(EpicorClientTest, ReadsAreRetriedAfterATransientFailure) {
+    EpicorClient& client = connect();
+    counting_.lose_next_answer_of("GET Parts");
+    auto part = client.find_part("P10001");
+    ASSERT_TRUE(part) << part.error().describe();
+    EXPECT_TRUE(part->has_value());
+    EXPECT_EQ(counting_.count("GET Parts"), 2);
 }
 
 TEST_F(EpicorClientTest, TwoOrdersWithOneSourceKeyAreAConflictNotAGuess) {

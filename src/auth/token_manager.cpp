@@ -85,6 +85,11 @@ Error TokenManager::rejection(const net::HttpResponse& response) const {
     return error;
 }
 
+int TokenManager::callers_waiting() {
+    std::lock_guard lock(mutex_);
+    return waiting_;
+}
+
 Result<TokenManager::Held> TokenManager::current(std::optional<std::uint64_t> rejected) {
     if (!source_) return Held{};
     std::unique_lock lock(mutex_);
@@ -95,7 +100,9 @@ Result<TokenManager::Held> TokenManager::current(std::optional<std::uint64_t> re
         }
         if (refreshing_) {
             const std::uint64_t seen = refreshes_done_;
+            ++waiting_;
             refreshed_.wait(lock, [&] { return !refreshing_; });
+            --waiting_;
             if (refreshes_done_ != seen && last_refresh_error_) return *last_refresh_error_;
             continue;
         }

@@ -79,6 +79,9 @@ class TokenManager {
 
     const std::string& connection() const { return options_.connection; }
 
+    // Callers blocked on another caller's refresh right now (observability and tests).
+    int callers_waiting();
+
   private:
     struct Held {
         std::optional<Token> token;
@@ -107,6 +110,7 @@ class TokenManager {
     std::optional<Token> token_;               // Guarded by mutex_.
     std::uint64_t generation_ = 0;             // Bumped on every new token; guarded by mutex_.
     bool refreshing_ = false;                  // One refresh in flight; guarded by mutex_.
+    int waiting_ = 0;                          // Callers blocked in current(); guarded by mutex_.
     std::uint64_t refreshes_done_ = 0;         // Guarded by mutex_.
     std::optional<Error> last_refresh_error_;  // Of the last refresh; guarded by mutex_.
 };

@@ -31,7 +31,6 @@ using testing::FakeStateStore;
 using testing::FakeVault;
 using testing::LocalVendor;
 
-constexpr int kYieldRoundsMax = 20'000;  // Bounded wait for other threads to pile up.
 constexpr int kPollRoundsMax = 2'000'000;
 
 UtcTime utc(int year, unsigned month, unsigned day, std::chrono::seconds time_of_day) {
@@ -124,8 +123,17 @@ TEST(TokenRefresh, SkewLongerThanTheLifetimeDoesNotRefreshOnEveryCall) {
     EXPECT_EQ(ups.bearer_of(*manager), "Bearer tok-2");
 }
 
-TEST(TokenRefresh, EightConcurrentCallersCauseOneTokenRequest) {
-    UpsConnection ups;
+// Bounded poll until `count` callers are blocked on another caller's refresh.
+void wait_for_blocked_callers(TokenManager& manager, int count) {
+    for (int i = 0; i < kPollRoundsMax && manager.callers_waiting() < count; ++i) {
+        std::this_thread::yield();
+    }
+    EXPECT_EQ(manager.callers_waiting(), count);
+}
+
+// Eight threads ask for a credential while the token request is held open at the vendor: one
+// token request, and all eight callers get its token.
+void expect_one_token_request_for_eight_callers(UpsConnection& ups) {
     auto manager = ups.manager();
     constexpr int kCallers = 8;
     ups.vendor.server().hold_token_requests();
@@ -138,17 +146,46 @@ TEST(TokenRefresh, EightConcurrentCallersCauseOneTokenRequest) {
             seen[i] = ups.bearer_of(*manager);
         });
     }
-    // Let the first token request arrive, give the other callers time to queue behind it, then
-    // answer it.
-    for (int i = 0; i < kPollRoundsMax && ups.vendor.server().token_requests() == 0; ++i) {
-        std::this_thread::yield();
-    }
-    for (int i = 0; i < kYieldRoundsMax; ++i) std::this_thread::yield();
+    // The first caller's token request is held at the vendor; answer it once the seven others
+    // are blocked behind it.
+    wait_for_blocked_callers(*manager, kCallers - 1);
     ups.vendor.server().release_token_requests();
     for (auto& thread : threads) thread.join();
 
     EXPECT_EQ(ups.vendor.server().token_requests(), 1);
     for (const auto& bearer : seen) EXPECT_EQ(bearer, "Bearer tok-1");
+}
+
+TEST(TokenRefresh, EightConcurrentCallersCauseOneTokenRequest) {
+    UpsConnection ups;
+    expect_one_token_request_for_eight_callers(ups);
+}
+
+TEST(TokenRefresh, EightConcurrentCallersOfAnExpiringTokenCauseOneRefresh) {
+    UpsConnection ups;
+    {
+        auto first = ups.manager();
+        EXPECT_EQ(ups.bearer_of(*first), "Bearer tok-1");
+    }
+    ups.clock.advance(14399s - 10s);  // The cached token is inside the refresh window.
+    ups.vendor.server().hold_token_requests();
+    auto manager = ups.manager();
+    constexpr int kCallers = 8;
+    std::latch start(kCallers);
+    std::vector<std::string> seen(kCallers);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kCallers; ++i) {
+        threads.emplace_back([&, i] {
+            start.arrive_and_wait();
+            seen[i] = ups.bearer_of(*manager);
+        });
+    }
+    wait_for_blocked_callers(*manager, kCallers - 1);
+    ups.vendor.server().release_token_requests();
+    for (auto& thread : threads) thread.join();
+
+    EXPECT_EQ(ups.vendor.server().token_requests(), 2);
+    for (const auto& bearer : seen) EXPECT_EQ(bearer, "Bearer tok-2");
 }
 
 TEST(TokenCache, NewManagerOnTheSameStoreReusesTheCachedToken) {
@@ -356,6 +393,12 @@ TEST(Invalidate, DropsTheCachedTokenSoTheNextCallAsksAgain) {
 }
 
 #ifdef MLC_AUTH_TEST_REAL_HTTP
+TEST(TokenManagerOverHttp, EightConcurrentCallersThroughLocalServerCauseOneTokenRequest) {
+    UpsConnection ups(true);
+    ASSERT_TRUE(ups.vendor.real_http());
+    expect_one_token_request_for_eight_callers(ups);
+}
+
 TEST(TokenManagerOverHttp, UpsTokenThroughLocalServerAndCurlWithOneRetryOn401) {
     UpsConnection ups(true);
     ASSERT_TRUE(ups.vendor.real_http());

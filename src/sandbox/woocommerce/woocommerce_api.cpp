@@ -18,7 +18,8 @@ namespace json = boost::json;
 using Response = net::HttpResponse;
 
 constexpr std::size_t kPathSegmentsMax = 8;
-constexpr std::size_t kIncludeIdsMax = 100;  // `include` ids honoured per request.
+constexpr std::size_t kIncludeIdsMax = 100;   // `include` ids honoured per request.
+constexpr std::size_t kMetaEntriesMax = 100;  // meta_data / shipping_lines entries per request.
 
 Response wp_response(int status, const json::value& body) {
     Response response;
@@ -330,8 +331,9 @@ struct WooCommerceEmulator::Api {
         q.descending = default_desc;
         if (const auto page = param("page")) {
             const auto value = parse_int(*page);
-            if (!value || *value < 1)
+            if (!value || *value < 1) {
                 return invalid_param("page", "page must be greater than or equal to 1");
+            }
             q.page = *value;
         }
         if (const auto per_page = param("per_page")) {
@@ -346,8 +348,9 @@ struct WooCommerceEmulator::Api {
         if (const auto orderby = param("orderby")) {
             if (std::find(orderbys.begin(), orderbys.end(), *orderby) == orderbys.end()) {
                 std::string allowed;
-                for (const auto& name : orderbys)
+                for (const auto& name : orderbys) {
                     allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+                }
                 return invalid_param("orderby", "orderby is not one of " + allowed + ".");
             }
             q.orderby = *orderby;
@@ -369,8 +372,9 @@ struct WooCommerceEmulator::Api {
         bool gmt = false;
         if (const auto flag = param("dates_are_gmt")) {
             const auto value = parse_bool(*flag);
-            if (!value)
+            if (!value) {
                 return invalid_param("dates_are_gmt", "dates_are_gmt is not of type boolean.");
+            }
             gmt = *value;
         }
         if (auto error = list_date("after", gmt, q.after)) return error;
@@ -473,15 +477,17 @@ struct WooCommerceEmulator::Api {
         for (const auto& [id, order] : self.orders_) {
             const bool status_ok =
                 statuses.empty() ? order.status != "trash" : one_of(order.status, statuses);
-            if (!status_ok || !included(q, id) || !in_dates(q, order.created, order.modified))
+            if (!status_ok || !included(q, id) || !in_dates(q, order.created, order.modified)) {
                 continue;
+            }
             if (customer && order.customer_id != *customer) continue;
             rows.push_back(&order);
         }
         sort_rows<Order>(rows, q.descending, [&](const Order& a, const Order& b) {
             if (q.orderby == "modified") return a.modified < b.modified;
-            if (q.orderby == "id" || q.orderby == "include" || q.orderby == "slug")
+            if (q.orderby == "id" || q.orderby == "include" || q.orderby == "slug") {
                 return a.id < b.id;
+            }
             return a.created < b.created;
         });
         return page(q, "orders", rows, [&](const Order& row) { return self.render(row); });
@@ -491,11 +497,13 @@ struct WooCommerceEmulator::Api {
         if (source == nullptr || !source->is_object()) return;
         for (const auto& name : kAddressFields) {
             if (name == "email" && !with_email) continue;
-            if (const auto* value = field(source->as_object(), name))
+            if (const auto* value = field(source->as_object(), name)) {
                 target[name] = text_of(*value);
+            }
         }
-        if (const auto* phone = field(source->as_object(), "phone"))
+        if (const auto* phone = field(source->as_object(), "phone")) {
             target["phone"] = text_of(*phone);
+        }
     }
 
     static json::object empty_address(bool with_email) {
@@ -510,14 +518,16 @@ struct WooCommerceEmulator::Api {
     // Builds order lines from [{product_id|sku, quantity}]. Returns an error response on a bad
     // line.
     std::optional<Response> build_lines(const json::value& items, Order& order) const {
-        if (!items.is_array())
+        if (!items.is_array()) {
             return invalid_param("line_items", "line_items is not of type array.");
+        }
         if (items.as_array().size() > kLinesPerOrderMax) {
             return invalid_param("line_items", "too many line items");
         }
         for (const auto& item : items.as_array()) {
-            if (!item.is_object())
+            if (!item.is_object()) {
                 return invalid_param("line_items", "line_items[0] is not of type object.");
+            }
             const auto& object = item.as_object();
             const Product* product = nullptr;
             if (const auto* id = field(object, "product_id")) {
@@ -551,13 +561,64 @@ struct WooCommerceEmulator::Api {
             line.subtotal = product->sale_price.value_or(product->regular_price).mul(quantity);
             line.total = line.subtotal;
             if (const auto* total = field(object, "total")) {
-                if (!total->is_string())
+                if (!total->is_string()) {
                     return invalid_param("line_items", "total is not of type string.");
+                }
                 const auto parsed = Decimal::parse(total->get_string());
                 if (!parsed) return invalid_param("line_items", "total is not a number.");
                 line.total = *parsed;
             }
             order.lines.push_back(std::move(line));
+        }
+        return std::nullopt;
+    }
+
+    // meta_data [{key, value}]: a known key is updated in place, a new one added with an id.
+    std::optional<Response> apply_meta_data(const json::value* meta, Order& order) const {
+        if (meta == nullptr) return std::nullopt;
+        if (!meta->is_array()) return invalid_param("meta_data", "meta_data is not of type array.");
+        if (meta->as_array().size() > kMetaEntriesMax) {
+            return invalid_param("meta_data", "too many meta_data entries");
+        }
+        for (const auto& entry : meta->as_array()) {
+            if (!entry.is_object() || field(entry.as_object(), "key") == nullptr) continue;
+            const std::string key = text_of(entry.at("key"));
+            const json::value value =
+                entry.as_object().contains("value") ? entry.at("value") : json::value("");
+            bool replaced = false;
+            for (auto& existing : order.meta_data) {
+                if (existing.at("key").as_string() == key) {
+                    existing.as_object()["value"] = value;
+                    replaced = true;
+                }
+            }
+            if (!replaced) {
+                order.meta_data.push_back(
+                    json::object{{"id", self.next_item_id_++}, {"key", key}, {"value", value}});
+            }
+        }
+        return std::nullopt;
+    }
+
+    // shipping_lines [{total}]: the order's shipping total is their sum (money as strings).
+    std::optional<Response> apply_shipping_lines(const json::value* lines, Order& order) const {
+        if (lines == nullptr) return std::nullopt;
+        if (lines->is_array() && lines->as_array().size() > kMetaEntriesMax) {
+            return invalid_param("shipping_lines", "too many shipping_lines");
+        }
+        if (lines->is_array()) {
+            Decimal shipping;
+            for (const auto& line : lines->as_array()) {
+                if (!line.is_object() || field(line.as_object(), "total") == nullptr) continue;
+                const auto& total = line.at("total");
+                if (!total.is_string()) {
+                    return invalid_param("shipping_lines", "total is not of type string.");
+                }
+                const auto parsed = Decimal::parse(total.get_string());
+                if (!parsed) return invalid_param("shipping_lines", "total is not a number.");
+                shipping += *parsed;
+            }
+            order.shipping_total = shipping;
         }
         return std::nullopt;
     }
@@ -575,8 +636,9 @@ struct WooCommerceEmulator::Api {
             if (text == "completed" && !order.completed) order.completed = now();
         }
         if (const auto* note = field(body, "customer_note")) order.customer_note = text_of(*note);
-        if (const auto* method = field(body, "payment_method"))
+        if (const auto* method = field(body, "payment_method")) {
             order.payment_method = text_of(*method);
+        }
         if (const auto* title = field(body, "payment_method_title")) {
             order.payment_method_title = text_of(*title);
         }
@@ -592,42 +654,8 @@ struct WooCommerceEmulator::Api {
         }
         apply_address(order.billing, field(body, "billing"), true);
         apply_address(order.shipping, field(body, "shipping"), false);
-        if (const auto* meta = field(body, "meta_data")) {
-            if (!meta->is_array())
-                return invalid_param("meta_data", "meta_data is not of type array.");
-            for (const auto& entry : meta->as_array()) {
-                if (!entry.is_object() || field(entry.as_object(), "key") == nullptr) continue;
-                const std::string key = text_of(entry.at("key"));
-                const json::value value =
-                    entry.as_object().contains("value") ? entry.at("value") : json::value("");
-                bool replaced = false;
-                for (auto& existing : order.meta_data) {
-                    if (existing.at("key").as_string() == key) {
-                        existing.as_object()["value"] = value;
-                        replaced = true;
-                    }
-                }
-                if (!replaced) {
-                    order.meta_data.push_back(
-                        json::object{{"id", self.next_item_id_++}, {"key", key}, {"value", value}});
-                }
-            }
-        }
-        if (const auto* lines = field(body, "shipping_lines")) {
-            if (lines->is_array()) {
-                Decimal shipping;
-                for (const auto& line : lines->as_array()) {
-                    if (!line.is_object() || field(line.as_object(), "total") == nullptr) continue;
-                    const auto& total = line.at("total");
-                    if (!total.is_string())
-                        return invalid_param("shipping_lines", "total is not of type string.");
-                    const auto parsed = Decimal::parse(total.get_string());
-                    if (!parsed) return invalid_param("shipping_lines", "total is not a number.");
-                    shipping += *parsed;
-                }
-                order.shipping_total = shipping;
-            }
-        }
+        if (auto error = apply_meta_data(field(body, "meta_data"), order)) return error;
+        if (auto error = apply_shipping_lines(field(body, "shipping_lines"), order)) return error;
         if (const auto* paid = field(body, "set_paid");
             paid != nullptr && paid->is_bool() && paid->get_bool()) {
             // WC_Order::payment_complete(): paid now, processing.
@@ -721,8 +749,9 @@ struct WooCommerceEmulator::Api {
                                                     bool api_refund_default) const {
         Decimal amount;
         if (const auto* value = field(body, "amount")) {
-            if (!value->is_string())
+            if (!value->is_string()) {
                 return invalid_param("amount", "amount is not of type string.");
+            }
             const auto parsed = Decimal::parse(value->get_string());
             if (!parsed) return invalid_param("amount", "amount is not a number.");
             amount = *parsed;
@@ -737,8 +766,9 @@ struct WooCommerceEmulator::Api {
         }
         bool api_refund = api_refund_default;
         if (const auto* flag = field(body, "api_refund")) {
-            if (!flag->is_bool())
+            if (!flag->is_bool()) {
                 return invalid_param("api_refund", "api_refund is not of type boolean.");
+            }
             api_refund = flag->get_bool();
         }
         if (api_refund && !gateway_refunds(order.payment_method)) {
@@ -778,8 +808,9 @@ struct WooCommerceEmulator::Api {
             }
             std::vector<const Refund*> rows;
             for (const auto& refund : order->refunds) {
-                if (included(q, refund.id) && in_dates(q, refund.created, refund.created))
+                if (included(q, refund.id) && in_dates(q, refund.created, refund.created)) {
                     rows.push_back(&refund);
+                }
             }
             sort_rows<Refund>(rows, q.descending, [&](const Refund& a, const Refund& b) {
                 return q.orderby == "date" || q.orderby == "modified" ? a.created < b.created
@@ -885,8 +916,9 @@ struct WooCommerceEmulator::Api {
             return std::nullopt;
         }
         const auto parsed = Decimal::parse(value.get_string());
-        if (!parsed)
+        if (!parsed) {
             return invalid_param(std::string(name), std::string(name) + " is not a number.");
+        }
         out = *parsed;
         return std::nullopt;
     }
@@ -920,22 +952,25 @@ struct WooCommerceEmulator::Api {
         if (auto error = money_field(body, "sale_price", money, present)) return error;
         if (present) product.sale_price = money;
         if (const auto* manage = field(body, "manage_stock")) {
-            if (!manage->is_bool())
+            if (!manage->is_bool()) {
                 return invalid_param("manage_stock", "manage_stock is not of type boolean.");
+            }
             product.manage_stock = manage->get_bool();
         }
         if (const auto* quantity = field(body, "stock_quantity")) {
             const auto value = quantity->is_string() ? std::nullopt : int_of(*quantity);
-            if (!value)
+            if (!value) {
                 return invalid_param("stock_quantity", "stock_quantity is not of type integer.");
+            }
             product.stock_quantity = *value;
         }
         if (const auto* weight = field(body, "weight")) product.weight = text_of(*weight);
         if (const auto* dimensions = field(body, "dimensions");
             dimensions != nullptr && dimensions->is_object()) {
             for (const auto& name : {"length", "width", "height"}) {
-                if (const auto* v = field(dimensions->as_object(), name))
+                if (const auto* v = field(dimensions->as_object(), name)) {
                     product.dimensions[name] = text_of(*v);
+                }
             }
         }
         return std::nullopt;
@@ -948,8 +983,9 @@ struct WooCommerceEmulator::Api {
         product.id = self.next_post_id_++;
         product.created = now();
         product.modified = product.created;
-        if (product.dimensions.empty())
+        if (product.dimensions.empty()) {
             product.dimensions = {{"length", ""}, {"width", ""}, {"height", ""}};
+        }
         const auto id = product.id;
         self.products_.emplace(id, std::move(product));
         self.fire("product", "created", id);
@@ -1014,18 +1050,80 @@ struct WooCommerceEmulator::Api {
         return json::object{{"id", 0}, {"error", std::move(parsed)}};
     }
 
+    json::array batch_create(const json::array& list_items) const {
+        json::array results;
+        for (const auto& item : list_items) {
+            if (!item.is_object()) {
+                results.push_back(
+                    item_error(invalid_param("create", "create[0] is not of type object.")));
+                continue;
+            }
+            auto created = create_product_from(item.as_object());
+            if (auto* error = std::get_if<Response>(&created)) {
+                results.push_back(item_error(*error));
+            } else {
+                results.push_back(self.render(self.products_.at(std::get<std::int64_t>(created))));
+            }
+        }
+        return results;
+    }
+
+    json::array batch_update(const json::array& list_items) const {
+        json::array results;
+        for (const auto& item : list_items) {
+            const auto* id_value = item.is_object() ? field(item.as_object(), "id") : nullptr;
+            const auto id = id_value != nullptr ? int_of(*id_value) : std::nullopt;
+            const auto found = id ? self.products_.find(*id) : self.products_.end();
+            if (found == self.products_.end()) {
+                auto error = item_error(product_not_found());
+                error["id"] = id.value_or(0);
+                results.push_back(std::move(error));
+                continue;
+            }
+            auto updated = update_product_from(found->second, item.as_object());
+            if (auto* error = std::get_if<Response>(&updated)) {
+                auto shown = item_error(*error);
+                shown["id"] = *id;
+                results.push_back(std::move(shown));
+            } else {
+                results.push_back(self.render(found->second));
+            }
+        }
+        return results;
+    }
+
+    json::array batch_delete(const json::array& list_items) const {
+        json::array results;
+        for (const auto& item : list_items) {
+            const auto id = int_of(item);
+            // Batch deletes are forced (batch_items sets force=true).
+            auto deleted = id ? delete_product(*id, true)
+                              : std::variant<json::object, Response>(product_not_found());
+            if (auto* error = std::get_if<Response>(&deleted)) {
+                auto shown = item_error(*error);
+                shown["id"] = id.value_or(0);
+                results.push_back(std::move(shown));
+            } else {
+                results.push_back(std::get<json::object>(deleted));
+            }
+        }
+        return results;
+    }
+
     // WC_REST_Controller::batch_items(): create, update, delete in that order; at most
     // kBatchItemsMax objects in all, else 413 before anything is done.
     Response products_batch() const {
-        if (request.method != "POST" && request.method != "PUT" && request.method != "PATCH")
+        if (request.method != "POST" && request.method != "PUT" && request.method != "PATCH") {
             return no_route();
+        }
         json::object body;
         if (auto error = parse_body(body)) return *error;
         std::size_t total = 0;
         for (const auto& name : {"create", "update", "delete"}) {
             if (const auto* list = field(body, name)) {
-                if (!list->is_array())
+                if (!list->is_array()) {
                     return invalid_param(name, std::string(name) + " is not of type array.");
+                }
                 total += list->as_array().size();
             }
         }
@@ -1034,63 +1132,13 @@ struct WooCommerceEmulator::Api {
                              "Unable to accept more than 100 items for this request.");
         }
         json::object out;
-        if (const auto* list = field(body, "create")) {
-            json::array results;
-            for (const auto& item : list->as_array()) {
-                if (!item.is_object()) {
-                    results.push_back(
-                        item_error(invalid_param("create", "create[0] is not of type object.")));
-                    continue;
-                }
-                auto created = create_product_from(item.as_object());
-                if (auto* error = std::get_if<Response>(&created)) {
-                    results.push_back(item_error(*error));
-                } else {
-                    results.push_back(
-                        self.render(self.products_.at(std::get<std::int64_t>(created))));
-                }
-            }
-            out["create"] = std::move(results);
-        }
-        if (const auto* list = field(body, "update")) {
-            json::array results;
-            for (const auto& item : list->as_array()) {
-                const auto* id_value = item.is_object() ? field(item.as_object(), "id") : nullptr;
-                const auto id = id_value != nullptr ? int_of(*id_value) : std::nullopt;
-                const auto found = id ? self.products_.find(*id) : self.products_.end();
-                if (found == self.products_.end()) {
-                    auto error = item_error(product_not_found());
-                    error["id"] = id.value_or(0);
-                    results.push_back(std::move(error));
-                    continue;
-                }
-                auto updated = update_product_from(found->second, item.as_object());
-                if (auto* error = std::get_if<Response>(&updated)) {
-                    auto shown = item_error(*error);
-                    shown["id"] = *id;
-                    results.push_back(std::move(shown));
-                } else {
-                    results.push_back(self.render(found->second));
-                }
-            }
-            out["update"] = std::move(results);
-        }
-        if (const auto* list = field(body, "delete")) {
-            json::array results;
-            for (const auto& item : list->as_array()) {
-                const auto id = int_of(item);
-                // Batch deletes are forced (batch_items sets force=true).
-                auto deleted = id ? delete_product(*id, true)
-                                  : std::variant<json::object, Response>(product_not_found());
-                if (auto* error = std::get_if<Response>(&deleted)) {
-                    auto shown = item_error(*error);
-                    shown["id"] = id.value_or(0);
-                    results.push_back(std::move(shown));
-                } else {
-                    results.push_back(std::get<json::object>(deleted));
-                }
-            }
-            out["delete"] = std::move(results);
+        for (const auto& name : {"create", "update", "delete"}) {
+            const auto* list = field(body, name);
+            if (list == nullptr) continue;
+            const std::string_view key = name;
+            out[key] = key == "create"   ? batch_create(list->as_array())
+                       : key == "update" ? batch_update(list->as_array())
+                                         : batch_delete(list->as_array());
         }
         return wp_response(200, out);
     }

@@ -82,6 +82,8 @@ std::string hex40(std::uint64_t seed, std::uint64_t salt) {
     return out;
 }
 
+constexpr std::chrono::hours kSeedHistory{24 * 90};  // Seeded orders span the last 90 days.
+
 UtcTime whole_seconds(UtcTime t) { return std::chrono::floor<std::chrono::seconds>(t); }
 
 json::array links(const std::string& self) { return json::array{json::object{{"href", self}}}; }
@@ -113,14 +115,16 @@ json::object WooCommerceEmulator::connection_info(std::string_view base_url) con
 
 // ---- Seeded data ----------------------------------------------------------------------------
 
+// Seeded records depend only on (seed, volume, the clock at construction): same seed, same data.
 void WooCommerceEmulator::seed_data() {
-    const std::uint64_t seed = context_.seed;
     const UtcTime epoch = whole_seconds(context_.clock.now());
-    const std::size_t order_count = std::min(context_.volume, kSeedOrdersMax);
-    const std::size_t customer_count = std::clamp<std::size_t>(context_.volume / 3, 10, 50'000);
-    const std::size_t product_count = std::clamp<std::size_t>(context_.volume / 4, 20, 2'000);
-    const auto history = std::chrono::hours{24 * 90};
+    seed_customers(epoch, std::clamp<std::size_t>(context_.volume / 3, 10, 50'000));
+    seed_products(epoch, std::clamp<std::size_t>(context_.volume / 4, 20, 2'000));
+    seed_orders(epoch, std::min(context_.volume, kSeedOrdersMax));
+}
 
+void WooCommerceEmulator::seed_customers(UtcTime epoch, std::size_t customer_count) {
+    const std::uint64_t seed = context_.seed;
     for (std::size_t i = 0; i < customer_count; ++i) {
         Customer c;
         c.id = next_customer_id_++;
@@ -132,7 +136,7 @@ void WooCommerceEmulator::seed_data() {
         c.email = std::string(first.ascii) + "." + std::string(last.ascii) + "." +
                   std::to_string(c.id) + "@example.com";
         c.username = std::string(first.ascii) + std::to_string(c.id);
-        c.created = epoch - history - std::chrono::hours{24 + mix(seed, 102, i) % 500};
+        c.created = epoch - kSeedHistory - std::chrono::hours{24 + mix(seed, 102, i) % 500};
         c.modified = c.created + std::chrono::minutes{mix(seed, 103, i) % 10'000};
         const auto city = mix(seed, 104, i) % kCities.size();
         c.billing = {{"first_name", c.first_name},
@@ -150,6 +154,10 @@ void WooCommerceEmulator::seed_data() {
         c.shipping.erase("email");
         customers_.emplace(c.id, std::move(c));
     }
+}
+
+void WooCommerceEmulator::seed_products(UtcTime epoch, std::size_t product_count) {
+    const std::uint64_t seed = context_.seed;
     for (std::size_t i = 0; i < product_count; ++i) {
         Product p;
         p.id = next_post_id_++;
@@ -165,21 +173,27 @@ void WooCommerceEmulator::seed_data() {
         p.dimensions = {{"length", std::to_string(5 + mix(seed, 206, i) % 30)},
                         {"width", std::to_string(5 + mix(seed, 207, i) % 30)},
                         {"height", std::to_string(1 + mix(seed, 208, i) % 10)}};
-        p.created = epoch - history - std::chrono::hours{mix(seed, 209, i) % 2000};
+        p.created = epoch - kSeedHistory - std::chrono::hours{mix(seed, 209, i) % 2000};
         p.modified = p.created + std::chrono::hours{mix(seed, 210, i) % 1000};
         products_.emplace(p.id, std::move(p));
     }
+}
+
+void WooCommerceEmulator::seed_orders(UtcTime epoch, std::size_t order_count) {
+    const std::uint64_t seed = context_.seed;
+    const std::size_t customer_count = customers_.size();
+    const std::size_t product_count = products_.size();
     static constexpr std::array<std::string_view, 6> kSeedStatuses = {
         "completed", "completed", "processing", "on-hold", "cancelled", "pending"};
     const std::chrono::seconds step{order_count == 0 ? 0
-                                                     : std::chrono::seconds(history).count() /
+                                                     : std::chrono::seconds(kSeedHistory).count() /
                                                            static_cast<std::int64_t>(order_count)};
     for (std::size_t i = 0; i < order_count; ++i) {
         Order o;
         o.id = next_post_id_++;
         o.order_key = "wc_order_" + alnum(seed, 300 + i, 13);
         o.status = pick(mix(seed, 301, i), kSeedStatuses);
-        o.created = epoch - history + step * static_cast<std::int64_t>(i) +
+        o.created = epoch - kSeedHistory + step * static_cast<std::int64_t>(i) +
                     std::chrono::seconds{mix(seed, 302, i) % 60};
         o.modified = std::min(epoch, o.created + std::chrono::minutes{mix(seed, 303, i) % 3000});
         const auto& customer =

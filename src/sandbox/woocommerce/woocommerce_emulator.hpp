@@ -173,6 +173,9 @@ class WooCommerceEmulator final : public Emulator {
     Decimal refunded_total(const Order& order) const;
     void mark_paid(Order& order, UtcTime when);
     void seed_data();
+    void seed_customers(UtcTime epoch, std::size_t count);
+    void seed_products(UtcTime epoch, std::size_t count);
+    void seed_orders(UtcTime epoch, std::size_t count);
 
     EmulatorContext context_;
     std::string base_url_ = "http://woocommerce.sandbox.test";

@@ -330,8 +330,9 @@ TEST_F(WooTest, MoneyIsStringsAndLinePriceIsANumber) {
     EXPECT_TRUE(line.at("price").is_number());
     // Totals add up to the cent.
     Decimal sum = *Decimal::parse(order.at("shipping_total").as_string());
-    for (const auto& item : order.at("line_items").as_array())
+    for (const auto& item : order.at("line_items").as_array()) {
         sum += *Decimal::parse(item.at("total").as_string());
+    }
     EXPECT_EQ(sum.to_string(2), order.at("total").as_string());
     // Slashes in links are escaped as WordPress writes them.
     EXPECT_NE(response.body.find("http:\\/\\/shop.test\\/wp-json\\/wc\\/v3\\/orders\\/"),

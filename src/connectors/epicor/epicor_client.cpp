@@ -356,26 +356,31 @@ Result<EpicorOrder> EpicorClient::create_order(const CreateOrderRequest& request
     return get_order(order_num);
 }
 
+Result<json::object> EpicorClient::sales_order_method(std::string_view name, json::object body,
+                                                      bool idempotent,
+                                                      const std::string& record_key,
+                                                      std::string subject) {
+    MLC_TRY(json::value answer, call({.method = "POST",
+                                      .path = service_path(kSalesOrderSvc, name),
+                                      .body = json::value(std::move(body)),
+                                      .idempotent = idempotent,
+                                      .record_key = record_key,
+                                      .subject = std::move(subject)}));
+    return tableset_of(answer, name);
+}
+
 Result<std::int64_t> EpicorClient::create_order_ui(const CreateOrderRequest& request,
                                                    std::int64_t cust_num) {
     const model::Order& order = request.order;
     const std::string record_key = "order " + order.source.key;
-    const auto method = [&](std::string_view name, json::object body, bool idempotent,
-                            std::string subject = {}) -> Result<json::object> {
-        MLC_TRY(json::value answer, call({.method = "POST",
-                                          .path = service_path(kSalesOrderSvc, name),
-                                          .body = json::value(std::move(body)),
-                                          .idempotent = idempotent,
-                                          .record_key = record_key,
-                                          .subject = std::move(subject)}));
-        return tableset_of(answer, name);
-    };
     // 1-2: a new header, then the customer (Epicor fills ship-via, terms, currency from it).
-    MLC_TRY(json::object ds, method("GetNewOrderHed", {{"ds", json::object{}}}, true));
-    MLC_TRY(ds,
-            method("ChangeOrderHedCustomerCustID",
-                   {{"ds", ds}, {"orderNum", 0}, {"proposedCustomerCustID", request.customer_id}},
-                   true, "customer '" + request.customer_id + "'"));
+    // Neither writes anything, so both may be repeated.
+    MLC_TRY(json::object ds,
+            sales_order_method("GetNewOrderHed", {{"ds", json::object{}}}, true, record_key));
+    MLC_TRY(ds, sales_order_method(
+                    "ChangeOrderHedCustomerCustID",
+                    {{"ds", ds}, {"orderNum", 0}, {"proposedCustomerCustID", request.customer_id}},
+                    true, record_key, "customer '" + request.customer_id + "'"));
     // 3: source key, dates, one-time ship-to on the row being added.
     json::object* head = editing_row(ds, "OrderHed");
     if (head == nullptr) {
@@ -384,78 +389,86 @@ Result<std::int64_t> EpicorClient::create_order_ui(const CreateOrderRequest& req
     MLC_TRY(json::object fields,
             order_header_fields(order, config_.source_key_field, config_.server_zone));
     for (const auto& field : fields) (*head)[field.key()] = field.value();
-    // 4: MasterUpdate writes the header; Epicor assigns OrderNum. Not repeated blindly: after an
-    // uncertain answer the flow looks the order up by its source key.
-    MLC_TRY(ds, method("MasterUpdate",
-                       {{"lCheckForOrderChangedMsg", false},
-                        {"lcheckForResponse", false},
-                        {"cTableName", "OrderHed"},
-                        {"iCustNum", cust_num},
-                        {"iOrderNum", 0},
-                        {"lweLicensed", false},
-                        {"ds", ds}},
-                       false));
+    // 4: MasterUpdate writes the header and Epicor assigns OrderNum. Never repeated blindly:
+    // after an uncertain answer the flow looks the order up by its source key.
+    MLC_TRY(ds, sales_order_method("MasterUpdate",
+                                   {{"lCheckForOrderChangedMsg", false},
+                                    {"lcheckForResponse", false},
+                                    {"cTableName", "OrderHed"},
+                                    {"iCustNum", cust_num},
+                                    {"iOrderNum", 0},
+                                    {"lweLicensed", false},
+                                    {"ds", ds}},
+                                   false, record_key));
     json::object* stored = editing_row(ds, "OrderHed");
     const std::int64_t order_num = stored != nullptr ? int_of(*stored, "OrderNum") : 0;
     if (order_num == 0) {
         return make_error(ErrorCode::kInvalidInput, "epicor", "MasterUpdate gave no OrderNum");
     }
-    // 5: per line.
+    // 5: per line; each MasterUpdate answers the whole order, sent back with the next line.
     for (const model::OrderLine& line : order.lines) {
-        const std::string part = "part '" + line.sku + "'";
-        MLC_TRY(ds, method("GetNewOrderDtl", {{"ds", ds}, {"orderNum", order_num}}, true));
-        MLC_TRY(ds, method("ChangePartNumMaster",
-                           {{"partNum", line.sku},
-                            {"lSubstitutePartExist", false},
-                            {"lIsPhantom", false},
-                            {"uomCode", ""},
-                            {"SysRowID", kEmptyGuid},
-                            {"rowType", ""},
-                            {"salesKitView", false},
-                            {"removeKitComponents", false},
-                            {"suppressUserPrompts", true},
-                            {"getPartXRefInfo", true},
-                            {"checkPartRevisionChange", true},
-                            {"checkChangeKitParent", true},
-                            {"ds", ds}},
-                           true, part));
-        MLC_TRY(ds, method("ChangeSellingQtyMaster",
-                           {{"ds", ds},
-                            {"ipSellingQuantity", line.quantity.to_string()},
-                            {"chkSellQty", false},
-                            {"negInvTest", false},
-                            {"chkCustomerAllowShip", false},
-                            {"chkSellQtyLessThanShippedQty", false},
-                            {"suppressUserPrompts", true},
-                            {"lKeepUnitPrice", true},
-                            {"pcPartNum", line.sku},
-                            {"pcWhseCode", ""},
-                            {"pcBinNum", ""},
-                            {"pcLotNum", ""},
-                            {"pcDimCode", ""},
-                            {"pdDimConvFactor", 1}},
-                           true, part));
-        json::object* row = editing_row(ds, "OrderDtl");
-        if (row == nullptr) {
-            return make_error(ErrorCode::kInvalidInput, "epicor", "GetNewOrderDtl gave no row");
-        }
-        // A zero price keeps Epicor's list price (the source had none to give).
-        if (!line.unit_price.is_zero()) {
-            (*row)["DocUnitPrice"] = line.unit_price.to_string();
-            (*row)["UnitPrice"] = line.unit_price.to_string();
-        }
-        if (!line.description.empty()) (*row)["LineDesc"] = line.description;
-        MLC_TRY(ds, method("MasterUpdate",
-                           {{"lCheckForOrderChangedMsg", false},
-                            {"lcheckForResponse", false},
-                            {"cTableName", "OrderDtl"},
-                            {"iCustNum", cust_num},
-                            {"iOrderNum", order_num},
-                            {"lweLicensed", false},
-                            {"ds", ds}},
-                           false, part));
+        MLC_TRY(ds, add_line_ui(std::move(ds), {.order_num = order_num, .cust_num = cust_num}, line,
+                                record_key));
     }
     return order_num;
+}
+
+Result<json::object> EpicorClient::add_line_ui(json::object ds, const OrderIds& ids,
+                                               const model::OrderLine& line,
+                                               const std::string& record_key) {
+    const std::string part = "part '" + line.sku + "'";
+    MLC_TRY(ds, sales_order_method("GetNewOrderDtl", {{"ds", ds}, {"orderNum", ids.order_num}},
+                                   true, record_key));
+    MLC_TRY(ds, sales_order_method("ChangePartNumMaster",
+                                   {{"partNum", line.sku},
+                                    {"lSubstitutePartExist", false},
+                                    {"lIsPhantom", false},
+                                    {"uomCode", ""},
+                                    {"SysRowID", kEmptyGuid},
+                                    {"rowType", ""},
+                                    {"salesKitView", false},
+                                    {"removeKitComponents", false},
+                                    {"suppressUserPrompts", true},
+                                    {"getPartXRefInfo", true},
+                                    {"checkPartRevisionChange", true},
+                                    {"checkChangeKitParent", true},
+                                    {"ds", ds}},
+                                   true, record_key, part));
+    MLC_TRY(ds, sales_order_method("ChangeSellingQtyMaster",
+                                   {{"ds", ds},
+                                    {"ipSellingQuantity", line.quantity.to_string()},
+                                    {"chkSellQty", false},
+                                    {"negInvTest", false},
+                                    {"chkCustomerAllowShip", false},
+                                    {"chkSellQtyLessThanShippedQty", false},
+                                    {"suppressUserPrompts", true},
+                                    {"lKeepUnitPrice", true},
+                                    {"pcPartNum", line.sku},
+                                    {"pcWhseCode", ""},
+                                    {"pcBinNum", ""},
+                                    {"pcLotNum", ""},
+                                    {"pcDimCode", ""},
+                                    {"pdDimConvFactor", 1}},
+                                   true, record_key, part));
+    json::object* row = editing_row(ds, "OrderDtl");
+    if (row == nullptr) {
+        return make_error(ErrorCode::kInvalidInput, "epicor", "GetNewOrderDtl gave no row");
+    }
+    // A zero price keeps Epicor's list price (the source had none to give).
+    if (!line.unit_price.is_zero()) {
+        (*row)["DocUnitPrice"] = line.unit_price.to_string();
+        (*row)["UnitPrice"] = line.unit_price.to_string();
+    }
+    if (!line.description.empty()) (*row)["LineDesc"] = line.description;
+    return sales_order_method("MasterUpdate",
+                              {{"lCheckForOrderChangedMsg", false},
+                               {"lcheckForResponse", false},
+                               {"cTableName", "OrderDtl"},
+                               {"iCustNum", ids.cust_num},
+                               {"iOrderNum", ids.order_num},
+                               {"lweLicensed", false},
+                               {"ds", ds}},
+                              false, record_key, part);
 }
 
 Result<void> EpicorClient::add_line_entity(std::int64_t order_num, const model::OrderLine& line,
@@ -498,6 +511,32 @@ Result<std::int64_t> EpicorClient::create_order_entities(const CreateOrderReques
     return order_num;
 }
 
+Result<void> EpicorClient::patch_line(std::int64_t order_num, std::string_view line_key,
+                                      json::object body, const std::string& record_key,
+                                      std::string subject) {
+    MLC_TRY(std::int64_t line_num, parse_int(line_key, "OrderLine"));
+    MLC_TRY(json::value done, call({.method = "PATCH",
+                                    .path = order_path(order_num) + "/OrderDtls" +
+                                            odata::key({config_.company, order_num, line_num}),
+                                    .body = json::value(std::move(body)),
+                                    .idempotent = true,  // Fixed values: a repeat changes nothing.
+                                    .record_key = record_key,
+                                    .subject = std::move(subject)}));
+    (void)done;
+    return ok();
+}
+
+Result<void> EpicorClient::patch_order(std::int64_t order_num, json::object body,
+                                       const std::string& record_key) {
+    MLC_TRY(json::value done, call({.method = "PATCH",
+                                    .path = order_path(order_num),
+                                    .body = json::value(std::move(body)),
+                                    .idempotent = true,
+                                    .record_key = record_key}));
+    (void)done;
+    return ok();
+}
+
 Result<EpicorOrder> EpicorClient::update_order(std::int64_t order_num, const model::Order& order) {
     const std::string record_key = "order " + order.source.key;
     const std::string context = "while updating " + record_key + " in Epicor";
@@ -507,59 +546,37 @@ Result<EpicorOrder> EpicorClient::update_order(std::int64_t order_num, const mod
     MLC_TRY_CTX(EpicorOrder current, get_order(order_num), context);
     MLC_TRY(json::object fields,
             order_header_fields(order, config_.source_key_field, config_.server_zone));
-    MLC_TRY_CTX(json::value patched,
-                call({.method = "PATCH",
-                      .path = order_path(order_num),
-                      .body = json::value(std::move(fields)),
-                      .idempotent = true,  // Setting fixed values twice changes nothing.
-                      .record_key = record_key}),
-                context);
-    (void)patched;
+    MLC_CHECK_CTX(patch_order(order_num, std::move(fields), record_key), context);
     // Lines are matched by PartNum in order: changed ones patched, new ones added, the rest voided.
-    std::vector<bool> used(current.order.lines.size(), false);
+    const std::vector<model::OrderLine>& have = current.order.lines;
+    std::vector<bool> used(have.size(), false);
     for (const model::OrderLine& line : order.lines) {
         std::optional<std::size_t> match;
-        for (std::size_t i = 0; i < current.order.lines.size() && !match; ++i) {
-            if (!used[i] && current.order.lines[i].sku == line.sku) match = i;
+        for (std::size_t i = 0; i < have.size() && !match; ++i) {
+            if (!used[i] && have[i].sku == line.sku) match = i;
         }
         if (!match) {
             MLC_CHECK_CTX(add_line_entity(order_num, line, record_key), context);
             continue;
         }
         used[*match] = true;
-        const model::OrderLine& have = current.order.lines[*match];
-        const bool price_changed = !line.unit_price.is_zero() && line.unit_price != have.unit_price;
-        if (line.quantity == have.quantity && !price_changed) continue;
+        const bool price_changed =
+            !line.unit_price.is_zero() && line.unit_price != have[*match].unit_price;
+        if (line.quantity == have[*match].quantity && !price_changed) continue;
         json::object body{{"SellingQuantity", line.quantity.to_string()}};
         if (price_changed) {
             body["DocUnitPrice"] = line.unit_price.to_string();
             body["UnitPrice"] = line.unit_price.to_string();
         }
-        MLC_TRY(std::int64_t line_num, parse_int(have.line_key, "OrderLine"));
-        MLC_TRY_CTX(json::value done,
-                    call({.method = "PATCH",
-                          .path = order_path(order_num) + "/OrderDtls" +
-                                  odata::key({config_.company, order_num, line_num}),
-                          .body = json::value(std::move(body)),
-                          .idempotent = true,
-                          .record_key = record_key,
-                          .subject = "part '" + line.sku + "'"}),
-                    context);
-        (void)done;
+        MLC_CHECK_CTX(patch_line(order_num, have[*match].line_key, std::move(body), record_key,
+                                 "part '" + line.sku + "'"),
+                      context);
     }
-    for (std::size_t i = 0; i < current.order.lines.size(); ++i) {
+    for (std::size_t i = 0; i < have.size(); ++i) {
         if (used[i]) continue;
-        MLC_TRY(std::int64_t line_num, parse_int(current.order.lines[i].line_key, "OrderLine"));
-        MLC_TRY_CTX(
-            json::value done,
-            call({.method = "PATCH",
-                  .path = order_path(order_num) + "/OrderDtls" +
-                          odata::key({config_.company, order_num, line_num}),
-                  .body = json::value(json::object{{"VoidLine", true}, {"OpenLine", false}}),
-                  .idempotent = true,
-                  .record_key = record_key}),
-            context);
-        (void)done;
+        MLC_CHECK_CTX(patch_line(order_num, have[i].line_key,
+                                 {{"VoidLine", true}, {"OpenLine", false}}, record_key),
+                      context);
     }
     return get_order(order_num);
 }
@@ -570,29 +587,13 @@ Result<void> EpicorClient::cancel_order(std::int64_t order_num) {
     MLC_TRY_CTX(EpicorOrder current, get_order(order_num), context);
     const bool void_it = config_.cancel_mode == CancelMode::kVoid;
     for (const model::OrderLine& line : current.order.lines) {
-        MLC_TRY(std::int64_t line_num, parse_int(line.line_key, "OrderLine"));
         json::object body{{"OpenLine", false}};
         if (void_it) body["VoidLine"] = true;
-        MLC_TRY_CTX(json::value done,
-                    call({.method = "PATCH",
-                          .path = order_path(order_num) + "/OrderDtls" +
-                                  odata::key({config_.company, order_num, line_num}),
-                          .body = json::value(std::move(body)),
-                          .idempotent = true,
-                          .record_key = record_key}),
-                    context);
-        (void)done;
+        MLC_CHECK_CTX(patch_line(order_num, line.line_key, std::move(body), record_key), context);
     }
     json::object head{{"OpenOrder", false}};
     if (void_it) head["VoidOrder"] = true;
-    MLC_TRY_CTX(json::value done,
-                call({.method = "PATCH",
-                      .path = order_path(order_num),
-                      .body = json::value(std::move(head)),
-                      .idempotent = true,
-                      .record_key = record_key}),
-                context);
-    (void)done;
+    MLC_CHECK_CTX(patch_order(order_num, std::move(head), record_key), context);
     return ok();
 }
 
@@ -628,15 +629,10 @@ Result<std::int64_t> EpicorClient::write_tracking(const TrackingWrite& write) {
     const std::string context = "while writing tracking " + write.tracking_number + " to Epicor";
     if (config_.tracking_target == TrackingTarget::kOrderField) {
         MLC_CHECK(odata::check_field_name(config_.tracking_order_field, "the tracking field"));
-        MLC_TRY_CTX(json::value done,
-                    call({.method = "PATCH",
-                          .path = order_path(write.order_num),
-                          .body = json::value(
-                              json::object{{config_.tracking_order_field, write.tracking_number}}),
-                          .idempotent = true,
-                          .record_key = record_key}),
-                    context);
-        (void)done;
+        MLC_CHECK_CTX(
+            patch_order(write.order_num, {{config_.tracking_order_field, write.tracking_number}},
+                        record_key),
+            context);
         return 0;
     }
     // A pack for this order and tracking number already there (an earlier attempt): reuse it.
@@ -661,41 +657,44 @@ Result<std::int64_t> EpicorClient::write_tracking(const TrackingWrite& write) {
         has_carton = cartons != nullptr && cartons->is_array() && !cartons->get_array().empty();
     }
     if (pack_num == 0) {
-        MLC_TRY_CTX(EpicorOrder order, get_order(write.order_num), context);
-        json::object head{
-            {"PackNum", 0},
-            {"CustNum", order.cust_num},
-            {"OrderNum", write.order_num},
-            {"ShipViaCode",
-             write.ship_via_code.empty() ? order.order.requested_service : write.ship_via_code},
-            {"TrackingNumber", write.tracking_number},
-            {"ShipStatus", "SHIPPED"}};
-        if (write.weight) head["Weight"] = write.weight->to_string();
-        MLC_TRY(head["ShipDate"],
-                format_epicor_date(write.ship_date.value_or(clock_.now()), config_.server_zone));
-        MLC_TRY_CTX(json::value created,
-                    call({.method = "POST",
-                          .path = service_path(kCustShipSvc, "CustShips"),
-                          .body = json::value(std::move(head)),
-                          .record_key = record_key}),
-                    context);
-        pack_num = created.is_object() ? int_of(created.get_object(), "PackNum") : 0;
-        if (pack_num == 0) {
-            return make_error(ErrorCode::kInvalidInput, "epicor", "POST CustShips gave no PackNum");
-        }
+        MLC_TRY_CTX(pack_num, create_pack(write, record_key), context);
     }
     if (!has_carton) {
         json::object carton{{"TrackingNumber", write.tracking_number}};
         if (write.weight) carton["PkgWeight"] = write.weight->to_string();
+        const std::string path =
+            "CustShips" + odata::key({config_.company, pack_num}) + "/CartonTrkDtls";
         MLC_TRY_CTX(json::value created,
                     call({.method = "POST",
-                          .path = service_path(
-                              kCustShipSvc, "CustShips" + odata::key({config_.company, pack_num}) +
-                                                "/CartonTrkDtls"),
+                          .path = service_path(kCustShipSvc, path),
                           .body = json::value(std::move(carton)),
                           .record_key = record_key}),
                     context);
         (void)created;
+    }
+    return pack_num;
+}
+
+Result<std::int64_t> EpicorClient::create_pack(const TrackingWrite& write,
+                                               const std::string& record_key) {
+    MLC_TRY(EpicorOrder order, get_order(write.order_num));
+    json::object head{{"PackNum", 0},  // Epicor assigns it.
+                      {"CustNum", order.cust_num},
+                      {"OrderNum", write.order_num},
+                      {"ShipViaCode", write.ship_via_code.empty() ? order.order.requested_service
+                                                                  : write.ship_via_code},
+                      {"TrackingNumber", write.tracking_number},
+                      {"ShipStatus", "SHIPPED"}};
+    if (write.weight) head["Weight"] = write.weight->to_string();
+    MLC_TRY(head["ShipDate"],
+            format_epicor_date(write.ship_date.value_or(clock_.now()), config_.server_zone));
+    MLC_TRY(json::value created, call({.method = "POST",
+                                       .path = service_path(kCustShipSvc, "CustShips"),
+                                       .body = json::value(std::move(head)),
+                                       .record_key = record_key}));
+    const std::int64_t pack_num = created.is_object() ? int_of(created.get_object(), "PackNum") : 0;
+    if (pack_num == 0) {
+        return make_error(ErrorCode::kInvalidInput, "epicor", "POST CustShips gave no PackNum");
     }
     return pack_num;
 }

@@ -174,7 +174,24 @@ class EpicorClient {
     Result<std::optional<model::Party>> find_customer(std::string_view field,
                                                       std::string_view value);
     Result<std::int64_t> customer_number(std::string_view cust_id, std::string_view record_key);
+    struct OrderIds {
+        std::int64_t order_num = 0;
+        std::int64_t cust_num = 0;
+    };
+    // POST Erp.BO.SalesOrderSvc/<name>; answers the tableset `ds` it returned.
+    Result<boost::json::object> sales_order_method(std::string_view name, boost::json::object body,
+                                                   bool idempotent, const std::string& record_key,
+                                                   std::string subject = {});
     Result<std::int64_t> create_order_ui(const CreateOrderRequest& request, std::int64_t cust_num);
+    Result<boost::json::object> add_line_ui(boost::json::object ds, const OrderIds& ids,
+                                            const model::OrderLine& line,
+                                            const std::string& record_key);
+    Result<void> patch_line(std::int64_t order_num, std::string_view line_key,
+                            boost::json::object body, const std::string& record_key,
+                            std::string subject = {});
+    Result<void> patch_order(std::int64_t order_num, boost::json::object body,
+                             const std::string& record_key);
+    Result<std::int64_t> create_pack(const TrackingWrite& write, const std::string& record_key);
     Result<std::int64_t> create_order_entities(const CreateOrderRequest& request,
                                                std::int64_t cust_num);
     Result<void> add_line_entity(std::int64_t order_num, const model::OrderLine& line,

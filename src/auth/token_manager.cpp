@@ -95,7 +95,8 @@ Result<TokenManager::Held> TokenManager::current(std::optional<std::uint64_t> re
     std::unique_lock lock(mutex_);
     for (int round = 0; round < kRefreshRoundsMax; ++round) {
         const bool is_rejected = rejected && *rejected == generation_;
-        if (token_ && !is_rejected && fresh(*token_, clock_.now())) {
+        const UtcTime now = clock_.now();
+        if (token_ && !is_rejected && (fresh(*token_, now) || now < budget_wait_until_)) {
             return Held{token_, generation_};
         }
         if (refreshing_) {
@@ -117,13 +118,16 @@ Result<TokenManager::Held> TokenManager::current(std::optional<std::uint64_t> re
         if (obtained) {
             token_ = *obtained;
             ++generation_;
+            budget_wait_until_ = UtcTime{};
             last_refresh_error_.reset();
             refreshed_.notify_all();
             return Held{token_, generation_};
         }
-        // Budget spent but the token still works: keep using it until it expires.
+        // Budget spent but the token still works: keep using it until it expires, without asking
+        // the store again on every call until then (or until the budget resets at midnight).
         if (obtained.error().code == ErrorCode::kBudgetExhausted && previous &&
             clock_.now() < previous->expires_at) {
+            budget_wait_until_ = std::min(previous->expires_at, next_utc_midnight(clock_.now()));
             last_refresh_error_.reset();
             refreshed_.notify_all();
             return Held{previous, generation_};
@@ -170,31 +174,36 @@ Result<Token> TokenManager::obtain(bool use_cache, const std::optional<Token>& p
     return token;
 }
 
+Error TokenManager::budget_spent(UtcTime now) {
+    const std::string message =
+        who() + " has spent its daily budget of " + std::to_string(*options_.daily_token_budget) +
+        " token requests; token requests resume at 00:00 UTC. Find why tokens are not reused "
+        "(cache, clock, repeated 401s) or raise the connection's daily token budget";
+    store::Alert alert;
+    alert.key = "token-budget:" + options_.connection;
+    alert.severity = "error";
+    alert.message = message;
+    alert.raised_at = now;
+    (void)store_.raise_alert(alert);
+    Error error = make_error(ErrorCode::kBudgetExhausted, options_.system, message);
+    error.retry_after =
+        std::chrono::duration_cast<std::chrono::milliseconds>(next_utc_midnight(now) - now);
+    return error;
+}
+
 Result<void> TokenManager::spend_budget(UtcTime now) {
     if (options_.daily_token_budget) {
         MLC_TRY_CTX(int used, store_.token_requests_on(options_.connection, now),
                     "while reading the token budget of " + who());
-        if (used >= *options_.daily_token_budget) {
-            const std::string message =
-                who() + " has spent its daily budget of " +
-                std::to_string(*options_.daily_token_budget) +
-                " token requests; token requests resume at 00:00 UTC. Find why tokens are not "
-                "reused (cache, clock, repeated 401s) or raise the connection's daily token budget";
-            store::Alert alert;
-            alert.key = "token-budget:" + options_.connection;
-            alert.severity = "error";
-            alert.message = message;
-            alert.raised_at = now;
-            (void)store_.raise_alert(alert);
-            Error error = make_error(ErrorCode::kBudgetExhausted, options_.system, message);
-            error.retry_after =
-                std::chrono::duration_cast<std::chrono::milliseconds>(next_utc_midnight(now) - now);
-            return error;
-        }
+        if (used >= *options_.daily_token_budget) return budget_spent(now);
     }
     MLC_TRY_CTX(int counted, store_.count_token_request(options_.connection, now),
                 "while counting a token request of " + who());
-    (void)counted;
+    // Another process on the same store may have counted between the read and the count: the
+    // count's own answer decides, so the budget holds across processes.
+    if (options_.daily_token_budget && counted > *options_.daily_token_budget) {
+        return budget_spent(now);
+    }
     return ok();
 }
 

@@ -93,6 +93,7 @@ class TokenManager {
     // Runs without the lock, on one thread at a time (refreshing_ set): cache, budget, fetch.
     Result<Token> obtain(bool use_cache, const std::optional<Token>& previous);
     Result<void> spend_budget(UtcTime now);
+    Error budget_spent(UtcTime now);  // Raises the alert; kBudgetExhausted with retry_after.
     Result<void> apply_held(const Held& held, net::HttpRequest& request) const;
     bool fresh(const Token& token, UtcTime now) const;
     Error rejection(const net::HttpResponse& response) const;
@@ -107,9 +108,11 @@ class TokenManager {
 
     std::mutex mutex_;
     std::condition_variable refreshed_;
-    std::optional<Token> token_;               // Guarded by mutex_.
-    std::uint64_t generation_ = 0;             // Bumped on every new token; guarded by mutex_.
-    bool refreshing_ = false;                  // One refresh in flight; guarded by mutex_.
+    std::optional<Token> token_;    // Guarded by mutex_.
+    std::uint64_t generation_ = 0;  // Bumped on every new token; guarded by mutex_.
+    bool refreshing_ = false;       // One refresh in flight; guarded by mutex_.
+    // Budget spent while the current token still worked: use it without refreshing until then.
+    UtcTime budget_wait_until_{};              // Guarded by mutex_.
     int waiting_ = 0;                          // Callers blocked in current(); guarded by mutex_.
     std::uint64_t refreshes_done_ = 0;         // Guarded by mutex_.
     std::optional<Error> last_refresh_error_;  // Of the last refresh; guarded by mutex_.

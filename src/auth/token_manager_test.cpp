@@ -270,6 +270,41 @@ TEST(TokenBudget, SpentBudgetStillUsesTheUnexpiredToken) {
     EXPECT_EQ(refused.error().code, ErrorCode::kBudgetExhausted);
 }
 
+TEST(TokenBudget, CountRacingAnotherProcessPastTheBudgetIsRefused) {
+    UpsConnection ups;
+    ups.clock.set(utc(2024, 3, 15, 8h));
+    ups.store.make_counter_reads_stale();  // Every read misses the other process's requests.
+    auto manager = ups.manager(2);
+    for (int i = 0; i < 2; ++i) {
+        ASSERT_TRUE(manager->invalidate());
+        net::HttpRequest request = ups.resource();
+        ASSERT_TRUE(manager->apply(request)) << "request " << i + 1;
+    }
+    ASSERT_TRUE(manager->invalidate());
+    net::HttpRequest request = ups.resource();
+    auto refused = manager->apply(request);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kBudgetExhausted);
+    EXPECT_EQ(ups.vendor.server().token_requests(), 2);
+}
+
+TEST(TokenBudget, SpentBudgetRaisesOneAlertAndKeepsServingTheTokenUntilItExpires) {
+    UpsConnection ups;
+    ups.clock.set(utc(2024, 3, 15, 8h));
+    auto manager = ups.manager(1);
+    EXPECT_EQ(ups.bearer_of(*manager), "Bearer tok-1");
+    ups.clock.advance(14399s - 120s);  // In the refresh window.
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(ups.bearer_of(*manager), "Bearer tok-1");
+        ups.clock.advance(10s);
+    }
+    auto alerts = ups.store.list_alerts(store::AlertStatus::kOpen);
+    ASSERT_TRUE(alerts);
+    ASSERT_EQ(alerts->size(), 1u);
+    EXPECT_NE(alerts->front().message.find("ups-main"), std::string::npos);
+    EXPECT_EQ(ups.vendor.server().token_requests(), 1);
+}
+
 TEST(AuthorizedCall, UnauthorizedRefreshesOnceAndRetriesOnce) {
     UpsConnection ups;
     auto manager = ups.manager();

@@ -19,6 +19,13 @@ namespace mlc::auth::testing {
 
 class FakeStateStore final : public store::StateStore {
   public:
+    // Test control: token_requests_on answers 0, as when another process counts between a read
+    // and the count that follows it.
+    void make_counter_reads_stale() {
+        std::lock_guard lock(mutex_);
+        stale_counter_reads_ = true;
+    }
+
     // ---- What the token manager uses. ----
     Result<void> put_token(const store::TokenRecord& token) override {
         std::lock_guard lock(mutex_);
@@ -42,6 +49,7 @@ class FakeStateStore final : public store::StateStore {
     }
     Result<int> token_requests_on(const std::string& connection, UtcTime day) override {
         std::lock_guard lock(mutex_);
+        if (stale_counter_reads_) return 0;
         auto it = counters_.find({connection, day_of(day)});
         return it == counters_.end() ? 0 : it->second;
     }
@@ -152,6 +160,7 @@ class FakeStateStore final : public store::StateStore {
     }
 
     std::mutex mutex_;
+    bool stale_counter_reads_ = false;
     std::map<std::string, store::TokenRecord> tokens_;
     std::map<std::pair<std::string, std::int64_t>, int> counters_;
     std::vector<store::Alert> alerts_;

@@ -728,6 +728,53 @@ TEST_F(WooTest, PausedWebhooksQueueNothing) {
     EXPECT_TRUE(take_deliveries().empty());
 }
 
+TEST_F(WooTest, ApiCreatedOrderFiresOnlyOrderCreated) {
+    add_webhook("order.created");
+    add_webhook("order.updated");
+    const auto order =
+        call("POST", "orders",
+             json::object{
+                 {"customer_id", 4},
+                 {"set_paid", true},
+                 {"line_items", json::array{json::object{{"sku", "WOO-10004"}, {"quantity", 3}}}}},
+             201);
+    EXPECT_EQ(order.at("status"), "processing");
+    EXPECT_FALSE(order.at("date_paid_gmt").is_null());
+    EXPECT_EQ(call("GET", "customers/4").at("is_paying_customer"), true);
+    deliver_all();
+    const auto deliveries = take_deliveries();
+    ASSERT_EQ(deliveries.size(), 1u);
+    EXPECT_EQ(header(deliveries[0], "X-WC-Webhook-Topic"), "order.created");
+}
+
+TEST_F(WooTest, OrdersFilterByStatusAndTrashIsHiddenFromAny) {
+    for (const auto& order : list("orders?status=completed&per_page=100")) {
+        EXPECT_EQ(order.at("status"), "completed");
+    }
+    const auto id = std::to_string(call("GET", "orders?per_page=1").at(0).at("id").as_int64());
+    const auto before = header(raw("GET", "orders"), "X-WP-Total");
+    EXPECT_EQ(call("DELETE", "orders/" + id).at("status"), "trash");
+    EXPECT_EQ(std::stoi(header(raw("GET", "orders"), "X-WP-Total")), std::stoi(before) - 1);
+    EXPECT_EQ(list("orders?status=trash").size(), 1u);
+    EXPECT_EQ(raw("GET", "orders?status=shipped").status, 400);
+}
+
+TEST_F(WooTest, ProductAndCustomerEventsAreDelivered) {
+    add_webhook("product.created");
+    add_webhook("customer.created");
+    receiver_.requests.clear();
+    const auto product =
+        call("POST", "products",
+             json::object{{"name", "New"}, {"sku", "N-1"}, {"regular_price", "5"}}, 201);
+    EXPECT_EQ(product.at("regular_price"), "5.00");
+    call("POST", "customers", json::object{{"email", "x@example.org"}}, 201);
+    call("POST", "products", json::object{{"name", "Bad"}, {"regular_price", 5}}, 400);
+    deliver_all();
+    std::set<std::string> topics;
+    for (const auto& d : take_deliveries()) topics.insert(header(d, "X-WC-Webhook-Topic"));
+    EXPECT_EQ(topics, (std::set<std::string>{"product.created", "customer.created"}));
+}
+
 // ---- Control and determinism --------------------------------------------------------------------
 
 TEST_F(WooTest, ControlAddsNotesAndEditsProducts) {

@@ -1,0 +1,57 @@
+#include "flows/shipstation_epicor/fit_check.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "flows/shipstation_epicor/order_resolver.hpp"
+
+namespace mlc::flows::shipstation_epicor {
+namespace {
+
+void note(FitReport& report, const Error& error) {
+    if (report.problems.size() < kFitProblemsShownMax) report.problems.push_back(error.describe());
+}
+
+}  // namespace
+
+Result<FitReport> check_fit(connectors::shipstation::ShipStationClient& shipstation,
+                            connectors::epicor::EpicorClient& epicor, const OrdersOptions& options,
+                            const FitRequest& request) {
+    const std::uint32_t sample = std::clamp<std::uint32_t>(request.sample, 1, kFitSampleMax);
+    MLC_TRY(auto listed, shipstation.list_orders_modified_since(
+                             {.modified_since = request.since, .page = 1, .page_size = sample}));
+    OrderResolver resolver(epicor, options);
+    FitReport report;
+    std::map<std::string, bool> skus;  // SKU -> resolves
+    for (const auto& record : listed.items) {
+        const model::Order& order = record.value;
+        ++report.orders;
+        bool ready = true;
+        auto customer = resolver.resolve_customer(order);
+        if (customer) {
+            ++report.customers_resolved;
+        } else if (customer.error().code == ErrorCode::kUnresolved) {
+            ++report.customers_unresolved;
+            ready = false;
+            note(report, customer.error());
+        } else {
+            return customer.error();
+        }
+        for (const model::OrderLine& line : order.lines) {
+            auto known = skus.find(line.sku);
+            if (known == skus.end()) {
+                auto part = resolver.resolve_part(order, line);
+                if (!part && part.error().code != ErrorCode::kUnresolved) return part.error();
+                if (!part) note(report, part.error());
+                known = skus.emplace(line.sku, part.has_value()).first;
+                ++(part ? report.skus_resolved : report.skus_unresolved);
+            }
+            ready = ready && known->second;
+        }
+        if (ready) ++report.orders_ready;
+    }
+    return report;
+}
+
+}  // namespace mlc::flows::shipstation_epicor

@@ -1,0 +1,527 @@
+// The "shipstation-to-epicor-orders" flow end to end: the recipe factory builds both real clients
+// over the ShipStation and Epicor emulators (in process, no sockets), on the SQLite store, with a
+// ManualClock driving everything (the 40/minute pacing sleeps instantly).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <set>
+
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+#include <boost/json.hpp>
+
+#include "auth/testing/fake_vault.hpp"
+#include "common/time.hpp"
+#include "engine/dead_letter_replayer.hpp"
+#include "flows/shipstation_epicor/fit_check.hpp"
+#include "flows/shipstation_epicor/orders_recipe.hpp"
+#include "flows/shipstation_epicor/orders_runner.hpp"
+#include "sandbox/epicor/epicor_emulator.hpp"
+#include "sandbox/sandbox_host.hpp"
+#include "sandbox/shipstation/shipstation_emulator.hpp"
+#include "sandbox/testing/in_process_transport.hpp"
+#include "store/sqlite/sqlite_state_store.hpp"
+
+namespace mlc::flows::shipstation_epicor {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kMissingSku = "SKU-10003";  // Never created in Epicor.
+constexpr std::string_view kWebCustomer = "WEB01";
+constexpr std::uint32_t kListPagesMax = 1'000;  // Bound of the test's own listing loops.
+
+// Answers a request but loses the answer of the `nth` POST whose URL holds `needle`, as a cut
+// connection after the vendor committed would.
+class LosingTransport final : public net::HttpTransport {
+  public:
+    explicit LosingTransport(net::HttpTransport& inner) : inner_(inner) {}
+    using net::HttpTransport::send;
+    Result<net::HttpResponse> send(const net::HttpRequest& request,
+                                   const net::TransportOptions& options) override {
+        auto response = inner_.send(request, options);
+        if (!needle_.empty() && request.method == "POST" &&
+            request.url.find(needle_) != std::string::npos && --countdown_ == 0) {
+            needle_.clear();
+            return make_error(ErrorCode::kTransient, "test", "connection reset after sending");
+        }
+        return response;
+    }
+    void lose(std::string needle, int nth) {
+        needle_ = std::move(needle);
+        countdown_ = nth;
+    }
+
+  private:
+    net::HttpTransport& inner_;
+    std::string needle_;
+    int countdown_ = 0;
+};
+
+class OrdersFlowTest : public ::testing::Test {
+  protected:
+    explicit OrdersFlowTest(std::size_t volume = 300)
+        : host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 11, .volume = volume}),
+          losing_(transport_) {
+        host_.add("shipstation", sandbox::shipstation::make_shipstation_emulator);
+        host_.add("epicor", [](sandbox::EmulatorContext context) {
+            return std::unique_ptr<sandbox::Emulator>(
+                std::make_unique<sandbox::epicor::EpicorEmulator>(context));
+        });
+        sandbox::serve_in_process(host_, transport_);
+        const json::object ports = host_.ports();
+        const auto& ss = ports.at("shipstation").as_object();
+        const auto& ep = ports.at("epicor").as_object();
+        (void)vault_.put("ss.key", std::string(ss.at("api_key").as_string()));
+        (void)vault_.put("ss.secret", std::string(ss.at("api_secret").as_string()));
+        (void)vault_.put("ep.key", std::string(ep.at("api_key").as_string()));
+        (void)vault_.put("ep.user", std::string(ep.at("username").as_string()));
+        (void)vault_.put("ep.password", std::string(ep.at("password").as_string()));
+        store_ = store::SqliteStateStore::open(":memory:").value();
+
+        engine::ConnectionConfig ss_conn{
+            .name = "ss",
+            .system = "shipstation",
+            .base_url = std::string(ss.at("base_url").as_string()),
+            .options = {},
+            .secrets = {{"api_key", "ss.key"}, {"api_secret", "ss.secret"}},
+            .secret_lines = {}};
+        engine::ConnectionConfig ep_conn{
+            .name = "ep",
+            .system = "epicor",
+            .base_url = std::string(ep.at("base_url").as_string()),
+            .options = {{"company", std::string(ep.at("company").as_string())}},
+            .secrets = {{"api_key", "ep.key"},
+                        {"username", "ep.user"},
+                        {"password", "ep.password"}},
+            .secret_lines = {}};
+        config_.connections.emplace("ss", ss_conn);
+        config_.connections.emplace("ep", ep_conn);
+        flow_.name = "orders";
+        flow_.recipe = kOrdersRecipe;
+        flow_.connections = {{"source", "ss"}, {"target", "ep"}};
+        // The orders stream alone; ShipmentsFlowTest turns shipments on.
+        flow_.options = {{"customer", std::string(kWebCustomer)}, {"shipments", "false"}};
+
+        seed_epicor();
+        auto checker = build_connections(flow_, parse_orders_options(flow_).value(), deps());
+        EXPECT_TRUE(checker) << checker.error().describe();
+        checker_ = std::move(*checker);
+        baseline_ = epicor_orders();
+    }
+
+    engine::Dependencies deps(net::HttpTransport* transport = nullptr) {
+        return engine::Dependencies{.clock = clock_,
+                                    .store = *store_,
+                                    .config = &config_,
+                                    .vault = &vault_,
+                                    .transport = transport ? transport : &transport_};
+    }
+
+    net::HttpResponse control(const std::string& system, std::string method, std::string route,
+                              std::string body = {}) {
+        net::HttpRequest request;
+        request.method = std::move(method);
+        request.url = "/__sandbox/" + std::move(route);
+        request.body = std::move(body);
+        return host_.handle(system, request);
+    }
+
+    // Every ShipStation SKU becomes an Epicor part, except kMissingSku; one web customer.
+    void seed_epicor() {
+        const std::size_t products = std::clamp<std::size_t>(volume() / 4, 20, 2000);
+        for (std::size_t i = 0; i < products; ++i) {
+            const std::string sku = "SKU-" + std::to_string(10000 + i);
+            if (sku == kMissingSku) continue;
+            add_part(sku);
+        }
+        const auto answer = control(
+            "epicor", "POST", "customers",
+            json::serialize(json::object{
+                {"CustID", kWebCustomer}, {"Name", "Web Orders"}, {"CurrencyCode", "USD"}}));
+        ASSERT_LT(answer.status, 300) << answer.body;
+    }
+    void add_part(const std::string& part_num) {
+        const auto answer =
+            control("epicor", "POST", "parts",
+                    json::serialize(json::object{{"PartNum", part_num},
+                                                 {"PartDescription", "Part " + part_num},
+                                                 {"IUM", "EA"},
+                                                 {"SalesUM", "EA"},
+                                                 {"TypeCode", "P"},
+                                                 {"UnitPrice", 10}}));
+        ASSERT_LT(answer.status, 300) << answer.body;
+    }
+    virtual std::size_t volume() const { return 300; }
+
+    std::unique_ptr<engine::FlowRunner> runner(net::HttpTransport* transport = nullptr) {
+        auto built = make_orders_runner(flow_, deps(transport));
+        EXPECT_TRUE(built) << built.error().describe();
+        return std::move(*built);
+    }
+
+    Result<engine::RunSummary> run(engine::FlowRunner& flow, bool dry_run = false) {
+        engine::RunContext ctx{.clock = clock_,
+                               .store = *store_,
+                               .log = *log_,
+                               .stop_requested = stop_,
+                               .flow = flow_.name,
+                               .dry_run = dry_run,
+                               .attempt = 1,
+                               .renew = {}};
+        return flow.run_once(ctx);
+    }
+
+    // Epicor sales orders: OrderNum -> PONum.
+    std::map<std::int64_t, std::string> epicor_orders() {
+        auto rows = checker_->epicor->list_rows("Erp.BO.SalesOrderSvc", "SalesOrders",
+                                                {.select = {"OrderNum", "PONum"}});
+        EXPECT_TRUE(rows) << rows.error().describe();
+        std::map<std::int64_t, std::string> out;
+        if (!rows) return out;
+        for (const auto& row : *rows) {
+            out[row.at("OrderNum").to_number<std::int64_t>()] =
+                std::string(row.at("PONum").as_string());
+        }
+        return out;
+    }
+    // Orders created by the flow: orderKey -> OrderNum; fails on a duplicate orderKey.
+    std::map<std::string, std::int64_t> created_orders() {
+        std::map<std::string, std::int64_t> out;
+        for (const auto& [num, po] : epicor_orders()) {
+            if (baseline_.contains(num)) continue;
+            EXPECT_TRUE(out.emplace(po, num).second) << "duplicate Epicor order for " << po;
+        }
+        return out;
+    }
+
+    std::vector<connectors::Record<model::Order>> shipstation_orders() {
+        std::vector<connectors::Record<model::Order>> out;
+        for (std::uint32_t page = 1; page <= kListPagesMax; ++page) {
+            auto listed = checker_->shipstation->list_orders_modified_since(
+                {.modified_since = parse_iso8601("2000-01-01T00:00:00Z").value(), .page = page});
+            EXPECT_TRUE(listed) << listed.error().describe();
+            if (!listed) break;
+            EXPECT_TRUE(listed->rejected.empty());
+            for (auto& record : listed->items) out.push_back(std::move(record));
+            if (!listed->more) break;
+        }
+        return out;
+    }
+
+    struct Expected {
+        std::set<std::string> created;  // orderKeys
+        std::set<std::string> parked;
+        std::size_t lines = 0;
+    };
+    Expected expected() {
+        Expected out;
+        for (const auto& record : shipstation_orders()) {
+            const model::Order& order = record.value;
+            if (order.status == model::OrderStatus::kCancelled) continue;
+            bool missing = false;
+            for (const auto& line : order.lines) missing |= line.sku == kMissingSku;
+            (missing ? out.parked : out.created).insert(order.source.key);
+            if (!missing) out.lines += order.lines.size();
+        }
+        return out;
+    }
+
+    ManualClock clock_{parse_iso8601("2025-06-02T16:00:00Z").value()};
+    sandbox::InProcessTransport transport_;
+    sandbox::SandboxHost host_;
+    LosingTransport losing_;
+    auth::testing::FakeVault vault_;
+    std::unique_ptr<store::SqliteStateStore> store_;
+    engine::Config config_;
+    engine::FlowConfig flow_;
+    std::shared_ptr<ShipStationEpicorConnections> checker_;
+    std::map<std::int64_t, std::string> baseline_;
+    std::shared_ptr<spdlog::logger> log_ =
+        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+    std::atomic<bool> stop_{false};
+};
+
+TEST_F(OrdersFlowTest, BackfillLandsEachOrderExactlyOnceAndARerunCreatesNothing) {
+    const Expected want = expected();
+    ASSERT_GT(want.created.size(), 100u);
+    ASSERT_FALSE(want.parked.empty());
+    auto flow = runner();
+    auto first = run(*flow);
+    ASSERT_TRUE(first) << first.error().describe();
+    EXPECT_EQ(first->created, static_cast<std::int64_t>(want.created.size()));
+    EXPECT_EQ(first->parked, static_cast<std::int64_t>(want.parked.size()));
+    EXPECT_EQ(first->updated, 0);
+
+    const auto created = created_orders();
+    std::set<std::string> keys;
+    for (const auto& [key, num] : created) keys.insert(key);
+    EXPECT_EQ(keys, want.created);
+    EXPECT_EQ(store_->count_bindings(flow_.name).value(),
+              static_cast<std::int64_t>(want.created.size()));
+
+    auto second = run(*flow);
+    ASSERT_TRUE(second) << second.error().describe();
+    EXPECT_EQ(second->created, 0);
+    EXPECT_EQ(second->updated, 0);
+    EXPECT_EQ(created_orders().size(), want.created.size());
+}
+
+TEST_F(OrdersFlowTest, CreatedOrderCarriesLinesCustomerAndAnAuditLinkingBothIds) {
+    auto flow = runner();
+    ASSERT_TRUE(run(*flow));
+    const auto orders = shipstation_orders();
+    const auto created = created_orders();
+    const connectors::Record<model::Order>* sample = nullptr;
+    for (const auto& record : orders) {
+        if (created.contains(record.value.source.key) && record.value.lines.size() > 1) {
+            sample = &record;
+            break;
+        }
+    }
+    ASSERT_NE(sample, nullptr);
+    const std::int64_t order_num = created.at(sample->value.source.key);
+    auto in_epicor = checker_->epicor->get_order(order_num);
+    ASSERT_TRUE(in_epicor) << in_epicor.error().describe();
+    ASSERT_EQ(in_epicor->order.lines.size(), sample->value.lines.size());
+    for (std::size_t i = 0; i < sample->value.lines.size(); ++i) {
+        EXPECT_EQ(in_epicor->order.lines[i].sku, sample->value.lines[i].sku);
+        EXPECT_EQ(in_epicor->order.lines[i].quantity, sample->value.lines[i].quantity);
+    }
+    EXPECT_EQ(in_epicor->order.customer_code, kWebCustomer);
+
+    store::AuditQuery query;
+    query.source_key = sample->value.source.id;
+    auto audit = store_->query_audit(query);
+    ASSERT_TRUE(audit);
+    ASSERT_EQ(audit->size(), 1u);
+    EXPECT_EQ(audit->front().action, store::AuditAction::kCreate);
+    EXPECT_EQ(audit->front().target_ref, "epicor:SalesOrder:" + std::to_string(order_num));
+    EXPECT_NE(audit->front().source_ref.find(sample->value.source.key), std::string::npos);
+}
+
+TEST_F(OrdersFlowTest, UnknownSkuIsParkedNamingTheFixThenHealedByReplayAfterAMapping) {
+    const Expected want = expected();
+    auto flow = runner();
+    ASSERT_TRUE(run(*flow));
+    auto letters = store_->list_dead_letters(flow_.name, store::DeadLetterStatus::kOpen, 1000);
+    ASSERT_TRUE(letters);
+    ASSERT_EQ(letters->size(), want.parked.size());
+    for (const auto& letter : *letters) {
+        EXPECT_TRUE(want.parked.contains(letter.source_key));
+        EXPECT_NE(letter.error_message.find(kMissingSku), std::string::npos);
+        EXPECT_NE(letter.error_message.find("mappings.parts"), std::string::npos);
+        EXPECT_NE(letter.error_message.find(letter.source_key), std::string::npos);
+    }
+    // Replay before any fix: still parked, nothing written.
+    engine::DeadLetterReplayer replayer(clock_, *store_, *log_,
+                                        [&](const std::string&) { return flow.get(); });
+    auto again = replayer.replay_all(flow_.name, stop_);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->failed, static_cast<std::int64_t>(want.parked.size()));
+    EXPECT_EQ(created_orders().size(), want.created.size());
+
+    // The fix: a mapping to a part Epicor has. The new config builds a new runner.
+    add_part("WIDGET-3");
+    flow_.mappings["parts"] = {{std::string(kMissingSku), "WIDGET-3"}};
+    flow = runner();
+    auto healed = replayer.replay_all(flow_.name, stop_);
+    ASSERT_TRUE(healed) << healed.error().describe();
+    EXPECT_EQ(healed->replayed, static_cast<std::int64_t>(want.parked.size()));
+    EXPECT_EQ(healed->failed, 0);
+    EXPECT_EQ(created_orders().size(), want.created.size() + want.parked.size());
+    EXPECT_TRUE(
+        store_->list_dead_letters(flow_.name, store::DeadLetterStatus::kOpen, 1000)->empty());
+    // And the next scheduled run does not create them a second time.
+    auto next = run(*flow);
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->created, 0);
+    EXPECT_EQ(created_orders().size(), want.created.size() + want.parked.size());
+}
+
+TEST_F(OrdersFlowTest, AnEditInShipStationUpdatesTheBoundEpicorOrder) {
+    auto flow = runner();
+    ASSERT_TRUE(run(*flow));
+    const auto created = created_orders();
+    const auto orders = shipstation_orders();
+    const connectors::Record<model::Order>* target = nullptr;
+    for (const auto& record : orders) {
+        if (created.contains(record.value.source.key)) target = &record;
+    }
+    ASSERT_NE(target, nullptr);
+    json::object ship_to = json::parse(target->raw).as_object().at("shipTo").as_object();
+    ship_to["name"] = "Grace Hopper";
+    clock_.advance(std::chrono::minutes(5));
+    const auto edited =
+        control("shipstation", "POST", "orders/" + target->value.source.id + "/update",
+                json::serialize(json::object{{"shipTo", ship_to}}));
+    ASSERT_EQ(edited.status, 200) << edited.body;
+
+    auto second = run(*flow);
+    ASSERT_TRUE(second) << second.error().describe();
+    EXPECT_EQ(second->updated, 1);
+    EXPECT_EQ(second->created, 0);
+    const std::int64_t order_num = created.at(target->value.source.key);
+    auto rows = checker_->epicor->list_rows(
+        "Erp.BO.SalesOrderSvc", "SalesOrders",
+        {.filter = "OrderNum eq " + std::to_string(order_num), .select = {"OTSName"}});
+    ASSERT_TRUE(rows) << rows.error().describe();
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->front().at("OTSName").as_string(), "Grace Hopper");
+    EXPECT_EQ(created_orders().size(), created.size());
+}
+
+TEST_F(OrdersFlowTest, ACancellationInShipStationVoidsTheEpicorOrder) {
+    auto flow = runner();
+    ASSERT_TRUE(run(*flow));
+    const auto created = created_orders();
+    const auto& [key, order_num] = *created.begin();
+    std::string order_id;
+    for (const auto& record : shipstation_orders()) {
+        if (record.value.source.key == key) order_id = record.value.source.id;
+    }
+    clock_.advance(std::chrono::minutes(5));
+    ASSERT_EQ(control("shipstation", "POST", "orders/" + order_id + "/cancel").status, 200);
+    auto second = run(*flow);
+    ASSERT_TRUE(second) << second.error().describe();
+    EXPECT_EQ(second->updated, 1);
+    auto rows = checker_->epicor->list_rows("Erp.BO.SalesOrderSvc", "SalesOrders",
+                                            {.filter = "OrderNum eq " + std::to_string(order_num),
+                                             .select = {"VoidOrder", "OpenOrder"}});
+    ASSERT_TRUE(rows) << rows.error().describe();
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_TRUE(rows->front().at("VoidOrder").as_bool());
+    EXPECT_FALSE(rows->front().at("OpenOrder").as_bool());
+}
+
+TEST_F(OrdersFlowTest, ALostCreateAnswerIsLookedUpByOrderKeyNotCreatedTwice) {
+    const Expected want = expected();
+    losing_.lose("MasterUpdate", 7);  // Mid-backfill, one create's answer never arrives.
+    auto flow = runner(&losing_);
+    auto first = run(*flow);
+    ASSERT_FALSE(first);  // The run stops at the uncertain write; nothing after it is guessed.
+    auto second = run(*flow);
+    ASSERT_TRUE(second) << second.error().describe();
+    const auto created = created_orders();  // Fails on any duplicate orderKey.
+    EXPECT_EQ(created.size(), want.created.size());
+    auto pending = store_->list_bindings(flow_.name, store::BindingState::kPending, 10);
+    ASSERT_TRUE(pending);
+    EXPECT_TRUE(pending->empty());
+    // The recovered order has all its lines.
+    EXPECT_EQ(
+        [&] {
+            std::size_t lines = 0;
+            for (const auto& [key, num] : created)
+                lines += checker_->epicor->get_order(num)->order.lines.size();
+            return lines;
+        }(),
+        want.lines);
+}
+
+TEST_F(OrdersFlowTest, DryRunCountsWhatWouldHappenAndWritesNothing) {
+    const Expected want = expected();
+    auto flow = runner();
+    auto dry = run(*flow, /*dry_run=*/true);
+    ASSERT_TRUE(dry) << dry.error().describe();
+    EXPECT_EQ(dry->created, static_cast<std::int64_t>(want.created.size()));
+    EXPECT_EQ(dry->parked, static_cast<std::int64_t>(want.parked.size()));
+    EXPECT_TRUE(created_orders().empty());
+    EXPECT_EQ(store_->count_bindings(flow_.name).value(), 0);
+    EXPECT_FALSE(store_->get_cursor(flow_.name, kOrdersStream).value().has_value());
+    EXPECT_TRUE(store_->list_dead_letters(flow_.name, std::nullopt, 10)->empty());
+}
+
+TEST_F(OrdersFlowTest, CustomersResolveThroughTheMappingTableOrParkNamingTheUsername) {
+    flow_.options = {{"shipments", "false"}};  // Match customerUsername to Epicor CustID.
+    const auto orders = shipstation_orders();
+    ASSERT_FALSE(orders.empty());
+    const std::string mapped = orders.front().value.customer_code;
+    ASSERT_FALSE(mapped.empty());
+    flow_.mappings["customers"] = {{mapped, std::string(kWebCustomer)}};
+    auto flow = runner();
+    auto first = run(*flow);
+    ASSERT_TRUE(first) << first.error().describe();
+    EXPECT_GT(first->created, 0);
+    EXPECT_GT(first->parked, 0);
+    auto letters = store_->list_dead_letters(flow_.name, store::DeadLetterStatus::kOpen, 1000);
+    ASSERT_TRUE(letters);
+    bool named_username = false;
+    for (const auto& letter : *letters) {
+        named_username |= letter.error_message.find("mappings.customers") != std::string::npos;
+    }
+    EXPECT_TRUE(named_username);
+    for (const auto& [key, num] : created_orders()) {
+        EXPECT_EQ(checker_->epicor->get_order(num)->order.customer_code, kWebCustomer) << key;
+    }
+}
+
+TEST_F(OrdersFlowTest, ALabelInShipStationPutsItsTrackingOnTheBoundEpicorOrderOnce) {
+    flow_.options["shipments"] = "true";
+    flow_.mappings["carriers"] = {{"fedex", "FDX"}};
+    auto flow = runner();
+    auto first = run(*flow);
+    ASSERT_TRUE(first) << first.error().describe();
+    const auto created = created_orders();
+    std::string order_id;
+    std::int64_t order_num = 0;
+    for (const auto& record : shipstation_orders()) {
+        if (created.contains(record.value.source.key) &&
+            record.value.status != model::OrderStatus::kShipped) {
+            order_id = record.value.source.id;
+            order_num = created.at(record.value.source.key);
+            break;
+        }
+    }
+    ASSERT_FALSE(order_id.empty());
+    clock_.advance(std::chrono::minutes(5));
+    const auto label = control(
+        "shipstation", "POST", "orders/" + order_id + "/label",
+        json::serialize(json::object{{"carrierCode", "fedex"}, {"trackingNumber", "TRK-777"}}));
+    ASSERT_EQ(label.status, 200) << label.body;
+
+    auto second = run(*flow);
+    ASSERT_TRUE(second) << second.error().describe();
+    EXPECT_EQ(second->created, 1);  // The shipment; the order's own change is not re-written.
+    EXPECT_EQ(second->updated, 0);
+    const auto packs = [&] {
+        return checker_->epicor->list_rows(
+            "Erp.BO.CustShipSvc", "CustShips",
+            {.filter = "TrackingNumber eq 'TRK-777'", .select = {"PackNum", "OrderNum"}});
+    };
+    auto rows = packs();
+    ASSERT_TRUE(rows) << rows.error().describe();
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->front().at("OrderNum").to_number<std::int64_t>(), order_num);
+
+    auto third = run(*flow);
+    ASSERT_TRUE(third) << third.error().describe();
+    EXPECT_EQ(third->created, 0);
+    EXPECT_EQ(packs()->size(), 1u);
+    store::AuditQuery query;
+    query.target_id = std::to_string(order_num);
+    auto audit = store_->query_audit(query);
+    ASSERT_TRUE(audit);
+    bool tracked = false;
+    for (const auto& event : *audit) tracked |= event.detail.find("TRK-777") != std::string::npos;
+    EXPECT_TRUE(tracked);
+}
+
+TEST_F(OrdersFlowTest, FitCheckCountsUnresolvedSkusAndNamesTheFixWithoutWriting) {
+    const auto options = parse_orders_options(flow_).value();
+    auto report =
+        check_fit(*checker_->shipstation, *checker_->epicor, options,
+                  {.since = parse_iso8601("2000-01-01T00:00:00Z").value(), .sample = 500});
+    ASSERT_TRUE(report) << report.error().describe();
+    EXPECT_GT(report->orders, 100);
+    EXPECT_EQ(report->customers_unresolved, 0);
+    EXPECT_EQ(report->skus_unresolved, 1);
+    EXPECT_LT(report->orders_ready, report->orders);
+    ASSERT_EQ(report->problems.size(), 1u);
+    EXPECT_NE(report->problems.front().find(kMissingSku), std::string::npos);
+    EXPECT_NE(report->problems.front().find("mappings.parts"), std::string::npos);
+    EXPECT_TRUE(created_orders().empty());
+}
+
+}  // namespace
+}  // namespace mlc::flows::shipstation_epicor

@@ -1,12 +1,18 @@
 #include "cli/flow_setup.hpp"
 
 #include "engine/heartbeat_runner.hpp"
+#ifdef MLC_HAVE_FLOWS
+#include "flows/shipstation_epicor/orders_recipe.hpp"
+#endif
 
 namespace mlc::cli {
 
 engine::RecipeRegistry make_recipe_registry() {
     engine::RecipeRegistry registry;
     engine::add_heartbeat_recipe(registry);
+#ifdef MLC_HAVE_FLOWS
+    flows::shipstation_epicor::add_shipstation_epicor_recipes(registry);
+#endif
     return registry;
 }
 

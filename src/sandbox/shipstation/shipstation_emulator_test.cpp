@@ -5,7 +5,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include <boost/json.hpp>
@@ -38,6 +37,27 @@ std::string base64(std::string_view text) {
     if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3F]);
     while (out.size() % 4 != 0) out.push_back('=');
     return out;
+}
+
+// True when `text` has `shape`'s form: 'd' is any digit, other characters stand for themselves.
+// (No std::regex: GCC 12 warns inside <regex> under ASan, and warnings are errors.)
+bool has_shape(std::string_view text, std::string_view shape) {
+    if (text.size() != shape.size()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const bool digit = text[i] >= '0' && text[i] <= '9';
+        if (shape[i] == 'd' ? !digit : text[i] != shape[i]) return false;
+    }
+    return true;
+}
+
+// "YYYY-MM-DDTHH:MM:SS" with 0 to 7 fraction digits, as ShipStation writes item times.
+bool is_short_fraction_time(std::string_view text) {
+    constexpr std::string_view kSeconds = "dddd-dd-ddTdd:dd:dd";
+    if (!has_shape(text.substr(0, kSeconds.size()), kSeconds)) return false;
+    const auto rest = text.substr(std::min(text.size(), kSeconds.size()));
+    if (rest.empty()) return true;
+    return rest.size() >= 2 && rest.size() <= 8 &&
+           has_shape(rest, std::string(".") + std::string(rest.size() - 1, 'd'));
 }
 
 UtcTime utc(std::int64_t unix_seconds) { return UtcTime{std::chrono::seconds{unix_seconds}}; }
@@ -311,11 +331,10 @@ TEST_F(ShipStationTest, MoneyIsWrittenAsExactNumbersAndTimesInVendorFormats) {
     EXPECT_NE(response.body.find("\"orderTotal\":24.6"), std::string::npos);
     EXPECT_EQ(response.body.find("E1"), std::string::npos);
     const auto order = json::parse(response.body);
-    EXPECT_TRUE(std::regex_match(std::string(order.at("createDate").as_string()),
-                                 std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7})")));
-    const std::string item_date(order.at("items").as_array()[0].at("createDate").as_string());
     EXPECT_TRUE(
-        std::regex_match(item_date, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?)")));
+        has_shape(std::string(order.at("createDate").as_string()), "dddd-dd-ddTdd:dd:dd.ddddddd"));
+    const std::string item_date(order.at("items").as_array()[0].at("createDate").as_string());
+    EXPECT_TRUE(is_short_fraction_time(item_date));
 }
 
 TEST_F(ShipStationTest, OrderNotifyIsDeliveredOnceAndSelectsExactlyTheNewOrders) {
@@ -364,8 +383,7 @@ TEST_F(ShipStationTest, ShipNotifyPointsAtTheNewLabelOnly) {
     EXPECT_EQ(shipment.at("trackingNumber").as_string(), "1ZTEST");
     EXPECT_EQ(shipment.at("orderKey").as_string(), "ship-1");
     EXPECT_TRUE(shipment.at("shipmentItems").is_null());
-    EXPECT_TRUE(std::regex_match(std::string(shipment.at("shipDate").as_string()),
-                                 std::regex(R"(\d{4}-\d\d-\d\d)")));
+    EXPECT_TRUE(has_shape(std::string(shipment.at("shipDate").as_string()), "dddd-dd-dd"));
     EXPECT_EQ(call_json("GET", "/orders/" + std::to_string(id)).at("orderStatus").as_string(),
               "shipped");
 }

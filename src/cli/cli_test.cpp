@@ -330,6 +330,8 @@ TEST_F(MlcCli, RunServesHealthzLogsItsAddressAndStopsGracefullyOnSigterm) {
     const auto metrics = http_get(port, "/metrics");
     EXPECT_NE(metrics.find("200"), std::string::npos) << metrics;
     EXPECT_NE(metrics.find("mlc_records_moved_total"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("mlc_dead_letters_open{flow=\"heartbeat\"} 0"), std::string::npos)
+        << metrics;
 
     ASSERT_EQ(::kill(pid, SIGTERM), 0);
     for (ssize_t n = 0;

@@ -15,6 +15,7 @@
 #include "engine/scheduler.hpp"
 #include "net/http_server.hpp"
 #include "net/metrics.hpp"
+#include "net/rate_limiter.hpp"
 
 namespace mlc::cli {
 
@@ -63,7 +64,21 @@ net::HttpResponse serve(const net::HttpRequest& request, const net::Metrics& met
     return net::json_response(404, R"({"error":"not found"})");
 }
 
-// Records per flow and outcome (net/metrics.hpp: mlc_records_moved_total{flow,outcome}).
+// The open dead letters gauge counts at most this many per flow (a list, not a COUNT, in the
+// store's interface); past it the gauge reads the bound, which is alarm enough.
+constexpr std::size_t kOpenDeadLettersCountedMax = 10'000;
+
+// Open dead letters of `flow` as a gauge, so an alert rule sees what `mlc deadletters list` shows.
+void record_open_dead_letters(net::Metrics& metrics, store::StateStore& store,
+                              const std::string& flow) {
+    auto open =
+        store.list_dead_letters(flow, store::DeadLetterStatus::kOpen, kOpenDeadLettersCountedMax);
+    if (!open) return;  // The run's own error path reports store trouble; a gauge may lag.
+    metrics.set_gauge(net::kDeadLettersOpen, {{"flow", flow}}, static_cast<double>(open->size()));
+}
+
+// Records per flow and outcome (net/metrics.hpp: mlc_records_moved_total{flow,outcome}), records
+// parked as dead letters (mlc_dead_letters_total{flow}).
 void record_run(net::Metrics& metrics, const std::string& flow,
                 const Result<engine::RunSummary>& result) {
     if (!result) {
@@ -80,6 +95,10 @@ void record_run(net::Metrics& metrics, const std::string& flow,
         metrics.increment(net::kRecordsMovedTotal, {{"flow", flow}, {"outcome", outcome}},
                           static_cast<std::uint64_t>(count));
     }
+    if (result->parked > 0) {
+        metrics.increment(net::kDeadLettersTotal, {{"flow", flow}},
+                          static_cast<std::uint64_t>(result->parked));
+    }
 }
 
 int run_daemon(CliContext& ctx) {
@@ -88,6 +107,8 @@ int run_daemon(CliContext& ctx) {
     engine::Dependencies deps{.clock = ctx.clock(), .store = *rt->store};
     deps.config = &rt->config;
     deps.vault = rt->vault.get();
+    net::RateLimiterRegistry limiters;  // Shared by every flow: one budget per connection.
+    deps.limiters = &limiters;
     auto flows = build_flows(rt->config, rt->registry, deps, {});
     if (!flows) return fail(flows.error());
 
@@ -95,10 +116,12 @@ int run_daemon(CliContext& ctx) {
     engine::SchedulerOptions scheduler_options;
     scheduler_options.owner = ctx.worker_id();
     scheduler_options.seed = std::random_device{}();
-    scheduler_options.on_run_finished = [&metrics](const std::string& flow,
-                                                   const Result<engine::RunSummary>& result) {
-        record_run(metrics, flow, result);
-    };
+    store::StateStore& store = *rt->store;
+    scheduler_options.on_run_finished =
+        [&metrics, &store](const std::string& flow, const Result<engine::RunSummary>& result) {
+            record_run(metrics, flow, result);
+            record_open_dead_letters(metrics, store, flow);
+        };
     engine::Scheduler scheduler(ctx.clock(), *rt->store, ctx.log(), scheduler_options);
     std::size_t scheduled = 0;
     for (auto& flow : *flows) {
@@ -148,6 +171,8 @@ int run_sync(CliContext& ctx, const std::string& flow_name, bool once, bool dry_
     engine::Dependencies deps{.clock = ctx.clock(), .store = *rt->store};
     deps.config = &rt->config;
     deps.vault = rt->vault.get();
+    net::RateLimiterRegistry limiters;
+    deps.limiters = &limiters;
     auto flows =
         build_flows(rt->config, rt->registry, deps, {.include_disabled = true, .only = flow_name});
     if (!flows) return fail(flows.error());

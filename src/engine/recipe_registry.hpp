@@ -24,7 +24,8 @@ class Vault;
 }
 namespace mlc::net {
 class HttpTransport;
-}
+class RateLimiterRegistry;
+}  // namespace mlc::net
 
 namespace mlc::engine {
 
@@ -35,6 +36,9 @@ struct Dependencies {
     const Config* config = nullptr;  // The whole config: connections by name, server, ...
     auth::Vault* vault = nullptr;
     net::HttpTransport* transport = nullptr;
+    // One per process: every flow that uses a connection draws on the same request budget (two
+    // flows on one ShipStation key share its 40 a minute). Null: the recipe keeps its own.
+    net::RateLimiterRegistry* limiters = nullptr;
 };
 
 using RecipeFactory =

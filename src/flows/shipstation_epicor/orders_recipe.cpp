@@ -82,7 +82,7 @@ Result<void> build_shipstation(const engine::FlowConfig& flow, const engine::Con
     out.shipstation = std::make_unique<ss::ShipStationClient>(
         std::move(settings), ss::ShipStationDependencies{.transport = *deps.transport,
                                                          .clock = deps.clock,
-                                                         .limiters = out.limiters,
+                                                         .limiters = *out.limiters,
                                                          .vault = *deps.vault});
     return ok();
 }
@@ -120,9 +120,9 @@ Result<void> build_epicor(const engine::FlowConfig& flow, const OrdersOptions& o
     out.epicor_credentials = std::make_unique<auth::TokenManager>(
         std::move(manager), nullptr, std::move(headers), deps.clock, deps.store, *deps.vault);
     const double rate = per_minute(conn).value_or(kEpicorDefaultPerMinute);
-    out.limiters.configure(conn.name, {.connection = {.requests_per_second = rate / 60.0,
-                                                      .burst = std::max(1.0, rate / 60.0)},
-                                       .per_operation = {}});
+    out.limiters->configure(conn.name, {.connection = {.requests_per_second = rate / 60.0,
+                                                       .burst = std::max(1.0, rate / 60.0)},
+                                        .per_operation = {}});
     ep::EpicorClientConfig config{
         .connection = conn.name,
         .base_url = conn.base_url,
@@ -136,7 +136,7 @@ Result<void> build_epicor(const engine::FlowConfig& flow, const OrdersOptions& o
     out.epicor = std::make_unique<ep::EpicorClient>(
         std::move(config), ep::EpicorClientDeps{.transport = *deps.transport,
                                                 .clock = deps.clock,
-                                                .limiters = out.limiters,
+                                                .limiters = *out.limiters,
                                                 .credentials = *out.epicor_credentials});
     return out.epicor->check_config();
 }
@@ -154,6 +154,7 @@ Result<std::shared_ptr<ShipStationEpicorConnections>> build_connections(
     MLC_TRY(auto source, connection(flow, deps, "source", "shipstation"));
     MLC_TRY(auto target, connection(flow, deps, "target", "epicor"));
     auto out = std::make_shared<ShipStationEpicorConnections>();
+    if (deps.limiters != nullptr) out->limiters = deps.limiters;
     engine::Dependencies with_transport = deps;
     if (with_transport.transport == nullptr) {
         out->own_transport = std::make_unique<net::CurlTransport>();

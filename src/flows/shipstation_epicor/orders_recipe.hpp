@@ -27,7 +27,8 @@ namespace mlc::flows::shipstation_epicor {
 struct ShipStationEpicorConnections {
     // Set only when engine::Dependencies carried no transport (the CLI does not pass one yet).
     std::unique_ptr<net::HttpTransport> own_transport;
-    net::RateLimiterRegistry limiters;
+    net::RateLimiterRegistry own_limiters;  // Used when the process shares none.
+    net::RateLimiterRegistry* limiters = &own_limiters;
     std::unique_ptr<connectors::shipstation::ShipStationClient> shipstation;
     std::unique_ptr<auth::TokenManager> epicor_credentials;
     std::unique_ptr<connectors::epicor::EpicorClient> epicor;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -133,6 +134,10 @@ class TempCaFile {
 class TlsLoopbackServer {
   public:
     explicit TlsLoopbackServer(const TestCertificate& certificate) {
+        // A client that rejects the certificate hangs up mid-handshake; SSL_write to that socket
+        // would raise SIGPIPE and kill the test binary, so this test process ignores it (as the
+        // daemon's Asio server and libcurl do for their own sockets).
+        std::signal(SIGPIPE, SIG_IGN);
         ctx_.reset(SSL_CTX_new(TLS_server_method()));
         SSL_CTX_use_certificate(ctx_.get(), certificate.cert.get());
         SSL_CTX_use_PrivateKey(ctx_.get(), certificate.key.get());

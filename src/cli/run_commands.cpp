@@ -109,10 +109,11 @@ int run_daemon(CliContext& ctx) {
     deps.vault = rt->vault.get();
     net::RateLimiterRegistry limiters;  // Shared by every flow: one budget per connection.
     deps.limiters = &limiters;
+    net::Metrics metrics;  // Before the flows: their clients record outbound traffic here.
+    deps.metrics = &metrics;
     auto flows = build_flows(rt->config, rt->registry, deps, {});
     if (!flows) return fail(flows.error());
 
-    net::Metrics metrics;
     engine::SchedulerOptions scheduler_options;
     scheduler_options.owner = ctx.worker_id();
     scheduler_options.seed = std::random_device{}();
@@ -125,6 +126,8 @@ int run_daemon(CliContext& ctx) {
     engine::Scheduler scheduler(ctx.clock(), *rt->store, ctx.log(), scheduler_options);
     std::size_t scheduled = 0;
     for (auto& flow : *flows) {
+        // Every flow's gauge exists from the start (0 is news too); runs keep it current.
+        record_open_dead_letters(metrics, *rt->store, flow.config->name);
         if (!flow.config->schedule) continue;  // Event- or hand-driven only.
         scheduler.add_flow({.name = flow.config->name,
                             .every = flow.config->schedule->every,

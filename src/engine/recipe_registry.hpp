@@ -24,6 +24,7 @@ class Vault;
 }
 namespace mlc::net {
 class HttpTransport;
+class Metrics;
 class RateLimiterRegistry;
 }  // namespace mlc::net
 
@@ -39,6 +40,9 @@ struct Dependencies {
     // One per process: every flow that uses a connection draws on the same request budget (two
     // flows on one ShipStation key share its 40 a minute). Null: the recipe keeps its own.
     net::RateLimiterRegistry* limiters = nullptr;
+    // The daemon's /metrics: recipes attach a net::ClientMetrics per vendor system to their
+    // clients, so outbound requests, latencies, retries and 429s show per connection. Null: none.
+    net::Metrics* metrics = nullptr;
 };
 
 using RecipeFactory =

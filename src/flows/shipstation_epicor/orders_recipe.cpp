@@ -79,11 +79,17 @@ Result<void> build_shipstation(const engine::FlowConfig& flow, const engine::Con
     if (auto rate = per_minute(conn); rate && *rate < 40.0) {
         settings.rate_limit.connection = {.requests_per_second = *rate / 60.0, .burst = 1.0};
     }
+    if (deps.metrics != nullptr) {
+        out.shipstation_metrics =
+            std::make_unique<net::ClientMetrics>(*deps.metrics, "shipstation");
+    }
     out.shipstation = std::make_unique<ss::ShipStationClient>(
-        std::move(settings), ss::ShipStationDependencies{.transport = *deps.transport,
-                                                         .clock = deps.clock,
-                                                         .limiters = *out.limiters,
-                                                         .vault = *deps.vault});
+        std::move(settings),
+        ss::ShipStationDependencies{.transport = *deps.transport,
+                                    .clock = deps.clock,
+                                    .limiters = *out.limiters,
+                                    .vault = *deps.vault,
+                                    .observer = out.shipstation_metrics.get()});
     return ok();
 }
 
@@ -133,11 +139,15 @@ Result<void> build_epicor(const engine::FlowConfig& flow, const OrdersOptions& o
                             ? ep::OrderCreateRoute::kEntitySets
                             : ep::OrderCreateRoute::kUiSequence,
     };
+    if (deps.metrics != nullptr) {
+        out.epicor_metrics = std::make_unique<net::ClientMetrics>(*deps.metrics, "epicor");
+    }
     out.epicor = std::make_unique<ep::EpicorClient>(
         std::move(config), ep::EpicorClientDeps{.transport = *deps.transport,
                                                 .clock = deps.clock,
                                                 .limiters = *out.limiters,
-                                                .credentials = *out.epicor_credentials});
+                                                .credentials = *out.epicor_credentials,
+                                                .observer = out.epicor_metrics.get()});
     return out.epicor->check_config();
 }
 

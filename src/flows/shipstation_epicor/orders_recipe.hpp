@@ -20,6 +20,7 @@
 #include "connectors/shipstation/shipstation_client.hpp"
 #include "engine/recipe_registry.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
+#include "net/client_metrics.hpp"
 #include "net/rate_limiter.hpp"
 
 namespace mlc::flows::shipstation_epicor {
@@ -29,6 +30,9 @@ struct ShipStationEpicorConnections {
     std::unique_ptr<net::HttpTransport> own_transport;
     net::RateLimiterRegistry own_limiters;  // Used when the process shares none.
     net::RateLimiterRegistry* limiters = &own_limiters;
+    // Outbound traffic per system on the daemon's /metrics; null when the process has no metrics.
+    std::unique_ptr<net::ClientMetrics> shipstation_metrics;
+    std::unique_ptr<net::ClientMetrics> epicor_metrics;
     std::unique_ptr<connectors::shipstation::ShipStationClient> shipstation;
     std::unique_ptr<auth::TokenManager> epicor_credentials;
     std::unique_ptr<connectors::epicor::EpicorClient> epicor;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
@@ -17,6 +18,7 @@
 #include "flows/shipstation_epicor/fit_check.hpp"
 #include "flows/shipstation_epicor/orders_recipe.hpp"
 #include "flows/shipstation_epicor/orders_runner.hpp"
+#include "net/metrics.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/shipstation/shipstation_emulator.hpp"
@@ -266,6 +268,28 @@ TEST_F(OrdersFlowTest, BackfillLandsEachOrderExactlyOnceAndARerunCreatesNothing)
     EXPECT_EQ(second->created, 0);
     EXPECT_EQ(second->updated, 0);
     EXPECT_EQ(created_orders().size(), want.created.size());
+}
+
+TEST_F(OrdersFlowTest, OutboundCallsOfBothSystemsShowOnTheDaemonsMetrics) {
+    net::Metrics metrics;
+    engine::Dependencies with_metrics = deps();
+    with_metrics.metrics = &metrics;
+    auto built = make_orders_runner(flow_, with_metrics);
+    ASSERT_TRUE(built) << built.error().describe();
+    ASSERT_TRUE(run(**built));
+    const std::string text = metrics.render_prometheus();
+    std::set<std::string> systems;
+    std::istringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (!line.starts_with("mlc_outbound_requests_total{")) continue;
+        for (const char* system : {"shipstation", "epicor"}) {
+            if (line.find("system=\"" + std::string(system) + "\"") != std::string::npos) {
+                systems.insert(system);
+            }
+        }
+    }
+    EXPECT_EQ(systems, (std::set<std::string>{"epicor", "shipstation"})) << text;
 }
 
 TEST_F(OrdersFlowTest, CreatedOrderCarriesLinesCustomerAndAnAuditLinkingBothIds) {

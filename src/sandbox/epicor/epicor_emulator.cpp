@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "common/decimal.hpp"
+#include "net/hmac.hpp"
 
 namespace mlc::sandbox::epicor {
 namespace {
@@ -47,26 +48,6 @@ std::uint64_t next_random(std::uint64_t& state) {
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-    static constexpr std::string_view kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (const char c : text) {
-        if (c == '=') break;
-        const std::size_t v = kAlphabet.find(c);
-        if (v == std::string_view::npos) return std::nullopt;
-        buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((buffer >> bits) & 0xff);
-        }
-    }
-    return out;
 }
 
 HttpResponse no_content() {
@@ -304,7 +285,7 @@ std::optional<HttpResponse> EpicorEmulator::authenticate(const HttpRequest& requ
     const std::string_view auth = authorization.value_or("");
     bool identified = false;
     if (auth.starts_with("Basic ")) {
-        const auto decoded = base64_decode(auth.substr(6));
+        const auto decoded = net::base64_decode(auth.substr(6));
         const std::size_t colon = decoded ? decoded->find(':') : std::string::npos;
         if (colon != std::string::npos) {
             const auto user = users_.find(std::string_view(*decoded).substr(0, colon));

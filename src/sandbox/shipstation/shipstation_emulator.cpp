@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "common/assert.hpp"
+#include "net/hmac.hpp"
 #include "sandbox/shipstation/shipstation_format.hpp"
 
 namespace mlc::sandbox::shipstation {
@@ -84,26 +85,6 @@ std::string string_field(const json::object& object, std::string_view key) {
     const auto* value = object.if_contains(key);
     return value != nullptr && value->is_string() ? std::string(value->get_string())
                                                   : std::string();
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-    static constexpr std::string_view kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (const char c : text) {
-        if (c == '=') break;
-        const auto pos = kAlphabet.find(c);
-        if (pos == std::string_view::npos) return std::nullopt;
-        buffer = (buffer << 6) | static_cast<std::uint32_t>(pos);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
-        }
-    }
-    return out;
 }
 
 }  // namespace
@@ -252,7 +233,7 @@ std::size_t ShipStationEmulator::bytes_per_order() const {
 net::HttpResponse ShipStationEmulator::handle(const net::HttpRequest& request) {
     const auto auth = net::find_header(request.headers, "Authorization");
     std::optional<std::string> decoded;
-    if (auth && auth->starts_with("Basic ")) decoded = base64_decode(auth->substr(6));
+    if (auth && auth->starts_with("Basic ")) decoded = net::base64_decode(auth->substr(6));
     if (revoked_ || !decoded || *decoded != api_key() + ":" + api_secret()) {
         return asp_error(401, "Authorization has been denied for this request.");
     }

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "common/time.hpp"
+#include "net/hmac.hpp"
 #include "sandbox/woocommerce/woocommerce_emulator.hpp"
 #include "sandbox/woocommerce/wp_json.hpp"
 
@@ -73,26 +74,6 @@ std::vector<std::string> split(std::string_view text, char separator, std::size_
         text.remove_prefix(at + 1);
     }
     return parts;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-    static constexpr std::string_view kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (const char c : text) {
-        if (c == '=') break;
-        const auto pos = kAlphabet.find(c);
-        if (pos == std::string_view::npos) return std::nullopt;
-        buffer = (buffer << 6) | static_cast<std::uint32_t>(pos);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
-        }
-    }
-    return out;
 }
 
 bool digits(std::string_view text, std::size_t from, std::size_t count) {
@@ -235,7 +216,7 @@ struct WooCommerceEmulator::Api {
         std::optional<std::pair<std::string, std::string>> credentials;
         if (const auto header = net::find_header(request.headers, "Authorization")) {
             if (header->size() > 6 && header->substr(0, 6) == "Basic ") {
-                if (const auto decoded = base64_decode(header->substr(6))) {
+                if (const auto decoded = net::base64_decode(header->substr(6))) {
                     const auto colon = decoded->find(':');
                     if (colon != std::string::npos) {
                         credentials =

@@ -15,5 +15,8 @@ void add_run_commands(CLI::App& app, CliContext& ctx, int& exit_code);         /
 void add_status_commands(CLI::App& app, CliContext& ctx, int& exit_code);      // status, audit
 void add_deadletter_commands(CLI::App& app, CliContext& ctx, int& exit_code);  // deadletters ...
 void add_sandbox_command(CLI::App& app, CliContext& ctx, int& exit_code);      // sandbox
+void add_ping_command(CLI::App& app, CliContext& ctx, int& exit_code);         // ping
+void add_demo_command(CLI::App& app, CliContext& ctx, int& exit_code);         // demo
+void add_webhook_commands(CLI::App& app, CliContext& ctx, int& exit_code);     // webhooks ...
 
 }  // namespace mlc::cli

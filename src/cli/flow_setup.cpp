@@ -2,7 +2,7 @@
 
 #include "engine/heartbeat_runner.hpp"
 #ifdef MLC_HAVE_FLOWS
-#include "flows/shipstation_epicor/orders_recipe.hpp"
+#include "flows/all_recipes.hpp"
 #endif
 
 namespace mlc::cli {
@@ -11,7 +11,7 @@ engine::RecipeRegistry make_recipe_registry() {
     engine::RecipeRegistry registry;
     engine::add_heartbeat_recipe(registry);
 #ifdef MLC_HAVE_FLOWS
-    flows::shipstation_epicor::add_shipstation_epicor_recipes(registry);
+    flows::add_all_recipes(registry);
 #endif
     return registry;
 }

@@ -61,6 +61,9 @@ int main(int argc, char** argv) {
     add_status_commands(app, ctx, exit_code);
     add_deadletter_commands(app, ctx, exit_code);
     add_sandbox_command(app, ctx, exit_code);
+    add_ping_command(app, ctx, exit_code);
+    add_demo_command(app, ctx, exit_code);
+    add_webhook_commands(app, ctx, exit_code);
     app.add_subcommand("version", "Print the version")->callback([] {
         std::cout << "mlc " << MLC_VERSION << "\n";
     });

@@ -189,13 +189,25 @@ void read_store(Reader& r, const YAML::Node& node, StoreConfig& out) {
 }
 
 void read_server(Reader& r, const YAML::Node& node, ServerConfig& out) {
-    if (!r.check_map(node, "server", {"address", "port"})) return;
+    if (!r.check_map(node, "server", {"address", "port", "public_url"})) return;
     if (node["address"]) {
         if (auto address = r.scalar(node["address"], "server.address")) out.address = *address;
     }
     if (node["port"]) {
         if (auto port = r.integer(node["port"], "server.port", 0, 65535)) {
             out.port = static_cast<std::uint16_t>(*port);
+        }
+    }
+    if (node["public_url"]) {
+        if (auto url = r.scalar(node["public_url"], "server.public_url")) {
+            if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
+                r.issue(node["public_url"], "server.public_url",
+                        "'" + *url + "' is not an http(s) URL",
+                        "the address vendors reach this server at, e.g. https://mlc.example.com");
+            } else {
+                while (!url->empty() && url->back() == '/') url->pop_back();
+                out.public_url = *url;
+            }
         }
     }
 }

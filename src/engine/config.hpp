@@ -45,6 +45,9 @@ struct StoreConfig {
 struct ServerConfig {
     std::string address = "127.0.0.1";
     std::uint16_t port = 8787;  // 0 = any free port (tests).
+    // Where vendors deliver webhooks (a TLS proxy in front of this server), without a trailing
+    // slash; empty: http://<address>:<port>. See engine/webhooks.hpp.
+    std::string public_url;
 };
 
 struct LogConfig {

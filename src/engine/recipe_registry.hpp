@@ -43,6 +43,10 @@ struct Dependencies {
     // The daemon's /metrics: recipes attach a net::ClientMetrics per vendor system to their
     // clients, so outbound requests, latencies, retries and 429s show per connection. Null: none.
     net::Metrics* metrics = nullptr;
+    // Where vendors reach this process's webhook intake: the config's server.public_url, else
+    // http://<address>:<port> of the running server (engine/webhooks.hpp builds a flow's URL).
+    // Empty when no server runs (`mlc sync`): a flow then registers no webhooks.
+    std::string public_base_url = {};
 };
 
 using RecipeFactory =

@@ -1,0 +1,10 @@
+# Recipe "shipstation-to-epicor-orders" (issue 5).
+set(_dir ${CMAKE_CURRENT_LIST_DIR})
+list(APPEND MLC_FLOWS_SOURCES
+  ${_dir}/orders_options.cpp
+  ${_dir}/order_resolver.cpp
+  ${_dir}/order_hash.cpp
+  ${_dir}/shipment_sync.cpp
+  ${_dir}/fit_check.cpp
+  ${_dir}/orders_runner.cpp
+  ${_dir}/orders_recipe.cpp)

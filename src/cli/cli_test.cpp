@@ -266,7 +266,9 @@ TEST_F(MlcCli, HelpWorksForEveryCommand) {
 }
 
 // GET over a plain socket; the whole answer ("HTTP/1.1 200 OK ... body").
-std::string http_get(int port, const std::string& path) {
+// One HTTP/1.1 exchange on loopback; the whole answer (status line, headers, body) or "".
+std::string http_request(int port, const std::string& method, const std::string& path,
+                         const std::string& body = "") {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -276,8 +278,14 @@ std::string http_get(int port, const std::string& path) {
         ::close(fd);
         return {};
     }
-    const std::string request =
-        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    std::string request =
+        method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    if (!body.empty() || method == "POST") {
+        request +=
+            "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+            "\r\n";
+    }
+    request += "\r\n" + body;
     (void)::write(fd, request.data(), request.size());
     std::string answer;
     char buffer[4096];
@@ -288,6 +296,66 @@ std::string http_get(int port, const std::string& path) {
     return answer;
 }
 
+std::string http_get(int port, const std::string& path) { return http_request(port, "GET", path); }
+
+// `mlc run` started in `dir` as a child, its stderr on a pipe; the port it listens on.
+struct Daemon {
+    pid_t pid = -1;
+    int err_fd = -1;
+    int port = 0;
+    std::string log;
+
+    // SIGTERM, then the rest of its log and its exit status.
+    int stop() {
+        char buffer[1024];
+        if (::kill(pid, SIGTERM) != 0) return -1;
+        for (ssize_t n = 0;
+             (n = ::read(err_fd, buffer, sizeof buffer)) > 0 && log.size() < kDaemonLogBytesMax;) {
+            log.append(buffer, static_cast<std::size_t>(n));
+        }
+        ::close(err_fd);
+        int status = 0;
+        if (::waitpid(pid, &status, 0) != pid) return -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+};
+
+Daemon start_daemon(const fs::path& dir) {
+    Daemon daemon;
+    int err_pipe[2];
+    if (::pipe(err_pipe) != 0) return daemon;
+    daemon.pid = ::fork();
+    if (daemon.pid < 0) return daemon;
+    if (daemon.pid == 0) {
+        ::dup2(err_pipe[1], STDERR_FILENO);
+        ::close(err_pipe[0]);
+        ::close(err_pipe[1]);
+        if (::chdir(dir.c_str()) != 0) ::_exit(127);
+        ::unsetenv("MLC_MASTER_KEY");
+        ::unsetenv("MLC_CONFIG");
+        ::unsetenv("MLC_DATA_DIR");
+        ::execl(MLC_BINARY, MLC_BINARY, "run", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(err_pipe[1]);
+    daemon.err_fd = err_pipe[0];
+    // Blocking reads until the daemon says where it listens (no sleeping, bounded by size).
+    const std::string marker = "listening on http://127.0.0.1:";
+    std::size_t url_at = std::string::npos;
+    char buffer[1024];
+    while (daemon.log.size() < kDaemonLogBytesMax) {
+        url_at = daemon.log.find(marker);
+        if (url_at != std::string::npos && daemon.log.find('\n', url_at) != std::string::npos)
+            break;
+        const ssize_t n = ::read(daemon.err_fd, buffer, sizeof buffer);
+        if (n <= 0) break;
+        daemon.log.append(buffer, static_cast<std::size_t>(n));
+    }
+    if (url_at != std::string::npos)
+        daemon.port = std::stoi(daemon.log.substr(url_at + marker.size()));
+    return daemon;
+}
+
 TEST_F(MlcCli, RunServesHealthzLogsItsAddressAndStopsGracefullyOnSigterm) {
     std::string config = read_file(MLC_EXAMPLE_CONFIG);
     const auto port_at = config.find("port: 8787");
@@ -295,57 +363,55 @@ TEST_F(MlcCli, RunServesHealthzLogsItsAddressAndStopsGracefullyOnSigterm) {
     config.replace(port_at, 10, "port: 0");
     write_file(dir_ / "mlc.yaml", config);
 
-    int err_pipe[2];
-    ASSERT_EQ(::pipe(err_pipe), 0);
-    const pid_t pid = ::fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-        ::dup2(err_pipe[1], STDERR_FILENO);
-        ::close(err_pipe[0]);
-        ::close(err_pipe[1]);
-        if (::chdir(dir_.c_str()) != 0) ::_exit(127);
-        ::unsetenv("MLC_MASTER_KEY");
-        ::execl(MLC_BINARY, MLC_BINARY, "run", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    ::close(err_pipe[1]);
-    // Blocking reads until the daemon says where it listens (no sleeping, bounded by size).
-    std::string log;
-    std::size_t url_at = std::string::npos;
-    char buffer[1024];
-    while (log.size() < kDaemonLogBytesMax) {
-        url_at = log.find("listening on http://127.0.0.1:");
-        if (url_at != std::string::npos && log.find('\n', url_at) != std::string::npos) break;
-        const ssize_t n = ::read(err_pipe[0], buffer, sizeof buffer);
-        if (n <= 0) break;
-        log.append(buffer, static_cast<std::size_t>(n));
-    }
-    ASSERT_NE(url_at, std::string::npos) << log;
-    const int port =
-        std::stoi(log.substr(url_at + std::string("listening on http://127.0.0.1:").size()));
-    const auto health = http_get(port, "/healthz");
+    Daemon daemon = start_daemon(dir_);
+    ASSERT_GT(daemon.pid, 0);
+    ASSERT_GT(daemon.port, 0) << daemon.log;
+    const auto health = http_get(daemon.port, "/healthz");
     EXPECT_NE(health.find("200"), std::string::npos) << health;
     EXPECT_NE(health.find("\"ok\""), std::string::npos) << health;
     // The family is always listed; its heartbeat series appears once the first run is done.
-    const auto metrics = http_get(port, "/metrics");
+    const auto metrics = http_get(daemon.port, "/metrics");
     EXPECT_NE(metrics.find("200"), std::string::npos) << metrics;
     EXPECT_NE(metrics.find("mlc_records_moved_total"), std::string::npos) << metrics;
     EXPECT_NE(metrics.find("mlc_dead_letters_open{flow=\"heartbeat\"} 0"), std::string::npos)
         << metrics;
 
-    ASSERT_EQ(::kill(pid, SIGTERM), 0);
-    for (ssize_t n = 0;
-         (n = ::read(err_pipe[0], buffer, sizeof buffer)) > 0 && log.size() < kDaemonLogBytesMax;) {
-        log.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(err_pipe[0]);
-    int status = 0;
-    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFEXITED(status)) << log;
-    EXPECT_EQ(WEXITSTATUS(status), 0) << log;
-    EXPECT_NE(log.find("mlc stopped"), std::string::npos) << log;
+    EXPECT_EQ(daemon.stop(), 0) << daemon.log;
+    EXPECT_NE(daemon.log.find("mlc stopped"), std::string::npos) << daemon.log;
     // The heartbeat ran once at start-up.
     EXPECT_NE(mlc("audit --flow heartbeat").out.find("heartbeat skip ok"), std::string::npos);
+}
+
+TEST_F(MlcCli, RunAcceptsAWebhookOnlyWithTheFlowsSecretAndAuditsTheRejection) {
+    std::string config = read_file(MLC_EXAMPLE_CONFIG);
+    const auto port_at = config.find("port: 8787");
+    ASSERT_NE(port_at, std::string::npos);
+    config.replace(port_at, 10, "port: 0");
+    write_file(dir_ / "mlc.yaml", config);
+    ASSERT_EQ(mlc("init").exit_code, 0);
+    // The secret a flow stores when it registers its ShipStation webhooks (engine/webhooks.hpp).
+    ASSERT_EQ(mlc("secret set webhook.heartbeat.shipstation", "s3cret-token\n").exit_code, 0);
+
+    Daemon daemon = start_daemon(dir_);
+    ASSERT_GT(daemon.port, 0) << daemon.log;
+    const std::string event =
+        R"({"resource_url":"https://ssapi.shipstation.com/orders?importBatch=1",)"
+        R"("resource_type":"ORDER_NOTIFY"})";
+    const auto stored =
+        http_request(daemon.port, "POST", "/hooks/heartbeat/shipstation?token=s3cret-token", event);
+    EXPECT_NE(stored.find(" 200 "), std::string::npos) << stored;
+    const auto forged =
+        http_request(daemon.port, "POST", "/hooks/heartbeat/shipstation?token=guess", event);
+    EXPECT_NE(forged.find(" 401 "), std::string::npos) << forged;
+    const auto unknown = http_request(daemon.port, "POST", "/hooks/heartbeat/nowhere", event);
+    EXPECT_NE(unknown.find(" 404 "), std::string::npos) << unknown;
+    const auto metrics = http_get(daemon.port, "/metrics");
+    EXPECT_NE(metrics.find("mlc_webhook_events_total"), std::string::npos) << metrics;
+    EXPECT_EQ(daemon.stop(), 0) << daemon.log;
+    // Never the token in the daemon's log.
+    EXPECT_EQ(daemon.log.find("s3cret-token"), std::string::npos) << daemon.log;
+    const auto audit = mlc("audit --flow heartbeat");
+    EXPECT_NE(audit.out.find("reject"), std::string::npos) << audit.out << audit.err;
 }
 
 TEST_F(MlcCli, UnknownCommandIsAUsageError) { EXPECT_EQ(mlc("frobnicate").exit_code, 2); }

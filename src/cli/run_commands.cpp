@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
+#include "cli/daemon.hpp"
 #include "cli/flow_setup.hpp"
 #include "cli/signal_watcher.hpp"
 #include "common/assert.hpp"
@@ -52,112 +53,10 @@ int fail(const Error& error) {
     return exit_code_for(error);
 }
 
-net::HttpResponse serve(const net::HttpRequest& request, const net::Metrics& metrics) {
-    const std::string path = net::url_path(request.url);
-    if (path == "/healthz") return net::json_response(200, R"({"status":"ok"})");
-    if (path == "/metrics") {
-        net::HttpResponse response;
-        response.headers.emplace_back("Content-Type", "text/plain; version=0.0.4");
-        response.body = metrics.render_prometheus();
-        return response;
-    }
-    return net::json_response(404, R"({"error":"not found"})");
-}
-
-// The open dead letters gauge counts at most this many per flow (a list, not a COUNT, in the
-// store's interface); past it the gauge reads the bound, which is alarm enough.
-constexpr std::size_t kOpenDeadLettersCountedMax = 10'000;
-
-// Open dead letters of `flow` as a gauge, so an alert rule sees what `mlc deadletters list` shows.
-void record_open_dead_letters(net::Metrics& metrics, store::StateStore& store,
-                              const std::string& flow) {
-    auto open =
-        store.list_dead_letters(flow, store::DeadLetterStatus::kOpen, kOpenDeadLettersCountedMax);
-    if (!open) return;  // The run's own error path reports store trouble; a gauge may lag.
-    metrics.set_gauge(net::kDeadLettersOpen, {{"flow", flow}}, static_cast<double>(open->size()));
-}
-
-// Records per flow and outcome (net/metrics.hpp: mlc_records_moved_total{flow,outcome}), records
-// parked as dead letters (mlc_dead_letters_total{flow}).
-void record_run(net::Metrics& metrics, const std::string& flow,
-                const Result<engine::RunSummary>& result) {
-    if (!result) {
-        metrics.increment("mlc_flow_runs_failed_total", {{"flow", flow}});
-        return;
-    }
-    const std::pair<const char*, std::int64_t> counts[] = {{"created", result->created},
-                                                           {"updated", result->updated},
-                                                           {"skipped", result->skipped},
-                                                           {"parked", result->parked},
-                                                           {"failed", result->failed}};
-    for (const auto& [outcome, count] : counts) {
-        if (count <= 0) continue;
-        metrics.increment(net::kRecordsMovedTotal, {{"flow", flow}, {"outcome", outcome}},
-                          static_cast<std::uint64_t>(count));
-    }
-    if (result->parked > 0) {
-        metrics.increment(net::kDeadLettersTotal, {{"flow", flow}},
-                          static_cast<std::uint64_t>(result->parked));
-    }
-}
-
-int run_daemon(CliContext& ctx) {
-    auto rt = open_runtime(ctx);
-    if (!rt) return fail(rt.error());
-    engine::Dependencies deps{.clock = ctx.clock(), .store = *rt->store};
-    deps.config = &rt->config;
-    deps.vault = rt->vault.get();
-    net::RateLimiterRegistry limiters;  // Shared by every flow: one budget per connection.
-    deps.limiters = &limiters;
-    net::Metrics metrics;  // Before the flows: their clients record outbound traffic here.
-    deps.metrics = &metrics;
-    auto flows = build_flows(rt->config, rt->registry, deps, {});
-    if (!flows) return fail(flows.error());
-
-    engine::SchedulerOptions scheduler_options;
-    scheduler_options.owner = ctx.worker_id();
-    scheduler_options.seed = std::random_device{}();
-    store::StateStore& store = *rt->store;
-    scheduler_options.on_run_finished =
-        [&metrics, &store](const std::string& flow, const Result<engine::RunSummary>& result) {
-            record_run(metrics, flow, result);
-            record_open_dead_letters(metrics, store, flow);
-        };
-    engine::Scheduler scheduler(ctx.clock(), *rt->store, ctx.log(), scheduler_options);
-    std::size_t scheduled = 0;
-    for (auto& flow : *flows) {
-        // Every flow's gauge exists from the start (0 is news too); runs keep it current.
-        record_open_dead_letters(metrics, *rt->store, flow.config->name);
-        if (!flow.config->schedule) continue;  // Event- or hand-driven only.
-        scheduler.add_flow({.name = flow.config->name,
-                            .every = flow.config->schedule->every,
-                            .jitter = flow.config->schedule->jitter},
-                           std::move(flow.runner));
-        ++scheduled;
-    }
-
-    SignalWatcher signals;  // Before any thread starts, so they all inherit the blocked mask.
-    signals.start([&scheduler, &ctx](int signal) {
-        ctx.log().info("received {}: finishing the current page, then stopping",
-                       signal == SIGINT ? "SIGINT" : "SIGTERM");
-        scheduler.request_stop();
-    });
-
-    net::HttpServer server(
-        {.address = rt->config.server.address, .port = rt->config.server.port, .name = "mlc"},
-        [&metrics](const net::HttpRequest& request) { return serve(request, metrics); },
-        ctx.log_ptr());
-    if (auto started = server.start(); !started) {
-        signals.stop();
-        return fail(started.error());
-    }
-    ctx.log().info("mlc listening on {} (/healthz, /metrics); {} scheduled flow(s)",
-                   server.base_url(), scheduled);
-    scheduler.run();
-    server.stop();
-    signals.stop();
-    ctx.log().info("mlc stopped");
-    return signals.received() == SIGINT ? kExitInterrupted : kExitOk;
+int run_daemon_command(CliContext& ctx) {
+    auto config = ctx.load_config();
+    if (!config) return fail(config.error());
+    return run_daemon(ctx, *config);
 }
 
 int run_sync(CliContext& ctx, const std::string& flow_name, bool once, bool dry_run) {
@@ -209,8 +108,9 @@ void add_run_commands(CLI::App& app, CliContext& ctx, int& exit_code) {
     auto* run = app.add_subcommand(
         "run",
         "Run the daemon: every enabled flow on its schedule, plus the HTTP server "
-        "(/healthz, /metrics); SIGINT/SIGTERM stop it gracefully");
-    run->callback([&ctx, &exit_code] { exit_code = run_daemon(ctx); });
+        "(/healthz, /metrics, webhooks at /hooks/<flow>/<source>); SIGINT/SIGTERM stop it "
+        "gracefully");
+    run->callback([&ctx, &exit_code] { exit_code = run_daemon_command(ctx); });
 
     struct SyncOptions {
         std::string flow;

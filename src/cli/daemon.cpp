@@ -1,0 +1,198 @@
+#include "cli/daemon.hpp"
+
+#include <signal.h>
+
+#include <memory>
+#include <optional>
+#include <random>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "cli/flow_setup.hpp"
+#include "cli/signal_watcher.hpp"
+#include "engine/webhooks.hpp"
+#include "net/http_server.hpp"
+#include "net/rate_limiter.hpp"
+#include "net/router.hpp"
+#include "net/webhook_intake.hpp"
+
+namespace mlc::cli {
+
+namespace {
+
+int fail(const Error& error) {
+    print_error(error);
+    return exit_code_for(error);
+}
+
+// The open dead letters gauge counts at most this many per flow (a list, not a COUNT, in the
+// store's interface); past it the gauge reads the bound, which is alarm enough.
+constexpr std::size_t kOpenDeadLettersCountedMax = 10'000;
+
+// Open dead letters of `flow` as a gauge, so an alert rule sees what `mlc deadletters list` shows.
+void record_open_dead_letters(net::Metrics& metrics, store::StateStore& store,
+                              const std::string& flow) {
+    auto open =
+        store.list_dead_letters(flow, store::DeadLetterStatus::kOpen, kOpenDeadLettersCountedMax);
+    if (!open) return;  // The run's own error path reports store trouble; a gauge may lag.
+    metrics.set_gauge(net::kDeadLettersOpen, {{"flow", flow}}, static_cast<double>(open->size()));
+}
+
+// Records per flow and outcome (net/metrics.hpp: mlc_records_moved_total{flow,outcome}), records
+// parked as dead letters (mlc_dead_letters_total{flow}).
+void record_run(net::Metrics& metrics, const std::string& flow,
+                const Result<engine::RunSummary>& result) {
+    if (!result) {
+        metrics.increment("mlc_flow_runs_failed_total", {{"flow", flow}});
+        return;
+    }
+    const std::pair<const char*, std::int64_t> counts[] = {{"created", result->created},
+                                                           {"updated", result->updated},
+                                                           {"skipped", result->skipped},
+                                                           {"parked", result->parked},
+                                                           {"failed", result->failed}};
+    for (const auto& [outcome, count] : counts) {
+        if (count <= 0) continue;
+        metrics.increment(net::kRecordsMovedTotal, {{"flow", flow}, {"outcome", outcome}},
+                          static_cast<std::uint64_t>(count));
+    }
+    if (result->parked > 0) {
+        metrics.increment(net::kDeadLettersTotal, {{"flow", flow}},
+                          static_cast<std::uint64_t>(result->parked));
+    }
+}
+
+// The webhook secret of (flow, source) from the vault; none configured (or no vault) means every
+// delivery is rejected, which the intake reports as such.
+net::WebhookSecretProvider vault_secrets(const auth::Vault* vault) {
+    return [vault](const std::string& flow,
+                   const std::string& source) -> Result<std::optional<std::string>> {
+        if (vault == nullptr) return std::optional<std::string>{};
+        auto secret = vault->get(engine::webhook_secret_name(flow, source));
+        if (secret) return std::optional<std::string>(std::move(*secret));
+        if (secret.error().code == ErrorCode::kNotFound) return std::optional<std::string>{};
+        return secret.error();
+    };
+}
+
+}  // namespace
+
+int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks& hooks) {
+    if (auto logger = ctx.init_logger(&config); !logger) return fail(logger.error());
+    auto opened = ctx.open_store(config);
+    if (!opened) return fail(opened.error());
+    std::unique_ptr<store::StateStore> store = std::move(*opened);
+    std::unique_ptr<auth::SodiumVault> vault;
+    if (auto found = ctx.open_vault(); found) {
+        auto names = (*found)->list();
+        if (names) {
+            if (auto valid = engine::validate_secrets(config, *names); !valid) {
+                return fail(valid.error());
+            }
+        }
+        vault = std::move(*found);
+    } else {
+        // Flows without secrets (heartbeat) still run; connectors report the missing vault.
+        ctx.log().warn("no vault: {}", found.error().describe());
+    }
+    const engine::RecipeRegistry registry = make_recipe_registry();
+
+    net::Metrics metrics;  // Before the flows: their clients record outbound traffic here.
+    net::RateLimiterRegistry limiters;  // Shared by every flow: one budget per connection.
+
+    engine::SchedulerOptions scheduler_options;
+    scheduler_options.owner = ctx.worker_id();
+    scheduler_options.seed = std::random_device{}();
+    store::StateStore& store_ref = *store;
+    scheduler_options.on_run_finished =
+        [&metrics, &store_ref](const std::string& flow, const Result<engine::RunSummary>& result) {
+            record_run(metrics, flow, result);
+            record_open_dead_letters(metrics, store_ref, flow);
+        };
+    engine::Scheduler scheduler(ctx.clock(), *store, ctx.log(), scheduler_options);
+
+    net::WebhookIntake intake(
+        {.store = *store,
+         .clock = ctx.clock(),
+         .secrets = vault_secrets(vault.get()),
+         .notify = [&scheduler](const std::string& flow, std::int64_t) { scheduler.trigger(flow); },
+         .metrics = &metrics,
+         .logger = ctx.log_ptr()});
+    net::Router router({.metrics = &metrics, .clock = &ctx.clock()});
+    router.add("GET", "/healthz", [](const net::HttpRequest&, const net::RouteParams&) {
+        return net::json_response(200, R"({"status":"ok"})");
+    });
+    router.add("GET", "/metrics", [&metrics](const net::HttpRequest&, const net::RouteParams&) {
+        net::HttpResponse response;
+        response.headers.emplace_back("Content-Type", "text/plain; version=0.0.4");
+        response.body = metrics.render_prometheus();
+        return response;
+    });
+    intake.mount(router);
+
+    SignalWatcher signals;  // Before any thread starts, so they all inherit the blocked mask.
+    signals.start([&scheduler, &ctx](int signal) {
+        ctx.log().info("received {}: finishing the current page, then stopping",
+                       signal == SIGINT ? "SIGINT" : "SIGTERM");
+        scheduler.request_stop();
+    });
+    net::HttpServer server(
+        {.address = config.server.address, .port = config.server.port, .name = "mlc"},
+        router.handler(), ctx.log_ptr());
+    if (auto started = server.start(); !started) {
+        signals.stop();
+        return fail(started.error());
+    }
+
+    engine::Dependencies deps{.clock = ctx.clock(), .store = *store};
+    deps.config = &config;
+    deps.vault = vault.get();
+    deps.limiters = &limiters;
+    deps.metrics = &metrics;
+    deps.public_base_url =
+        config.server.public_url.empty() ? server.base_url() : config.server.public_url;
+    auto flows = build_flows(config, registry, deps, {});
+    if (!flows) {
+        server.stop();
+        signals.stop();
+        return fail(flows.error());
+    }
+    std::size_t scheduled = 0;
+    for (auto& flow : *flows) {
+        // Every flow's gauge exists from the start (0 is news too); runs keep it current.
+        record_open_dead_letters(metrics, *store, flow.config->name);
+        if (!flow.config->schedule) continue;  // Event- or hand-driven only.
+        scheduler.add_flow({.name = flow.config->name,
+                            .every = flow.config->schedule->every,
+                            .jitter = flow.config->schedule->jitter},
+                           std::move(flow.runner));
+        ++scheduled;
+    }
+    ctx.log().info(
+        "mlc listening on {} (/healthz, /metrics, webhooks at {}/hooks/<flow>/<source>); "
+        "{} scheduled flow(s)",
+        server.base_url(), deps.public_base_url, scheduled);
+
+    std::atomic<bool> companion_stop{false};
+    std::thread companion;
+    if (hooks.companion) {
+        companion = std::thread([&] {
+            const DaemonView view{.base_url = server.base_url(),
+                                  .scheduler = scheduler,
+                                  .store = *store,
+                                  .metrics = metrics,
+                                  .config = config};
+            hooks.companion(view, companion_stop);
+        });
+    }
+    scheduler.run();
+    companion_stop.store(true);
+    if (companion.joinable()) companion.join();
+    server.stop();
+    signals.stop();
+    ctx.log().info("mlc stopped");
+    return signals.received() == SIGINT ? kExitInterrupted : kExitOk;
+}
+
+}  // namespace mlc::cli

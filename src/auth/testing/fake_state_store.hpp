@@ -1,7 +1,8 @@
 #pragma once
 // FakeStateStore: an in-memory StateStore holding only what the token manager uses (token cache,
 // daily token-request counters per connection and UTC day, alerts). Every other member answers
-// kInternal: a test that reaches one needs the real store. Tests may inspect the stored
+// kInternal (store/testing/partial_state_store.hpp): a test that reaches one needs the real
+// store. Tests may inspect the stored
 // ciphertext and make the next token reads fail.
 //
 // Lifecycle: a test object. Thread safety: all members are safe to call from several threads.
@@ -14,11 +15,14 @@
 #include <vector>
 
 #include "store/state_store.hpp"
+#include "store/testing/partial_state_store.hpp"
 
 namespace mlc::auth::testing {
 
-class FakeStateStore final : public store::StateStore {
+class FakeStateStore final : public store::testing::PartialStateStore {
   public:
+    FakeStateStore() : PartialStateStore("tokens, token counters and alerts") {}
+
     // Test control: token_requests_on answers 0, as when another process counts between a read
     // and the count that follows it.
     void make_counter_reads_stale() {
@@ -87,74 +91,7 @@ class FakeStateStore final : public store::StateStore {
         return ok();
     }
 
-    // ---- Not used by the token manager. ----
-    Result<void> commit_page(const store::PageCommit&) override { return unsupported(); }
-    Result<void> put_binding(const store::Binding&) override { return unsupported(); }
-    Result<std::optional<store::Binding>> get_binding(const std::string&, const std::string&,
-                                                      const std::string&) override {
-        return unsupported();
-    }
-    Result<std::optional<store::Binding>> find_binding_by_target(const std::string&,
-                                                                 const std::string&) override {
-        return unsupported();
-    }
-    Result<std::vector<store::Binding>> list_bindings(const std::string&,
-                                                      std::optional<store::BindingState>,
-                                                      std::size_t) override {
-        return unsupported();
-    }
-    Result<std::int64_t> count_bindings(const std::string&) override { return unsupported(); }
-    Result<std::optional<store::Cursor>> get_cursor(const std::string&,
-                                                    const std::string&) override {
-        return unsupported();
-    }
-    Result<void> set_cursor(const store::Cursor&) override { return unsupported(); }
-    Result<store::AppendResult> append_inbox(const store::InboxEvent&) override {
-        return unsupported();
-    }
-    Result<std::vector<store::InboxEvent>> lease_inbox(const std::string&, const std::string&,
-                                                       UtcTime, std::chrono::seconds,
-                                                       std::size_t) override {
-        return unsupported();
-    }
-    Result<void> mark_inbox_done(std::int64_t) override { return unsupported(); }
-    Result<std::int64_t> count_inbox(const std::string&, bool) override { return unsupported(); }
-    Result<std::int64_t> put_dead_letter(const store::DeadLetter&) override {
-        return unsupported();
-    }
-    Result<std::optional<store::DeadLetter>> get_dead_letter(std::int64_t) override {
-        return unsupported();
-    }
-    Result<std::vector<store::DeadLetter>> list_dead_letters(std::optional<std::string>,
-                                                             std::optional<store::DeadLetterStatus>,
-                                                             std::size_t) override {
-        return unsupported();
-    }
-    Result<void> set_dead_letter_status(std::int64_t, store::DeadLetterStatus) override {
-        return unsupported();
-    }
-    Result<std::int64_t> append_audit(const store::AuditEvent&) override { return unsupported(); }
-    Result<std::vector<store::AuditEvent>> query_audit(const store::AuditQuery&) override {
-        return unsupported();
-    }
-    Result<bool> acquire_lease(const std::string&, const std::string&, UtcTime, UtcTime) override {
-        return unsupported();
-    }
-    Result<void> release_lease(const std::string&, const std::string&) override {
-        return unsupported();
-    }
-    Result<void> put_setting(const std::string&, const std::string&) override {
-        return unsupported();
-    }
-    Result<std::optional<std::string>> get_setting(const std::string&) override {
-        return unsupported();
-    }
-
   private:
-    static Error unsupported() {
-        return make_error(ErrorCode::kInternal, "store",
-                          "FakeStateStore holds only tokens, token counters and alerts");
-    }
     static std::int64_t day_of(UtcTime t) {
         return std::chrono::floor<std::chrono::days>(t).time_since_epoch().count();
     }

@@ -10,42 +10,15 @@
 #include <mutex>
 
 #include "store/state_store.hpp"
+#include "store/testing/partial_state_store.hpp"
 
 namespace mlc::engine::testing {
 
-class FakeStateStore final : public store::StateStore {
+class FakeStateStore final : public store::testing::PartialStateStore {
   public:
+    FakeStateStore() : PartialStateStore("pages, audit, dead letters, leases and settings") {}
+
     Result<void> commit_page(const store::PageCommit& page) override;
-    Result<void> put_binding(const store::Binding&) override { return unsupported(); }
-    Result<std::optional<store::Binding>> get_binding(const std::string&, const std::string&,
-                                                      const std::string&) override {
-        return unsupported();
-    }
-    Result<std::optional<store::Binding>> find_binding_by_target(const std::string&,
-                                                                 const std::string&) override {
-        return unsupported();
-    }
-    Result<std::vector<store::Binding>> list_bindings(const std::string&,
-                                                      std::optional<store::BindingState>,
-                                                      std::size_t) override {
-        return unsupported();
-    }
-    Result<std::int64_t> count_bindings(const std::string&) override { return unsupported(); }
-    Result<std::optional<store::Cursor>> get_cursor(const std::string&,
-                                                    const std::string&) override {
-        return unsupported();
-    }
-    Result<void> set_cursor(const store::Cursor&) override { return unsupported(); }
-    Result<store::AppendResult> append_inbox(const store::InboxEvent&) override {
-        return unsupported();
-    }
-    Result<std::vector<store::InboxEvent>> lease_inbox(const std::string&, const std::string&,
-                                                       UtcTime, std::chrono::seconds,
-                                                       std::size_t) override {
-        return unsupported();
-    }
-    Result<void> mark_inbox_done(std::int64_t) override { return unsupported(); }
-    Result<std::int64_t> count_inbox(const std::string&, bool) override { return unsupported(); }
 
     Result<std::int64_t> put_dead_letter(const store::DeadLetter& letter) override;
     Result<std::optional<store::DeadLetter>> get_dead_letter(std::int64_t id) override;
@@ -57,19 +30,6 @@ class FakeStateStore final : public store::StateStore {
     Result<std::int64_t> append_audit(const store::AuditEvent& event) override;
     Result<std::vector<store::AuditEvent>> query_audit(const store::AuditQuery& query) override;
 
-    Result<std::int64_t> raise_alert(const store::Alert&) override { return unsupported(); }
-    Result<std::vector<store::Alert>> list_alerts(std::optional<store::AlertStatus>) override {
-        return unsupported();
-    }
-    Result<void> acknowledge_alert(std::int64_t, UtcTime) override { return unsupported(); }
-    Result<void> put_token(const store::TokenRecord&) override { return unsupported(); }
-    Result<std::optional<store::TokenRecord>> get_token(const std::string&) override {
-        return unsupported();
-    }
-    Result<void> delete_token(const std::string&) override { return unsupported(); }
-    Result<int> count_token_request(const std::string&, UtcTime) override { return unsupported(); }
-    Result<int> token_requests_on(const std::string&, UtcTime) override { return unsupported(); }
-
     Result<bool> acquire_lease(const std::string& name, const std::string& owner, UtcTime now,
                                UtcTime until) override;
     Result<void> release_lease(const std::string& name, const std::string& owner) override;
@@ -77,9 +37,6 @@ class FakeStateStore final : public store::StateStore {
     Result<std::optional<std::string>> get_setting(const std::string& key) override;
 
   private:
-    static Error unsupported() {
-        return make_error(ErrorCode::kInternal, "store", "not supported by FakeStateStore");
-    }
     struct Lease {
         std::string owner;
         UtcTime until;

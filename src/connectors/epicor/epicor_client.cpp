@@ -712,4 +712,25 @@ Result<std::vector<model::Item>> EpicorClient::list_parts_changed_since(std::int
     return items;
 }
 
+Result<std::vector<json::object>> EpicorClient::list_rows_page(std::string_view service,
+                                                               std::string_view entity_set,
+                                                               odata::Query query) {
+    query.top = std::clamp<std::size_t>(query.top.value_or(kPageSizeMax), 1, kPageSizeMax);
+    MLC_TRY(json::value answer,
+            call({.path = service_path(service, entity_set) + odata::query_string(query),
+                  .idempotent = true}));
+    const json::value* value =
+        answer.is_object() ? answer.get_object().if_contains("value") : nullptr;
+    if (value == nullptr || !value->is_array()) {
+        return make_error(ErrorCode::kInvalidInput, "epicor",
+                          std::string(entity_set) + " answered without a value array");
+    }
+    std::vector<json::object> rows;
+    rows.reserve(value->get_array().size());
+    for (const json::value& row : value->get_array()) {
+        if (row.is_object()) rows.push_back(row.get_object());
+    }
+    return rows;
+}
+
 }  // namespace mlc::connectors::epicor

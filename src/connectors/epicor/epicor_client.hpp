@@ -156,6 +156,13 @@ class EpicorClient {
     // Parts whose SysRevID is above `sys_rev_id`, in SysRevID order (Part has no change date).
     Result<std::vector<model::Item>> list_parts_changed_since(std::int64_t sys_rev_id);
 
+    // One page of `entity_set` matching `query` as given ($top defaults to and is capped at
+    // kPageSizeMax; $skip as set): for flows that commit a cursor page by page (keyset paging on
+    // SysRevID + key) instead of reading a whole listing at once.
+    Result<std::vector<boost::json::object>> list_rows_page(std::string_view service,
+                                                            std::string_view entity_set,
+                                                            odata::Query query);
+
     const EpicorClientConfig& config() const { return config_; }
 
   private:

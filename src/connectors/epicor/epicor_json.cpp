@@ -5,88 +5,13 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "common/exact_json.hpp"
 #include "common/time.hpp"
 
 namespace mlc::connectors::epicor {
 namespace {
 
 namespace json = boost::json;
-
-bool is_number_char(char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.' ||
-           c == 'e' || c == 'E';
-}
-
-// Rewrites numbers that are not whole ("12.50", "1e3") as strings, leaving string contents alone.
-std::string quote_fractional_numbers(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 64);
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const char c = text[i];
-        if (c == '"') {
-            const std::size_t start = i++;
-            while (i < text.size() && text[i] != '"') i += text[i] == '\\' ? 2 : 1;
-            i = std::min(i + 1, text.size());
-            out.append(text.substr(start, i - start));
-        } else if (c == '-' || std::isdigit(static_cast<unsigned char>(c))) {
-            const std::size_t start = i;
-            while (i < text.size() && is_number_char(text[i])) ++i;
-            const std::string_view number = text.substr(start, i - start);
-            const bool whole = number.find_first_of(".eE") == std::string_view::npos;
-            if (!whole) out += '"';
-            out.append(number);
-            if (!whole) out += '"';
-        } else {
-            out += c;
-            ++i;
-        }
-    }
-    return out;
-}
-
-void write_value(const json::value& value, std::string& out, std::size_t depth);
-
-void write_object(const json::object& object, std::string& out, std::size_t depth) {
-    out += '{';
-    bool first = true;
-    for (const auto& member : object) {
-        if (!first) out += ',';
-        first = false;
-        out += json::serialize(json::string_view(member.key()));
-        out += ':';
-        const json::value& v = member.value();
-        if (v.is_string() && decimal_fields().contains(std::string_view(member.key()))) {
-            if (auto d = Decimal::parse(v.get_string())) {
-                out += d->to_string();
-                continue;
-            }
-        }
-        write_value(v, out, depth + 1);
-    }
-    out += '}';
-}
-
-void write_value(const json::value& value, std::string& out, std::size_t depth) {
-    if (depth > kJsonDepthMax) {
-        out += "null";
-        return;
-    }
-    if (value.is_object()) {
-        write_object(value.get_object(), out, depth);
-    } else if (value.is_array()) {
-        out += '[';
-        bool first = true;
-        for (const json::value& item : value.get_array()) {
-            if (!first) out += ',';
-            first = false;
-            write_value(item, out, depth + 1);
-        }
-        out += ']';
-    } else {
-        out += json::serialize(value);
-    }
-}
 
 Error bad_field(std::string_view field, const json::value& value) {
     return make_error(ErrorCode::kInvalidInput, "epicor",
@@ -119,25 +44,11 @@ const NameSet& decimal_fields() {
 }
 
 Result<json::value> parse_exact(std::string_view text) {
-    if (text.size() > kBodyBytesMax) {
-        return make_error(ErrorCode::kInvalidInput, "epicor",
-                          "answer larger than " + std::to_string(kBodyBytesMax) + " bytes");
-    }
-    json::parse_options options;
-    options.max_depth = kJsonDepthMax;
-    boost::system::error_code ec;
-    json::value value = json::parse(quote_fractional_numbers(text), ec, {}, options);
-    if (ec) {
-        return make_error(ErrorCode::kInvalidInput, "epicor",
-                          "answer is not JSON: " + ec.message());
-    }
-    return value;
+    return parse_exact_json(text, kBodyBytesMax, "epicor", "answer");
 }
 
 std::string write_exact(const json::value& value) {
-    std::string out;
-    write_value(value, out, 0);
-    return out;
+    return write_exact_json(value, decimal_fields());
 }
 
 std::string text_of(const json::object& row, std::string_view field) {

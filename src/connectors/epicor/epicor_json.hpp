@@ -23,6 +23,7 @@
 
 #include "common/clock.hpp"
 #include "common/decimal.hpp"
+#include "common/exact_json.hpp"
 #include "common/result.hpp"
 #include "model/model.hpp"
 
@@ -31,7 +32,7 @@ namespace mlc::connectors::epicor {
 constexpr std::size_t kBodyBytesMax = 64 * 1024 * 1024;  // A page of 1,000 rows fits easily.
 constexpr std::size_t kJsonDepthMax = 64;
 
-using NameSet = std::set<std::string, std::less<>>;
+using NameSet = JsonNameSet;
 
 // Decimal fields of the tables this connector writes (Edm.Decimal in the vendor's metadata).
 const NameSet& decimal_fields();

@@ -1,120 +1,15 @@
 #include "sandbox/epicor/epicor_json.hpp"
 
-#include <cctype>
-
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-
-#include "common/decimal.hpp"
+#include "common/exact_json.hpp"
 
 namespace mlc::sandbox::epicor {
-namespace {
 
-namespace json = boost::json;
-
-constexpr std::size_t kJsonDepthMax = 64;  // Nesting accepted in request bodies.
-
-bool is_number_char(char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.' ||
-           c == 'e' || c == 'E';
+Result<boost::json::value> parse_exact(std::string_view text) {
+    return parse_exact_json(text, kBodyBytesMax, "epicor", "request body");
 }
 
-// Rewrites numbers that are not whole ("12.50", "1e3") as strings, leaving string contents alone.
-std::string quote_fractional_numbers(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 16);
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const char c = text[i];
-        if (c == '"') {
-            const std::size_t start = i++;
-            while (i < text.size() && text[i] != '"') i += text[i] == '\\' ? 2 : 1;
-            i = std::min(i + 1, text.size());
-            out.append(text.substr(start, i - start));
-        } else if (c == '-' || std::isdigit(static_cast<unsigned char>(c))) {
-            const std::size_t start = i;
-            while (i < text.size() && is_number_char(text[i])) ++i;
-            const std::string_view number = text.substr(start, i - start);
-            if (number.find_first_of(".eE") == std::string_view::npos) {
-                out.append(number);
-            } else {
-                out += '"';
-                out.append(number);
-                out += '"';
-            }
-        } else {
-            out += c;
-            ++i;
-        }
-    }
-    return out;
-}
-
-void write_value(const json::value& value, const NameSet& decimal_fields, std::string& out,
-                 std::size_t depth);
-
-void write_object(const json::object& object, const NameSet& decimal_fields, std::string& out,
-                  std::size_t depth) {
-    out += '{';
-    bool first = true;
-    for (const auto& member : object) {
-        if (!first) out += ',';
-        first = false;
-        out += json::serialize(json::string_view(member.key()));
-        out += ':';
-        const json::value& v = member.value();
-        if (v.is_string() &&
-            decimal_fields.find(std::string_view(member.key())) != decimal_fields.end()) {
-            if (auto d = Decimal::parse(v.get_string())) {
-                out += d->to_string();
-                continue;
-            }
-        }
-        write_value(v, decimal_fields, out, depth + 1);
-    }
-    out += '}';
-}
-
-void write_value(const json::value& value, const NameSet& decimal_fields, std::string& out,
-                 std::size_t depth) {
-    if (depth > kJsonDepthMax) {
-        out += "null";
-        return;
-    }
-    if (value.is_object()) {
-        write_object(value.get_object(), decimal_fields, out, depth);
-    } else if (value.is_array()) {
-        out += '[';
-        bool first = true;
-        for (const json::value& item : value.get_array()) {
-            if (!first) out += ',';
-            first = false;
-            write_value(item, decimal_fields, out, depth + 1);
-        }
-        out += ']';
-    } else {
-        out += json::serialize(value);
-    }
-}
-
-}  // namespace
-
-Result<json::value> parse_exact(std::string_view text) {
-    if (text.size() > kBodyBytesMax) {
-        return make_error(ErrorCode::kInvalidInput, "epicor", "request body too large");
-    }
-    json::parse_options options;
-    options.max_depth = kJsonDepthMax;
-    boost::system::error_code ec;
-    json::value value = json::parse(quote_fractional_numbers(text), ec, {}, options);
-    if (ec) return make_error(ErrorCode::kInvalidInput, "epicor", "not JSON: " + ec.message());
-    return value;
-}
-
-std::string write_exact(const json::value& value, const NameSet& decimal_fields) {
-    std::string out;
-    write_value(value, decimal_fields, out, 0);
-    return out;
+std::string write_exact(const boost::json::value& value, const NameSet& decimal_fields) {
+    return write_exact_json(value, decimal_fields);
 }
 
 }  // namespace mlc::sandbox::epicor

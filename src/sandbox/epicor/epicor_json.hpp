@@ -3,7 +3,8 @@
 // as JSON numbers; Boost.JSON would read those as double, which money must never pass through.
 // parse_exact() reads every number with a fraction or exponent as its decimal text (a JSON
 // string), whole numbers stay int64; write_exact() writes the fields named in `decimal_fields`
-// back as bare JSON numbers from that text. Pure functions.
+// back as bare JSON numbers from that text (common/exact_json.hpp, shared with the connector).
+// Pure functions.
 
 #include <set>
 #include <string>
@@ -11,11 +12,12 @@
 
 #include <boost/json/value.hpp>
 
+#include "common/exact_json.hpp"
 #include "common/result.hpp"
 
 namespace mlc::sandbox::epicor {
 
-using NameSet = std::set<std::string, std::less<>>;
+using NameSet = JsonNameSet;
 
 constexpr std::size_t kBodyBytesMax = 4 * 1024 * 1024;  // Larger request bodies are refused.
 

@@ -108,7 +108,7 @@ struct ListCustomersRequest {
 
 struct ProductUpdate {
     std::int64_t id = 0;  // Woo product id.
-    model::Item item;     // Fields written: see woocommerce_json.hpp product_to_json.
+    model::Item item{};   // Fields written: see woocommerce_json.hpp product_to_json.
 };
 
 struct BatchProductsRequest {
@@ -138,10 +138,10 @@ struct Webhook {
 };
 
 struct CreateWebhookRequest {
-    std::string name;
-    std::string topic;
-    std::string delivery_url;
-    std::string secret;  // Signs deliveries (HMAC-SHA256); never logged.
+    std::string name{};
+    std::string topic{};
+    std::string delivery_url{};
+    std::string secret{};  // Signs deliveries (HMAC-SHA256); never logged.
     std::string status = "active";
 };
 

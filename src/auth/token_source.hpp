@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/base64.hpp"
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "net/http_types.hpp"
@@ -79,7 +80,7 @@ Error token_request_error(std::string_view system, std::string_view connection,
 
 // "Basic base64(user:password)" (RFC 7617).
 std::string basic_authorization(std::string_view user, std::string_view password);
-std::string base64_encode(std::string_view bytes);
+using mlc::base64_encode;  // common/base64.hpp
 
 // application/x-www-form-urlencoded body from name/value pairs (values percent-encoded).
 std::string form_body(std::span<const std::pair<std::string_view, std::string_view>> fields);

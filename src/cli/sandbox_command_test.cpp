@@ -14,32 +14,15 @@
 #include <string>
 
 #include <gtest/gtest.h>
+
 #include <boost/json.hpp>
+#include "common/base64.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
 constexpr std::size_t kOutputBytesMax = 1 << 20;  // Sandbox stdout read before giving up.
-
-std::string base64(std::string_view text) {
-    static constexpr char kAlphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (const unsigned char c : text) {
-        buffer = (buffer << 8) | c;
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out.push_back(kAlphabet[(buffer >> bits) & 0x3F]);
-        }
-    }
-    if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3F]);
-    while (out.size() % 4 != 0) out.push_back('=');
-    return out;
-}
 
 // GET over a plain socket; the whole answer ("HTTP/1.1 200 OK ... body").
 std::string http_get(const std::string& base_url, const std::string& path,
@@ -149,10 +132,11 @@ TEST_F(MlcSandboxCli, ServesShipStationWithThePortsFileCredentialsAndStopsOnSigt
     EXPECT_NE(output_.find(base), std::string::npos) << output_;
     EXPECT_NE(output_.find(key), std::string::npos) << output_;
 
-    const auto orders = http_get(base, "/orders?pageSize=1", "Basic " + base64(key + ":" + secret));
+    const auto orders =
+        http_get(base, "/orders?pageSize=1", "Basic " + mlc::base64_encode(key + ":" + secret));
     EXPECT_EQ(orders.rfind("HTTP/1.1 200", 0), 0u) << orders;
     EXPECT_NE(orders.find("\"total\":40"), std::string::npos) << orders;
-    const auto refused = http_get(base, "/orders", "Basic " + base64(key + ":wrong"));
+    const auto refused = http_get(base, "/orders", "Basic " + mlc::base64_encode(key + ":wrong"));
     EXPECT_EQ(refused.rfind("HTTP/1.1 401", 0), 0u) << refused;
 
     EXPECT_EQ(terminate_and_wait(), 0);

@@ -41,30 +41,6 @@ std::string sha256(std::string_view message) {
 
 std::string sha256_hex(std::string_view message) { return hex_encode(sha256(message)); }
 
-std::string base64_encode(std::string_view input) {
-    ensure_sodium();
-    constexpr int kVariant = sodium_base64_VARIANT_ORIGINAL;
-    std::string out(sodium_base64_ENCODED_LEN(input.size(), kVariant), '\0');
-    sodium_bin2base64(out.data(), out.size(), bytes(input), input.size(), kVariant);
-    out.resize(out.size() - 1);  // The encoded length counts the terminating NUL.
-    return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-    ensure_sodium();
-    std::string out(text.size() / 4 * 3 + 3, '\0');
-    std::size_t length = 0;
-    const char* end = nullptr;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                          text.size(), nullptr, &length, &end,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        end != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    out.resize(length);
-    return out;
-}
-
 std::string hex_encode(std::string_view input) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/base64.hpp"
+
 namespace mlc::net {
 
 // Raw 32-byte HMAC-SHA256 of `message` under `key` (any key length, RFC 2104).
@@ -15,10 +17,9 @@ std::string hmac_sha256(std::string_view key, std::string_view message);
 std::string sha256(std::string_view message);
 std::string sha256_hex(std::string_view message);
 
-// Standard base64 with padding (RFC 4648 section 4), as WooCommerce signs.
-std::string base64_encode(std::string_view bytes);
-// nullopt when `text` is not valid padded standard base64.
-std::optional<std::string> base64_decode(std::string_view text);
+// Standard base64 with padding (RFC 4648 section 4), as WooCommerce signs: common/base64.hpp.
+using mlc::base64_decode;
+using mlc::base64_encode;
 std::string hex_encode(std::string_view bytes);
 
 // Constant-time equality of two secrets or signatures of any lengths: both sides are hashed to a

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/base64.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include "common/decimal.hpp"
@@ -24,33 +26,6 @@ class NoOutbound final : public net::HttpTransport {
     }
 };
 
-std::string base64(std::string_view in) {
-    static constexpr char kAlphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        const unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
-                           (static_cast<unsigned char>(in[i + 1]) << 8) |
-                           static_cast<unsigned char>(in[i + 2]);
-        for (int s = 18; s >= 0; s -= 6) out += kAlphabet[(n >> s) & 63];
-    }
-    if (i + 1 == in.size()) {
-        const unsigned n = static_cast<unsigned char>(in[i]) << 16;
-        out += kAlphabet[(n >> 18) & 63];
-        out += kAlphabet[(n >> 12) & 63];
-        out += "==";
-    } else if (i + 2 == in.size()) {
-        const unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
-                           (static_cast<unsigned char>(in[i + 1]) << 8);
-        out += kAlphabet[(n >> 18) & 63];
-        out += kAlphabet[(n >> 12) & 63];
-        out += kAlphabet[(n >> 6) & 63];
-        out += '=';
-    }
-    return out;
-}
-
 // "2024-03-15T00:00:00": Epicor's date-time text, no offset and no fraction.
 bool offset_free(std::string_view t) {
     constexpr std::string_view kPattern = "dddd-dd-ddTdd:dd:dd";
@@ -67,8 +42,8 @@ class EpicorEmulatorTest : public ::testing::Test {
   protected:
     EpicorEmulatorTest() : emulator_({.clock = clock_, .outbound = outbound_, .seed = 7}) {
         info_ = emulator_.connection_info("http://sandbox");
-        basic_ = "Basic " + base64(std::string(info_.at("username").as_string()) + ":" +
-                                   std::string(info_.at("password").as_string()));
+        basic_ = "Basic " + mlc::base64_encode(std::string(info_.at("username").as_string()) + ":" +
+                                               std::string(info_.at("password").as_string()));
     }
 
     std::string key() const { return std::string(info_.at("api_key").as_string()); }
@@ -133,7 +108,7 @@ class EpicorEmulatorTest : public ::testing::Test {
 
 TEST_F(EpicorEmulatorTest, WrongPasswordAnswers401InvalidUsernameOrPassword) {
     const HttpResponse response =
-        call("GET", "Erp.BO.PartSvc/Parts", "", "Basic " + base64("manager:wrong"));
+        call("GET", "Erp.BO.PartSvc/Parts", "", "Basic " + mlc::base64_encode("manager:wrong"));
     EXPECT_EQ(response.status, 401);
     const json::object error = body(response);
     EXPECT_EQ(text(error, "ErrorMessage"), "Invalid username or password.");
@@ -159,7 +134,7 @@ TEST_F(EpicorEmulatorTest, UserWithoutCompanyRightsIsDenied) {
         control("users", R"({"username":"clerk","password":"pw","companies":["OTHER"]})").status,
         201);
     const HttpResponse response =
-        call("GET", "Erp.BO.PartSvc/Parts", "", "Basic " + base64("clerk:pw"));
+        call("GET", "Erp.BO.PartSvc/Parts", "", "Basic " + mlc::base64_encode("clerk:pw"));
     EXPECT_EQ(response.status, 401);
     EXPECT_EQ(text(body(response), "ErrorMessage"), "Access denied (Erp.BO.Company.GetRows).");
 }

@@ -1,7 +1,9 @@
 #include "sandbox/shipstation/shipstation_emulator.hpp"
 
 #include <gtest/gtest.h>
+
 #include <stdlib.h>
+#include "common/base64.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -19,25 +21,6 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 constexpr std::string_view kBase = "http://shipstation.sandbox.test";
-
-std::string base64(std::string_view text) {
-    static constexpr char kAlphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (const unsigned char c : text) {
-        buffer = (buffer << 8) | c;
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out.push_back(kAlphabet[(buffer >> bits) & 0x3F]);
-        }
-    }
-    if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3F]);
-    while (out.size() % 4 != 0) out.push_back('=');
-    return out;
-}
 
 // True when `text` has `shape`'s form: 'd' is any digit, other characters stand for themselves.
 // (No std::regex: GCC 12 warns inside <regex> under ASan, and warnings are errors.)
@@ -92,8 +75,8 @@ class ShipStationTest : public ::testing::Test {
         host_.add("shipstation", make_shipstation_emulator);
         serve_in_process(host_, transport_);
         const auto info = host_.ports().at("shipstation").as_object();
-        auth_ = "Basic " + base64(std::string(info.at("api_key").as_string()) + ":" +
-                                  std::string(info.at("api_secret").as_string()));
+        auth_ = "Basic " + mlc::base64_encode(std::string(info.at("api_key").as_string()) + ":" +
+                                              std::string(info.at("api_secret").as_string()));
         transport_.add_route("http://receiver.test", [this](const net::HttpRequest& request) {
             received_.push_back(request);
             return net::json_response(200, "{}");
@@ -150,7 +133,8 @@ TEST_F(ShipStationTest, MissingOrWrongCredentialsAre401WithAspNetBody) {
     const auto missing = raw("GET", "/orders", {}, {});
     EXPECT_EQ(missing.status, 401);
     EXPECT_TRUE(json::parse(missing.body).as_object().contains("Message"));
-    EXPECT_EQ(raw("GET", "/orders", {}, "Basic " + base64("ss-key-7:wrong")).status, 401);
+    EXPECT_EQ(raw("GET", "/orders", {}, "Basic " + mlc::base64_encode("ss-key-7:wrong")).status,
+              401);
     EXPECT_EQ(raw("GET", "/orders", {}, "Bearer x").status, 401);
     EXPECT_EQ(call("GET", "/orders").status, 200);
 }
@@ -527,7 +511,8 @@ TEST_F(ShipStationTest, PortsFileCredentialsAuthenticate) {
     EXPECT_EQ(ss.at("base_url").as_string(), kBase);
     const auto key = std::string(ss.at("api_key").as_string());
     const auto secret = std::string(ss.at("api_secret").as_string());
-    EXPECT_EQ(raw("GET", "/stores", {}, "Basic " + base64(key + ":" + secret)).status, 200);
+    EXPECT_EQ(raw("GET", "/stores", {}, "Basic " + mlc::base64_encode(key + ":" + secret)).status,
+              200);
     std::filesystem::remove_all(pattern);
 }
 
@@ -539,7 +524,8 @@ std::string first_page(std::uint64_t seed) {
     net::HttpRequest request;
     request.url = "/orders?pageSize=50&page=2";
     request.headers.emplace_back(
-        "Authorization", "Basic " + base64(emulator.api_key() + ":" + emulator.api_secret()));
+        "Authorization",
+        "Basic " + mlc::base64_encode(emulator.api_key() + ":" + emulator.api_secret()));
     return emulator.handle(request).body;
 }
 

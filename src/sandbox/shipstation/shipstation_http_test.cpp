@@ -2,6 +2,8 @@
 // (CurlTransport): what a connector sees, headers and status codes included.
 #include <gtest/gtest.h>
 
+#include "common/base64.hpp"
+
 #include <mutex>
 #include <string>
 #include <vector>
@@ -18,25 +20,6 @@ namespace {
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
-
-std::string base64(std::string_view text) {
-    static constexpr char kAlphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (const unsigned char c : text) {
-        buffer = (buffer << 8) | c;
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out.push_back(kAlphabet[(buffer >> bits) & 0x3F]);
-        }
-    }
-    if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3F]);
-    while (out.size() % 4 != 0) out.push_back('=');
-    return out;
-}
 
 net::HttpServerOptions server_options(std::string name) {
     net::HttpServerOptions options;
@@ -65,8 +48,8 @@ class ShipStationHttpTest : public ::testing::Test {
         base_ = server_.base_url();
         host_.set_base_url("shipstation", base_);
         const auto info = host_.ports().at("shipstation").as_object();
-        auth_ = "Basic " + base64(std::string(info.at("api_key").as_string()) + ":" +
-                                  std::string(info.at("api_secret").as_string()));
+        auth_ = "Basic " + mlc::base64_encode(std::string(info.at("api_key").as_string()) + ":" +
+                                              std::string(info.at("api_secret").as_string()));
     }
     void TearDown() override {
         server_.stop();

@@ -1,0 +1,183 @@
+#include "cli/demo/demo_companion.hpp"
+
+#include <fmt/format.h>
+
+#include "cli/cli_context.hpp"
+
+namespace mlc::cli::demo {
+namespace {
+
+// The companion looks at the world this often: short enough that `stop` is seen at once.
+constexpr std::chrono::milliseconds kTurn{500};
+// Fates (edit, cancel, label) played per turn, at most: a steady trickle, as people work.
+constexpr std::size_t kActionsPerTurnMax = 20;
+// Dead-letter messages are quoted up to this length; `deadletters show` has the rest.
+constexpr std::size_t kMessageQuoteMax = 220;
+// Keys of missing orders named in a failed final summary, at most.
+constexpr std::size_t kMissingNamedMax = 5;
+constexpr std::chrono::seconds kWaitBase{120};
+constexpr std::chrono::milliseconds kWaitPerOrder{500};
+
+std::string clock_text(std::chrono::nanoseconds elapsed) {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
+    return fmt::format("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60);
+}
+
+std::string quote_message(const std::string& message) {
+    std::string out = message.substr(0, kMessageQuoteMax);
+    for (char& c : out) {
+        if (c == '\n' || c == '\r') c = ' ';
+    }
+    return message.size() > kMessageQuoteMax ? out + "..." : out;
+}
+
+}  // namespace
+
+std::chrono::seconds wait_budget(std::size_t orders) {
+    return kWaitBase + std::chrono::duration_cast<std::chrono::seconds>(
+                           kWaitPerOrder * static_cast<std::int64_t>(orders));
+}
+
+DemoCompanion::DemoCompanion(ShipStationTraffic& traffic, Clock& clock, std::ostream& out,
+                             DemoCompanionSettings settings)
+    : traffic_(traffic), clock_(clock), out_(out), settings_(std::move(settings)) {}
+
+void DemoCompanion::run(const DaemonView& view, const std::atomic<bool>& stop) {
+    started_ = clock_.steady_now();
+    next_order_ = started_;
+    SteadyTime next_summary = started_ + kSummaryEvery;
+    out_ << "demo: flows running; watch " << view.base_url << "/metrics (summary every "
+         << kSummaryEvery.count() << "s; Ctrl-C stops)\n"
+         << std::flush;
+    if (settings_.orders) {
+        // One import, as a store sync into ShipStation would: N orders plus one that sells a SKU
+        // Epicor lacks, so a dead letter shows too.
+        auto created = traffic_.create_orders(*settings_.orders + 1, 1);
+        if (!created) return fail(view, created.error());
+        wrote_since_trigger_ = true;
+    }
+    const SteadyTime deadline = started_ + wait_budget(settings_.orders.value_or(0));
+    // Bounded by `stop`, and in --exit-when-done mode by the deadline.
+    while (!stop.load()) {
+        const SteadyTime now = clock_.steady_now();
+        if (!turn(view, now)) return;
+        if (now >= next_summary) {
+            print_summary(view, now);
+            next_summary = now + kSummaryEvery;
+        }
+        if (settings_.exit_when_done && (done() || now >= deadline)) {
+            print_final(view, now, done());
+            view.scheduler.request_stop();
+            return;
+        }
+        clock_.sleep_for(kTurn);
+    }
+    print_summary(view, clock_.steady_now());
+}
+
+bool DemoCompanion::turn(const DaemonView& view, SteadyTime now) {
+    if (!settings_.orders && settings_.orders_per_minute > 0 && now >= next_order_) {
+        const std::size_t sequence = traffic_.orders().size() + 1;
+        const bool unknown = sequence % kUnknownSkuEvery == 3;
+        auto created = traffic_.create_orders(1, unknown ? 1 : 0);
+        if (!created) {
+            fail(view, created.error());
+            return false;
+        }
+        wrote_since_trigger_ = wrote_since_trigger_ || *created > 0;
+        next_order_ = now + std::chrono::milliseconds{std::chrono::minutes{1}} /
+                                static_cast<std::int64_t>(settings_.orders_per_minute);
+    }
+    if (auto read = traffic_.refresh(view.store, settings_.orders_flow); !read) {
+        fail(view, read.error());
+        return false;
+    }
+    auto steps = traffic_.act(kActionsPerTurnMax);
+    if (!steps) {
+        fail(view, steps.error());
+        return false;
+    }
+    wrote_since_trigger_ = wrote_since_trigger_ || *steps > 0;
+    // In --exit-when-done mode keep the flow busy until everything moved; otherwise wake it only
+    // after the demo wrote something (the schedule does the rest).
+    const bool waiting = settings_.exit_when_done && !done();
+    if ((wrote_since_trigger_ || waiting) &&
+        (!last_trigger_ || now - *last_trigger_ >= kTriggerSpacing)) {
+        view.scheduler.trigger(settings_.orders_flow);
+        last_trigger_ = now;
+        wrote_since_trigger_ = false;
+    }
+    return true;
+}
+
+bool DemoCompanion::done() const {
+    const TrafficCounts c = traffic_.counts();
+    return c.created > 0 && c.landed == c.expected_to_land && c.fates_pending == 0 &&
+           c.tracked == c.labelled && c.parked == c.unknown_sku;
+}
+
+void DemoCompanion::print_summary(const DaemonView& view, SteadyTime now) {
+    const TrafficCounts c = traffic_.counts();
+    out_ << "-- demo " << clock_text(now - started_) << " " << std::string(60, '-') << "\n"
+         << fmt::format(
+                "ShipStation   {} orders created ({} selling unknown SKU {}), {} address "
+                "edited, {} cancelled, {} labelled\n",
+                c.created, c.unknown_sku, kUnknownSku, c.edited, c.cancelled, c.labelled)
+         << fmt::format("Epicor        {} of {} orders landed, tracking on {} of {} labelled\n",
+                        c.landed, c.expected_to_land, c.tracked, c.labelled);
+    const auto& letters = traffic_.dead_letters();
+    if (letters.empty()) {
+        out_ << "dead letters  none open\n";
+    } else {
+        const OpenDeadLetter& first = letters.front();
+        out_ << fmt::format("dead letters  {} open; #{} {}: {}\n", letters.size(), first.id,
+                            first.source_key, quote_message(first.message))
+             << fmt::format(
+                    "  fix         map the SKU in mlc.yaml (flows.{}.mappings.parts) or "
+                    "create the part in Epicor, then: {} deadletters replay {}\n",
+                    settings_.orders_flow, settings_.command_prefix, first.id);
+    }
+    out_ << fmt::format("watch         {}/metrics   {} status\n", view.base_url,
+                        settings_.command_prefix)
+         << std::flush;
+}
+
+void DemoCompanion::print_final(const DaemonView& view, SteadyTime now, bool complete) {
+    print_summary(view, now);
+    const TrafficCounts c = traffic_.counts();
+    const std::size_t shipped = c.labelled;
+    if (complete) {
+        out_ << fmt::format(
+            "demo done: {} of {} orders landed in Epicor; tracking on {} of {} shipped orders; "
+            "{} address edited, {} cancelled; {} order(s) with unknown SKU {} parked as dead "
+            "letters (as intended)\n",
+            c.landed, c.expected_to_land, c.tracked, shipped, c.edited, c.cancelled, c.parked,
+            kUnknownSku);
+        verdict_ = kExitOk;
+    } else {
+        std::string missing;
+        std::size_t named = 0;
+        for (const DemoOrder& order : traffic_.orders()) {
+            if (order.spec.unknown_sku || order.landed) continue;
+            if (named++ < kMissingNamedMax) missing += " " + order.key;
+        }
+        out_ << fmt::format(
+            "demo incomplete after {}s: {} of {} orders landed in Epicor; tracking on {} of {} "
+            "shipped orders; {} landed order(s) still waiting for their edit/cancel/label; {} of "
+            "{} unknown-SKU order(s) parked.{}{}\n",
+            std::chrono::duration_cast<std::chrono::seconds>(now - started_).count(), c.landed,
+            c.expected_to_land, c.tracked, shipped, c.fates_pending, c.parked, c.unknown_sku,
+            missing.empty() ? "" : " Not landed:", missing);
+        verdict_ = kExitFailure;
+    }
+    out_ << std::flush;
+}
+
+void DemoCompanion::fail(const DaemonView& view, const Error& error) {
+    out_ << std::flush;
+    print_error(error);
+    verdict_ = kExitFailure;
+    view.scheduler.request_stop();
+}
+
+}  // namespace mlc::cli::demo

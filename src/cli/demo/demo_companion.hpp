@@ -1,0 +1,84 @@
+#pragma once
+// DemoCompanion: the part of `mlc demo` that runs beside the daemon (cli/daemon.hpp
+// DaemonHooks::companion). It plays the business through the sandboxes (ShipStationTraffic),
+// wakes the orders flow after it writes (as ShipStation's ORDER_NOTIFY webhook would), and
+// prints a summary every kSummaryEvery: orders created, landed in Epicor, tracking written back,
+// open dead letters with the command that shows and replays them, and where /metrics is.
+//
+// Two modes:
+//  * continuous (default): one new order every 60/orders_per_minute seconds until `stop`;
+//  * --orders N --exit-when-done: N orders (plus one selling an unknown SKU) in one import, then
+//    waits, bounded by wait_budget(N), until each has landed and played its fate; prints the
+//    final summary and ends the daemon. verdict() is then 0, or 1 when something is missing.
+//
+// Lifecycle: built before the daemon starts, run() once on the companion thread, verdict() after
+// the daemon returned. Thread safety: run() is the only user while it runs. Ownership: borrows the
+// traffic generator, clock and output stream.
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/daemon.hpp"
+#include "cli/demo/shipstation_traffic.hpp"
+#include "common/clock.hpp"
+
+namespace mlc::cli::demo {
+
+inline constexpr std::chrono::seconds kSummaryEvery{10};
+// ShipStation V1 allows 40 requests a minute per key (shipstation.md) and each orders-flow run
+// spends two or three (orders page, shipments page): waking it at most this often keeps the
+// demo's own nudges well inside the budget.
+inline constexpr std::chrono::seconds kTriggerSpacing{5};
+inline constexpr std::size_t kDefaultOrdersPerMinute = 6;
+inline constexpr std::size_t kOrdersPerMinuteMax = 600;
+inline constexpr std::size_t kDemoOrdersMax = kTrackedOrdersMax - 1;  // --orders N, plus one.
+// Continuous mode: every kUnknownSkuEvery-th new order sells kUnknownSku (the first at order 3,
+// so a dead letter shows within the first minute).
+inline constexpr std::size_t kUnknownSkuEvery = 15;
+
+// How long --exit-when-done waits for N orders: a fixed allowance for start-up and the flow's
+// schedule plus a per-order share (an order costs about ten Epicor calls at the demo's pace).
+std::chrono::seconds wait_budget(std::size_t orders);
+
+struct DemoCompanionSettings {
+    std::string orders_flow;  // The shipstation-to-epicor-orders flow's name.
+    std::size_t orders_per_minute = kDefaultOrdersPerMinute;
+    std::optional<std::size_t> orders;  // --orders N: one import of N, then only their fates.
+    bool exit_when_done = false;
+    std::string command_prefix;  // "mlc --data-dir D -c D/mlc.yaml": printed in hints.
+};
+
+class DemoCompanion {
+  public:
+    DemoCompanion(ShipStationTraffic& traffic, Clock& clock, std::ostream& out,
+                  DemoCompanionSettings settings);
+
+    void run(const DaemonView& view, const std::atomic<bool>& stop);
+    int verdict() const { return verdict_; }
+
+  private:
+    // One pass: create what is due, read progress, play fates, wake the flow. False on an error
+    // that ends the demo (already printed).
+    bool turn(const DaemonView& view, SteadyTime now);
+    bool done() const;
+    void print_summary(const DaemonView& view, SteadyTime now);
+    void print_final(const DaemonView& view, SteadyTime now, bool complete);
+    void fail(const DaemonView& view, const Error& error);
+
+    ShipStationTraffic& traffic_;
+    Clock& clock_;
+    std::ostream& out_;
+    DemoCompanionSettings settings_;
+    SteadyTime started_{};
+    SteadyTime next_order_{};
+    std::optional<SteadyTime> last_trigger_;
+    bool wrote_since_trigger_ = false;
+    int verdict_ = 1;
+};
+
+}  // namespace mlc::cli::demo

@@ -1,0 +1,177 @@
+#include "cli/demo/demo_config.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include <boost/json.hpp>
+
+#include "cli/demo/demo_catalog.hpp"
+#include "common/time.hpp"
+
+namespace mlc::cli::demo {
+namespace {
+
+namespace json = boost::json;
+
+// Each flow runs at least this often; the demo also wakes the orders flow after it writes
+// (as ShipStation's ORDER_NOTIFY would), so records move within seconds either way.
+constexpr std::string_view kFlowEvery = "20s";
+
+Result<std::string> field(const json::object& ports, std::string_view system,
+                          std::string_view name) {
+    const auto* entry = ports.if_contains(system);
+    const auto* value =
+        entry != nullptr && entry->is_object() ? entry->get_object().if_contains(name) : nullptr;
+    if (value == nullptr || !value->is_string() || value->get_string().empty()) {
+        return make_error(ErrorCode::kConfig, "demo",
+                          "the " + std::string(system) + " sandbox did not report its " +
+                              std::string(name) + " (ports file)");
+    }
+    return std::string(value->get_string());
+}
+
+// YAML double-quoted scalar: sandbox URLs and ISO times need no escapes, but quote anyway.
+std::string quoted(std::string_view text) {
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+struct Secrets {
+    std::map<std::string, std::string>& values;
+    std::ostringstream& yaml;
+    // Writes `role: <vault name>` and remembers the value to store under that name.
+    void add(std::string_view role, std::string name, std::string value) {
+        yaml << "      " << role << ": " << name << "\n";
+        values[std::move(name)] = std::move(value);
+    }
+};
+
+Result<void> shipstation_connection(const json::object& ports, Secrets secrets) {
+    MLC_TRY(const std::string base_url, field(ports, "shipstation", "base_url"));
+    MLC_TRY(std::string key, field(ports, "shipstation", "api_key"));
+    MLC_TRY(std::string secret, field(ports, "shipstation", "api_secret"));
+    secrets.yaml << "  shipstation:\n"
+                 << "    system: shipstation\n"
+                 << "    base_url: " << quoted(base_url) << "\n"
+                 << "    options:\n"
+                 << "      auth: basic\n"
+                 << "      rate_per_minute: 40   # ShipStation V1: 40 requests a minute per key\n"
+                 << "    secrets:\n";
+    secrets.add("api_key", "demo_shipstation_api_key", std::move(key));
+    secrets.add("api_secret", "demo_shipstation_api_secret", std::move(secret));
+    return ok();
+}
+
+Result<void> epicor_connection(const json::object& ports, Secrets secrets) {
+    MLC_TRY(const std::string base_url, field(ports, "epicor", "base_url"));
+    MLC_TRY(const std::string company, field(ports, "epicor", "company"));
+    MLC_TRY(std::string key, field(ports, "epicor", "api_key"));
+    MLC_TRY(std::string user, field(ports, "epicor", "username"));
+    MLC_TRY(std::string password, field(ports, "epicor", "password"));
+    secrets.yaml << "  epicor:\n"
+                 << "    system: epicor\n"
+                 << "    base_url: " << quoted(base_url) << "\n"
+                 << "    options:\n"
+                 << "      company: " << company << "\n"
+                 << "      auth: basic\n"
+                 << "      rate_per_minute: " << kDemoEpicorPerMinute
+                 << "   # the sandbox; a shared real tenant wants far less\n"
+                 << "    secrets:\n";
+    secrets.add("api_key", "demo_epicor_api_key", std::move(key));
+    secrets.add("username", "demo_epicor_username", std::move(user));
+    secrets.add("password", "demo_epicor_password", std::move(password));
+    return ok();
+}
+
+Result<void> woocommerce_connection(const json::object& ports, Secrets secrets) {
+    MLC_TRY(const std::string base_url, field(ports, "woocommerce", "base_url"));
+    MLC_TRY(std::string key, field(ports, "woocommerce", "consumer_key"));
+    MLC_TRY(std::string secret, field(ports, "woocommerce", "consumer_secret"));
+    secrets.yaml << "  woocommerce:\n"
+                 << "    system: woocommerce\n"
+                 << "    base_url: " << quoted(base_url) << "\n"
+                 << "    secrets:\n";
+    secrets.add("consumer_key", "demo_woocommerce_consumer_key", std::move(key));
+    secrets.add("consumer_secret", "demo_woocommerce_consumer_secret", std::move(secret));
+    return ok();
+}
+
+void flow(std::ostringstream& yaml, std::string_view recipe, std::string_view source,
+          std::string_view target) {
+    yaml << "  " << recipe << ":\n"
+         << "    recipe: " << recipe << "\n"
+         << "    connections:\n"
+         << "      source: " << source << "\n"
+         << "      target: " << target << "\n"
+         << "    schedule:\n"
+         << "      every: " << kFlowEvery << "\n"
+         << "      jitter: 10%\n"
+         << "    enabled: true\n";
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> demo_recipes(const std::vector<std::string>& registered,
+                                              const json::object& ports) {
+    const auto has = [&](std::string_view recipe) {
+        return std::find(registered.begin(), registered.end(), recipe) != registered.end();
+    };
+    if (!has(kShipStationOrdersRecipe)) {
+        return make_error(ErrorCode::kConfig, "demo",
+                          std::string("this mlc was built without the ") +
+                              kShipStationOrdersRecipe +
+                              " recipe (its connectors were missing at build time)");
+    }
+    std::vector<std::string> out = {kShipStationOrdersRecipe};
+    if (ports.contains("woocommerce")) {
+        for (const char* recipe : {kWooCatalogRecipe, kWooOrdersRecipe}) {
+            if (has(recipe)) out.emplace_back(recipe);
+        }
+    }
+    return out;
+}
+
+Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
+    DemoConfig out;
+    MLC_TRY(out.flows, demo_recipes(request.recipes, request.ports));
+    const bool woo =
+        std::find(out.flows.begin(), out.flows.end(), kWooOrdersRecipe) != out.flows.end() ||
+        std::find(out.flows.begin(), out.flows.end(), kWooCatalogRecipe) != out.flows.end();
+    std::ostringstream yaml;
+    yaml << "# Written by `mlc demo` for the sandboxes it started; rewritten on every demo run.\n"
+         << "# The sandboxes' credentials are in the vault under the names below (never here).\n"
+         << "# Reuse it while the sandboxes run: mlc --data-dir " << request.data_dir.string()
+         << " -c " << (request.data_dir / "mlc.yaml").string() << " status\n"
+         << "version: 1\n\n"
+         << "store:\n"
+         << "  path: " << quoted((request.data_dir / "demo-state.db").string()) << "\n\n"
+         << "server:\n"
+         << "  address: 127.0.0.1\n"
+         << "  port: " << request.server_port << "\n\n"
+         << "log:\n"
+         << "  format: text\n"
+         << "  level: warn   # the demo prints its own summary; --log-level info shows each run\n\n"
+         << "connections:\n";
+    Secrets secrets{out.secrets, yaml};
+    MLC_CHECK(shipstation_connection(request.ports, secrets));
+    MLC_CHECK(epicor_connection(request.ports, secrets));
+    if (woo) MLC_CHECK(woocommerce_connection(request.ports, secrets));
+    yaml << "\nflows:\n";
+    flow(yaml, kShipStationOrdersRecipe, "shipstation", "epicor");
+    yaml << "    options:\n"
+         << "      customer: " << kWebOrdersCustomer << "   # every web order on one account\n"
+         << "      start: " << quoted(format_iso8601(request.orders_since))
+         << "   # the sandbox's seeded history is not replayed\n";
+    for (const auto& name : out.flows) {
+        if (name == kWooCatalogRecipe) flow(yaml, name, "epicor", "woocommerce");
+        if (name == kWooOrdersRecipe) flow(yaml, name, "woocommerce", "epicor");
+    }
+    out.yaml = yaml.str();
+    return out;
+}
+
+}  // namespace mlc::cli::demo

@@ -1,0 +1,51 @@
+#pragma once
+// The configuration `mlc demo` writes to <data-dir>/mlc.yaml: one connection per running sandbox
+// (base URL from the ports file, credentials as vault secret *names*), the flows this build has a
+// recipe for, and the demo's state database in the data directory. The file is ordinary mlc.yaml,
+// so a user can read it, `mlc config check` it and run it with `mlc run -c`.
+//
+// Pure: text in, text out. Thread safety: none needed.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "common/clock.hpp"
+#include "common/result.hpp"
+
+namespace mlc::cli::demo {
+
+inline constexpr const char* kShipStationOrdersRecipe = "shipstation-to-epicor-orders";
+inline constexpr const char* kWooCatalogRecipe = "epicor-to-woocommerce-catalog";
+inline constexpr const char* kWooOrdersRecipe = "woocommerce-to-epicor-orders";
+// Sandbox requests to Epicor are local and cheap; a real tenant keeps the recipe's gentler default.
+inline constexpr int kDemoEpicorPerMinute = 6000;
+
+struct DemoConfigRequest {
+    boost::json::object ports;  // The sandboxes' ports file: {system: {base_url, credentials}}.
+    std::filesystem::path data_dir;  // Absolute: the state database lives there.
+    std::uint16_t server_port = 8787;
+    std::vector<std::string> recipes;  // Recipes this build registers (RecipeRegistry::names()).
+    UtcTime orders_since{};            // Where the order flows start reading (the demo's start).
+};
+
+struct DemoConfig {
+    std::string yaml;
+    // Vault secret name -> value, from the ports file; stored before the daemon starts.
+    std::map<std::string, std::string> secrets;
+    std::vector<std::string> flows;  // Flow names, in the order written.
+};
+
+// kConfig when the ports file lacks a system or credential a flow needs.
+Result<DemoConfig> make_demo_config(const DemoConfigRequest& request);
+
+// Which flows the demo runs: shipstation-to-epicor-orders always (kConfig when this build lacks
+// it), the WooCommerce recipes when this build registers them and a woocommerce sandbox runs.
+Result<std::vector<std::string>> demo_recipes(const std::vector<std::string>& registered,
+                                              const boost::json::object& ports);
+
+}  // namespace mlc::cli::demo

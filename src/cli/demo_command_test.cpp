@@ -1,0 +1,170 @@
+// `mlc demo` as a user runs it: the built binary (MLC_BINARY) in a fresh temporary directory, with
+// the real sandboxes and daemon on loopback ports chosen by the system.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Waits on a real child process only: polls for its output, at most this many times.
+constexpr int kReadyPollsMax = 600;  // x 100 ms: a minute for the sandboxes and daemon to start.
+constexpr int kExitPollsMax = 600;   // x 100 ms: a minute to stop gracefully.
+constexpr std::chrono::milliseconds kPoll{100};
+
+struct Outcome {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string quote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+class MlcDemo : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        std::string pattern = (fs::temp_directory_path() / "mlc-demo-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+        dir_ = pattern;
+    }
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+
+    // The shell line that runs `mlc args` in dir_, MLC_* variables cleared (hermetic).
+    std::string command(const std::string& args) const {
+        return "cd " + quote(dir_.string()) +
+               " && exec env -u MLC_CONFIG -u MLC_DATA_DIR -u MLC_MASTER_KEY " + quote(MLC_BINARY) +
+               " " + args + " < /dev/null > stdout.txt 2> stderr.txt";
+    }
+
+    Outcome mlc(const std::string& args) {
+        const int status = std::system(command(args).c_str());
+        Outcome outcome;
+        outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        outcome.out = read_file(dir_ / "stdout.txt");
+        outcome.err = read_file(dir_ / "stderr.txt");
+        return outcome;
+    }
+
+    fs::path dir_;
+};
+
+TEST_F(MlcDemo, HelpNamesEveryOption) {
+    const auto help = mlc("demo --help");
+    ASSERT_EQ(help.exit_code, 0) << help.err;
+    for (const char* option : {"--ports-file", "--port", "--seed", "--orders-per-minute",
+                               "--orders", "--exit-when-done"}) {
+        EXPECT_NE(help.out.find(option), std::string::npos) << option << "\n" << help.out;
+    }
+    const auto top = mlc("--help");
+    EXPECT_NE(top.out.find("  demo"), std::string::npos) << top.out;
+}
+
+TEST_F(MlcDemo, ExitWhenDoneWithoutOrdersIsAUsageError) {
+    const auto run = mlc("demo --exit-when-done --port 0 --data-dir demo");
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_NE(run.err.find("--orders"), std::string::npos) << run.err;
+}
+
+TEST_F(MlcDemo, TwentyOrdersLandInEpicorWithTrackingOnTheShippedOnes) {
+    const auto run = mlc("demo --orders 20 --exit-when-done --port 0 --seed 7 --data-dir demo");
+    ASSERT_EQ(run.exit_code, 0) << run.out << "\n" << run.err;
+    EXPECT_NE(run.out.find("demo done: 20 of 20 orders landed in Epicor"), std::string::npos)
+        << run.out;
+    // "tracking on X of Y shipped orders" (no <regex>: GCC 12 warns inside it under ASan).
+    const auto at = run.out.find("tracking on ", run.out.find("demo done:"));
+    ASSERT_NE(at, std::string::npos) << run.out;
+    int tracked = -1;
+    int shipped = -2;
+    ASSERT_EQ(std::sscanf(run.out.c_str() + at, "tracking on %d of %d shipped orders", &tracked,
+                          &shipped),
+              2)
+        << run.out;
+    EXPECT_EQ(tracked, shipped);
+    EXPECT_GT(shipped, 0);
+    // The order selling a SKU Epicor lacks is parked, and the summary says how to fix it.
+    EXPECT_NE(run.out.find("WB-2041-DISC"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("deadletters replay"), std::string::npos) << run.out;
+
+    // The ports file names every sandbox the demo ran.
+    const fs::path ports_file = dir_ / "demo" / "ports.json";
+    ASSERT_TRUE(fs::exists(ports_file));
+    const auto ports = boost::json::parse(read_file(ports_file)).as_object();
+    for (const char* system : {"shipstation", "epicor"}) {
+        ASSERT_TRUE(ports.contains(system)) << system;
+        EXPECT_TRUE(ports.at(system).as_object().contains("base_url"));
+    }
+    // The config is an ordinary one the user can check and reuse, and holds no secret values.
+    const fs::path config = dir_ / "demo" / "mlc.yaml";
+    ASSERT_TRUE(fs::exists(config));
+    const std::string yaml = read_file(config);
+    const std::string secret(ports.at("shipstation").at("api_secret").as_string());
+    EXPECT_EQ(yaml.find(secret), std::string::npos);
+    EXPECT_EQ(run.out.find(secret), std::string::npos);
+    EXPECT_EQ(run.err.find(secret), std::string::npos);
+    const auto check = mlc("--data-dir demo -c demo/mlc.yaml config check");
+    EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+TEST_F(MlcDemo, SigtermStopsTheContinuousDemoGracefully) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        const std::string line =
+            command("demo --port 0 --orders-per-minute 60 --data-dir demo --ports-file ports.json");
+        ::execl("/bin/sh", "sh", "-c", line.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    bool ready = false;
+    for (int poll = 0; poll < kReadyPollsMax && !ready; ++poll) {
+        ready = read_file(dir_ / "stdout.txt").find("flows running") != std::string::npos;
+        if (!ready) std::this_thread::sleep_for(kPoll);
+    }
+    EXPECT_TRUE(ready) << read_file(dir_ / "stderr.txt");
+    EXPECT_TRUE(fs::exists(dir_ / "ports.json"));
+    ::kill(child, SIGTERM);
+    int status = 0;
+    bool exited = false;
+    for (int poll = 0; poll < kExitPollsMax && !exited; ++poll) {
+        exited = ::waitpid(child, &status, WNOHANG) == child;
+        if (!exited) std::this_thread::sleep_for(kPoll);
+    }
+    if (!exited) {
+        ::kill(child, SIGKILL);
+        ::waitpid(child, &status, 0);
+    }
+    ASSERT_TRUE(exited) << "mlc demo did not stop within a minute of SIGTERM";
+    EXPECT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << read_file(dir_ / "stderr.txt");
+    const std::string out = read_file(dir_ / "stdout.txt");
+    EXPECT_NE(out.find("ShipStation"), std::string::npos) << out;  // The summary at stop.
+    EXPECT_NE(out.find("demo stopped"), std::string::npos) << out;
+}
+
+}  // namespace

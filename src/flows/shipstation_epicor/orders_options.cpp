@@ -11,8 +11,9 @@ namespace {
 constexpr std::string_view kDefaultStart = "2000-01-01T00:00:00Z";
 
 const std::set<std::string, std::less<>> kKnownOptions = {
-    "overlap",        "start",          "page_size",        "pages_per_run", "customer",
-    "customer_match", "customer_field", "source_key_field", "create_route",  "shipments"};
+    "overlap",      "start",          "page_size",      "pages_per_run",
+    "customer",     "customer_match", "customer_field", "source_key_field",
+    "create_route", "shipments",      "target",         "webhooks"};
 const std::set<std::string, std::less<>> kKnownMappings = {"customers", "parts", "carriers"};
 
 Error option_error(const engine::FlowConfig& flow, std::string_view option, std::string message) {
@@ -32,6 +33,13 @@ Result<std::uint32_t> parse_count(const engine::FlowConfig& flow, std::string_vi
     return value;
 }
 
+Result<bool> parse_flag(const engine::FlowConfig& flow, std::string_view option,
+                        std::string_view text) {
+    if (text == "true") return true;
+    if (text == "false") return false;
+    return option_error(flow, option, "expected true or false");
+}
+
 }  // namespace
 
 Result<OrdersOptions> parse_orders_options(const engine::FlowConfig& flow) {
@@ -42,7 +50,7 @@ Result<OrdersOptions> parse_orders_options(const engine::FlowConfig& flow) {
             return option_error(flow, name,
                                 "unknown option (known: overlap, start, page_size, pages_per_run, "
                                 "customer, customer_match, customer_field, source_key_field, "
-                                "create_route, shipments)");
+                                "create_route, shipments, target, webhooks)");
         }
     }
     for (const auto& [table, rows] : flow.mappings) {
@@ -107,11 +115,26 @@ Result<OrdersOptions> parse_orders_options(const engine::FlowConfig& flow) {
     if (auto it = flow.mappings.find("carriers"); it != flow.mappings.end()) {
         options.carriers = it->second;
     }
-    if (const auto* text = get("shipments")) {
-        if (*text != "true" && *text != "false") {
-            return option_error(flow, "shipments", "expected true or false");
+    if (const auto* text = get("target")) {
+        if (*text == "sales_order") {
+            options.target = OrderTarget::kSalesOrder;
+        } else if (*text == "ud01") {
+            options.target = OrderTarget::kStagingRow;
+            options.shipments = false;  // A staged row has no OrderNum to put tracking on.
+        } else {
+            return option_error(flow, "target", "expected sales_order or ud01");
         }
-        options.shipments = *text == "true";
+    }
+    if (const auto* text = get("shipments")) {
+        MLC_TRY(options.shipments, parse_flag(flow, "shipments", *text));
+        if (options.shipments && options.target == OrderTarget::kStagingRow) {
+            return option_error(flow, "shipments",
+                                "tracking is written to a sales order, and target: ud01 stages "
+                                "rows only: set shipments: false or target: sales_order");
+        }
+    }
+    if (const auto* text = get("webhooks")) {
+        MLC_TRY(options.webhooks, parse_flag(flow, "webhooks", *text));
     }
     return options;
 }

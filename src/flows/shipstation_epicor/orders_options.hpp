@@ -13,7 +13,12 @@
 //     customer_field: CustID      #   to this Epicor Customer field (EMailAddress for email).
 //     source_key_field: PONum     # Epicor OrderHed field holding the ShipStation orderKey.
 //     create_route: ui            # ui (GetNewOrderHed ... MasterUpdate) | entity_sets
-//     shipments: true             # Also write ShipStation tracking back to the bound orders.
+//     shipments: true             # Also write ShipStation tracking back to the bound orders
+//                                 # (SHIP_NOTIFY webhooks and the shipments poll).
+//     target: sales_order         # sales_order (Epicor backlog) | ud01 (one staged UD01 row per
+//                                 # order for review, Key1 = orderKey; no tracking then).
+//     webhooks: true              # Subscribe ORDER_NOTIFY/SHIP_NOTIFY when the daemon has a
+//                                 # public URL (server.public_url); false: poll only.
 //   mappings:
 //     customers: {"web-store": "C0001"}  # customerUsername (or email) -> CustID, checked first.
 //     parts: {"SKU-1": "P10001"}         # ShipStation SKU -> Epicor PartNum, after exact match.
@@ -40,6 +45,7 @@ inline constexpr std::chrono::seconds kDefaultOverlap{2 * 3600};
 
 enum class CustomerMatch { kUsername, kEmail };
 enum class CreateRoute { kUiSequence, kEntitySets };
+enum class OrderTarget { kSalesOrder, kStagingRow };
 
 struct OrdersOptions {
     std::chrono::seconds overlap = kDefaultOverlap;
@@ -54,7 +60,9 @@ struct OrdersOptions {
     engine::ScalarMap customers;  // ShipStation username/email -> CustID
     engine::ScalarMap parts;      // ShipStation SKU -> PartNum
     engine::ScalarMap carriers;   // ShipStation carrierCode -> Epicor ShipViaCode
-    bool shipments = true;
+    bool shipments = true;        // Default false for target ud01: tracking needs a sales order.
+    OrderTarget target = OrderTarget::kSalesOrder;
+    bool webhooks = true;
 };
 
 // kConfig naming the flow, the option and the accepted values for anything not understood.

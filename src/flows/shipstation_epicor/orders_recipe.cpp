@@ -93,6 +93,37 @@ Result<void> build_shipstation(const engine::FlowConfig& flow, const engine::Con
     return ok();
 }
 
+// Bearer: tokens from Epicor's token resource, renewed by the TokenManager before their hour runs
+// out (refresh_skew) and once on 401; Epicor has no refresh tokens (epicor-kinetic.md, Auth).
+//   options.token_form: service (default: .../Ice.LIB.TokenServiceSvc/GetAccessToken, Basic)
+//                       | resource (legacy <instance>/TokenResource.svc/, credential headers)
+//   options.token_url:  overrides the URL the form implies (a proxy, another instance path).
+Result<std::unique_ptr<auth::TokenSource>> epicor_token_source(
+    const engine::FlowConfig& flow, const engine::ConnectionConfig& conn,
+    const std::string& company, const std::string& user, const std::string& password_secret,
+    const std::string& api_key_secret, const engine::Dependencies& deps) {
+    std::string base = conn.base_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    const std::string form = option_or(conn, "token_form", "service");
+    auth::EpicorTokenConfig config{
+        .system = "epicor",
+        .form = auth::EpicorTokenForm::kTokenService,
+        .token_url = base + "/api/v2/odata/" + company + "/Ice.LIB.TokenServiceSvc/GetAccessToken",
+        .user = user,
+        .password_secret = password_secret,
+        .api_key_secret = api_key_secret};
+    if (form == "resource") {
+        config.form = auth::EpicorTokenForm::kTokenResource;
+        config.token_url = base + "/TokenResource.svc/";
+    } else if (form != "service") {
+        return config_error(flow, "connection '" + conn.name + "': options.token_form is '" + form +
+                                      "'; expected service or resource");
+    }
+    config.token_url = option_or(conn, "token_url", config.token_url);
+    return std::unique_ptr<auth::TokenSource>(
+        std::make_unique<auth::EpicorToken>(std::move(config), *deps.transport, *deps.vault));
+}
+
 Result<void> build_epicor(const engine::FlowConfig& flow, const OrdersOptions& options,
                           const engine::ConnectionConfig& conn, const engine::Dependencies& deps,
                           ShipStationEpicorConnections& out) {
@@ -101,9 +132,10 @@ Result<void> build_epicor(const engine::FlowConfig& flow, const OrdersOptions& o
         return config_error(flow, "connection '" + conn.name +
                                       "' needs options.company (the v2 URL's Company segment)");
     }
-    if (option_or(conn, "auth", "basic") != "basic") {
-        return config_error(
-            flow, "connection '" + conn.name + "': this recipe supports auth: basic for now");
+    const std::string auth_mode = option_or(conn, "auth", "basic");
+    if (auth_mode != "basic" && auth_mode != "bearer") {
+        return config_error(flow, "connection '" + conn.name + "': options.auth is '" + auth_mode +
+                                      "'; expected basic or bearer");
     }
     MLC_TRY(std::string api_key, secret_name(flow, conn, "api_key"));
     MLC_TRY(std::string password, secret_name(flow, conn, "password"));
@@ -116,15 +148,23 @@ Result<void> build_epicor(const engine::FlowConfig& flow, const OrdersOptions& o
     auth::TokenManagerOptions manager;
     manager.connection = conn.name;
     manager.system = "epicor";
-    // Basic-only: a 401 names which of Epicor's three causes it is (key, password, company).
-    manager.describe_rejection = [password, api_key](const net::HttpResponse& response,
-                                                     std::string_view name) {
-        return auth::epicor_auth_error(response, name, password, api_key);
-    };
     auth::CredentialHeaders headers;
-    headers.api_key("x-api-key", api_key).basic(std::move(user), password);
+    // v2 wants x-api-key on every request, whichever identity comes with it (epicor-kinetic.md).
+    headers.api_key("x-api-key", api_key);
+    std::unique_ptr<auth::TokenSource> source;
+    if (auth_mode == "bearer") {
+        MLC_TRY(source, epicor_token_source(flow, conn, company, user, password, api_key, deps));
+    } else {
+        // Basic: a 401 names which of Epicor's three causes it is (key, password, company).
+        manager.describe_rejection = [password, api_key](const net::HttpResponse& response,
+                                                         std::string_view name) {
+            return auth::epicor_auth_error(response, name, password, api_key);
+        };
+        headers.basic(std::move(user), password);
+    }
     out.epicor_credentials = std::make_unique<auth::TokenManager>(
-        std::move(manager), nullptr, std::move(headers), deps.clock, deps.store, *deps.vault);
+        std::move(manager), std::move(source), std::move(headers), deps.clock, deps.store,
+        *deps.vault);
     const double rate = per_minute(conn).value_or(kEpicorDefaultPerMinute);
     out.limiters->configure(conn.name, {.connection = {.requests_per_second = rate / 60.0,
                                                        .burst = std::max(1.0, rate / 60.0)},
@@ -181,8 +221,10 @@ Result<std::unique_ptr<engine::FlowRunner>> make_orders_runner(const engine::Flo
     MLC_TRY(auto connections, build_connections(flow, options, deps));
     auto& shipstation = *connections->shipstation;
     auto& epicor = *connections->epicor;
+    // The factory captures the public base: a flow built by `mlc run` registers its webhooks.
+    OrdersWebhooks webhooks{.public_base_url = deps.public_base_url, .vault = deps.vault};
     return std::unique_ptr<engine::FlowRunner>(std::make_unique<OrdersRunner>(
-        std::move(options), shipstation, epicor, std::move(connections)));
+        std::move(options), shipstation, epicor, std::move(connections), std::move(webhooks)));
 }
 
 void add_shipstation_epicor_recipes(engine::RecipeRegistry& registry) {

@@ -5,8 +5,14 @@
 //   connections.<source>: system shipstation, base_url, secrets {api_key, api_secret},
 //                         options {rate_per_minute (default 39: V1 allows 40 a minute)}
 //   connections.<target>: system epicor, base_url (tenant base, e.g. https://host/EpicorERP),
-//                         options {company (required), auth: basic, user, rate_per_minute},
+//                         options {company (required), auth: basic | bearer (default basic),
+//                                  token_form: service | resource, token_url (bearer only),
+//                                  user, rate_per_minute},
 //                         secrets {api_key, password, username (when options.user is absent)}
+// Bearer fetches tokens with the same user and password (auth::EpicorToken) through the
+// connection's TokenManager: cached sealed in the store, renewed before the hour runs out and
+// once on 401. The runner gets engine::Dependencies::public_base_url and the vault, so a flow
+// built by `mlc run` subscribes its ShipStation webhooks (webhook_registrar.hpp).
 //
 // Lifecycle: ShipStationEpicorConnections is built once per flow and owned by the runner (through
 // OrdersRunner's keep_alive). Without a transport in engine::Dependencies the holder makes its own

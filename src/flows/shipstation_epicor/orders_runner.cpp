@@ -8,6 +8,7 @@
 
 #include "common/time.hpp"
 #include "flows/shipstation_epicor/order_hash.hpp"
+#include "flows/shipstation_epicor/webhook_registrar.hpp"
 
 namespace mlc::flows::shipstation_epicor {
 namespace {
@@ -40,13 +41,18 @@ struct OrdersRunner::PageState {
     store::PageCommit commit;
     const std::map<std::string, std::int64_t>* open_letters = nullptr;  // orderKey -> letter id
 
+    // `target`: an Epicor OrderNum, or a whole reference ("epicor:UD01:<key>") when it holds ':'.
     void audit(engine::RunContext& ctx, const model::Order& order, const std::string& target,
                store::AuditAction action, std::string outcome, std::string detail) {
+        std::string ref;
+        if (!target.empty()) {
+            ref = target.find(':') == std::string::npos ? target_ref(target) : target;
+        }
         commit.audit.push_back(store::AuditEvent{
             .flow = ctx.flow,
             .direction = kDirection,
             .source_ref = source_ref(order),
-            .target_ref = target.empty() ? std::string() : target_ref(target),
+            .target_ref = std::move(ref),
             .action = action,
             .outcome = std::move(outcome),
             .attempt = ctx.attempt,
@@ -65,12 +71,18 @@ struct OrdersRunner::PageState {
 OrdersRunner::OrdersRunner(OrdersOptions options,
                            connectors::shipstation::ShipStationClient& shipstation,
                            connectors::epicor::EpicorClient& epicor,
-                           std::shared_ptr<void> keep_alive)
+                           std::shared_ptr<void> keep_alive, OrdersWebhooks webhooks)
     : options_(std::move(options)),
       shipstation_(shipstation),
       epicor_(epicor),
       shipments_(options_, shipstation, epicor),
-      keep_alive_(std::move(keep_alive)) {}
+      inbox_(options_, shipstation, shipments_),
+      keep_alive_(std::move(keep_alive)),
+      webhooks_(std::move(webhooks)) {}
+
+const char* OrdersRunner::binding_system() const {
+    return options_.target == OrderTarget::kStagingRow ? kStagedSourceSystem : kSourceSystem;
+}
 
 Result<UtcTime> OrdersRunner::start_time(engine::RunContext& ctx) {
     MLC_TRY(auto cursor, ctx.store.get_cursor(ctx.flow, kOrdersStream));
@@ -82,15 +94,67 @@ Result<UtcTime> OrdersRunner::start_time(engine::RunContext& ctx) {
 
 Result<engine::RunSummary> OrdersRunner::run_once(engine::RunContext& ctx) {
     engine::RunSummary summary;
-    MLC_CHECK(run_orders(ctx, summary));
-    // Orders first, so a shipment of an order created in this run finds its binding.
-    if (options_.shipments && !summary.more_pending && ctx.checkpoint()) {
-        MLC_CHECK(shipments_.run(ctx, summary));
+    ensure_webhooks(ctx);
+    if (inbox_owner_.empty() && !ctx.dry_run) {
+        MLC_TRY(const std::string id, random_hex(8));
+        inbox_owner_ = std::string(kOrdersRecipe) + ":" + id;
     }
+    MLC_TRY(const LeasedEvents events, inbox_.lease(ctx, inbox_owner_));
+    MLC_CHECK(run_orders(ctx, summary, events));
+    // Orders first, so a shipment of an order created in this run finds its binding. Events left
+    // unsettled by an early stop stay leased until kInboxLease passes; a later run takes them.
+    if (summary.more_pending || !ctx.checkpoint()) return summary;
+    if (!events.ship_notify.empty()) {
+        MLC_CHECK(inbox_.follow_shipments(events.ship_notify, ctx, summary));
+    }
+    if (options_.shipments && ctx.checkpoint()) MLC_CHECK(shipments_.run(ctx, summary));
     return summary;
 }
 
-Result<void> OrdersRunner::run_orders(engine::RunContext& ctx, engine::RunSummary& summary) {
+std::vector<std::string> OrdersRunner::webhook_events() const {
+    std::vector<std::string> events{kOrderNotify};
+    if (options_.shipments) events.emplace_back(kShipNotify);
+    return events;
+}
+
+void OrdersRunner::ensure_webhooks(engine::RunContext& ctx) {
+    if (ctx.dry_run || !options_.webhooks || webhooks_.public_base_url.empty() ||
+        webhooks_.vault == nullptr) {
+        return;
+    }
+    const UtcTime now = ctx.clock.now();
+    if (webhooks_checked_at_ && now - *webhooks_checked_at_ < kWebhookRecheck) return;
+    ShipStationWebhookRegistrar registrar(shipstation_, *webhooks_.vault, ctx.store, ctx.clock);
+    const auto done = registrar.ensure(ctx.flow, webhooks_.public_base_url, webhook_events());
+    const std::string key = webhook_alert_key(ctx.flow);
+    if (!done) {
+        // The poll still moves every order and label, only not at once: warn, never fail the run.
+        ctx.log.warn("flow {}: ShipStation webhooks not ensured: {}", ctx.flow,
+                     done.error().describe());
+        (void)ctx.store.raise_alert(store::Alert{
+            .id = 0,
+            .key = key,
+            .flow = ctx.flow,
+            .severity = "warning",
+            .message = "flow " + ctx.flow + ": ShipStation webhooks could not be subscribed (" +
+                       done.error().describe() +
+                       "); orders and tracking still arrive by polling. Fix the ShipStation "
+                       "connection or set options.webhooks: false",
+            .status = store::AlertStatus::kOpen,
+            .raised_at = now,
+            .acknowledged_at = std::nullopt});
+        return;
+    }
+    webhooks_checked_at_ = now;
+    if (auto open = ctx.store.list_alerts(store::AlertStatus::kOpen)) {
+        for (const store::Alert& alert : *open) {
+            if (alert.key == key) (void)ctx.store.acknowledge_alert(alert.id, now);
+        }
+    }
+}
+
+Result<void> OrdersRunner::run_orders(engine::RunContext& ctx, engine::RunSummary& summary,
+                                      const LeasedEvents& events) {
     MLC_TRY(const UtcTime since, start_time(ctx));
     std::map<std::string, std::int64_t> open_letters;
     MLC_TRY(auto letters, ctx.store.list_dead_letters(ctx.flow, store::DeadLetterStatus::kOpen,
@@ -162,6 +226,14 @@ Result<void> OrdersRunner::run_orders(engine::RunContext& ctx, engine::RunSummar
                                                 .updated_at = ctx.clock.now()};
         }
         ++summary.pages;
+        if (!listed.more) {
+            // The poll has caught up: the ORDER_NOTIFY events that woke it are answered.
+            state.commit.inbox_done.insert(state.commit.inbox_done.end(),
+                                           events.settle_with_poll.begin(),
+                                           events.settle_with_poll.end());
+            state.commit.audit.insert(state.commit.audit.end(), events.settle_audit.begin(),
+                                      events.settle_audit.end());
+        }
         if (!ctx.dry_run) {
             MLC_CHECK_CTX(ctx.store.commit_page(state.commit),
                           "while committing page " + std::to_string(page) + " of flow " + ctx.flow);
@@ -177,7 +249,7 @@ Result<OrdersRunner::Outcome> OrdersRunner::process(const Record<model::Order>& 
                                                     OrderResolver& resolver,
                                                     engine::RunContext& ctx, PageState& page) {
     const model::Order& order = record.value;
-    MLC_TRY(auto binding, ctx.store.get_binding(ctx.flow, kSourceSystem, order.source.key));
+    MLC_TRY(auto binding, ctx.store.get_binding(ctx.flow, binding_system(), order.source.key));
     if (binding && !binding->source_version.empty()) {
         // An older copy listed after a newer one was written (overlap, paging): never go back.
         auto written = parse_iso8601(binding->source_version);
@@ -194,8 +266,20 @@ Result<OrdersRunner::Outcome> OrdersRunner::process(const Record<model::Order>& 
         page.healed(order.source.key);
         return Outcome::kSkipped;
     }
+    if (binding && options_.target == OrderTarget::kStagingRow) {
+        // Staged once for review; what a person does with the row is theirs, edits included.
+        page.audit(ctx, order, binding->target_id, store::AuditAction::kSkip, "ok",
+                   "already staged for review: changes are not staged again");
+        page.healed(order.source.key);
+        return Outcome::kSkipped;
+    }
     MLC_TRY(ResolvedOrder resolved, resolver.resolve(order));
     const std::string hash = content_hash(resolved);
+    if (options_.target == OrderTarget::kStagingRow) {
+        MLC_TRY(Outcome outcome, stage(resolved, hash, ctx, page));
+        page.healed(order.source.key);
+        return outcome;
+    }
     if (binding && binding->state == store::BindingState::kConfirmed &&
         binding->content_hash == hash) {
         page.audit(ctx, order, binding->target_id, store::AuditAction::kSkip, "ok", "unchanged");
@@ -281,6 +365,54 @@ Result<OrdersRunner::Outcome> OrdersRunner::create(const ResolvedOrder& resolved
                "orderId " + order.source.id + ", orderKey " + order.source.key + ", order #" +
                    order.number + " -> Epicor OrderNum " + binding.target_id + " (customer " +
                    resolved.customer_id + ", " + std::to_string(order.lines.size()) + " lines)");
+    return Outcome::kCreated;
+}
+
+Result<OrdersRunner::Outcome> OrdersRunner::stage(const ResolvedOrder& resolved,
+                                                  const std::string& hash, engine::RunContext& ctx,
+                                                  PageState& page) {
+    const model::Order& order = resolved.order;
+    if (ctx.dry_run) return Outcome::kCreated;
+    connectors::epicor::StagingRow row;
+    row.keys[0] = order.source.key;  // "keyed by orderKey": a second create finds it (kConflict).
+    std::string lines;
+    for (const model::OrderLine& line : order.lines) {  // Bounded by kStagedLinesTextMax.
+        std::string part =
+            line.sku + " x " + line.quantity.to_string() + " @ " + line.unit_price.to_string();
+        if (lines.size() + part.size() + 2 > kStagedLinesTextMax) {
+            lines += lines.empty() ? "" : "; ";
+            lines += "... (" + std::to_string(order.lines.size()) + " lines)";
+            break;
+        }
+        lines += (lines.empty() ? "" : "; ") + part;
+    }
+    row.texts = {{"Character01", order.number},
+                 {"Character02", resolved.customer_id},
+                 {"Character03", order.source.id},
+                 {"Character04", lines},
+                 {"Character05", order.ship_to.name}};
+    row.numbers = {{"Number01", order.total},
+                   {"Number02", Decimal::from_int(static_cast<std::int64_t>(order.lines.size()))}};
+    row.dates = {{"Date01", order.ordered_at}};
+    MLC_CHECK_CTX(epicor_.create_staging_row(row),
+                  "while staging ShipStation order " + order.number + " as a UD01 row");
+    const UtcTime now = ctx.clock.now();
+    const std::string target = "epicor:UD01:" + order.source.key;
+    page.commit.bindings.push_back(
+        store::Binding{.flow = ctx.flow,
+                       .source_system = kStagedSourceSystem,
+                       .source_key = order.source.key,
+                       .target_id = target,
+                       .content_hash = hash,
+                       .state = store::BindingState::kConfirmed,
+                       .source_version = format_iso8601(order.modified_at),
+                       .created_at = now,
+                       .updated_at = now});
+    page.audit(ctx, order, target, store::AuditAction::kCreate, "ok",
+               "orderId " + order.source.id + ", orderKey " + order.source.key + ", order #" +
+                   order.number + " staged for review as UD01 Key1 " + order.source.key +
+                   " (customer " + resolved.customer_id + ", " +
+                   std::to_string(order.lines.size()) + " lines)");
     return Outcome::kCreated;
 }
 

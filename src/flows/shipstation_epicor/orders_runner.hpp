@@ -14,20 +14,34 @@
 // so the cursor never passes an order that was neither written nor parked. Then, unless
 // `shipments: false`, the shipments stream writes tracking back (shipment_sync.hpp).
 //
+// `target: ud01` stages each resolved order once as a UD01 row for a person to review instead
+// (Key1 = orderKey; see stage()); a staged order is never staged again, edits included.
+//
+// Webhooks (webhook_inbox.hpp, webhook_registrar.hpp): each run first leases the flow's inbox
+// events. ORDER_NOTIFY only made the run happen (the poll reads the details) and is marked done in
+// the commit of the poll's last page; SHIP_NOTIFY is followed after the orders poll, before the
+// shipments poll. When the recipe got a public base URL (`mlc run` serving the intake) and
+// `webhooks` is not false, the run also ensures the flow's ShipStation subscriptions (first run,
+// then every kWebhookRecheck); a failure there raises an alert and never stops the poll.
+//
 // Lifecycle: built once per flow by the recipe factory (orders_recipe.hpp), lives with the
 // scheduler. Thread safety: none; the engine serialises run_once/replay of one flow. Ownership:
 // borrows both clients (owned by the recipe's connection holder, or by a test).
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "auth/vault.hpp"
 #include "connectors/epicor/epicor_client.hpp"
 #include "connectors/shipstation/shipstation_client.hpp"
 #include "engine/flow_runner.hpp"
 #include "flows/shipstation_epicor/order_resolver.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
 #include "flows/shipstation_epicor/shipment_sync.hpp"
+#include "flows/shipstation_epicor/webhook_inbox.hpp"
 
 namespace mlc::flows::shipstation_epicor {
 
@@ -36,13 +50,28 @@ inline constexpr const char* kOrdersStream = "orders";
 inline constexpr const char* kDirection = "shipstation->epicor";
 // Open dead letters of the flow read per run, to mark the ones a run heals as resolved.
 inline constexpr std::size_t kOpenLettersScanMax = 10'000;
+// Bindings of `target: ud01` live apart from sales-order bindings: switching the target to
+// sales_order later moves the reviewed orders into the backlog instead of "updating" a UD01 row.
+inline constexpr const char* kStagedSourceSystem = "shipstation-staged";
+// How often a long-running runner checks that its ShipStation webhooks still exist (a person may
+// delete them in ShipStation's settings); the first run always checks.
+inline constexpr std::chrono::seconds kWebhookRecheck{3600};
+// Characters of the UD01 row's line summary (Character04). The spec names no width for UD
+// Character fields; this keeps a long order's summary readable and bounded.
+inline constexpr std::size_t kStagedLinesTextMax = 1000;
+
+// Where the flow's ShipStation webhooks point; empty public_base_url: none are registered.
+struct OrdersWebhooks {
+    std::string public_base_url;   // engine::Dependencies::public_base_url
+    auth::Vault* vault = nullptr;  // Holds the URL token "webhook.<flow>.shipstation".
+};
 
 class OrdersRunner final : public engine::FlowRunner {
   public:
     // `keep_alive` owns whatever the clients need (limiters, token manager); may be null.
     OrdersRunner(OrdersOptions options, connectors::shipstation::ShipStationClient& shipstation,
                  connectors::epicor::EpicorClient& epicor,
-                 std::shared_ptr<void> keep_alive = nullptr);
+                 std::shared_ptr<void> keep_alive = nullptr, OrdersWebhooks webhooks = {});
 
     Result<engine::RunSummary> run_once(engine::RunContext& ctx) override;
     // Fetches the parked order again from ShipStation (its details may have changed) and writes it.
@@ -54,7 +83,12 @@ class OrdersRunner final : public engine::FlowRunner {
     enum class Outcome { kCreated, kUpdated, kSkipped, kParked };
     struct PageState;
 
-    Result<void> run_orders(engine::RunContext& ctx, engine::RunSummary& summary);
+    Result<void> run_orders(engine::RunContext& ctx, engine::RunSummary& summary,
+                            const LeasedEvents& events);
+    // Never fails the run: a failure is logged and raised as an alert, retried next run.
+    void ensure_webhooks(engine::RunContext& ctx);
+    std::vector<std::string> webhook_events() const;
+    const char* binding_system() const;
     Result<Outcome> process(const connectors::Record<model::Order>& record, OrderResolver& resolver,
                             engine::RunContext& ctx, PageState& page);
     Result<Outcome> write(const ResolvedOrder& resolved, const std::string& hash,
@@ -62,6 +96,8 @@ class OrdersRunner final : public engine::FlowRunner {
                           PageState& page);
     Result<Outcome> create(const ResolvedOrder& resolved, const std::string& hash,
                            engine::RunContext& ctx, PageState& page);
+    Result<Outcome> stage(const ResolvedOrder& resolved, const std::string& hash,
+                          engine::RunContext& ctx, PageState& page);
     void park(const connectors::Record<model::Order>& record, const Error& error,
               engine::RunContext& ctx, PageState& page);
     Result<UtcTime> start_time(engine::RunContext& ctx);
@@ -70,7 +106,11 @@ class OrdersRunner final : public engine::FlowRunner {
     connectors::shipstation::ShipStationClient& shipstation_;
     connectors::epicor::EpicorClient& epicor_;
     ShipmentSync shipments_;
+    WebhookInbox inbox_;
     std::shared_ptr<void> keep_alive_;
+    OrdersWebhooks webhooks_;
+    std::optional<UtcTime> webhooks_checked_at_;
+    std::string inbox_owner_;  // Random, made by the first run that leases.
 };
 
 }  // namespace mlc::flows::shipstation_epicor

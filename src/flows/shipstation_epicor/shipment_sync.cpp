@@ -78,37 +78,10 @@ Result<void> ShipmentSync::run(engine::RunContext& ctx, engine::RunSummary& summ
             if (!cursor_at || record.value.created_at > *cursor_at) {
                 cursor_at = record.value.created_at;
             }
-            auto outcome = process(record, ctx, commit);
-            if (!outcome && next_action(outcome.error().code) == NextAction::kPark) {
-                commit.dead_letters.push_back(
-                    store::DeadLetter{.flow = ctx.flow,
-                                      .source_system = kShipmentSourceSystem,
-                                      .source_key = record.value.source.key,
-                                      .record_json = record.raw,
-                                      .replay_json = replay_json(record.value),
-                                      .error_code = std::string(to_string(outcome.error().code)),
-                                      .error_message = outcome.error().describe(),
-                                      .first_seen = ctx.clock.now(),
-                                      .last_seen = ctx.clock.now()});
-                commit.audit.push_back({.flow = ctx.flow,
-                                        .direction = kDirection,
-                                        .source_ref = source_ref(record.value),
-                                        .target_ref = {},
-                                        .action = store::AuditAction::kPark,
-                                        .outcome = std::string(to_string(outcome.error().code)),
-                                        .attempt = ctx.attempt,
-                                        .at = ctx.clock.now(),
-                                        .detail = outcome.error().describe()});
-                ++summary.parked;
-                continue;
-            }
-            if (!outcome) {
+            if (auto handled = handle(record, ctx, commit, summary); !handled) {
                 if (!ctx.dry_run) (void)ctx.store.commit_page(commit);
-                return with_context(
-                    std::move(outcome).error(),
-                    "while writing ShipStation shipment " + record.value.source.key + " to Epicor");
+                return handled;
             }
-            ++(*outcome == Outcome::kCreated ? summary.created : summary.skipped);
         }
         if (cursor_at) {
             commit.cursor = store::Cursor{.flow = ctx.flow,
@@ -122,6 +95,48 @@ Result<void> ShipmentSync::run(engine::RunContext& ctx, engine::RunSummary& summ
         if (!ctx.checkpoint()) break;
     }
     summary.more_pending = true;
+    return ok();
+}
+
+Result<void> ShipmentSync::handle(const connectors::Record<model::Shipment>& record,
+                                  engine::RunContext& ctx, store::PageCommit& commit,
+                                  engine::RunSummary& summary) {
+    auto outcome = process(record, ctx, commit);
+    if (!outcome && next_action(outcome.error().code) == NextAction::kPark) {
+        commit.dead_letters.push_back(
+            store::DeadLetter{.flow = ctx.flow,
+                              .source_system = kShipmentSourceSystem,
+                              .source_key = record.value.source.key,
+                              .record_json = record.raw,
+                              .replay_json = replay_json(record.value),
+                              .error_code = std::string(to_string(outcome.error().code)),
+                              .error_message = outcome.error().describe(),
+                              .first_seen = ctx.clock.now(),
+                              .last_seen = ctx.clock.now()});
+        commit.audit.push_back({.flow = ctx.flow,
+                                .direction = kDirection,
+                                .source_ref = source_ref(record.value),
+                                .target_ref = {},
+                                .action = store::AuditAction::kPark,
+                                .outcome = std::string(to_string(outcome.error().code)),
+                                .attempt = ctx.attempt,
+                                .at = ctx.clock.now(),
+                                .detail = outcome.error().describe()});
+        ++summary.parked;
+        return ok();
+    }
+    if (!outcome) {
+        return with_context(std::move(outcome).error(), "while writing ShipStation shipment " +
+                                                            record.value.source.key + " to Epicor");
+    }
+    ++(*outcome == Outcome::kCreated ? summary.created : summary.skipped);
+    return ok();
+}
+
+Result<void> ShipmentSync::write_batch(
+    const std::vector<connectors::Record<model::Shipment>>& batch, engine::RunContext& ctx,
+    store::PageCommit& commit, engine::RunSummary& summary) {
+    for (const auto& record : batch) MLC_CHECK(handle(record, ctx, commit, summary));
     return ok();
 }
 

@@ -7,11 +7,15 @@
 //   * Voided labels are skipped (audited): the tracking already written stays for a person.
 //   * A shipment whose order is not in Epicor yet (parked, or cancelled before it got there) is
 //     parked naming the order; replay it once the order has moved.
+//   * SHIP_NOTIFY webhooks (webhook_inbox.hpp) hand the batch their resource_url lists to
+//     write_batch(): the same path, so a shipment is written once whichever way it arrives.
 //   * Each written shipment gets a binding (source "shipstation-shipment", key shipmentId ->
 //     PackNum): a shipment listed again is skipped.
 //
 // Lifecycle: owned by OrdersRunner. Thread safety: none (the engine serialises runs). Ownership:
 // borrows both clients and the options.
+
+#include <vector>
 
 #include "connectors/epicor/epicor_client.hpp"
 #include "connectors/shipstation/shipstation_client.hpp"
@@ -34,9 +38,19 @@ class ShipmentSync {
     Result<void> run(engine::RunContext& ctx, engine::RunSummary& summary);
     // A parked shipment: fetched again by listing its order's shipments, then written.
     Result<void> replay(const store::DeadLetter& letter, engine::RunContext& ctx);
+    // Writes the shipments a SHIP_NOTIFY's resource_url listed (kResourcePagesMax pages at most,
+    // the client's bound), exactly as the poll would: bound ones are skipped, unwritable ones
+    // parked into `commit`. The caller commits (with the inbox event's done mark). An Error ends
+    // the batch; what `commit` holds so far was written.
+    Result<void> write_batch(const std::vector<connectors::Record<model::Shipment>>& batch,
+                             engine::RunContext& ctx, store::PageCommit& commit,
+                             engine::RunSummary& summary);
 
   private:
     enum class Outcome { kCreated, kSkipped };
+    // process() plus parking; counts into `summary`.
+    Result<void> handle(const connectors::Record<model::Shipment>& record, engine::RunContext& ctx,
+                        store::PageCommit& commit, engine::RunSummary& summary);
     Result<Outcome> process(const connectors::Record<model::Shipment>& record,
                             engine::RunContext& ctx, store::PageCommit& commit);
 

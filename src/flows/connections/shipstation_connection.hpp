@@ -1,0 +1,56 @@
+#pragma once
+// A ShipStation V1 client built from one mlc.yaml connection, for any recipe (and `mlc ping`):
+//
+//   connections.<name>: system shipstation, base_url (https://ssapi.shipstation.com),
+//                       secrets {api_key, api_secret} (vault secret names),
+//                       options {rate_per_minute: below 40 slows the connection further}
+//
+// ping_shipstation() checks, one line each: the vault secrets, reaching the host, the key pair
+// (GET /orders?pageSize=1), reading one order, and the rate-limit headroom from the answer's
+// X-Rate-Limit-Limit/Remaining/Reset headers (V1: 40 requests a minute per key pair).
+//
+// Lifecycle: open once per flow (or ping); the holder owns the client and whatever it needed
+// that the process did not provide (transport, limiter registry). Thread safety: see
+// ShipStationClient (every method is safe from several threads). Ownership: borrows the clock,
+// vault, transport, limiters and metrics from engine::Dependencies, which must outlive it.
+
+#include <memory>
+#include <optional>
+
+#include "common/result.hpp"
+#include "connectors/ping.hpp"
+#include "connectors/shipstation/shipstation_client.hpp"
+#include "engine/config.hpp"
+#include "engine/recipe_registry.hpp"
+#include "net/client_metrics.hpp"
+#include "net/rate_limiter.hpp"
+#include "net/retry_policy.hpp"
+
+namespace mlc::flows::connections {
+
+struct ShipStationConnection {
+    // Set only when engine::Dependencies carried no transport (a CurlTransport, system CAs).
+    std::unique_ptr<net::HttpTransport> own_transport;
+    net::RateLimiterRegistry own_limiters;  // Used when the process shares none.
+    net::RateLimiterRegistry* limiters = &own_limiters;
+    // Outbound traffic on the daemon's /metrics; null when the process has no metrics.
+    std::unique_ptr<net::ClientMetrics> metrics;
+    std::unique_ptr<connectors::shipstation::ShipStationClient> client;
+};
+
+struct ShipStationOpenOptions {
+    std::optional<net::RetryOptions> retry{};  // Nullopt: the client's defaults.
+};
+
+// kConfig naming the connection and the fix when it is not a shipstation connection, the vault is
+// missing, or a secret name is not configured. Reads no secret value (the client reads them at
+// each call, so a rotated secret takes effect at once).
+Result<std::unique_ptr<ShipStationConnection>> open_shipstation(
+    const engine::ConnectionConfig& connection, const engine::Dependencies& deps,
+    const ShipStationOpenOptions& options = {});
+
+// Never throws, never writes to ShipStation.
+connectors::PingReport ping_shipstation(const engine::ConnectionConfig& connection,
+                                        const engine::Dependencies& deps);
+
+}  // namespace mlc::flows::connections

@@ -62,5 +62,29 @@ TEST(OrdersOptions, RefusesUnknownOptionsAndPageSizesAboveTheV1Maximum) {
     EXPECT_FALSE(parse_orders_options(table));
 }
 
+TEST(OrdersOptions, Ud01TargetStagesRowsAndTurnsTrackingOffUnlessAskedForIt) {
+    auto defaults = parse_orders_options(flow_with({}));
+    ASSERT_TRUE(defaults);
+    EXPECT_EQ(defaults->target, OrderTarget::kSalesOrder);
+    EXPECT_TRUE(defaults->shipments);
+    EXPECT_TRUE(defaults->webhooks);
+
+    auto staged = parse_orders_options(flow_with({{"target", "ud01"}, {"webhooks", "false"}}));
+    ASSERT_TRUE(staged) << staged.error().describe();
+    EXPECT_EQ(staged->target, OrderTarget::kStagingRow);
+    EXPECT_FALSE(staged->shipments);
+    EXPECT_FALSE(staged->webhooks);
+
+    // Tracking needs a sales order: asking for both is a config error naming the fix.
+    auto both = parse_orders_options(flow_with({{"target", "ud01"}, {"shipments", "true"}}));
+    ASSERT_FALSE(both);
+    EXPECT_EQ(both.error().code, ErrorCode::kConfig);
+    EXPECT_NE(both.error().message.find("shipments: false"), std::string::npos);
+
+    auto wrong = parse_orders_options(flow_with({{"target", "ud02"}}));
+    ASSERT_FALSE(wrong);
+    EXPECT_NE(wrong.error().message.find("sales_order or ud01"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mlc::flows::shipstation_epicor

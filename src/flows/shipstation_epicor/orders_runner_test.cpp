@@ -3,8 +3,11 @@
 // ManualClock driving everything (the 40/minute pacing sleeps instantly).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -15,10 +18,13 @@
 #include "auth/testing/fake_vault.hpp"
 #include "common/time.hpp"
 #include "engine/dead_letter_replayer.hpp"
+#include "engine/webhooks.hpp"
 #include "flows/shipstation_epicor/fit_check.hpp"
 #include "flows/shipstation_epicor/orders_recipe.hpp"
 #include "flows/shipstation_epicor/orders_runner.hpp"
+#include "flows/shipstation_epicor/webhook_registrar.hpp"
 #include "net/metrics.hpp"
+#include "net/webhook_intake.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/shipstation/shipstation_emulator.hpp"
@@ -59,6 +65,54 @@ class LosingTransport final : public net::HttpTransport {
     net::HttpTransport& inner_;
     std::string needle_;
     int countdown_ = 0;
+};
+
+// Counts requests by a needle in their URL, and can present a dead bearer token for the next
+// `n` Epicor data calls, as a server that restarted (forgetting its tokens) would see it.
+class WatchingTransport final : public net::HttpTransport {
+  public:
+    using Check = std::function<void(const net::HttpRequest&)>;
+    explicit WatchingTransport(net::HttpTransport& inner) : inner_(inner) {}
+    using net::HttpTransport::send;
+    Result<net::HttpResponse> send(const net::HttpRequest& request,
+                                   const net::TransportOptions& options) override {
+        {
+            std::lock_guard lock(mutex_);
+            seen_.push_back(request.method + " " + request.url);
+            if (check_) check_(request);
+        }
+        net::HttpRequest sent = request;
+        for (auto& [name, value] : sent.headers) {
+            if (name == "Authorization" && value.starts_with("Bearer ")) {
+                bearer_calls_.fetch_add(1);
+                if (kill_bearer_ > 0 && request.url.find("/api/v2/odata/") != std::string::npos) {
+                    --kill_bearer_;
+                    value = "Bearer expired-on-the-server";
+                }
+            }
+        }
+        return inner_.send(sent, options);
+    }
+    int count(std::string_view needle) {
+        std::lock_guard lock(mutex_);
+        return static_cast<int>(std::count_if(seen_.begin(), seen_.end(), [&](const auto& line) {
+            return line.find(needle) != std::string::npos;
+        }));
+    }
+    void on_request(Check check) {
+        std::lock_guard lock(mutex_);
+        check_ = std::move(check);
+    }
+    void kill_bearer(int n) { kill_bearer_ = n; }
+    int bearer_calls() const { return bearer_calls_.load(); }
+
+  private:
+    net::HttpTransport& inner_;
+    std::mutex mutex_;
+    std::vector<std::string> seen_;
+    Check check_;
+    int kill_bearer_ = 0;
+    std::atomic<int> bearer_calls_{0};
 };
 
 class OrdersFlowTest : public ::testing::Test {
@@ -118,7 +172,8 @@ class OrdersFlowTest : public ::testing::Test {
                                     .store = *store_,
                                     .config = &config_,
                                     .vault = &vault_,
-                                    .transport = transport ? transport : &transport_};
+                                    .transport = transport ? transport : &transport_,
+                                    .public_base_url = public_base_url_};
     }
 
     net::HttpResponse control(const std::string& system, std::string method, std::string route,
@@ -156,6 +211,22 @@ class OrdersFlowTest : public ::testing::Test {
         ASSERT_LT(answer.status, 300) << answer.body;
     }
     virtual std::size_t volume() const { return 300; }
+
+    // Shipments listed by ShipStation for `order_id`, newest last.
+    std::vector<connectors::Record<model::Shipment>> shipments_of(std::string_view order_id) {
+        std::vector<connectors::Record<model::Shipment>> out;
+        for (std::uint32_t page = 1; page <= kListPagesMax; ++page) {
+            auto listed = checker_->shipstation->list_shipments(
+                {.created_since = parse_iso8601("2000-01-01T00:00:00Z").value(), .page = page});
+            EXPECT_TRUE(listed) << listed.error().describe();
+            if (!listed) break;
+            for (auto& record : listed->items) {
+                if (record.value.order.id == order_id) out.push_back(std::move(record));
+            }
+            if (!listed->more) break;
+        }
+        return out;
+    }
 
     std::unique_ptr<engine::FlowRunner> runner(net::HttpTransport* transport = nullptr) {
         auto built = make_orders_runner(flow_, deps(transport));
@@ -243,6 +314,7 @@ class OrdersFlowTest : public ::testing::Test {
     std::shared_ptr<spdlog::logger> log_ =
         std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
     std::atomic<bool> stop_{false};
+    std::string public_base_url_;  // Empty: the runner registers no webhooks (`mlc sync`).
 };
 
 TEST_F(OrdersFlowTest, BackfillLandsEachOrderExactlyOnceAndARerunCreatesNothing) {
@@ -545,6 +617,323 @@ TEST_F(OrdersFlowTest, FitCheckCountsUnresolvedSkusAndNamesTheFixWithoutWriting)
     EXPECT_NE(report->problems.front().find(kMissingSku), std::string::npos);
     EXPECT_NE(report->problems.front().find("mappings.parts"), std::string::npos);
     EXPECT_TRUE(created_orders().empty());
+}
+
+// ---- Target ud01: one staged row per order, for review. ----
+
+TEST_F(OrdersFlowTest, Ud01TargetStagesOneRowPerOrderAndAnEditDoesNotStageASecond) {
+    flow_.options["target"] = "ud01";
+    const Expected want = expected();
+    auto flow = runner();
+    auto first = run(*flow);
+    ASSERT_TRUE(first) << first.error().describe();
+    EXPECT_EQ(first->created, static_cast<std::int64_t>(want.created.size()));
+    EXPECT_EQ(first->parked, static_cast<std::int64_t>(want.parked.size()));
+    EXPECT_TRUE(created_orders().empty());  // No sales order: a person reviews the rows first.
+    const auto staged = [&] {
+        auto rows = checker_->epicor->list_rows("Ice.BO.UD01Svc", "UD01s",
+                                                {.select = {"Key1", "Character01", "Character02"}});
+        EXPECT_TRUE(rows) << rows.error().describe();
+        std::map<std::string, json::object> out;
+        for (auto& row : rows.value()) {
+            EXPECT_TRUE(out.emplace(std::string(row.at("Key1").as_string()), row).second)
+                << "staged twice: " << row.at("Key1").as_string();
+        }
+        return out;
+    };
+    const auto rows = staged();
+    std::set<std::string> keys;
+    for (const auto& [key, row] : rows) keys.insert(key);
+    EXPECT_EQ(keys, want.created);
+    EXPECT_EQ(rows.begin()->second.at("Character02").as_string(), kWebCustomer);
+
+    // An edit in ShipStation after staging: the row stays the one a person is reviewing.
+    const connectors::Record<model::Order>* target = nullptr;
+    const auto orders = shipstation_orders();
+    for (const auto& record : orders) {
+        if (want.created.contains(record.value.source.key)) target = &record;
+    }
+    ASSERT_NE(target, nullptr);
+    json::object ship_to = json::parse(target->raw).as_object().at("shipTo").as_object();
+    ship_to["name"] = "Grace Hopper";
+    clock_.advance(std::chrono::minutes(5));
+    ASSERT_EQ(control("shipstation", "POST", "orders/" + target->value.source.id + "/update",
+                      json::serialize(json::object{{"shipTo", ship_to}}))
+                  .status,
+              200);
+    auto second = run(*flow);
+    ASSERT_TRUE(second) << second.error().describe();
+    EXPECT_EQ(second->created, 0);
+    EXPECT_EQ(second->updated, 0);
+    EXPECT_GE(second->skipped, 1);
+    EXPECT_EQ(staged().size(), rows.size());
+    store::AuditQuery query;
+    query.source_key = target->value.source.key;
+    auto audit = store_->query_audit(query);
+    ASSERT_TRUE(audit);
+    ASSERT_FALSE(audit->empty());
+    EXPECT_NE(audit->front().detail.find("already staged"), std::string::npos)
+        << audit->front().detail;
+    EXPECT_EQ(audit->back().target_ref, "epicor:UD01:" + target->value.source.key);
+}
+
+// ---- Epicor bearer tokens through the recipe. ----
+
+TEST_F(OrdersFlowTest, BearerAuthGetsATokenAndRenewsItBeforeAndAfterItExpires) {
+    config_.connections.at("ep").options["auth"] = "bearer";
+    WatchingTransport watching(transport_);
+    auto flow = runner(&watching);
+    auto first = run(*flow);
+    ASSERT_TRUE(first) << first.error().describe();
+    EXPECT_GT(first->created, 100);
+    EXPECT_EQ(watching.count("GetAccessToken"), 1);  // One token serves the whole backfill.
+    EXPECT_GT(watching.bearer_calls(), 100);
+
+    // The hour has passed: the manager asks for a new token before the next call.
+    clock_.advance(std::chrono::hours(2));
+    auto second = run(*flow);
+    ASSERT_TRUE(second) << second.error().describe();
+    EXPECT_EQ(watching.count("GetAccessToken"), 2);
+
+    // The server no longer knows the token (restart, revoked): one 401, one new token, one retry.
+    add_part("LATE-PART");
+    flow_.mappings["parts"] = {{std::string(kMissingSku), "LATE-PART"}};
+    auto healed = runner(&watching);  // New config, new runner; the token cache is the store's.
+    watching.kill_bearer(1);
+    auto third = run(*healed);
+    ASSERT_TRUE(third) << third.error().describe();
+    EXPECT_EQ(watching.count("GetAccessToken"), 3);
+}
+
+TEST_F(OrdersFlowTest, BearerAuthRefusesAnUnknownAuthModeNamingTheChoices) {
+    config_.connections.at("ep").options["auth"] = "oauth";
+    auto built = make_orders_runner(flow_, deps());
+    ASSERT_FALSE(built);
+    EXPECT_EQ(built.error().code, ErrorCode::kConfig);
+    EXPECT_NE(built.error().message.find("basic or bearer"), std::string::npos);
+}
+
+// ---- Webhooks: registration, ORDER_NOTIFY, SHIP_NOTIFY through the real intake. ----
+
+constexpr std::string_view kPublicBase = "http://mlc.test";
+
+class WebhookFlowTest : public OrdersFlowTest {
+  protected:
+    WebhookFlowTest()
+        : intake_(net::WebhookIntakeDeps{
+              .store = *store_,
+              .clock = clock_,
+              .secrets = [this](const std::string& flow,
+                                const std::string& source) -> Result<std::optional<std::string>> {
+                  auto secret = vault_.get(engine::webhook_secret_name(flow, source));
+                  if (!secret) return std::optional<std::string>();
+                  return std::optional<std::string>(*secret);
+              },
+              .notify = [this](const std::string&, std::int64_t) { ++notified_; },
+              .metrics = nullptr,
+              .logger = log_}) {
+        public_base_url_ = std::string(kPublicBase);
+        flow_.options["shipments"] = "true";
+        // ShipStation's deliveries reach the daemon's intake (/hooks/<flow>/<source>?token=...).
+        transport_.add_route(public_base_url_, [this](const net::HttpRequest& request) {
+            const std::string path = request.url.substr(0, request.url.find('?'));
+            const auto source_at = path.rfind('/');
+            const auto flow_at = path.rfind('/', source_at - 1);
+            return intake_.handle(request, path.substr(flow_at + 1, source_at - flow_at - 1),
+                                  path.substr(source_at + 1));
+        });
+    }
+
+    // ShipStation posts what it has queued (the emulator's tick).
+    void deliver() { host_.tick_all(); }
+    std::int64_t inbox(bool done) { return store_->count_inbox(flow_.name, done).value(); }
+    std::string token() {
+        return vault_.get(engine::webhook_secret_name(flow_.name, "shipstation")).value();
+    }
+    std::vector<std::string> audit_details(store::AuditAction action) {
+        store::AuditQuery query;
+        query.flow = flow_.name;
+        std::vector<std::string> out;
+        auto events = store_->query_audit(query);
+        EXPECT_TRUE(events) << events.error().describe();
+        if (!events) return out;
+        for (const auto& event : *events) {
+            if (event.action == action) out.push_back(event.detail);
+        }
+        return out;
+    }
+    // A created, not yet shipped order: {orderId, Epicor OrderNum}.
+    std::pair<std::string, std::int64_t> open_order() {
+        const auto created = created_orders();
+        for (const auto& record : shipstation_orders()) {
+            if (created.contains(record.value.source.key) &&
+                record.value.status != model::OrderStatus::kShipped &&
+                record.value.status != model::OrderStatus::kCancelled) {
+                return {record.value.source.id, created.at(record.value.source.key)};
+            }
+        }
+        ADD_FAILURE() << "no open order";
+        return {};
+    }
+    std::size_t packs(std::string_view filter = {}) {
+        auto rows = checker_->epicor->list_rows(
+            "Erp.BO.CustShipSvc", "CustShips",
+            {.filter = std::string(filter), .select = {"PackNum", "OrderNum"}});
+        EXPECT_TRUE(rows) << rows.error().describe();
+        return rows ? rows->size() : 0;
+    }
+
+    net::WebhookIntake intake_;
+    std::atomic<int> notified_{0};
+};
+
+TEST_F(WebhookFlowTest, RegistrationStoresTheTokenBeforeSubscribingAndIsIdempotent) {
+    WatchingTransport watching(transport_);
+    const std::string secret_name = engine::webhook_secret_name(flow_.name, "shipstation");
+    int subscribes = 0;
+    bool token_stored_first = true;
+    watching.on_request([&](const net::HttpRequest& request) {
+        if (request.url.find("/webhooks/subscribe") == std::string::npos) return;
+        ++subscribes;
+        auto stored = vault_.get(secret_name);
+        token_stored_first &= stored && request.body.find("?token=" + *stored) != std::string::npos;
+    });
+    auto flow = runner(&watching);
+    ASSERT_TRUE(run(*flow));
+    EXPECT_EQ(subscribes, 2);
+    EXPECT_TRUE(token_stored_first);
+    EXPECT_EQ(token().size(), 2 * kTokenBytes);
+
+    // A restarted daemon (new runner) lists, finds both and subscribes nothing.
+    auto restarted = runner(&watching);
+    ASSERT_TRUE(run(*restarted));
+    // A long-running one checks again once kWebhookRecheck has passed.
+    clock_.advance(kWebhookRecheck + std::chrono::minutes(1));
+    ASSERT_TRUE(run(*flow));
+    EXPECT_EQ(watching.count("GET http://shipstation.sandbox.test/webhooks"), 3);
+    EXPECT_EQ(subscribes, 2);
+
+    auto hooks = checker_->shipstation->list_webhooks();
+    ASSERT_TRUE(hooks) << hooks.error().describe();
+    std::set<std::string> events;
+    for (const auto& hook : *hooks) {
+        EXPECT_EQ(hook.target_url, engine::webhook_url(kPublicBase, flow_.name, "shipstation") +
+                                       "?token=" + token());
+        events.insert(hook.event);
+    }
+    EXPECT_EQ(hooks->size(), 2u);
+    EXPECT_EQ(events, (std::set<std::string>{"ORDER_NOTIFY", "SHIP_NOTIFY"}));
+    // The audit says what was subscribed, never the token.
+    const auto created = audit_details(store::AuditAction::kCreate);
+    const auto subscribed = std::count_if(created.begin(), created.end(), [](const auto& d) {
+        return d.find("subscribed to http://mlc.test/hooks/orders/shipstation?token=***") !=
+               std::string::npos;
+    });
+    EXPECT_EQ(subscribed, 2);
+    for (const auto& detail : created) EXPECT_EQ(detail.find(token()), std::string::npos);
+}
+
+TEST_F(WebhookFlowTest, AReplacedTokenReplacesTheStaleSubscriptions) {
+    auto flow = runner();
+    ASSERT_TRUE(run(*flow));
+    ASSERT_TRUE(vault_.put(engine::webhook_secret_name(flow_.name, "shipstation"), "rotated"));
+    auto restarted = runner();
+    ASSERT_TRUE(run(*restarted));
+    auto hooks = checker_->shipstation->list_webhooks();
+    ASSERT_TRUE(hooks);
+    ASSERT_EQ(hooks->size(), 2u);
+    for (const auto& hook : *hooks) EXPECT_TRUE(hook.target_url.ends_with("?token=rotated"));
+}
+
+TEST_F(WebhookFlowTest, WebhooksOffOrNoPublicUrlRegisterNothing) {
+    flow_.options["webhooks"] = "false";
+    ASSERT_TRUE(run(*runner()));
+    flow_.options.erase("webhooks");
+    public_base_url_.clear();  // `mlc sync`: no server to deliver to.
+    ASSERT_TRUE(run(*runner()));
+    EXPECT_TRUE(checker_->shipstation->list_webhooks()->empty());
+    EXPECT_FALSE(vault_.get(engine::webhook_secret_name(flow_.name, "shipstation")));
+}
+
+TEST_F(WebhookFlowTest, AnOrderNotifyMakesTheRunPollAndIsMarkedDone) {
+    auto flow = runner();
+    ASSERT_TRUE(run(*flow));
+    const std::size_t before = created_orders().size();
+    clock_.advance(std::chrono::minutes(5));
+    // A store import in ShipStation: one ORDER_NOTIFY for the batch, carrying no order data.
+    ASSERT_EQ(control("shipstation", "POST", "orders", R"({"count": 3})").status, 200);
+    deliver();
+    ASSERT_EQ(inbox(/*done=*/false), 1);
+    EXPECT_EQ(notified_.load(), 1);  // The daemon would wake the flow now.
+
+    auto second = run(*flow);
+    ASSERT_TRUE(second) << second.error().describe();
+    EXPECT_EQ(second->created + second->parked, 3);
+    EXPECT_EQ(created_orders().size(), before + static_cast<std::size_t>(second->created));
+    EXPECT_EQ(inbox(/*done=*/false), 0);
+    EXPECT_EQ(inbox(/*done=*/true), 1);
+    const auto received = audit_details(store::AuditAction::kReceive);
+    EXPECT_TRUE(std::any_of(received.begin(), received.end(),
+                            [](const auto& d) { return d.starts_with("ORDER_NOTIFY"); }));
+}
+
+TEST_F(WebhookFlowTest, AShipNotifyPutsExactlyTheNewTrackingOnTheRightOrderOnce) {
+    auto flow = runner();
+    ASSERT_TRUE(run(*flow));
+    const auto [order_id, order_num] = open_order();
+    ASSERT_FALSE(order_id.empty());
+    const std::size_t packs_before = packs();
+    clock_.advance(std::chrono::minutes(5));
+    ASSERT_EQ(control("shipstation", "POST", "orders/" + order_id + "/label",
+                      json::serialize(
+                          json::object{{"carrierCode", "fedex"}, {"trackingNumber", "TRK-888"}}))
+                  .status,
+              200);
+    deliver();
+    ASSERT_EQ(inbox(/*done=*/false), 1);
+
+    auto second = run(*flow);
+    ASSERT_TRUE(second) << second.error().describe();
+    EXPECT_EQ(inbox(/*done=*/false), 0);
+    // The batch in the resource_url held exactly the new label, written by following it.
+    const auto received = audit_details(store::AuditAction::kReceive);
+    EXPECT_TRUE(std::any_of(received.begin(), received.end(), [](const auto& d) {
+        return d.starts_with("SHIP_NOTIFY: 1 shipment(s) listed, 1 written");
+    })) << ::testing::PrintToString(received);
+    EXPECT_EQ(packs(), packs_before + 1);
+    auto rows = checker_->epicor->list_rows(
+        "Erp.BO.CustShipSvc", "CustShips",
+        {.filter = "TrackingNumber eq 'TRK-888'", .select = {"PackNum", "OrderNum"}});
+    ASSERT_TRUE(rows) << rows.error().describe();
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->front().at("OrderNum").to_number<std::int64_t>(), order_num);
+
+    // Later runs (the shipments poll re-reads the overlap) write nothing more.
+    auto third = run(*flow);
+    ASSERT_TRUE(third) << third.error().describe();
+    EXPECT_EQ(packs(), packs_before + 1);
+}
+
+TEST_F(WebhookFlowTest, AShipNotifyNamingAForeignHostIsSettledWithoutSendingCredentials) {
+    auto flow = runner();
+    ASSERT_TRUE(run(*flow));
+    store::InboxEvent forged;
+    forged.flow = flow_.name;
+    forged.source = "shipstation";
+    forged.body_hash = "forged";
+    forged.topic = "SHIP_NOTIFY";
+    forged.body = R"({"resource_url": "https://collector.example/shipments?batchId=1",)"
+                  R"( "resource_type": "SHIP_NOTIFY"})";
+    forged.received_at = clock_.now();
+    ASSERT_TRUE(store_->append_inbox(forged));
+    WatchingTransport watching(transport_);
+    auto watched = runner(&watching);
+    ASSERT_TRUE(run(*watched));
+    EXPECT_EQ(watching.count("collector.example"), 0);
+    EXPECT_EQ(inbox(/*done=*/false), 0);
+    const auto failed = audit_details(store::AuditAction::kFail);
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_NE(failed.front().find("refused"), std::string::npos) << failed.front();
 }
 
 }  // namespace

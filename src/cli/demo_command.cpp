@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <future>
@@ -23,15 +24,22 @@
 #include "cli/demo/demo_config.hpp"
 #include "cli/demo/sandbox_client.hpp"
 #include "cli/demo/shipstation_traffic.hpp"
+#include "cli/demo/woo_traffic.hpp"
 #include "cli/flow_setup.hpp"
 #include "net/curl_transport.hpp"
 #include "sandbox/run_sandbox.hpp"
 #include "sandbox/standard_emulators.hpp"
+#include "store/sqlite/sqlite_state_store.hpp"
 
 #ifdef MLC_HAVE_FLOWS
 #include "flows/shipstation_epicor/orders_options.hpp"
 #include "flows/shipstation_epicor/orders_runner.hpp"
 #include "flows/shipstation_epicor/shipment_sync.hpp"
+#endif
+#ifdef MLC_HAVE_WOOCOMMERCE_FLOWS
+#include "flows/epicor_woocommerce/catalog_options.hpp"
+#include "flows/epicor_woocommerce/orders_options.hpp"
+#include "flows/epicor_woocommerce/orders_page.hpp"
 #endif
 
 namespace mlc::cli {
@@ -49,6 +57,14 @@ static_assert(std::string_view(flows::shipstation_epicor::kShipmentSourceSystem)
               demo::kShipmentBindingSystem);
 static_assert(std::string_view(flows::shipstation_epicor::kOrdersRecipe) ==
               demo::kShipStationOrdersRecipe);
+#endif
+#ifdef MLC_HAVE_WOOCOMMERCE_FLOWS
+static_assert(std::string_view(flows::epicor_woocommerce::kWooOrderSystem) ==
+              demo::kWooOrderBindingSystem);
+static_assert(std::string_view(flows::epicor_woocommerce::kWooOrdersRecipe) ==
+              demo::kWooOrdersRecipe);
+static_assert(std::string_view(flows::epicor_woocommerce::kCatalogRecipe) ==
+              demo::kWooCatalogRecipe);
 #endif
 
 constexpr const char* kDemoDataDir = "./.mlc-demo";  // Never the real ./.mlc by default.
@@ -184,12 +200,33 @@ std::string own_binary() {
     return ec ? std::string("mlc") : self.string();
 }
 
-Result<void> store_secrets(const fs::path& dir, const auth::MasterKey& key,
-                           const std::map<std::string, std::string>& secrets) {
-    auth::SodiumVault vault(dir / kVaultFile, key);
-    MLC_CHECK_CTX(vault.verify(), "while opening the demo vault");
+Result<void> store_secrets(auth::Vault& vault, const std::map<std::string, std::string>& secrets) {
     for (const auto& [name, value] : secrets) MLC_CHECK(vault.put(name, value));
     return ok();
+}
+
+// Builds each optional (WooCommerce) flow once against a scratch store, so a recipe that cannot
+// start on the sandboxes is left out with a note instead of stopping the whole demo.
+std::vector<std::string> startable_recipes(Clock& clock, const demo::DemoConfigRequest& request,
+                                           const engine::RecipeRegistry& registry,
+                                           auth::Vault& vault) {
+    std::vector<std::string> recipes = request.recipes;
+    auto text = demo::make_demo_config(request);
+    if (!text) return recipes;  // make_demo_config reports it again to the caller.
+    const auto parsed = engine::parse_config(text->yaml, "demo");
+    auto scratch = store::SqliteStateStore::open(":memory:");
+    if (!parsed.issues.empty() || !scratch) return recipes;
+    engine::Dependencies deps{.clock = clock, .store = **scratch};
+    deps.config = &parsed.config;
+    deps.vault = &vault;
+    for (const auto& name : text->flows) {
+        if (name == demo::kShipStationOrdersRecipe) continue;  // The core: its errors must show.
+        auto built = registry.create(parsed.config.flows.at(name), deps);
+        if (built) continue;
+        std::cout << "demo: leaving out flow " << name << ": " << built.error().describe() << "\n";
+        recipes.erase(std::remove(recipes.begin(), recipes.end(), name), recipes.end());
+    }
+    return recipes;
 }
 
 int run_demo(CliContext& ctx, const fs::path& data_dir, const DemoOptions& options) {
@@ -226,16 +263,21 @@ int run_demo(CliContext& ctx, const fs::path& data_dir, const DemoOptions& optio
     }
 
     const engine::RecipeRegistry registry = make_recipe_registry();
-    auto config_text =
-        demo::make_demo_config({.ports = *ports,
-                                .data_dir = data_dir,
-                                .server_port = options.port,
-                                .recipes = registry.names(),
-                                .orders_since = ctx.clock().now() - kOrdersSinceMargin});
+    demo::DemoConfigRequest request{.ports = *ports,
+                                    .data_dir = data_dir,
+                                    .server_port = options.port,
+                                    .recipes = registry.names(),
+                                    .orders_since = ctx.clock().now() - kOrdersSinceMargin};
+    auth::SodiumVault vault(data_dir / kVaultFile, *key);
+    if (auto opened = vault.verify(); !opened) return fail(opened.error());
+    auto config_text = demo::make_demo_config(request);
     if (!config_text) return fail(config_text.error());
-    if (auto stored = store_secrets(data_dir, *key, config_text->secrets); !stored) {
+    if (auto stored = store_secrets(vault, config_text->secrets); !stored) {
         return fail(stored.error());
     }
+    request.recipes = startable_recipes(ctx.clock(), request, registry, vault);
+    config_text = demo::make_demo_config(request);
+    if (!config_text) return fail(config_text.error());
     const fs::path config_path = data_dir / kDemoConfigFile;
     if (auto written = write_text(config_path, config_text->yaml); !written) {
         return fail(written.error());
@@ -267,13 +309,24 @@ int run_demo(CliContext& ctx, const fs::path& data_dir, const DemoOptions& optio
     CliContext daemon_ctx(daemon_options, Environment{}, ctx.clock());
     const std::string prefix =
         own_binary() + " --data-dir " + data_dir.string() + " -c " + config_path.string();
+    std::optional<demo::SandboxClient> woo_client;
+    std::optional<demo::WooTraffic> woo;
+    const bool woo_flows = std::find(config_text->flows.begin(), config_text->flows.end(),
+                                     demo::kWooOrdersRecipe) != config_text->flows.end();
+    if (woo_flows) {
+        woo_client.emplace(control_transport,
+                           demo::url_origin(ports->at("woocommerce").at("base_url").as_string()),
+                           "woocommerce");
+        woo.emplace(*woo_client, options.seed);
+    }
     demo::DemoCompanion companion(
-        traffic, ctx.clock(), std::cout,
+        traffic, woo ? &*woo : nullptr, ctx.clock(), std::cout,
         {.orders_flow = demo::kShipStationOrdersRecipe,
          .orders_per_minute = options.orders_per_minute,
          .orders = options.orders > 0 ? std::optional<std::size_t>(options.orders) : std::nullopt,
          .exit_when_done = options.exit_when_done,
-         .command_prefix = prefix});
+         .command_prefix = prefix,
+         .woo_orders_flow = woo_flows ? demo::kWooOrdersRecipe : ""});
     const int daemon_exit =
         run_daemon(daemon_ctx, *config,
                    DaemonHooks{.companion = [&companion](const DaemonView& view,

@@ -38,9 +38,9 @@ std::chrono::seconds wait_budget(std::size_t orders) {
                            kWaitPerOrder * static_cast<std::int64_t>(orders));
 }
 
-DemoCompanion::DemoCompanion(ShipStationTraffic& traffic, Clock& clock, std::ostream& out,
-                             DemoCompanionSettings settings)
-    : traffic_(traffic), clock_(clock), out_(out), settings_(std::move(settings)) {}
+DemoCompanion::DemoCompanion(ShipStationTraffic& traffic, WooTraffic* woo, Clock& clock,
+                             std::ostream& out, DemoCompanionSettings settings)
+    : traffic_(traffic), woo_(woo), clock_(clock), out_(out), settings_(std::move(settings)) {}
 
 void DemoCompanion::run(const DaemonView& view, const std::atomic<bool>& stop) {
     started_ = clock_.steady_now();
@@ -75,7 +75,20 @@ void DemoCompanion::run(const DaemonView& view, const std::atomic<bool>& stop) {
     print_summary(view, clock_.steady_now());
 }
 
+Result<void> DemoCompanion::woo_turn(const DaemonView& view, bool new_order) {
+    if (woo_ == nullptr || settings_.woo_orders_flow.empty()) return ok();
+    if (new_order) {
+        MLC_TRY(const bool sold, woo_->checkout());
+        (void)sold;  // False until the catalog flow has stocked the store: try again next time.
+    }
+    MLC_CHECK(woo_->refresh(view.store, settings_.woo_orders_flow));
+    MLC_TRY(const std::size_t steps, woo_->act(kActionsPerTurnMax));
+    (void)steps;  // Woo announces them to the flow by webhook.
+    return ok();
+}
+
 bool DemoCompanion::turn(const DaemonView& view, SteadyTime now) {
+    bool woo_order_due = false;
     if (!settings_.orders && settings_.orders_per_minute > 0 && now >= next_order_) {
         const std::size_t sequence = traffic_.orders().size() + 1;
         const bool unknown = sequence % kUnknownSkuEvery == 3;
@@ -85,6 +98,7 @@ bool DemoCompanion::turn(const DaemonView& view, SteadyTime now) {
             return false;
         }
         wrote_since_trigger_ = wrote_since_trigger_ || *created > 0;
+        woo_order_due = sequence % 2 == 0;
         next_order_ = now + std::chrono::milliseconds{std::chrono::minutes{1}} /
                                 static_cast<std::int64_t>(settings_.orders_per_minute);
     }
@@ -98,6 +112,10 @@ bool DemoCompanion::turn(const DaemonView& view, SteadyTime now) {
         return false;
     }
     wrote_since_trigger_ = wrote_since_trigger_ || *steps > 0;
+    if (auto woo = woo_turn(view, woo_order_due); !woo) {
+        fail(view, woo.error());
+        return false;
+    }
     // In --exit-when-done mode keep the flow busy until everything moved; otherwise wake it only
     // after the demo wrote something (the schedule does the rest).
     const bool waiting = settings_.exit_when_done && !done();
@@ -125,6 +143,18 @@ void DemoCompanion::print_summary(const DaemonView& view, SteadyTime now) {
                 c.created, c.unknown_sku, kUnknownSku, c.edited, c.cancelled, c.labelled)
          << fmt::format("Epicor        {} of {} orders landed, tracking on {} of {} labelled\n",
                         c.landed, c.expected_to_land, c.tracked, c.labelled);
+    if (woo_ != nullptr && !settings_.woo_orders_flow.empty()) {
+        const WooCounts w = woo_->counts();
+        if (w.catalog_in_store || settings_.orders) {
+            out_ << fmt::format(
+                "WooCommerce   {} store orders ({} completed, {} part-refunded), "
+                "{} landed in Epicor\n",
+                w.created, w.completed, w.refunded, w.landed);
+        } else {
+            out_ << "WooCommerce   waiting for the catalog flow to stock the store with the demo's "
+                    "parts\n";
+        }
+    }
     const auto& letters = traffic_.dead_letters();
     if (letters.empty()) {
         out_ << "dead letters  none open\n";

@@ -10,6 +10,8 @@
 //  * --orders N --exit-when-done: N orders (plus one selling an unknown SKU) in one import, then
 //    waits, bounded by wait_budget(N), until each has landed and played its fate; prints the
 //    final summary and ends the daemon. verdict() is then 0, or 1 when something is missing.
+// With the WooCommerce flows, continuous mode also checks out a store order every other
+// ShipStation order and completes or refunds the landed ones (not counted by --exit-when-done).
 //
 // Lifecycle: built before the daemon starts, run() once on the companion thread, verdict() after
 // the daemon returned. Thread safety: run() is the only user while it runs. Ownership: borrows the
@@ -25,6 +27,7 @@
 
 #include "cli/daemon.hpp"
 #include "cli/demo/shipstation_traffic.hpp"
+#include "cli/demo/woo_traffic.hpp"
 #include "common/clock.hpp"
 
 namespace mlc::cli::demo {
@@ -50,12 +53,14 @@ struct DemoCompanionSettings {
     std::size_t orders_per_minute = kDefaultOrdersPerMinute;
     std::optional<std::size_t> orders;  // --orders N: one import of N, then only their fates.
     bool exit_when_done = false;
-    std::string command_prefix;  // "mlc --data-dir D -c D/mlc.yaml": printed in hints.
+    std::string command_prefix;   // "mlc --data-dir D -c D/mlc.yaml": printed in hints.
+    std::string woo_orders_flow;  // Empty: no WooCommerce flows run (no store traffic).
 };
 
 class DemoCompanion {
   public:
-    DemoCompanion(ShipStationTraffic& traffic, Clock& clock, std::ostream& out,
+    // `woo` may be null (no WooCommerce flows in this build or demo).
+    DemoCompanion(ShipStationTraffic& traffic, WooTraffic* woo, Clock& clock, std::ostream& out,
                   DemoCompanionSettings settings);
 
     void run(const DaemonView& view, const std::atomic<bool>& stop);
@@ -65,12 +70,14 @@ class DemoCompanion {
     // One pass: create what is due, read progress, play fates, wake the flow. False on an error
     // that ends the demo (already printed).
     bool turn(const DaemonView& view, SteadyTime now);
+    Result<void> woo_turn(const DaemonView& view, bool new_order);
     bool done() const;
     void print_summary(const DaemonView& view, SteadyTime now);
     void print_final(const DaemonView& view, SteadyTime now, bool complete);
     void fail(const DaemonView& view, const Error& error);
 
     ShipStationTraffic& traffic_;
+    WooTraffic* woo_;
     Clock& clock_;
     std::ostream& out_;
     DemoCompanionSettings settings_;

@@ -88,7 +88,8 @@ Result<void> epicor_connection(const json::object& ports, Secrets secrets) {
 }
 
 Result<void> woocommerce_connection(const json::object& ports, Secrets secrets) {
-    MLC_TRY(const std::string base_url, field(ports, "woocommerce", "base_url"));
+    // The site root (woocommerce_connection.hpp); the client adds /wp-json/wc/v3 itself.
+    MLC_TRY(const std::string base_url, field(ports, "woocommerce", "site_url"));
     MLC_TRY(std::string key, field(ports, "woocommerce", "consumer_key"));
     MLC_TRY(std::string secret, field(ports, "woocommerce", "consumer_secret"));
     secrets.yaml << "  woocommerce:\n"
@@ -168,7 +169,11 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
          << "   # the sandbox's seeded history is not replayed\n";
     for (const auto& name : out.flows) {
         if (name == kWooCatalogRecipe) flow(yaml, name, "epicor", "woocommerce");
-        if (name == kWooOrdersRecipe) flow(yaml, name, "woocommerce", "epicor");
+        if (name != kWooOrdersRecipe) continue;
+        flow(yaml, name, "woocommerce", "epicor");
+        yaml << "    options:\n"
+             << "      customer: " << kWebOrdersCustomer << "\n"
+             << "      start: " << quoted(format_iso8601(request.orders_since)) << "\n";
     }
     out.yaml = yaml.str();
     return out;

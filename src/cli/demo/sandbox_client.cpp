@@ -68,9 +68,11 @@ Result<json::value> SandboxClient::send(std::string method, std::string_view rou
     MLC_TRY_CTX(net::HttpResponse response, transport_.send(request, kControlTimeouts),
                 "while calling the " + system_ + " sandbox (" + what + ")");
     if (response.status < 200 || response.status >= 300) {
-        return make_error(ErrorCode::kRejected, system_ + " sandbox",
-                          what + " answered " + std::to_string(response.status) + ": " +
-                              response.body.substr(0, kErrorBodyQuoteMax));
+        Error error = make_error(ErrorCode::kRejected, system_ + " sandbox",
+                                 what + " answered " + std::to_string(response.status) + ": " +
+                                     response.body.substr(0, kErrorBodyQuoteMax));
+        error.http_status = response.status;
+        return error;
     }
     json::error_code ec;
     json::value parsed = json::parse(response.body, ec);

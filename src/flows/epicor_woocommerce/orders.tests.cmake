@@ -12,3 +12,18 @@ mlc_test(mlc_flows_woo_orders_test
   SOURCES ${_woo_orders_tests}
   DEPS mlc_flows mlc_sandbox_woocommerce mlc_sandbox_epicor mlc_sandbox mlc_store_sqlite
        mlc_webhook mlc_net_server mlc_auth_testing)
+# The crash test SIGKILLs this helper process while it drains the inbox, then starts it again.
+if(TARGET mlc_flows_woo_orders_test AND EXISTS ${_dir}/orders_crash_worker.cpp)
+  add_executable(mlc_woo_orders_worker ${_dir}/orders_crash_worker.cpp)
+  target_include_directories(mlc_woo_orders_worker PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(mlc_woo_orders_worker PRIVATE mlc_flows mlc_store_sqlite mlc_auth_testing
+                        mlc_net_client spdlog::spdlog)
+  add_dependencies(mlc_flows_woo_orders_test mlc_woo_orders_worker)
+  target_compile_definitions(mlc_flows_woo_orders_test PRIVATE
+                             MLC_WOO_ORDERS_WORKER="$<TARGET_FILE:mlc_woo_orders_worker>")
+endif()
+# The recipe factory joins the library once the connection builders exist (orders.sources.cmake).
+if(TARGET mlc_flows_woo_orders_test AND EXISTS ${_dir}/../connections/woocommerce_connection.cpp
+   AND EXISTS ${_dir}/../connections/epicor_connection.cpp)
+  target_compile_definitions(mlc_flows_woo_orders_test PRIVATE MLC_WOO_ORDERS_RECIPE=1)
+endif()

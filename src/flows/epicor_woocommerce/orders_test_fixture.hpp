@@ -1,0 +1,303 @@
+#pragma once
+// Test fixture of "woocommerce-to-epicor-orders": the WooCommerce and Epicor emulators in process
+// (InProcessTransport), the SQLite store in a fresh temporary directory, a ManualClock, both real
+// clients, and the webhook intake (net::WebhookIntake) mounted at kPublicBase so the emulator's
+// signed deliveries reach the flow's inbox exactly as they would over HTTP.
+//
+// Test-only. Lifecycle: one per test. Thread safety: the test's thread, plus whatever thread an
+// emulator tick delivers from (the intake and store are thread-safe).
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+#include <boost/json.hpp>
+
+#include "auth/credential_headers.hpp"
+#include "auth/testing/fake_vault.hpp"
+#include "auth/token_manager.hpp"
+#include "common/time.hpp"
+#include "connectors/epicor/epicor_client.hpp"
+#include "connectors/woocommerce/woocommerce_client.hpp"
+#include "engine/webhooks.hpp"
+#include "flows/epicor_woocommerce/orders_runner.hpp"
+#include "net/router.hpp"
+#include "net/webhook_intake.hpp"
+#include "sandbox/epicor/epicor_emulator.hpp"
+#include "sandbox/sandbox_host.hpp"
+#include "sandbox/testing/in_process_transport.hpp"
+#include "sandbox/woocommerce/woocommerce_emulator.hpp"
+#include "store/sqlite/sqlite_state_store.hpp"
+
+namespace mlc::flows::epicor_woocommerce::testing {
+
+namespace json = boost::json;
+
+inline constexpr std::string_view kPublicBase = "http://mlc.test";
+inline constexpr std::string_view kFlow = "woo-orders";
+inline constexpr std::string_view kWebCustomer = "WEB01";
+inline constexpr std::string_view kMissingSku = "WOO-10019";  // Never created in Epicor.
+inline constexpr std::size_t kWooProducts = 20;  // The emulator seeds at least 20 products.
+inline constexpr std::chrono::seconds kDeliveryWait{31};  // Past kDeliveryDelayMax.
+
+// mkdtemp'd directory, removed with everything in it.
+class TempDir {
+  public:
+    TempDir() {
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "mlc-woo-orders-XXXXXX").string();
+        char* made = mkdtemp(pattern.data());
+        EXPECT_NE(made, nullptr);
+        path_ = pattern;
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+};
+
+// A delivery as the intake received it (for forging, replaying and re-encoding in tests).
+struct SeenDelivery {
+    net::HttpRequest request;
+    int status = 0;
+};
+
+class WooOrdersFixture {
+  public:
+    explicit WooOrdersFixture(std::size_t volume = 40)
+        : host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 7, .volume = volume}) {
+        host_.add("woocommerce", sandbox::woocommerce::make_woocommerce_emulator);
+        host_.add("epicor", [](sandbox::EmulatorContext context) {
+            return std::unique_ptr<sandbox::Emulator>(
+                std::make_unique<sandbox::epicor::EpicorEmulator>(context));
+        });
+        sandbox::serve_in_process(host_, transport_);
+        const json::object ports = host_.ports();
+        woo_info_ = ports.at("woocommerce").as_object();
+        epicor_info_ = ports.at("epicor").as_object();
+        (void)vault_.put("woo.key", std::string(woo_info_.at("consumer_key").as_string()));
+        (void)vault_.put("woo.secret", std::string(woo_info_.at("consumer_secret").as_string()));
+        (void)vault_.put("ep.key", std::string(epicor_info_.at("api_key").as_string()));
+        (void)vault_.put("ep.password", std::string(epicor_info_.at("password").as_string()));
+        store_path_ = dir_.path() + "/state.db";
+        auto opened = store::SqliteStateStore::open(store_path_);
+        EXPECT_TRUE(opened) << opened.error().describe();
+        store_ = std::move(*opened);
+        build_clients();
+        intake_ = std::make_unique<net::WebhookIntake>(net::WebhookIntakeDeps{
+            .store = *store_,
+            .clock = clock_,
+            .secrets = [this](const std::string& flow,
+                              const std::string& source) -> Result<std::optional<std::string>> {
+                auto secret = vault_.get(engine::webhook_secret_name(flow, source));
+                if (!secret) return std::optional<std::string>{};
+                return std::optional<std::string>{*secret};
+            },
+            .notify = {},
+            .metrics = nullptr,
+            .logger = log_});
+        intake_->mount(router_);
+        transport_.add_route(std::string(kPublicBase), [this](const net::HttpRequest& request) {
+            if (receiver_down_.load()) {
+                net::HttpResponse down;
+                down.status = 503;
+                return down;
+            }
+            net::HttpResponse response = router_.handle(request);
+            std::lock_guard lock(seen_mutex_);
+            seen_.push_back(SeenDelivery{.request = request, .status = response.status});
+            return response;
+        });
+        seed_epicor();
+        // Seeded Woo history ends now: the flow starts here, and the first checkout is later.
+        options_.start = clock_.now();
+        options_.fixed_customer = std::string(kWebCustomer);
+        clock_.advance(std::chrono::seconds{5});
+    }
+
+    void build_clients() {
+        connectors::woocommerce::WooCommerceClientConfig woo_config;
+        woo_config.name = "woo";
+        woo_config.base_url = std::string(woo_info_.at("site_url").as_string());
+        woo_config.consumer_key_secret = "woo.key";
+        woo_config.consumer_secret_secret = "woo.secret";
+        woo_ = std::make_unique<connectors::woocommerce::WooCommerceClient>(
+            woo_config, connectors::woocommerce::WooCommerceDependencies{.transport = transport_,
+                                                                         .clock = clock_,
+                                                                         .limiters = limiters_,
+                                                                         .vault = vault_,
+                                                                         .seed = 1,
+                                                                         .logger = log_,
+                                                                         .observer = nullptr});
+        auth::TokenManagerOptions manager;
+        manager.connection = "ep";
+        manager.system = "epicor";
+        auth::CredentialHeaders headers;
+        headers.api_key("x-api-key", "ep.key")
+            .basic(std::string(epicor_info_.at("username").as_string()), "ep.password");
+        credentials_ = std::make_unique<auth::TokenManager>(
+            std::move(manager), nullptr, std::move(headers), clock_, *store_, vault_);
+        connectors::epicor::EpicorClientConfig config;
+        config.connection = "ep";
+        config.base_url = std::string(epicor_info_.at("base_url").as_string());
+        config.company = std::string(epicor_info_.at("company").as_string());
+        config.source_key_field = "PONum";
+        config.customer_lookup_field = "EMailAddress";
+        epicor_ = std::make_unique<connectors::epicor::EpicorClient>(
+            std::move(config), connectors::epicor::EpicorClientDeps{.transport = transport_,
+                                                                    .clock = clock_,
+                                                                    .limiters = limiters_,
+                                                                    .credentials = *credentials_,
+                                                                    .observer = nullptr});
+    }
+
+    std::unique_ptr<WooOrdersRunner> runner(std::string public_base = std::string(kPublicBase)) {
+        return std::make_unique<WooOrdersRunner>(
+            options_, WooOrdersWiring{.woo = *woo_,
+                                      .epicor = *epicor_,
+                                      .vault = &vault_,
+                                      .public_base_url = std::move(public_base),
+                                      .keep_alive = nullptr});
+    }
+
+    engine::RunContext context() {
+        return engine::RunContext{.clock = clock_,
+                                  .store = *store_,
+                                  .log = *log_,
+                                  .stop_requested = stop_,
+                                  .flow = std::string(kFlow),
+                                  .dry_run = false,
+                                  .attempt = 1,
+                                  .renew = {}};
+    }
+    Result<engine::RunSummary> run(WooOrdersRunner& flow) {
+        engine::RunContext ctx = context();
+        return flow.run_once(ctx);
+    }
+
+    net::HttpResponse control(const std::string& system, std::string method, std::string route,
+                              std::string body = {}) {
+        net::HttpRequest request;
+        request.method = std::move(method);
+        request.url = "/__sandbox/" + std::move(route);
+        request.body = std::move(body);
+        return host_.handle(system, request);
+    }
+
+    // Every Woo SKU becomes an Epicor part except kMissingSku; one web customer.
+    void seed_epicor() {
+        for (std::size_t i = 0; i < kWooProducts; ++i) {
+            const std::string sku = "WOO-" + std::to_string(10000 + i);
+            if (sku != kMissingSku) add_part(sku);
+        }
+        add_customer(std::string(kWebCustomer), "web-orders@example.com");
+    }
+    void add_part(const std::string& part_num) {
+        const auto answer =
+            control("epicor", "POST", "parts",
+                    json::serialize(json::object{{"PartNum", part_num},
+                                                 {"PartDescription", "Part " + part_num},
+                                                 {"IUM", "EA"},
+                                                 {"SalesUM", "EA"},
+                                                 {"TypeCode", "P"},
+                                                 {"UnitPrice", 10}}));
+        EXPECT_LT(answer.status, 300) << answer.body;
+    }
+    void add_customer(const std::string& cust_id, const std::string& email) {
+        const auto answer = control("epicor", "POST", "customers",
+                                    json::serialize(json::object{{"CustID", cust_id},
+                                                                 {"Name", "Customer " + cust_id},
+                                                                 {"EMailAddress", email},
+                                                                 {"CurrencyCode", "USD"}}));
+        EXPECT_LT(answer.status, 300) << answer.body;
+    }
+
+    // A shopper's checkout (order.created + order.updated); returns the Woo order id.
+    std::int64_t checkout(std::vector<std::pair<std::string, int>> lines,
+                          std::int64_t customer_id = 1) {
+        json::array items;
+        for (const auto& [sku, quantity] : lines) {
+            items.push_back(json::object{{"sku", sku}, {"quantity", quantity}});
+        }
+        const auto answer =
+            control("woocommerce", "POST", "checkout",
+                    json::serialize(json::object{{"customer_id", customer_id}, {"lines", items}}));
+        EXPECT_EQ(answer.status, 201) << answer.body;
+        if (answer.status != 201) return 0;
+        return json::parse(answer.body).as_object().at("id").to_number<std::int64_t>();
+    }
+    net::HttpResponse woo_control(const std::string& route, json::object body) {
+        clock_.advance(std::chrono::seconds{1});  // A later date_modified for each change.
+        return control("woocommerce", "POST", route, json::serialize(body));
+    }
+    // Lets every queued delivery fall due and delivers it.
+    void deliver_all() {
+        clock_.advance(kDeliveryWait);
+        host_.tick_all();
+    }
+    json::object woo_state() {
+        return json::parse(control("woocommerce", "GET", "state").body).as_object();
+    }
+
+    // Epicor sales orders: PONum -> OrderNums (more than one is a duplicate).
+    std::map<std::string, std::vector<std::int64_t>> epicor_orders() {
+        auto rows = epicor_->list_rows("Erp.BO.SalesOrderSvc", "SalesOrders",
+                                       {.select = {"OrderNum", "PONum"}});
+        EXPECT_TRUE(rows) << rows.error().describe();
+        std::map<std::string, std::vector<std::int64_t>> out;
+        if (!rows) return out;
+        for (const auto& row : *rows) {
+            const std::string po(row.at("PONum").as_string());
+            if (!po.starts_with("WOO-")) continue;  // Seeded Epicor orders.
+            out[po].push_back(row.at("OrderNum").to_number<std::int64_t>());
+        }
+        return out;
+    }
+    std::vector<json::object> ud01_rows() {
+        auto rows = epicor_->list_rows("Ice.BO.UD01Svc", "UD01s", {});
+        EXPECT_TRUE(rows) << rows.error().describe();
+        return rows ? *rows : std::vector<json::object>{};
+    }
+    std::vector<SeenDelivery> seen() {
+        std::lock_guard lock(seen_mutex_);
+        return seen_;
+    }
+
+    ManualClock clock_{parse_iso8601("2025-06-02T16:00:00Z").value()};
+    sandbox::InProcessTransport transport_;
+    sandbox::SandboxHost host_;
+    json::object woo_info_;
+    json::object epicor_info_;
+    TempDir dir_;
+    std::string store_path_;
+    auth::testing::FakeVault vault_;
+    std::unique_ptr<store::SqliteStateStore> store_;
+    net::RateLimiterRegistry limiters_;
+    std::unique_ptr<connectors::woocommerce::WooCommerceClient> woo_;
+    std::unique_ptr<auth::TokenManager> credentials_;
+    std::unique_ptr<connectors::epicor::EpicorClient> epicor_;
+    net::Router router_;
+    std::unique_ptr<net::WebhookIntake> intake_;
+    std::atomic<bool> receiver_down_{false};
+    std::mutex seen_mutex_;
+    std::vector<SeenDelivery> seen_;
+    WooOrdersOptions options_;
+    std::shared_ptr<spdlog::logger> log_ =
+        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+    std::atomic<bool> stop_{false};
+};
+
+}  // namespace mlc::flows::epicor_woocommerce::testing

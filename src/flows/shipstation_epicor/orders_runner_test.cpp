@@ -81,6 +81,9 @@ class WatchingTransport final : public net::HttpTransport {
             seen_.push_back(request.method + " " + request.url);
             if (check_) check_(request);
         }
+        if (!fail_.empty() && request.url.find(fail_) != std::string::npos) {
+            return make_error(ErrorCode::kTransient, "test", "connection refused (test)");
+        }
         net::HttpRequest sent = request;
         for (auto& [name, value] : sent.headers) {
             if (name == "Authorization" && value.starts_with("Bearer ")) {
@@ -104,6 +107,8 @@ class WatchingTransport final : public net::HttpTransport {
         check_ = std::move(check);
     }
     void kill_bearer(int n) { kill_bearer_ = n; }
+    // Every request whose URL holds `needle` fails as an unreachable host would; empty: none.
+    void fail(std::string needle) { fail_ = std::move(needle); }
     int bearer_calls() const { return bearer_calls_.load(); }
 
   private:
@@ -111,6 +116,7 @@ class WatchingTransport final : public net::HttpTransport {
     std::mutex mutex_;
     std::vector<std::string> seen_;
     Check check_;
+    std::string fail_;
     int kill_bearer_ = 0;
     std::atomic<int> bearer_calls_{0};
 };
@@ -934,6 +940,53 @@ TEST_F(WebhookFlowTest, AShipNotifyNamingAForeignHostIsSettledWithoutSendingCred
     const auto failed = audit_details(store::AuditAction::kFail);
     ASSERT_EQ(failed.size(), 1u);
     EXPECT_NE(failed.front().find("refused"), std::string::npos) << failed.front();
+}
+
+TEST_F(WebhookFlowTest, AnUnreadableResourceUrlIsRetriedThenLeftToTheShipmentsPoll) {
+    WatchingTransport watching(transport_);
+    auto flow = runner(&watching);
+    ASSERT_TRUE(run(*flow));
+    const auto [order_id, order_num] = open_order();
+    ASSERT_FALSE(order_id.empty());
+    clock_.advance(std::chrono::minutes(5));
+    ASSERT_EQ(control("shipstation", "POST", "orders/" + order_id + "/label",
+                      json::serialize(json::object{{"trackingNumber", "TRK-999"}}))
+                  .status,
+              200);
+    deliver();
+    ASSERT_EQ(inbox(/*done=*/false), 1);
+    watching.fail("batchId=");  // The resource_url alone is unreachable.
+    for (int attempt = 1; attempt < kInboxAttemptsMax; ++attempt) {
+        ASSERT_TRUE(run(*flow));
+        EXPECT_EQ(inbox(/*done=*/false), 1) << "attempt " << attempt;
+        clock_.advance(kInboxLease);  // The lease runs out; the next run takes the event again.
+    }
+    ASSERT_TRUE(run(*flow));
+    EXPECT_EQ(inbox(/*done=*/false), 0);
+    const auto failed = audit_details(store::AuditAction::kFail);
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_NE(failed.front().find("shipments poll"), std::string::npos) << failed.front();
+    // Nothing was lost: the shipments poll wrote that label's tracking.
+    EXPECT_EQ(packs("TrackingNumber eq 'TRK-999'"), 1u);
+}
+
+TEST_F(WebhookFlowTest, ARegistrationFailureRaisesAnAlertAndTheOrdersStillMove) {
+    WatchingTransport watching(transport_);
+    watching.fail("/webhooks");
+    auto flow = runner(&watching);
+    auto first = run(*flow);
+    ASSERT_TRUE(first) << first.error().describe();
+    EXPECT_GT(first->created, 100);
+    auto alerts = store_->list_alerts(store::AlertStatus::kOpen);
+    ASSERT_TRUE(alerts);
+    ASSERT_EQ(alerts->size(), 1u);
+    EXPECT_EQ(alerts->front().key, webhook_alert_key(flow_.name));
+    EXPECT_NE(alerts->front().message.find("webhooks: false"), std::string::npos);
+
+    watching.fail({});  // ShipStation reachable again: the next run subscribes, the alert closes.
+    ASSERT_TRUE(run(*flow));
+    EXPECT_EQ(checker_->shipstation->list_webhooks()->size(), 2u);
+    EXPECT_TRUE(store_->list_alerts(store::AlertStatus::kOpen)->empty());
 }
 
 }  // namespace

@@ -196,6 +196,7 @@ struct WooCommerceEmulator::Api {
     WooCommerceEmulator& self;
     const net::HttpRequest& request;
     std::vector<std::pair<std::string, std::string>> query = net::url_query(request.url);
+    mutable std::optional<Order> scratch{};  // A seeded order generated for a GET (find_order).
 
     std::optional<std::string> param(std::string_view name) const {
         for (const auto& [key, value] : query) {
@@ -425,6 +426,33 @@ struct WooCommerceEmulator::Api {
         });
     }
 
+    // sort_rows() for long lists: puts in order only the rows of q's page (the same rows, in the
+    // same order, as a full sort would put there: ties are broken by id, so the order is total).
+    template <typename Row, typename Less>
+    static void sort_page_rows(std::vector<const Row*>& rows, const ListQuery& q,
+                               const Less& less) {
+        const auto before = [&](const Row* a, const Row* b) {
+            if (less(*a, *b)) return !q.descending;
+            if (less(*b, *a)) return q.descending;
+            return q.descending ? a->id > b->id : a->id < b->id;
+        };
+        const auto total = static_cast<std::int64_t>(rows.size());
+        const std::int64_t first = std::min(total, (q.page - 1) * q.per_page);
+        const std::int64_t last = std::min(total, first + q.per_page);
+        if (first >= last) return;
+        if (first > 0) std::nth_element(rows.begin(), rows.begin() + first, rows.end(), before);
+        std::partial_sort(rows.begin() + first, rows.begin() + last, rows.end(), before);
+    }
+
+    // A listed order: stored whole, or a seeded row generated when its page is rendered.
+    struct OrderRef {
+        std::int64_t id = 0;
+        UtcTime created{};
+        UtcTime modified{};
+        const Order* stored = nullptr;
+        const SeedOrder* seeded = nullptr;
+    };
+
     // ---- Orders -----------------------------------------------------------------------------
 
     Response order_not_found() const {
@@ -454,7 +482,23 @@ struct WooCommerceEmulator::Api {
             customer = parse_int(*text);
             if (!customer) return invalid_param("customer", "customer is not of type integer.");
         }
-        std::vector<const Order*> rows;
+        // Stored orders and seeded ones (up to a million) as light references; only the page's
+        // rows are put in order and rendered.
+        std::vector<OrderRef> refs;
+        for (const auto& row : self.seed_orders()) {  // At most kSeedOrdersMax.
+            if (row.stored) continue;
+            const std::string_view status = seed_status(row);
+            const bool status_ok = statuses.empty() ? status != "trash" : one_of(status, statuses);
+            if (!status_ok || !included(q, row.id) || !in_dates(q, row.created, row.modified)) {
+                continue;
+            }
+            if (customer && row.customer_id != *customer) continue;
+            refs.push_back(OrderRef{.id = row.id,
+                                    .created = row.created,
+                                    .modified = row.modified,
+                                    .stored = nullptr,
+                                    .seeded = &row});
+        }
         for (const auto& [id, order] : self.orders_) {
             const bool status_ok =
                 statuses.empty() ? order.status != "trash" : one_of(order.status, statuses);
@@ -462,16 +506,26 @@ struct WooCommerceEmulator::Api {
                 continue;
             }
             if (customer && order.customer_id != *customer) continue;
-            rows.push_back(&order);
+            refs.push_back(OrderRef{.id = id,
+                                    .created = order.created,
+                                    .modified = order.modified,
+                                    .stored = &order,
+                                    .seeded = nullptr});
         }
-        sort_rows<Order>(rows, q.descending, [&](const Order& a, const Order& b) {
+        std::vector<const OrderRef*> rows;
+        rows.reserve(refs.size());
+        for (const auto& ref : refs) rows.push_back(&ref);
+        sort_page_rows<OrderRef>(rows, q, [&](const OrderRef& a, const OrderRef& b) {
             if (q.orderby == "modified") return a.modified < b.modified;
             if (q.orderby == "id" || q.orderby == "include" || q.orderby == "slug") {
                 return a.id < b.id;
             }
             return a.created < b.created;
         });
-        return page(q, "orders", rows, [&](const Order& row) { return self.render(row); });
+        return page(q, "orders", rows, [&](const OrderRef& row) {
+            return row.stored != nullptr ? self.render(*row.stored)
+                                         : self.render(self.generate_order(*row.seeded));
+        });
     }
 
     void apply_address(json::object& target, const json::value* source, bool with_email) const {
@@ -675,11 +729,16 @@ struct WooCommerceEmulator::Api {
         return wp_response(201, self.render(self.orders_.at(id)));
     }
 
+    // The order of a route. A GET only reads it: a seeded order is generated into this request's
+    // scratch copy and stays unstored; any other method stores it first (it may change).
     Order* find_order(std::string_view id_text) const {
         const auto id = parse_int(id_text);
         if (!id) return nullptr;
-        const auto found = self.orders_.find(*id);
-        return found == self.orders_.end() ? nullptr : &found->second;
+        if (request.method != "GET") return self.order_for_update(*id);
+        const Order* found = self.find_order(*id, scratch);
+        if (found == nullptr) return nullptr;
+        if (!scratch) scratch = *found;
+        return &*scratch;
     }
 
     Response order(const std::vector<std::string>& path) const {
@@ -1527,10 +1586,32 @@ struct WooCommerceEmulator::Api {
                                              {"timezone", self.timezone_}});
     }
 
+    // Every order in id order (stored and seeded), kStateRecordsMax at most.
+    json::array dump_orders() const {
+        json::array items;
+        auto stored = self.orders_.begin();
+        auto seeded = self.seed_orders().begin();
+        const auto seeded_end = self.seed_orders().end();
+        while (items.size() < kStateRecordsMax) {  // Bounded: one record per round.
+            while (seeded != seeded_end && seeded->stored) ++seeded;
+            const bool have_stored = stored != self.orders_.end();
+            const bool have_seeded = seeded != seeded_end;
+            if (!have_stored && !have_seeded) break;
+            if (have_stored && (!have_seeded || stored->first < seeded->id)) {
+                items.push_back(self.render(stored->second));
+                ++stored;
+            } else {
+                items.push_back(self.render(self.generate_order(*seeded)));
+                ++seeded;
+            }
+        }
+        return items;
+    }
+
     Response state() const {
         json::object out{{"timezone", self.timezone_},
                          {"max_delivery_failures", self.max_delivery_failures_},
-                         {"counts", json::object{{"orders", self.orders_.size()},
+                         {"counts", json::object{{"orders", self.order_count()},
                                                  {"products", self.products_.size()},
                                                  {"customers", self.customers_.size()},
                                                  {"webhooks", self.webhooks_.size()}}}};
@@ -1542,7 +1623,7 @@ struct WooCommerceEmulator::Api {
             }
             return items;
         };
-        out["orders"] = dump(self.orders_);
+        out["orders"] = dump_orders();
         out["products"] = dump(self.products_);
         out["customers"] = dump(self.customers_);
         json::array webhooks;

@@ -88,6 +88,9 @@ UtcTime whole_seconds(UtcTime t) { return std::chrono::floor<std::chrono::second
 
 json::array links(const std::string& self) { return json::array{json::object{{"href", self}}}; }
 
+constexpr std::array<std::string_view, 6> kSeedStatuses = {"completed", "completed", "processing",
+                                                           "on-hold",   "cancelled", "pending"};
+
 }  // namespace
 
 WooCommerceEmulator::WooCommerceEmulator(EmulatorContext context)
@@ -116,134 +119,205 @@ json::object WooCommerceEmulator::connection_info(std::string_view base_url) con
 // ---- Seeded data ----------------------------------------------------------------------------
 
 // Seeded records depend only on (seed, volume, the clock at construction): same seed, same data.
+// Customers and products are stored whole (at most 50,000 and 2,000); orders, up to a million,
+// keep one SeedOrder row each and are generated again from (seed, index) whenever shown.
 void WooCommerceEmulator::seed_data() {
-    const UtcTime epoch = whole_seconds(context_.clock.now());
-    seed_customers(epoch, std::clamp<std::size_t>(context_.volume / 3, 10, 50'000));
-    seed_products(epoch, std::clamp<std::size_t>(context_.volume / 4, 20, 2'000));
-    seed_orders(epoch, std::min(context_.volume, kSeedOrdersMax));
+    seed_epoch_ = whole_seconds(context_.clock.now());
+    seed_customers(std::clamp<std::size_t>(context_.volume / 3, 10, 50'000));
+    seed_products(std::clamp<std::size_t>(context_.volume / 4, 20, 2'000));
+    seed_orders(std::min(context_.volume, kSeedOrdersMax));
 }
 
-void WooCommerceEmulator::seed_customers(UtcTime epoch, std::size_t customer_count) {
+WooCommerceEmulator::Customer WooCommerceEmulator::seeded_customer(std::size_t i) const {
     const std::uint64_t seed = context_.seed;
+    Customer c;
+    c.id = static_cast<std::int64_t>(i) + 1;  // Customer ids start at 1 (next_customer_id_).
+    const auto& first = pick(mix(seed, 100, i), kFirstNames);
+    const auto& last = pick(mix(seed, 101, i), kLastNames);
+    c.first_name = first.display;
+    c.last_name = last.display;
+    // The id keeps emails unique whatever names are drawn.
+    c.email = std::string(first.ascii) + "." + std::string(last.ascii) + "." +
+              std::to_string(c.id) + "@example.com";
+    c.username = std::string(first.ascii) + std::to_string(c.id);
+    c.created = seed_epoch_ - kSeedHistory - std::chrono::hours{24 + mix(seed, 102, i) % 500};
+    c.modified = c.created + std::chrono::minutes{mix(seed, 103, i) % 10'000};
+    const auto city = mix(seed, 104, i) % kCities.size();
+    c.billing = {{"first_name", c.first_name},
+                 {"last_name", c.last_name},
+                 {"company", ""},
+                 {"address_1", std::to_string(10 + mix(seed, 105, i) % 980) + " Main St"},
+                 {"address_2", ""},
+                 {"city", kCities[city]},
+                 {"state", kStates[city]},
+                 {"postcode", std::to_string(10000 + mix(seed, 106, i) % 89999)},
+                 {"country", "US"},
+                 {"email", c.email},
+                 {"phone", "555-01" + std::to_string(10 + i % 90)}};
+    c.shipping = c.billing;
+    c.shipping.erase("email");
+    return c;
+}
+
+void WooCommerceEmulator::seed_customers(std::size_t customer_count) {
+    seed_customer_count_ = customer_count;
     for (std::size_t i = 0; i < customer_count; ++i) {
-        Customer c;
-        c.id = next_customer_id_++;
-        const auto& first = pick(mix(seed, 100, i), kFirstNames);
-        const auto& last = pick(mix(seed, 101, i), kLastNames);
-        c.first_name = first.display;
-        c.last_name = last.display;
-        // The id keeps emails unique whatever names are drawn.
-        c.email = std::string(first.ascii) + "." + std::string(last.ascii) + "." +
-                  std::to_string(c.id) + "@example.com";
-        c.username = std::string(first.ascii) + std::to_string(c.id);
-        c.created = epoch - kSeedHistory - std::chrono::hours{24 + mix(seed, 102, i) % 500};
-        c.modified = c.created + std::chrono::minutes{mix(seed, 103, i) % 10'000};
-        const auto city = mix(seed, 104, i) % kCities.size();
-        c.billing = {{"first_name", c.first_name},
-                     {"last_name", c.last_name},
-                     {"company", ""},
-                     {"address_1", std::to_string(10 + mix(seed, 105, i) % 980) + " Main St"},
-                     {"address_2", ""},
-                     {"city", kCities[city]},
-                     {"state", kStates[city]},
-                     {"postcode", std::to_string(10000 + mix(seed, 106, i) % 89999)},
-                     {"country", "US"},
-                     {"email", c.email},
-                     {"phone", "555-01" + std::to_string(10 + i % 90)}};
-        c.shipping = c.billing;
-        c.shipping.erase("email");
+        Customer c = seeded_customer(i);
+        next_customer_id_ = c.id + 1;
         customers_.emplace(c.id, std::move(c));
     }
 }
 
-void WooCommerceEmulator::seed_products(UtcTime epoch, std::size_t product_count) {
+WooCommerceEmulator::Product WooCommerceEmulator::seeded_product(std::size_t i) const {
     const std::uint64_t seed = context_.seed;
+    Product p;
+    p.id = seed_first_product_id_ + static_cast<std::int64_t>(i);
+    p.name = std::string(pick(mix(seed, 200, i), kProductAdjectives)) + " " +
+             std::string(pick(mix(seed, 201, i), kProductWords));
+    p.sku = "WOO-" + std::to_string(10000 + i);
+    // 1.99 .. 250.99: whole cents, so totals add up exactly.
+    p.regular_price = Decimal::from_units(
+        static_cast<__int128>(mix(seed, 202, i) % 249 + 1) * 1'000'000 + 990'000);
+    if (mix(seed, 203, i) % 5 == 0) p.sale_price = p.regular_price - Decimal::from_int(1);
+    p.stock_quantity = static_cast<std::int64_t>(mix(seed, 204, i) % 60);
+    p.weight = std::to_string(1 + mix(seed, 205, i) % 20);
+    p.dimensions = {{"length", std::to_string(5 + mix(seed, 206, i) % 30)},
+                    {"width", std::to_string(5 + mix(seed, 207, i) % 30)},
+                    {"height", std::to_string(1 + mix(seed, 208, i) % 10)}};
+    p.created = seed_epoch_ - kSeedHistory - std::chrono::hours{mix(seed, 209, i) % 2000};
+    p.modified = p.created + std::chrono::hours{mix(seed, 210, i) % 1000};
+    return p;
+}
+
+void WooCommerceEmulator::seed_products(std::size_t product_count) {
+    seed_product_count_ = product_count;
+    seed_first_product_id_ = next_post_id_;
     for (std::size_t i = 0; i < product_count; ++i) {
-        Product p;
-        p.id = next_post_id_++;
-        p.name = std::string(pick(mix(seed, 200, i), kProductAdjectives)) + " " +
-                 std::string(pick(mix(seed, 201, i), kProductWords));
-        p.sku = "WOO-" + std::to_string(10000 + i);
-        // 1.99 .. 250.99: whole cents, so totals add up exactly.
-        p.regular_price = Decimal::from_units(
-            static_cast<__int128>(mix(seed, 202, i) % 249 + 1) * 1'000'000 + 990'000);
-        if (mix(seed, 203, i) % 5 == 0) p.sale_price = p.regular_price - Decimal::from_int(1);
-        p.stock_quantity = static_cast<std::int64_t>(mix(seed, 204, i) % 60);
-        p.weight = std::to_string(1 + mix(seed, 205, i) % 20);
-        p.dimensions = {{"length", std::to_string(5 + mix(seed, 206, i) % 30)},
-                        {"width", std::to_string(5 + mix(seed, 207, i) % 30)},
-                        {"height", std::to_string(1 + mix(seed, 208, i) % 10)}};
-        p.created = epoch - kSeedHistory - std::chrono::hours{mix(seed, 209, i) % 2000};
-        p.modified = p.created + std::chrono::hours{mix(seed, 210, i) % 1000};
+        Product p = seeded_product(i);
         products_.emplace(p.id, std::move(p));
+    }
+    next_post_id_ += static_cast<std::int64_t>(product_count);
+}
+
+// Ids as a loop creating each order would hand them out: the order, its lines, then its refund
+// (orders, products and refunds share WordPress post ids).
+void WooCommerceEmulator::seed_orders(std::size_t order_count) {
+    const std::uint64_t seed = context_.seed;
+    seed_order_step_ =
+        std::chrono::seconds{order_count == 0 ? 0
+                                              : std::chrono::seconds(kSeedHistory).count() /
+                                                    static_cast<std::int64_t>(order_count)};
+    seed_orders_.reserve(order_count);
+    for (std::size_t i = 0; i < order_count; ++i) {
+        SeedOrder row;
+        row.index = static_cast<std::uint32_t>(i);
+        row.id = next_post_id_++;
+        row.status = static_cast<std::uint8_t>(mix(seed, 301, i) % kSeedStatuses.size());
+        row.created = seed_epoch_ - kSeedHistory + seed_order_step_ * static_cast<std::int64_t>(i) +
+                      std::chrono::seconds{mix(seed, 302, i) % 60};
+        row.modified =
+            std::min(seed_epoch_, row.created + std::chrono::minutes{mix(seed, 303, i) % 3000});
+        row.customer_id = static_cast<std::int32_t>(mix(seed, 304, i) % seed_customer_count_) + 1;
+        const std::string_view status = kSeedStatuses[row.status];
+        // WC_Order::payment_complete() sets the customer's is_paying_customer.
+        if (status == "completed" || status == "processing") {
+            customers_.at(row.customer_id).paying = true;
+        }
+        row.first_line_id = next_item_id_;
+        next_item_id_ += static_cast<std::int64_t>(1 + mix(seed, 308, i) % 3);
+        // Every seventh completed order has a partial refund of its first line's unit price.
+        if (status == "completed" && i % 7 == 0) row.refund_id = next_post_id_++;
+        seed_orders_.push_back(row);
     }
 }
 
-void WooCommerceEmulator::seed_orders(UtcTime epoch, std::size_t order_count) {
+WooCommerceEmulator::Order WooCommerceEmulator::generate_order(const SeedOrder& row) const {
     const std::uint64_t seed = context_.seed;
-    const std::size_t customer_count = customers_.size();
-    const std::size_t product_count = products_.size();
-    static constexpr std::array<std::string_view, 6> kSeedStatuses = {
-        "completed", "completed", "processing", "on-hold", "cancelled", "pending"};
-    const std::chrono::seconds step{order_count == 0 ? 0
-                                                     : std::chrono::seconds(kSeedHistory).count() /
-                                                           static_cast<std::int64_t>(order_count)};
-    for (std::size_t i = 0; i < order_count; ++i) {
-        Order o;
-        o.id = next_post_id_++;
-        o.order_key = "wc_order_" + alnum(seed, 300 + i, 13);
-        o.status = pick(mix(seed, 301, i), kSeedStatuses);
-        o.created = epoch - kSeedHistory + step * static_cast<std::int64_t>(i) +
-                    std::chrono::seconds{mix(seed, 302, i) % 60};
-        o.modified = std::min(epoch, o.created + std::chrono::minutes{mix(seed, 303, i) % 3000});
-        const auto& customer =
-            std::next(customers_.begin(), static_cast<long>(mix(seed, 304, i) % customer_count))
-                ->second;
-        o.customer_id = customer.id;
-        o.billing = customer.billing;
-        o.shipping = customer.shipping;
-        const bool card = mix(seed, 305, i) % 4 != 0;
-        o.payment_method = card ? "stripe" : "bacs";
-        o.payment_method_title = card ? "Credit Card (Stripe)" : "Direct bank transfer";
-        if (o.status == "completed" || o.status == "processing") {
-            o.paid = o.created + 2min;
-            customers_.at(o.customer_id).paying = true;
-            if (card) o.transaction_id = "ch_" + alnum(seed, 306 + i, 24);
-        }
-        if (o.status == "completed") o.completed = o.modified;
-        o.shipping_total = Decimal::from_int(static_cast<std::int64_t>(mix(seed, 307, i) % 3) * 5);
-        const std::size_t line_count = 1 + mix(seed, 308, i) % 3;
-        for (std::size_t l = 0; l < line_count; ++l) {
-            const auto& product =
-                std::next(products_.begin(),
-                          static_cast<long>(mix(seed, 309 + l, i) % product_count))
-                    ->second;
-            LineItem line;
-            line.id = next_item_id_++;
-            line.name = product.name;
-            line.sku = product.sku;
-            line.product_id = product.id;
-            line.quantity = static_cast<std::int64_t>(1 + mix(seed, 312 + l, i) % 4);
-            line.subtotal = product.sale_price.value_or(product.regular_price).mul(line.quantity);
-            line.total = line.subtotal;
-            o.lines.push_back(std::move(line));
-        }
-        // Every seventh completed order has a partial refund of its first line's unit price.
-        if (o.status == "completed" && i % 7 == 0) {
-            Refund r;
-            r.id = next_post_id_++;
-            r.created = o.modified;
-            r.amount = o.lines.front().total.mul(1).round(2);
-            if (o.lines.front().quantity > 1) {
-                r.amount =
-                    Decimal::from_units(o.lines.front().total.units() / o.lines.front().quantity);
-            }
-            r.reason = "Damaged in transit";
-            r.refunded_payment = card;
-            o.refunds.push_back(std::move(r));
-        }
-        orders_.emplace(o.id, std::move(o));
+    const std::size_t i = row.index;
+    Order o;
+    o.id = row.id;
+    o.order_key = "wc_order_" + alnum(seed, 300 + i, 13);
+    o.status = kSeedStatuses[row.status];
+    o.created = row.created;
+    o.modified = row.modified;
+    // The addresses as the customer had them at checkout (seeding time).
+    const Customer customer = seeded_customer(static_cast<std::size_t>(row.customer_id - 1));
+    o.customer_id = customer.id;
+    o.billing = customer.billing;
+    o.shipping = customer.shipping;
+    const bool card = mix(seed, 305, i) % 4 != 0;
+    o.payment_method = card ? "stripe" : "bacs";
+    o.payment_method_title = card ? "Credit Card (Stripe)" : "Direct bank transfer";
+    if (o.status == "completed" || o.status == "processing") {
+        o.paid = o.created + 2min;
+        if (card) o.transaction_id = "ch_" + alnum(seed, 306 + i, 24);
     }
+    if (o.status == "completed") o.completed = o.modified;
+    o.shipping_total = Decimal::from_int(static_cast<std::int64_t>(mix(seed, 307, i) % 3) * 5);
+    const std::size_t line_count = 1 + mix(seed, 308, i) % 3;
+    for (std::size_t l = 0; l < line_count; ++l) {
+        // The product as it was at checkout: later edits do not change order lines.
+        const Product product = seeded_product(mix(seed, 309 + l, i) % seed_product_count_);
+        LineItem line;
+        line.id = row.first_line_id + static_cast<std::int64_t>(l);
+        line.name = product.name;
+        line.sku = product.sku;
+        line.product_id = product.id;
+        line.quantity = static_cast<std::int64_t>(1 + mix(seed, 312 + l, i) % 4);
+        line.subtotal = product.sale_price.value_or(product.regular_price).mul(line.quantity);
+        line.total = line.subtotal;
+        o.lines.push_back(std::move(line));
+    }
+    if (row.refund_id != 0) {
+        Refund r;
+        r.id = row.refund_id;
+        r.created = o.modified;
+        r.amount = o.lines.front().total.mul(1).round(2);
+        if (o.lines.front().quantity > 1) {
+            r.amount =
+                Decimal::from_units(o.lines.front().total.units() / o.lines.front().quantity);
+        }
+        r.reason = "Damaged in transit";
+        r.refunded_payment = card;
+        o.refunds.push_back(std::move(r));
+    }
+    return o;
+}
+
+std::string_view WooCommerceEmulator::seed_status(const SeedOrder& row) {
+    return kSeedStatuses[row.status];
+}
+
+const WooCommerceEmulator::SeedOrder* WooCommerceEmulator::seed_row(std::int64_t id) const {
+    const auto found =
+        std::lower_bound(seed_orders_.begin(), seed_orders_.end(), id,
+                         [](const SeedOrder& row, std::int64_t wanted) { return row.id < wanted; });
+    if (found == seed_orders_.end() || found->id != id) return nullptr;
+    return &*found;
+}
+
+const WooCommerceEmulator::Order* WooCommerceEmulator::find_order(
+    std::int64_t id, std::optional<Order>& scratch) const {
+    if (const auto stored = orders_.find(id); stored != orders_.end()) return &stored->second;
+    const SeedOrder* row = seed_row(id);
+    if (row == nullptr || row->stored) return nullptr;  // Unknown, or deleted after a change.
+    scratch = generate_order(*row);
+    return &*scratch;
+}
+
+WooCommerceEmulator::Order* WooCommerceEmulator::order_for_update(std::int64_t id) {
+    if (const auto stored = orders_.find(id); stored != orders_.end()) return &stored->second;
+    const SeedOrder* row = seed_row(id);
+    if (row == nullptr || row->stored) return nullptr;
+    auto& mutable_row = seed_orders_[static_cast<std::size_t>(row - seed_orders_.data())];
+    mutable_row.stored = true;
+    return &orders_.emplace(id, generate_order(mutable_row)).first->second;
+}
+
+std::size_t WooCommerceEmulator::order_count() const {
+    std::size_t seeded = 0;
+    for (const auto& row : seed_orders_) seeded += row.stored ? 0 : 1;  // At most kSeedOrdersMax.
+    return orders_.size() + seeded;
 }
 
 // ---- Rendering --------------------------------------------------------------------------------
@@ -519,8 +593,9 @@ void WooCommerceEmulator::deliver(const Queued& q) {
     if (q.event != "deleted") {
         // The resource as GET shows it now; a resource gone since shows GET's error.
         std::optional<json::object> current;
-        if (resource == "order" && orders_.count(q.object_id) != 0) {
-            current = render(orders_.at(q.object_id));
+        std::optional<Order> scratch;
+        if (resource == "order") {
+            if (const Order* order = find_order(q.object_id, scratch)) current = render(*order);
         } else if (resource == "product" && products_.count(q.object_id) != 0) {
             current = render(products_.at(q.object_id));
         } else if (resource == "customer" && customers_.count(q.object_id) != 0) {

@@ -61,7 +61,9 @@ class WooCommerceEmulator final : public Emulator {
     static constexpr std::size_t kDeliveriesKept = 1'000;  // Delivery log in the state dump.
     static constexpr std::size_t kQueueMax = 100'000;      // Queued deliveries; more are dropped.
     static constexpr std::size_t kWebhooksMax = 100;
-    static constexpr std::size_t kSeedOrdersMax = 100'000;  // Seeded orders are full objects here.
+    // Seeded orders are generated on demand from (seed, index) and stored whole only once
+    // changed, so a million of them cost ~56 bytes each (SeedOrder) until then.
+    static constexpr std::size_t kSeedOrdersMax = 1'000'000;
     static constexpr std::size_t kStateRecordsMax = 5'000;  // State dump lists at most this many.
     static constexpr std::size_t kLinesPerOrderMax = 100;   // Checkout / API order lines.
 
@@ -143,6 +145,33 @@ class WooCommerceEmulator final : public Emulator {
     };
 
   private:
+    // A seeded order as listing and filtering need it; the rest is generated from (seed, index)
+    // on demand (generate_order). Once an order changes it is stored whole in orders_ and its
+    // row only marks it `stored` (listed from orders_, or gone after a forced delete).
+    struct SeedOrder {
+        std::int64_t id = 0;
+        std::int64_t first_line_id = 0;
+        std::int64_t refund_id = 0;  // 0: no seeded refund.
+        UtcTime created{};
+        UtcTime modified{};
+        std::int32_t customer_id = 0;
+        std::uint32_t index = 0;  // The draw index i of every mix(seed, salt, i).
+        std::uint8_t status = 0;  // Index into the seed statuses.
+        bool stored = false;      // Taken over by orders_ (or deleted).
+    };
+
+    // The order with this id as GET shows it now: a stored one, or a seeded one generated into
+    // `scratch`. Null when there is none.
+    const Order* find_order(std::int64_t id, std::optional<Order>& scratch) const;
+    // The stored order with this id, storing a seeded one first (before a change). Null: none.
+    Order* order_for_update(std::int64_t id);
+    // Seeded rows in id order (listing); taken-over ones are flagged `stored`.
+    const std::vector<SeedOrder>& seed_orders() const { return seed_orders_; }
+    Order generate_order(const SeedOrder& row) const;
+    const SeedOrder* seed_row(std::int64_t id) const;  // Binary search by id; null: not seeded.
+    static std::string_view seed_status(const SeedOrder& row);
+    std::size_t order_count() const;  // Stored + seeded-not-taken-over.
+
     struct Queued {
         std::uint64_t sequence = 0;
         UtcTime due{};
@@ -173,9 +202,12 @@ class WooCommerceEmulator final : public Emulator {
     Decimal refunded_total(const Order& order) const;
     void mark_paid(Order& order, UtcTime when);
     void seed_data();
-    void seed_customers(UtcTime epoch, std::size_t count);
-    void seed_products(UtcTime epoch, std::size_t count);
-    void seed_orders(UtcTime epoch, std::size_t count);
+    void seed_customers(std::size_t count);
+    void seed_products(std::size_t count);
+    void seed_orders(std::size_t count);
+    // Seeded records as they were at seeding time: pure functions of (seed, index, epoch).
+    Customer seeded_customer(std::size_t index) const;
+    Product seeded_product(std::size_t index) const;
 
     EmulatorContext context_;
     std::string base_url_ = "http://woocommerce.sandbox.test";
@@ -184,7 +216,13 @@ class WooCommerceEmulator final : public Emulator {
     std::string consumer_key_, consumer_secret_;
     std::map<std::int64_t, Customer> customers_;
     std::map<std::int64_t, Product> products_;
-    std::map<std::int64_t, Order> orders_;
+    std::map<std::int64_t, Order> orders_;  // Created, or seeded and since changed.
+    std::vector<SeedOrder> seed_orders_;    // Ascending id.
+    UtcTime seed_epoch_{};                  // The clock at construction, whole seconds.
+    std::size_t seed_customer_count_ = 0;
+    std::size_t seed_product_count_ = 0;
+    std::int64_t seed_first_product_id_ = 0;
+    std::chrono::seconds seed_order_step_{0};
     std::map<std::int64_t, Webhook> webhooks_;
     std::vector<Queued> queue_;
     boost::json::array deliveries_;

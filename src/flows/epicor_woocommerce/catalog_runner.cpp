@@ -504,7 +504,7 @@ Error duplicate_error(const CustomerDraft& draft, const std::string& owner, std:
 }  // namespace
 
 Result<void> CatalogRunner::write_customer(const json::object& row, engine::RunContext& ctx,
-                                           PageState& page) {
+                                           PageState& page, bool rebind) {
     MLC_TRY(CustomerDraft draft, customer_from_row(row, options_));
     const std::string key = draft.cust_id;
     const std::string source = customer_ref(key);
@@ -525,7 +525,7 @@ Result<void> CatalogRunner::write_customer(const json::object& row, engine::RunC
     const std::string hash = content_hash(draft);
     MLC_TRY(auto binding, ctx.store.get_binding(ctx.flow, kCustomerSystem, key));
     std::optional<std::int64_t> bound_id;
-    if (binding && binding->state == store::BindingState::kConfirmed) {
+    if (binding && binding->state == store::BindingState::kConfirmed && !rebind) {
         bound_id = target_number(binding->target_id, kCustomerPrefix);
     }
     if (bound_id && binding->content_hash == hash) {
@@ -577,6 +577,9 @@ Result<void> CatalogRunner::write_customer(const json::object& row, engine::RunC
     store::AuditAction action = store::AuditAction::kUpdate;
     if (woo_id) {
         auto updated = target_.update_customer(*woo_id, draft);
+        if (!updated && updated.error().code == ErrorCode::kNotFound && bound_id) {
+            return write_customer(row, ctx, page, /*rebind=*/true);  // Once: no bound id then.
+        }
         if (!updated) {
             if (next_action(updated.error().code) != NextAction::kPark) {
                 return with_context(std::move(updated).error(),

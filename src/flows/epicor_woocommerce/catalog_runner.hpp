@@ -70,8 +70,9 @@ class CatalogRunner final : public engine::FlowRunner {
                             engine::RunSummary& summary);
     Result<void> write_parts(const std::vector<boost::json::object>& rows, engine::RunContext& ctx,
                              PageState& page);
+    // `rebind`: the bound Woo customer is gone (deleted in Woo): find it by e-mail or create it.
     Result<void> write_customer(const boost::json::object& row, engine::RunContext& ctx,
-                                PageState& page);
+                                PageState& page, bool rebind = false);
     Result<std::map<std::string, std::int64_t>> open_letters(engine::RunContext& ctx);
 
     CatalogOptions options_;

@@ -19,6 +19,7 @@
 #include "auth/testing/fake_vault.hpp"
 #include "connectors/woocommerce/woocommerce_client.hpp"
 #include "flows/connections/epicor_connection.hpp"
+#include "flows/epicor_woocommerce/catalog_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_runner.hpp"
 #include "flows/epicor_woocommerce/catalog_woo_target.hpp"
 #include "net/rate_limiter.hpp"
@@ -576,6 +577,37 @@ TEST_F(CatalogFlowTest, StopBetweenChunksKeepsTheCursorAndTheNextRunFinishes) {
     ASSERT_TRUE(rest) << rest.error().describe();
     EXPECT_EQ(rest->created, 100);
     EXPECT_FALSE(rest->more_pending);
+}
+
+TEST_F(CatalogFlowTest, RecipeBuildsTheFlowFromItsConnectionsAndNamesAWrongOne) {
+    config_.connections.emplace(
+        "shop", engine::ConnectionConfig{
+                    .name = "shop",
+                    .system = "woocommerce",
+                    .base_url = woo_site_,
+                    .options = {},
+                    .secrets = {{"consumer_key", "wc.key"}, {"consumer_secret", "wc.secret"}},
+                    .secret_lines = {}});
+    engine::RecipeRegistry registry;
+    add_epicor_woocommerce_catalog_recipes(registry);
+    engine::FlowConfig flow;
+    flow.name = "catalog";
+    flow.recipe = "epicor-to-woocommerce-catalog";
+    flow.connections = {{"source", "ep"}, {"target", "shop"}};
+    flow.options = {{"customers", "false"}};
+    auto built = registry.create(flow, deps(transport_));
+    ASSERT_TRUE(built) << built.error().describe();
+    auto summary = run(**built);
+    ASSERT_TRUE(summary) << summary.error().describe();
+    EXPECT_EQ(summary->created, 300);
+
+    flow.connections = {{"source", "ep"}, {"target", "ep"}};
+    auto wrong = registry.create(flow, deps(transport_));
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().code, ErrorCode::kConfig);
+    EXPECT_NE(wrong.error().message.find("connections.target must be a woocommerce connection"),
+              std::string::npos)
+        << wrong.error().message;
 }
 
 }  // namespace

@@ -375,6 +375,11 @@ TEST_F(MlcCli, RunServesHealthzLogsItsAddressAndStopsGracefullyOnSigterm) {
     EXPECT_NE(metrics.find("mlc_records_moved_total"), std::string::npos) << metrics;
     EXPECT_NE(metrics.find("mlc_dead_letters_open{flow=\"heartbeat\"} 0"), std::string::npos)
         << metrics;
+    // The web console and its API share the port.
+    const auto console = http_get(daemon.port, "/");
+    EXPECT_NE(console.find("text/html"), std::string::npos) << console.substr(0, 300);
+    const auto overview = http_get(daemon.port, "/api/overview");
+    EXPECT_NE(overview.find("\"name\":\"heartbeat\""), std::string::npos) << overview;
 
     EXPECT_EQ(daemon.stop(), 0) << daemon.log;
     EXPECT_NE(daemon.log.find("mlc stopped"), std::string::npos) << daemon.log;

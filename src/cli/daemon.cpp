@@ -11,6 +11,8 @@
 
 #include "cli/flow_setup.hpp"
 #include "cli/signal_watcher.hpp"
+#include "console/console.hpp"
+#include "engine/dead_letter_replayer.hpp"
 #include "engine/webhooks.hpp"
 #include "net/http_server.hpp"
 #include "net/rate_limiter.hpp"
@@ -130,6 +132,19 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
         return response;
     });
     intake.mount(router);
+    // The console's replay button goes through the same replayer as `mlc deadletters replay`,
+    // under the flow's lease, so it never overlaps a run of that flow.
+    engine::DeadLetterReplayer replayer(
+        ctx.clock(), *store, ctx.log(),
+        [&scheduler](const std::string& flow) { return scheduler.runner(flow); },
+        {.owner = ctx.worker_id()});
+    console::Console console({.clock = ctx.clock(),
+                              .store = *store,
+                              .scheduler = scheduler,
+                              .replayer = replayer,
+                              .config = config,
+                              .stop = scheduler.stop_flag()});
+    console.mount(router);
 
     SignalWatcher signals;  // Before any thread starts, so they all inherit the blocked mask.
     signals.start([&scheduler, &ctx](int signal) {
@@ -170,8 +185,8 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
         ++scheduled;
     }
     ctx.log().info(
-        "mlc listening on {} (/healthz, /metrics, webhooks at {}/hooks/<flow>/<source>); "
-        "{} scheduled flow(s)",
+        "mlc listening on {} (console at /, /healthz, /metrics, webhooks at "
+        "{}/hooks/<flow>/<source>); {} scheduled flow(s)",
         server.base_url(), deps.public_base_url, scheduled);
 
     std::atomic<bool> companion_stop{false};

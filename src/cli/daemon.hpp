@@ -1,6 +1,7 @@
 #pragma once
 // The daemon shared by `mlc run` and `mlc demo`: every enabled flow on its schedule, and one HTTP
-// server carrying /healthz, /metrics and the webhook intake (POST /hooks/{flow}/{source},
+// server carrying the web console (GET /, /api/..., console/console.hpp), /healthz, /metrics and
+// the webhook intake (POST /hooks/{flow}/{source},
 // net/webhook_intake.hpp). A verified delivery is stored in the inbox and wakes its flow at once
 // (Scheduler::trigger); the flow reads the inbox on that run. Webhook secrets are the vault's
 // "webhook.<flow>.<source>" (engine/webhooks.hpp), written by the flow that registers the hook.

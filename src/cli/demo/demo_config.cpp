@@ -31,7 +31,7 @@ Result<std::string> field(const json::object& ports, std::string_view system,
 }
 
 // YAML double-quoted scalar: sandbox URLs and ISO times need no escapes, but quote anyway.
-std::string quoted(std::string_view text) {
+std::string yaml_quoted(std::string_view text) {
     std::string out = "\"";
     for (char c : text) {
         if (c == '"' || c == '\\') out += '\\';
@@ -56,7 +56,7 @@ Result<void> shipstation_connection(const json::object& ports, Secrets secrets) 
     MLC_TRY(std::string secret, field(ports, "shipstation", "api_secret"));
     secrets.yaml << "  shipstation:\n"
                  << "    system: shipstation\n"
-                 << "    base_url: " << quoted(base_url) << "\n"
+                 << "    base_url: " << yaml_quoted(base_url) << "\n"
                  << "    options:\n"
                  << "      auth: basic\n"
                  << "      rate_per_minute: 40   # ShipStation V1: 40 requests a minute per key\n"
@@ -74,7 +74,7 @@ Result<void> epicor_connection(const json::object& ports, Secrets secrets) {
     MLC_TRY(std::string password, field(ports, "epicor", "password"));
     secrets.yaml << "  epicor:\n"
                  << "    system: epicor\n"
-                 << "    base_url: " << quoted(base_url) << "\n"
+                 << "    base_url: " << yaml_quoted(base_url) << "\n"
                  << "    options:\n"
                  << "      company: " << company << "\n"
                  << "      auth: basic\n"
@@ -94,7 +94,7 @@ Result<void> woocommerce_connection(const json::object& ports, Secrets secrets) 
     MLC_TRY(std::string secret, field(ports, "woocommerce", "consumer_secret"));
     secrets.yaml << "  woocommerce:\n"
                  << "    system: woocommerce\n"
-                 << "    base_url: " << quoted(base_url) << "\n"
+                 << "    base_url: " << yaml_quoted(base_url) << "\n"
                  << "    secrets:\n";
     secrets.add("consumer_key", "demo_woocommerce_consumer_key", std::move(key));
     secrets.add("consumer_secret", "demo_woocommerce_consumer_secret", std::move(secret));
@@ -149,7 +149,7 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
          << " -c " << (request.data_dir / "mlc.yaml").string() << " status\n"
          << "version: 1\n\n"
          << "store:\n"
-         << "  path: " << quoted((request.data_dir / "demo-state.db").string()) << "\n\n"
+         << "  path: " << yaml_quoted((request.data_dir / "demo-state.db").string()) << "\n\n"
          << "server:\n"
          << "  address: 127.0.0.1\n"
          << "  port: " << request.server_port << "\n\n"
@@ -165,7 +165,7 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
     flow(yaml, kShipStationOrdersRecipe, "shipstation", "epicor");
     yaml << "    options:\n"
          << "      customer: " << kWebOrdersCustomer << "   # every web order on one account\n"
-         << "      start: " << quoted(format_iso8601(request.orders_since))
+         << "      start: " << yaml_quoted(format_iso8601(request.orders_since))
          << "   # the sandbox's seeded history is not replayed\n";
     for (const auto& name : out.flows) {
         if (name == kWooCatalogRecipe) flow(yaml, name, "epicor", "woocommerce");
@@ -173,7 +173,7 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
         flow(yaml, name, "woocommerce", "epicor");
         yaml << "    options:\n"
              << "      customer: " << kWebOrdersCustomer << "\n"
-             << "      start: " << quoted(format_iso8601(request.orders_since)) << "\n";
+             << "      start: " << yaml_quoted(format_iso8601(request.orders_since)) << "\n";
     }
     out.yaml = yaml.str();
     return out;

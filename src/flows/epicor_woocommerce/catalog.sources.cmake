@@ -5,7 +5,5 @@ list(APPEND MLC_FLOWS_SOURCES
   ${_dir}/catalog_options.cpp
   ${_dir}/catalog_mapping.cpp
   ${_dir}/catalog_woo_target.cpp
-  ${_dir}/catalog_runner.cpp)
-if(EXISTS ${CMAKE_SOURCE_DIR}/src/flows/connections/woocommerce_connection.hpp)
-  list(APPEND MLC_FLOWS_SOURCES ${_dir}/catalog_recipe.cpp)
-endif()
+  ${_dir}/catalog_runner.cpp
+  ${_dir}/catalog_recipe.cpp)

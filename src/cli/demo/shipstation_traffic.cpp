@@ -44,6 +44,7 @@ Result<void> ShipStationTraffic::prepare_epicor() {
     }
     MLC_CHECK_CTX(epicor_.post("customers", json::object{{"CustID", kWebOrdersCustomer},
                                                          {"Name", "Web Orders"},
+                                                         {"EMailAddress", "weborders@example.com"},
                                                          {"CurrencyCode", "USD"}}),
                   "while creating the web-orders customer in the Epicor sandbox");
     return ok();

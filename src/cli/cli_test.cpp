@@ -195,6 +195,18 @@ TEST_F(MlcCli, ConfigCheckAcceptsTheExampleConfig) {
     EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
+TEST_F(MlcCli, ConfigCheckAcceptsTheRealSystemExamplesAndNamesTheirMissingSecrets) {
+    ASSERT_EQ(mlc("init").exit_code, 0);
+    const fs::path examples = fs::path(MLC_EXAMPLE_CONFIG).parent_path();
+    for (const char* name : {"shipstation-epicor.yaml", "epicor-woocommerce.yaml"}) {
+        const auto check = mlc("config check -c " + quote((examples / name).string()));
+        // Structurally valid; the empty vault lacks the secrets they name, which is reported.
+        EXPECT_EQ(check.err.find("unknown"), std::string::npos) << name << check.err;
+        EXPECT_NE((check.out + check.err).find("epicor_api_key"), std::string::npos)
+            << name << check.out << check.err;
+    }
+}
+
 TEST_F(MlcCli, SyncHeartbeatOnceWritesAnAuditEventThatAuditShows) {
     use_example_config();
     const auto sync = mlc("sync heartbeat --once");

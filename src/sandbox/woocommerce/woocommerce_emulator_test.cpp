@@ -792,6 +792,95 @@ TEST_F(WooTest, ControlAddsNotesAndEditsProducts) {
     EXPECT_EQ(refund.at("refunded_payment"), false);
 }
 
+// ---- Seeded volume ------------------------------------------------------------------------------
+
+TEST_F(WooTest, AChangedSeededOrderIsListedOnceWithItsChange) {
+    const auto first = list("orders?orderby=id&order=asc&per_page=100");
+    ASSERT_EQ(first.size(), 60u);
+    const std::string id = std::to_string(first.at(5).at("id").as_int64());
+    const std::string before = json::serialize(call("GET", "orders/" + id));
+    EXPECT_EQ(json::serialize(call("GET", "orders/" + id)), before);  // A read changes nothing.
+
+    clock_.advance(1h);
+    call("PUT", "orders/" + id, json::object{{"customer_note", "Ring twice"}});
+    const auto again = list("orders?orderby=id&order=asc&per_page=100");
+    ASSERT_EQ(again.size(), 60u);
+    EXPECT_EQ(again.at(5).at("customer_note"), "Ring twice");
+    EXPECT_EQ(again.at(5).at("order_key"), first.at(5).at("order_key"));
+    EXPECT_EQ(again.at(5).at("line_items"), first.at(5).at("line_items"));
+    EXPECT_EQ(again.at(6), first.at(6));
+    // Newest modified first: the changed order leads.
+    EXPECT_EQ(list("orders?orderby=modified&per_page=1").at(0).at("id"), first.at(5).at("id"));
+
+    call("DELETE", "orders/" + id + "?force=true");
+    EXPECT_EQ(raw("GET", "orders/" + id).status, 404);
+    EXPECT_EQ(list("orders?orderby=id&order=asc&per_page=100").size(), 59u);
+    EXPECT_EQ(control("GET", "state").at("counts").at("orders"), 59);
+}
+
+TEST_F(WooTest, SeededOrdersKeepTheirLinesWhenProductsChangeLater) {
+    const auto order = list("orders?orderby=id&order=asc&per_page=1").at(0);
+    const auto& line = order.at("line_items").at(0);
+    call("PUT", "products/" + std::to_string(line.at("product_id").as_int64()),
+         json::object{{"name", "Renamed"}, {"regular_price", "999.00"}});
+    const auto shown = call("GET", "orders/" + std::to_string(order.at("id").as_int64()));
+    EXPECT_EQ(shown.at("line_items").at(0), line);
+}
+
+TEST_F(WooTest, PagesInEveryOrderAgreeWithAFullSort) {
+    // Only the requested page is put in order: walking every page must still give each order
+    // once, in order, whatever the sort.
+    for (const std::string sort :
+         {"orderby=date&order=desc", "orderby=modified&order=asc", "orderby=id&order=desc"}) {
+        std::vector<std::int64_t> ids;
+        std::string previous;
+        for (int page = 1; page <= 7; ++page) {
+            for (const auto& order :
+                 list("orders?" + sort + "&per_page=9&page=" + std::to_string(page))) {
+                ids.push_back(order.at("id").as_int64());
+                const bool by_modified = sort.starts_with("orderby=modified");
+                const std::string key(
+                    order.at(by_modified ? "date_modified_gmt" : "date_created_gmt").as_string());
+                if (sort.starts_with("orderby=date")) {
+                    if (!previous.empty()) {
+                        EXPECT_GE(previous, key) << sort;
+                    }
+                } else if (by_modified) {
+                    if (!previous.empty()) {
+                        EXPECT_LE(previous, key) << sort;
+                    }
+                }
+                previous = key;
+            }
+        }
+        std::sort(ids.begin(), ids.end());
+        EXPECT_EQ(ids.size(), 60u) << sort;
+        EXPECT_EQ(std::unique(ids.begin(), ids.end()), ids.end()) << sort;
+    }
+}
+
+TEST(WooVolume, SeedsPastTheOldHundredThousandCapAndPagesToTheEnd) {
+    constexpr std::size_t kVolume = 150'000;
+    ManualClock clock(*parse_iso8601("2024-01-15T15:00:00Z"));
+    CapturingTransport receiver;
+    WooCommerceEmulator woo(
+        EmulatorContext{.clock = clock, .outbound = receiver, .seed = 3, .volume = kVolume});
+    const auto get = [&](const std::string& target) {
+        net::HttpRequest request;
+        request.url = std::string(kApi) + target + "&consumer_key=" + woo.consumer_key() +
+                      "&consumer_secret=" + woo.consumer_secret();
+        return woo.handle(request);
+    };
+    const auto first = get("orders?per_page=100&page=1");
+    ASSERT_EQ(first.status, 200);
+    EXPECT_EQ(header(first, "X-WP-Total"), "150000");
+    EXPECT_EQ(header(first, "X-WP-TotalPages"), "1500");
+    const auto last = get("orders?per_page=100&page=1500");
+    ASSERT_EQ(last.status, 200);
+    EXPECT_EQ(json::parse(last.body).as_array().size(), 100u);
+    EXPECT_TRUE(json::parse(get("orders?per_page=100&page=1501").body).as_array().empty());
+}
+
 TEST(WooDeterminism, SameSeedSameDataOtherSeedOtherData) {
     const auto state = [](std::uint64_t seed) {
         ManualClock clock(*parse_iso8601("2024-01-15T15:00:00Z"));

@@ -184,9 +184,10 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
                            std::move(flow.runner));
         ++scheduled;
     }
+    // HttpServer has logged "mlc listening on <url>"; this line says what is there.
     ctx.log().info(
-        "mlc listening on {} (console at /, /healthz, /metrics, webhooks at "
-        "{}/hooks/<flow>/<source>); {} scheduled flow(s)",
+        "mlc ready: web console at {}/, webhooks at {}/hooks/<flow>/<source>, {} "
+        "scheduled flow(s)",
         server.base_url(), deps.public_base_url, scheduled);
 
     std::atomic<bool> companion_stop{false};

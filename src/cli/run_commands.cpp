@@ -14,8 +14,6 @@
 #include "common/assert.hpp"
 #include "engine/flow_lease.hpp"
 #include "engine/scheduler.hpp"
-#include "net/http_server.hpp"
-#include "net/metrics.hpp"
 #include "net/rate_limiter.hpp"
 
 namespace mlc::cli {
@@ -108,8 +106,8 @@ void add_run_commands(CLI::App& app, CliContext& ctx, int& exit_code) {
     auto* run = app.add_subcommand(
         "run",
         "Run the daemon: every enabled flow on its schedule, plus the HTTP server "
-        "(/healthz, /metrics, webhooks at /hooks/<flow>/<source>); SIGINT/SIGTERM stop it "
-        "gracefully");
+        "(web console at /, /healthz, /metrics, webhooks at /hooks/<flow>/<source>); "
+        "SIGINT/SIGTERM stop it gracefully");
     run->callback([&ctx, &exit_code] { exit_code = run_daemon_command(ctx); });
 
     struct SyncOptions {

@@ -85,7 +85,7 @@ class DemoCompanion {
     SteadyTime next_order_{};
     std::optional<SteadyTime> last_trigger_;
     bool wrote_since_trigger_ = false;
-    int verdict_ = 1;
+    int verdict_ = 0;  // kExitOk until the demo fails or --exit-when-done finds something missing.
 };
 
 }  // namespace mlc::cli::demo

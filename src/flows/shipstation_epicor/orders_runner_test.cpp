@@ -716,7 +716,8 @@ TEST_F(OrdersFlowTest, BearerAuthRefusesAnUnknownAuthModeNamingTheChoices) {
     auto built = make_orders_runner(flow_, deps());
     ASSERT_FALSE(built);
     EXPECT_EQ(built.error().code, ErrorCode::kConfig);
-    EXPECT_NE(built.error().message.find("basic or bearer"), std::string::npos);
+    EXPECT_NE(built.error().message.find("basic or bearer"), std::string::npos)
+        << built.error().message;
 }
 
 // ---- Webhooks: registration, ORDER_NOTIFY, SHIP_NOTIFY through the real intake. ----

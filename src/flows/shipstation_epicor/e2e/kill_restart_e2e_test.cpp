@@ -181,7 +181,7 @@ class KillRestart : public ::testing::Test {
                        "\n"
                        "    options: {company: " +
                        std::string(ep.at("company").as_string()) +
-                       ", rate_per_minute: 6000000}\n"
+                       ", rate_per_minute: 1000000}\n"
                        "    secrets: {api_key: ep_key, username: ep_user, password: ep_password}\n"
                        "flows:\n"
                        "  orders:\n"

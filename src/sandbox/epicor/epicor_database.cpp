@@ -131,8 +131,10 @@ json::object& EpicorDatabase::insert(const TableDef& def, json::object row) {
 }
 
 void EpicorDatabase::touch(const TableDef& def, json::object& row) {
-    const json::value* rev = row.if_contains("SysRevID");
-    row["SysRevID"] = (rev != nullptr && rev->is_int64() ? rev->get_int64() : 0) + 1;
+    // SysRevID is SQL Server's rowversion: one counter for the whole database, so every write
+    // gets a number larger than any earlier write to any row (not a per-row count). A client that
+    // reads "rows changed since N" must not assume consecutive values per row.
+    row["SysRevID"] = ++last_rev_;
     if (def.change_stamp) {
         const UtcTime now = clock_.now();
         const auto day = std::chrono::floor<std::chrono::days>(now);

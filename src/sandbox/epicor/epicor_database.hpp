@@ -1,6 +1,7 @@
 #pragma once
 // EpicorDatabase: the emulator's tables (epicor_schema.hpp) as rows of Boost.JSON objects, with
-// what Epicor does on every write: SysRevID incremented, ChangeDate/ChangeTime stamped from the
+// what Epicor does on every write: SysRevID set from one database-wide counter (SQL Server
+// rowversion: larger than every earlier write to any row), ChangeDate/ChangeTime stamped from the
 // clock where the table has them, SysRowID assigned once. Rows are kept in key order.
 //
 // Lifecycle: owned by one EpicorEmulator; lives as long as it.
@@ -42,9 +43,10 @@ class EpicorDatabase {
 
     // A row with every field at its Epicor default ("" / 0 / false / null), Company set.
     boost::json::object new_row(const TableDef& def) const;
-    // Stores a row whose key is not yet taken: SysRevID 1, a fresh SysRowID, stamps, RowMod "".
+    // Stores a row whose key is not yet taken: the next SysRevID, a fresh SysRowID, stamps, RowMod
+    // "".
     boost::json::object& insert(const TableDef& def, boost::json::object row);
-    // Records a write on a stored row: SysRevID + 1 and the change stamp.
+    // Records a write on a stored row: the next database-wide SysRevID and the change stamp.
     void touch(const TableDef& def, boost::json::object& row);
     // Removes a row and, recursively, its child rows.
     void erase(const TableDef& def, const boost::json::object& key_values);
@@ -63,6 +65,7 @@ class EpicorDatabase {
     Clock& clock_;
     std::string company_;
     std::uint64_t guid_state_;
+    std::int64_t last_rev_ = 0;  // The database's rowversion: the last SysRevID handed out.
     std::vector<TableDef> tables_;
     std::map<std::string, Rows, std::less<>> rows_;  // by table name
     NameSet decimal_fields_;

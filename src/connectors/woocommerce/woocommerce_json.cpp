@@ -411,6 +411,13 @@ json::object product_to_json(const model::Item& item) {
         // Woo counts stock in whole units.
         out["stock_quantity"] = static_cast<std::int64_t>(item.quantity_on_hand->units() /
                                                           Decimal::from_int(1).units());
+    } else {
+        // No quantity known (the ERP has none to give): Woo does not count stock and shows the
+        // status instead; an inactive part is out of stock, a non-stock (made or bought to
+        // order) part is on backorder.
+        out["manage_stock"] = false;
+        out["stock_status"] =
+            !item.active ? "outofstock" : (item.stocked ? "instock" : "onbackorder");
     }
     if (item.weight) out["weight"] = item.weight->to_string();
     return out;

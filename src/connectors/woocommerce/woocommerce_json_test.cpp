@@ -40,6 +40,25 @@ constexpr std::string_view kOrder = R"({
 
 json::object order_object() { return parse_exact(kOrder, "test").value().as_object(); }
 
+TEST(WooJson, AProductWithoutAQuantityCarriesItsStockStatus) {
+    model::Item item;
+    item.sku = "P1";
+    item.unit_price = *Decimal::parse("12.30");
+    EXPECT_EQ(product_to_json(item).at("stock_status").as_string(), "instock");
+    EXPECT_FALSE(product_to_json(item).at("manage_stock").as_bool());
+    item.stocked = false;  // Made or bought to order.
+    EXPECT_EQ(product_to_json(item).at("stock_status").as_string(), "onbackorder");
+    item.active = false;  // Inactive in the ERP: a draft, out of stock.
+    const auto inactive = product_to_json(item);
+    EXPECT_EQ(inactive.at("stock_status").as_string(), "outofstock");
+    EXPECT_EQ(inactive.at("status").as_string(), "draft");
+    item.quantity_on_hand = Decimal::from_int(7);  // A known quantity: Woo manages stock.
+    const auto counted = product_to_json(item);
+    EXPECT_TRUE(counted.at("manage_stock").as_bool());
+    EXPECT_EQ(counted.at("stock_quantity").as_int64(), 7);
+    EXPECT_FALSE(counted.contains("stock_status"));
+}
+
 TEST(WooJson, OrderMoneyIsExactDecimal) {
     auto order = order_from_json(order_object());
     ASSERT_TRUE(order) << order.error().describe();

@@ -997,6 +997,15 @@ struct WooCommerceEmulator::Api {
             }
             product.manage_stock = manage->get_bool();
         }
+        if (const auto* status = field(body, "stock_status")) {
+            const std::string text = status->is_string() ? std::string(status->get_string()) : "";
+            if (text != "instock" && text != "outofstock" && text != "onbackorder") {
+                return invalid_param("stock_status",
+                                     "stock_status is not one of instock, outofstock, and "
+                                     "onbackorder.");
+            }
+            product.stock_status = text;
+        }
         if (const auto* quantity = field(body, "stock_quantity")) {
             const auto value = quantity->is_string() ? std::nullopt : int_of(*quantity);
             if (!value) {

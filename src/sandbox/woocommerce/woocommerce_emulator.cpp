@@ -377,7 +377,9 @@ json::object WooCommerceEmulator::render(const Product& p) const {
     out["on_sale"] = p.sale_price.has_value();
     out["manage_stock"] = p.manage_stock;
     out["stock_quantity"] = p.manage_stock ? json::value(p.stock_quantity) : json::value(nullptr);
-    out["stock_status"] = !p.manage_stock || p.stock_quantity > 0 ? "instock" : "outofstock";
+    out["stock_status"] = !p.manage_stock        ? p.stock_status
+                          : p.stock_quantity > 0 ? "instock"
+                                                 : "outofstock";
     out["weight"] = p.weight;
     out["dimensions"] = p.dimensions;
     out["meta_data"] = json::array{};

@@ -97,6 +97,9 @@ class WooCommerceEmulator final : public Emulator {
         std::optional<Decimal> sale_price;
         bool manage_stock = true;
         std::int64_t stock_quantity = 0;
+        // Set by the client only while manage_stock is false; with stock managed Woo derives it
+        // from the quantity.
+        std::string stock_status = "instock";
         std::string weight;
         boost::json::object dimensions;
     };

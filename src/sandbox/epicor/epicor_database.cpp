@@ -1,5 +1,7 @@
 #include "sandbox/epicor/epicor_database.hpp"
 
+#include <algorithm>
+
 #include <chrono>
 #include <cstdio>
 
@@ -56,21 +58,54 @@ const TableDef* EpicorDatabase::table_for_set(std::string_view service,
     return nullptr;
 }
 
+namespace {
+
+// One key field's text in a row key: numbers zero-padded so text order is numeric order.
+void append_key_part(std::string& key, const json::value* v) {
+    if (v == nullptr) return;
+    if (v->is_int64()) {
+        char buffer[24];
+        std::snprintf(buffer, sizeof buffer, "%020lld", static_cast<long long>(v->get_int64()));
+        key += buffer;
+    } else if (v->is_string()) {
+        key += std::string_view(v->get_string());
+    }
+}
+
+}  // namespace
+
 std::string EpicorDatabase::key_of(const TableDef& def, const json::object& row) const {
     std::string key;
     for (const std::string& field : def.keys) {
         if (!key.empty()) key += '\x1f';
-        const json::value* v = row.if_contains(field);
-        if (v == nullptr) continue;
-        if (v->is_int64()) {
-            char buffer[24];
-            std::snprintf(buffer, sizeof buffer, "%020lld", static_cast<long long>(v->get_int64()));
-            key += buffer;
-        } else if (v->is_string()) {
-            key += std::string_view(v->get_string());
-        }
+        append_key_part(key, row.if_contains(field));
     }
     return key;
+}
+
+std::optional<std::string> EpicorDatabase::key_prefix(const TableDef& def,
+                                                      const std::vector<std::string>& fields,
+                                                      const json::object& values) const {
+    // Rows are kept in key order, so the rows sharing the first N key fields form one range:
+    // lookups of an order's lines or of the next line number read that range, not the table
+    // (a 5,000-order sandbox would otherwise scan every line of every order per call).
+    if (fields.size() >= def.keys.size()) return std::nullopt;
+    std::string prefix;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (fields[i] != def.keys[i]) return std::nullopt;
+        const json::value* v = fields[i] == "Company" && !values.contains("Company")
+                                   ? nullptr
+                                   : values.if_contains(fields[i]);
+        if (fields[i] == "Company" && v == nullptr) {
+            prefix += company_;
+        } else if (v != nullptr && (v->is_int64() || v->is_string())) {
+            append_key_part(prefix, v);
+        } else {
+            return std::nullopt;
+        }
+        prefix += '\x1f';
+    }
+    return prefix;
 }
 
 const Rows& EpicorDatabase::rows(const TableDef& def) const { return rows_.find(def.name)->second; }
@@ -161,7 +196,25 @@ void EpicorDatabase::erase(const TableDef& def, const json::object& key_values) 
 std::vector<json::object*> EpicorDatabase::children(const ChildLink& link,
                                                     const json::object& parent) {
     std::vector<json::object*> out;
-    for (auto& [key, row] : rows_[link.table]) {
+    Rows& rows = rows_[link.table];
+    const TableDef* child = table(link.table);
+    if (child != nullptr) {
+        // Links name the parent's fields without Company (one company per database).
+        std::vector<std::string> fields;
+        if (!child->keys.empty() && child->keys.front() == "Company" &&
+            (link.fields.empty() || link.fields.front() != "Company")) {
+            fields.push_back("Company");
+        }
+        fields.insert(fields.end(), link.fields.begin(), link.fields.end());
+        if (auto prefix = key_prefix(*child, fields, parent)) {
+            for (auto it = rows.lower_bound(*prefix);
+                 it != rows.end() && it->first.starts_with(*prefix); ++it) {
+                out.push_back(&it->second);
+            }
+            return out;
+        }
+    }
+    for (auto& [key, row] : rows) {
         bool match = true;
         for (const std::string& field : link.fields)
             match = match && same_field(row, parent, field);
@@ -172,6 +225,30 @@ std::vector<json::object*> EpicorDatabase::children(const ChildLink& link,
 
 std::int64_t EpicorDatabase::next_number(const TableDef& def, std::string_view field,
                                          const json::object& scope, std::int64_t first) const {
+    // The scope fields (Company implied) followed by `field` as the next key field: the largest
+    // number is the last row of the scope's key range.
+    std::vector<std::string> fields;
+    for (const std::string& key : def.keys) {
+        if (key == field) break;
+        fields.push_back(key);
+    }
+    const bool scope_is_prefix = fields.size() < def.keys.size() &&
+                                 def.keys[fields.size()] == field &&
+                                 std::all_of(scope.begin(), scope.end(), [&](const auto& member) {
+                                     return std::find(fields.begin(), fields.end(),
+                                                      std::string(member.key())) != fields.end();
+                                 });
+    if (scope_is_prefix) {
+        if (auto prefix = key_prefix(def, fields, scope)) {
+            const Rows& table_rows = rows(def);
+            auto it = table_rows.lower_bound(*prefix + "\x7f");  // Past every key in the range.
+            if (it == table_rows.begin()) return first;
+            --it;
+            if (!it->first.starts_with(*prefix)) return first;
+            const json::value* v = it->second.if_contains(field);
+            if (v != nullptr && v->is_int64()) return std::max(first, v->get_int64() + 1);
+        }
+    }
     std::int64_t next = first;
     for (const auto& [key, row] : rows(def)) {
         bool match = true;

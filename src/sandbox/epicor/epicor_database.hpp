@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +63,12 @@ class EpicorDatabase {
     boost::json::object dump() const;
 
   private:
+    // Key text of the first `fields` key fields taken from `values` (Company defaults to this
+    // database's), ending in the separator; nullopt when `fields` is not a proper key prefix.
+    std::optional<std::string> key_prefix(const TableDef& def,
+                                          const std::vector<std::string>& fields,
+                                          const boost::json::object& values) const;
+
     Clock& clock_;
     std::string company_;
     std::uint64_t guid_state_;

@@ -354,7 +354,8 @@ void add_demo_command(CLI::App& app, CliContext& ctx, int& exit_code) {
                         "Write the sandboxes' {system: {base_url, credentials}} JSON here "
                         "(default <data-dir>/ports.json)");
     command
-        ->add_option("--port", options->port, "Daemon port for /metrics and webhooks (0: any free)")
+        ->add_option("--port", options->port,
+                     "Daemon port for the web console, /metrics and webhooks (0: any free)")
         ->capture_default_str();
     command->add_option("--seed", options->seed, "Seed for the sandboxes and the generated traffic")
         ->capture_default_str();

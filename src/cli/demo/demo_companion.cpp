@@ -46,7 +46,7 @@ void DemoCompanion::run(const DaemonView& view, const std::atomic<bool>& stop) {
     started_ = clock_.steady_now();
     next_order_ = started_;
     SteadyTime next_summary = started_ + kSummaryEvery;
-    out_ << "demo: flows running; watch " << view.base_url << "/metrics (summary every "
+    out_ << "demo: flows running; web console " << view.base_url << "/ (summary every "
          << kSummaryEvery.count() << "s; Ctrl-C stops)\n"
          << std::flush;
     if (settings_.orders) {
@@ -167,7 +167,7 @@ void DemoCompanion::print_summary(const DaemonView& view, SteadyTime now) {
                     "create the part in Epicor, then: {} deadletters replay {}\n",
                     settings_.orders_flow, settings_.command_prefix, first.id);
     }
-    out_ << fmt::format("watch         {}/metrics   {} status\n", view.base_url,
+    out_ << fmt::format("console       {}/   (or {} status)\n", view.base_url,
                         settings_.command_prefix)
          << std::flush;
 }

@@ -252,8 +252,11 @@ Result<OrdersRunner::Outcome> OrdersRunner::process(const Record<model::Order>& 
     MLC_TRY(auto binding, ctx.store.get_binding(ctx.flow, binding_system(), order.source.key));
     if (binding && !binding->source_version.empty()) {
         // An older copy listed after a newer one was written (overlap, paging): never go back.
+        // V1 times are Pacific wall time without offset (shipstation.md), so in the fall-back
+        // hour an edit at 01:30 PST reads as 01:30 PDT, earlier than a 01:50 PDT write: only a
+        // copy older by more than that hour is stale; closer ones go on to the content hash.
         auto written = parse_iso8601(binding->source_version);
-        if (written && *written > order.modified_at) {
+        if (written && *written - order.modified_at > kPacificWallTimeAmbiguity) {
             page.audit(ctx, order, binding->target_id, store::AuditAction::kSkip, "ok",
                        "older than the version already written");
             return Outcome::kSkipped;

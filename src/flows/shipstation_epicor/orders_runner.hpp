@@ -50,6 +50,9 @@ inline constexpr const char* kOrdersStream = "orders";
 inline constexpr const char* kDirection = "shipstation->epicor";
 // Open dead letters of the flow read per run, to mark the ones a run heals as resolved.
 inline constexpr std::size_t kOpenLettersScanMax = 10'000;
+// How far a V1 modifyDate can read behind the truth: the repeated hour when Pacific time falls
+// back (offset-free wall time cannot say PDT or PST).
+inline constexpr std::chrono::hours kPacificWallTimeAmbiguity{1};
 // Bindings of `target: ud01` live apart from sales-order bindings: switching the target to
 // sales_order later moves the reviewed orders into the backlog instead of "updating" a UD01 row.
 inline constexpr const char* kStagedSourceSystem = "shipstation-staged";

@@ -15,7 +15,9 @@ mlc_test(mlc_flows_e2e_test
     ${_e2e}/backfill_e2e_test.cpp
     ${_e2e}/faults_dst_e2e_test.cpp
     ${_e2e}/kill_restart_e2e_test.cpp
-  DEPS mlc_flows_e2e_support mlc_net_server)
+  DEPS mlc_flows_e2e_support mlc_net_server
+  # The SIGKILL test runs 20+ child `mlc sync` processes: 33 s normally, past 300 s under ASan.
+  TIMEOUT 900)
 if(TARGET mlc_flows_e2e_test)
   # The SIGKILL test runs the built `mlc` (defined later, by src/cli) in a child process.
   add_dependencies(mlc_flows_e2e_test mlc)

@@ -56,25 +56,6 @@ Result<std::string> WooOrderResolver::resolve_customer(const model::Order& order
     return *cached->second;
 }
 
-Result<std::optional<std::string>> WooOrderResolver::part_exists(const std::string& part_num) {
-    auto cached = parts_.find(part_num);
-    if (cached == parts_.end()) {
-        MLC_TRY(auto found, epicor_.find_part(part_num));
-        std::optional<bool> active;
-        if (found) active = found->active;
-        cached = parts_.emplace(part_num, active).first;
-    }
-    if (!cached->second) return std::optional<std::string>{};
-    if (!*cached->second) {
-        // Epicor refuses inactive parts on order lines: park instead of failing the write.
-        return make_error(ErrorCode::kUnresolved, "epicor",
-                          "part " + part_num +
-                              " is inactive in Epicor: activate it or map the SKU to another "
-                              "part under mappings.parts, then replay");
-    }
-    return std::optional<std::string>{part_num};
-}
-
 Result<std::string> WooOrderResolver::resolve_part(const model::Order& order,
                                                    const model::OrderLine& line) {
     if (line.sku.empty()) {
@@ -82,22 +63,11 @@ Result<std::string> WooOrderResolver::resolve_part(const model::Order& order,
                                      "\") has no SKU: give the Woo product a SKU (or map it), "
                                      "then replay");
     }
-    MLC_TRY(auto exact, part_exists(line.sku));
-    if (exact) return *exact;
-    auto mapped = options_.parts.find(line.sku);
-    if (mapped == options_.parts.end()) {
-        return unresolved(order, "SKU '" + line.sku +
-                                     "' is not an Epicor PartNum: add mappings.parts: {\"" +
-                                     line.sku + "\": <PartNum>} or create part " + line.sku +
-                                     " in Epicor, then replay (mlc deadletters replay)");
+    auto part = parts_.resolve(line.sku);
+    if (!part && part.error().code == ErrorCode::kUnresolved) {
+        return unresolved(order, part.error().message);  // Names the order too.
     }
-    MLC_TRY(auto target, part_exists(mapped->second));
-    if (!target) {
-        return unresolved(order, "SKU '" + line.sku + "' maps to PartNum '" + mapped->second +
-                                     "', which Epicor does not have: fix mappings.parts or "
-                                     "create the part, then replay");
-    }
-    return *target;
+    return part;
 }
 
 }  // namespace mlc::flows::epicor_woocommerce

@@ -18,6 +18,7 @@
 
 #include "common/result.hpp"
 #include "connectors/epicor/epicor_client.hpp"
+#include "flows/common/epicor_part_resolver.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
 #include "model/model.hpp"
 
@@ -33,7 +34,7 @@ struct WooResolvedOrder {
 class WooOrderResolver {
   public:
     WooOrderResolver(connectors::epicor::EpicorClient& epicor, const WooOrdersOptions& options)
-        : epicor_(epicor), options_(options) {}
+        : epicor_(epicor), options_(options), parts_(epicor, options.parts) {}
 
     // kUnresolved (park) for an unknown customer or part; other errors are Epicor's (transient,
     // auth...) and end the batch.
@@ -42,12 +43,11 @@ class WooOrderResolver {
   private:
     Result<std::string> resolve_customer(const model::Order& order);
     Result<std::string> resolve_part(const model::Order& order, const model::OrderLine& line);
-    Result<std::optional<std::string>> part_exists(const std::string& part_num);
 
     connectors::epicor::EpicorClient& epicor_;
     const WooOrdersOptions& options_;
     std::map<std::string, std::optional<std::string>> customers_;  // email -> CustID
-    std::map<std::string, std::optional<bool>> parts_;  // PartNum -> active (nullopt: none)
+    EpicorPartResolver parts_;  // SKU -> PartNum (exact, then mappings.parts)
 };
 
 }  // namespace mlc::flows::epicor_woocommerce

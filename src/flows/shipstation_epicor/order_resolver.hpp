@@ -18,6 +18,7 @@
 
 #include "common/result.hpp"
 #include "connectors/epicor/epicor_client.hpp"
+#include "flows/common/epicor_part_resolver.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
 #include "model/model.hpp"
 
@@ -32,7 +33,7 @@ struct ResolvedOrder {
 class OrderResolver {
   public:
     OrderResolver(connectors::epicor::EpicorClient& epicor, const OrdersOptions& options)
-        : epicor_(epicor), options_(options) {}
+        : epicor_(epicor), options_(options), parts_(epicor, options.parts) {}
 
     // kUnresolved (park) for an unknown customer or part; other errors are Epicor's (transient,
     // auth...) and end the run.
@@ -42,12 +43,10 @@ class OrderResolver {
     Result<std::string> resolve_part(const model::Order& order, const model::OrderLine& line);
 
   private:
-    Result<std::optional<std::string>> part_exists(const std::string& part_num);
-
     connectors::epicor::EpicorClient& epicor_;
     const OrdersOptions& options_;
     std::map<std::string, std::optional<std::string>> customers_;  // match value -> CustID
-    std::map<std::string, std::optional<bool>> parts_;  // PartNum -> active (nullopt: none)
+    EpicorPartResolver parts_;  // SKU -> PartNum (exact, then mappings.parts)
 };
 
 }  // namespace mlc::flows::shipstation_epicor

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/json.hpp>
 #include <cerrno>
 #include <cstring>
@@ -27,6 +28,7 @@ constexpr std::size_t kSecretsMax = 10'000;                   // Bound on entrie
 constexpr std::size_t kSecretNameLengthMax = 128;
 constexpr std::size_t kSecretValueBytesMax = 1024 * 1024;  // A PEM chain fits; a file does not.
 constexpr std::size_t kKeyFileBytesMax = 4096;
+constexpr std::size_t kReadChunkBytes = 8192;
 constexpr std::size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 constexpr std::size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 static_assert(crypto_aead_xchacha20poly1305_ietf_KEYBYTES == std::tuple_size_v<MasterKey>);
@@ -121,9 +123,15 @@ Result<std::string> read_small_file(const std::filesystem::path& path, std::size
         return make_error(ErrorCode::kStorage, std::string(kSystem),
                           "cannot read " + path.string() + ": " + std::strerror(errno));
     }
-    std::string data(bytes_max + 1, '\0');
-    in.read(data.data(), static_cast<std::streamsize>(data.size()));
-    data.resize(static_cast<std::size_t>(in.gcount()));
+    // Read in small chunks up to one byte past the limit: every request reads the vault, so the
+    // buffer must follow the file's size, not the 16 MiB cap (a fresh 16 MiB buffer per call made
+    // each authorized request cost a 16 MiB memset).
+    std::string data;
+    std::array<char, kReadChunkBytes> chunk{};
+    while (data.size() <= bytes_max && in) {
+        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        data.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    }
     if (data.size() > bytes_max) {
         return make_error(ErrorCode::kConfig, std::string(kSystem),
                           path.string() + " is larger than " + std::to_string(bytes_max) +

@@ -219,6 +219,18 @@ TEST(MasterKeyFile, MissingFileSaysHowToCreateOne) {
     EXPECT_NE(result.error().message.find("mlc init"), std::string::npos);
 }
 
+TEST(MasterKeyFile, AFileFarLargerThanAKeyIsRefusedAsTheWrongFile) {
+    TempDir dir;
+    const fs::path path = dir.path() / "master.key";
+    std::ofstream(path, std::ios::binary) << std::string(20000, 'A');  // Read in 8 KiB chunks.
+    const auto result = read_master_key_file(path);
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, ErrorCode::kConfig);
+    EXPECT_NE(result.error().message.find("is larger than 4096 bytes: is it the right file?"),
+              std::string::npos)
+        << result.error().message;
+}
+
 TEST(MasterKeyParse, AcceptsBase64OfThirtyTwoBytesWithWhitespace) {
     const std::string text = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
     const MasterKey key = parse_master_key("  " + text + "\n").value();

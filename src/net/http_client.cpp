@@ -122,7 +122,11 @@ Result<HttpResponse> HttpClient::call(const CallRequest& call) {
             error.http_status = 401;
             return error;
         }
-        if (outcome && !is_retryable_status(outcome->status)) return outcome;
+        // 500 is worth another attempt only where repeating is safe; the last 500 goes back to the
+        // connector as an answer, so its body (the vendor's own message) reaches the user.
+        const bool server_error = outcome && outcome->status == 500;
+        if (server_error && (!may_repeat || attempt >= attempts_max)) return outcome;
+        if (outcome && !server_error && !is_retryable_status(outcome->status)) return outcome;
 
         std::optional<std::chrono::milliseconds> retry_after;
         if (outcome && outcome->status == 429) {
@@ -132,7 +136,10 @@ Result<HttpResponse> HttpClient::call(const CallRequest& call) {
             }
             if (retry_after) limiter.block_until(call.operation, now + *retry_after);
         }
-        if (!may_repeat) {
+        // A 429 was refused before any work was done (the vendor's limiter answers first), so
+        // even a create is safe to send again; any other failure of a create may have applied.
+        const bool refused_unapplied = outcome && outcome->status == 429;
+        if (!may_repeat && !refused_unapplied) {
             return final_error(call, outcome, attempt, retry_after,
                                "not repeated: the request is not idempotent and the target does "
                                "not dedupe it");

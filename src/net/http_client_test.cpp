@@ -198,6 +198,42 @@ TEST(ClientRetry, PostGettingServiceUnavailableIsNotRepeatedEither) {
     EXPECT_EQ(f.transport.request_count(), 1u);
 }
 
+TEST(ClientRetry, PostRefusedWithTooManyRequestsIsRepeatedAfterTheVendorsWait) {
+    Fixture f(kRetry);
+    f.transport.respond("/orders/createorder", status_response(429, {{"Retry-After", "3"}}))
+        .respond("/orders/createorder", status_response(200));
+    const auto result = f.client->call(post("https://ssapi.example/orders/createorder"));
+    ASSERT_TRUE(result);  // A 429 was refused unapplied: sending the create again is safe.
+    EXPECT_EQ(f.transport.request_count(), 2u);
+    EXPECT_GE(f.clock.total_slept(), milliseconds(3'000));
+}
+
+TEST(ClientRetry, ServerErrorIsRetriedOnAGetAndTheLastAnswerComesBack) {
+    Fixture f(kRetry);
+    f.transport.respond("/orders", status_response(500)).respond("/orders", status_response(200));
+    const auto healed = f.client->call(get("https://ssapi.example/orders"));
+    ASSERT_TRUE(healed);
+    EXPECT_EQ(healed->status, 200);
+    EXPECT_EQ(f.transport.request_count(), 2u);
+
+    Fixture g(kRetry);
+    g.transport.respond("/orders", status_response(500)).repeat_last("/orders");
+    const auto lasting = g.client->call(get("https://ssapi.example/orders"));
+    ASSERT_TRUE(lasting);  // The connector maps the vendor's 500 body into its message.
+    EXPECT_EQ(lasting->status, 500);
+    EXPECT_EQ(g.transport.request_count(), kRetry.max_attempts);
+}
+
+TEST(ClientRetry, PostGettingAServerErrorIsNotRepeated) {
+    Fixture f(kRetry);
+    f.transport.respond("/orders/createorder", status_response(500))
+        .repeat_last("/orders/createorder");
+    const auto once = f.client->call(post("https://ssapi.example/orders/createorder"));
+    ASSERT_TRUE(once);
+    EXPECT_EQ(once->status, 500);
+    EXPECT_EQ(f.transport.request_count(), 1u);
+}
+
 TEST(ClientRetry, PostIsRepeatedWhenFlaggedAsDeduped) {
     Fixture f(kRetry);
     f.transport.fail("/orders/createorder", no_answer())

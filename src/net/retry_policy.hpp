@@ -1,12 +1,15 @@
 #pragma once
 // RetryPolicy: which answers are worth another attempt and how long to wait before it.
 //
-//  * Retried: no HTTP answer (connection refused/reset, timeout), 408, 429, 502, 503, 504.
+//  * Retried: no HTTP answer (connection refused/reset, timeout), 408, 429, 502, 503, 504, and
+//    500 on requests that may be repeated (below); a 500 that is not retried, or the last one,
+//    is returned as an answer for the connector to map (its body carries the vendor's message).
 //    Every other status, 4xx above all, is final: repeating a rejected request changes nothing.
 //    401 is final here on purpose: the auth layer refreshes the token once and calls again.
 //  * A request that is not idempotent (POST, PATCH) is repeated only when the caller says the
 //    target dedupes it (idempotency key, natural key such as ShipStation's orderKey): after a
-//    timeout we cannot know whether the first attempt was applied.
+//    timeout we cannot know whether the first attempt was applied. The exception is 429: the
+//    vendor's limiter refused the request before doing anything, so it is always repeated.
 //  * Backoff is exponential with FULL jitter: delay = uniform(0, min(cap, base * 2^attempt))
 //    (AWS Architecture Blog, "Exponential Backoff And Jitter"), so many workers that failed
 //    together do not retry together. A Retry-After header raises the delay to at least what the

@@ -199,7 +199,8 @@ auto ShipStationClient::get(const Call& call, Parse parse) -> decltype(parse(std
         auto body = send(call);
         const bool last = round >= kGetRoundsMax;
         if (!body) {
-            if (last || body.error().code != ErrorCode::kTransient) return std::move(body).error();
+            // 5xx and dropped connections were already repeated by the net client.
+            return std::move(body).error();
         } else {
             auto parsed = parse(*body);
             // A whole answer that does not parse is a cut transfer far more often than a vendor

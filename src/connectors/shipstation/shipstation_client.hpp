@@ -11,10 +11,10 @@
 //    on the shared registry at construction) keeps any 60 s window at 40 requests or fewer even
 //    before the first answer. A 429 waits X-Rate-Limit-Reset seconds through the retry policy.
 //  * Times go out as Pacific wall time and come back to UTC (shipstation_json.hpp).
-//  * GETs are repeated (kGetRoundsMax rounds) when the answer is a 5xx or a body that is not
-//    JSON (a cut transfer), on top of the net client's own retries of 429/502/503/504 and
-//    dropped connections. createorder is repeated after a lost answer too: ShipStation dedupes
-//    it by orderKey. markasshipped and webhook subscribe are never repeated blindly.
+//  * GETs are repeated (kGetRoundsMax rounds) when the answer is a body that is not JSON (a cut
+//    transfer), on top of the net client's own retries of 429/5xx and dropped connections.
+//    createorder is repeated after a lost answer too: ShipStation dedupes it by orderKey.
+//    markasshipped and webhook subscribe are never repeated blindly.
 //  * resource_url (ORDER_NOTIFY/SHIP_NOTIFY) is followed with our credentials only when its host
 //    is the configured base host, a *.shipstation.com host over https (V1 hands out hosts such as
 //    ssapi6.shipstation.com), or one of `resource_hosts_extra` (a sandbox); any other host is

@@ -227,11 +227,9 @@ Result<WooCommerceClient::Answer> WooCommerceClient::get(const Call& call) {
     for (std::uint32_t round = 1;; ++round) {  // Bounded by kGetRoundsMax.
         auto answer = send(call);
         const bool last = round >= kGetRoundsMax;
-        // A 5xx or an answer that does not parse (a cut transfer far more often than a vendor
-        // bug) is worth another round.
-        if (answer || last ||
-            (answer.error().code != ErrorCode::kTransient &&
-             answer.error().code != ErrorCode::kInvalidInput)) {
+        // An answer that does not parse (a cut transfer far more often than a vendor bug) is
+        // worth another round; 5xx and dropped connections were repeated by the net client.
+        if (answer || last || answer.error().code != ErrorCode::kInvalidInput) {
             return answer;
         }
         clock_.sleep_for(kRoundDelay * round);

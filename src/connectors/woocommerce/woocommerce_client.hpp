@@ -14,9 +14,10 @@
 //    (dates_are_gmt=true): a poller's cursor never depends on the store's time zone.
 //  * Money strings become mlc::Decimal, `_gmt` dates become UTC (woocommerce_json.hpp); the
 //    site-local date fields are never read.
-//  * Retries: the net client repeats 429/502/503/504 and dropped connections on idempotent calls;
-//    GETs are also repeated (kGetRoundsMax rounds) after a 500 or a cut body. Creates (POST) are
-//    never repeated blindly: Woo does not dedupe them, the caller looks up by SKU/email first.
+//  * Retries: the net client repeats 429 on every call, and 5xx and dropped connections on
+//    idempotent ones; GETs are also repeated (kGetRoundsMax rounds) after a cut body. Creates
+//    (POST) are never repeated blindly: Woo does not dedupe them, the caller looks up by SKU/email
+//    first.
 //  * Errors ({code, message, data.status}) map once to ErrorCode (woocommerce_errors.hpp), naming
 //    the record and the fix.
 //

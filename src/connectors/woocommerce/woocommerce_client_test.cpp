@@ -529,7 +529,7 @@ TEST_F(WooClientTest, PersistentServerErrorGivesUpAsTransient) {
     ASSERT_FALSE(page);
     EXPECT_EQ(page.error().code, ErrorCode::kTransient);
     EXPECT_EQ(page.error().http_status, 500);
-    EXPECT_EQ(recording_.requests.size(), kGetRoundsMax);
+    EXPECT_EQ(recording_.requests.size(), net::RetryOptions{}.max_attempts);  // The net client's.
 }
 
 TEST_F(WooClientTest, PersistentRateLimitIsRateLimitedWithRetryAfter) {

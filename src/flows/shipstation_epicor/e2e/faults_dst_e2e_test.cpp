@@ -57,11 +57,10 @@ void sync_world(E2eWorld& world, bool faults, Outcome& out) {
     out.view = std::move(*view);
 }
 
-// DISABLED: with 20% faults on every Epicor request too, 5,000 runs all stop at the first order
-// ("Epicor server error (HTTP 500)"); not yet diagnosed (see the e2e report). Run it with
-// --gtest_also_run_disabled_tests.
-TEST(ShipStationToEpicorFaults,
-     DISABLED_TwentyPercentFaultsGiveTheFaultFreeResultWithinTheRateLimit) {
+// 20% of the requests to both vendors fail. The net client repeats 429s (refused unapplied) and
+// the 5xx of reads; a create cut by a 5xx is looked up by orderKey in a later run, never sent
+// twice. Runs that failed are run again, as the scheduler does.
+TEST(ShipStationToEpicorFaults, TwentyPercentFaultsGiveTheFaultFreeResultWithinTheRateLimit) {
     const WorldOptions options{.volume = 200, .shipments = true, .page_size = 50};
     E2eWorld clean_world(options);
     E2eWorld faulty_world(options);
@@ -87,6 +86,10 @@ TEST(ShipStationToEpicorFaults,
     EXPECT_EQ(faulty.traffic.shipstation_vendor_429, 0);
     EXPECT_LE(faulty.peak_per_minute, kShipStationPerMinuteMax);
     EXPECT_LE(clean.peak_per_minute, kShipStationPerMinuteMax);
+    RecordProperty("faulty_runs", faulty.drive.runs);
+    RecordProperty("faulty_failed_runs", faulty.drive.failed_runs);
+    RecordProperty("injected_faults", static_cast<int>(faulty.traffic.injected_faults));
+    RecordProperty("shipstation_peak_per_minute", static_cast<int>(faulty.peak_per_minute));
 }
 
 // Orders created and edited every few minutes while Pacific time changes (ShipStation V1 speaks

@@ -15,6 +15,7 @@
 #if defined(MLC_HAVE_WOOCOMMERCE_FLOWS) && \
     __has_include("flows/connections/woocommerce_connection.hpp")
 #define MLC_WEBHOOK_COMMANDS 1
+#include "flows/connections/flow_connections.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
 #include "flows/epicor_woocommerce/webhook_registrar.hpp"
@@ -83,22 +84,13 @@ using WooConnection = std::unique_ptr<flows::connections::WooCommerceConnection>
 
 Result<WooConnection> open_source(WebhookRuntime& rt, CliContext& ctx,
                                   const engine::FlowConfig& flow) {
-    auto role = flow.connections.find("source");
-    if (role == flow.connections.end()) {
-        return make_error(ErrorCode::kConfig, "flow " + flow.name +
-                                                  ": connections.source is missing: name a "
-                                                  "woocommerce connection");
-    }
-    auto connection = rt.config.connections.find(role->second);
-    if (connection == rt.config.connections.end()) {
-        return make_error(ErrorCode::kConfig, "flow " + flow.name + ": connection '" +
-                                                  role->second + "' is not defined");
-    }
     engine::Dependencies deps{.clock = ctx.clock(), .store = *rt.store};
     deps.config = &rt.config;
     deps.vault = rt.vault.get();
     deps.limiters = &rt.limiters;
-    return flows::connections::open_woocommerce(connection->second, deps);
+    MLC_TRY(auto connection,
+            flows::connections::flow_connection(flow, deps, "source", "woocommerce"));
+    return flows::connections::open_woocommerce(*connection, deps);
 }
 
 void print_hooks(const std::string& flow, const std::vector<ew::WebhookState>& hooks) {

@@ -116,13 +116,8 @@ Result<std::unique_ptr<EpicorConnection>> open_epicor(const engine::ConnectionCo
     }
     auto out = std::make_unique<EpicorConnection>();
     MLC_CHECK(read_settings(connection, deps, *out));
-    if (deps.limiters != nullptr) out->limiters = deps.limiters;
-    net::HttpTransport* transport = deps.transport;
-    if (transport == nullptr) {
-        out->own_transport = std::make_unique<net::CurlTransport>();
-        transport = out->own_transport.get();
-    }
-    MLC_TRY(out->credentials, make_credentials(connection, deps, *transport, *out));
+    net::HttpTransport& transport = out->wire(deps, "epicor");
+    MLC_TRY(out->credentials, make_credentials(connection, deps, transport, *out));
     const double rate = rate_per_minute(connection).value_or(kEpicorDefaultPerMinute);
     out->limiters->configure(connection.name, {.connection = {.requests_per_second = rate / 60.0,
                                                               .burst = std::max(1.0, rate / 60.0)},
@@ -136,10 +131,7 @@ Result<std::unique_ptr<EpicorConnection>> open_epicor(const engine::ConnectionCo
         .create_route = options.create_route,
         .server_zone = option_or(connection, "server_zone", "UTC"),
     };
-    if (deps.metrics != nullptr) {
-        out->metrics = std::make_unique<net::ClientMetrics>(*deps.metrics, "epicor");
-    }
-    ep::EpicorClientDeps client_deps{.transport = *transport,
+    ep::EpicorClientDeps client_deps{.transport = transport,
                                      .clock = deps.clock,
                                      .limiters = *out->limiters,
                                      .credentials = *out->credentials,

@@ -33,6 +33,7 @@
 #include "connectors/ping.hpp"
 #include "engine/config.hpp"
 #include "engine/recipe_registry.hpp"
+#include "flows/connections/client_plumbing.hpp"
 #include "net/client_metrics.hpp"
 #include "net/rate_limiter.hpp"
 #include "net/retry_policy.hpp"
@@ -42,12 +43,7 @@ namespace mlc::flows::connections {
 // Epicor publishes no request limit (epicor-kinetic.md); be gentle with a shared tenant.
 inline constexpr double kEpicorDefaultPerMinute = 600.0;
 
-struct EpicorConnection {
-    // Set only when engine::Dependencies carried no transport (a CurlTransport, system CAs).
-    std::unique_ptr<net::HttpTransport> own_transport;
-    net::RateLimiterRegistry own_limiters;  // Used when the process shares none.
-    net::RateLimiterRegistry* limiters = &own_limiters;
-    std::unique_ptr<net::ClientMetrics> metrics;  // Null when the process has no metrics.
+struct EpicorConnection : ClientPlumbing {
     std::unique_ptr<auth::TokenManager> credentials;
     std::unique_ptr<connectors::epicor::EpicorClient> client;
     // What was configured, for messages: never a secret value.

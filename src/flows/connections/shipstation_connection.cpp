@@ -135,17 +135,9 @@ Result<std::unique_ptr<ShipStationConnection>> open_shipstation(
     }
     if (options.retry) settings.retry = *options.retry;
     auto out = std::make_unique<ShipStationConnection>();
-    if (deps.limiters != nullptr) out->limiters = deps.limiters;
-    net::HttpTransport* transport = deps.transport;
-    if (transport == nullptr) {
-        out->own_transport = std::make_unique<net::CurlTransport>();
-        transport = out->own_transport.get();
-    }
-    if (deps.metrics != nullptr) {
-        out->metrics = std::make_unique<net::ClientMetrics>(*deps.metrics, "shipstation");
-    }
+    net::HttpTransport& transport = out->wire(deps, "shipstation");
     out->client = std::make_unique<ss::ShipStationClient>(
-        std::move(settings), ss::ShipStationDependencies{.transport = *transport,
+        std::move(settings), ss::ShipStationDependencies{.transport = transport,
                                                          .clock = deps.clock,
                                                          .limiters = *out->limiters,
                                                          .vault = *deps.vault,

@@ -22,19 +22,14 @@
 #include "connectors/shipstation/shipstation_client.hpp"
 #include "engine/config.hpp"
 #include "engine/recipe_registry.hpp"
+#include "flows/connections/client_plumbing.hpp"
 #include "net/client_metrics.hpp"
 #include "net/rate_limiter.hpp"
 #include "net/retry_policy.hpp"
 
 namespace mlc::flows::connections {
 
-struct ShipStationConnection {
-    // Set only when engine::Dependencies carried no transport (a CurlTransport, system CAs).
-    std::unique_ptr<net::HttpTransport> own_transport;
-    net::RateLimiterRegistry own_limiters;  // Used when the process shares none.
-    net::RateLimiterRegistry* limiters = &own_limiters;
-    // Outbound traffic on the daemon's /metrics; null when the process has no metrics.
-    std::unique_ptr<net::ClientMetrics> metrics;
+struct ShipStationConnection : ClientPlumbing {
     std::unique_ptr<connectors::shipstation::ShipStationClient> client;
 };
 

@@ -172,17 +172,9 @@ Result<std::unique_ptr<WooCommerceConnection>> open_woocommerce(
     }
     if (options.retry) settings.retry = *options.retry;
     auto out = std::make_unique<WooCommerceConnection>();
-    if (deps.limiters != nullptr) out->limiters = deps.limiters;
-    net::HttpTransport* transport = deps.transport;
-    if (transport == nullptr) {
-        out->own_transport = std::make_unique<net::CurlTransport>();
-        transport = out->own_transport.get();
-    }
-    if (deps.metrics != nullptr) {
-        out->metrics = std::make_unique<net::ClientMetrics>(*deps.metrics, "woocommerce");
-    }
+    net::HttpTransport& transport = out->wire(deps, "woocommerce");
     out->client = std::make_unique<woo::WooCommerceClient>(
-        std::move(settings), woo::WooCommerceDependencies{.transport = *transport,
+        std::move(settings), woo::WooCommerceDependencies{.transport = transport,
                                                           .clock = deps.clock,
                                                           .limiters = *out->limiters,
                                                           .vault = *deps.vault,

@@ -1,50 +1,19 @@
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
 
 #include "flows/connections/epicor_connection.hpp"
+#include "flows/connections/flow_connections.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
 #include "flows/epicor_woocommerce/orders_runner.hpp"
 
 namespace mlc::flows::epicor_woocommerce {
-namespace {
-
-Error config_error(const engine::FlowConfig& flow, std::string message) {
-    return make_error(ErrorCode::kConfig, "flow " + flow.name + ": " + std::move(message));
-}
-
-Result<const engine::ConnectionConfig*> connection(const engine::FlowConfig& flow,
-                                                   const engine::Dependencies& deps,
-                                                   std::string_view role, std::string_view system) {
-    auto named = flow.connections.find(role);
-    if (named == flow.connections.end()) {
-        return config_error(flow, "connections." + std::string(role) + " is missing: name a " +
-                                      std::string(system) + " connection");
-    }
-    auto found = deps.config->connections.find(named->second);
-    if (found == deps.config->connections.end()) {
-        return config_error(flow, "connection '" + named->second + "' is not defined");
-    }
-    if (found->second.system != system) {
-        return config_error(flow, "connections." + std::string(role) + " must be a " +
-                                      std::string(system) + " connection, '" + named->second +
-                                      "' is " + found->second.system);
-    }
-    return &found->second;
-}
-
-}  // namespace
-
 WooEpicorOrdersConnections::~WooEpicorOrdersConnections() = default;
 
 Result<std::shared_ptr<WooEpicorOrdersConnections>> open_woo_orders_connections(
     const engine::FlowConfig& flow, const WooOrdersOptions& options,
     const engine::Dependencies& deps) {
-    if (deps.config == nullptr || deps.vault == nullptr) {
-        return config_error(flow, "recipe " + std::string(kWooOrdersRecipe) +
-                                      " needs the vault: run `mlc init`, then `mlc secret set` for "
-                                      "each secret the connections name");
-    }
-    MLC_TRY(auto source, connection(flow, deps, "source", "woocommerce"));
-    MLC_TRY(auto target, connection(flow, deps, "target", "epicor"));
+    MLC_CHECK(connections::require_config_and_vault(flow, deps, kWooOrdersRecipe));
+    MLC_TRY(auto source, connections::flow_connection(flow, deps, "source", "woocommerce"));
+    MLC_TRY(auto target, connections::flow_connection(flow, deps, "target", "epicor"));
     auto out = std::make_shared<WooEpicorOrdersConnections>();
     MLC_TRY_CTX(out->woo, connections::open_woocommerce(*source, deps),
                 "while opening the WooCommerce connection of flow " + flow.name);

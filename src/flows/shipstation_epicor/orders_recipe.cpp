@@ -1,48 +1,17 @@
 #include "flows/shipstation_epicor/orders_recipe.hpp"
 
+#include "flows/connections/flow_connections.hpp"
 #include "flows/shipstation_epicor/orders_runner.hpp"
 
 namespace mlc::flows::shipstation_epicor {
-namespace {
-
 namespace ep = connectors::epicor;
-
-Error config_error(const engine::FlowConfig& flow, std::string message) {
-    return make_error(ErrorCode::kConfig, "flow " + flow.name + ": " + std::move(message));
-}
-
-Result<const engine::ConnectionConfig*> connection(const engine::FlowConfig& flow,
-                                                   const engine::Dependencies& deps,
-                                                   std::string_view role, std::string_view system) {
-    auto named = flow.connections.find(role);
-    if (named == flow.connections.end()) {
-        return config_error(flow, "connections." + std::string(role) + " is missing: name a " +
-                                      std::string(system) + " connection");
-    }
-    auto found = deps.config->connections.find(named->second);
-    if (found == deps.config->connections.end()) {
-        return config_error(flow, "connection '" + named->second + "' is not defined");
-    }
-    if (found->second.system != system) {
-        return config_error(flow, "connections." + std::string(role) + " must be a " +
-                                      std::string(system) + " connection, '" + named->second +
-                                      "' is " + found->second.system);
-    }
-    return &found->second;
-}
-
-}  // namespace
 
 Result<std::shared_ptr<ShipStationEpicorConnections>> build_connections(
     const engine::FlowConfig& flow, const OrdersOptions& options,
     const engine::Dependencies& deps) {
-    if (deps.config == nullptr || deps.vault == nullptr) {
-        return config_error(flow, "recipe " + std::string(kOrdersRecipe) +
-                                      " needs the vault: run `mlc init`, then `mlc secret set` for "
-                                      "each secret the connections name");
-    }
-    MLC_TRY(auto source, connection(flow, deps, "source", "shipstation"));
-    MLC_TRY(auto target, connection(flow, deps, "target", "epicor"));
+    MLC_CHECK(connections::require_config_and_vault(flow, deps, kOrdersRecipe));
+    MLC_TRY(auto source, connections::flow_connection(flow, deps, "source", "shipstation"));
+    MLC_TRY(auto target, connections::flow_connection(flow, deps, "target", "epicor"));
     auto out = std::make_shared<ShipStationEpicorConnections>();
     MLC_TRY_CTX(out->source, connections::open_shipstation(*source, deps),
                 "while opening the source of flow " + flow.name);

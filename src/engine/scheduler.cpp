@@ -170,7 +170,9 @@ Result<RunSummary> Scheduler::run_under_lease(FlowState& state, bool dry_run, bo
         *lease_busy = true;
         return make_error(ErrorCode::kConflict,
                           "flow '" + name + "' is running in another worker (lease flow:" + name +
-                              "); it runs here again once that run ends");
+                              "); it runs here again once that run ends, or, if that worker "
+                              "was killed, once its lease expires (at most " +
+                              std::to_string(options_.lease_ttl.count()) + " s)");
     }
     RunContext ctx{
         .clock = clock_,

@@ -15,31 +15,15 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include "cli/testing/cli_child.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-constexpr std::size_t kSandboxOutputBytesMax = 1 << 20;  // Read before giving up on "ready".
-
-struct MlcRun {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-std::string single_quoted(const std::string& text) {
-    std::string out = "'";
-    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
+using mlc::cli::testing::MlcRun;
+using mlc::cli::testing::slurp;
 
 class MlcPingCli : public ::testing::Test {
   protected:
@@ -47,8 +31,10 @@ class MlcPingCli : public ::testing::Test {
         std::string pattern = (fs::temp_directory_path() / "mlc-ping-cli-XXXXXX").string();
         ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
         dir_ = pattern;
-        start_sandbox();
-        ASSERT_TRUE(read_until("sandbox ready")) << sandbox_output_;
+        ASSERT_TRUE(sandbox_.start(dir_, MLC_BINARY,
+                                   {"--systems", "shipstation,epicor", "--seed", "9", "--volume",
+                                    "40", "--ports-file", "ports.json"}));
+        ASSERT_TRUE(sandbox_.read_until("sandbox ready")) << sandbox_.output();
         ports_ = json::parse(slurp(dir_ / "ports.json")).as_object();
         ASSERT_EQ(mlc("init").exit_code, 0);
         const auto& ss = ports_.at("shipstation").as_object();
@@ -61,65 +47,13 @@ class MlcPingCli : public ::testing::Test {
         write_config(std::string(ep.at("company").as_string()));
     }
     void TearDown() override {
-        if (sandbox_pid_ > 0) {
-            ::kill(sandbox_pid_, SIGTERM);
-            ::waitpid(sandbox_pid_, nullptr, 0);
-        }
-        if (sandbox_out_ >= 0) ::close(sandbox_out_);
+        sandbox_.stop();
         std::error_code ec;
         fs::remove_all(dir_, ec);
     }
 
-    void start_sandbox() {
-        int out_pipe[2];
-        ASSERT_EQ(::pipe(out_pipe), 0);
-        std::vector<std::string> args{
-            MLC_BINARY, "sandbox",  "--systems", "shipstation,epicor", "--seed",
-            "9",        "--volume", "40",        "--ports-file",       "ports.json"};
-        std::vector<char*> argv;
-        for (auto& arg : args) argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        sandbox_pid_ = ::fork();
-        ASSERT_GE(sandbox_pid_, 0);
-        if (sandbox_pid_ == 0) {
-            ::dup2(out_pipe[1], STDOUT_FILENO);
-            ::close(out_pipe[0]);
-            ::close(out_pipe[1]);
-            if (::chdir(dir_.c_str()) != 0) ::_exit(127);
-            ::execv(MLC_BINARY, argv.data());
-            ::_exit(127);
-        }
-        ::close(out_pipe[1]);
-        sandbox_out_ = out_pipe[0];
-    }
-    // Blocking reads of the sandbox's stdout until `marker` and the end of its line.
-    bool read_until(const std::string& marker) {
-        char buffer[1024];
-        while (sandbox_output_.size() < kSandboxOutputBytesMax) {
-            const auto at = sandbox_output_.find(marker);
-            if (at != std::string::npos && sandbox_output_.find('\n', at) != std::string::npos) {
-                return true;
-            }
-            const ssize_t n = ::read(sandbox_out_, buffer, sizeof buffer);
-            if (n <= 0) return false;
-            sandbox_output_.append(buffer, static_cast<std::size_t>(n));
-        }
-        return false;
-    }
-
-    // `mlc args` in dir_ with `input` on stdin and no MLC_* variables from the test's environment.
     MlcRun mlc(const std::string& args, const std::string& input = "") {
-        std::ofstream(dir_ / "stdin.txt", std::ios::binary) << input;
-        const std::string command = "cd " + single_quoted(dir_.string()) +
-                                    " && env -u MLC_CONFIG -u MLC_DATA_DIR -u MLC_MASTER_KEY " +
-                                    single_quoted(MLC_BINARY) + " " + args +
-                                    " < stdin.txt > stdout.txt 2> stderr.txt";
-        const int status = std::system(command.c_str());
-        MlcRun outcome;
-        outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        outcome.out = slurp(dir_ / "stdout.txt");
-        outcome.err = slurp(dir_ / "stderr.txt");
-        return outcome;
+        return mlc::cli::testing::run_mlc(dir_, MLC_BINARY, args, input);
     }
     void set_secret(const std::string& name, const json::value& value) {
         const auto set = mlc("secret set " + name, std::string(value.as_string()) + "\n");
@@ -157,9 +91,7 @@ class MlcPingCli : public ::testing::Test {
     }
 
     fs::path dir_;
-    pid_t sandbox_pid_ = -1;
-    int sandbox_out_ = -1;
-    std::string sandbox_output_;
+    mlc::cli::testing::SandboxChild sandbox_;
     json::object ports_;
 };
 

@@ -1,0 +1,120 @@
+#pragma once
+// What the CLI tests that run the built binary share: `mlc args` in a directory as a user types
+// it (stdin from a string, no MLC_* variables from the test's environment), and `mlc sandbox` as
+// a child process whose stdout the test reads until "sandbox ready".
+//
+// Lifecycle: SandboxChild stops its process (SIGTERM, then waits) when destroyed. Thread safety:
+// none (one test thread). Ownership: owns the child and its pipe.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace mlc::cli::testing {
+
+struct MlcRun {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+inline std::string slurp(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+inline std::string single_quoted(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// `binary args` in `dir` with `input` on stdin and no MLC_* variables from the environment.
+inline MlcRun run_mlc(const std::filesystem::path& dir, const std::string& binary,
+                      const std::string& args, const std::string& input = "") {
+    std::ofstream(dir / "stdin.txt", std::ios::binary) << input;
+    const std::string command = "cd " + single_quoted(dir.string()) +
+                                " && env -u MLC_CONFIG -u MLC_DATA_DIR -u MLC_MASTER_KEY " +
+                                single_quoted(binary) + " " + args +
+                                " < stdin.txt > stdout.txt 2> stderr.txt";
+    const int status = std::system(command.c_str());
+    MlcRun outcome;
+    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    outcome.out = slurp(dir / "stdout.txt");
+    outcome.err = slurp(dir / "stderr.txt");
+    return outcome;
+}
+
+// `binary sandbox args...` in `dir`, stdout on a pipe.
+class SandboxChild {
+  public:
+    static constexpr std::size_t kOutputBytesMax = 1 << 20;  // Read before giving up on a marker.
+
+    SandboxChild() = default;
+    SandboxChild(const SandboxChild&) = delete;
+    SandboxChild& operator=(const SandboxChild&) = delete;
+    ~SandboxChild() { stop(); }
+
+    // False when the process could not be started.
+    bool start(const std::filesystem::path& dir, const std::string& binary,
+               std::vector<std::string> args) {
+        int out_pipe[2];
+        if (::pipe(out_pipe) != 0) return false;
+        args.insert(args.begin(), {binary, "sandbox"});
+        std::vector<char*> argv;
+        for (auto& arg : args) argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        pid_ = ::fork();
+        if (pid_ < 0) return false;
+        if (pid_ == 0) {
+            ::dup2(out_pipe[1], STDOUT_FILENO);
+            ::close(out_pipe[0]);
+            ::close(out_pipe[1]);
+            if (::chdir(dir.c_str()) != 0) ::_exit(127);
+            ::execv(binary.c_str(), argv.data());
+            ::_exit(127);
+        }
+        ::close(out_pipe[1]);
+        out_ = out_pipe[0];
+        return true;
+    }
+    // Blocking reads of stdout until `marker` and the end of its line.
+    bool read_until(const std::string& marker) {
+        char buffer[1024];
+        while (output_.size() < kOutputBytesMax) {
+            const auto at = output_.find(marker);
+            if (at != std::string::npos && output_.find('\n', at) != std::string::npos) {
+                return true;
+            }
+            const ssize_t n = ::read(out_, buffer, sizeof buffer);
+            if (n <= 0) return false;
+            output_.append(buffer, static_cast<std::size_t>(n));
+        }
+        return false;
+    }
+    void stop() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGTERM);
+            ::waitpid(pid_, nullptr, 0);
+            pid_ = -1;
+        }
+        if (out_ >= 0) ::close(out_);
+        out_ = -1;
+    }
+    const std::string& output() const { return output_; }
+
+  private:
+    pid_t pid_ = -1;
+    int out_ = -1;
+    std::string output_;
+};
+
+}  // namespace mlc::cli::testing

@@ -161,7 +161,7 @@ json::object& EpicorDatabase::insert(const TableDef& def, json::object row) {
     const std::string key = key_of(def, row);
     auto [it, inserted] = rows_[def.name].emplace(key, std::move(row));
     MLC_ASSERT(inserted, "callers check the key is free first");
-    touch(def, it->second);
+    touch(def, it->second);  // Indexes it too.
     return it->second;
 }
 
@@ -170,6 +170,7 @@ void EpicorDatabase::touch(const TableDef& def, json::object& row) {
     // gets a number larger than any earlier write to any row (not a per-row count). A client that
     // reads "rows changed since N" must not assume consecutive values per row.
     row["SysRevID"] = ++last_rev_;
+    if (indexes_.contains(def.name)) index_row(def, key_of(def, row), row);
     if (def.change_stamp) {
         const UtcTime now = clock_.now();
         const auto day = std::chrono::floor<std::chrono::days>(now);
@@ -191,6 +192,44 @@ void EpicorDatabase::erase(const TableDef& def, const json::object& key_values) 
         for (const json::object& c : doomed) erase(*child, c);
     }
     rows_[def.name].erase(key_of(def, parent));
+}
+
+void EpicorDatabase::index_row(const TableDef& def, const std::string& key,
+                               const json::object& row) {
+    auto table = indexes_.find(def.name);
+    if (table == indexes_.end()) return;
+    for (auto& [field, keys_by_value] : table->second) {
+        const json::value* value = row.if_contains(field);
+        if (value != nullptr && value->is_string()) {
+            keys_by_value[std::string(value->get_string())].insert(key);
+        }
+    }
+}
+
+std::vector<const json::object*> EpicorDatabase::rows_with(const TableDef& def,
+                                                           std::string_view field,
+                                                           const std::string& value) {
+    const Rows& table_rows = rows_[def.name];
+    auto& by_field = indexes_[def.name];
+    auto index = by_field.find(field);
+    if (index == by_field.end()) {
+        // First lookup on this field: index every row once; writes keep it up to date.
+        index = by_field.emplace(std::string(field), KeysByValue{}).first;
+        for (const auto& [key, row] : table_rows) {
+            const json::value* held = row.if_contains(field);
+            if (held != nullptr && held->is_string()) {
+                index->second[std::string(held->get_string())].insert(key);
+            }
+        }
+    }
+    std::vector<const json::object*> out;
+    auto keys = index->second.find(value);
+    if (keys == index->second.end()) return out;
+    for (const std::string& key : keys->second) {
+        auto row = table_rows.find(key);
+        if (row != table_rows.end()) out.push_back(&row->second);  // Erased rows drop out.
+    }
+    return out;
 }
 
 std::vector<json::object*> EpicorDatabase::children(const ChildLink& link,

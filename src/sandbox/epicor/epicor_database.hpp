@@ -11,8 +11,10 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -52,6 +54,12 @@ class EpicorDatabase {
     // Removes a row and, recursively, its child rows.
     void erase(const TableDef& def, const boost::json::object& key_values);
 
+    // The rows of `def` whose string `field` may equal `value`, in key order: a superset (the
+    // caller applies its whole filter), read from an index of (table, field) built on first use
+    // and fed by insert() and touch(). Every write goes through one of them (that is how SysRevID
+    // moves), so a row holding `value` now is always among them.
+    std::vector<const boost::json::object*> rows_with(const TableDef& def, std::string_view field,
+                                                      const std::string& value);
     std::vector<boost::json::object*> children(const ChildLink& link,
                                                const boost::json::object& parent);
     // 1 + the largest `field` among rows that share `scope`'s fields (0 rows: `first`).
@@ -75,6 +83,10 @@ class EpicorDatabase {
     std::int64_t last_rev_ = 0;  // The database's rowversion: the last SysRevID handed out.
     std::vector<TableDef> tables_;
     std::map<std::string, Rows, std::less<>> rows_;  // by table name
+    // table -> field -> value -> keys of rows that held it at a write (stale keys are harmless).
+    using KeysByValue = std::unordered_map<std::string, std::set<std::string>>;
+    std::map<std::string, std::map<std::string, KeysByValue, std::less<>>, std::less<>> indexes_;
+    void index_row(const TableDef& def, const std::string& key, const boost::json::object& row);
     NameSet decimal_fields_;
 };
 

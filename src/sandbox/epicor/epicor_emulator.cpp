@@ -501,6 +501,9 @@ HttpResponse EpicorEmulator::list_rows(Call& call) {
         for (const json::object* row : database_.children(*call.link, *call.parent)) {
             rows.push_back(row);
         }
+    } else if (auto equality = required_string_equality(query->filter, call.def->types)) {
+        // `PONum eq 'SS-1'`: a lookup, not a scan of every order (a backfill asks once per order).
+        rows = database_.rows_with(*call.def, equality->field, equality->value);
     } else {
         for (const auto& [key, row] : database_.rows(*call.def)) rows.push_back(&row);
     }

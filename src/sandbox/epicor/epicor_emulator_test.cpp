@@ -323,6 +323,31 @@ TEST_F(EpicorEmulatorTest, EveryWriteBumpsSysRevIdAndChangeStamp) {
               400);  // Keys cannot change
 }
 
+TEST_F(EpicorEmulatorTest, AnEqualityFilterSeesEveryWriteToThatField) {
+    const auto by_city = [&](const std::string& city) {
+        const json::object page = body(
+            call("GET", "Erp.BO.CustomerSvc/Customers?$select=CustNum&$filter=" +
+                            net::url_encode("City eq '" + city + "' and Company eq 'EPIC06'")));
+        std::vector<std::int64_t> nums;
+        for (const auto& row : page.at("value").as_array()) {
+            nums.push_back(row.at("CustNum").as_int64());
+        }
+        return nums;
+    };
+    ASSERT_EQ(call("PATCH", "Erp.BO.CustomerSvc/Customers('EPIC06',2)", R"({"City":"Ely"})").status,
+              204);
+    EXPECT_EQ(by_city("Ely"), std::vector<std::int64_t>({2}));  // First lookup builds the index.
+    ASSERT_EQ(call("PATCH", "Erp.BO.CustomerSvc/Customers('EPIC06',1)", R"({"City":"Ely"})").status,
+              204);
+    ASSERT_EQ(
+        call("PATCH", "Erp.BO.CustomerSvc/Customers('EPIC06',2)", R"({"City":"Mora"})").status,
+        204);
+    EXPECT_EQ(by_city("Ely"), std::vector<std::int64_t>({1}));  // Moved in and moved out.
+    EXPECT_EQ(by_city("Mora"), std::vector<std::int64_t>({2}));
+    ASSERT_EQ(call("DELETE", "Erp.BO.CustomerSvc/Customers('EPIC06',2)").status, 204);
+    EXPECT_TRUE(by_city("Mora").empty());  // Deleted rows drop out.
+}
+
 // --- Sales orders -----------------------------------------------------------------------------
 
 TEST_F(EpicorEmulatorTest, UiSequenceCreatesAnOrderWithAssignedNumberAndEchoesTheTableset) {

@@ -631,6 +631,32 @@ Result<void> check_fields(const std::vector<std::string>& fields, const FieldTyp
     return ok();
 }
 
+std::optional<StringEquality> required_string_equality(const Filter& filter,
+                                                       const FieldTypes& types) {
+    if (filter.empty()) return std::nullopt;
+    std::vector<std::size_t> pending{filter.root};  // Bounded by the filter's node count.
+    while (!pending.empty()) {
+        const FilterNode& node = filter.nodes[pending.back()];
+        pending.pop_back();
+        if (node.kind == FilterNode::Kind::kAnd) {
+            pending.push_back(node.child_a);
+            pending.push_back(node.child_b);
+            continue;
+        }
+        if (node.kind != FilterNode::Kind::kCompare || node.op != CompareOp::kEq) continue;
+        const Operand* field = node.left.is_field ? &node.left : &node.right;
+        const Operand* literal = node.left.is_field ? &node.right : &node.left;
+        if (!field->is_field || literal->is_field ||
+            literal->literal.kind != Literal::Kind::kString) {
+            continue;
+        }
+        const auto type = types.find(field->field);
+        if (type == types.end() || type->second != FieldType::kString) continue;
+        return StringEquality{.field = field->field, .value = literal->literal.text};
+    }
+    return std::nullopt;
+}
+
 bool matches(const Filter& filter, const json::object& row, const FieldTypes& types) {
     return filter.empty() || node_matches(filter, filter.root, row, types);
 }

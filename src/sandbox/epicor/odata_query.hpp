@@ -111,6 +111,16 @@ Result<void> check_fields(const std::vector<std::string>& fields, const FieldTyp
 
 // True when `row` passes. A missing or null field compares equal only to null.
 bool matches(const Filter& filter, const boost::json::object& row, const FieldTypes& types);
+
+struct StringEquality {
+    std::string field;
+    std::string value;
+};
+// A comparison `Field eq 'text'` on a string field that every matching row must satisfy (the
+// root, or a term of an `and` chain from it), so rows can be looked up by it before the whole
+// filter is applied; nullopt when the filter has none.
+std::optional<StringEquality> required_string_equality(const Filter& filter,
+                                                       const FieldTypes& types);
 // Three-way comparison of two rows on `keys` (nulls first ascending); <0, 0, >0.
 int compare_rows(const boost::json::object& a, const boost::json::object& b,
                  const std::vector<OrderKey>& keys, const FieldTypes& types);

@@ -1,8 +1,11 @@
 #include "cli/cli_context.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
+#include <charconv>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -90,6 +93,21 @@ Result<std::unique_ptr<store::StateStore>> CliContext::open_store(
                             "while opening the state store " + config.store.path);
     }
     return std::unique_ptr<store::StateStore>(std::move(*opened));
+}
+
+engine::HolderGone CliContext::worker_gone() const {
+    std::array<char, kHostNameMax> host{};
+    if (gethostname(host.data(), host.size() - 1) != 0) return {};
+    return [this_host = std::string(host.data())](const std::string& owner) {
+        const std::string worker = owner.substr(0, owner.find('/'));  // "host:pid"
+        const auto colon = worker.rfind(':');
+        if (colon == std::string::npos || worker.substr(0, colon) != this_host) return false;
+        long pid = 0;
+        const char* digits = worker.c_str() + colon + 1;
+        const auto [end, ec] = std::from_chars(digits, worker.c_str() + worker.size(), pid);
+        if (ec != std::errc() || end != worker.c_str() + worker.size() || pid <= 0) return false;
+        return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+    };
 }
 
 std::string CliContext::worker_id() const {

@@ -16,6 +16,7 @@
 #include "common/log.hpp"
 #include "common/result.hpp"
 #include "engine/config.hpp"
+#include "engine/flow_lease.hpp"
 #include "store/state_store.hpp"
 
 namespace mlc::cli {
@@ -65,6 +66,10 @@ class CliContext {
     Result<std::unique_ptr<store::StateStore>> open_store(const engine::Config& config) const;
     // "host:pid": the lease owner of this process.
     std::string worker_id() const;
+    // Whether a lease owner ("host:pid", "host:pid/replay") is a worker of this host whose process
+    // is gone (SIGKILL, crash): its flow leases are then taken over at once. Never true for a
+    // live process, another host's worker or an owner it cannot read.
+    engine::HolderGone worker_gone() const;
 
   private:
     const GlobalOptions& options_;

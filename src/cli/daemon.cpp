@@ -105,6 +105,7 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
 
     engine::SchedulerOptions scheduler_options;
     scheduler_options.owner = ctx.worker_id();
+    scheduler_options.lease_holder_gone = ctx.worker_gone();
     scheduler_options.seed = std::random_device{}();
     store::StateStore& store_ref = *store;
     scheduler_options.on_run_finished =
@@ -137,7 +138,7 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
     engine::DeadLetterReplayer replayer(
         ctx.clock(), *store, ctx.log(),
         [&scheduler](const std::string& flow) { return scheduler.runner(flow); },
-        {.owner = ctx.worker_id()});
+        {.owner = ctx.worker_id(), .lease_holder_gone = ctx.worker_gone()});
     console::Console console({.clock = ctx.clock(),
                               .store = *store,
                               .scheduler = scheduler,

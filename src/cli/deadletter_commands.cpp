@@ -101,15 +101,17 @@ int run_replay(CliContext& ctx, const ReplayOptions& options) {
     const auto registry = make_recipe_registry();
     auto flows = build_flows(opened->config, registry, deps, {});
     if (!flows) return fail(flows.error());
-    engine::DeadLetterReplayer replayer(
-        ctx.clock(), *opened->store, ctx.log(),
-        [&flows](const std::string& name) -> engine::FlowRunner* {
-            for (auto& flow : *flows) {
-                if (flow.config->name == name) return flow.runner.get();
-            }
-            return nullptr;
-        },
-        {.owner = ctx.worker_id(), .lease_ttl = engine::kFlowLeaseTtl});
+    engine::DeadLetterReplayer replayer(ctx.clock(), *opened->store, ctx.log(),
+                                        [&flows](const std::string& name) -> engine::FlowRunner* {
+                                            for (auto& flow : *flows) {
+                                                if (flow.config->name == name)
+                                                    return flow.runner.get();
+                                            }
+                                            return nullptr;
+                                        },
+                                        {.owner = ctx.worker_id(),
+                                         .lease_ttl = engine::kFlowLeaseTtl,
+                                         .lease_holder_gone = ctx.worker_gone()});
     std::atomic<bool> stop{false};
     SignalWatcher signals;
     signals.start([&stop](int) { stop.store(true); });

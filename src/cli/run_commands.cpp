@@ -81,6 +81,7 @@ int run_sync(CliContext& ctx, const std::string& flow_name, bool once, bool dry_
                                 {.owner = ctx.worker_id(),
                                  .seed = 1,
                                  .lease_ttl = engine::kFlowLeaseTtl,
+                                 .lease_holder_gone = ctx.worker_gone(),
                                  .backoff_max = engine::kDefaultBackoffMax});
     scheduler.add_flow({.name = flow_name, .every = std::chrono::seconds(300), .jitter = {}},
                        std::move(flows->front().runner));

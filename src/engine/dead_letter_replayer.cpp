@@ -48,7 +48,8 @@ Result<void> DeadLetterReplayer::replay_letter(const store::DeadLetter& letter,
                                       "disabled); enable it to replay its records",
                                       letter.id, letter.flow));
     }
-    FlowLease lease(store_, clock_, letter.flow, options_.owner + "/replay", options_.lease_ttl);
+    FlowLease lease(store_, clock_, letter.flow, options_.owner + "/replay", options_.lease_ttl,
+                    options_.lease_holder_gone);
     MLC_TRY(const bool taken, lease.acquire());
     if (!taken) {
         return make_error(ErrorCode::kConflict,

@@ -39,6 +39,7 @@ struct ReplayerOptions {
     // and a scheduled run of one flow in one process still exclude each other.
     std::string owner = "mlc";
     std::chrono::seconds lease_ttl = kFlowLeaseTtl;
+    HolderGone lease_holder_gone = {};  // As SchedulerOptions::lease_holder_gone.
 };
 
 struct ReplayAllSummary {

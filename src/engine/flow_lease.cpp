@@ -5,12 +5,13 @@ namespace mlc::engine {
 std::string flow_lease_name(const std::string& flow) { return "flow:" + flow; }
 
 FlowLease::FlowLease(store::StateStore& store, Clock& clock, std::string flow, std::string owner,
-                     std::chrono::seconds ttl)
+                     std::chrono::seconds ttl, HolderGone holder_gone)
     : store_(store),
       clock_(clock),
       name_(flow_lease_name(flow)),
       owner_(std::move(owner)),
-      ttl_(ttl) {}
+      ttl_(ttl),
+      holder_gone_(std::move(holder_gone)) {}
 
 FlowLease::~FlowLease() {
     // The lease expires by itself after ttl_ if this release fails.
@@ -26,7 +27,17 @@ Result<bool> FlowLease::take() {
     return taken;
 }
 
-Result<bool> FlowLease::acquire() { return take(); }
+Result<bool> FlowLease::acquire() {
+    MLC_TRY(const bool taken, take());
+    if (taken || !holder_gone_) return taken;
+    MLC_TRY(auto holder, store_.lease_holder(name_));
+    if (!holder || holder->owner == owner_ || !holder_gone_(holder->owner)) return false;
+    // Its worker was killed mid-run: the lease would only keep this flow idle until it expired.
+    // Releasing names the dead owner, so a lease another worker took meanwhile stays its own.
+    MLC_CHECK_CTX(store_.release_lease(name_, holder->owner),
+                  "while freeing the lease " + name_ + " of the dead worker " + holder->owner);
+    return take();
+}
 
 Result<bool> FlowLease::renew() {
     if (!held_) return false;

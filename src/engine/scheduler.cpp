@@ -164,7 +164,8 @@ Result<RunSummary> Scheduler::execute(FlowState& state, bool dry_run, bool* leas
 
 Result<RunSummary> Scheduler::run_under_lease(FlowState& state, bool dry_run, bool* lease_busy) {
     const std::string& name = state.schedule.name;
-    FlowLease lease(store_, clock_, name, options_.owner, options_.lease_ttl);
+    FlowLease lease(store_, clock_, name, options_.owner, options_.lease_ttl,
+                    options_.lease_holder_gone);
     MLC_TRY(const bool taken, lease.acquire());
     if (!taken) {
         *lease_busy = true;

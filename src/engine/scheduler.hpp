@@ -42,6 +42,7 @@
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
+#include "engine/flow_lease.hpp"
 #include "engine/flow_runner.hpp"
 #include "store/state_store.hpp"
 
@@ -71,6 +72,8 @@ struct SchedulerOptions {
     std::string owner = "mlc";  // Lease owner: unique per process ("host:pid").
     std::uint64_t seed = 1;     // Jitter draws.
     std::chrono::seconds lease_ttl{300};
+    // Whether a lease's holder is known dead, so its lease is taken at once (flow_lease.hpp).
+    HolderGone lease_holder_gone = {};
     std::chrono::seconds backoff_max = kDefaultBackoffMax;
     // Called on the running thread after every run that took place (not for lease refusals):
     // the composition root records metrics here. May be empty.

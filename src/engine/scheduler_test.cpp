@@ -144,6 +144,28 @@ TEST(SchedulerOverlap, RunFlowRefusesWhileTheFlowRuns) {
     EXPECT_EQ(nested_error, ErrorCode::kConflict);
 }
 
+TEST(SchedulerOverlap, ALeaseOfAWorkerKnownDeadIsTakenOverAtOnce) {
+    Fixture f;
+    const UtcTime now = f.clock.now();
+    ASSERT_TRUE(f.store->acquire_lease("flow:a", "host:41", now, now + seconds(300)).value());
+    ASSERT_TRUE(f.store->acquire_lease("flow:b", "host:42", now, now + seconds(300)).value());
+    std::vector<std::string> asked;
+    auto scheduler = f.make({.owner = "me", .lease_holder_gone = [&](const std::string& owner) {
+                                 asked.push_back(owner);
+                                 return owner == "host:41";  // Killed; host:42 still runs.
+                             }});
+    auto* a = add(*scheduler, {.name = "a", .every = seconds(600)});
+    auto* b = add(*scheduler, {.name = "b", .every = seconds(600)});
+    EXPECT_TRUE(scheduler->run_flow("a").has_value());
+    EXPECT_EQ(a->runs, 1);
+    const auto busy = scheduler->run_flow("b");
+    ASSERT_FALSE(busy.has_value());
+    EXPECT_EQ(busy.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(b->runs, 0);
+    EXPECT_EQ(asked, (std::vector<std::string>{"host:41", "host:42"}));
+    EXPECT_EQ(f.store->lease_holder("flow:b").value()->owner, "host:42");
+}
+
 TEST(SchedulerOverlap, FlowLeasedByAnotherWorkerIsNotRunAndRetriedLater) {
     Fixture f;
     const UtcTime now = f.clock.now();

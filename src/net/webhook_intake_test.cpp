@@ -208,6 +208,10 @@ class CheckingStore final : public store::StateStore {
     Result<void> release_lease(const std::string& name, const std::string& owner) override {
         return inner_ ? inner_->release_lease(name, owner) : Result<void>(not_faked());
     }
+    Result<std::optional<store::LeaseHolder>> lease_holder(const std::string& name) override {
+        if (inner_) return inner_->lease_holder(name);
+        return not_faked();
+    }
     Result<void> put_setting(const std::string& key, const std::string& value) override {
         return inner_ ? inner_->put_setting(key, value) : Result<void>(not_faked());
     }

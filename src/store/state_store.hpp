@@ -167,6 +167,12 @@ struct PageCommit {
 //  * raise_alert() on an open key keeps the id and raised_at (when the problem started) and takes
 //    the new flow, severity and message; list_alerts() is newest raised_at first.
 //  * Token request counters are keyed by UTC calendar day: they roll over at 00:00 UTC.
+// The holder of a run lease (acquire_lease) and when its hold ends.
+struct LeaseHolder {
+    std::string owner;
+    UtcTime until;
+};
+
 class StateStore {
   public:
     virtual ~StateStore() = default;
@@ -233,6 +239,8 @@ class StateStore {
     virtual Result<bool> acquire_lease(const std::string& name, const std::string& owner,
                                        UtcTime now, UtcTime until) = 0;
     virtual Result<void> release_lease(const std::string& name, const std::string& owner) = 0;
+    // Who holds `name`, expired or not; nullopt when nobody does.
+    virtual Result<std::optional<LeaseHolder>> lease_holder(const std::string& name) = 0;
 
     // Small key/value settings (mapping tables live in config; this is for runtime state such as
     // registered webhook ids).

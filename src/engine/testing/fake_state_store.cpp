@@ -109,6 +109,14 @@ Result<void> FakeStateStore::release_lease(const std::string& name, const std::s
     return ok();
 }
 
+Result<std::optional<store::LeaseHolder>> FakeStateStore::lease_holder(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    auto it = leases_.find(name);
+    if (it == leases_.end()) return std::optional<store::LeaseHolder>{};
+    return std::optional<store::LeaseHolder>{
+        store::LeaseHolder{.owner = it->second.owner, .until = it->second.until}};
+}
+
 Result<void> FakeStateStore::put_setting(const std::string& key, const std::string& value) {
     std::lock_guard lock(mutex_);
     settings_[key] = value;

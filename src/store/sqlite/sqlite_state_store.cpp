@@ -1162,6 +1162,16 @@ Result<void> SqliteStateStore::release_lease(const std::string& name, const std:
     return stmt.bind(name).bind(owner).run();
 }
 
+Result<std::optional<LeaseHolder>> SqliteStateStore::lease_holder(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    MLC_TRY(auto stmt, connection_->prepare("SELECT owner, until_us FROM leases WHERE name = ?",
+                                            "reading lease"));
+    stmt.bind(name);
+    MLC_TRY(bool row, stmt.step());
+    if (!row) return std::optional<LeaseHolder>{};
+    return std::optional<LeaseHolder>{LeaseHolder{.owner = stmt.text(0), .until = stmt.time(1)}};
+}
+
 // ---- Settings
 
 Result<void> SqliteStateStore::put_setting(const std::string& key, const std::string& value) {

@@ -114,6 +114,7 @@ class SqliteStateStore final : public StateStore {
     Result<bool> acquire_lease(const std::string& name, const std::string& owner, UtcTime now,
                                UtcTime until) override;
     Result<void> release_lease(const std::string& name, const std::string& owner) override;
+    Result<std::optional<LeaseHolder>> lease_holder(const std::string& name) override;
 
     Result<void> put_setting(const std::string& key, const std::string& value) override;
     Result<std::optional<std::string>> get_setting(const std::string& key) override;

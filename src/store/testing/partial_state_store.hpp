@@ -77,6 +77,9 @@ class PartialStateStore : public StateStore {
     Result<void> release_lease(const std::string&, const std::string&) override {
         return unsupported();
     }
+    Result<std::optional<LeaseHolder>> lease_holder(const std::string&) override {
+        return unsupported();
+    }
     Result<void> put_setting(const std::string&, const std::string&) override {
         return unsupported();
     }

@@ -555,6 +555,17 @@ TEST_P(StateStoreContract, LeaseHolderExtendsAndOnlyTheHolderReleases) {
     EXPECT_TRUE(store().acquire_lease("flow:other", "worker-a", at(200), at(260)).value());
 }
 
+TEST_P(StateStoreContract, LeaseHolderNamesTheOwnerUntilReleased) {
+    EXPECT_FALSE(store().lease_holder("flow:f").value());
+    ASSERT_TRUE(store().acquire_lease("flow:f", "host:41", at(100), at(160)).value());
+    const auto held = store().lease_holder("flow:f").value();
+    ASSERT_TRUE(held);
+    EXPECT_EQ(held->owner, "host:41");
+    EXPECT_EQ(held->until, at(160));
+    ASSERT_TRUE(store().release_lease("flow:f", "host:41"));
+    EXPECT_FALSE(store().lease_holder("flow:f").value());
+}
+
 // ---- Settings
 
 TEST_P(StateStoreContract, SettingRoundTripsAndOverwrites) {

@@ -16,6 +16,8 @@
 
 #include <gtest/gtest.h>
 
+#include "cli/testing/cli_child.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -23,11 +25,7 @@ namespace fs = std::filesystem;
 constexpr std::size_t kDataDirFilesMax = 1000;       // Files scanned for a leaked secret.
 constexpr std::size_t kDaemonLogBytesMax = 1 << 20;  // Daemon stderr read before giving up.
 
-struct Outcome {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
+using Outcome = mlc::cli::testing::MlcRun;
 
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -63,16 +61,7 @@ class MlcCli : public ::testing::Test {
     // environment are cleared so the run is hermetic.
     Outcome mlc(const std::string& args, const std::string& input = "",
                 const std::string& env = "") {
-        write_file(dir_ / "stdin.txt", input);
-        const std::string command = "cd " + quote(dir_.string()) +
-                                    " && env -u MLC_CONFIG -u MLC_DATA_DIR -u MLC_MASTER_KEY " +
-                                    env + " " + quote(MLC_BINARY) + " " + args +
-                                    " < stdin.txt > stdout.txt 2> stderr.txt";
-        const int status = std::system(command.c_str());
-        Outcome outcome;
-        outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        outcome.out = read_file(dir_ / "stdout.txt");
-        outcome.err = read_file(dir_ / "stderr.txt");
+        const Outcome outcome = mlc::cli::testing::run_mlc(dir_, MLC_BINARY, args, input, env);
         fs::remove(dir_ / "stdout.txt");
         fs::remove(dir_ / "stderr.txt");
         fs::remove(dir_ / "stdin.txt");

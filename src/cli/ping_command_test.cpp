@@ -1,16 +1,8 @@
 // `mlc ping` as a user runs it: `mlc sandbox` (ShipStation + Epicor) as a child process, an
 // mlc.yaml naming its connections, the credentials from its ports file in the vault (`mlc init`,
 // `mlc secret set` from stdin), then the built binary (MLC_BINARY) pings them.
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
-#include <vector>
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -19,24 +11,12 @@
 
 namespace {
 
-namespace fs = std::filesystem;
 namespace json = boost::json;
 
-using mlc::cli::testing::MlcRun;
-using mlc::cli::testing::slurp;
-
-class MlcPingCli : public ::testing::Test {
+class MlcPingCli : public mlc::cli::testing::SandboxCliTest {
   protected:
     void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "mlc-ping-cli-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-        ASSERT_TRUE(sandbox_.start(dir_, MLC_BINARY,
-                                   {"--systems", "shipstation,epicor", "--seed", "9", "--volume",
-                                    "40", "--ports-file", "ports.json"}));
-        ASSERT_TRUE(sandbox_.read_until("sandbox ready")) << sandbox_.output();
-        ports_ = json::parse(slurp(dir_ / "ports.json")).as_object();
-        ASSERT_EQ(mlc("init").exit_code, 0);
+        ASSERT_NO_FATAL_FAILURE(start("shipstation,epicor", "9", "40"));
         const auto& ss = ports_.at("shipstation").as_object();
         const auto& ep = ports_.at("epicor").as_object();
         set_secret("ss_key", ss.at("api_key"));
@@ -45,19 +25,6 @@ class MlcPingCli : public ::testing::Test {
         set_secret("ep_user", ep.at("username"));
         set_secret("ep_password", ep.at("password"));
         write_config(std::string(ep.at("company").as_string()));
-    }
-    void TearDown() override {
-        sandbox_.stop();
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-
-    MlcRun mlc(const std::string& args, const std::string& input = "") {
-        return mlc::cli::testing::run_mlc(dir_, MLC_BINARY, args, input);
-    }
-    void set_secret(const std::string& name, const json::value& value) {
-        const auto set = mlc("secret set " + name, std::string(value.as_string()) + "\n");
-        ASSERT_EQ(set.exit_code, 0) << set.err;
     }
     void write_config(const std::string& company) {
         const auto& ss = ports_.at("shipstation").as_object();
@@ -89,10 +56,6 @@ class MlcPingCli : public ::testing::Test {
                "  beat:\n"
                "    recipe: heartbeat\n";
     }
-
-    fs::path dir_;
-    mlc::cli::testing::SandboxChild sandbox_;
-    json::object ports_;
 };
 
 TEST_F(MlcPingCli, PingsEveryConnectionWithOneOkLinePerCheck) {

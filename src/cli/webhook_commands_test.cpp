@@ -13,10 +13,8 @@
 
 namespace {
 
-namespace fs = std::filesystem;
 namespace json = boost::json;
 
-using mlc::cli::testing::MlcRun;
 using mlc::cli::testing::single_quoted;
 using mlc::cli::testing::slurp;
 
@@ -24,21 +22,14 @@ constexpr const char* kFlow = "shop-orders";
 // Where the flow's daemon would listen; nothing does here, so Woo's creation pings fail harmlessly.
 constexpr const char* kDeliveryUrl = "http://127.0.0.1:9/hooks/shop-orders/woocommerce";
 
-class MlcWebhooksCli : public ::testing::Test {
+class MlcWebhooksCli : public mlc::cli::testing::SandboxCliTest {
   protected:
     void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "mlc-webhooks-cli-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-        ASSERT_TRUE(sandbox_.start(dir_, MLC_BINARY,
-                                   {"--systems", "epicor,woocommerce", "--seed", "4", "--volume",
-                                    "10", "--ports-file", "ports.json"}));
-        ASSERT_TRUE(sandbox_.read_until("sandbox ready")) << sandbox_.output();
-        const json::object ports = json::parse(slurp(dir_ / "ports.json")).as_object();
+        ASSERT_NO_FATAL_FAILURE(start("epicor,woocommerce", "4", "10"));
+        const json::object& ports = ports_;
         const auto& ep = ports.at("epicor").as_object();
         const auto& woo = ports.at("woocommerce").as_object();
         site_ = std::string(woo.at("site_url").as_string());
-        ASSERT_EQ(mlc("init").exit_code, 0);
         set_secret("ep_key", ep.at("api_key"));
         set_secret("ep_user", ep.at("username"));
         set_secret("ep_password", ep.at("password"));
@@ -71,19 +62,6 @@ class MlcWebhooksCli : public ::testing::Test {
                "  beat:\n"
                "    recipe: heartbeat\n";
     }
-    void TearDown() override {
-        sandbox_.stop();
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-
-    MlcRun mlc(const std::string& args, const std::string& input = "") {
-        return mlc::cli::testing::run_mlc(dir_, MLC_BINARY, args, input);
-    }
-    void set_secret(const std::string& name, const json::value& value) {
-        const auto set = mlc("secret set " + name, std::string(value.as_string()) + "\n");
-        ASSERT_EQ(set.exit_code, 0) << set.err;
-    }
     // A webhook made on the store's admin screen (the sandbox's control route), as the flow's.
     void add_store_webhook(const std::string& topic, const std::string& status) {
         const json::object body{{"topic", topic},
@@ -99,8 +77,6 @@ class MlcWebhooksCli : public ::testing::Test {
         ASSERT_EQ(slurp(dir_ / "curl.txt"), "201");
     }
 
-    fs::path dir_;
-    mlc::cli::testing::SandboxChild sandbox_;
     std::string site_;
 };
 

@@ -1,7 +1,8 @@
 #pragma once
 // What the CLI tests that run the built binary share: `mlc args` in a directory as a user types
-// it (stdin from a string, no MLC_* variables from the test's environment), and `mlc sandbox` as
-// a child process whose stdout the test reads until "sandbox ready".
+// it (stdin from a string, no MLC_* variables from the test's environment), `mlc sandbox` as a
+// child process whose stdout the test reads until "sandbox ready", and SandboxCliTest, the
+// fixture of tests that need both. MLC_BINARY is the binary under test (a compile definition).
 //
 // Lifecycle: SandboxChild stops its process (SIGTERM, then waits) when destroyed. Thread safety:
 // none (one test thread). Ownership: owns the child and its pipe.
@@ -15,6 +16,9 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace mlc::cli::testing {
 
@@ -37,13 +41,15 @@ inline std::string single_quoted(const std::string& text) {
     return out + "'";
 }
 
-// `binary args` in `dir` with `input` on stdin and no MLC_* variables from the environment.
+// `binary args` in `dir` with `input` on stdin and no MLC_* variables from the environment but
+// the `env` assignments ("MLC_MASTER_KEY='...'") given.
 inline MlcRun run_mlc(const std::filesystem::path& dir, const std::string& binary,
-                      const std::string& args, const std::string& input = "") {
+                      const std::string& args, const std::string& input = "",
+                      const std::string& env = "") {
     std::ofstream(dir / "stdin.txt", std::ios::binary) << input;
     const std::string command = "cd " + single_quoted(dir.string()) +
-                                " && env -u MLC_CONFIG -u MLC_DATA_DIR -u MLC_MASTER_KEY " +
-                                single_quoted(binary) + " " + args +
+                                " && env -u MLC_CONFIG -u MLC_DATA_DIR -u MLC_MASTER_KEY " + env +
+                                " " + single_quoted(binary) + " " + args +
                                 " < stdin.txt > stdout.txt 2> stderr.txt";
     const int status = std::system(command.c_str());
     MlcRun outcome;
@@ -115,6 +121,43 @@ class SandboxChild {
     pid_t pid_ = -1;
     int out_ = -1;
     std::string output_;
+};
+
+// A test that runs `mlc sandbox` beside the binary under test: a fresh directory, the sandbox
+// started and ready, its ports file read, `mlc init` done. Subclasses set secrets from ports_ and
+// write mlc.yaml in their own SetUp after start().
+class SandboxCliTest : public ::testing::Test {
+  protected:
+    // `systems` as `mlc sandbox --systems` takes them.
+    void start(const std::string& systems, const std::string& seed, const std::string& volume) {
+        std::string pattern = (std::filesystem::temp_directory_path() / "mlc-cli-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+        dir_ = pattern;
+        ASSERT_TRUE(sandbox_.start(dir_, MLC_BINARY,
+                                   {"--systems", systems, "--seed", seed, "--volume", volume,
+                                    "--ports-file", "ports.json"}));
+        ASSERT_TRUE(sandbox_.read_until("sandbox ready")) << sandbox_.output();
+        ports_ = boost::json::parse(slurp(dir_ / "ports.json")).as_object();
+        ASSERT_EQ(mlc("init").exit_code, 0);
+    }
+    void TearDown() override {
+        sandbox_.stop();
+        std::error_code ec;
+        std::filesystem::remove_all(dir_, ec);
+    }
+
+    MlcRun mlc(const std::string& args, const std::string& input = "") {
+        return run_mlc(dir_, MLC_BINARY, args, input);
+    }
+    // `mlc secret set name` with the string `value` on stdin.
+    void set_secret(const std::string& name, const boost::json::value& value) {
+        const auto set = mlc("secret set " + name, std::string(value.as_string()) + "\n");
+        ASSERT_EQ(set.exit_code, 0) << set.err;
+    }
+
+    std::filesystem::path dir_;
+    SandboxChild sandbox_;
+    boost::json::object ports_;
 };
 
 }  // namespace mlc::cli::testing

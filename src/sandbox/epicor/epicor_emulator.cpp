@@ -7,6 +7,7 @@
 
 #include "common/decimal.hpp"
 #include "net/hmac.hpp"
+#include "sandbox/epicor/epicor_rows.hpp"
 
 namespace mlc::sandbox::epicor {
 namespace {
@@ -18,11 +19,6 @@ using net::HttpResponse;
 constexpr std::size_t kPathSegmentsMax = 16;   // Longer paths are not Epicor routes.
 constexpr std::size_t kKeyValuesMax = 8;       // OData key values in one segment.
 constexpr std::int64_t kFirstOrderNum = 5001;  // Seeded and new sales orders count from here.
-constexpr std::string_view kUnauthorizedType = "System.UnauthorizedAccessException";
-constexpr std::string_view kBusinessType = "Ice.Common.BusinessObjectException";
-constexpr std::string_view kBlType = "Ice.BLException";
-constexpr std::string_view kODataType = "Microsoft.OData.ODataException";
-constexpr std::string_view kDeserializeType = "System.Runtime.Serialization.SerializationException";
 constexpr std::string_view kBadCredentials = "Invalid username or password.";
 
 std::vector<std::string> split_path(std::string_view path) {
@@ -54,106 +50,6 @@ HttpResponse no_content() {
     HttpResponse response;
     response.status = 204;
     return response;
-}
-
-std::string_view str(const json::object& row, std::string_view field) {
-    const json::value* v = row.if_contains(field);
-    return v != nullptr && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
-
-std::int64_t num(const json::object& row, std::string_view field) {
-    const json::value* v = row.if_contains(field);
-    return v != nullptr && v->is_int64() ? v->get_int64() : 0;
-}
-
-Decimal dec(const json::object& row, std::string_view field) {
-    const json::value* v = row.if_contains(field);
-    if (v == nullptr) return {};
-    if (v->is_int64()) return Decimal::from_int(v->get_int64());
-    if (v->is_string()) return Decimal::parse(v->get_string()).value_or(Decimal{});
-    return {};
-}
-
-bool flag(const json::object& row, std::string_view field) {
-    const json::value* v = row.if_contains(field);
-    return v != nullptr && v->is_bool() && v->get_bool();
-}
-
-const char* edm(FieldType type) {
-    switch (type) {
-        case FieldType::kString:
-            return "Edm.String";
-        case FieldType::kInt:
-            return "Edm.Int32";
-        case FieldType::kDecimal:
-            return "Edm.Decimal";
-        case FieldType::kBool:
-            return "Edm.Boolean";
-        case FieldType::kDate:
-            return "Edm.DateTimeOffset";
-    }
-    return "Edm.String";
-}
-
-// A JSON value converted to the field's stored form (decimal text, normalised date), or an error
-// message as the vendor's deserializer words it.
-Result<json::value> coerce(FieldType type, const json::value& v) {
-    const auto bad = [&] {
-        return make_error(ErrorCode::kInvalidInput, "epicor",
-                          "Cannot convert the literal '" + json::serialize(v) +
-                              "' to the expected type '" + edm(type) + "'.");
-    };
-    switch (type) {
-        case FieldType::kString:
-            if (v.is_null()) return json::value("");
-            if (v.is_string()) return v;
-            return bad();
-        case FieldType::kInt:
-            if (v.is_int64()) return v;
-            if (v.is_uint64()) return bad();
-            return bad();
-        case FieldType::kDecimal:
-            if (v.is_int64()) return json::value(Decimal::from_int(v.get_int64()).to_string());
-            if (v.is_string()) {
-                if (auto d = Decimal::parse(v.get_string())) return json::value(d->to_string());
-            }
-            return bad();
-        case FieldType::kBool:
-            if (v.is_bool()) return v;
-            return bad();
-        case FieldType::kDate:
-            if (v.is_null()) return v;
-            if (v.is_string()) {
-                if (auto t = parse_epicor_datetime(v.get_string())) {
-                    return json::value(format_epicor_datetime(*t));
-                }
-            }
-            return bad();
-    }
-    return bad();
-}
-
-// Copies `input`'s fields into `row`, typed by the table. `tableset` rows (method `ds`) keep
-// RowMod/SysRowID/SysRevID; entity bodies cannot set them (server-managed).
-Result<void> coerce_into(const TableDef& def, const json::object& input, json::object& row,
-                         bool tableset) {
-    for (const auto& member : input) {
-        const std::string_view name = member.key();
-        if (name.starts_with("@odata")) continue;
-        const bool managed = name == "RowMod" || name == "SysRowID" || name == "SysRevID";
-        if (managed && !tableset) continue;
-        const auto type = def.types.find(name);
-        if (type == def.types.end()) {
-            return make_error(ErrorCode::kInvalidInput, "epicor",
-                              "The property '" + std::string(name) + "' does not exist on type '" +
-                                  def.row_type() +
-                                  "'. Make sure to only use property names that are defined by "
-                                  "the type.");
-        }
-        MLC_TRY(json::value value, coerce(type->second, member.value()));
-        row[name] = std::move(value);
-    }
-    return ok();
 }
 
 // "'EPIC06',5001" -> ["EPIC06", 5001]; strings in single quotes ('' escapes one).
@@ -203,25 +99,6 @@ std::pair<std::string, std::optional<std::string>> split_segment(std::string_vie
     }
     return {std::string(segment.substr(0, open)),
             std::string(segment.substr(open + 1, segment.size() - open - 2))};
-}
-
-json::object detail(std::string message, std::string table, std::string field, std::string program,
-                    std::string method) {
-    return {{"Message", std::move(message)}, {"Type", "Error"},
-            {"Table", std::move(table)},     {"Field", std::move(field)},
-            {"Program", std::move(program)}, {"Method", std::move(method)}};
-}
-
-std::string program_of(const TableDef& def) {
-    // "Erp.BO.SalesOrderSvc" -> "Erp.BO.SalesOrder.dll"
-    std::string program = def.service;
-    if (program.ends_with("Svc")) program.resize(program.size() - 3);
-    return program + ".dll";
-}
-
-const json::object* object_at(const json::object& o, std::string_view field) {
-    const json::value* v = o.if_contains(field);
-    return v != nullptr && v->is_object() ? &v->get_object() : nullptr;
 }
 
 }  // namespace
@@ -612,19 +489,29 @@ HttpResponse EpicorEmulator::patch_row(Call& call, json::object& row) {
         }
     }
     acting_user_ = call.username;
-    if (auto refused = check_references(*call.def, updated, "Update")) return *refused;
-    if (call.def->name == "OrderDtl") {
+    if (auto refused = update_row(*call.def, row, std::move(updated), "Update")) {
+        return refusal_answer(*refused);
+    }
+    return no_content();
+}
+
+std::optional<EpicorEmulator::Refusal> EpicorEmulator::update_row(const TableDef& def,
+                                                                  json::object& row,
+                                                                  json::object updated,
+                                                                  std::string_view method) {
+    if (auto refused = row_references(def, updated, method)) return refused;
+    if (def.name == "OrderDtl") {
         if (dec(updated, "SellingQuantity") != dec(row, "SellingQuantity")) {
             updated["OrderQty"] = updated.at("SellingQuantity");
         }
         updated["DocExtPriceDtl"] =
             dec(updated, "DocUnitPrice").mul(dec(updated, "SellingQuantity")).round(2).to_string();
     }
-    if (updated.contains("ChangedBy")) updated["ChangedBy"] = call.username;
+    if (updated.contains("ChangedBy")) updated["ChangedBy"] = acting_user_;
     row = std::move(updated);
-    database_.touch(*call.def, row);
-    if (call.def->name == "OrderDtl") refresh_order_totals(num(row, "OrderNum"));
-    return no_content();
+    database_.touch(def, row);
+    if (def.name == "OrderDtl") refresh_order_totals(num(row, "OrderNum"));
+    return std::nullopt;
 }
 
 HttpResponse EpicorEmulator::delete_row(Call& call, const json::object& row) {
@@ -637,12 +524,31 @@ HttpResponse EpicorEmulator::delete_row(Call& call, const json::object& row) {
 // ---------------------------------------------------------------------------------------------
 // Business rules
 
+HttpResponse EpicorEmulator::refusal_answer(const Refusal& refusal) {
+    const TableDef* def = database_.table(refusal.table);
+    return error(400, refusal.message, refusal.type,
+                 {detail(refusal.message, refusal.table, refusal.field,
+                         def != nullptr ? program_of(*def) : std::string(), refusal.method)});
+}
+
 std::optional<HttpResponse> EpicorEmulator::check_references(const TableDef& def, json::object& row,
                                                              std::string_view method) {
-    const std::string program = program_of(def);
+    if (auto refused = row_references(def, row, method)) return refusal_answer(*refused);
+    return std::nullopt;
+}
+
+std::optional<HttpResponse> EpicorEmulator::prepare_new_row(const TableDef& def, json::object& row,
+                                                            std::string_view method) {
+    if (auto refused = new_row_rules(def, row, method)) return refusal_answer(*refused);
+    return std::nullopt;
+}
+
+std::optional<EpicorEmulator::Refusal> EpicorEmulator::row_references(const TableDef& def,
+                                                                      json::object& row,
+                                                                      std::string_view method) {
     const auto refuse = [&](std::string message, std::string field) {
-        return error(400, message, std::string(kBusinessType),
-                     {detail(message, def.name, std::move(field), program, std::string(method))});
+        return Refusal{std::move(message), std::string(kBusinessType), def.name, std::move(field),
+                       std::string(method)};
     };
     if (def.name == "OrderHed") {
         const TableDef& customers = *database_.table("Customer");
@@ -669,6 +575,26 @@ std::optional<HttpResponse> EpicorEmulator::check_references(const TableDef& def
         if (flag(*part, "InActive")) {
             return refuse("Part " + std::string(str(row, "PartNum")) + " is inactive.", "PartNum");
         }
+    } else if (def.name == "ShipHead") {
+        // A pack of an order takes the order's customer and ship-via when it names none (Epicor's
+        // order lookup on a pack fills them); a pack for no known customer is refused.
+        const std::int64_t order_num = num(row, "OrderNum");
+        if (order_num != 0) {
+            const json::object* order =
+                database_.find(*database_.table("OrderHed"),
+                               {{"Company", database_.company()}, {"OrderNum", order_num}});
+            if (order == nullptr) {
+                return refuse("Sales order " + std::to_string(order_num) + " not found.",
+                              "OrderNum");
+            }
+            if (num(row, "CustNum") == 0) row["CustNum"] = order->at("CustNum");
+            if (str(row, "ShipViaCode").empty()) row["ShipViaCode"] = order->at("ShipViaCode");
+        }
+        if (database_.find(*database_.table("Customer"),
+                           {{"Company", database_.company()}, {"CustNum", num(row, "CustNum")}}) ==
+            nullptr) {
+            return refuse("Customer not found.", "CustNum");
+        }
     } else if (def.name == "GLJrnHed") {
         // A journal group is required (spec: Erp.BO.GLJrnGrpSvc).
         if (str(row, "GroupID").empty()) return refuse("A journal group is required.", "GroupID");
@@ -682,12 +608,12 @@ std::optional<HttpResponse> EpicorEmulator::check_references(const TableDef& def
     return std::nullopt;
 }
 
-std::optional<HttpResponse> EpicorEmulator::prepare_new_row(const TableDef& def, json::object& row,
-                                                            std::string_view method) {
-    const std::string program = program_of(def);
+std::optional<EpicorEmulator::Refusal> EpicorEmulator::new_row_rules(const TableDef& def,
+                                                                     json::object& row,
+                                                                     std::string_view method) {
     const auto refuse = [&](std::string message, std::string field) {
-        return error(400, message, std::string(kBlType),
-                     {detail(message, def.name, std::move(field), program, std::string(method))});
+        return Refusal{std::move(message), std::string(kBlType), def.name, std::move(field),
+                       std::string(method)};
     };
     const auto parent_exists = [&](const TableDef& child) {
         const TableDef& parent = *database_.table(child.parent);
@@ -722,7 +648,7 @@ std::optional<HttpResponse> EpicorEmulator::prepare_new_row(const TableDef& def,
             return refuse("Sales order " + std::to_string(num(row, "OrderNum")) + " not found.",
                           "OrderNum");
         }
-        if (auto refused = check_references(def, row, method)) return refused;
+        if (auto refused = row_references(def, row, method)) return refused;
         const json::object& part = *database_.find(*database_.table("Part"), row);
         if (num(row, "OrderLine") == 0) {
             row["OrderLine"] =
@@ -754,6 +680,7 @@ std::optional<HttpResponse> EpicorEmulator::prepare_new_row(const TableDef& def,
         }
         if (def.name == "OrderRel") row["OpenRelease"] = true;
     } else if (def.name == "ShipHead") {
+        if (auto refused = row_references(def, row, method)) return refused;
         if (num(row, "PackNum") == 0)
             row["PackNum"] = database_.next_number(def, "PackNum", no_scope);
     } else if (def.name == "UD01") {
@@ -761,7 +688,7 @@ std::optional<HttpResponse> EpicorEmulator::prepare_new_row(const TableDef& def,
     } else if (def.name == "GLJrnGrp") {
         if (str(row, "GroupID").empty()) return refuse("Group ID is required.", "GroupID");
     } else if (def.name == "GLJrnHed") {
-        if (auto refused = check_references(def, row, method)) return refused;
+        if (auto refused = row_references(def, row, method)) return refused;
         if (str(row, "BookID").empty()) row["BookID"] = "MAIN";
         if (str(row, "JournalCode").empty()) row["JournalCode"] = "GJ";
         if (row.at("JEDate").is_null()) row["JEDate"] = database_.today();
@@ -783,7 +710,7 @@ std::optional<HttpResponse> EpicorEmulator::prepare_new_row(const TableDef& def,
         }
     }
     if (def.name == "OrderHed") {
-        if (auto refused = check_references(def, row, method)) return refused;
+        if (auto refused = row_references(def, row, method)) return refused;
     }
     if (database_.find(def, row) != nullptr) {
         return refuse("A " + def.name + " record with the same key already exists.",
@@ -852,26 +779,69 @@ void EpicorEmulator::refresh_order_totals(std::int64_t order_num) {
 // Business-object methods
 
 HttpResponse EpicorEmulator::method_request(Call& call) {
+    if (call.rest[0] == "UpdateExt" &&
+        (call.service == "Erp.BO.SalesOrderSvc" || call.service == "Erp.BO.CustShipSvc")) {
+        acting_user_ = call.username;
+        return update_ext(call.request, call.service, call.company);
+    }
     if (call.service == "Erp.BO.SalesOrderSvc") return sales_order_method(call);
     return error(404, "Resource not found for the segment '" + call.rest[0] + "'.",
                  std::string(kODataType));
 }
 
-json::object EpicorEmulator::order_tableset(std::int64_t order_num) {
-    const TableDef& heads = *database_.table("OrderHed");
-    json::object ds{
-        {"OrderHed", json::array{}}, {"OrderDtl", json::array{}}, {"OrderRel", json::array{}}};
-    json::object* order =
-        database_.find(heads, {{"Company", database_.company()}, {"OrderNum", order_num}});
-    if (order == nullptr) return ds;
-    ds["OrderHed"].as_array().push_back(*order);
-    for (const json::object* line : database_.children(heads.children[0], *order)) {
-        ds["OrderDtl"].as_array().push_back(*line);
+std::optional<HttpResponse> EpicorEmulator::read_tableset(const json::object& sent,
+                                                          const std::vector<std::string>& tables,
+                                                          std::string_view method, bool defaults,
+                                                          json::object& out) {
+    for (const std::string& table : tables) {
+        const TableDef& def = *database_.table(table);
+        json::array typed;
+        if (const json::value* rows = sent.if_contains(table)) {
+            if (!rows->is_array() || rows->as_array().size() > kTablesetRowsMax) {
+                return error(400, std::string(kDeserializeMessage), std::string(kDeserializeType),
+                             {detail("'" + table + "' must be an array of at most " +
+                                         std::to_string(kTablesetRowsMax) + " rows.",
+                                     table, "", "", std::string(method))});
+            }
+            for (const json::value& sent_row : rows->as_array()) {
+                json::object row = defaults ? database_.new_row(def) : json::object{};
+                if (defaults) row["SysRowID"] = "00000000-0000-0000-0000-000000000000";
+                auto coerced = sent_row.is_object()
+                                   ? coerce_into(def, sent_row.as_object(), row, true)
+                                   : Result<void>(make_error(ErrorCode::kInvalidInput, "epicor",
+                                                             "row is not an object"));
+                if (!coerced) {
+                    return error(
+                        400, std::string(kDeserializeMessage), std::string(kDeserializeType),
+                        {detail(coerced.error().message, table, "", "", std::string(method))});
+                }
+                typed.push_back(std::move(row));
+            }
+        }
+        out[table] = std::move(typed);
     }
-    for (const json::object* rel : database_.children(heads.children[1], *order)) {
-        ds["OrderRel"].as_array().push_back(*rel);
+    return std::nullopt;
+}
+
+json::object EpicorEmulator::tableset_of(const TableDef& head, const json::object& head_row) {
+    json::object ds{{head.name, json::array{head_row}}};
+    for (const ChildLink& link : head.children) {
+        json::array rows;
+        for (const json::object* child : database_.children(link, head_row)) rows.push_back(*child);
+        ds[link.table] = std::move(rows);
     }
     return ds;
+}
+
+json::object EpicorEmulator::order_tableset(std::int64_t order_num) {
+    const TableDef& heads = *database_.table("OrderHed");
+    json::object* order =
+        database_.find(heads, {{"Company", database_.company()}, {"OrderNum", order_num}});
+    if (order == nullptr) {
+        return {
+            {"OrderHed", json::array{}}, {"OrderDtl", json::array{}}, {"OrderRel", json::array{}}};
+    }
+    return tableset_of(heads, *order);
 }
 
 namespace {
@@ -925,28 +895,8 @@ HttpResponse EpicorEmulator::sales_order_method(Call& call) {
     // The tableset as sent back by the caller: rows typed like the entity sets.
     json::object ds;
     if (const json::object* sent = object_at(parameters, "ds")) ds = *sent;
-    for (const char* table : {"OrderHed", "OrderDtl", "OrderRel"}) {
-        const TableDef& def = *database_.table(table);
-        json::array typed;
-        if (const json::value* rows = ds.if_contains(table)) {
-            if (!rows->is_array() || rows->as_array().size() > kTablesetRowsMax) {
-                return error(400, "Unable to deserialize entity", std::string(kDeserializeType));
-            }
-            for (const json::value& sent_row : rows->as_array()) {
-                json::object row = database_.new_row(def);
-                row["SysRowID"] = "00000000-0000-0000-0000-000000000000";
-                auto coerced = sent_row.is_object()
-                                   ? coerce_into(def, sent_row.as_object(), row, true)
-                                   : Result<void>(make_error(ErrorCode::kInvalidInput, "epicor",
-                                                             "row is not an object"));
-                if (!coerced) {
-                    return error(400, "Unable to deserialize entity", std::string(kDeserializeType),
-                                 {detail(coerced.error().message, table, "", "", name)});
-                }
-                typed.push_back(std::move(row));
-            }
-        }
-        ds[table] = std::move(typed);
+    if (auto bad = read_tableset(ds, {"OrderHed", "OrderDtl", "OrderRel"}, name, true, ds)) {
+        return *bad;
     }
     acting_user_ = call.username;
     const std::string program = "Erp.BO.SalesOrder.dll";

@@ -74,20 +74,69 @@ class EpicorEmulator final : public Emulator {
     net::HttpResponse delete_row(Call& call, const boost::json::object& row);
     net::HttpResponse method_request(Call& call);
 
-    // References a row makes (customer, part, journal group): the 400 to answer when one fails.
+    // A business rule a row breaks: Epicor's words, the ErrorType, and where (table, field,
+    // method).
+    struct Refusal {
+        std::string message{};
+        std::string type{};  // Ice.BLException or Ice.Common.BusinessObjectException
+        std::string table{};
+        std::string field{};
+        std::string method{};
+    };
+    // The 400 Epicor answers for a refusal (ErrorDetails with one entry).
+    net::HttpResponse refusal_answer(const Refusal& refusal);
+
+    // References a row makes (customer, part, journal group, a pack's order): what fails.
+    std::optional<Refusal> row_references(const TableDef& def, boost::json::object& row,
+                                          std::string_view method);
+    // Business rules on a row about to be created (fills Epicor's defaults and numbers).
+    std::optional<Refusal> new_row_rules(const TableDef& def, boost::json::object& row,
+                                         std::string_view method);
+    // The same, as the 400 to answer.
     std::optional<net::HttpResponse> check_references(const TableDef& def, boost::json::object& row,
                                                       std::string_view method);
-    // Business rules on a row about to be created (fills Epicor's defaults and numbers).
     std::optional<net::HttpResponse> prepare_new_row(const TableDef& def, boost::json::object& row,
                                                      std::string_view method);
     boost::json::object& store_new_row(const TableDef& def, boost::json::object row);
+    // Writes `updated` over the stored `row` after its references are checked (line totals, the
+    // order's totals, ChangedBy, SysRevID): an entity PATCH and an UpdateExt "U" row.
+    std::optional<Refusal> update_row(const TableDef& def, boost::json::object& row,
+                                      boost::json::object updated, std::string_view method);
     void refresh_order_totals(std::int64_t order_num);
+
+    // The rows of `tables` in a method's `ds`, typed like the entity sets, into `out`; with
+    // `defaults` every row starts from the table's defaults (the UI methods send whole rows), else
+    // a row holds only the fields sent (UpdateExt applies just those). The 400 on a bad row.
+    std::optional<net::HttpResponse> read_tableset(const boost::json::object& sent,
+                                                   const std::vector<std::string>& tables,
+                                                   std::string_view method, bool defaults,
+                                                   boost::json::object& out);
+    // A head row and every child collection of it, as a method's `ds`.
+    boost::json::object tableset_of(const TableDef& head, const boost::json::object& head_row);
 
     // Sales order UI methods (each takes and returns the whole tableset `ds`).
     net::HttpResponse sales_order_method(Call& call);
     boost::json::object order_tableset(std::int64_t order_num);
     net::HttpResponse master_update(Call& call, boost::json::object& ds,
                                     boost::json::object& parameters);
+
+    // UpdateExt (Erp.BO.SalesOrderSvc, Erp.BO.CustShipSvc): a whole tableset of added ("A") and
+    // updated ("U") rows in one call, BOUpdError rows for what failed (update_ext.cpp).
+    struct ExtRun;
+    struct ExtGroup;
+    net::HttpResponse update_ext(const net::HttpRequest& request, const std::string& service,
+                                 const std::string& company);
+    std::optional<net::HttpResponse> read_ext_request(const net::HttpRequest& request, ExtRun& run);
+    // Head rows with the child rows that share their link values; children of no head row sent
+    // form groups of their own (their head must be stored already).
+    std::vector<ExtGroup> ext_groups(const ExtRun& run);
+    std::optional<Refusal> apply_ext_row(ExtRun& run, const TableDef& def,
+                                         const boost::json::object& sent);
+    // Applies one head row and its children; false when the call must stop (and be undone).
+    bool apply_ext_group(ExtRun& run, const ExtGroup& group);
+    void record_ext_error(ExtRun& run, const Refusal& refusal, const boost::json::object& sent);
+    void undo_ext(ExtRun& run, std::size_t down_to);
+    net::HttpResponse ext_answer(ExtRun& run);
 
     net::HttpResponse error(int status, std::string message, std::string type,
                             boost::json::array details = {});

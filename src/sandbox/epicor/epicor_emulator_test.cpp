@@ -557,6 +557,277 @@ TEST_F(EpicorEmulatorTest, ConnectionInfoNamesTheTenant) {
     EXPECT_EQ(control("nope", "{}").status, 404);
 }
 
+// --- UpdateExt: a whole tableset in one call ---------------------------------------------------
+
+class UpdateExtTest : public EpicorEmulatorTest {
+  protected:
+    UpdateExtTest() {
+        EXPECT_EQ(
+            control("parts", R"({"PartNum":"UX-1","UnitPrice":"2.50","PartDescription":"Ux"})")
+                .status,
+            201);
+        EXPECT_EQ(control("parts", R"({"PartNum":"UX-2","UnitPrice":"10"})").status, 201);
+        EXPECT_EQ(control("parts", R"({"PartNum":"UX-OLD","InActive":true})").status, 201);
+    }
+
+    static json::object head(std::string po, std::string cust_id = "C00002") {
+        return {{"OrderNum", 0},
+                {"CustomerCustID", std::move(cust_id)},
+                {"PONum", std::move(po)},
+                {"RowMod", "A"},
+                {"SysRowID", "h-1"}};
+    }
+    static json::object dtl(std::int64_t line, std::string part, std::string quantity,
+                            std::int64_t order_num = 0, std::string mod = "A") {
+        return {{"OrderNum", order_num},      {"OrderLine", line},
+                {"PartNum", std::move(part)}, {"SellingQuantity", std::move(quantity)},
+                {"RowMod", std::move(mod)},   {"SysRowID", "l-" + std::to_string(line)}};
+    }
+    HttpResponse update_ext(json::object ds, bool continue_on_error, bool rollback,
+                            std::string service = "Erp.BO.SalesOrderSvc") {
+        return call("POST", service + "/UpdateExt",
+                    json::serialize(json::object{{"ds", std::move(ds)},
+                                                 {"continueProcessingOnError", continue_on_error},
+                                                 {"rollbackParentOnChildError", rollback}}));
+    }
+    // Orders whose PONum is `po`.
+    json::array orders_with(std::string_view po) {
+        const HttpResponse listed =
+            call("GET", "Erp.BO.SalesOrderSvc/SalesOrders?$expand=OrderDtls&$filter=" +
+                            net::url_encode("PONum eq '" + std::string(po) + "'"));
+        EXPECT_EQ(listed.status, 200) << listed.body;
+        return body(listed).at("value").as_array();
+    }
+    static const json::array& rows(const json::object& answer, std::string_view table) {
+        return answer.at("parameters").at("ds").at(table).as_array();
+    }
+    static const json::array& errors(const json::object& answer) {
+        return answer.at("returnObj").at("BOUpdError").as_array();
+    }
+};
+
+TEST_F(UpdateExtTest, CreatesAnOrderWithItsLinesInOneCallWithTheBoDefaults) {
+    const HttpResponse response =
+        update_ext({{"OrderHed", json::array{head("UX-PO-1")}},
+                    {"OrderDtl", json::array{dtl(1, "UX-1", "2"), dtl(2, "UX-2", "3")}}},
+                   false, true);
+    ASSERT_EQ(response.status, 200) << response.body;
+    const json::object answer = body(response);
+    EXPECT_FALSE(answer.at("parameters").at("errorsOccurred").as_bool());
+    EXPECT_TRUE(errors(answer).empty());
+    ASSERT_EQ(rows(answer, "OrderHed").size(), 1u);
+    const json::object& order = rows(answer, "OrderHed")[0].as_object();
+    const std::int64_t order_num = order.at("OrderNum").as_int64();
+    EXPECT_GE(order_num, 5001);
+    EXPECT_EQ(order.at("CustNum").as_int64(), 2);  // From CustomerCustID, as the BO defaults it.
+    EXPECT_FALSE(text(order, "ShipViaCode").empty());
+    EXPECT_EQ(text(order, "DocTotalOrder"), "35");  // 2 x 2.50 + 3 x 10
+    ASSERT_EQ(rows(answer, "OrderDtl").size(), 2u);
+    const json::object& first = rows(answer, "OrderDtl")[0].as_object();
+    EXPECT_EQ(first.at("OrderNum").as_int64(), order_num);
+    EXPECT_EQ(text(first, "LineDesc"), "Ux");
+    EXPECT_EQ(text(first, "RowMod"), "");
+    EXPECT_EQ(rows(answer, "OrderRel").size(), 2u);  // A release per line.
+    EXPECT_EQ(orders_with("UX-PO-1").size(), 1u);
+}
+
+TEST_F(UpdateExtTest, UnknownPartWithContinueProcessingIsABoUpdErrorAndTheRestIsWritten) {
+    const HttpResponse response =
+        update_ext({{"OrderHed", json::array{head("UX-PO-2")}},
+                    {"OrderDtl", json::array{dtl(1, "UX-1", "2"), dtl(2, "NO-SUCH", "1")}}},
+                   true, false);
+    ASSERT_EQ(response.status, 200) << response.body;
+    const json::object answer = body(response);
+    EXPECT_TRUE(answer.at("parameters").at("errorsOccurred").as_bool());
+    ASSERT_EQ(errors(answer).size(), 1u);
+    const json::object& failed = errors(answer)[0].as_object();
+    EXPECT_EQ(text(failed, "TableName"), "OrderDtl");
+    EXPECT_EQ(text(failed, "ErrorLevel"), "Error");
+    EXPECT_EQ(text(failed, "ErrorText"), "Part not found.");
+    EXPECT_EQ(text(failed, "ErrorSysRowID"), "l-2");
+    // No rollback asked: the header and the good line stay (a half order).
+    const json::array found = orders_with("UX-PO-2");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].at("OrderDtls").as_array().size(), 1u);
+    EXPECT_EQ(rows(answer, "OrderDtl").size(), 1u);
+}
+
+TEST_F(UpdateExtTest, RollbackParentOnChildErrorUndoesTheWholeOrder) {
+    const HttpResponse response =
+        update_ext({{"OrderHed", json::array{head("UX-PO-3")}},
+                    {"OrderDtl", json::array{dtl(1, "UX-1", "2"), dtl(2, "UX-OLD", "1")}}},
+                   true, true);
+    ASSERT_EQ(response.status, 200) << response.body;
+    const json::object answer = body(response);
+    EXPECT_TRUE(answer.at("parameters").at("errorsOccurred").as_bool());
+    ASSERT_EQ(errors(answer).size(), 1u);
+    EXPECT_EQ(text(errors(answer)[0].as_object(), "ErrorText"), "Part UX-OLD is inactive.");
+    EXPECT_TRUE(rows(answer, "OrderHed").empty());
+    EXPECT_TRUE(orders_with("UX-PO-3").empty());
+}
+
+TEST_F(UpdateExtTest, WithoutContinueProcessingAnErrorAnswers400AndWritesNothing) {
+    const auto create = [&](std::string po) {
+        const json::object answer =
+            body(update_ext({{"OrderHed", json::array{head(std::move(po))}},
+                             {"OrderDtl", json::array{dtl(1, "UX-1", "1")}}},
+                            false, true));
+        return rows(answer, "OrderHed").at(0).at("OrderNum").as_int64();
+    };
+    const std::int64_t first = create("UX-PO-4A");
+    const std::string before = control("state", "", "GET").body;
+    const HttpResponse response =
+        update_ext({{"OrderHed", json::array{head("UX-PO-4")}},
+                    {"OrderDtl", json::array{dtl(1, "UX-1", "2"), dtl(2, "NO-SUCH", "1")}}},
+                   false, false);
+    ASSERT_EQ(response.status, 400) << response.body;
+    const json::object refused = body(response);
+    EXPECT_EQ(text(refused, "ErrorType"), "Ice.Common.BusinessObjectException");
+    EXPECT_EQ(text(refused, "ErrorMessage"), "Part not found.");
+    const json::object& detail = refused.at("ErrorDetails").as_array().at(0).as_object();
+    EXPECT_EQ(text(detail, "Table"), "OrderDtl");
+    EXPECT_EQ(text(detail, "Field"), "PartNum");
+    EXPECT_EQ(text(detail, "Method"), "UpdateExt");
+    EXPECT_TRUE(orders_with("UX-PO-4").empty());
+    EXPECT_EQ(before, control("state", "", "GET").body);
+    // Not even the number stays taken: the next order gets the one the refused order had.
+    EXPECT_EQ(create("UX-PO-4B"), first + 1);
+}
+
+TEST_F(UpdateExtTest, RowModUUpdatesOnlyTheFieldsSentAndAddsNewLines) {
+    const json::object created =
+        body(update_ext({{"OrderHed", json::array{head("UX-PO-6")}},
+                         {"OrderDtl", json::array{dtl(1, "UX-1", "2"), dtl(2, "UX-2", "1")}}},
+                        false, true));
+    const std::int64_t order_num = rows(created, "OrderHed")[0].at("OrderNum").as_int64();
+    json::object changed_head{{"OrderNum", order_num}, {"OTSCity", "Austin"}, {"RowMod", "U"}};
+    json::object voided = dtl(2, "UX-2", "1", order_num, "U");
+    voided["VoidLine"] = true;
+    voided["OpenLine"] = false;
+    const HttpResponse response =
+        update_ext({{"OrderHed", json::array{changed_head}},
+                    {"OrderDtl", json::array{dtl(1, "UX-1", "5", order_num, "U"), voided,
+                                             dtl(3, "UX-2", "4", order_num)}}},
+                   false, true);
+    ASSERT_EQ(response.status, 200) << response.body;
+    const json::object answer = body(response);
+    EXPECT_TRUE(errors(answer).empty());
+    const json::object& order = rows(answer, "OrderHed")[0].as_object();
+    EXPECT_EQ(text(order, "OTSCity"), "Austin");
+    EXPECT_EQ(text(order, "PONum"), "UX-PO-6");  // Not sent, kept.
+    EXPECT_EQ(order.at("CustNum").as_int64(), 2);
+    EXPECT_EQ(text(order, "DocTotalOrder"), "52.5");  // 5 x 2.50 + 4 x 10; line 2 void.
+    const json::array& lines = rows(answer, "OrderDtl");
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(text(lines[0].as_object(), "OrderQty"), "5");
+    EXPECT_EQ(text(lines[0].as_object(), "LineDesc"), "Ux");
+    EXPECT_TRUE(lines[1].at("VoidLine").as_bool());
+    EXPECT_EQ(lines[2].at("OrderLine").as_int64(), 3);
+}
+
+TEST_F(UpdateExtTest, RefusesWhatEpicorRefusesRowByRow) {
+    json::object no_quantity = dtl(1, "UX-1", "0");
+    const auto first_error = [&](json::object ds) {
+        const HttpResponse response = update_ext(std::move(ds), true, false);
+        EXPECT_EQ(response.status, 200) << response.body;
+        const json::object answer = body(response);
+        EXPECT_TRUE(answer.at("parameters").at("errorsOccurred").as_bool());
+        return errors(answer).empty() ? json::object{} : errors(answer)[0].as_object();
+    };
+    EXPECT_EQ(text(first_error({{"OrderHed", json::array{head("UX-R1", "NOBODY")}}}), "ErrorText"),
+              "Customer not found.");
+    json::object nameless = head("UX-R2");
+    nameless.erase("CustomerCustID");
+    EXPECT_EQ(text(first_error({{"OrderHed", json::array{nameless}}}), "ErrorText"),
+              "Customer not found.");
+    EXPECT_EQ(
+        text(first_error({{"OrderDtl", json::array{dtl(1, "UX-1", "1", 999999)}}}), "ErrorText"),
+        "Sales order 999999 not found.");
+    EXPECT_EQ(text(first_error({{"OrderHed", json::array{head("UX-R3")}},
+                                {"OrderDtl", json::array{no_quantity}}}),
+                   "ErrorText"),
+              "Selling quantity must be greater than zero.");
+    json::object wrong_mod = head("UX-R4");
+    wrong_mod["RowMod"] = "X";
+    EXPECT_EQ(text(first_error({{"OrderHed", json::array{wrong_mod}}}), "TableName"), "OrderHed");
+    json::object missing = dtl(1, "UX-1", "1", 5001, "U");
+    missing["OrderLine"] = 999;
+    EXPECT_EQ(text(first_error({{"OrderDtl", json::array{missing}}}), "ErrorText"),
+              "Record not found.");
+    EXPECT_EQ(orders_with("UX-R3").size(), 1u);  // Header kept: no rollback asked.
+    EXPECT_TRUE(orders_with("UX-R1").empty());
+    EXPECT_TRUE(orders_with("UX-R4").empty());
+}
+
+TEST_F(UpdateExtTest, MalformedBodiesAnswer400AndWriteNothing) {
+    const std::string before = control("state", "", "GET").body;
+    const std::string deep = std::string(200, '[') + std::string(200, ']');
+    const std::vector<std::string> bodies = {
+        "",
+        "not json",
+        "[]",
+        "{}",
+        deep,
+        R"({"ds":{},"continueProcessingOnError":false})",
+        R"({"ds":{},"continueProcessingOnError":"yes","rollbackParentOnChildError":true})",
+        R"({"ds":[],"continueProcessingOnError":false,"rollbackParentOnChildError":true})",
+        R"({"ds":{"OrderFoo":[]},"continueProcessingOnError":false,"rollbackParentOnChildError":true})",
+        R"({"ds":{"OrderHed":{}},"continueProcessingOnError":false,"rollbackParentOnChildError":true})",
+        R"({"ds":{"OrderHed":[7]},"continueProcessingOnError":false,"rollbackParentOnChildError":true})",
+        R"({"ds":{"OrderHed":[{"Nope":1,"RowMod":"A"}]},"continueProcessingOnError":true,"rollbackParentOnChildError":true})",
+        R"({"ds":{"OrderHed":[{"OrderNum":"x","RowMod":"A"}]},"continueProcessingOnError":true,"rollbackParentOnChildError":true})",
+        R"({"ds":{"OrderHed":[{"OrderNum":1e999,"RowMod":"A"}]},"continueProcessingOnError":true,"rollbackParentOnChildError":true})",
+        R"({"ds":{"OrderHed":[{"RowMod":"A","CustNum":1},{"RowMod":"A","CustNum":2}]},"continueProcessingOnError":true,"rollbackParentOnChildError":true})",
+        R"({"ds":{"OrderRel":[{"OrderNum":5001}]},"continueProcessingOnError":true,"rollbackParentOnChildError":true})",
+        R"({"ds":{"ShipHead":[{"RowMod":"A"}]},"continueProcessingOnError":true,"rollbackParentOnChildError":true})",
+    };
+    for (const std::string& sent : bodies) {
+        const HttpResponse response = call("POST", "Erp.BO.SalesOrderSvc/UpdateExt", sent);
+        EXPECT_EQ(response.status, 400) << sent << " -> " << response.body;
+        const std::string type = text(body(response), "ErrorType");
+        EXPECT_TRUE(type == "System.Runtime.Serialization.SerializationException" ||
+                    type == "Ice.Common.BusinessObjectException")
+            << sent << " -> " << response.body;
+    }
+    EXPECT_EQ(call("GET", "Erp.BO.SalesOrderSvc/UpdateExt").status, 405);
+    EXPECT_EQ(call("POST", "Erp.BO.PartSvc/UpdateExt", "{}").status, 404);
+    EXPECT_EQ(before, control("state", "", "GET").body);
+}
+
+TEST_F(UpdateExtTest, CustShipUpdateExtWritesThePackWithItsTrackingInOneCall) {
+    json::object pack{{"PackNum", 0},    {"OrderNum", 5001},        {"TrackingNumber", "1ZUX"},
+                      {"Weight", "2.5"}, {"ShipStatus", "SHIPPED"}, {"RowMod", "A"}};
+    json::object carton{
+        {"PackNum", 0}, {"TrackingNumber", "1ZUX"}, {"PkgWeight", "2.5"}, {"RowMod", "A"}};
+    const HttpResponse response =
+        update_ext({{"ShipHead", json::array{pack}}, {"CartonTrkDtl", json::array{carton}}}, false,
+                   true, "Erp.BO.CustShipSvc");
+    ASSERT_EQ(response.status, 200) << response.body;
+    const json::object answer = body(response);
+    EXPECT_TRUE(errors(answer).empty());
+    const json::object& head_row = rows(answer, "ShipHead").at(0).as_object();
+    const std::int64_t pack_num = head_row.at("PackNum").as_int64();
+    EXPECT_GT(pack_num, 0);
+    const json::object order = body(call("GET", "Erp.BO.SalesOrderSvc/SalesOrders('EPIC06',5001)"));
+    EXPECT_EQ(head_row.at("CustNum"), order.at("CustNum"));  // Defaulted from the order.
+    EXPECT_EQ(head_row.at("ShipViaCode"), order.at("ShipViaCode"));
+    ASSERT_EQ(rows(answer, "CartonTrkDtl").size(), 1u);
+    EXPECT_EQ(rows(answer, "CartonTrkDtl")[0].at("PackNum").as_int64(), pack_num);
+
+    // A second carton on the stored pack: a child row of no head sent.
+    carton["PackNum"] = pack_num;
+    carton["TrackingNumber"] = "1ZUX2";
+    const json::object more = body(
+        update_ext({{"CartonTrkDtl", json::array{carton}}}, false, true, "Erp.BO.CustShipSvc"));
+    EXPECT_EQ(rows(more, "CartonTrkDtl").size(), 2u);
+
+    pack["OrderNum"] = 999999;
+    const HttpResponse refused =
+        update_ext({{"ShipHead", json::array{pack}}}, false, true, "Erp.BO.CustShipSvc");
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_EQ(text(body(refused), "ErrorMessage"), "Sales order 999999 not found.");
+}
+
 TEST(EpicorSeed, SameSeedGivesTheSameDataAndOtherSeedsDiffer) {
     const auto state_of = [](std::uint64_t seed) {
         ManualClock clock;

@@ -399,20 +399,7 @@ bool node_matches(const Filter& filter, std::size_t index, const json::object& r
 }
 
 std::string edm_name(const Operand& operand, const FieldTypes& types) {
-    if (operand.is_field) {
-        switch (types.find(operand.field)->second) {
-            case FieldType::kString:
-                return "Edm.String";
-            case FieldType::kInt:
-                return "Edm.Int32";
-            case FieldType::kDecimal:
-                return "Edm.Decimal";
-            case FieldType::kBool:
-                return "Edm.Boolean";
-            case FieldType::kDate:
-                return "Edm.DateTimeOffset";
-        }
-    }
+    if (operand.is_field) return edm_type_name(types.find(operand.field)->second);
     switch (operand.literal.kind) {
         case Literal::Kind::kString:
             return "Edm.String";
@@ -507,6 +494,22 @@ Result<std::size_t> parse_count(std::string_view value, std::string_view option)
 }
 
 }  // namespace
+
+const char* edm_type_name(FieldType type) {
+    switch (type) {
+        case FieldType::kString:
+            return "Edm.String";
+        case FieldType::kInt:
+            return "Edm.Int32";
+        case FieldType::kDecimal:
+            return "Edm.Decimal";
+        case FieldType::kBool:
+            return "Edm.Boolean";
+        case FieldType::kDate:
+            return "Edm.DateTimeOffset";
+    }
+    return "Edm.String";
+}
 
 std::string format_epicor_datetime(UtcTime t) {
     const auto day = std::chrono::floor<std::chrono::days>(t);

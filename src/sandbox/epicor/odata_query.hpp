@@ -36,6 +36,9 @@ namespace mlc::sandbox::epicor {
 enum class FieldType { kString, kInt, kDecimal, kBool, kDate };
 using FieldTypes = std::map<std::string, FieldType, std::less<>>;
 
+// The OData type name of a field type ("Edm.Decimal").
+const char* edm_type_name(FieldType type);
+
 constexpr std::size_t kFilterLengthMax = 4096;  // Longer $filter texts are refused (400).
 constexpr std::size_t kFilterDepthMax = 32;     // Nesting of parentheses / not.
 constexpr std::size_t kFilterTermsMax = 256;    // Comparisons in one $filter.

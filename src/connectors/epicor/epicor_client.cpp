@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <boost/json/array.hpp>
@@ -76,6 +77,65 @@ Error unresolved_customer(std::string_view cust_id, std::string_view company,
                                  "': create the customer in Epicor or map it, then replay");
     error.record_key = std::string(record_key);
     return error;
+}
+
+// The OrderDtl fields a new line sets. A zero price keeps Epicor's list price (the source had
+// none to give).
+json::object line_fields(const model::OrderLine& line) {
+    json::object fields{{"PartNum", line.sku}, {"SellingQuantity", line.quantity.to_string()}};
+    if (!line.unit_price.is_zero()) {
+        fields["DocUnitPrice"] = line.unit_price.to_string();
+        fields["UnitPrice"] = line.unit_price.to_string();
+    }
+    if (!line.description.empty()) fields["LineDesc"] = line.description;
+    return fields;
+}
+
+// What an update does to one line: add a new one, change a stored one, or void a stored one
+// (`fields` for the last two: what to write over it).
+struct LineChange {
+    enum Kind { kAdd, kChange, kVoid } kind = kAdd;
+    const model::OrderLine* line = nullptr;  // The source line (kAdd, kChange)
+    std::string line_key{};                  // The stored OrderLine (kChange, kVoid)
+    json::object fields{};
+};
+
+// Lines are matched by PartNum in order: changed ones are changed (quantity, and the price when
+// the source gives one), new ones added, stored ones left unmatched voided.
+std::vector<LineChange> plan_line_changes(const std::vector<model::OrderLine>& have,
+                                          const std::vector<model::OrderLine>& want) {
+    std::vector<LineChange> changes;
+    std::vector<bool> used(have.size(), false);
+    for (const model::OrderLine& line : want) {
+        std::optional<std::size_t> match;
+        for (std::size_t i = 0; i < have.size() && !match; ++i) {
+            if (!used[i] && have[i].sku == line.sku) match = i;
+        }
+        if (!match) {
+            changes.push_back({.kind = LineChange::kAdd, .line = &line});
+            continue;
+        }
+        used[*match] = true;
+        const bool price_changed =
+            !line.unit_price.is_zero() && line.unit_price != have[*match].unit_price;
+        if (line.quantity == have[*match].quantity && !price_changed) continue;
+        json::object fields{{"SellingQuantity", line.quantity.to_string()}};
+        if (price_changed) {
+            fields["DocUnitPrice"] = line.unit_price.to_string();
+            fields["UnitPrice"] = line.unit_price.to_string();
+        }
+        changes.push_back({.kind = LineChange::kChange,
+                           .line = &line,
+                           .line_key = have[*match].line_key,
+                           .fields = std::move(fields)});
+    }
+    for (std::size_t i = 0; i < have.size(); ++i) {
+        if (used[i]) continue;
+        changes.push_back({.kind = LineChange::kVoid,
+                           .line_key = have[i].line_key,
+                           .fields = {{"VoidLine", true}, {"OpenLine", false}}});
+    }
+    return changes;
 }
 
 }  // namespace
@@ -279,10 +339,16 @@ Result<EpicorOrder> EpicorClient::order_from(const json::object& head) {
     }
     MLC_TRY(model::Order order,
             order_from_rows(head, lines, config_.source_key_field, config_.server_zone));
+    std::int64_t last_line = 0;
+    for (const json::value& line : lines) {
+        if (line.is_object())
+            last_line = std::max(last_line, int_of(line.get_object(), "OrderLine"));
+    }
     return EpicorOrder{.order_num = int_of(head, "OrderNum"),
                        .cust_num = int_of(head, "CustNum"),
                        .source_key = text_of(head, config_.source_key_field),
                        .sys_rev_id = int_of(head, "SysRevID"),
+                       .last_line = last_line,
                        .order = std::move(order)};
 }
 
@@ -346,8 +412,12 @@ Result<EpicorOrder> EpicorClient::create_order(const CreateOrderRequest& request
         error.record_key = record_key;
         return error;
     }
-    MLC_TRY(std::int64_t cust_num, customer_number(request.customer_id, record_key));
     const std::string context = "while creating " + record_key + " in Epicor";
+    if (config_.create_route == OrderCreateRoute::kUpdateExt) {
+        MLC_TRY_CTX(EpicorOrder created, create_order_ext(request), context);
+        return created;
+    }
+    MLC_TRY(std::int64_t cust_num, customer_number(request.customer_id, record_key));
     if (config_.create_route == OrderCreateRoute::kUiSequence) {
         MLC_TRY_CTX(std::int64_t order_num, create_order_ui(request, cust_num), context);
         return get_order(order_num);
@@ -473,15 +543,9 @@ Result<json::object> EpicorClient::add_line_ui(json::object ds, const OrderIds& 
 
 Result<void> EpicorClient::add_line_entity(std::int64_t order_num, const model::OrderLine& line,
                                            const std::string& record_key) {
-    json::object body{{"PartNum", line.sku}, {"SellingQuantity", line.quantity.to_string()}};
-    if (!line.unit_price.is_zero()) {
-        body["DocUnitPrice"] = line.unit_price.to_string();
-        body["UnitPrice"] = line.unit_price.to_string();
-    }
-    if (!line.description.empty()) body["LineDesc"] = line.description;
     MLC_TRY(json::value created, call({.method = "POST",
                                        .path = order_path(order_num) + "/OrderDtls",
-                                       .body = json::value(std::move(body)),
+                                       .body = json::value(line_fields(line)),
                                        .record_key = record_key,
                                        .subject = "part '" + line.sku + "'"}));
     (void)created;
@@ -544,41 +608,31 @@ Result<EpicorOrder> EpicorClient::update_order(std::int64_t order_num, const mod
         return make_error(ErrorCode::kRejected, "epicor", "the order has too many lines");
     }
     MLC_TRY_CTX(EpicorOrder current, get_order(order_num), context);
+    if (config_.write_route == WriteRoute::kUpdateExt) {
+        MLC_TRY_CTX(EpicorOrder updated, update_order_ext(current, order), context);
+        return updated;
+    }
+    MLC_CHECK_CTX(update_order_entities(current, order), context);
+    return get_order(order_num);
+}
+
+Result<void> EpicorClient::update_order_entities(const EpicorOrder& current,
+                                                 const model::Order& order) {
+    const std::string record_key = "order " + order.source.key;
+    const std::int64_t order_num = current.order_num;
     MLC_TRY(json::object fields,
             order_header_fields(order, config_.source_key_field, config_.server_zone));
-    MLC_CHECK_CTX(patch_order(order_num, std::move(fields), record_key), context);
-    // Lines are matched by PartNum in order: changed ones patched, new ones added, the rest voided.
-    const std::vector<model::OrderLine>& have = current.order.lines;
-    std::vector<bool> used(have.size(), false);
-    for (const model::OrderLine& line : order.lines) {
-        std::optional<std::size_t> match;
-        for (std::size_t i = 0; i < have.size() && !match; ++i) {
-            if (!used[i] && have[i].sku == line.sku) match = i;
-        }
-        if (!match) {
-            MLC_CHECK_CTX(add_line_entity(order_num, line, record_key), context);
+    MLC_CHECK(patch_order(order_num, std::move(fields), record_key));
+    for (LineChange& change : plan_line_changes(current.order.lines, order.lines)) {
+        if (change.kind == LineChange::kAdd) {
+            MLC_CHECK(add_line_entity(order_num, *change.line, record_key));
             continue;
         }
-        used[*match] = true;
-        const bool price_changed =
-            !line.unit_price.is_zero() && line.unit_price != have[*match].unit_price;
-        if (line.quantity == have[*match].quantity && !price_changed) continue;
-        json::object body{{"SellingQuantity", line.quantity.to_string()}};
-        if (price_changed) {
-            body["DocUnitPrice"] = line.unit_price.to_string();
-            body["UnitPrice"] = line.unit_price.to_string();
-        }
-        MLC_CHECK_CTX(patch_line(order_num, have[*match].line_key, std::move(body), record_key,
-                                 "part '" + line.sku + "'"),
-                      context);
+        std::string subject = change.line ? "part '" + change.line->sku + "'" : std::string();
+        MLC_CHECK(patch_line(order_num, change.line_key, std::move(change.fields), record_key,
+                             std::move(subject)));
     }
-    for (std::size_t i = 0; i < have.size(); ++i) {
-        if (used[i]) continue;
-        MLC_CHECK_CTX(patch_line(order_num, have[i].line_key,
-                                 {{"VoidLine", true}, {"OpenLine", false}}, record_key),
-                      context);
-    }
-    return get_order(order_num);
+    return ok();
 }
 
 Result<void> EpicorClient::cancel_order(std::int64_t order_num) {
@@ -656,6 +710,11 @@ Result<std::int64_t> EpicorClient::write_tracking(const TrackingWrite& write) {
         const json::value* cartons = pack.if_contains("CartonTrkDtls");
         has_carton = cartons != nullptr && cartons->is_array() && !cartons->get_array().empty();
     }
+    if (pack_num != 0 && has_carton) return pack_num;
+    if (config_.write_route == WriteRoute::kUpdateExt) {
+        MLC_TRY_CTX(pack_num, write_tracking_ext(write, pack_num, record_key), context);
+        return pack_num;
+    }
     if (pack_num == 0) {
         MLC_TRY_CTX(pack_num, create_pack(write, record_key), context);
     }
@@ -731,6 +790,233 @@ Result<std::vector<json::object>> EpicorClient::list_rows_page(std::string_view 
         if (row.is_object()) rows.push_back(row.get_object());
     }
     return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// UpdateExt: a whole tableset in one call.
+//
+// Every Epicor BO publishes UpdateExt ("apply input data to the service by calling
+// GetByID/GetNew/Update"): {"ds", "continueProcessingOnError", "rollbackParentOnChildError"} ->
+// {"returnObj": {"BOUpdError": [...]}, "parameters": {"ds", "errorsOccurred"}}. This client always
+// sends continueProcessingOnError=false and rollbackParentOnChildError=true, so that a write is
+// all or nothing. With continueProcessingOnError true and no rollback, a refused line leaves the
+// header and the other lines written while the call still answers 200 (errorsOccurred true): a
+// half order that a flow would count as created and never complete. With it false the first
+// refused row fails the call (400, like every business error) and rollbackParentOnChildError
+// makes a refused line take its header with it rather than leave the header Epicor wrote before
+// the line. Should a tenant still answer 200 with errorsOccurred, the write is reported as failed,
+// naming what Epicor kept (a replay finds it and brings it up to date): never silent.
+
+Result<json::object> EpicorClient::update_ext(ExtWrite write) {
+    json::object body{{"ds", write.ds},
+                      {"continueProcessingOnError", false},
+                      {"rollbackParentOnChildError", true}};
+    Result<json::value> answer = call({.method = "POST",
+                                       .path = service_path(write.service, "UpdateExt"),
+                                       .body = json::value(std::move(body)),
+                                       .record_key = write.record_key});
+    if (!answer) return ext_error(write, std::move(answer).error());
+    const json::object* parameters = nullptr;
+    const json::value* failed = nullptr;
+    if (answer->is_object()) {
+        const json::value* p = answer->get_object().if_contains("parameters");
+        parameters = p != nullptr && p->is_object() ? &p->get_object() : nullptr;
+        const json::value* r = answer->get_object().if_contains("returnObj");
+        failed =
+            r != nullptr && r->is_object() ? r->get_object().if_contains("BOUpdError") : nullptr;
+    }
+    const json::value* ds = parameters != nullptr ? parameters->if_contains("ds") : nullptr;
+    if (ds == nullptr || !ds->is_object()) {
+        return make_error(ErrorCode::kInvalidInput, "epicor", "UpdateExt answered without a ds");
+    }
+    const bool has_rows = failed != nullptr && failed->is_array() && !failed->get_array().empty();
+    if (!has_rows && !bool_of(*parameters, "errorsOccurred")) return ds->get_object();
+    const EpicorErrorContext context{.connection = config_.connection,
+                                     .company = config_.company,
+                                     .record_key = write.record_key};
+    const json::value* first = has_rows ? &failed->get_array()[0] : nullptr;
+    Error error = first != nullptr && first->is_object()
+                      ? map_upd_error(first->get_object(), context)
+                      : make_error(ErrorCode::kInvalidInput, "epicor",
+                                   "UpdateExt answered errorsOccurred without a BOUpdError row");
+    error = ext_error(write, std::move(error));
+    for (const auto& [table, key] : {std::pair{"OrderHed", "OrderNum"}, {"ShipHead", "PackNum"}}) {
+        const json::value* kept = ds->get_object().if_contains(table);
+        if (kept == nullptr || !kept->is_array()) continue;
+        for (const json::value& row : kept->get_array()) {
+            if (!row.is_object()) continue;
+            error.message += "; Epicor kept " + std::string(table) + " " + std::string(key) + " " +
+                             std::to_string(int_of(row.get_object(), key)) +
+                             " without the refused rows: a replay finds it and completes it";
+        }
+    }
+    return error;
+}
+
+Error EpicorClient::ext_error(const ExtWrite& write, Error error) {
+    if (error.code != ErrorCode::kUnresolved) return error;
+    if (error.message.find("Customer not found") != std::string::npos &&
+        !write.customer_id.empty()) {
+        Error named = unresolved_customer(write.customer_id, config_.company, write.record_key);
+        named.http_status = error.http_status;
+        return named;
+    }
+    if (error.message.find("Part not found") != std::string::npos && !write.skus.empty()) {
+        return unknown_parts_error(write.skus, std::move(error));
+    }
+    return error;
+}
+
+// Epicor's "Part not found." names no part: one read of the order's parts tells which it lacks.
+Error EpicorClient::unknown_parts_error(const std::vector<std::string>& skus, Error error) {
+    constexpr std::size_t kPartsPerRead = 40;  // PartNums per $filter (keeps the URL short).
+    const std::set<std::string> distinct(skus.begin(), skus.end());
+    std::set<std::string> known;
+    for (auto it = distinct.begin(); it != distinct.end();) {
+        std::string filter;
+        for (std::size_t n = 0; n < kPartsPerRead && it != distinct.end(); ++n, ++it) {
+            filter += (filter.empty() ? "" : " or ") + odata::eq("PartNum", *it);
+        }
+        auto rows = list_rows(kPartSvc, "Parts", {.filter = filter, .select = {"PartNum"}});
+        if (!rows) return error;  // Epicor's own words stand.
+        for (const json::object& row : *rows) known.insert(text_of(row, "PartNum"));
+    }
+    std::string missing;
+    for (const std::string& sku : distinct) {
+        if (!known.contains(sku)) missing += (missing.empty() ? "'" : ", '") + sku + "'";
+    }
+    if (missing.empty()) return error;
+    const std::string vague = "has no part (";
+    const std::size_t at = error.message.find(vague);
+    if (at == std::string::npos) {
+        error.message += " (part " + missing + ")";
+    } else {
+        error.message.insert(at + vague.size() - 1, missing + " ");
+    }
+    return error;
+}
+
+Result<EpicorOrder> EpicorClient::order_from_tableset(const json::object& ds,
+                                                      std::int64_t order_num) {
+    const json::value* heads = ds.if_contains("OrderHed");
+    const json::object* head = nullptr;
+    for (std::size_t i = 0; heads != nullptr && heads->is_array() && i < heads->get_array().size();
+         ++i) {
+        const json::value& row = heads->get_array()[i];
+        if (row.is_object() &&
+            (order_num == 0 || int_of(row.get_object(), "OrderNum") == order_num)) {
+            head = &row.get_object();
+            break;
+        }
+    }
+    if (head == nullptr) {
+        return make_error(ErrorCode::kInvalidInput, "epicor",
+                          "UpdateExt answered without the order");
+    }
+    json::object order = *head;
+    json::array lines;
+    if (const json::value* dtls = ds.if_contains("OrderDtl"); dtls != nullptr && dtls->is_array()) {
+        for (const json::value& line : dtls->get_array()) {
+            if (line.is_object() &&
+                int_of(line.get_object(), "OrderNum") == int_of(order, "OrderNum")) {
+                lines.push_back(line);
+            }
+        }
+    }
+    order["OrderDtls"] = std::move(lines);
+    return order_from(order);
+}
+
+Result<EpicorOrder> EpicorClient::create_order_ext(const CreateOrderRequest& request) {
+    const model::Order& order = request.order;
+    MLC_TRY(json::object head,
+            order_header_fields(order, config_.source_key_field, config_.server_zone));
+    head["OrderNum"] = 0;  // Epicor assigns it.
+    // The customer by CustID: the BO defaults CustNum (and ship-via, terms, currency) from it, as
+    // ChangeOrderHedCustomerCustID does, so no customer lookup comes first.
+    head["CustomerCustID"] = request.customer_id;
+    head["RowMod"] = "A";
+    ExtWrite write{.service = kSalesOrderSvc,
+                   .record_key = "order " + order.source.key,
+                   .customer_id = request.customer_id};
+    json::array lines;
+    for (std::size_t i = 0; i < order.lines.size(); ++i) {
+        json::object row = line_fields(order.lines[i]);
+        row["OrderNum"] = 0;
+        // Distinct line numbers: the tableset's rows are unique by Company, OrderNum, OrderLine.
+        row["OrderLine"] = static_cast<std::int64_t>(i + 1);
+        row["RowMod"] = "A";
+        lines.push_back(std::move(row));
+        write.skus.push_back(order.lines[i].sku);
+    }
+    write.ds = {{"OrderHed", json::array{std::move(head)}}, {"OrderDtl", std::move(lines)}};
+    MLC_TRY(json::object stored, update_ext(std::move(write)));
+    return order_from_tableset(stored, 0);
+}
+
+Result<EpicorOrder> EpicorClient::update_order_ext(const EpicorOrder& current,
+                                                   const model::Order& order) {
+    const std::int64_t order_num = current.order_num;
+    MLC_TRY(json::object head,
+            order_header_fields(order, config_.source_key_field, config_.server_zone));
+    head["OrderNum"] = order_num;
+    head["RowMod"] = "U";
+    ExtWrite write{.service = kSalesOrderSvc, .record_key = "order " + order.source.key};
+    json::array lines;
+    std::int64_t next_line = current.last_line;
+    for (LineChange& change : plan_line_changes(current.order.lines, order.lines)) {
+        json::object row;
+        if (change.kind == LineChange::kAdd) {
+            row = line_fields(*change.line);
+            row["OrderLine"] = ++next_line;
+            row["RowMod"] = "A";
+        } else {
+            row = std::move(change.fields);
+            MLC_TRY(row["OrderLine"], parse_int(change.line_key, "OrderLine"));
+            row["RowMod"] = "U";
+        }
+        row["OrderNum"] = order_num;
+        if (change.line != nullptr) write.skus.push_back(change.line->sku);
+        lines.push_back(std::move(row));
+    }
+    write.ds = {{"OrderHed", json::array{std::move(head)}}, {"OrderDtl", std::move(lines)}};
+    MLC_TRY(json::object stored, update_ext(std::move(write)));
+    return order_from_tableset(stored, order_num);
+}
+
+Result<std::int64_t> EpicorClient::write_tracking_ext(const TrackingWrite& write,
+                                                      std::int64_t pack_num,
+                                                      const std::string& record_key) {
+    json::object ds;
+    if (pack_num == 0) {
+        // No CustNum: the BO takes it (and the ship-via when none is given) from the order.
+        json::object head{{"PackNum", 0},  // Epicor assigns it.
+                          {"OrderNum", write.order_num},
+                          {"TrackingNumber", write.tracking_number},
+                          {"ShipStatus", "SHIPPED"},
+                          {"RowMod", "A"}};
+        if (!write.ship_via_code.empty()) head["ShipViaCode"] = write.ship_via_code;
+        if (write.weight) head["Weight"] = write.weight->to_string();
+        MLC_TRY(head["ShipDate"],
+                format_epicor_date(write.ship_date.value_or(clock_.now()), config_.server_zone));
+        ds["ShipHead"] = json::array{std::move(head)};
+    }
+    json::object carton{
+        {"PackNum", pack_num}, {"TrackingNumber", write.tracking_number}, {"RowMod", "A"}};
+    if (write.weight) carton["PkgWeight"] = write.weight->to_string();
+    ds["CartonTrkDtl"] = json::array{std::move(carton)};
+    MLC_TRY(json::object stored,
+            update_ext({.service = kCustShipSvc, .ds = std::move(ds), .record_key = record_key}));
+    const json::value* heads = stored.if_contains("ShipHead");
+    const std::int64_t written = heads != nullptr && heads->is_array() &&
+                                         !heads->get_array().empty() &&
+                                         heads->get_array()[0].is_object()
+                                     ? int_of(heads->get_array()[0].get_object(), "PackNum")
+                                     : 0;
+    if (written == 0) {
+        return make_error(ErrorCode::kInvalidInput, "epicor", "CustShip UpdateExt gave no PackNum");
+    }
+    return written;
 }
 
 }  // namespace mlc::connectors::epicor

@@ -11,13 +11,15 @@
 //  * lookups: customer by CustID / EMailAddress / a configured field, part by PartNum, sales order
 //    by the configured source-key field (PONum or a UD field such as ShipStationKey_c): how an
 //    uncertain create is found after a crash instead of being repeated;
-//  * sales order create the way the UI does (GetNewOrderHed, ChangeOrderHedCustomerCustID, fields,
-//    MasterUpdate -> OrderNum; per line GetNewOrderDtl, ChangePartNumMaster,
-//    ChangeSellingQtyMaster, price, MasterUpdate) or through the entity sets (POST SalesOrders,
-//    then OrderDtls), chosen by config;
-//  * order update (header PATCH; lines matched by PartNum: PATCH changed, POST new, void missing),
-//    cancel (void or close), UD01 staging rows, shipment tracking (a CustShip with TrackingNumber
-//    and a CartonTrkDtl, or a configured order field), parts changed since a SysRevID.
+//  * sales order create in one UpdateExt call (OrderHed + OrderDtl rows, RowMod "A"; the default),
+//    the way the UI does (GetNewOrderHed, ChangeOrderHedCustomerCustID, fields, MasterUpdate ->
+//    OrderNum; per line GetNewOrderDtl, ChangePartNumMaster, ChangeSellingQtyMaster, price,
+//    MasterUpdate) or through the entity sets (POST SalesOrders, then OrderDtls), chosen by config;
+//  * order update (lines matched by PartNum: changed, new, voided), by default in one UpdateExt
+//    call (RowMod "U"/"A" rows) after reading the order, else header PATCH and a PATCH or POST per
+//    line; cancel (void or close), UD01 staging rows, shipment tracking (a CustShip with
+//    TrackingNumber and a CartonTrkDtl, by default one CustShipSvc UpdateExt after the lookup; or a
+//    configured order field), parts changed since a SysRevID.
 // Errors: epicor_errors.hpp maps every non-2xx answer once.
 //
 // Lifecycle: one per connection, built at start-up. Thread safety: every member may be called
@@ -53,7 +55,12 @@ constexpr std::size_t kPagesMax = 1000;
 // Lines of one order this connector writes or reads (a bigger order is parked, not truncated).
 constexpr std::size_t kOrderLinesMax = 2000;
 
-enum class OrderCreateRoute { kUiSequence, kEntitySets };
+// kUpdateExt: one `SalesOrderSvc/UpdateExt` with header and lines (1 call); kUiSequence: the UI's
+// method sequence (4 + 4 per line calls, after a customer lookup); kEntitySets: POST SalesOrders
+// and one POST per line (after a customer lookup).
+enum class OrderCreateRoute { kUiSequence, kEntitySets, kUpdateExt };
+// How update_order and write_tracking write: one UpdateExt call, or a PATCH/POST per row.
+enum class WriteRoute { kUpdateExt, kEntitySets };
 enum class CancelMode { kVoid, kClose };
 enum class TrackingTarget { kCustShip, kOrderField };
 
@@ -65,7 +72,8 @@ struct EpicorClientConfig {
     std::string source_key_field = "PONum";
     // Customer field for lookup_customer_by_field (e.g. a UD field with the shop's customer id).
     std::string customer_lookup_field = "CustID";
-    OrderCreateRoute create_route = OrderCreateRoute::kUiSequence;
+    OrderCreateRoute create_route = OrderCreateRoute::kUpdateExt;
+    WriteRoute write_route = WriteRoute::kUpdateExt;
     CancelMode cancel_mode = CancelMode::kVoid;
     TrackingTarget tracking_target = TrackingTarget::kCustShip;
     std::string tracking_order_field{};  // For kOrderField: the OrderHed field (e.g. a UD field).
@@ -91,6 +99,7 @@ struct EpicorOrder {
     std::int64_t cust_num = 0;
     std::string source_key{};  // Value of the configured source-key field.
     std::int64_t sys_rev_id = 0;
+    std::int64_t last_line = 0;  // Highest OrderLine, voided lines included (the next is +1).
     model::Order order{};  // source.key = OrderNum, number = source key, lines keyed OrderLine.
 };
 
@@ -204,6 +213,24 @@ class EpicorClient {
     Result<void> add_line_entity(std::int64_t order_num, const model::OrderLine& line,
                                  const std::string& record_key);
     Result<EpicorOrder> order_from(const boost::json::object& head);
+
+    // UpdateExt: one tableset write, all or nothing (epicor_client.cpp explains the flags).
+    struct ExtWrite {
+        std::string_view service{};
+        boost::json::object ds{};
+        std::string record_key{};
+        std::string customer_id{};        // Named when Epicor does not know the customer
+        std::vector<std::string> skus{};  // Looked up when Epicor does not know a part
+    };
+    Result<boost::json::object> update_ext(ExtWrite write);
+    Error ext_error(const ExtWrite& write, Error error);
+    Error unknown_parts_error(const std::vector<std::string>& skus, Error error);
+    Result<EpicorOrder> order_from_tableset(const boost::json::object& ds, std::int64_t order_num);
+    Result<EpicorOrder> create_order_ext(const CreateOrderRequest& request);
+    Result<EpicorOrder> update_order_ext(const EpicorOrder& current, const model::Order& order);
+    Result<void> update_order_entities(const EpicorOrder& current, const model::Order& order);
+    Result<std::int64_t> write_tracking_ext(const TrackingWrite& write, std::int64_t pack_num,
+                                            const std::string& record_key);
     std::string order_path(std::int64_t order_num) const;
 
     EpicorClientConfig config_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -47,13 +48,16 @@ class CountingTransport final : public net::HttpTransport {
         std::string path = net::url_path(request.url);
         std::string last = path.substr(path.rfind('/') + 1);
         last = last.substr(0, last.find('('));
+        HttpRequest sent = request;
         {
             std::lock_guard lock(mutex_);
             ++counts_[request.method + " " + last];
+            ++total_;
             queries_.push_back(
                 request.url.substr(std::min(request.url.size(), request.url.find('?'))));
+            if (rewrite_) rewrite_(sent);
         }
-        Result<HttpResponse> answer = inner_.send(request, options);
+        Result<HttpResponse> answer = inner_.send(sent, options);
         std::lock_guard lock(mutex_);
         if (!lose_answer_of_.empty() && request.method + " " + last == lose_answer_of_) {
             lose_answer_of_.clear();  // The vendor did the work; the answer is lost once.
@@ -64,6 +68,15 @@ class CountingTransport final : public net::HttpTransport {
     void lose_next_answer_of(std::string what) {
         std::lock_guard lock(mutex_);
         lose_answer_of_ = std::move(what);
+    }
+    // Every request from now on is changed by `rewrite` before the vendor sees it.
+    void rewrite_requests(std::function<void(HttpRequest&)> rewrite) {
+        std::lock_guard lock(mutex_);
+        rewrite_ = std::move(rewrite);
+    }
+    int total() const {
+        std::lock_guard lock(mutex_);
+        return total_;
     }
     int count(const std::string& what) const {
         std::lock_guard lock(mutex_);
@@ -81,6 +94,8 @@ class CountingTransport final : public net::HttpTransport {
     std::map<std::string, int> counts_;
     std::vector<std::string> queries_;
     std::string lose_answer_of_;
+    std::function<void(HttpRequest&)> rewrite_;
+    int total_ = 0;
 };
 
 enum class Identity { kBasic, kBearer };
@@ -402,7 +417,9 @@ void expect_created(const EpicorOrder& created, const model::Order& order) {
 }
 
 TEST_F(EpicorClientTest, UiSequenceCreatesAnOrderWithLinesFoundAgainBySourceKey) {
-    EpicorClient& client = connect();
+    EpicorClientConfig cfg = config();
+    cfg.create_route = OrderCreateRoute::kUiSequence;
+    EpicorClient& client = connect(Identity::kBasic, cfg);
     const model::Order order = sample_order("SS-1001", active_parts(client, 2));
     auto created = client.create_order({.order = order, .customer_id = "C00002"});
     ASSERT_TRUE(created) << created.error().describe();
@@ -438,27 +455,85 @@ TEST_F(EpicorClientTest, EntitySetRouteCreatesTheSameOrderAndQuotesTheKey) {
     EXPECT_FALSE(absent->has_value());
 }
 
-TEST_F(EpicorClientTest, LostCreateAnswerIsNotRepeatedAndTheOrderIsFoundAndCompleted) {
+TEST_F(EpicorClientTest, UpdateExtCreatesTheOrderWithItsLinesInOneCall) {
+    EpicorClient& client = connect();  // The default route.
+    const model::Order order = sample_order("SS-1101", active_parts(client, 3));
+    const int before = counting_.total();
+    auto created = client.create_order({.order = order, .customer_id = "C00002"});
+    ASSERT_TRUE(created) << created.error().describe();
+    // No customer lookup (the BO defaults CustNum from CustomerCustID), no read back.
+    EXPECT_EQ(counting_.total() - before, 1);
+    EXPECT_EQ(counting_.count("POST UpdateExt"), 1);
+    expect_created(*created, order);
+    EXPECT_EQ(created->order.customer_code, "C00002");
+    auto read = client.get_order(created->order_num);
+    ASSERT_TRUE(read) << read.error().describe();
+    EXPECT_EQ(read->order.total, created->order.total);
+    EXPECT_EQ(read->order.lines.size(), 3u);
+}
+
+TEST_F(EpicorClientTest, AHalfWrittenOrderIsAnErrorNamingWhatEpicorKept) {
     EpicorClient& client = connect();
-    const model::Order order = sample_order("SS-LOST", active_parts(client, 2));
-    counting_.lose_next_answer_of("POST MasterUpdate");
+    model::Order order = sample_order("SS-HALF", active_parts(client, 1));
+    order.lines.push_back(line("NO-SUCH-SKU", Decimal::from_int(1)));
+    // A tenant that goes on after errors without rollback: 200, errorsOccurred, a half order.
+    counting_.rewrite_requests([](HttpRequest& request) {
+        if (!request.url.ends_with("/UpdateExt")) return;
+        json::value body = *parse_exact(request.body);  // Decimals stay exact.
+        body.as_object()["continueProcessingOnError"] = true;
+        body.as_object()["rollbackParentOnChildError"] = false;
+        request.body = write_exact(body);
+    });
     auto created = client.create_order({.order = order, .customer_id = "C00001"});
     ASSERT_FALSE(created);
-    EXPECT_EQ(created.error().code, ErrorCode::kTransient);
-    EXPECT_EQ(counting_.count("POST MasterUpdate"), 1);  // Not blindly repeated.
-
-    // What a flow does next: look the order up by its source key, then bring it up to date.
-    auto found = client.find_order_by_source_key("SS-LOST");
-    ASSERT_TRUE(found) << found.error().describe();
-    ASSERT_TRUE(found->has_value());
-    EXPECT_TRUE((*found)->order.lines.empty());
+    EXPECT_EQ(created.error().code, ErrorCode::kUnresolved);
+    EXPECT_NE(created.error().message.find("'NO-SUCH-SKU'"), std::string::npos)
+        << created.error().describe();
+    EXPECT_NE(created.error().message.find("Epicor kept OrderHed OrderNum"), std::string::npos)
+        << created.error().describe();
+    counting_.rewrite_requests(nullptr);
+    // What a flow does on replay once the part exists: find the order, bring it up to date.
+    ASSERT_EQ(control("parts", R"({"PartNum":"NO-SUCH-SKU","UnitPrice":"1"})").status, 201);
+    auto found = client.find_order_by_source_key("SS-HALF");
+    ASSERT_TRUE(found && found->has_value());
     auto completed = client.update_order((*found)->order_num, order);
     ASSERT_TRUE(completed) << completed.error().describe();
-    ASSERT_EQ(completed->order.lines.size(), 2u);
-    EXPECT_EQ(completed->order.lines[0].unit_price, *Decimal::parse("12.34"));
-    auto again = client.find_order_by_source_key("SS-LOST");
-    ASSERT_TRUE(again);
-    EXPECT_EQ((*again)->order_num, (*found)->order_num);
+    EXPECT_EQ(completed->order.lines.size(), 2u);
+}
+
+TEST_F(EpicorClientTest, LostCreateAnswerIsNotRepeatedAndTheOrderIsFoundAndCompleted) {
+    struct Case {
+        OrderCreateRoute route;
+        std::string write;        // The call whose answer is lost
+        std::size_t lines_found;  // What the lost write left: the header only, or the whole order
+    };
+    for (const Case& c : {Case{OrderCreateRoute::kUiSequence, "POST MasterUpdate", 0},
+                          Case{OrderCreateRoute::kUpdateExt, "POST UpdateExt", 2}}) {
+        EpicorClientConfig cfg = config();
+        cfg.create_route = c.route;
+        EpicorClient& client = connect(Identity::kBasic, cfg);
+        const std::string key = "SS-LOST-" + c.write;
+        const model::Order order = sample_order(key, active_parts(client, 2));
+        const int writes = counting_.count(c.write);
+        counting_.lose_next_answer_of(c.write);
+        auto created = client.create_order({.order = order, .customer_id = "C00001"});
+        ASSERT_FALSE(created);
+        EXPECT_EQ(created.error().code, ErrorCode::kTransient);
+        EXPECT_EQ(counting_.count(c.write) - writes, 1);  // Not blindly repeated.
+
+        // What a flow does next: look the order up by its source key, then bring it up to date.
+        auto found = client.find_order_by_source_key(key);
+        ASSERT_TRUE(found) << found.error().describe();
+        ASSERT_TRUE(found->has_value());
+        EXPECT_EQ((*found)->order.lines.size(), c.lines_found);
+        auto completed = client.update_order((*found)->order_num, order);
+        ASSERT_TRUE(completed) << completed.error().describe();
+        ASSERT_EQ(completed->order.lines.size(), 2u);
+        EXPECT_EQ(completed->order.lines[0].unit_price, *Decimal::parse("12.34"));
+        auto again = client.find_order_by_source_key(key);
+        ASSERT_TRUE(again);
+        EXPECT_EQ((*again)->order_num, (*found)->order_num);
+    }
 }
 
 TEST_F(EpicorClientTest, ReadsAreRetriedAfterATransientFailure) {
@@ -481,7 +556,8 @@ TEST_F(EpicorClientTest, TwoOrdersWithOneSourceKeyAreAConflictNotAGuess) {
 }
 
 TEST_F(EpicorClientTest, UnknownPartIsUnresolvedNamingTheSkuOnBothRoutes) {
-    for (const auto route : {OrderCreateRoute::kUiSequence, OrderCreateRoute::kEntitySets}) {
+    for (const auto route : {OrderCreateRoute::kUiSequence, OrderCreateRoute::kEntitySets,
+                             OrderCreateRoute::kUpdateExt}) {
         EpicorClientConfig cfg = config();
         cfg.create_route = route;
         EpicorClient& client = connect(Identity::kBasic, cfg);
@@ -503,34 +579,58 @@ TEST_F(EpicorClientTest, UnknownCustomerIsUnresolvedNamingTheCustomer) {
     ASSERT_FALSE(created);
     EXPECT_EQ(created.error().code, ErrorCode::kUnresolved);
     EXPECT_NE(created.error().message.find("'NOBODY'"), std::string::npos);
-    EXPECT_EQ(counting_.count("POST GetNewOrderHed"), 0);  // Nothing half-written.
+    EXPECT_EQ(counting_.count("POST GetNewOrderHed"), 0);
+    EXPECT_EQ(counting_.count("POST UpdateExt"), 1);
+    auto found = client.find_order_by_source_key("SS-3003");
+    ASSERT_TRUE(found);
+    EXPECT_FALSE(found->has_value());  // Nothing half-written.
 }
 
 TEST_F(EpicorClientTest, UpdateChangesQuantityAddsAndVoidsLines) {
-    EpicorClient& client = connect();
-    const std::vector<std::string> skus = active_parts(client, 3);
-    model::Order order = sample_order("SS-4004", {skus[0], skus[1]});
-    auto created = client.create_order({.order = order, .customer_id = "C00001"});
-    ASSERT_TRUE(created) << created.error().describe();
+    for (const auto route : {WriteRoute::kUpdateExt, WriteRoute::kEntitySets}) {
+        EpicorClientConfig cfg = config();
+        cfg.write_route = route;
+        EpicorClient& client = connect(Identity::kBasic, cfg);
+        const std::vector<std::string> skus = active_parts(client, 3);
+        const std::string key = route == WriteRoute::kUpdateExt ? "SS-4004" : "SS-4005";
+        model::Order order = sample_order(key, {skus[0], skus[1]});
+        auto created = client.create_order({.order = order, .customer_id = "C00001"});
+        ASSERT_TRUE(created) << created.error().describe();
 
-    order.lines[0].quantity = Decimal::from_int(9);
-    order.lines.erase(order.lines.begin() + 1);
-    order.lines.push_back(line(skus[2], Decimal::from_int(4)));
-    order.ship_to.street1 = "2 Oak Ave";
-    auto updated = client.update_order(created->order_num, order);
-    ASSERT_TRUE(updated) << updated.error().describe();
-    ASSERT_EQ(updated->order.lines.size(), 2u);
-    EXPECT_EQ(updated->order.lines[0].sku, skus[0]);
-    EXPECT_EQ(updated->order.lines[0].quantity, Decimal::from_int(9));
-    EXPECT_EQ(updated->order.lines[1].sku, skus[2]);
-    EXPECT_EQ(updated->order.ship_to.street1, "2 Oak Ave");
-    // 9 x 12.34 + 4 x list price: the voided line no longer counts.
-    EXPECT_GT(updated->order.total, *Decimal::parse("111.06"));
+        order.lines[0].quantity = Decimal::from_int(9);
+        order.lines.erase(order.lines.begin() + 1);
+        order.lines.push_back(line(skus[2], Decimal::from_int(4)));
+        order.ship_to.street1 = "2 Oak Ave";
+        const int before = counting_.total();
+        auto updated = client.update_order(created->order_num, order);
+        ASSERT_TRUE(updated) << updated.error().describe();
+        if (route == WriteRoute::kUpdateExt) {
+            // The read of the order, then header + changed, new and voided lines in one write.
+            EXPECT_EQ(counting_.total() - before, 2);
+        }
+        ASSERT_EQ(updated->order.lines.size(), 2u);
+        EXPECT_EQ(updated->order.lines[0].sku, skus[0]);
+        EXPECT_EQ(updated->order.lines[0].quantity, Decimal::from_int(9));
+        EXPECT_EQ(updated->order.lines[1].sku, skus[2]);
+        EXPECT_EQ(updated->order.lines[1].line_key, "3");  // After the voided line 2.
+        EXPECT_EQ(updated->order.ship_to.street1, "2 Oak Ave");
+        // 9 x 12.34 + 4 x list price: the voided line no longer counts.
+        EXPECT_GT(updated->order.total, *Decimal::parse("111.06"));
+        auto read = client.get_order(created->order_num);
+        ASSERT_TRUE(read);
+        EXPECT_EQ(read->order.total, updated->order.total);
 
-    // Unchanged again: nothing but reads.
-    const int patches = counting_.count("PATCH OrderDtls");
-    ASSERT_TRUE(client.update_order(created->order_num, order));
-    EXPECT_EQ(counting_.count("PATCH OrderDtls"), patches);
+        // Unchanged again: no line writes.
+        const int patches = counting_.count("PATCH OrderDtls");
+        ASSERT_TRUE(client.update_order(created->order_num, order));
+        EXPECT_EQ(counting_.count("PATCH OrderDtls"), patches);
+        // A line added after a voided one gets the next free number.
+        order.lines.push_back(line(skus[1], Decimal::from_int(1)));
+        auto added = client.update_order(created->order_num, order);
+        ASSERT_TRUE(added) << added.error().describe();
+        ASSERT_EQ(added->order.lines.size(), 3u);
+        EXPECT_EQ(added->order.lines[2].line_key, "4");
+    }
 }
 
 TEST_F(EpicorClientTest, CancelVoidsTheOrderAndItsLines) {
@@ -563,32 +663,65 @@ TEST_F(EpicorClientTest, CloseModeClosesWithoutVoiding) {
 // ---- Tracking, staging. ----
 
 TEST_F(EpicorClientTest, TrackingWriteAppearsInCustShipOnceEvenWhenRepeated) {
+    for (const auto route : {WriteRoute::kUpdateExt, WriteRoute::kEntitySets}) {
+        EpicorClientConfig cfg = config();
+        cfg.write_route = route;
+        EpicorClient& client = connect(Identity::kBasic, cfg);
+        const model::Order order = sample_order("SS-6006", active_parts(client, 1));
+        auto created = client.create_order({.order = order, .customer_id = "C00001"});
+        ASSERT_TRUE(created) << created.error().describe();
+        const TrackingWrite write{.order_num = created->order_num,
+                                  .tracking_number = "1Z999AA10123456784",
+                                  .ship_via_code = "UPSG",
+                                  .weight = *Decimal::parse("2.5")};
+        int before = counting_.total();
+        auto pack = client.write_tracking(write);
+        ASSERT_TRUE(pack) << pack.error().describe();
+        if (route == WriteRoute::kUpdateExt) {
+            // The lookup, then ShipHead + CartonTrkDtl in one write.
+            EXPECT_EQ(counting_.total() - before, 2);
+        }
+        before = counting_.total();
+        auto again = client.write_tracking(write);
+        ASSERT_TRUE(again) << again.error().describe();
+        EXPECT_EQ(*again, *pack);
+        EXPECT_EQ(counting_.total() - before, 1);  // Found: nothing written again.
+
+        auto packs =
+            client.list_rows("Erp.BO.CustShipSvc", "CustShips",
+                             {.filter = "OrderNum eq " + std::to_string(created->order_num),
+                              .expand = {"CartonTrkDtls"}});
+        ASSERT_TRUE(packs) << packs.error().describe();
+        ASSERT_EQ(packs->size(), 1u);
+        const json::object& head = packs->front();
+        EXPECT_EQ(text_of(head, "TrackingNumber"), "1Z999AA10123456784");
+        EXPECT_EQ(text_of(head, "ShipViaCode"), "UPSG");
+        EXPECT_EQ(int_of(head, "CustNum"), created->cust_num);
+        EXPECT_EQ(*decimal_of(head, "Weight"), *Decimal::parse("2.5"));
+        const json::array& cartons = head.at("CartonTrkDtls").as_array();
+        ASSERT_EQ(cartons.size(), 1u);
+        EXPECT_EQ(text_of(cartons[0].as_object(), "TrackingNumber"), "1Z999AA10123456784");
+    }
+}
+
+TEST_F(EpicorClientTest, TrackingWithoutShipViaTakesTheOrdersAndAnUnknownOrderIsRefused) {
     EpicorClient& client = connect();
-    const model::Order order = sample_order("SS-6006", active_parts(client, 1));
+    const model::Order order = sample_order("SS-6007", active_parts(client, 1));
     auto created = client.create_order({.order = order, .customer_id = "C00001"});
     ASSERT_TRUE(created) << created.error().describe();
-    const TrackingWrite write{.order_num = created->order_num,
-                              .tracking_number = "1Z999AA10123456784",
-                              .ship_via_code = "UPSG",
-                              .weight = *Decimal::parse("2.5")};
-    auto pack = client.write_tracking(write);
+    auto pack = client.write_tracking({.order_num = created->order_num, .tracking_number = "1ZA"});
     ASSERT_TRUE(pack) << pack.error().describe();
-    auto again = client.write_tracking(write);
-    ASSERT_TRUE(again) << again.error().describe();
-    EXPECT_EQ(*again, *pack);
-
     auto packs = client.list_rows("Erp.BO.CustShipSvc", "CustShips",
-                                  {.filter = "OrderNum eq " + std::to_string(created->order_num),
-                                   .expand = {"CartonTrkDtls"}});
+                                  {.filter = "PackNum eq " + std::to_string(*pack)});
     ASSERT_TRUE(packs) << packs.error().describe();
     ASSERT_EQ(packs->size(), 1u);
-    const json::object& head = packs->front();
-    EXPECT_EQ(text_of(head, "TrackingNumber"), "1Z999AA10123456784");
-    EXPECT_EQ(text_of(head, "ShipViaCode"), "UPSG");
-    EXPECT_EQ(*decimal_of(head, "Weight"), *Decimal::parse("2.5"));
-    const json::array& cartons = head.at("CartonTrkDtls").as_array();
-    ASSERT_EQ(cartons.size(), 1u);
-    EXPECT_EQ(text_of(cartons[0].as_object(), "TrackingNumber"), "1Z999AA10123456784");
+    EXPECT_EQ(text_of(packs->front(), "ShipViaCode"), created->order.requested_service);
+
+    auto refused = client.write_tracking({.order_num = 999999, .tracking_number = "1ZB"});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kRejected);
+    EXPECT_NE(refused.error().message.find("999999"), std::string::npos)
+        << refused.error().describe();
 }
 
 TEST_F(EpicorClientTest, StagingRowIsCreatedOnceWithExactNumbers) {

@@ -43,15 +43,35 @@ std::string who(const EpicorErrorContext& context) {
     return "connection '" + std::string(context.connection) + "'";
 }
 
-Error finish(Error error, const net::HttpResponse& response, const EpicorErrorContext& context) {
+bool contains(std::string_view text, std::string_view part) {
+    return text.find(part) != std::string_view::npos;
+}
+
+Error finish(Error error, int status, const EpicorErrorContext& context) {
     error.system = "epicor";
-    error.http_status = response.status;
+    error.http_status = status;
     error.record_key = std::string(context.record_key);
     return error;
 }
 
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
+Error finish(Error error, const net::HttpResponse& response, const EpicorErrorContext& context) {
+    return finish(std::move(error), response.status, context);
+}
+
+// kUnresolved for a customer or part Epicor does not know, naming it and the fix (`said` is
+// Epicor's text).
+Error unresolved(std::string_view said, int status, const EpicorErrorContext& context) {
+    const std::string kind = contains(said, "Part not found") ? "part" : "customer";
+    const std::string subject = context.subject.empty() ? kind : std::string(context.subject);
+    return finish(
+        make_error(ErrorCode::kUnresolved, "Epicor company " + std::string(context.company) +
+                                               " has no " + subject + " (" + std::string(said) +
+                                               "): add it in Epicor or map it, then replay"),
+        status, context);
+}
+
+bool names_unknown_reference(std::string_view said) {
+    return contains(said, "Part not found") || contains(said, "Customer not found");
 }
 
 // "OrderDtl.PartNum: Part not found.; ..." from ErrorDetails (errors first, then warnings).
@@ -119,18 +139,10 @@ Error map_epicor_error(const net::HttpResponse& response, const EpicorErrorConte
     const std::string details = describe_details(body.details);
     const std::string said = details.empty() ? body.message : details;
     const std::string status = "HTTP " + std::to_string(response.status);
-    const std::string subject =
-        context.subject.empty() ? std::string("a reference") : std::string(context.subject);
 
     const bool business = is_business_type(body.type);
-    if (business && (contains(said, "Part not found") || contains(said, "Customer not found"))) {
-        const std::string kind = contains(said, "Part not found") ? "part" : "customer";
-        return finish(make_error(ErrorCode::kUnresolved,
-                                 "Epicor company " + std::string(context.company) + " has no " +
-                                     (context.subject.empty() ? kind : subject) + " (" + said +
-                                     "): add it in Epicor or map it, then replay"),
-                      response, context);
-    }
+    if (business && names_unknown_reference(said))
+        return unresolved(said, response.status, context);
     if (response.status == 404) {
         return finish(make_error(ErrorCode::kNotFound, "Epicor: not found (" + said + ")"),
                       response, context);
@@ -162,6 +174,17 @@ Error map_epicor_error(const net::HttpResponse& response, const EpicorErrorConte
     return finish(make_error(ErrorCode::kInvalidInput,
                              "Epicor could not read the request (" + status + "): " + said),
                   response, context);
+}
+
+Error map_upd_error(const json::object& row, const EpicorErrorContext& context) {
+    const std::string table = text_of(row, "TableName");
+    const std::string said = (table.empty() ? "" : table + ": ") + text_of(row, "ErrorText");
+    if (names_unknown_reference(said)) return unresolved(said, 200, context);
+    return finish(
+        make_error(ErrorCode::kInvalidInput,
+                   "Epicor refused " + (table.empty() ? "a row" : "a " + table + " row") +
+                       " of the UpdateExt write (" + text_of(row, "ErrorType") + "): " + said),
+        200, context);
 }
 
 }  // namespace mlc::connectors::epicor

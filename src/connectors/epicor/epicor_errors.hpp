@@ -14,11 +14,15 @@
 //  * "Unable to deserialize entity" because a property "does not exist on type" (a configured UD
 //    field missing in this tenant) and OData query errors -> kConfig; other 400s -> kInvalidInput.
 //  * 404 -> kNotFound, 409 or "already exists" -> kConflict, other 5xx -> kTransient.
+//  * UpdateExt's BOUpdError rows (200 with errorsOccurred): unknown customer/part -> kUnresolved,
+//    other row errors -> kInvalidInput naming the table.
 //
 // Pure functions.
 
 #include <string>
 #include <string_view>
+
+#include <boost/json/object.hpp>
 
 #include "common/error.hpp"
 #include "net/http_types.hpp"
@@ -45,5 +49,11 @@ Error epicor_auth_error(const net::HttpResponse& response, const EpicorErrorCont
 
 // The Error for any answer that is not 2xx (a 401 goes to epicor_auth_error).
 Error map_epicor_error(const net::HttpResponse& response, const EpicorErrorContext& context);
+
+// One BOUpdError row of a 200 UpdateExt answer ({TableName, ErrorLevel, ErrorType, ErrorText,
+// ErrorSysRowID, ...}): a customer or part Epicor does not know ("Customer not found.", "Part not
+// found.") -> kUnresolved naming `subject` (or the kind) and the fix; anything else ->
+// kInvalidInput naming the table and Epicor's text.
+Error map_upd_error(const boost::json::object& row, const EpicorErrorContext& context);
 
 }  // namespace mlc::connectors::epicor

@@ -106,5 +106,29 @@ TEST(EpicorError, StatusesWithoutBusinessBodies) {
     EXPECT_EQ(map_epicor_error(answer(400, "not json"), kContext).code, ErrorCode::kInvalidInput);
 }
 
+TEST(EpicorUpdExtError, UnknownReferencesAreUnresolvedOtherRowErrorsNameTheTable) {
+    const Error refused =
+        map_upd_error({{"TableName", "OrderDtl"},
+                       {"ErrorLevel", "Error"},
+                       {"ErrorType", "Ice.BLException"},
+                       {"ErrorText", "Selling quantity must be greater than zero."}},
+                      kContext);
+    EXPECT_EQ(refused.code, ErrorCode::kInvalidInput);
+    EXPECT_NE(refused.message.find("OrderDtl"), std::string::npos) << refused.message;
+    EXPECT_NE(refused.message.find("Selling quantity"), std::string::npos) << refused.message;
+    EXPECT_EQ(refused.record_key, "order SS-1");
+    EXPECT_EQ(refused.system, "epicor");
+
+    const Error part =
+        map_upd_error({{"TableName", "OrderDtl"}, {"ErrorText", "Part not found."}}, kContext);
+    EXPECT_EQ(part.code, ErrorCode::kUnresolved);
+    EXPECT_NE(part.message.find("part 'SKU-9'"), std::string::npos) << part.message;
+    EXPECT_NE(part.message.find("add it in Epicor"), std::string::npos) << part.message;
+    const Error customer = map_upd_error(
+        {{"TableName", "OrderHed"}, {"ErrorText", "Customer not found."}}, EpicorErrorContext{});
+    EXPECT_EQ(customer.code, ErrorCode::kUnresolved);
+    EXPECT_NE(customer.message.find("customer"), std::string::npos) << customer.message;
+}
+
 }  // namespace
 }  // namespace mlc::connectors::epicor

@@ -124,17 +124,17 @@ struct MarkAsShippedRequest {
     bool notify_sales_channel = false;
 };
 
-class ShipStationClient final : public Source<model::Order> {
+class ShipStationClient final {
   public:
     ShipStationClient(ShipStationConnection connection, ShipStationDependencies dependencies);
-    ~ShipStationClient() override;
+    ~ShipStationClient();
     ShipStationClient(const ShipStationClient&) = delete;
     ShipStationClient& operator=(const ShipStationClient&) = delete;
 
     // GET /orders?modifyDateStart=...&sortBy=ModifyDate&sortDir=ASC&page=P&pageSize=N.
     Result<Page<model::Order>> list_orders_modified_since(const ListOrdersRequest& request);
-    // Source<Order>: the page above with the maximum page size.
-    Result<Page<model::Order>> list_changed(const ChangedSince& request) override;
+    // The page above with the maximum page size (the orders Source reads through it).
+    Result<Page<model::Order>> list_changed(const ChangedSince& request);
     Result<Record<model::Order>> get_order(std::int64_t order_id);
     Result<Page<model::Shipment>> list_shipments(const ListShipmentsRequest& request);
     // Follows every page of the listing (kResourcePagesMax at most).

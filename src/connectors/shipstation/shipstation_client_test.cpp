@@ -72,7 +72,7 @@ TEST_F(ShipStationClientTest, PageSizeAboveTheV1MaximumIsSentAsTheMaximum) {
 
 TEST_F(ShipStationClientTest, AsAnOrderSourceItAsksForFullPagesFromTheCursor) {
     transport_.respond("/orders", ok_json(std::string(kEmptyPage)));
-    Source<model::Order>& source = client();
+    ShipStationClient& source = client();
     ASSERT_TRUE(
         source.list_changed({.since = parse_iso8601("2024-07-01T07:00:00Z").value(), .page = 2}));
     EXPECT_NE(transport_.requests().at(0).url.find(

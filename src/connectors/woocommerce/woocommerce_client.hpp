@@ -153,10 +153,10 @@ struct OrderRecord {
     boost::json::object raw;
 };
 
-class WooCommerceClient final : public Source<model::Order> {
+class WooCommerceClient final {
   public:
     WooCommerceClient(WooCommerceClientConfig config, WooCommerceDependencies dependencies);
-    ~WooCommerceClient() override;
+    ~WooCommerceClient();
     WooCommerceClient(const WooCommerceClient&) = delete;
     WooCommerceClient& operator=(const WooCommerceClient&) = delete;
 
@@ -186,8 +186,8 @@ class WooCommerceClient final : public Source<model::Order> {
     // The same page with each order's vendor object (OrderRecord::raw).
     Result<std::vector<OrderRecord>> list_orders_raw(const ListOrdersRequest& request,
                                                      Page<model::Order>* page_out = nullptr);
-    // Source<Order>: orders modified after `since`, the connection's page size.
-    Result<Page<model::Order>> list_changed(const ChangedSince& request) override;
+    // Orders modified after `since`, the connection's page size.
+    Result<Page<model::Order>> list_changed(const ChangedSince& request);
     Result<OrderRecord> get_order(std::int64_t order_id);
     // Every refund of the order (all pages, kListPagesMax at most), oldest first.
     Result<std::vector<Record<model::Refund>>> list_refunds(std::int64_t order_id);

@@ -1,0 +1,154 @@
+#include "connectors/epicor/epicor_targets.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "common/time.hpp"
+
+namespace mlc::connectors::epicor {
+namespace {
+
+Result<std::int64_t> order_num(const std::string& id) {
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), value);
+    if (ec != std::errc() || end != id.data() + id.size() || value <= 0) {
+        return make_error(ErrorCode::kInternal, "store",
+                          "binding holds '" + id + "', which is no Epicor OrderNum");
+    }
+    return value;
+}
+
+constexpr std::uint64_t kFnvOffset = 14695981039346656037ULL;
+constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
+
+class Hasher {
+  public:
+    // Each field ends with a separator byte no text holds, so ("ab","c") != ("a","bc").
+    Hasher& add(std::string_view text) {
+        for (unsigned char c : text) mix(c);
+        mix(0x1f);
+        return *this;
+    }
+    Hasher& add(const Decimal& value) { return add(value.to_string()); }
+    Hasher& add(const model::Address& a) {
+        return add(a.name)
+            .add(a.company)
+            .add(a.street1)
+            .add(a.street2)
+            .add(a.street3)
+            .add(a.city)
+            .add(a.state)
+            .add(a.postal_code)
+            .add(a.country)
+            .add(a.phone)
+            .add(a.email)
+            .add(a.residential ? "r" : "c");
+    }
+    std::uint64_t value() const { return hash_; }
+
+  private:
+    void mix(unsigned char c) {
+        hash_ ^= c;
+        hash_ *= kFnvPrime;
+    }
+    std::uint64_t hash_ = kFnvOffset;
+};
+
+std::string lines_text(const model::Order& order) {
+    std::string lines;
+    for (const model::OrderLine& line : order.lines) {  // Bounded by kStagedLinesTextMax.
+        std::string part =
+            line.sku + " x " + line.quantity.to_string() + " @ " + line.unit_price.to_string();
+        if (lines.size() + part.size() + 2 > kStagedLinesTextMax) {
+            lines += lines.empty() ? "" : "; ";
+            lines += "... (" + std::to_string(order.lines.size()) + " lines)";
+            break;
+        }
+        lines += (lines.empty() ? "" : "; ") + part;
+    }
+    return lines;
+}
+
+}  // namespace
+
+std::string content_hash(const SalesOrderDraft& resolved) {
+    const model::Order& o = resolved.order;
+    Hasher h;
+    // Only cancellation changes what is written: awaiting -> shipped needs no Epicor call (tracking
+    // arrives through the shipments stream).
+    const bool cancelled = o.status == model::OrderStatus::kCancelled;
+    h.add(resolved.customer_id).add(o.source.key).add(o.number).add(cancelled ? "x" : "o");
+    h.add(o.currency).add(o.customer_email).add(o.customer_name).add(o.bill_to).add(o.ship_to);
+    h.add(o.shipping_total).add(o.tax_total).add(o.discount_total).add(o.total);
+    h.add(o.notes).add(o.requested_service).add(format_iso8601(o.ordered_at));
+    h.add(o.ship_by ? format_iso8601(*o.ship_by) : std::string());
+    for (const model::OrderLine& line : o.lines) {
+        h.add(line.line_key).add(line.sku).add(line.description).add(line.quantity);
+        h.add(line.unit_price).add(line.tax).add(line.discount);
+    }
+    return fmt::format("{:016x}", h.value());
+}
+
+Result<std::optional<std::string>> SalesOrders::find_by_source(const std::string& source_key) {
+    MLC_TRY(auto found, client_.find_order_by_source_key(source_key));
+    if (!found) return std::optional<std::string>();
+    return std::optional<std::string>(std::to_string(found->order_num));
+}
+
+Result<std::string> SalesOrders::create(const SalesOrderDraft& draft) {
+    MLC_TRY(auto created,
+            client_.create_order({.order = draft.order, .customer_id = draft.customer_id}));
+    return std::to_string(created.order_num);
+}
+
+Result<void> SalesOrders::update(const std::string& id, const SalesOrderDraft& draft) {
+    MLC_TRY(const std::int64_t num, order_num(id));
+    MLC_TRY(auto updated, client_.update_order(num, draft.order));
+    (void)updated;
+    return ok();
+}
+
+Result<void> SalesOrders::close(const std::string& id) {
+    MLC_TRY(const std::int64_t num, order_num(id));
+    return client_.cancel_order(num);
+}
+
+std::string SalesOrders::describe(const SalesOrderDraft& draft) const {
+    return "source key " + draft.order.source.key + ", customer " + draft.customer_id + ", " +
+           std::to_string(draft.order.lines.size()) + " lines";
+}
+
+Result<std::string> StagedOrders::create(const SalesOrderDraft& draft) {
+    const model::Order& order = draft.order;
+    StagingRow row;
+    row.keys[0] = order.source.key;  // "keyed by orderKey": a second create finds it (done).
+    row.texts = {{"Character01", order.number},
+                 {"Character02", draft.customer_id},
+                 {"Character03", order.source.id},
+                 {"Character04", lines_text(order)},
+                 {"Character05", order.ship_to.name}};
+    row.numbers = {{"Number01", order.total},
+                   {"Number02", Decimal::from_int(static_cast<std::int64_t>(order.lines.size()))}};
+    row.dates = {{"Date01", order.ordered_at}};
+    MLC_CHECK_CTX(client_.create_staging_row(row),
+                  "while staging order " + order.number + " as a UD01 row");
+    return order.source.key;
+}
+
+std::string StagedOrders::describe(const SalesOrderDraft& draft) const {
+    return "staged for review as UD01 Key1 " + draft.order.source.key + " (customer " +
+           draft.customer_id + ", " + std::to_string(draft.order.lines.size()) + " lines)";
+}
+
+Result<std::string> Tracking::create(const TrackingDraft& draft) {
+    MLC_TRY(const std::int64_t pack_num, client_.write_tracking(draft.write));
+    return std::to_string(draft.write.order_num) + ":" + std::to_string(pack_num);
+}
+
+std::string Tracking::describe(const TrackingDraft& draft) const {
+    return "tracking " + draft.write.tracking_number + " (" + draft.carrier +
+           ") on Epicor OrderNum " + std::to_string(draft.write.order_num);
+}
+
+}  // namespace mlc::connectors::epicor

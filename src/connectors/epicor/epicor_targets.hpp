@@ -1,0 +1,103 @@
+#pragma once
+// Epicor as a pipeline target (connector.hpp), over EpicorClient:
+//  * SalesOrders: a sales order per source order, the source key in the configured source-key
+//    field (PONum by default) where find_by_source() looks after an uncertain create; update
+//    brings header and lines to the source's, close voids (or closes) it.
+//  * StagedOrders: one UD01 row per order (Key1 = the source key) for a person to review; written
+//    once, never updated. A second create of the same Key1 counts as done, so repeating an
+//    uncertain create is safe.
+//  * Tracking: a shipment's tracking on its order (a CustShip, or a configured order field);
+//    written once. write_tracking finds the CustShip of the same order and tracking number, so
+//    repeating an uncertain create is safe too.
+//
+// Lifecycle: one per flow, built by its recipe. Thread safety: that of EpicorClient. Ownership:
+// borrows the client.
+
+#include <cstdint>
+#include <string>
+
+#include "connectors/connector.hpp"
+#include "connectors/epicor/epicor_client.hpp"
+
+namespace mlc::connectors::epicor {
+
+// An order ready for Epicor: lines carry PartNums, source.key is the searchable source key, and
+// customer_id an Epicor CustID (epicor_resolver.hpp makes it).
+struct SalesOrderDraft {
+    model::Order order;
+    std::string customer_id;
+};
+
+// 16 hex digits (FNV-1a 64 over a canonical text of what is written): unchanged orders are
+// skipped. modifyDate does not count (sources bump it for changes not carried).
+std::string content_hash(const SalesOrderDraft& draft);
+
+class SalesOrders final : public Target<SalesOrderDraft> {
+  public:
+    explicit SalesOrders(EpicorClient& client) : client_(client) {}
+    std::string system() const override { return "epicor"; }
+    std::string ref(const std::string& id) const override { return "epicor:SalesOrder:" + id; }
+    Result<std::optional<std::string>> find_by_source(const std::string& source_key) override;
+    Result<std::string> create(const SalesOrderDraft& draft) override;
+    Result<void> update(const std::string& id, const SalesOrderDraft& draft) override;
+    Result<void> close(const std::string& id) override;
+    std::string describe(const SalesOrderDraft& draft) const override;
+
+  private:
+    EpicorClient& client_;
+};
+
+// Characters of the UD01 row's line summary (Character04). The spec names no width for UD
+// Character fields; this keeps a long order's summary readable and bounded.
+inline constexpr std::size_t kStagedLinesTextMax = 1000;
+
+class StagedOrders final : public Target<SalesOrderDraft> {
+  public:
+    explicit StagedOrders(EpicorClient& client) : client_(client) {}
+    std::string system() const override { return "epicor"; }
+    std::string ref(const std::string& id) const override { return "epicor:UD01:" + id; }
+    bool updates() const override { return false; }
+    // None: create() is idempotent by Key1, so an uncertain create is simply made again.
+    Result<std::optional<std::string>> find_by_source(const std::string&) override {
+        return std::optional<std::string>();
+    }
+    Result<std::string> create(const SalesOrderDraft& draft) override;
+    Result<void> update(const std::string&, const SalesOrderDraft&) override { return ok(); }
+    Result<void> close(const std::string&) override { return ok(); }
+    std::string describe(const SalesOrderDraft& draft) const override;
+
+  private:
+    EpicorClient& client_;
+};
+
+struct TrackingDraft {
+    TrackingWrite write;
+    std::string carrier;  // The source's carrier code, for the audit line.
+};
+
+// Its id is "<OrderNum>:<PackNum>", so the audit reference names both the order (`mlc audit
+// --target <OrderNum>` lists its tracking) and the CustShip.
+class Tracking final : public Target<TrackingDraft> {
+  public:
+    explicit Tracking(EpicorClient& client) : client_(client) {}
+    std::string system() const override { return "epicor"; }
+    std::string ref(const std::string& id) const override {
+        const auto colon = id.find(':');
+        if (colon == std::string::npos) return "epicor:CustShip:" + id;
+        return "epicor:SalesOrder:" + id.substr(0, colon) + ":CustShip:" + id.substr(colon + 1);
+    }
+    bool updates() const override { return false; }
+    // None: write_tracking finds the CustShip of the same order and tracking number itself.
+    Result<std::optional<std::string>> find_by_source(const std::string&) override {
+        return std::optional<std::string>();
+    }
+    Result<std::string> create(const TrackingDraft& draft) override;
+    Result<void> update(const std::string&, const TrackingDraft&) override { return ok(); }
+    Result<void> close(const std::string&) override { return ok(); }
+    std::string describe(const TrackingDraft& draft) const override;
+
+  private:
+    EpicorClient& client_;
+};
+
+}  // namespace mlc::connectors::epicor

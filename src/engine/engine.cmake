@@ -8,6 +8,7 @@ mlc_library(mlc_engine
     heartbeat_runner.cpp
     last_run.cpp
     recipe_registry.cpp
+    run_summary.cpp
     scheduler.cpp
   DEPS mlc_config mlc_store mlc_common spdlog::spdlog fmt::fmt Boost::json)
 

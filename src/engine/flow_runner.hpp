@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 
 #include "common/clock.hpp"
@@ -48,15 +49,32 @@ struct RunContext {
     }
 };
 
+// What one stream of a run did ("orders", "shipments"): counted apart in summaries.
+struct StreamCounts {
+    std::int64_t created = 0;
+    std::int64_t updated = 0;  // Closed (cancelled) records count here too.
+    std::int64_t skipped = 0;
+    std::int64_t parked = 0;
+    std::int64_t still_parked = 0;
+    bool operator==(const StreamCounts&) const = default;
+};
+
 // What one run did, for the log, `mlc status` and metrics.
 struct RunSummary {
     std::int64_t created = 0;
     std::int64_t updated = 0;
     std::int64_t skipped = 0;  // Unchanged since the last write (same content hash).
     std::int64_t parked = 0;   // Became dead letters; the run still counts as done ("partial").
-    std::int64_t failed = 0;   // Could not be written nor parked.
+    // Failed again exactly as their open letter says (same record, same error): not parked
+    // again, not logged again; their letters wait for a fix and a replay.
+    std::int64_t still_parked = 0;
+    std::int64_t failed = 0;  // Could not be written nor parked.
     std::int64_t pages = 0;
     bool more_pending = false;  // The run stopped early (stop, page budget): run again soon.
+    std::map<std::string, StreamCounts> streams = {};  // The counts above, per stream.
+
+    // "orders: 3 created, 1 parked; shipments: 2 created" (streams with nothing done left out).
+    std::string describe_streams() const;
 };
 
 class FlowRunner {

@@ -219,10 +219,11 @@ void Scheduler::finish(FlowState& state, const Result<RunSummary>& result, UtcTi
         const RunSummary& s = *result;
         const auto level = s.parked > 0 || s.failed > 0 ? spdlog::level::warn : spdlog::level::info;
         log_.log(level,
-                 "flow {}: run done{}: created {}, updated {}, skipped {}, parked {}, failed {}, "
-                 "pages {}{}",
+                 "flow {}: run done{}: created {}, updated {}, skipped {}, parked {}, still parked "
+                 "{}, failed {}, pages {}{}{}",
                  name, dry_run ? " (dry run)" : "", s.created, s.updated, s.skipped, s.parked,
-                 s.failed, s.pages, s.more_pending ? ", more pending" : "");
+                 s.still_parked, s.failed, s.pages, s.more_pending ? ", more pending" : "",
+                 s.streams.empty() ? std::string() : " (" + s.describe_streams() + ")");
     }
     if (!lease_busy && options_.on_run_finished) options_.on_run_finished(name, result);
     if (!lease_busy && !cancelled && !dry_run) {

@@ -1,0 +1,50 @@
+#pragma once
+// Flow: the engine::FlowRunner every recipe is, composed of steps and replay routes, so no flow
+// needs a runner of its own. A recipe adds its steps in order (webhook upkeep, inbox, one poll
+// per stream); a run loads the flow's open letters once, runs each step, and ends early when a
+// step leaves more pending or the run must stop (RunContext::checkpoint). Replay reads the
+// letter's replay key (page.hpp) and hands its ref to the route of its stream.
+//
+// Lifecycle: built once per flow by its recipe factory; lives with the scheduler. Thread safety:
+// none (the engine serialises runs and replays of one flow). Ownership: owns what it is given to
+// keep (the recipe's connections, sources and targets).
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/flow_runner.hpp"
+#include "pipeline/letters.hpp"
+
+namespace mlc::pipeline {
+
+class Flow final : public engine::FlowRunner {
+  public:
+    using Step =
+        std::function<Result<void>(engine::RunContext&, engine::RunSummary&, OpenLetters&)>;
+    using Replay = std::function<Result<void>(const std::string& ref, engine::RunContext&)>;
+
+    // `keep` owns whatever the steps borrow.
+    explicit Flow(std::shared_ptr<void> keep) : keep_(std::move(keep)) {}
+
+    Flow& step(Step step) {
+        steps_.push_back(std::move(step));
+        return *this;
+    }
+    Flow& replay_route(std::string stream, Replay replay) {
+        routes_.emplace_back(std::move(stream), std::move(replay));
+        return *this;
+    }
+
+    Result<engine::RunSummary> run_once(engine::RunContext& ctx) override;
+    Result<void> replay(const store::DeadLetter& letter, engine::RunContext& ctx) override;
+
+  private:
+    std::shared_ptr<void> keep_;
+    std::vector<Step> steps_;
+    std::vector<std::pair<std::string, Replay>> routes_;
+};
+
+}  // namespace mlc::pipeline

@@ -1,0 +1,50 @@
+#pragma once
+// OpenLetters: the flow's open dead letters, read once per run, so the pipeline can
+//  * resolve the letter of a record that is written (or deliberately skipped) again: healed;
+//  * keep a record that fails again with the same content and the same error as one open letter,
+//    with no new audit row or log line (a poll re-reads it on every run inside the overlap
+//    window; attempts count real tries: replays, or a changed record or error).
+//
+// Lifecycle: one per run (and per replay). Thread safety: none. Ownership: owns its copies.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "common/result.hpp"
+#include "store/state_store.hpp"
+
+namespace mlc::pipeline {
+
+// Open letters read per run: a flow with more open letters than this heals the rest by replay.
+inline constexpr std::size_t kOpenLettersScanMax = 10'000;
+
+class OpenLetters {
+  public:
+    static Result<OpenLetters> load(store::StateStore& store, const std::string& flow);
+
+    // The open letter of (system, key), if any.
+    std::optional<std::int64_t> find(const std::string& system, const std::string& key) const;
+    // True when (system, key) is open with exactly this record and error: parking it again
+    // would change nothing.
+    bool same(const std::string& system, const std::string& key, const std::string& record_json,
+              const std::string& error_message) const;
+    // Forgets (system, key): resolved in this run.
+    void forget(const std::string& system, const std::string& key);
+    // Notes (system, key) as parked by this run (its id is known once committed), so parking it
+    // again in the same run (webhook, then poll) changes nothing either.
+    void note(const std::string& system, const std::string& key, std::string record_json,
+              std::string error_message);
+
+  private:
+    struct Open {
+        std::int64_t id = 0;
+        std::string record_json;
+        std::string error_message;
+    };
+    std::map<std::pair<std::string, std::string>, Open> open_;
+};
+
+}  // namespace mlc::pipeline

@@ -1,0 +1,123 @@
+#include "pipeline/page.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/json.hpp>
+
+namespace mlc::pipeline {
+namespace json = boost::json;
+
+Page::Page(engine::RunContext& ctx, std::string direction, OpenLetters* letters)
+    : ctx_(ctx), direction_(std::move(direction)), letters_(letters) {}
+
+void Page::audit(std::string source_ref, std::string target_ref, store::AuditAction action,
+                 std::string outcome, std::string detail) {
+    commit_.audit.push_back(store::AuditEvent{.id = 0,
+                                              .flow = ctx_.flow,
+                                              .direction = direction_,
+                                              .source_ref = std::move(source_ref),
+                                              .target_ref = std::move(target_ref),
+                                              .action = action,
+                                              .outcome = std::move(outcome),
+                                              .attempt = ctx_.attempt,
+                                              .at = ctx_.clock.now(),
+                                              .detail = std::move(detail)});
+}
+
+void Page::bind(store::Binding binding) {
+    binding.flow = ctx_.flow;
+    binding.updated_at = ctx_.clock.now();
+    if (binding.created_at == UtcTime{}) binding.created_at = binding.updated_at;
+    commit_.bindings.push_back(std::move(binding));
+}
+
+Result<std::optional<store::Binding>> Page::binding(const std::string& system,
+                                                    const std::string& key) {
+    for (auto it = commit_.bindings.rbegin(); it != commit_.bindings.rend(); ++it) {
+        if (it->source_system == system && it->source_key == key) return *it;
+    }
+    return ctx_.store.get_binding(ctx_.flow, system, key);
+}
+
+bool Page::park(const Parking& parking) {
+    const std::string message = parking.error.describe();
+    if (letters_ != nullptr &&
+        letters_->same(parking.system, parking.key, parking.record_json, message)) {
+        return false;
+    }
+    ctx_.log.warn("flow {}: parked {}: {}", ctx_.flow, parking.label, message);
+    const UtcTime now = ctx_.clock.now();
+    commit_.dead_letters.push_back(store::DeadLetter{
+        .id = 0,
+        .flow = ctx_.flow,
+        .source_system = parking.system,
+        .source_key = parking.key,
+        .record_json = parking.record_json,
+        .replay_json = parking.replay_json,
+        .error_code = std::string(to_string(parking.error.code)),
+        .error_message = message,
+        .first_seen = now,
+        .last_seen = now,
+    });
+    audit(parking.ref, {}, store::AuditAction::kPark, std::string(to_string(parking.error.code)),
+          message);
+    if (letters_ != nullptr) {
+        letters_->note(parking.system, parking.key, parking.record_json, message);
+    }
+    return true;
+}
+
+void Page::healed(const std::string& system, const std::string& key) {
+    if (letters_ == nullptr) return;
+    if (auto id = letters_->find(system, key); id && *id > 0) {
+        commit_.dead_letters_resolved.push_back(*id);
+    }
+    letters_->forget(system, key);
+}
+
+void Page::settle(std::int64_t inbox_event, store::AuditEvent audit) {
+    commit_.inbox_done.push_back(inbox_event);
+    audit.flow = ctx_.flow;
+    audit.direction = direction_;
+    audit.at = ctx_.clock.now();
+    commit_.audit.push_back(std::move(audit));
+}
+
+void Page::position(const std::string& stream, const std::string& value) {
+    commit_.cursor = store::Cursor{
+        .flow = ctx_.flow, .stream = stream, .value = value, .updated_at = ctx_.clock.now()};
+}
+
+bool Page::empty() const {
+    return commit_.bindings.empty() && !commit_.cursor && commit_.audit.empty() &&
+           commit_.dead_letters.empty() && commit_.inbox_done.empty() &&
+           commit_.dead_letters_resolved.empty();
+}
+
+Result<void> Page::commit() {
+    const bool nothing = empty();
+    store::PageCommit page = std::move(commit_);
+    commit_ = {};
+    if (ctx_.dry_run || nothing) return ok();
+    return ctx_.store.commit_page(page);
+}
+
+std::string replay_key(const std::string& stream, const std::string& replay) {
+    return json::serialize(json::object{{"stream", stream}, {"ref", replay}});
+}
+
+std::optional<ReplayKey> parse_replay_key(const std::string& replay_json) {
+    boost::system::error_code ec;
+    const json::value parsed = json::parse(replay_json, ec);
+    if (ec || !parsed.is_object()) return std::nullopt;
+    const json::object& object = parsed.as_object();
+    const json::value* stream = object.if_contains("stream");
+    const json::value* ref = object.if_contains("ref");
+    if (ref == nullptr) ref = object.if_contains("order_id");  // Letters parked before 0.2.
+    if (stream == nullptr || ref == nullptr || !stream->is_string() || !ref->is_string()) {
+        return std::nullopt;
+    }
+    return ReplayKey{.stream = std::string(stream->as_string()),
+                     .ref = std::string(ref->as_string())};
+}
+
+}  // namespace mlc::pipeline

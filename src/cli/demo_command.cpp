@@ -33,8 +33,7 @@
 
 #ifdef MLC_HAVE_FLOWS
 #include "flows/shipstation_epicor/orders_options.hpp"
-#include "flows/shipstation_epicor/orders_runner.hpp"
-#include "flows/shipstation_epicor/shipment_sync.hpp"
+#include "flows/shipstation_epicor/orders_recipe.hpp"
 #endif
 #ifdef MLC_HAVE_WOOCOMMERCE_FLOWS
 #include "flows/epicor_woocommerce/catalog_options.hpp"

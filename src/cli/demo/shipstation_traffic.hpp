@@ -25,8 +25,8 @@
 
 namespace mlc::cli::demo {
 
-// The orders flow's binding source systems (flows/shipstation_epicor/orders_runner.hpp
-// kSourceSystem, shipment_sync.hpp kShipmentSourceSystem; demo_command.cpp asserts they match).
+// The orders flow's binding source systems (flows/shipstation_epicor/orders_recipe.hpp
+// kSourceSystem and kShipmentSourceSystem; demo_command.cpp asserts they match).
 inline constexpr std::string_view kOrderBindingSystem = "shipstation";
 inline constexpr std::string_view kShipmentBindingSystem = "shipstation-shipment";
 // Orders one demo tracks, at most (about 28 hours at 6 a minute); past it the demo stops creating.

@@ -26,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "auth/token_manager.hpp"
 #include "common/result.hpp"
@@ -60,7 +61,7 @@ struct EpicorOpenOptions {
     std::string source_key_field = "PONum";
     std::string customer_lookup_field = "CustID";
     connectors::epicor::OrderCreateRoute create_route =
-        connectors::epicor::OrderCreateRoute::kUiSequence;
+        connectors::epicor::OrderCreateRoute::kUpdateExt;
     std::optional<net::RetryOptions> retry{};  // Nullopt: the client's defaults.
 };
 
@@ -74,5 +75,16 @@ Result<std::unique_ptr<EpicorConnection>> open_epicor(const engine::ConnectionCo
 // Never throws, never writes to Epicor (the bearer token lands in the store's token cache).
 connectors::PingReport ping_epicor(const engine::ConnectionConfig& connection,
                                    const engine::Dependencies& deps);
+
+// A flow's `create_route` option: update_ext (the default: one UpdateExt tableset write), ui
+// (GetNewOrderHed ... MasterUpdate, as the UI does) or entity_sets; nullopt for anything else.
+inline std::optional<connectors::epicor::OrderCreateRoute> parse_create_route(
+    std::string_view text) {
+    using Route = connectors::epicor::OrderCreateRoute;
+    if (text == "update_ext") return Route::kUpdateExt;
+    if (text == "ui") return Route::kUiSequence;
+    if (text == "entity_sets") return Route::kEntitySets;
+    return std::nullopt;
+}
 
 }  // namespace mlc::flows::connections

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/time.hpp"
+#include "flows/connections/epicor_connection.hpp"
 
 namespace mlc::flows::epicor_woocommerce {
 namespace {
@@ -137,13 +138,11 @@ Result<WooOrdersOptions> parse_woo_orders_options(const engine::FlowConfig& flow
     if (const auto* text = get("source_key_field")) options.source_key_field = *text;
     if (const auto* text = get("source_key_prefix")) options.source_key_prefix = *text;
     if (const auto* text = get("create_route")) {
-        if (*text == "ui") {
-            options.create_route = WooCreateRoute::kUiSequence;
-        } else if (*text == "entity_sets") {
-            options.create_route = WooCreateRoute::kEntitySets;
-        } else {
-            return option_error(flow, "create_route", "expected ui or entity_sets");
+        const auto route = connections::parse_create_route(*text);
+        if (!route) {
+            return option_error(flow, "create_route", "expected update_ext, ui or entity_sets");
         }
+        options.create_route = *route;
     }
     if (const auto* text = get("statuses")) {
         MLC_TRY(options.statuses, parse_statuses(flow, *text));

@@ -14,7 +14,8 @@
 //     customer_field: EMailAddress  # else the billing email matched on this Customer field.
 //     source_key_field: PONum     # Epicor OrderHed field holding "<prefix><Woo order id>".
 //     source_key_prefix: WOO-     # So a person searching Epicor for "WOO-1234" finds the order.
-//     create_route: ui            # ui (GetNewOrderHed ... MasterUpdate) | entity_sets
+//     create_route: update_ext    # update_ext (one UpdateExt tableset write) | ui (GetNewOrderHed
+//                                 # ... MasterUpdate) | entity_sets
 //     statuses: processing,on-hold,completed   # Woo statuses that create an Epicor order.
 //     webhooks: true              # Register order.created/order.updated when a server runs.
 //     refunds: true               # Woo refunds -> UD01 credit rows for review.
@@ -31,6 +32,7 @@
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
+#include "connectors/epicor/epicor_client.hpp"
 #include "engine/config.hpp"
 
 namespace mlc::flows::epicor_woocommerce {
@@ -44,8 +46,6 @@ inline constexpr std::uint32_t kInboxBatchesPerRunMax = 10'000;
 // orders saved while the previous poll was reading (same second, slow writes).
 inline constexpr std::chrono::seconds kWooDefaultOverlap{10 * 60};
 
-enum class WooCreateRoute { kUiSequence, kEntitySets };
-
 struct WooOrdersOptions {
     std::chrono::seconds overlap = kWooDefaultOverlap;
     UtcTime start{};  // Set by parse: 2000-01-01T00:00:00Z unless configured.
@@ -57,7 +57,8 @@ struct WooOrdersOptions {
     std::string customer_field = "EMailAddress";
     std::string source_key_field = "PONum";
     std::string source_key_prefix = "WOO-";
-    WooCreateRoute create_route = WooCreateRoute::kUiSequence;
+    connectors::epicor::OrderCreateRoute create_route =
+        connectors::epicor::OrderCreateRoute::kUpdateExt;
     std::set<std::string, std::less<>> statuses = {"processing", "on-hold", "completed"};
     bool webhooks = true;
     bool refunds = true;

@@ -43,7 +43,7 @@ TEST(WooOrdersOptions, ReadsEveryOption) {
     EXPECT_EQ(options->source_key_prefix, "");
     EXPECT_EQ(options->statuses.size(), 2u);
     EXPECT_FALSE(options->webhooks);
-    EXPECT_EQ(options->create_route, WooCreateRoute::kEntitySets);
+    EXPECT_EQ(options->create_route, connectors::epicor::OrderCreateRoute::kEntitySets);
 }
 
 TEST(WooOrdersOptions, RefusesWhatItDoesNotKnowNamingTheFix) {

@@ -17,13 +17,10 @@ Result<std::shared_ptr<WooEpicorOrdersConnections>> open_woo_orders_connections(
     auto out = std::make_shared<WooEpicorOrdersConnections>();
     MLC_TRY_CTX(out->woo, connections::open_woocommerce(*source, deps),
                 "while opening the WooCommerce connection of flow " + flow.name);
-    connections::EpicorOpenOptions epicor_options{
-        .source_key_field = options.source_key_field,
-        .customer_lookup_field = options.customer_field,
-        .create_route = options.create_route == WooCreateRoute::kEntitySets
-                            ? connectors::epicor::OrderCreateRoute::kEntitySets
-                            : connectors::epicor::OrderCreateRoute::kUiSequence,
-        .retry = std::nullopt};
+    connections::EpicorOpenOptions epicor_options{.source_key_field = options.source_key_field,
+                                                  .customer_lookup_field = options.customer_field,
+                                                  .create_route = options.create_route,
+                                                  .retry = std::nullopt};
     MLC_TRY_CTX(out->epicor, connections::open_epicor(*target, deps, epicor_options),
                 "while opening the Epicor connection of flow " + flow.name);
     return out;

@@ -18,7 +18,7 @@
 
 #include "common/result.hpp"
 #include "connectors/epicor/epicor_client.hpp"
-#include "flows/common/epicor_part_resolver.hpp"
+#include "connectors/epicor/epicor_resolver.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
 #include "model/model.hpp"
 
@@ -47,7 +47,7 @@ class WooOrderResolver {
     connectors::epicor::EpicorClient& epicor_;
     const WooOrdersOptions& options_;
     std::map<std::string, std::optional<std::string>> customers_;  // email -> CustID
-    EpicorPartResolver parts_;  // SKU -> PartNum (exact, then mappings.parts)
+    connectors::epicor::PartResolver parts_;  // SKU -> PartNum (exact, then mappings.parts)
 };
 
 }  // namespace mlc::flows::epicor_woocommerce

@@ -7,9 +7,9 @@
 #include <boost/json.hpp>
 
 #include "common/time.hpp"
+#include "connectors/epicor/epicor_targets.hpp"
 #include "connectors/woocommerce/woocommerce_json.hpp"
 #include "flows/epicor_woocommerce/webhook_registrar.hpp"
-#include "flows/shipstation_epicor/order_hash.hpp"
 
 namespace mlc::flows::epicor_woocommerce {
 namespace {
@@ -371,8 +371,8 @@ Result<WooOrdersRunner::Outcome> WooOrdersRunner::process(const WooOrderInput& i
     if (binding && is_closing_status(status)) return close(input, *binding, ctx, page);
     MLC_TRY(WooResolvedOrder resolved, resolver.resolve(order));
     resolved.order.source.key = source_key(order);
-    const std::string hash = shipstation_epicor::content_hash(
-        {.order = resolved.order, .customer_id = resolved.customer_id});
+    const std::string hash = connectors::epicor::content_hash(connectors::epicor::SalesOrderDraft{
+        .order = resolved.order, .customer_id = resolved.customer_id});
     if (confirmed && binding->content_hash == hash) {
         binding->source_version = format_iso8601(order.modified_at);
         binding->updated_at = ctx.clock.now();

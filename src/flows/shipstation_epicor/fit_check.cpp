@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "flows/shipstation_epicor/order_resolver.hpp"
+#include "flows/shipstation_epicor/orders_recipe.hpp"
 
 namespace mlc::flows::shipstation_epicor {
 namespace {
@@ -21,7 +21,8 @@ Result<FitReport> check_fit(connectors::shipstation::ShipStationClient& shipstat
     const std::uint32_t sample = std::clamp<std::uint32_t>(request.sample, 1, kFitSampleMax);
     MLC_TRY(auto listed, shipstation.list_orders_modified_since(
                              {.modified_since = request.since, .page = 1, .page_size = sample}));
-    OrderResolver resolver(epicor, options);
+    const auto resolving = order_resolving(options);
+    connectors::epicor::OrderResolver resolver(epicor, resolving);
     FitReport report;
     std::map<std::string, bool> skus;  // SKU -> resolves
     for (const auto& record : listed.items) {

@@ -2,13 +2,9 @@
 set(_dir ${CMAKE_CURRENT_LIST_DIR})
 list(APPEND MLC_FLOWS_SOURCES
   ${_dir}/orders_options.cpp
-  ${_dir}/order_resolver.cpp
-  ${_dir}/order_hash.cpp
-  ${_dir}/shipment_sync.cpp
   ${_dir}/webhook_inbox.cpp
   ${_dir}/webhook_registrar.cpp
   ${_dir}/fit_check.cpp
-  ${_dir}/orders_runner.cpp
   ${_dir}/orders_recipe.cpp)
 # The webhook URL token and the inbox lease owner are libsodium random bytes.
 list(APPEND MLC_FLOWS_DEPS PkgConfig::SODIUM)

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common/time.hpp"
+#include "flows/connections/epicor_connection.hpp"
 
 namespace mlc::flows::shipstation_epicor {
 namespace {
@@ -98,13 +99,11 @@ Result<OrdersOptions> parse_orders_options(const engine::FlowConfig& flow) {
     if (const auto* text = get("customer_field")) options.customer_field = *text;
     if (const auto* text = get("source_key_field")) options.source_key_field = *text;
     if (const auto* text = get("create_route")) {
-        if (*text == "ui") {
-            options.create_route = CreateRoute::kUiSequence;
-        } else if (*text == "entity_sets") {
-            options.create_route = CreateRoute::kEntitySets;
-        } else {
-            return option_error(flow, "create_route", "expected ui or entity_sets");
+        const auto route = connections::parse_create_route(*text);
+        if (!route) {
+            return option_error(flow, "create_route", "expected update_ext, ui or entity_sets");
         }
+        options.create_route = *route;
     }
     if (auto it = flow.mappings.find("customers"); it != flow.mappings.end()) {
         options.customers = it->second;

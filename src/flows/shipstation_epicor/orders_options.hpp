@@ -12,7 +12,8 @@
 //     customer_match: username    # or exact match of the ShipStation customerUsername | email
 //     customer_field: CustID      #   to this Epicor Customer field (EMailAddress for email).
 //     source_key_field: PONum     # Epicor OrderHed field holding the ShipStation orderKey.
-//     create_route: ui            # ui (GetNewOrderHed ... MasterUpdate) | entity_sets
+//     create_route: update_ext    # update_ext (one UpdateExt tableset write) | ui (GetNewOrderHed
+//                                 # ... MasterUpdate) | entity_sets
 //     shipments: true             # Also write ShipStation tracking back to the bound orders
 //                                 # (SHIP_NOTIFY webhooks and the shipments poll).
 //     target: sales_order         # sales_order (Epicor backlog) | ud01 (one staged UD01 row per
@@ -32,6 +33,7 @@
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
+#include "connectors/epicor/epicor_client.hpp"
 #include "engine/config.hpp"
 
 namespace mlc::flows::shipstation_epicor {
@@ -44,7 +46,6 @@ inline constexpr std::uint32_t kPagesPerRunMax = 10'000;  // 5,000,000 orders at
 inline constexpr std::chrono::seconds kDefaultOverlap{2 * 3600};
 
 enum class CustomerMatch { kUsername, kEmail };
-enum class CreateRoute { kUiSequence, kEntitySets };
 enum class OrderTarget { kSalesOrder, kStagingRow };
 
 struct OrdersOptions {
@@ -56,7 +57,8 @@ struct OrdersOptions {
     CustomerMatch customer_match = CustomerMatch::kUsername;
     std::string customer_field = "CustID";
     std::string source_key_field = "PONum";
-    CreateRoute create_route = CreateRoute::kUiSequence;
+    connectors::epicor::OrderCreateRoute create_route =
+        connectors::epicor::OrderCreateRoute::kUpdateExt;
     engine::ScalarMap customers;  // ShipStation username/email -> CustID
     engine::ScalarMap parts;      // ShipStation SKU -> PartNum
     engine::ScalarMap carriers;   // ShipStation carrierCode -> Epicor ShipViaCode

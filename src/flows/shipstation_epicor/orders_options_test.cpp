@@ -42,7 +42,7 @@ TEST(OrdersOptions, ReadsEveryOptionAndMappingTable) {
     EXPECT_EQ(options->customer_match, CustomerMatch::kEmail);
     EXPECT_EQ(options->customer_field, "EMailAddress");
     EXPECT_EQ(options->source_key_field, "ShipStationKey_c");
-    EXPECT_EQ(options->create_route, CreateRoute::kEntitySets);
+    EXPECT_EQ(options->create_route, connectors::epicor::OrderCreateRoute::kEntitySets);
     EXPECT_EQ(options->parts.at("SKU-1"), "P1");
     EXPECT_EQ(options->customers.at("web"), "C1");
     EXPECT_EQ(options->carriers.at("ups"), "UPSG");

@@ -1,10 +1,220 @@
 #include "flows/shipstation_epicor/orders_recipe.hpp"
 
+#include <charconv>
+
+#include "connectors/epicor/epicor_targets.hpp"
+#include "connectors/shipstation/shipstation_streams.hpp"
 #include "flows/connections/flow_connections.hpp"
-#include "flows/shipstation_epicor/orders_runner.hpp"
+#include "flows/shipstation_epicor/webhook_inbox.hpp"
+#include "flows/shipstation_epicor/webhook_registrar.hpp"
+#include "pipeline/flow.hpp"
+#include "pipeline/stream.hpp"
+#include "pipeline/webhooks.hpp"
 
 namespace mlc::flows::shipstation_epicor {
+namespace {
+
 namespace ep = connectors::epicor;
+namespace ss = connectors::shipstation;
+using OrderStream = pipeline::Stream<model::Order, ep::SalesOrderDraft>;
+using ShipmentStream = pipeline::Stream<model::Shipment, ep::TrackingDraft>;
+
+// A shipment -> the tracking Epicor writes on its order (the parent link's OrderNum).
+class TrackingResolver final : public connectors::Resolver<model::Shipment, ep::TrackingDraft> {
+  public:
+    explicit TrackingResolver(const engine::ScalarMap& carriers) : carriers_(carriers) {}
+    Result<ep::TrackingDraft> resolve(const model::Shipment& s,
+                                      const std::string& order_num) override {
+        std::int64_t num = 0;
+        std::from_chars(order_num.data(), order_num.data() + order_num.size(), num);
+        ep::TrackingDraft draft{.write = {.order_num = num,
+                                          .tracking_number = s.tracking_number,
+                                          .ship_via_code = {},
+                                          .weight = std::nullopt,
+                                          .ship_date = s.ship_date},
+                                .carrier = s.carrier};
+        if (auto via = carriers_.find(s.carrier); via != carriers_.end()) {
+            draft.write.ship_via_code = via->second;
+        }
+        return draft;
+    }
+
+  private:
+    const engine::ScalarMap& carriers_;
+};
+
+// Everything the flow's steps borrow; the pipeline::Flow owns it.
+struct Parts {
+    OrdersOptions options;
+    std::shared_ptr<ShipStationEpicorConnections> connections;
+    std::unique_ptr<ss::OrdersSource> order_source;
+    std::unique_ptr<ss::ShipmentsSource> shipment_source;
+    std::unique_ptr<connectors::Target<ep::SalesOrderDraft>> order_target;
+    std::unique_ptr<ep::Tracking> tracking;
+    ep::OrderResolverConfig resolving;
+    OrderStream orders;
+    ShipmentStream shipments;
+    std::unique_ptr<WebhookInbox> inbox;
+    std::string public_base_url;
+    auth::Vault* vault = nullptr;
+    pipeline::WebhookUpkeep upkeep{kSourceSystem, kWebhookRecheck};
+    std::string inbox_owner;  // Random, made by the first run that leases.
+    LeasedEvents events;      // This run's.
+};
+
+void wire_orders(Parts& p) {
+    const OrdersOptions& o = p.options;
+    const bool staged = o.target == OrderTarget::kStagingRow;
+    ep::EpicorClient& epicor = *p.connections->epicor;
+    p.order_source = std::make_unique<ss::OrdersSource>(
+        *p.connections->shipstation,
+        ss::StreamOptions{.window = {.start = o.start, .overlap = o.overlap},
+                          .page_size = o.page_size});
+    if (staged) {
+        p.order_target = std::make_unique<ep::StagedOrders>(epicor);
+    } else {
+        p.order_target = std::make_unique<ep::SalesOrders>(epicor);
+    }
+    p.resolving = order_resolving(o);
+    p.orders = OrderStream{
+        .name = kOrdersStream,
+        .system = staged ? kStagedSourceSystem : kSourceSystem,
+        .direction = kDirection,
+        .source = p.order_source.get(),
+        .target = p.order_target.get(),
+        .resolver = [&p,
+                     &epicor] { return std::make_unique<ep::OrderResolver>(epicor, p.resolving); },
+        .hash = [](const ep::SalesOrderDraft& draft) { return ep::content_hash(draft); },
+        .intent =
+            [](const model::Order& order) {
+                if (order.status != model::OrderStatus::kCancelled) return pipeline::Intent{};
+                return pipeline::Intent{.kind = pipeline::Intent::kClose,
+                                        .reason = "cancelled in ShipStation"};
+            },
+        .pages_per_run = o.pages_per_run};
+}
+
+void wire_shipments(Parts& p) {
+    const OrdersOptions& o = p.options;
+    p.shipment_source = std::make_unique<ss::ShipmentsSource>(
+        *p.connections->shipstation,
+        ss::StreamOptions{.window = {.start = o.start, .overlap = o.overlap},
+                          .page_size = o.page_size});
+    p.tracking = std::make_unique<ep::Tracking>(*p.connections->epicor);
+    p.shipments = ShipmentStream{
+        .name = kShipmentsStream,
+        .system = kShipmentSourceSystem,
+        .direction = kDirection,
+        .source = p.shipment_source.get(),
+        .target = p.tracking.get(),
+        .resolver = [&p] { return std::make_unique<TrackingResolver>(p.options.carriers); },
+        .hash = [](const ep::TrackingDraft& draft) { return draft.write.tracking_number; },
+        .intent =
+            [](const model::Shipment& s) {
+                if (!s.voided) return pipeline::Intent{};
+                return pipeline::Intent{.kind = pipeline::Intent::kNever,
+                                        .reason = "voided label: nothing written"};
+            },
+        .parent_system = kSourceSystem,
+        .parent_key = [](const model::Shipment& s) { return s.order.key; },
+        .parent_missing =
+            [](const model::Shipment& s) {
+                Error error =
+                    make_error(ErrorCode::kUnresolved, "epicor",
+                               "ShipStation order " + s.order.key + " (orderId " + s.order.id +
+                                   ") is not in Epicor yet: fix its dead letter (or let "
+                                   "the next run move it), then replay this shipment");
+                error.record_key = "shipment " + s.source.key;
+                return error;
+            },
+        .pages_per_run = o.pages_per_run};
+    p.inbox = std::make_unique<WebhookInbox>(
+        o, *p.connections->shipstation,
+        [&p](const std::vector<connectors::Record<model::Shipment>>& batch, pipeline::Page& page,
+             engine::RunSummary& summary) {
+            return pipeline::write_all(p.shipments, batch, page, summary);
+        });
+}
+
+std::vector<std::string> webhook_events(const OrdersOptions& options) {
+    std::vector<std::string> events{kOrderNotify};
+    if (options.shipments) events.emplace_back(kShipNotify);
+    return events;
+}
+
+// Webhook upkeep and this run's inbox events.
+Result<void> start_run(Parts& p, engine::RunContext& ctx) {
+    if (p.options.webhooks && !p.public_base_url.empty() && p.vault != nullptr) {
+        p.upkeep.run(
+            ctx,
+            [&]() -> Result<void> {
+                ShipStationWebhookRegistrar registrar(*p.connections->shipstation, *p.vault,
+                                                      ctx.store, ctx.clock);
+                MLC_TRY(auto done,
+                        registrar.ensure(ctx.flow, p.public_base_url, webhook_events(p.options)));
+                (void)done;
+                return ok();
+            },
+            "Fix the ShipStation connection or set options.webhooks: false");
+    }
+    if (p.inbox_owner.empty() && !ctx.dry_run) {
+        MLC_TRY(const std::string id, random_hex(8));
+        p.inbox_owner = std::string(kOrdersRecipe) + ":" + id;
+    }
+    MLC_TRY(p.events, p.inbox->lease(ctx, p.inbox_owner));
+    return ok();
+}
+
+std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
+    Parts& p = *parts;
+    auto flow = std::make_unique<pipeline::Flow>(parts);
+    flow->step([&p](engine::RunContext& ctx, engine::RunSummary&, pipeline::OpenLetters&) {
+        return start_run(p, ctx);
+    });
+    flow->step(
+        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
+            // The poll has caught up: the ORDER_NOTIFY events that woke it are answered.
+            return pipeline::poll(p.orders, ctx, letters, summary, [&p](pipeline::Page& page) {
+                for (std::size_t i = 0; i < p.events.settle_with_poll.size(); ++i) {
+                    page.settle(p.events.settle_with_poll[i], p.events.settle_audit[i]);
+                }
+            });
+        });
+    flow->replay_route(kOrdersStream, [&p](const std::string& ref, engine::RunContext& ctx) {
+        return pipeline::replay(p.orders, ref, ctx);
+    });
+    if (!p.options.shipments) return flow;
+    // Orders first, so a shipment of an order created in this run finds its binding.
+    flow->step([&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters&) {
+        return p.inbox->follow_shipments(p.events.ship_notify, ctx, summary);
+    });
+    flow->step(
+        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
+            return pipeline::poll(p.shipments, ctx, letters, summary);
+        });
+    flow->replay_route(kShipmentsStream, [&p](const std::string& ref, engine::RunContext& ctx) {
+        return pipeline::replay(p.shipments, ref, ctx);
+    });
+    return flow;
+}
+
+}  // namespace
+
+ep::OrderResolverConfig order_resolving(const OrdersOptions& o) {
+    const bool by_email = o.customer_match == CustomerMatch::kEmail;
+    return ep::OrderResolverConfig{
+        .customer_by = by_email ? ep::OrderResolverConfig::CustomerBy::kEmail
+                                : ep::OrderResolverConfig::CustomerBy::kCode,
+        .customer_value_name = by_email ? "ShipStation customer email" : "customerUsername",
+        .customer_field = o.customer_field,
+        .fixed_customer = o.fixed_customer,
+        .customers = &o.customers,
+        .parts = &o.parts,
+        .key_prefix = {},
+        .label = [](const model::Order& order) {
+            return "ShipStation order " + order.number + " (orderKey " + order.source.key + ")";
+        }};
+}
 
 Result<std::shared_ptr<ShipStationEpicorConnections>> build_connections(
     const engine::FlowConfig& flow, const OrdersOptions& options,
@@ -15,16 +225,13 @@ Result<std::shared_ptr<ShipStationEpicorConnections>> build_connections(
     auto out = std::make_shared<ShipStationEpicorConnections>();
     MLC_TRY_CTX(out->source, connections::open_shipstation(*source, deps),
                 "while opening the source of flow " + flow.name);
-    MLC_TRY_CTX(
-        out->target,
-        connections::open_epicor(*target, deps,
-                                 {.source_key_field = options.source_key_field,
-                                  .customer_lookup_field = options.customer_field,
-                                  .create_route = options.create_route == CreateRoute::kEntitySets
-                                                      ? ep::OrderCreateRoute::kEntitySets
-                                                      : ep::OrderCreateRoute::kUiSequence,
-                                  .retry = std::nullopt}),
-        "while opening the target of flow " + flow.name);
+    MLC_TRY_CTX(out->target,
+                connections::open_epicor(*target, deps,
+                                         {.source_key_field = options.source_key_field,
+                                          .customer_lookup_field = options.customer_field,
+                                          .create_route = options.create_route,
+                                          .retry = std::nullopt}),
+                "while opening the target of flow " + flow.name);
     out->shipstation = out->source->client.get();
     out->epicor = out->target->client.get();
     return out;
@@ -32,14 +239,15 @@ Result<std::shared_ptr<ShipStationEpicorConnections>> build_connections(
 
 Result<std::unique_ptr<engine::FlowRunner>> make_orders_runner(const engine::FlowConfig& flow,
                                                                const engine::Dependencies& deps) {
-    MLC_TRY(OrdersOptions options, parse_orders_options(flow));
-    MLC_TRY(auto connections, build_connections(flow, options, deps));
-    auto& shipstation = *connections->shipstation;
-    auto& epicor = *connections->epicor;
+    auto parts = std::make_shared<Parts>();
+    MLC_TRY(parts->options, parse_orders_options(flow));
+    MLC_TRY(parts->connections, build_connections(flow, parts->options, deps));
     // The factory captures the public base: a flow built by `mlc run` registers its webhooks.
-    OrdersWebhooks webhooks{.public_base_url = deps.public_base_url, .vault = deps.vault};
-    return std::unique_ptr<engine::FlowRunner>(std::make_unique<OrdersRunner>(
-        std::move(options), shipstation, epicor, std::move(connections), std::move(webhooks)));
+    parts->public_base_url = deps.public_base_url;
+    parts->vault = deps.vault;
+    wire_orders(*parts);
+    wire_shipments(*parts);
+    return compose(std::move(parts));
 }
 
 void add_shipstation_epicor_recipes(engine::RecipeRegistry& registry) {

@@ -21,7 +21,7 @@
 #include "engine/webhooks.hpp"
 #include "flows/shipstation_epicor/fit_check.hpp"
 #include "flows/shipstation_epicor/orders_recipe.hpp"
-#include "flows/shipstation_epicor/orders_runner.hpp"
+#include "flows/shipstation_epicor/webhook_inbox.hpp"
 #include "flows/shipstation_epicor/webhook_registrar.hpp"
 #include "net/metrics.hpp"
 #include "net/webhook_intake.hpp"
@@ -499,7 +499,7 @@ TEST_F(OrdersFlowTest, ACancellationInShipStationVoidsTheEpicorOrder) {
 
 TEST_F(OrdersFlowTest, ALostCreateAnswerIsLookedUpByOrderKeyNotCreatedTwice) {
     const Expected want = expected();
-    losing_.lose("MasterUpdate", 7);  // Mid-backfill, one create's answer never arrives.
+    losing_.lose("SalesOrderSvc/UpdateExt", 7);  // Mid-backfill, a create's answer is lost.
     auto flow = runner(&losing_);
     auto first = run(*flow);
     ASSERT_FALSE(first);  // The run stops at the uncertain write; nothing after it is guessed.

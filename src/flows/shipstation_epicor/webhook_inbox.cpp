@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
-#include "flows/shipstation_epicor/orders_runner.hpp"
+#include "flows/shipstation_epicor/orders_recipe.hpp"
 
 namespace mlc::flows::shipstation_epicor {
 namespace {
@@ -108,28 +108,36 @@ Result<void> WebhookInbox::follow(const store::InboxEvent& event, engine::RunCon
                       "SHIP_NOTIFY resource_url not followed: " + error.describe() +
                           "; the shipments poll writes its tracking instead");
     }
-    store::PageCommit commit;
+    pipeline::Page page(ctx, kDirection, nullptr);
     engine::RunSummary counted;
     for (const auto& rejected : batch->rejected) {
         ctx.log.warn("flow {}: a shipment of SHIP_NOTIFY event {} could not be read: {}", ctx.flow,
                      event.id, rejected.error.describe());
     }
-    if (auto written = shipments_.write_batch(batch->shipments, ctx, commit, counted); !written) {
-        (void)ctx.store.commit_page(commit);  // Keep what was written; the event stays leased.
+    if (auto written = write_(batch->shipments, page, counted); !written) {
+        (void)page.commit();  // Keep what was written; the event stays leased.
         return with_context(std::move(written).error(),
                             "while following SHIP_NOTIFY event " + std::to_string(event.id));
     }
     summary.created += counted.created;
     summary.skipped += counted.skipped;
     summary.parked += counted.parked;
-    commit.inbox_done.push_back(event.id);
-    commit.audit.push_back(event_audit(
-        event, ctx, store::AuditAction::kReceive, "ok",
-        "SHIP_NOTIFY: " + std::to_string(batch->shipments.size()) + " shipment(s) listed, " +
-            std::to_string(counted.created) + " written, " + std::to_string(counted.skipped) +
-            " already written or voided, " + std::to_string(counted.parked) + " parked"));
-    MLC_CHECK_CTX(ctx.store.commit_page(commit),
-                  "while committing SHIP_NOTIFY event " + std::to_string(event.id));
+    summary.still_parked += counted.still_parked;
+    for (const auto& [stream, counts] : counted.streams) {
+        engine::StreamCounts& into = summary.streams[stream];
+        into.created += counts.created;
+        into.skipped += counts.skipped;
+        into.parked += counts.parked;
+        into.still_parked += counts.still_parked;
+    }
+    page.settle(
+        event.id,
+        event_audit(event, ctx, store::AuditAction::kReceive, "ok",
+                    "SHIP_NOTIFY: " + std::to_string(batch->shipments.size()) +
+                        " shipment(s) listed, " + std::to_string(counted.created) + " written, " +
+                        std::to_string(counted.skipped) + " already written or voided, " +
+                        std::to_string(counted.parked) + " parked"));
+    MLC_CHECK_CTX(page.commit(), "while committing SHIP_NOTIFY event " + std::to_string(event.id));
     return ok();
 }
 
@@ -137,10 +145,9 @@ Result<void> WebhookInbox::settle(const store::InboxEvent& event, engine::RunCon
                                   store::AuditAction action, std::string outcome,
                                   std::string detail) {
     ctx.log.warn("flow {}: webhook event {}: {}", ctx.flow, event.id, detail);
-    store::PageCommit commit;
-    commit.inbox_done.push_back(event.id);
-    commit.audit.push_back(event_audit(event, ctx, action, std::move(outcome), std::move(detail)));
-    return ctx.store.commit_page(commit);
+    pipeline::Page page(ctx, kDirection, nullptr);
+    page.settle(event.id, event_audit(event, ctx, action, std::move(outcome), std::move(detail)));
+    return page.commit();
 }
 
 }  // namespace mlc::flows::shipstation_epicor

@@ -10,26 +10,27 @@
 //    done in the commit of the poll's last page: acknowledged once the poll has caught up.
 //  * SHIP_NOTIFY: its resource_url (a batchId selecting exactly the new labels) is followed with
 //    the connection's credentials (the client refuses hosts other than ShipStation's) and the
-//    shipments are written like the shipments poll writes them (ShipmentSync::write_batch); the
-//    bindings, audit and the event's done mark land in one commit.
+//    shipments are written like the shipments poll writes them (pipeline::write_all over the
+//    flow's shipments stream); the bindings, audit and the event's done mark land in one commit.
 //  * A SHIP_NOTIFY whose resource_url cannot be read is retried by later runs (the lease expires)
 //    up to kInboxAttemptsMax leases, then marked done with an audit kFail: the shipments poll
 //    still writes that tracking. An unreadable payload, a refused host, any other topic, or
 //    SHIP_NOTIFY with `shipments: false` is marked done at once, audited.
 //
-// Lifecycle: owned by OrdersRunner. Thread safety: none (the engine serialises runs of a flow).
-// Ownership: borrows the options, the ShipStation client and the ShipmentSync.
+// Lifecycle: owned by the flow (orders_recipe.cpp). Thread safety: none (the engine serialises
+// runs of a flow). Ownership: borrows the options and the ShipStation client.
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "connectors/shipstation/shipstation_client.hpp"
 #include "engine/flow_runner.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
-#include "flows/shipstation_epicor/shipment_sync.hpp"
+#include "pipeline/page.hpp"
 
 namespace mlc::flows::shipstation_epicor {
 
@@ -52,11 +53,15 @@ struct LeasedEvents {
     std::vector<store::InboxEvent> ship_notify;   // Followed by follow_shipments().
 };
 
+// Writes a batch of shipments into a page, as the shipments poll would.
+using ShipmentsWriter = std::function<Result<void>(
+    const std::vector<connectors::Record<model::Shipment>>&, pipeline::Page&, engine::RunSummary&)>;
+
 class WebhookInbox {
   public:
     WebhookInbox(const OrdersOptions& options,
-                 connectors::shipstation::ShipStationClient& shipstation, ShipmentSync& shipments)
-        : options_(options), shipstation_(shipstation), shipments_(shipments) {}
+                 connectors::shipstation::ShipStationClient& shipstation, ShipmentsWriter write)
+        : options_(options), shipstation_(shipstation), write_(std::move(write)) {}
 
     // Leases the flow's pending events as `owner` (unique per runner: several workers may share
     // a store). None in a dry run: the inbox is left as it is.
@@ -77,7 +82,7 @@ class WebhookInbox {
 
     const OrdersOptions& options_;
     connectors::shipstation::ShipStationClient& shipstation_;
-    ShipmentSync& shipments_;
+    ShipmentsWriter write_;
 };
 
 // The event's topic: the stored topic (the intake reads resource_type), else the body's.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/webhooks.hpp"
+#include "pipeline/webhooks.hpp"
 
 namespace mlc::flows::shipstation_epicor {
 namespace {
@@ -16,7 +17,7 @@ constexpr const char* kDirection = "mlc->shipstation";
 }  // namespace
 
 std::string webhook_alert_key(std::string_view flow) {
-    return "shipstation-webhooks:" + std::string(flow);
+    return pipeline::webhook_alert_key(std::string(flow), "shipstation");
 }
 
 Result<std::string> random_hex(std::size_t bytes) {

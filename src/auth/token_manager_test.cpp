@@ -15,13 +15,11 @@
 #include "auth/testing/fake_vault.hpp"
 #include "auth/testing/local_vendor.hpp"
 
-#ifdef MLC_AUTH_TEST_SQLITE_SODIUM
 #include <sodium.h>
 #include <stdlib.h>
 
 #include "auth/sodium_vault.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
-#endif
 
 namespace mlc::auth {
 namespace {
@@ -427,7 +425,6 @@ TEST(Invalidate, DropsTheCachedTokenSoTheNextCallAsksAgain) {
     EXPECT_EQ(ups.bearer_of(*ups.manager()), "Bearer tok-2");
 }
 
-#ifdef MLC_AUTH_TEST_REAL_HTTP
 TEST(TokenManagerOverHttp, EightConcurrentCallersThroughLocalServerCauseOneTokenRequest) {
     UpsConnection ups(true);
     ASSERT_TRUE(ups.vendor.real_http());
@@ -445,9 +442,7 @@ TEST(TokenManagerOverHttp, UpsTokenThroughLocalServerAndCurlWithOneRetryOn401) {
     EXPECT_EQ(response->status, 200);
     EXPECT_EQ(ups.vendor.server().token_requests(), 2);
 }
-#endif
 
-#ifdef MLC_AUTH_TEST_SQLITE_SODIUM
 TEST(TokenCacheWithRealStore, SqliteAndSodiumVaultCacheSurvivesRestartAndIsNotPlaintext) {
     char dir_template[] = "/tmp/mlc_auth_test_XXXXXX";
     ASSERT_NE(mkdtemp(dir_template), nullptr);
@@ -515,7 +510,6 @@ TEST(TokenBudgetWithRealStore, SqliteCounterRefusesPastBudgetAndResetsNextUtcDay
     EXPECT_TRUE(manager->apply(request));
     EXPECT_EQ(ups.vendor.server().token_requests(), 3);
 }
-#endif
 
 }  // namespace
 }  // namespace mlc::auth

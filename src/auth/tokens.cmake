@@ -20,19 +20,8 @@ mlc_library(mlc_auth_testing
     ${CMAKE_CURRENT_SOURCE_DIR}/testing/fake_auth_server.cpp
   DEPS mlc_auth mlc_net_types mlc_common)
 
-# One binary. Each strategy runs against a real local HttpServer + CurlTransport when those
-# targets exist (engineers "server"/"client"), and the manager against SQLite and the libsodium
-# vault when those exist; otherwise against the in-process fakes only.
-set(_mlc_auth_test_deps mlc_auth mlc_auth_testing Threads::Threads)
-set(_mlc_auth_test_defs)
-if(TARGET mlc_net_server AND TARGET mlc_net_client)
-  list(APPEND _mlc_auth_test_deps mlc_net_server mlc_net_client)
-  list(APPEND _mlc_auth_test_defs MLC_AUTH_TEST_REAL_HTTP=1)
-endif()
-if(TARGET mlc_store_sqlite AND TARGET mlc_vault)
-  list(APPEND _mlc_auth_test_deps mlc_store_sqlite mlc_vault)
-  list(APPEND _mlc_auth_test_defs MLC_AUTH_TEST_SQLITE_SODIUM=1)
-endif()
+# One binary. Each strategy runs against a real local HttpServer + CurlTransport, and the manager
+# against SQLite and the libsodium vault, besides the in-process fakes.
 mlc_test(mlc_auth_test
   SOURCES
     ${CMAKE_CURRENT_SOURCE_DIR}/token_source_test.cpp
@@ -41,7 +30,5 @@ mlc_test(mlc_auth_test
     ${CMAKE_CURRENT_SOURCE_DIR}/epicor_token_test.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/session_login_test.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/token_manager_test.cpp
-  DEPS ${_mlc_auth_test_deps})
-if(TARGET mlc_auth_test)
-  target_compile_definitions(mlc_auth_test PRIVATE ${_mlc_auth_test_defs})
-endif()
+  DEPS mlc_auth mlc_auth_testing mlc_net_server mlc_net_client mlc_store_sqlite mlc_vault
+       Threads::Threads)

@@ -31,15 +31,11 @@
 #include "sandbox/standard_emulators.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
-#ifdef MLC_HAVE_FLOWS
-#include "flows/shipstation_epicor/orders_options.hpp"
-#include "flows/shipstation_epicor/orders_recipe.hpp"
-#endif
-#ifdef MLC_HAVE_WOOCOMMERCE_FLOWS
 #include "flows/epicor_woocommerce/catalog_options.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
 #include "flows/epicor_woocommerce/orders_page.hpp"
-#endif
+#include "flows/shipstation_epicor/orders_options.hpp"
+#include "flows/shipstation_epicor/orders_recipe.hpp"
 
 namespace mlc::cli {
 
@@ -48,7 +44,6 @@ namespace {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
-#ifdef MLC_HAVE_FLOWS
 // The demo reads the orders flow's bindings by their source systems: keep the names in step.
 static_assert(std::string_view(flows::shipstation_epicor::kSourceSystem) ==
               demo::kOrderBindingSystem);
@@ -56,15 +51,12 @@ static_assert(std::string_view(flows::shipstation_epicor::kShipmentSourceSystem)
               demo::kShipmentBindingSystem);
 static_assert(std::string_view(flows::shipstation_epicor::kOrdersRecipe) ==
               demo::kShipStationOrdersRecipe);
-#endif
-#ifdef MLC_HAVE_WOOCOMMERCE_FLOWS
 static_assert(std::string_view(flows::epicor_woocommerce::kWooOrderSystem) ==
               demo::kWooOrderBindingSystem);
 static_assert(std::string_view(flows::epicor_woocommerce::kWooOrdersRecipe) ==
               demo::kWooOrdersRecipe);
 static_assert(std::string_view(flows::epicor_woocommerce::kCatalogRecipe) ==
               demo::kWooCatalogRecipe);
-#endif
 
 constexpr const char* kDemoDataDir = "./.mlc-demo";  // Never the real ./.mlc by default.
 constexpr const char* kDemoConfigFile = "mlc.yaml";

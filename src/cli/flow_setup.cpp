@@ -1,18 +1,14 @@
 #include "cli/flow_setup.hpp"
 
 #include "engine/heartbeat_runner.hpp"
-#ifdef MLC_HAVE_FLOWS
 #include "flows/all_recipes.hpp"
-#endif
 
 namespace mlc::cli {
 
 engine::RecipeRegistry make_recipe_registry() {
     engine::RecipeRegistry registry;
     engine::add_heartbeat_recipe(registry);
-#ifdef MLC_HAVE_FLOWS
     flows::add_all_recipes(registry);
-#endif
     return registry;
 }
 

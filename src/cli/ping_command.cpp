@@ -12,10 +12,8 @@
 #include "cli/commands.hpp"
 #include "common/time.hpp"
 
-#ifdef MLC_HAVE_FLOWS
 #include "flows/connections/ping.hpp"
 #include "net/rate_limiter.hpp"
-#endif
 
 namespace mlc::cli {
 
@@ -35,8 +33,6 @@ struct PingOptions {
     std::string since;  // ISO date; empty: 30 days back.
     bool json = false;
 };
-
-#ifdef MLC_HAVE_FLOWS
 
 namespace fc = flows::connections;
 using connectors::PingCheck;
@@ -190,15 +186,6 @@ int run_ping(CliContext& ctx, const PingOptions& options) {
     }
     return print_outcome(outcome, options.json);
 }
-
-#else
-
-int run_ping(CliContext& /*ctx*/, const PingOptions& /*options*/) {
-    std::cerr << "mlc: ping is not supported in this build (it has no flow connectors)\n";
-    return kExitFailure;
-}
-
-#endif
 
 }  // namespace
 

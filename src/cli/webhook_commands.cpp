@@ -12,15 +12,11 @@
 
 #include "cli/commands.hpp"
 
-#if defined(MLC_HAVE_WOOCOMMERCE_FLOWS) && \
-    __has_include("flows/connections/woocommerce_connection.hpp")
-#define MLC_WEBHOOK_COMMANDS 1
 #include "flows/connections/flow_connections.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
 #include "flows/epicor_woocommerce/webhook_registrar.hpp"
 #include "net/rate_limiter.hpp"
-#endif
 
 namespace mlc::cli {
 namespace {
@@ -34,8 +30,6 @@ int fail(const Error& error) {
     print_error(error);
     return exit_code_for(error);
 }
-
-#ifdef MLC_WEBHOOK_COMMANDS
 
 namespace ew = flows::epicor_woocommerce;
 
@@ -165,17 +159,6 @@ int enable_webhooks(CliContext& ctx, const WebhookOptions& options) {
     }
     return kExitOk;
 }
-
-#else
-
-int unsupported() {
-    std::cerr << "mlc: this build has no WooCommerce flows, so no webhooks to manage\n";
-    return kExitFailure;
-}
-int list_webhooks(CliContext&, const WebhookOptions&) { return unsupported(); }
-int enable_webhooks(CliContext&, const WebhookOptions&) { return unsupported(); }
-
-#endif
 
 }  // namespace
 

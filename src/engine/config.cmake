@@ -8,7 +8,7 @@ mlc_test(mlc_config_test
   SOURCES
     ${CMAKE_CURRENT_SOURCE_DIR}/config_test.cpp
   DEPS mlc_config)
-if(TARGET mlc_config_test)
+if(MLC_BUILD_TESTS)
   # Lets the test find examples/mlc.yaml when run directly rather than through ctest.
   target_compile_definitions(mlc_config_test PRIVATE MLC_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 endif()

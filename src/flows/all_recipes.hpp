@@ -5,8 +5,8 @@
 
 namespace mlc::flows {
 
-// Adds each integration's recipes: "shipstation-to-epicor-orders" always; the WooCommerce
-// recipes when the build has the WooCommerce connector (MLC_HAVE_WOOCOMMERCE_FLOWS).
+// Adds each integration's recipes: "shipstation-to-epicor-orders", "woocommerce-to-epicor-orders",
+// "epicor-to-woocommerce-catalog".
 void add_all_recipes(engine::RecipeRegistry& registry);
 
 }  // namespace mlc::flows

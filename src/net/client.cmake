@@ -20,6 +20,8 @@ mlc_library(mlc_net_testing
 if(MLC_BUILD_TESTS)
   find_package(OpenSSL REQUIRED)
 endif()
+# One CurlTransport test also runs against the project's own HttpServer (mlc_net_server, defined by
+# server.cmake, included after this file).
 mlc_test(mlc_net_client_test
   SOURCES
     retry_policy_test.cpp
@@ -28,14 +30,4 @@ mlc_test(mlc_net_client_test
     redaction_test.cpp
     curl_transport_test.cpp
     curl_transport_tls_test.cpp
-  DEPS mlc_net_client mlc_net_testing spdlog::spdlog OpenSSL::SSL OpenSSL::Crypto)
-
-# One CurlTransport test also runs against the project's own HttpServer (server.cmake, included
-# after this file) when that target exists: checked once this directory is fully read.
-function(mlc_net_client_test_link_server)
-  if(TARGET mlc_net_server AND TARGET mlc_net_client_test)
-    target_link_libraries(mlc_net_client_test PRIVATE mlc_net_server)
-    target_compile_definitions(mlc_net_client_test PRIVATE MLC_NET_CLIENT_TEST_HAVE_SERVER=1)
-  endif()
-endfunction()
-cmake_language(DEFER CALL mlc_net_client_test_link_server)
+  DEPS mlc_net_client mlc_net_testing mlc_net_server spdlog::spdlog OpenSSL::SSL OpenSSL::Crypto)

@@ -16,9 +16,7 @@
 #include <thread>
 #include <vector>
 
-#ifdef MLC_NET_CLIENT_TEST_HAVE_SERVER
 #include "net/http_server.hpp"
-#endif
 
 namespace mlc::net {
 namespace {
@@ -406,8 +404,7 @@ TEST(CurlTransport, UnsupportedSchemeIsRefused) {
     EXPECT_EQ(result.error().code, ErrorCode::kTransient);
 }
 
-#ifdef MLC_NET_CLIENT_TEST_HAVE_SERVER
-// The project's own server (engineer "server") answering the real client end to end.
+// The project's own server answering the real client end to end.
 TEST(CurlTransport, TalksToTheProjectHttpServer) {
     HttpServer server(HttpServerOptions{}, [](const HttpRequest& request) {
         HttpResponse response = json_response(200, R"({"echo":")" + request.body + R"("})");
@@ -426,7 +423,6 @@ TEST(CurlTransport, TalksToTheProjectHttpServer) {
     }
     server.stop();
 }
-#endif
 
 }  // namespace
 }  // namespace mlc::net

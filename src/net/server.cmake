@@ -25,6 +25,7 @@ mlc_library(mlc_net_client_metrics
     client_metrics.cpp
   DEPS mlc_net_client mlc_net_server)
 
+# The webhook tests run on the real SQLite store (":memory:").
 mlc_test(mlc_net_server_test
   SOURCES
     hmac_test.cpp
@@ -33,10 +34,5 @@ mlc_test(mlc_net_server_test
     http_server_test.cpp
     webhook_intake_test.cpp
     client_metrics_test.cpp
-  DEPS mlc_net_server mlc_webhook mlc_net_client_metrics mlc_net_testing spdlog::spdlog)
-# The webhook tests run on the real SQLite store (":memory:") when it is built. mlc_test creates
-# nothing when MLC_BUILD_TESTS is OFF, hence the TARGET check on the test itself.
-if(TARGET mlc_net_server_test AND TARGET mlc_store_sqlite)
-  target_link_libraries(mlc_net_server_test PRIVATE mlc_store_sqlite)
-  target_compile_definitions(mlc_net_server_test PRIVATE MLC_NET_TEST_HAVE_SQLITE=1)
-endif()
+  DEPS mlc_net_server mlc_webhook mlc_net_client_metrics mlc_net_testing mlc_store_sqlite
+       spdlog::spdlog)

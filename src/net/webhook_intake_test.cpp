@@ -13,9 +13,7 @@
 #include "net/http_server.hpp"
 #include "net/http_server_test_client.hpp"
 #include "net/router.hpp"
-#ifdef MLC_NET_TEST_HAVE_SQLITE
 #include "store/sqlite/sqlite_state_store.hpp"
-#endif
 
 namespace mlc::net {
 namespace {
@@ -31,19 +29,15 @@ constexpr std::string_view kShipToken = "ship-t0ken";
 constexpr std::string_view kOrderBody =
     R"({"id":727,"status":"processing","billing":{"email":"a@example.com"},"total":"29.35"})";
 
-Error not_faked() { return make_error(ErrorCode::kInternal, "test store", "not used here"); }
-
-// The store the intake writes to: the real SQLite store (":memory:") when it is built, else a
-// small in-memory inbox and audit log. It injects failures and records what was appended, so a
-// test can check from the server side that the row existed before the answer was written.
+// The store the intake writes to: the real SQLite store (":memory:"). It injects failures and
+// records what was appended, so a test can check from the server side that the row existed before
+// the answer was written.
 class CheckingStore final : public store::StateStore {
   public:
     CheckingStore() {
-#ifdef MLC_NET_TEST_HAVE_SQLITE
         auto opened = store::SqliteStateStore::open(":memory:");
         MLC_ASSERT(opened.has_value(), "in-memory SQLite store opens");
         inner_ = std::move(opened).value();
-#endif
     }
 
     std::atomic<bool> fail_inbox{false};
@@ -64,167 +58,120 @@ class CheckingStore final : public store::StateStore {
     Result<AppendResult> append_inbox(const InboxEvent& event) override {
         if (fail_inbox) return make_error(ErrorCode::kStorage, "store", "disk full (injected)");
         std::lock_guard lock(mutex_);
-        if (inner_) {
-            auto result = inner_->append_inbox(event);
-            if (result && result->outcome == store::AppendOutcome::kStored) {
-                appended_.push_back(event);
-                appended_.back().id = result->id;
-            }
-            return result;
+        auto result = inner_->append_inbox(event);
+        if (result && result->outcome == store::AppendOutcome::kStored) {
+            appended_.push_back(event);
+            appended_.back().id = result->id;
         }
-        for (const auto& stored : appended_) {
-            const bool same_delivery = !event.delivery_id.empty() && stored.flow == event.flow &&
-                                       stored.delivery_id == event.delivery_id;
-            const bool same_body = stored.flow == event.flow && stored.body_hash == event.body_hash;
-            if (same_delivery || same_body) {
-                return AppendResult{.outcome = store::AppendOutcome::kDuplicate, .id = stored.id};
-            }
-        }
-        appended_.push_back(event);
-        appended_.back().id = static_cast<std::int64_t>(appended_.size());
-        return AppendResult{.outcome = store::AppendOutcome::kStored, .id = appended_.back().id};
+        return result;
     }
     Result<std::int64_t> count_inbox(const std::string& flow, bool done) override {
-        if (inner_) return inner_->count_inbox(flow, done);
-        std::lock_guard lock(mutex_);
-        std::int64_t count = 0;
-        for (const auto& event : appended_) count += event.flow == flow && event.done == done;
-        return count;
+        return inner_->count_inbox(flow, done);
     }
     Result<std::int64_t> append_audit(const AuditEvent& event) override {
-        if (inner_) return inner_->append_audit(event);
-        std::lock_guard lock(mutex_);
-        audit_.push_back(event);
-        audit_.back().id = static_cast<std::int64_t>(audit_.size());
-        return audit_.back().id;
+        return inner_->append_audit(event);
     }
     Result<std::vector<AuditEvent>> query_audit(const store::AuditQuery& query) override {
-        if (inner_) return inner_->query_audit(query);
-        std::lock_guard lock(mutex_);
-        std::vector<AuditEvent> out;
-        for (const auto& event : audit_) {
-            if (!query.flow || event.flow == *query.flow) out.push_back(event);
-        }
-        return out;
+        return inner_->query_audit(query);
     }
 
-    // Not used by the intake: delegated when a real store is there.
+    // Not used by the intake: delegated.
     Result<void> commit_page(const store::PageCommit& page) override {
-        return inner_ ? inner_->commit_page(page) : Result<void>(not_faked());
+        return inner_->commit_page(page);
     }
     Result<void> put_binding(const store::Binding& binding) override {
-        return inner_ ? inner_->put_binding(binding) : Result<void>(not_faked());
+        return inner_->put_binding(binding);
     }
     Result<std::optional<store::Binding>> get_binding(const std::string& flow,
                                                       const std::string& system,
                                                       const std::string& key) override {
-        if (inner_) return inner_->get_binding(flow, system, key);
-        return not_faked();
+        return inner_->get_binding(flow, system, key);
     }
     Result<std::optional<store::Binding>> find_binding_by_target(const std::string& flow,
                                                                  const std::string& id) override {
-        if (inner_) return inner_->find_binding_by_target(flow, id);
-        return not_faked();
+        return inner_->find_binding_by_target(flow, id);
     }
     Result<std::vector<store::Binding>> list_bindings(const std::string& flow,
                                                       std::optional<store::BindingState> state,
                                                       std::size_t limit) override {
-        if (inner_) return inner_->list_bindings(flow, state, limit);
-        return not_faked();
+        return inner_->list_bindings(flow, state, limit);
     }
     Result<std::int64_t> count_bindings(const std::string& flow) override {
-        if (inner_) return inner_->count_bindings(flow);
-        return not_faked();
+        return inner_->count_bindings(flow);
     }
     Result<std::optional<store::Cursor>> get_cursor(const std::string& flow,
                                                     const std::string& stream) override {
-        if (inner_) return inner_->get_cursor(flow, stream);
-        return not_faked();
+        return inner_->get_cursor(flow, stream);
     }
     Result<void> set_cursor(const store::Cursor& cursor) override {
-        return inner_ ? inner_->set_cursor(cursor) : Result<void>(not_faked());
+        return inner_->set_cursor(cursor);
     }
     Result<std::vector<InboxEvent>> lease_inbox(const std::string& flow, const std::string& owner,
                                                 UtcTime now, std::chrono::seconds lease,
                                                 std::size_t max) override {
-        if (inner_) return inner_->lease_inbox(flow, owner, now, lease, max);
-        return not_faked();
+        return inner_->lease_inbox(flow, owner, now, lease, max);
     }
-    Result<void> mark_inbox_done(std::int64_t id) override {
-        return inner_ ? inner_->mark_inbox_done(id) : Result<void>(not_faked());
-    }
+    Result<void> mark_inbox_done(std::int64_t id) override { return inner_->mark_inbox_done(id); }
     Result<std::int64_t> put_dead_letter(const store::DeadLetter& letter) override {
-        if (inner_) return inner_->put_dead_letter(letter);
-        return not_faked();
+        return inner_->put_dead_letter(letter);
     }
     Result<std::optional<store::DeadLetter>> get_dead_letter(std::int64_t id) override {
-        if (inner_) return inner_->get_dead_letter(id);
-        return not_faked();
+        return inner_->get_dead_letter(id);
     }
     Result<std::vector<store::DeadLetter>> list_dead_letters(
         std::optional<std::string> flow, std::optional<store::DeadLetterStatus> status,
         std::size_t limit) override {
-        if (inner_) return inner_->list_dead_letters(flow, status, limit);
-        return not_faked();
+        return inner_->list_dead_letters(flow, status, limit);
     }
     Result<void> set_dead_letter_status(std::int64_t id, store::DeadLetterStatus status) override {
-        return inner_ ? inner_->set_dead_letter_status(id, status) : Result<void>(not_faked());
+        return inner_->set_dead_letter_status(id, status);
     }
     Result<std::int64_t> raise_alert(const store::Alert& alert) override {
-        if (inner_) return inner_->raise_alert(alert);
-        return not_faked();
+        return inner_->raise_alert(alert);
     }
     Result<std::vector<store::Alert>> list_alerts(
         std::optional<store::AlertStatus> status) override {
-        if (inner_) return inner_->list_alerts(status);
-        return not_faked();
+        return inner_->list_alerts(status);
     }
     Result<void> acknowledge_alert(std::int64_t id, UtcTime at) override {
-        return inner_ ? inner_->acknowledge_alert(id, at) : Result<void>(not_faked());
+        return inner_->acknowledge_alert(id, at);
     }
     Result<void> put_token(const store::TokenRecord& token) override {
-        return inner_ ? inner_->put_token(token) : Result<void>(not_faked());
+        return inner_->put_token(token);
     }
     Result<std::optional<store::TokenRecord>> get_token(const std::string& connection) override {
-        if (inner_) return inner_->get_token(connection);
-        return not_faked();
+        return inner_->get_token(connection);
     }
     Result<void> delete_token(const std::string& connection) override {
-        return inner_ ? inner_->delete_token(connection) : Result<void>(not_faked());
+        return inner_->delete_token(connection);
     }
     Result<int> count_token_request(const std::string& connection, UtcTime now) override {
-        if (inner_) return inner_->count_token_request(connection, now);
-        return not_faked();
+        return inner_->count_token_request(connection, now);
     }
     Result<int> token_requests_on(const std::string& connection, UtcTime day) override {
-        if (inner_) return inner_->token_requests_on(connection, day);
-        return not_faked();
+        return inner_->token_requests_on(connection, day);
     }
     Result<bool> acquire_lease(const std::string& name, const std::string& owner, UtcTime now,
                                UtcTime until) override {
-        if (inner_) return inner_->acquire_lease(name, owner, now, until);
-        return not_faked();
+        return inner_->acquire_lease(name, owner, now, until);
     }
     Result<void> release_lease(const std::string& name, const std::string& owner) override {
-        return inner_ ? inner_->release_lease(name, owner) : Result<void>(not_faked());
+        return inner_->release_lease(name, owner);
     }
     Result<std::optional<store::LeaseHolder>> lease_holder(const std::string& name) override {
-        if (inner_) return inner_->lease_holder(name);
-        return not_faked();
+        return inner_->lease_holder(name);
     }
     Result<void> put_setting(const std::string& key, const std::string& value) override {
-        return inner_ ? inner_->put_setting(key, value) : Result<void>(not_faked());
+        return inner_->put_setting(key, value);
     }
     Result<std::optional<std::string>> get_setting(const std::string& key) override {
-        if (inner_) return inner_->get_setting(key);
-        return not_faked();
+        return inner_->get_setting(key);
     }
 
   private:
     std::unique_ptr<store::StateStore> inner_;
     std::mutex mutex_;
     std::vector<InboxEvent> appended_;
-    std::vector<AuditEvent> audit_;
 };
 
 class WebhookFixture : public ::testing::Test {

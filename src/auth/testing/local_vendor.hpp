@@ -1,8 +1,8 @@
 #pragma once
-// LocalVendor: a FakeAuthServer reachable over HTTP for the auth tests. With
-// MLC_AUTH_TEST_REAL_HTTP (the net targets exist) it is served by the real HttpServer on
-// 127.0.0.1:0 and reached with the real CurlTransport; otherwise the requests go straight to the
-// handler through HandlerTransport. Tests write URLs with base_url() either way.
+// LocalVendor: a FakeAuthServer reachable over HTTP for the auth tests. By default it is served by
+// the real HttpServer on 127.0.0.1:0 and reached with the real CurlTransport; with
+// real_http = false the requests go straight to the handler through HandlerTransport. Tests write
+// URLs with base_url() either way.
 //
 // Lifecycle: a test object; start() before use (asserts), stops in the destructor.
 // Thread safety: transport() is safe from several threads.
@@ -13,11 +13,8 @@
 #include "auth/testing/fake_auth_server.hpp"
 #include "auth/testing/handler_transport.hpp"
 #include "common/assert.hpp"
-
-#ifdef MLC_AUTH_TEST_REAL_HTTP
 #include "net/curl_transport.hpp"
 #include "net/http_server.hpp"
-#endif
 
 namespace mlc::auth::testing {
 
@@ -26,7 +23,6 @@ class LocalVendor {
     explicit LocalVendor(FakeAuthServerConfig config = {}, bool real_http = true)
         : server_(std::move(config)),
           direct_([this](const net::HttpRequest& request) { return server_.handle(request); }) {
-#ifdef MLC_AUTH_TEST_REAL_HTTP
         if (real_http) {
             net::HttpServerOptions options;
             options.port = 0;  // Ephemeral: tests never collide.
@@ -39,44 +35,27 @@ class LocalVendor {
             MLC_ASSERT(started.has_value(), "the local fake vendor server must start");
             curl_ = std::make_unique<net::CurlTransport>();
         }
-#else
-        (void)real_http;
-#endif
     }
     ~LocalVendor() {
-#ifdef MLC_AUTH_TEST_REAL_HTTP
         if (http_) http_->stop();
-#endif
     }
 
     FakeAuthServer& server() { return server_; }
     net::HttpTransport& transport() {
-#ifdef MLC_AUTH_TEST_REAL_HTTP
         if (curl_) return *curl_;
-#endif
         return direct_;
     }
     std::string base_url() const {
-#ifdef MLC_AUTH_TEST_REAL_HTTP
         if (http_) return http_->base_url();
-#endif
         return "http://vendor.invalid";
     }
-    bool real_http() const {
-#ifdef MLC_AUTH_TEST_REAL_HTTP
-        return http_ != nullptr;
-#else
-        return false;
-#endif
-    }
+    bool real_http() const { return http_ != nullptr; }
 
   private:
     FakeAuthServer server_;
     HandlerTransport direct_;
-#ifdef MLC_AUTH_TEST_REAL_HTTP
     std::unique_ptr<net::HttpServer> http_;
     std::unique_ptr<net::CurlTransport> curl_;
-#endif
 };
 
 }  // namespace mlc::auth::testing

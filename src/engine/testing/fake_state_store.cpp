@@ -1,8 +1,7 @@
 #include "engine/testing/fake_state_store.hpp"
 
-#ifdef MLC_ENGINE_TEST_SQLITE
+#include "common/assert.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
-#endif
 
 namespace mlc::engine::testing {
 
@@ -131,11 +130,9 @@ Result<std::optional<std::string>> FakeStateStore::get_setting(const std::string
 }
 
 std::unique_ptr<store::StateStore> make_test_store() {
-#ifdef MLC_ENGINE_TEST_SQLITE
     auto opened = store::SqliteStateStore::open(":memory:");
-    if (opened) return std::move(*opened);
-#endif
-    return std::make_unique<FakeStateStore>();
+    MLC_ASSERT(opened.has_value(), "the engine tests' SQLite store (\":memory:\") did not open");
+    return std::move(*opened);
 }
 
 }  // namespace mlc::engine::testing

@@ -1,7 +1,7 @@
 #pragma once
 // FakeStateStore: an in-memory StateStore for the engine's tests, covering what the engine uses
-// (commit_page, audit, dead letters, leases, settings). Other calls answer kInternal. Tests prefer
-// the SQLite store on ":memory:" (make_test_store()) when it is built.
+// (commit_page, audit, dead letters, leases, settings). Other calls answer kInternal. Most tests
+// run on the SQLite store on ":memory:" instead (make_test_store()).
 //
 // Thread safety: every call takes one mutex. Ownership: owns its data.
 
@@ -50,7 +50,7 @@ class FakeStateStore final : public store::testing::PartialStateStore {
     std::map<std::string, std::string> settings_;
 };
 
-// The store engine tests run on: SQLite ":memory:" when built, else FakeStateStore.
+// The store engine tests run on: SQLite ":memory:".
 std::unique_ptr<store::StateStore> make_test_store();
 
 }  // namespace mlc::engine::testing

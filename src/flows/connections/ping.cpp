@@ -7,14 +7,9 @@
 #include "common/time.hpp"
 #include "flows/connections/epicor_connection.hpp"
 #include "flows/connections/shipstation_connection.hpp"
+#include "flows/connections/woocommerce_connection.hpp"
 #include "flows/shipstation_epicor/fit_check.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
-
-#if defined(MLC_HAVE_WOOCOMMERCE_FLOWS) && \
-    __has_include("flows/connections/woocommerce_connection.hpp")
-#include "flows/connections/woocommerce_connection.hpp"
-#define MLC_PING_WOOCOMMERCE 1
-#endif
 
 namespace mlc::flows::connections {
 
@@ -221,9 +216,7 @@ PingReport ping_connection(const engine::ConnectionConfig& connection,
                            const engine::Dependencies& deps) {
     if (connection.system == "shipstation") return ping_shipstation(connection, deps);
     if (connection.system == "epicor") return ping_epicor(connection, deps);
-#ifdef MLC_PING_WOOCOMMERCE
     if (connection.system == "woocommerce") return ping_woocommerce(connection, deps);
-#endif
     PingReport report{.connection = connection.name, .system = connection.system, .checks = {}};
     report.checks.push_back(
         {.name = "ping",

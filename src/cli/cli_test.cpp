@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,12 +16,14 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "cli/testing/cli_child.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+namespace json = boost::json;
 
 constexpr std::size_t kDataDirFilesMax = 1000;       // Files scanned for a leaked secret.
 constexpr std::size_t kDaemonLogBytesMax = 1 << 20;  // Daemon stderr read before giving up.
@@ -257,6 +260,7 @@ TEST_F(MlcCli, HelpWorksForEveryCommand) {
                                                "deadletters list",
                                                "deadletters show",
                                                "deadletters replay",
+                                               "recipes",
                                                "version"};
     for (const auto& command : commands) {
         const auto help = mlc(command + " --help");
@@ -418,6 +422,69 @@ TEST_F(MlcCli, RunAcceptsAWebhookOnlyWithTheFlowsSecretAndAuditsTheRejection) {
     EXPECT_EQ(daemon.log.find("s3cret-token"), std::string::npos) << daemon.log;
     const auto audit = mlc("audit --flow heartbeat");
     EXPECT_NE(audit.out.find("reject"), std::string::npos) << audit.out << audit.err;
+}
+
+// `mlc recipes`: reads no config; names each system, recipe and stream; --json parses.
+constexpr const char* kSystems[] = {"shipstation", "epicor", "woocommerce"};
+constexpr const char* kRecipes[] = {"heartbeat", "shipstation-to-epicor-orders",
+                                    "woocommerce-to-epicor-orders",
+                                    "epicor-to-woocommerce-catalog"};
+
+TEST_F(MlcCli, RecipesNamesEverySystemRecipeAndStreamWithoutAConfig) {
+    const auto run = mlc("recipes");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    for (const char* system : kSystems)
+        EXPECT_NE(run.out.find(system), std::string::npos) << system;
+    for (const char* recipe : kRecipes)
+        EXPECT_NE(run.out.find(recipe), std::string::npos) << recipe;
+    EXPECT_NE(run.out.find("shipstation order -> epicor order"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("shipstation shipment -> epicor shipment"), std::string::npos);
+    EXPECT_NE(run.out.find("woocommerce refund -> epicor refund"), std::string::npos);
+    EXPECT_NE(run.out.find("epicor item -> woocommerce item"), std::string::npos);
+    EXPECT_NE(run.out.find("epicor customer -> woocommerce customer"), std::string::npos);
+    EXPECT_NE(run.out.find("Any readable record can feed any writable one of the same record type"),
+              std::string::npos);
+}
+
+TEST_F(MlcCli, RecipesJsonParsesAndEachStreamJoinsAReadableAndAWritableRecord) {
+    const auto run = mlc("recipes --json");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    boost::system::error_code ec;
+    const json::value doc = json::parse(run.out, ec);
+    ASSERT_FALSE(ec) << run.out;
+    const json::object& root = doc.as_object();
+    for (const char* system : kSystems) {
+        const auto& systems = root.at("systems").as_array();
+        EXPECT_NE(std::find(systems.begin(), systems.end(), json::value(system)), systems.end())
+            << system;
+    }
+    const auto can = [&](const json::value& end, const char* direction) {
+        for (const auto& c : root.at("capabilities").as_array()) {
+            const auto& o = c.as_object();
+            if (o.at("system") == end.at("system") && o.at("record") == end.at("record") &&
+                o.at(direction).as_bool()) {
+                return true;
+            }
+        }
+        return false;
+    };
+    std::size_t streams = 0;
+    for (const auto& recipe : root.at("recipes").as_array()) {
+        for (const auto& stream : recipe.at("streams").as_array()) {
+            EXPECT_TRUE(can(stream.at("source"), "read")) << json::serialize(stream);
+            EXPECT_TRUE(can(stream.at("target"), "write")) << json::serialize(stream);
+            ++streams;
+        }
+    }
+    EXPECT_EQ(streams, 6u);
+    EXPECT_FALSE(root.at("rule").as_string().empty());
+}
+
+TEST_F(MlcCli, RecipesAnswersHelpWithItsJsonFlag) {
+    const auto run = mlc("recipes --help");
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.out.find("Usage"), std::string::npos);
+    EXPECT_NE(run.out.find("--json"), std::string::npos);
 }
 
 TEST_F(MlcCli, UnknownCommandIsAUsageError) { EXPECT_EQ(mlc("frobnicate").exit_code, 2); }

@@ -155,3 +155,29 @@ class Children {
 };
 
 }  // namespace mlc::connectors
+
+namespace mlc::connectors {
+
+// The canonical record types a capability or a recipe stream names (model/model.hpp).
+namespace records {
+inline constexpr const char* kOrder = "order";
+inline constexpr const char* kShipment = "shipment";  // With its tracking.
+inline constexpr const char* kItem = "item";          // A part, a product.
+inline constexpr const char* kCustomer = "customer";
+inline constexpr const char* kRefund = "refund";
+}  // namespace records
+
+// What a connector can do with one record type of its system, declared next to its client
+// (<system>_capabilities.hpp) and listed by `mlc recipes`: read = it can be a Source of that
+// record, write = a Target. `object` is the vendor's name for it; `note` says how, or "planned"
+// when no recipe uses it yet.
+struct Capability {
+    std::string system = {};  // As in mlc.yaml connections: "shipstation".
+    std::string record = {};  // One of records::k*.
+    std::string object = {};  // "orders (createorder by orderKey)".
+    bool read = false;
+    bool write = false;
+    std::string note = {};
+};
+
+}  // namespace mlc::connectors

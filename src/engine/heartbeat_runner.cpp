@@ -34,10 +34,13 @@ Result<void> HeartbeatRunner::replay(const store::DeadLetter& letter, RunContext
 }
 
 void add_heartbeat_recipe(RecipeRegistry& registry) {
-    registry.add(kHeartbeatRecipe,
-                 [](const FlowConfig&, const Dependencies&) -> Result<std::unique_ptr<FlowRunner>> {
-                     return std::unique_ptr<FlowRunner>(std::make_unique<HeartbeatRunner>());
-                 });
+    registry.add(
+        kHeartbeatRecipe,
+        [](const FlowConfig&, const Dependencies&) -> Result<std::unique_ptr<FlowRunner>> {
+            return std::unique_ptr<FlowRunner>(std::make_unique<HeartbeatRunner>());
+        },
+        RecipeInfo{.summary = "one audit event per run (checks the engine and the store); "
+                              "moves no records"});
 }
 
 }  // namespace mlc::engine

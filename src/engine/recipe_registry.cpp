@@ -12,6 +12,29 @@ void RecipeRegistry::add(std::string name, RecipeFactory factory) {
     factories_.emplace(std::move(name), std::move(factory));
 }
 
+void RecipeRegistry::add(std::string name, RecipeFactory factory, RecipeInfo info) {
+    const std::string key = name;
+    add(std::move(name), std::move(factory));
+    describe(key, std::move(info));
+}
+
+void RecipeRegistry::describe(const std::string& name, RecipeInfo info) {
+    MLC_ASSERT(factories_.contains(name), "describing a recipe that is not registered");
+    MLC_ASSERT(info.name.empty() || info.name == name, "recipe descriptor of another recipe");
+    info.name = name;
+    infos_.insert_or_assign(name, std::move(info));
+}
+
+std::vector<RecipeInfo> RecipeRegistry::infos() const {
+    std::vector<RecipeInfo> out;
+    out.reserve(factories_.size());
+    for (const auto& [name, factory] : factories_) {
+        const auto it = infos_.find(name);
+        out.push_back(it != infos_.end() ? it->second : RecipeInfo{.name = name});
+    }
+    return out;
+}
+
 bool RecipeRegistry::contains(const std::string& name) const { return factories_.contains(name); }
 
 std::vector<std::string> RecipeRegistry::names() const {

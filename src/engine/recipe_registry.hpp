@@ -1,10 +1,12 @@
 #pragma once
 // RecipeRegistry: recipe name ("heartbeat", "shipstation-to-epicor-orders") -> a factory that
-// builds the FlowRunner of one configured flow. The registry is an ordinary object that
-// cli/main.cpp fills and passes in; there is no global registry, so a test can register fakes.
+// builds the FlowRunner of one configured flow, and a RecipeInfo saying what the recipe moves
+// (`mlc recipes`). The registry is an ordinary object that cli/main.cpp fills and passes in;
+// there is no global registry, so a test can register fakes.
 //
-// Lifecycle: filled at start-up, then only read. Thread safety: add() is not thread safe; create()
-// and names() may be called from several threads once filling is done. Ownership: factories are
+// Lifecycle: filled at start-up, then only read. Thread safety: add() and describe() are not
+// thread safe; create(), names() and infos() may be called from several threads once filling is
+// done. Ownership: factories are
 // owned by the registry; the runners they build are owned by the caller.
 
 #include <functional>
@@ -49,21 +51,47 @@ struct Dependencies {
     std::string public_base_url = {};
 };
 
+// One stream of a recipe: records of one type read from a source system, written to a target
+// system. Systems as in mlc.yaml connections ("shipstation"), records as connectors::records.
+struct RecipeStream {
+    std::string name = {};  // The stream's name in the flow ("orders"): its cursor.
+    std::string source_system = {};
+    std::string source_record = {};
+    std::string target_system = {};
+    std::string target_record = {};
+    std::string note = {};  // What the target writes, e.g. "UD01 credit rows".
+};
+
+// What a recipe moves. `name` is the recipe's registered name (filled in by the registry).
+struct RecipeInfo {
+    std::string name = {};
+    std::string summary = {};
+    std::vector<RecipeStream> streams = {};
+};
+
 using RecipeFactory =
     std::function<Result<std::unique_ptr<FlowRunner>>(const FlowConfig&, const Dependencies&)>;
 
 class RecipeRegistry {
   public:
-    // Registering one name twice is a bug in start-up code.
+    // Registering one name twice is a bug in start-up code. Without `info` the recipe is
+    // described later (describe()) or listed by name only.
     void add(std::string name, RecipeFactory factory);
+    void add(std::string name, RecipeFactory factory, RecipeInfo info);
+    // Attaches (or replaces) the descriptor of a registered recipe; describing an unknown name
+    // is a bug in start-up code (a renamed recipe).
+    void describe(const std::string& name, RecipeInfo info);
     bool contains(const std::string& name) const;
     std::vector<std::string> names() const;  // Sorted.
+    // One per registered recipe, sorted by name; an undescribed one has its name only.
+    std::vector<RecipeInfo> infos() const;
     // kConfig naming the unknown recipe and the known ones when `flow.recipe` is not registered.
     Result<std::unique_ptr<FlowRunner>> create(const FlowConfig& flow,
                                                const Dependencies& deps) const;
 
   private:
     std::map<std::string, RecipeFactory> factories_;
+    std::map<std::string, RecipeInfo> infos_;
 };
 
 }  // namespace mlc::engine

@@ -54,5 +54,50 @@ TEST(RecipeRegistry, FactoryErrorsSayWhichFlowFailedToBuild) {
     EXPECT_NE(runner.error().describe().find("ship"), std::string::npos);
 }
 
+Result<std::unique_ptr<FlowRunner>> no_runner(const FlowConfig&, const Dependencies&) {
+    return make_error(ErrorCode::kConfig, "not built in this test");
+}
+
+TEST(RecipeRegistry, InfosListEveryRecipeByNameWithItsDescriptor) {
+    RecipeRegistry registry;
+    registry.add("b-orders", no_runner,
+                 RecipeInfo{.summary = "orders from b",
+                            .streams = {{.name = "orders",
+                                         .source_system = "b",
+                                         .source_record = "order",
+                                         .target_system = "c",
+                                         .target_record = "order"}}});
+    registry.add("a-plain", no_runner);
+    const auto infos = registry.infos();
+    ASSERT_EQ(infos.size(), 2u);
+    EXPECT_EQ(infos[0].name, "a-plain");
+    EXPECT_TRUE(infos[0].summary.empty());
+    EXPECT_EQ(infos[1].name, "b-orders");
+    EXPECT_EQ(infos[1].summary, "orders from b");
+    ASSERT_EQ(infos[1].streams.size(), 1u);
+    EXPECT_EQ(infos[1].streams[0].target_system, "c");
+}
+
+TEST(RecipeRegistry, DescribeAttachesADescriptorAfterRegistration) {
+    RecipeRegistry registry;
+    registry.add("plain", no_runner);
+    registry.describe("plain", RecipeInfo{.summary = "described later"});
+    ASSERT_EQ(registry.infos().size(), 1u);
+    EXPECT_EQ(registry.infos()[0].name, "plain");
+    EXPECT_EQ(registry.infos()[0].summary, "described later");
+}
+
+TEST(RecipeRegistryDeathTest, DescribingAnUnknownRecipeIsAStartUpBug) {
+    RecipeRegistry registry;
+    EXPECT_DEATH(registry.describe("renamed", RecipeInfo{}), "not registered");
+}
+
+TEST(RecipeRegistry, HeartbeatIsDescribed) {
+    RecipeRegistry registry;
+    add_heartbeat_recipe(registry);
+    ASSERT_EQ(registry.infos().size(), 1u);
+    EXPECT_FALSE(registry.infos()[0].summary.empty());
+}
+
 }  // namespace
 }  // namespace mlc::engine

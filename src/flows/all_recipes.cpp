@@ -1,15 +1,33 @@
 #include "flows/all_recipes.hpp"
 
+#include <iterator>
+
+#include "connectors/epicor/epicor_capabilities.hpp"
+#include "connectors/shipstation/shipstation_capabilities.hpp"
+#include "connectors/woocommerce/woocommerce_capabilities.hpp"
 #include "flows/epicor_woocommerce/catalog_recipe.hpp"
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
+#include "flows/recipe_infos.hpp"
 #include "flows/shipstation_epicor/orders_recipe.hpp"
 
 namespace mlc::flows {
 
-void add_all_recipes(engine::RecipeRegistry &registry) {
-  shipstation_epicor::add_shipstation_epicor_recipes(registry);
-  epicor_woocommerce::add_epicor_woocommerce_catalog_recipes(registry);
-  epicor_woocommerce::add_woocommerce_epicor_orders_recipes(registry);
+void add_all_recipes(engine::RecipeRegistry& registry) {
+    shipstation_epicor::add_shipstation_epicor_recipes(registry);
+    epicor_woocommerce::add_epicor_woocommerce_catalog_recipes(registry);
+    epicor_woocommerce::add_woocommerce_epicor_orders_recipes(registry);
+    // woo_shipstation (WooCommerce -> ShipStation, the lead's) registers here.
+    describe_recipes(registry);
 }
 
-} // namespace mlc::flows
+std::vector<connectors::Capability> all_capabilities() {
+    std::vector<connectors::Capability> out;
+    for (auto part : {connectors::shipstation::capabilities(), connectors::epicor::capabilities(),
+                      connectors::woocommerce::capabilities()}) {
+        out.insert(out.end(), std::make_move_iterator(part.begin()),
+                   std::make_move_iterator(part.end()));
+    }
+    return out;
+}
+
+}  // namespace mlc::flows

@@ -1,0 +1,31 @@
+#include "connectors/shipstation/shipstation_capabilities.hpp"
+
+namespace mlc::connectors::shipstation {
+
+std::vector<Capability> capabilities() {
+    constexpr const char* kName = "shipstation";
+    return {
+        {.system = kName,
+         .record = records::kOrder,
+         .object = "orders (modifyDate cursor, ORDER_NOTIFY)",
+         .read = true,
+         .note = "OrdersSource (shipstation_streams.hpp)"},
+        {.system = kName,
+         .record = records::kShipment,
+         .object = "shipments (createDate cursor, SHIP_NOTIFY)",
+         .read = true,
+         .note = "ShipmentsSource (shipstation_streams.hpp)"},
+        {.system = kName,
+         .record = records::kOrder,
+         .object = "orders (createorder, create or update by orderKey)",
+         .write = true,
+         .note = "planned: the client can, no recipe writes ShipStation orders yet"},
+        {.system = kName,
+         .record = records::kShipment,
+         .object = "shipped orders (markasshipped)",
+         .write = true,
+         .note = "planned: the client can, no recipe marks orders shipped yet"},
+    };
+}
+
+}  // namespace mlc::connectors::shipstation

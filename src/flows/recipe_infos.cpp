@@ -1,0 +1,70 @@
+#include "flows/recipe_infos.hpp"
+
+#include "connectors/connector.hpp"
+#include "flows/epicor_woocommerce/catalog_options.hpp"
+#include "flows/epicor_woocommerce/orders_options.hpp"
+#include "flows/shipstation_epicor/orders_options.hpp"
+
+namespace mlc::flows {
+
+namespace {
+
+namespace rec = connectors::records;
+
+constexpr const char* kShipStation = "shipstation";
+constexpr const char* kEpicor = "epicor";
+constexpr const char* kWooCommerce = "woocommerce";
+
+engine::RecipeStream stream(const char* name, const char* source, const char* record,
+                            const char* target, const char* note) {
+    return {.name = name,
+            .source_system = source,
+            .source_record = record,
+            .target_system = target,
+            .target_record = record,
+            .note = note};
+}
+
+engine::RecipeInfo shipstation_epicor_orders() {
+    return {.name = shipstation_epicor::kOrdersRecipe,
+            .summary =
+                "ShipStation orders into Epicor sales orders (or UD01 rows staged for "
+                "review); shipments back as tracking on them",
+            .streams = {stream("orders", kShipStation, rec::kOrder, kEpicor,
+                               "sales orders, or UD01 staged orders with `target: ud01`"),
+                        stream("shipments", kShipStation, rec::kShipment, kEpicor,
+                               "tracking (CustShip) on the order")}};
+}
+
+engine::RecipeInfo woocommerce_epicor_orders() {
+    return {
+        .name = epicor_woocommerce::kWooOrdersRecipe,
+        .summary =
+            "WooCommerce orders into Epicor sales orders; their refunds as UD01 credit "
+            "rows for review",
+        .streams = {stream("orders", kWooCommerce, rec::kOrder, kEpicor, "sales orders"),
+                    stream("refunds", kWooCommerce, rec::kRefund, kEpicor, "UD01 credit rows")}};
+}
+
+engine::RecipeInfo epicor_woocommerce_catalog() {
+    return {.name = epicor_woocommerce::kCatalogRecipe,
+            .summary = "Epicor parts and customers out to WooCommerce products and customers",
+            .streams = {
+                stream("parts", kEpicor, rec::kItem, kWooCommerce, "products by SKU"),
+                stream("customers", kEpicor, rec::kCustomer, kWooCommerce, "customers by email")}};
+}
+
+}  // namespace
+
+std::vector<engine::RecipeInfo> recipe_infos() {
+    return {shipstation_epicor_orders(), woocommerce_epicor_orders(), epicor_woocommerce_catalog()};
+}
+
+void describe_recipes(engine::RecipeRegistry& registry) {
+    for (auto& info : recipe_infos()) {
+        const std::string name = info.name;
+        registry.describe(name, std::move(info));
+    }
+}
+
+}  // namespace mlc::flows

@@ -33,7 +33,7 @@
 
 #include "flows/epicor_woocommerce/catalog_options.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
-#include "flows/epicor_woocommerce/orders_page.hpp"
+#include "flows/epicor_woocommerce/orders_recipe.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
 #include "flows/shipstation_epicor/orders_recipe.hpp"
 

@@ -25,6 +25,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.hpp"
@@ -141,6 +142,23 @@ class Resolver {
   public:
     virtual ~Resolver() = default;
     virtual Result<T> resolve(const S& record, const std::string& parent_id) = 0;
+};
+
+// What one verified webhook delivery means for a stream (the push path, ARCHITECTURE.md).
+template <typename T>
+struct Decoded {
+    std::optional<Record<T>> record = {};  // A record to write like the poll would.
+    std::string skip = {};                 // Nothing to write, and why (another topic, deleted).
+    std::optional<Error> broken = {};      // Verified but unreadable: parked as a dead letter.
+};
+
+// A vendor's webhook payloads -> records. Pure: no I/O (a payload that only points at data is
+// followed by the flow, not here).
+template <typename T>
+class EventDecoder {
+  public:
+    virtual ~EventDecoder() = default;
+    virtual Decoded<T> decode(std::string_view topic, std::string_view body) const = 0;
 };
 
 // Records that hang off a parent record (a Woo order's refunds).

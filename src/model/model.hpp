@@ -87,6 +87,10 @@ struct Order {
     std::optional<UtcTime> paid_at;
     std::optional<UtcTime> ship_by;
     UtcTime modified_at{};
+    // The source's own status word ("processing", "on-hold"), for options that select by it.
+    std::string source_status;
+    // Keys of the refunds the source lists on the order (their details are read apart).
+    std::vector<std::string> refund_ids;
     bool operator==(const Order&) const = default;
 };
 

@@ -126,6 +126,14 @@ template <typename S, typename T>
 Result<void> write_all(Stream<S, T>& stream, const std::vector<connectors::Record<S>>& records,
                        Page& page, engine::RunSummary& summary);
 
+// The children of `parent` (a Woo order's refunds) through their own stream, whose parent link
+// finds the parent's binding in `page`: read only when one of the keys the parent lists has no
+// confirmed binding yet, and only those written (at most `max` keys looked at).
+template <typename P, typename S, typename T>
+Result<void> write_children(Stream<S, T>& stream, connectors::Children<P, S>& children,
+                            const P& parent, Page& page, engine::RunSummary& summary,
+                            std::size_t max);
+
 // Reads the record `ref` of `stream` again and writes it (no parking: the error is the answer).
 template <typename S, typename T>
 Result<void> replay(Stream<S, T>& stream, const std::string& ref, engine::RunContext& ctx);

@@ -1,6 +1,9 @@
 #pragma once
 // The templates of stream.hpp. Included by it only.
 
+#include <set>
+#include <vector>
+
 #include <spdlog/spdlog.h>
 
 namespace mlc::pipeline {
@@ -201,9 +204,9 @@ Result<Outcome> StreamWriter<S, T>::close(const S& record, const Identity& id,
     if (!page.ctx().dry_run) MLC_CHECK(s_.target->close(binding.target_id));
     confirm(binding, id, kClosed);
     page.bind(binding);
-    page.audit(
-        id.ref, s_.target->ref(binding.target_id), store::AuditAction::kUpdate, "ok",
-        id.label + " -> " + s_.target->ref(binding.target_id) + ": closed (" + intent.reason + ")");
+    page.audit(id.ref, s_.target->ref(binding.target_id), store::AuditAction::kUpdate, "ok",
+               id.label + " -> " + s_.target->ref(binding.target_id) + ": closed/voided (" +
+                   intent.reason + ")");
     page.healed(s_.system, id.key);
     return Outcome::kClosed;
 }
@@ -289,6 +292,27 @@ Result<void> write_all(Stream<S, T>& stream, const std::vector<connectors::Recor
         tally(summary, stream.name, *outcome);
     }
     return ok();
+}
+
+template <typename P, typename S, typename T>
+Result<void> write_children(Stream<S, T>& stream, connectors::Children<P, S>& children,
+                            const P& parent, Page& page, engine::RunSummary& summary,
+                            std::size_t max) {
+    std::set<std::string> missing;
+    for (const std::string& key : children.keys(parent)) {
+        if (missing.size() + 1 > max) break;
+        MLC_TRY(auto bound, page.binding(stream.system, key));
+        if (!bound || bound->state != store::BindingState::kConfirmed) missing.insert(key);
+    }
+    if (missing.empty() || page.ctx().dry_run) return ok();
+    MLC_TRY(auto records, children.read(parent));
+    std::vector<connectors::Record<S>> unwritten;
+    for (auto& record : records) {
+        if (missing.contains(stream.source->identify(record.value).key)) {
+            unwritten.push_back(std::move(record));
+        }
+    }
+    return write_all(stream, unwritten, page, summary);
 }
 
 template <typename S, typename T>

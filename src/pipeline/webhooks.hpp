@@ -16,6 +16,10 @@
 
 namespace mlc::pipeline {
 
+// How often every flow checks its webhook subscriptions again (the first run always does; a
+// failed check is retried by the next run).
+inline constexpr std::chrono::seconds kWebhookRecheck{15 * 60};
+
 // The one alert key scheme for webhook trouble.
 std::string webhook_alert_key(const std::string& flow, const std::string& system);
 

@@ -19,7 +19,7 @@
 
 namespace mlc::cli::demo {
 
-// The Woo orders flow's binding source system (flows/epicor_woocommerce/orders_page.hpp
+// The Woo orders flow's binding source system (flows/epicor_woocommerce/orders_recipe.hpp
 // kWooOrderSystem; demo_command.cpp asserts they match). Keys are Woo order ids.
 inline constexpr std::string_view kWooOrderBindingSystem = "woocommerce";
 inline constexpr std::size_t kWooOrdersTrackedMax = 10'000;

@@ -151,4 +151,25 @@ std::string Tracking::describe(const TrackingDraft& draft) const {
            ") on Epicor OrderNum " + std::to_string(draft.write.order_num);
 }
 
+Result<std::string> RefundCredits::create(const RefundDraft& draft) {
+    const model::Refund& refund = draft.refund;
+    StagingRow row;
+    row.keys = {tag_, refund.source.key, draft.order_num, "", ""};
+    row.texts = {{"Character01", draft.order_source_key},
+                 {"Character02", refund.reason.substr(0, kRefundReasonMax)},
+                 {"Character03", refund.currency}};
+    row.numbers = {{"Number01", refund.amount}};
+    row.dates = {{"Date01", refund.created_at}};
+    MLC_CHECK_CTX(client_.create_staging_row(row), "while writing refund " + refund.source.key +
+                                                       " of order " + draft.order_source_key +
+                                                       " to Epicor UD01");
+    return tag_ + ":" + refund.source.key + ":" + draft.order_num;
+}
+
+std::string RefundCredits::describe(const RefundDraft& draft) const {
+    return draft.refund.amount.to_string(2) + " " + draft.refund.currency +
+           " as a UD01 credit row for Epicor OrderNum " + draft.order_num +
+           " (to review as a credit memo)";
+}
+
 }  // namespace mlc::connectors::epicor

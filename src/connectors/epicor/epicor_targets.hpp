@@ -100,4 +100,35 @@ class Tracking final : public Target<TrackingDraft> {
     EpicorClient& client_;
 };
 
+// A source refund -> one UD01 credit row for a person to review as a credit memo: Key1
+// "WooRefund"-style tag, Key2 the refund id, Key3 the OrderNum; Character01 the order's source
+// key, Character02 the reason, Character03 the currency, Number01 the amount, Date01 when.
+inline constexpr std::size_t kRefundReasonMax = 1'000;  // Characters kept of a reason.
+
+struct RefundDraft {
+    model::Refund refund;
+    std::string order_num;         // The bound Epicor OrderNum (the parent link).
+    std::string order_source_key;  // "WOO-1234".
+};
+
+class RefundCredits final : public Target<RefundDraft> {
+  public:
+    RefundCredits(EpicorClient& client, std::string tag) : client_(client), tag_(std::move(tag)) {}
+    std::string system() const override { return "epicor"; }
+    std::string ref(const std::string& id) const override { return "epicor:UD01:" + id; }
+    bool updates() const override { return false; }
+    // None: a second create of the same keys counts as done, so repeating one is safe.
+    Result<std::optional<std::string>> find_by_source(const std::string&) override {
+        return std::optional<std::string>();
+    }
+    Result<std::string> create(const RefundDraft& draft) override;
+    Result<void> update(const std::string&, const RefundDraft&) override { return ok(); }
+    Result<void> close(const std::string&) override { return ok(); }
+    std::string describe(const RefundDraft& draft) const override;
+
+  private:
+    EpicorClient& client_;
+    std::string tag_;
+};
+
 }  // namespace mlc::connectors::epicor

@@ -16,39 +16,6 @@ std::optional<std::int64_t> parse_int64(std::string_view text) {
     return value;
 }
 
-// One pass of a time-positioned V1 listing; `List` reads page P from a time.
-template <typename T, typename List, typename TimeOf>
-class TimeScan final : public Scan<T> {
-  public:
-    TimeScan(TimePosition position, List list, TimeOf time_of)
-        : position_(position), list_(std::move(list)), time_of_(std::move(time_of)) {}
-    Result<Batch<T>> next() override {
-        MLC_TRY(Page<T> page, list_(position_.read_from(), page_));
-        Batch<T> batch{.items = std::move(page.items),
-                       .rejected = std::move(page.rejected),
-                       .position = {},
-                       .more = page.more};
-        for (const auto& record : batch.items) position_.saw(time_of_(record.value));
-        batch.position = position_.value();
-        page_ = page.more ? page.next_page : page_ + 1;
-        return batch;
-    }
-
-  private:
-    TimePosition position_;
-    List list_;
-    TimeOf time_of_;
-    std::uint32_t page_ = 1;
-};
-
-template <typename T, typename List, typename TimeOf>
-Result<std::unique_ptr<Scan<T>>> time_scan(const std::string& stored, const TimeWindow& window,
-                                           List list, TimeOf time_of) {
-    MLC_TRY(TimePosition position, TimePosition::from(stored, window));
-    return std::unique_ptr<Scan<T>>(
-        std::make_unique<TimeScan<T, List, TimeOf>>(position, std::move(list), std::move(time_of)));
-}
-
 std::string text(const json::object& object, std::string_view key) {
     const json::value* v = object.if_contains(key);
     return v && v->is_string() ? std::string(v->as_string()) : std::string();

@@ -294,6 +294,19 @@ Result<model::OrderStatus> order_status_from_text(std::string_view status) {
     return invalid("unknown order status '" + std::string(status) + "'");
 }
 
+// The ids under refunds[] (Woo lists {id, reason, total} per refund on the order).
+std::vector<std::string> refund_ids_of(const json::object& object) {
+    std::vector<std::string> out;
+    const json::value* listed = object.if_contains("refunds");
+    if (listed == nullptr || !listed->is_array()) return out;
+    for (const json::value& entry : listed->get_array()) {
+        if (!entry.is_object()) continue;
+        const std::string id = id_text(entry.get_object());
+        if (!id.empty() && id != "0") out.push_back(id);
+    }
+    return out;
+}
+
 Result<model::Order> order_from_json(const json::object& object) {
     const std::string id = id_text(object);
     const std::string where = "reading WooCommerce order " + id;
@@ -301,7 +314,9 @@ Result<model::Order> order_from_json(const json::object& object) {
     order.source = {std::string(kSystem), id, id};
     order.number = text_of(object, "number");
     if (order.number.empty()) order.number = id;
-    MLC_TRY_CTX(order.status, order_status_from_text(text_of(object, "status")), where);
+    order.source_status = text_of(object, "status");
+    MLC_TRY_CTX(order.status, order_status_from_text(order.source_status), where);
+    order.refund_ids = refund_ids_of(object);
     order.currency = text_of(object, "currency");
     if (const auto customer = int_of(object, "customer_id"); customer != 0) {
         order.customer_code = std::to_string(customer);  // 0 is a guest checkout.

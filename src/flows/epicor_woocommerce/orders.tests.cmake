@@ -1,29 +1,19 @@
 # "woocommerce-to-epicor-orders" end to end: the WooCommerce and Epicor emulators in process, the
 # SQLite store in a temporary directory, signed deliveries through net::WebhookIntake.
 set(_dir ${CMAKE_CURRENT_LIST_DIR})
-set(_woo_orders_tests ${_dir}/orders_options_test.cpp)
-foreach(extra orders_runner_test.cpp webhook_registrar_test.cpp orders_crash_test.cpp
-              orders_measure_test.cpp)
-  if(EXISTS ${_dir}/${extra})
-    list(APPEND _woo_orders_tests ${_dir}/${extra})
-  endif()
-endforeach()
 mlc_test(mlc_flows_woo_orders_test
-  SOURCES ${_woo_orders_tests}
+  SOURCES
+    ${_dir}/orders_options_test.cpp
+    ${_dir}/orders_runner_test.cpp
+    ${_dir}/orders_crash_test.cpp
+    ${_dir}/orders_measure_test.cpp
   DEPS mlc_flows mlc_sandbox_woocommerce mlc_sandbox_epicor mlc_sandbox mlc_store_sqlite
        mlc_webhook mlc_net_server mlc_auth_testing)
 # The crash test SIGKILLs this helper process while it drains the inbox, then starts it again.
-if(TARGET mlc_flows_woo_orders_test AND EXISTS ${_dir}/orders_crash_worker.cpp)
-  add_executable(mlc_woo_orders_worker ${_dir}/orders_crash_worker.cpp)
-  target_include_directories(mlc_woo_orders_worker PRIVATE ${PROJECT_SOURCE_DIR}/src)
-  target_link_libraries(mlc_woo_orders_worker PRIVATE mlc_flows mlc_store_sqlite mlc_auth_testing
-                        mlc_net_client spdlog::spdlog)
-  add_dependencies(mlc_flows_woo_orders_test mlc_woo_orders_worker)
-  target_compile_definitions(mlc_flows_woo_orders_test PRIVATE
-                             MLC_WOO_ORDERS_WORKER="$<TARGET_FILE:mlc_woo_orders_worker>")
-endif()
-# The recipe factory joins the library once the connection builders exist (orders.sources.cmake).
-if(TARGET mlc_flows_woo_orders_test AND EXISTS ${_dir}/../connections/woocommerce_connection.cpp
-   AND EXISTS ${_dir}/../connections/epicor_connection.cpp)
-  target_compile_definitions(mlc_flows_woo_orders_test PRIVATE MLC_WOO_ORDERS_RECIPE=1)
-endif()
+add_executable(mlc_woo_orders_worker ${_dir}/orders_crash_worker.cpp)
+target_include_directories(mlc_woo_orders_worker PRIVATE ${PROJECT_SOURCE_DIR}/src)
+target_link_libraries(mlc_woo_orders_worker PRIVATE mlc_flows mlc_store_sqlite mlc_auth_testing
+                      mlc_net_client spdlog::spdlog)
+add_dependencies(mlc_flows_woo_orders_test mlc_woo_orders_worker)
+target_compile_definitions(mlc_flows_woo_orders_test PRIVATE
+                           MLC_WOO_ORDERS_WORKER="$<TARGET_FILE:mlc_woo_orders_worker>")

@@ -1,5 +1,5 @@
 // mlc_woo_orders_worker: a test helper process for orders_crash_test.cpp. It processes the inbox
-// of one "woocommerce-to-epicor-orders" flow once (WooOrdersRunner::drain_inbox) against the
+// of one "woocommerce-to-epicor-orders" flow once (one run: inbox, then poll) against the
 // WooCommerce and Epicor emulators the test serves over HTTP, on the test's SQLite file, and
 // exits 0 when the inbox is drained (1 on an error). The test SIGKILLs it at random points and
 // starts it again, proving that nothing is lost or duplicated.
@@ -19,7 +19,7 @@
 #include "auth/testing/fake_vault.hpp"
 #include "auth/token_manager.hpp"
 #include "common/time.hpp"
-#include "flows/epicor_woocommerce/orders_runner.hpp"
+#include "flows/epicor_woocommerce/orders_recipe.hpp"
 #include "net/curl_transport.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
@@ -85,12 +85,16 @@ int run(const std::map<std::string, std::string>& args) {
                                                                 .observer = nullptr});
     ew::WooOrdersOptions options;
     options.fixed_customer = arg("customer");
+    // The crash test proves the inbox path: the poll (the same run's safety net) starts after
+    // every order the test makes, so only the delivered orders reach Epicor.
+    options.start = *now + std::chrono::hours(24 * 365);
     options.inbox_batch = 5;  // Small batches: more commit points for the kills to land between.
-    ew::WooOrdersRunner runner(options, {.woo = woo,
-                                         .epicor = epicor,
-                                         .vault = &vault,
-                                         .public_base_url = {},
-                                         .keep_alive = nullptr});
+    // No public URL: nothing registered; the run drains the inbox, then polls.
+    auto runner = ew::make_woo_orders_flow(options, {.woo = woo,
+                                                     .epicor = epicor,
+                                                     .vault = &vault,
+                                                     .public_base_url = {},
+                                                     .keep_alive = nullptr});
     std::atomic<bool> stop{false};
     engine::RunContext ctx{.clock = clock,
                            .store = **store,
@@ -100,10 +104,9 @@ int run(const std::map<std::string, std::string>& args) {
                            .dry_run = false,
                            .attempt = 1,
                            .renew = {}};
-    engine::RunSummary summary;
-    auto drained = runner.drain_inbox(ctx, summary);
-    if (!drained) return fail("drain_inbox", drained.error());
-    std::cout << "created " << summary.created << " skipped " << summary.skipped << "\n";
+    auto summary = runner->run_once(ctx);
+    if (!summary) return fail("run_once", summary.error());
+    std::cout << "created " << summary->created << " skipped " << summary->skipped << "\n";
     return 0;
 }
 

@@ -1,12 +1,199 @@
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include "connectors/epicor/epicor_resolver.hpp"
+#include "connectors/epicor/epicor_targets.hpp"
+#include "connectors/woocommerce/woocommerce_streams.hpp"
 #include "flows/connections/epicor_connection.hpp"
 #include "flows/connections/flow_connections.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
-#include "flows/epicor_woocommerce/orders_runner.hpp"
+#include "flows/epicor_woocommerce/webhook_registrar.hpp"
+#include "pipeline/flow.hpp"
+#include "pipeline/inbox.hpp"
+#include "pipeline/stream.hpp"
+#include "pipeline/webhooks.hpp"
 
 namespace mlc::flows::epicor_woocommerce {
+namespace {
+
+namespace ep = connectors::epicor;
+namespace woo = connectors::woocommerce;
+using OrderStream = pipeline::Stream<model::Order, ep::SalesOrderDraft>;
+using RefundStream = pipeline::Stream<model::Refund, ep::RefundDraft>;
+
+// A refund -> its UD01 credit row on the bound order (the parent link's OrderNum).
+class RefundResolver final : public connectors::Resolver<model::Refund, ep::RefundDraft> {
+  public:
+    explicit RefundResolver(std::string prefix) : prefix_(std::move(prefix)) {}
+    Result<ep::RefundDraft> resolve(const model::Refund& refund,
+                                    const std::string& order_num) override {
+        return ep::RefundDraft{.refund = refund,
+                               .order_num = order_num,
+                               .order_source_key = prefix_ + refund.order.key};
+    }
+
+  private:
+    std::string prefix_;
+};
+
+// Everything the flow's steps borrow; the pipeline::Flow owns it.
+struct Parts {
+    WooOrdersOptions options;
+    std::shared_ptr<void> keep_alive;
+    woo::WooCommerceClient* woo = nullptr;
+    std::unique_ptr<woo::OrdersSource> order_source;
+    std::unique_ptr<woo::RefundsSource> refund_source;
+    woo::OrderEvents events;
+    std::unique_ptr<ep::SalesOrders> sales_orders;
+    std::unique_ptr<ep::RefundCredits> credits;
+    ep::OrderResolverConfig resolving;
+    OrderStream orders;
+    RefundStream refunds;
+    std::string public_base_url;
+    auth::Vault* vault = nullptr;
+    pipeline::WebhookUpkeep upkeep{kWooOrderSystem, pipeline::kWebhookRecheck};
+};
+
+pipeline::Intent order_intent(const WooOrdersOptions& options, const model::Order& order) {
+    const std::string& status = order.source_status;
+    if (is_closing_status(status)) {
+        return {.kind = pipeline::Intent::kClose, .reason = status + " in WooCommerce"};
+    }
+    if (!options.statuses.contains(status)) {
+        return {.kind = pipeline::Intent::kNotYet,
+                .reason = "status " + status + " is not imported (options.statuses)"};
+    }
+    return {};
+}
+
+void wire_refunds(Parts& p, ep::EpicorClient& epicor) {
+    p.refund_source = std::make_unique<woo::RefundsSource>(*p.woo);
+    p.credits = std::make_unique<ep::RefundCredits>(epicor, kRefundRowKey);
+    p.refunds = RefundStream{
+        .name = kWooRefundsStream,
+        .system = kWooRefundSystem,
+        .direction = kWooDirection,
+        .source = p.refund_source.get(),
+        .target = p.credits.get(),
+        .resolver = [&p] { return std::make_unique<RefundResolver>(p.options.source_key_prefix); },
+        .hash = [](const ep::RefundDraft& draft) { return draft.refund.amount.to_string(); },
+        .parent_system = kWooOrderSystem,
+        .parent_key = [](const model::Refund& refund) { return refund.order.key; },
+        .parent_missing =
+            [](const model::Refund& refund) {
+                return make_error(
+                    ErrorCode::kUnresolved, "epicor",
+                    "Woo order " + refund.order.key +
+                        " is not in Epicor yet: fix its dead letter, then replay this "
+                        "refund");
+            }};
+}
+
+void wire(Parts& p, ep::EpicorClient& epicor) {
+    const WooOrdersOptions& o = p.options;
+    p.order_source = std::make_unique<woo::OrdersSource>(
+        *p.woo, connectors::TimeWindow{.start = o.start, .overlap = o.overlap}, o.per_page);
+    p.sales_orders = std::make_unique<ep::SalesOrders>(epicor);
+    p.resolving = ep::OrderResolverConfig{
+        .customer_by = ep::OrderResolverConfig::CustomerBy::kEmail,
+        .customer_value_name = "Woo billing email",
+        .customer_field = o.customer_field,
+        .fixed_customer = o.fixed_customer,
+        .customers = &o.customers,
+        .parts = &o.parts,
+        .key_prefix = o.source_key_prefix,
+        .label = [](const model::Order& order) {
+            return "Woo order " + order.number + " (id " + order.source.id + ")";
+        }};
+    wire_refunds(p, epicor);
+    p.orders = OrderStream{
+        .name = kWooOrdersStream,
+        .system = kWooOrderSystem,
+        .direction = kWooDirection,
+        .source = p.order_source.get(),
+        .target = p.sales_orders.get(),
+        .resolver = [&p,
+                     &epicor] { return std::make_unique<ep::OrderResolver>(epicor, p.resolving); },
+        .hash = [](const ep::SalesOrderDraft& draft) { return ep::content_hash(draft); },
+        .intent = [&p](const model::Order& order) { return order_intent(p.options, order); },
+        .target_key =
+            [&p](const model::Order& order) {
+                return p.options.source_key_prefix + order.source.key;
+            },
+        .children = [&p](const connectors::Record<model::Order>& order, const std::string&,
+                         pipeline::Page& page, engine::RunSummary& summary) -> Result<void> {
+            if (!p.options.refunds) return ok();
+            return pipeline::write_children(p.refunds, *p.refund_source, order.value, page, summary,
+                                            kRefundsPerOrderMax);
+        },
+        .pages_per_run = o.pages_per_run};
+}
+
+void ensure_webhooks(Parts& p, engine::RunContext& ctx) {
+    if (!p.options.webhooks || ctx.dry_run) return;
+    if (p.public_base_url.empty() || p.vault == nullptr) {
+        ctx.log.info(
+            "flow {}: no server runs (no public URL) or no vault, so no WooCommerce webhooks are "
+            "registered; the modified_after poll alone brings orders in",
+            ctx.flow);
+        return;
+    }
+    p.upkeep.run(
+        ctx,
+        [&]() -> Result<void> {
+            WooWebhookRegistrar registrar(*p.woo, *p.vault, ctx.store, ctx.clock);
+            MLC_TRY(auto report, registrar.ensure(ctx.flow, p.public_base_url));
+            for (const WebhookState& hook : report.webhooks) {
+                if (hook.created_now) {
+                    ctx.log.info("flow {}: registered WooCommerce webhook {} ({} -> {})", ctx.flow,
+                                 hook.id, hook.topic, hook.delivery_url);
+                }
+            }
+            return ok();
+        },
+        "Fix the WooCommerce connection or set options.webhooks: false");
+}
+
+std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
+    Parts& p = *parts;
+    auto flow = std::make_unique<pipeline::Flow>(parts);
+    flow->step(
+        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
+            ensure_webhooks(p, ctx);
+            const pipeline::InboxOptions inbox{.batch = p.options.inbox_batch,
+                                               .batches_per_run = p.options.inbox_batches_per_run,
+                                               .lease = std::chrono::seconds(300)};
+            return pipeline::drain(p.orders, p.events, inbox, ctx, letters, summary);
+        });
+    flow->step(
+        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
+            return pipeline::poll(p.orders, ctx, letters, summary);
+        });
+    flow->replay_route(kWooOrdersStream, [&p](const std::string& ref, engine::RunContext& ctx) {
+        return pipeline::replay(p.orders, ref, ctx);
+    });
+    flow->replay_route(kWooRefundsStream, [&p](const std::string& ref, engine::RunContext& ctx) {
+        return pipeline::replay(p.refunds, ref, ctx);
+    });
+    return flow;
+}
+
+}  // namespace
+
 WooEpicorOrdersConnections::~WooEpicorOrdersConnections() = default;
+
+std::unique_ptr<engine::FlowRunner> make_woo_orders_flow(WooOrdersOptions options,
+                                                         WooOrdersWiring wiring) {
+    auto parts = std::make_shared<Parts>();
+    parts->options = std::move(options);
+    parts->keep_alive = std::move(wiring.keep_alive);
+    parts->woo = &wiring.woo;
+    parts->public_base_url = std::move(wiring.public_base_url);
+    parts->vault = wiring.vault;
+    wire(*parts, wiring.epicor);
+    return compose(std::move(parts));
+}
 
 Result<std::shared_ptr<WooEpicorOrdersConnections>> open_woo_orders_connections(
     const engine::FlowConfig& flow, const WooOrdersOptions& options,
@@ -32,12 +219,12 @@ Result<std::unique_ptr<engine::FlowRunner>> make_woo_orders_runner(
     MLC_TRY(auto opened, open_woo_orders_connections(flow, options, deps));
     auto& woo = *opened->woo->client;
     auto& epicor = *opened->epicor->client;
-    return std::unique_ptr<engine::FlowRunner>(std::make_unique<WooOrdersRunner>(
-        std::move(options), WooOrdersWiring{.woo = woo,
-                                            .epicor = epicor,
-                                            .vault = deps.vault,
-                                            .public_base_url = deps.public_base_url,
-                                            .keep_alive = std::move(opened)}));
+    return make_woo_orders_flow(std::move(options),
+                                WooOrdersWiring{.woo = woo,
+                                                .epicor = epicor,
+                                                .vault = deps.vault,
+                                                .public_base_url = deps.public_base_url,
+                                                .keep_alive = std::move(opened)});
 }
 
 void add_woocommerce_epicor_orders_recipes(engine::RecipeRegistry& registry) {

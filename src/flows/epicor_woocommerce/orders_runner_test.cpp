@@ -5,11 +5,10 @@
 
 #include <set>
 
-#include "flows/epicor_woocommerce/orders_test_fixture.hpp"
-#ifdef MLC_WOO_ORDERS_RECIPE
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
-#endif
+#include "flows/epicor_woocommerce/orders_test_fixture.hpp"
 #include "flows/epicor_woocommerce/webhook_registrar.hpp"
+#include "pipeline/webhooks.hpp"
 #include "sandbox/woocommerce/webhook_crypto.hpp"
 
 namespace mlc::flows::epicor_woocommerce {
@@ -258,6 +257,8 @@ TEST_F(WooOrdersFlowTest, ReceiverDownUntilWooDisablesTheWebhookRaisesAnAlertAnd
     for (const auto& hook : state.at("webhooks").as_array()) {
         EXPECT_EQ(hook.as_object().at("status").as_string(), "disabled");
     }
+    // The flow looks at its webhooks again once pipeline::kWebhookRecheck has passed.
+    clock_.advance(pipeline::kWebhookRecheck);
     auto summary = run(*flow);
     ASSERT_TRUE(summary) << summary.error().describe();
     EXPECT_EQ(summary->created, 8);
@@ -280,6 +281,7 @@ TEST_F(WooOrdersFlowTest, ReceiverDownUntilWooDisablesTheWebhookRaisesAnAlertAnd
     auto enabled = registrar.enable(std::string(kFlow));
     ASSERT_TRUE(enabled) << enabled.error().describe();
     EXPECT_EQ(enabled->size(), 2u);
+    clock_.advance(pipeline::kWebhookRecheck);
     ASSERT_TRUE(run(*flow));
     EXPECT_TRUE(store_->list_alerts(store::AlertStatus::kOpen).value().empty());
     const std::int64_t later = checkout({{"WOO-10005", 1}});
@@ -363,7 +365,6 @@ TEST_F(WooOrdersFlowTest, CancellingABoundOrderClosesItInEpicorOnce) {
     EXPECT_EQ(rerun->updated, 0);
 }
 
-#ifdef MLC_WOO_ORDERS_RECIPE
 TEST_F(WooOrdersFlowTest, RecipeOpensBothConnectionsFromTheConfigAndMovesAnOrder) {
     engine::Config config;
     config.connections.emplace(
@@ -418,7 +419,6 @@ TEST_F(WooOrdersFlowTest, RecipeOpensBothConnectionsFromTheConfigAndMovesAnOrder
     EXPECT_EQ(wrong.error().code, ErrorCode::kConfig);
     EXPECT_NE(wrong.error().message.find("must be a woocommerce connection"), std::string::npos);
 }
-#endif
 
 }  // namespace
 }  // namespace mlc::flows::epicor_woocommerce

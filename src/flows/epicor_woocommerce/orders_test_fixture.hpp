@@ -29,7 +29,7 @@
 #include "connectors/epicor/epicor_client.hpp"
 #include "connectors/woocommerce/woocommerce_client.hpp"
 #include "engine/webhooks.hpp"
-#include "flows/epicor_woocommerce/orders_runner.hpp"
+#include "flows/epicor_woocommerce/orders_recipe.hpp"
 #include "net/router.hpp"
 #include "net/webhook_intake.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
@@ -164,13 +164,13 @@ class WooOrdersFixture {
                                                                     .observer = nullptr});
     }
 
-    std::unique_ptr<WooOrdersRunner> runner(std::string public_base = std::string(kPublicBase)) {
-        return std::make_unique<WooOrdersRunner>(
-            options_, WooOrdersWiring{.woo = *woo_,
-                                      .epicor = *epicor_,
-                                      .vault = &vault_,
-                                      .public_base_url = std::move(public_base),
-                                      .keep_alive = nullptr});
+    std::unique_ptr<engine::FlowRunner> runner(std::string public_base = std::string(kPublicBase)) {
+        return make_woo_orders_flow(options_,
+                                    WooOrdersWiring{.woo = *woo_,
+                                                    .epicor = *epicor_,
+                                                    .vault = &vault_,
+                                                    .public_base_url = std::move(public_base),
+                                                    .keep_alive = nullptr});
     }
 
     engine::RunContext context() {
@@ -183,7 +183,7 @@ class WooOrdersFixture {
                                   .attempt = 1,
                                   .renew = {}};
     }
-    Result<engine::RunSummary> run(WooOrdersRunner& flow) {
+    Result<engine::RunSummary> run(engine::FlowRunner& flow) {
         engine::RunContext ctx = context();
         return flow.run_once(ctx);
     }

@@ -57,7 +57,7 @@ struct Parts {
     std::unique_ptr<WebhookInbox> inbox;
     std::string public_base_url;
     auth::Vault* vault = nullptr;
-    pipeline::WebhookUpkeep upkeep{kSourceSystem, kWebhookRecheck};
+    pipeline::WebhookUpkeep upkeep{kSourceSystem, pipeline::kWebhookRecheck};
     std::string inbox_owner;  // Random, made by the first run that leases.
     LeasedEvents events;      // This run's.
 };

@@ -49,9 +49,6 @@ inline constexpr const char* kShipmentSourceSystem = "shipstation-shipment";
 inline constexpr const char* kOrdersStream = "orders";
 inline constexpr const char* kShipmentsStream = "shipments";
 inline constexpr const char* kDirection = "shipstation->epicor";
-// How often a long-running flow checks that its ShipStation webhooks still exist (a person may
-// delete them in ShipStation's settings); the first run always checks.
-inline constexpr std::chrono::seconds kWebhookRecheck{3600};
 
 struct ShipStationEpicorConnections {
     std::unique_ptr<connections::ShipStationConnection> source;

@@ -25,6 +25,7 @@
 #include "flows/shipstation_epicor/webhook_registrar.hpp"
 #include "net/metrics.hpp"
 #include "net/webhook_intake.hpp"
+#include "pipeline/webhooks.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/shipstation/shipstation_emulator.hpp"
@@ -814,8 +815,8 @@ TEST_F(WebhookFlowTest, RegistrationStoresTheTokenBeforeSubscribingAndIsIdempote
     // A restarted daemon (new runner) lists, finds both and subscribes nothing.
     auto restarted = runner(&watching);
     ASSERT_TRUE(run(*restarted));
-    // A long-running one checks again once kWebhookRecheck has passed.
-    clock_.advance(kWebhookRecheck + std::chrono::minutes(1));
+    // A long-running one checks again once pipeline::kWebhookRecheck has passed.
+    clock_.advance(pipeline::kWebhookRecheck + std::chrono::minutes(1));
     ASSERT_TRUE(run(*flow));
     EXPECT_EQ(watching.count("GET http://shipstation.sandbox.test/webhooks"), 3);
     EXPECT_EQ(subscribes, 2);

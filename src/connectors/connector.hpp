@@ -199,3 +199,62 @@ struct Capability {
 };
 
 }  // namespace mlc::connectors
+
+namespace mlc::connectors {
+
+// One write of a batch: an update of target id `id`, or a create when `id` is empty.
+template <typename T>
+struct BatchWrite {
+    std::string id = {};
+    const T* record = nullptr;
+};
+
+// A target that writes many records in one call (Woo's POST /products/batch) and answers for each
+// one (PIPELINES.md lesson 7: one bad record must not send the good ones again). The pipeline's
+// batched writer (pipeline/batch.hpp) drives it; Target's one-record calls are batches of one.
+template <typename T>
+class BatchTarget : public Target<T> {
+  public:
+    // Writes per write() call and keys per find_all() call.
+    virtual std::size_t batch_max() const = 0;
+    // True: a record the target already holds under the source key (made by a person, another
+    // system) is looked up and taken over before a create (Woo customers by e-mail). False: only
+    // after a create is refused as a duplicate (kConflict).
+    virtual bool adopts() const { return false; }
+    // The target id held for each source key (at most batch_max()), in the keys' order; nullopt
+    // where there is none.
+    virtual Result<std::vector<std::optional<std::string>>> find_all(
+        const std::vector<std::string>& source_keys) = 0;
+    // Up to batch_max() writes. One outcome per write, in order: the target's id, or why the
+    // target refused that one (kConflict: a create whose source key it already holds; kNotFound:
+    // an update of a record no longer there; an error no record causes, such as kTransient, for
+    // writes never sent). An Error: the call as a whole failed and nothing is known.
+    virtual Result<std::vector<Result<std::string>>> write(
+        const std::vector<BatchWrite<T>>& writes) = 0;
+
+    Result<std::optional<std::string>> find_by_source(const std::string& source_key) override {
+        MLC_TRY(auto found, find_all({source_key}));
+        return found.empty() ? std::nullopt : found.front();
+    }
+    Result<std::string> create(const T& record) override {
+        return one({.id = {}, .record = &record});
+    }
+    Result<void> update(const std::string& id, const T& record) override {
+        MLC_TRY(std::string written, one({.id = id, .record = &record}));
+        (void)written;
+        return ok();
+    }
+
+  private:
+    Result<std::string> one(const BatchWrite<T>& write) {
+        MLC_TRY(auto outcomes, this->write({write}));
+        if (outcomes.size() != 1) {
+            return make_error(
+                ErrorCode::kInvalidInput, this->system(),
+                "a batch of one write answered " + std::to_string(outcomes.size()) + " outcomes");
+        }
+        return std::move(outcomes.front());
+    }
+};
+
+}  // namespace mlc::connectors

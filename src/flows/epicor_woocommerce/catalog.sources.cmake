@@ -1,9 +1,6 @@
-# Recipe "epicor-to-woocommerce-catalog" (issue 6, outbound half: Epicor parts and customers ->
-# WooCommerce products and customers). Included only when mlc_connector_woocommerce exists.
+# Recipe "epicor-to-woocommerce-catalog" (integration 4, outbound half: Epicor parts and customers
+# -> WooCommerce products and customers). Included only when mlc_connector_woocommerce exists.
 set(_dir ${CMAKE_CURRENT_LIST_DIR})
 list(APPEND MLC_FLOWS_SOURCES
   ${_dir}/catalog_options.cpp
-  ${_dir}/catalog_mapping.cpp
-  ${_dir}/catalog_woo_target.cpp
-  ${_dir}/catalog_runner.cpp
   ${_dir}/catalog_recipe.cpp)

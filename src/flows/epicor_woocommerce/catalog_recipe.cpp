@@ -1,39 +1,143 @@
 #include "flows/epicor_woocommerce/catalog_recipe.hpp"
 
+#include "connectors/epicor/epicor_catalog.hpp"
+#include "connectors/woocommerce/woocommerce_catalog.hpp"
 #include "flows/connections/epicor_connection.hpp"
 #include "flows/connections/flow_connections.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
 #include "flows/epicor_woocommerce/catalog_options.hpp"
-#include "flows/epicor_woocommerce/catalog_runner.hpp"
-#include "flows/epicor_woocommerce/catalog_woo_target.hpp"
+#include "pipeline/batch.hpp"
+#include "pipeline/flow.hpp"
 
 namespace mlc::flows::epicor_woocommerce {
 namespace {
 
-struct CatalogConnections {
+namespace ep = connectors::epicor;
+namespace woo = connectors::woocommerce;
+using PartStream = pipeline::Stream<model::Item, model::Item>;
+using CustomerStream = pipeline::Stream<model::Party, woo::CustomerDraft>;
+
+// A resolver that is one function (no lookups to cache).
+template <typename S, typename T>
+class Transform final : public connectors::Resolver<S, T> {
+  public:
+    explicit Transform(std::function<Result<T>(const S&)> f) : f_(std::move(f)) {}
+    Result<T> resolve(const S& record, const std::string&) override { return f_(record); }
+
+  private:
+    std::function<Result<T>(const S&)> f_;
+};
+
+Result<woo::CustomerDraft> customer_draft(const model::Party& party,
+                                          const woo::CountryCodes& countries) {
+    if (party.email.empty()) {
+        return make_error(ErrorCode::kUnresolved, "epicor",
+                          "Epicor customer " + party.source.key +
+                              " has no EMailAddress: WooCommerce keys customers by e-mail, so it "
+                              "is not written; add an email in Epicor (the next run writes it)");
+    }
+    return woo::prepare_customer(party, countries);
+}
+
+// Everything the flow's steps borrow; the pipeline::Flow owns it.
+struct Parts {
+    CatalogOptions options;
+    woo::CountryCodes countries;
     std::unique_ptr<connections::EpicorConnection> epicor;
     std::unique_ptr<connections::WooCommerceConnection> woocommerce;
-    std::unique_ptr<WooCatalogTarget> target;
+    std::unique_ptr<ep::PartsSource> part_source;
+    std::unique_ptr<ep::CustomersSource> customer_source;
+    std::unique_ptr<woo::Products> products;
+    std::unique_ptr<woo::Customers> customers;
+    PartStream parts;
+    CustomerStream customer_stream;
 };
+
+void wire(Parts& p) {
+    const CatalogOptions& o = p.options;
+    const auto batch = static_cast<std::uint32_t>(woo::kBatchItemsMax);
+    const ep::KeysetOptions keyset{.page_size = o.page_size,
+                                   .batch_rows = batch,
+                                   .full = o.changes == ChangeDetection::kFullScan};
+    // pages_per_run counts Epicor pages; the pipeline counts batches of `batch` rows.
+    const std::uint32_t batches = o.pages_per_run * ((o.page_size + batch - 1) / batch);
+    ep::EpicorClient& epicor = *p.epicor->client;
+    woo::WooCommerceClient& shop = *p.woocommerce->client;
+    p.part_source = std::make_unique<ep::PartsSource>(
+        epicor, keyset, ep::PartFields{.price_field = o.price_field, .stock_field = o.stock_field});
+    p.customer_source = std::make_unique<ep::CustomersSource>(epicor, keyset);
+    p.products = std::make_unique<woo::Products>(shop);
+    p.customers = std::make_unique<woo::Customers>(shop);
+    p.countries = woo::CountryCodes(o.countries.begin(), o.countries.end());
+    p.parts = PartStream{.name = kPartsStream,
+                         .system = kPartSystem,
+                         .direction = kCatalogDirection,
+                         .source = p.part_source.get(),
+                         .target = p.products.get(),
+                         .resolver =
+                             [&p] {
+                                 return std::make_unique<Transform<model::Item, model::Item>>(
+                                     [&p](const model::Item& item) -> Result<model::Item> {
+                                         return woo::prepare_product(item, p.options.currency);
+                                     });
+                             },
+                         .hash = [](const model::Item& item) { return woo::content_hash(item); },
+                         .pages_per_run = batches};
+    p.customer_stream = CustomerStream{
+        .name = kCustomersStream,
+        .system = kCustomerSystem,
+        .direction = kCatalogDirection,
+        .source = p.customer_source.get(),
+        .target = p.customers.get(),
+        .resolver =
+            [&p] {
+                return std::make_unique<Transform<model::Party, woo::CustomerDraft>>(
+                    [&p](const model::Party& party) { return customer_draft(party, p.countries); });
+            },
+        .hash = [](const woo::CustomerDraft& draft) { return woo::content_hash(draft); },
+        .target_key = [](const model::Party& party) { return woo::email_key(party.email); },
+        .pages_per_run = batches};
+}
+
+std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
+    Parts& p = *parts;
+    auto flow = std::make_unique<pipeline::Flow>(parts);
+    if (p.options.parts) {
+        flow->step([&p](engine::RunContext& ctx, engine::RunSummary& summary,
+                        pipeline::OpenLetters& letters) {
+            return pipeline::poll_batched(p.parts, *p.products, ctx, letters, summary);
+        });
+    }
+    if (p.options.customers) {
+        flow->step([&p](engine::RunContext& ctx, engine::RunSummary& summary,
+                        pipeline::OpenLetters& letters) {
+            return pipeline::poll_batched(p.customer_stream, *p.customers, ctx, letters, summary);
+        });
+    }
+    flow->replay_route(kPartsStream, [&p](const std::string& ref, engine::RunContext& ctx) {
+        return pipeline::replay_batched(p.parts, *p.products, ref, ctx);
+    });
+    flow->replay_route(kCustomersStream, [&p](const std::string& ref, engine::RunContext& ctx) {
+        return pipeline::replay_batched(p.customer_stream, *p.customers, ref, ctx);
+    });
+    return flow;
+}
 
 }  // namespace
 
 Result<std::unique_ptr<engine::FlowRunner>> make_catalog_runner(const engine::FlowConfig& flow,
                                                                 const engine::Dependencies& deps) {
-    MLC_TRY(CatalogOptions options, parse_catalog_options(flow));
+    auto parts = std::make_shared<Parts>();
+    MLC_TRY(parts->options, parse_catalog_options(flow));
     MLC_CHECK(connections::require_config_and_vault(flow, deps, kCatalogRecipe));
     MLC_TRY(auto source, connections::flow_connection(flow, deps, "source", "epicor"));
     MLC_TRY(auto target, connections::flow_connection(flow, deps, "target", "woocommerce"));
-    auto held = std::make_shared<CatalogConnections>();
-    MLC_TRY_CTX(held->epicor, connections::open_epicor(*source, deps),
+    MLC_TRY_CTX(parts->epicor, connections::open_epicor(*source, deps),
                 "while opening the Epicor connection of flow " + flow.name);
-    MLC_TRY_CTX(held->woocommerce, connections::open_woocommerce(*target, deps),
+    MLC_TRY_CTX(parts->woocommerce, connections::open_woocommerce(*target, deps),
                 "while opening the WooCommerce connection of flow " + flow.name);
-    held->target = std::make_unique<WooCatalogTarget>(*held->woocommerce->client);
-    auto& epicor = *held->epicor->client;
-    auto& woo = *held->target;
-    return std::unique_ptr<engine::FlowRunner>(
-        std::make_unique<CatalogRunner>(std::move(options), epicor, woo, std::move(held)));
+    wire(*parts);
+    return compose(std::move(parts));
 }
 
 void add_epicor_woocommerce_catalog_recipes(engine::RecipeRegistry& registry) {

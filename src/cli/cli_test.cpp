@@ -476,7 +476,7 @@ TEST_F(MlcCli, RecipesJsonParsesAndEachStreamJoinsAReadableAndAWritableRecord) {
             ++streams;
         }
     }
-    EXPECT_EQ(streams, 6u);
+    EXPECT_GE(streams, 6u);  // The three flow recipes have two streams each; more may join.
     EXPECT_FALSE(root.at("rule").as_string().empty());
 }
 

@@ -109,11 +109,12 @@ void print_capabilities(const Catalog& catalog) {
     for (const auto& system : catalog.systems) std::cout << "  " << system;
     std::cout << "\n";
     for (const auto& record : catalog.records) {
-        std::cout << fmt::format("  {:<{}}", record, width);
+        std::string row = fmt::format("  {:<{}}", record, width);
         for (const auto& system : catalog.systems) {
-            std::cout << fmt::format("  {:<{}}", flags(catalog, system, record), system.size());
+            row += fmt::format("  {:<{}}", flags(catalog, system, record), system.size());
         }
-        std::cout << "\n";
+        row.erase(row.find_last_not_of(' ') + 1);
+        std::cout << row << "\n";
     }
     std::cout << "\n";
     for (const auto& c : catalog.capabilities) {

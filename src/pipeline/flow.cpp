@@ -10,7 +10,11 @@ Result<engine::RunSummary> Flow::run_once(engine::RunContext& ctx) {
                 "while reading the open dead letters of flow " + ctx.flow);
     bool first = true;
     for (const Step& step : steps_) {
-        if (!first && (summary.more_pending || !ctx.checkpoint())) return summary;
+        if (!first && summary.more_pending) return summary;
+        if (!first && !ctx.checkpoint()) {
+            summary.more_pending = true;  // Stopped between steps: the rest runs next time.
+            return summary;
+        }
         first = false;
         MLC_CHECK(step(ctx, summary, letters));
     }

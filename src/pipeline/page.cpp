@@ -112,7 +112,9 @@ std::optional<ReplayKey> parse_replay_key(const std::string& replay_json) {
     const json::object& object = parsed.as_object();
     const json::value* stream = object.if_contains("stream");
     const json::value* ref = object.if_contains("ref");
-    if (ref == nullptr) ref = object.if_contains("order_id");  // Letters parked before 0.2.
+    // Letters parked before the pipeline named the record "order_id" or "key".
+    if (ref == nullptr) ref = object.if_contains("order_id");
+    if (ref == nullptr) ref = object.if_contains("key");
     if (stream == nullptr || ref == nullptr || !stream->is_string() || !ref->is_string()) {
         return std::nullopt;
     }

@@ -9,6 +9,7 @@
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
 #include "flows/recipe_infos.hpp"
 #include "flows/shipstation_epicor/orders_recipe.hpp"
+#include "flows/woo_shipstation/orders_recipe.hpp"
 
 namespace mlc::flows {
 
@@ -16,7 +17,7 @@ void add_all_recipes(engine::RecipeRegistry& registry) {
     shipstation_epicor::add_shipstation_epicor_recipes(registry);
     epicor_woocommerce::add_epicor_woocommerce_catalog_recipes(registry);
     epicor_woocommerce::add_woocommerce_epicor_orders_recipes(registry);
-    // woo_shipstation (WooCommerce -> ShipStation, the lead's) registers here.
+    woo_shipstation::add_woo_shipstation_recipes(registry);
     describe_recipes(registry);
 }
 

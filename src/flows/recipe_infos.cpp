@@ -4,6 +4,7 @@
 #include "flows/epicor_woocommerce/catalog_options.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
+#include "flows/woo_shipstation/orders_recipe.hpp"
 
 namespace mlc::flows {
 
@@ -54,10 +55,22 @@ engine::RecipeInfo epicor_woocommerce_catalog() {
                 stream("customers", kEpicor, rec::kCustomer, kWooCommerce, "customers by email")}};
 }
 
+engine::RecipeInfo woocommerce_shipstation_orders() {
+    return {.name = woo_shipstation::kRecipe,
+            .summary =
+                "WooCommerce orders out to ShipStation (cancels follow unless shipped); "
+                "shipments back as completed Woo orders with a tracking note",
+            .streams = {stream("orders", kWooCommerce, rec::kOrder, kShipStation,
+                               "orders by orderKey WOO-<id>"),
+                        stream("shipments", kShipStation, rec::kShipment, kWooCommerce,
+                               "order completed + tracking note")}};
+}
+
 }  // namespace
 
 std::vector<engine::RecipeInfo> recipe_infos() {
-    return {shipstation_epicor_orders(), woocommerce_epicor_orders(), epicor_woocommerce_catalog()};
+    return {shipstation_epicor_orders(), woocommerce_epicor_orders(), epicor_woocommerce_catalog(),
+            woocommerce_shipstation_orders()};
 }
 
 void describe_recipes(engine::RecipeRegistry& registry) {

@@ -129,7 +129,7 @@ Result<std::vector<std::string>> demo_recipes(const std::vector<std::string>& re
     }
     std::vector<std::string> out = {kShipStationOrdersRecipe};
     if (ports.contains("woocommerce")) {
-        for (const char* recipe : {kWooCatalogRecipe, kWooOrdersRecipe}) {
+        for (const char* recipe : {kWooCatalogRecipe, kWooOrdersRecipe, kWooShipStationRecipe}) {
             if (has(recipe)) out.emplace_back(recipe);
         }
     }
@@ -169,6 +169,15 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
          << "   # the sandbox's seeded history is not replayed\n";
     for (const auto& name : out.flows) {
         if (name == kWooCatalogRecipe) flow(yaml, name, "epicor", "woocommerce");
+        if (name == kWooShipStationRecipe) {
+            // Store orders out to ShipStation for fulfilment, labels back as tracking notes. Their
+            // own orderKey prefix keeps them apart from the woo-orders flow's WOO- keys in Epicor
+            // (the shipstation flow then brings them into Epicor too: Woo -> ShipStation -> ERP).
+            flow(yaml, name, "woocommerce", "shipstation");
+            yaml << "    options:\n"
+                 << "      order_key_prefix: WEB-\n"
+                 << "      start: " << yaml_quoted(format_iso8601(request.orders_since)) << "\n";
+        }
         if (name != kWooOrdersRecipe) continue;
         flow(yaml, name, "woocommerce", "epicor");
         yaml << "    options:\n"

@@ -22,6 +22,7 @@ namespace mlc::cli::demo {
 inline constexpr const char* kShipStationOrdersRecipe = "shipstation-to-epicor-orders";
 inline constexpr const char* kWooCatalogRecipe = "epicor-to-woocommerce-catalog";
 inline constexpr const char* kWooOrdersRecipe = "woocommerce-to-epicor-orders";
+inline constexpr const char* kWooShipStationRecipe = "woocommerce-to-shipstation-orders";
 // Sandbox requests to Epicor are local and cheap; a real tenant keeps the recipe's gentler default.
 inline constexpr int kDemoEpicorPerMinute = 6000;
 

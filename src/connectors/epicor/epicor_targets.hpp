@@ -18,6 +18,7 @@
 
 #include "connectors/connector.hpp"
 #include "connectors/epicor/epicor_client.hpp"
+#include "model/order_hash.hpp"
 
 namespace mlc::connectors::epicor {
 

@@ -19,7 +19,7 @@ std::vector<Capability> capabilities() {
          .record = records::kOrder,
          .object = "orders (createorder, create or update by orderKey)",
          .write = true,
-         .note = "planned: the client can, no recipe writes ShipStation orders yet"},
+         .note = "OrdersTarget (shipstation_targets.hpp), woocommerce-to-shipstation-orders"},
         {.system = kName,
          .record = records::kShipment,
          .object = "shipped orders (markasshipped)",

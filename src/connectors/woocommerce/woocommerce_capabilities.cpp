@@ -26,9 +26,10 @@ std::vector<Capability> capabilities() {
          .write = true,
          .note = "written by epicor-to-woocommerce-catalog"},
         {.system = kName,
-         .record = records::kOrder,
-         .object = "order notes and status",
-         .note = "planned: the client has no call to write them yet"},
+         .record = records::kShipment,
+         .object = "shipments: order completed + a note with carrier and tracking (Fulfilments)",
+         .write = true,
+         .note = "written by woocommerce-to-shipstation-orders"},
     };
 }
 

@@ -477,6 +477,45 @@ Result<OrderRecord> WooCommerceClient::get_order(std::int64_t order_id) {
     return OrderRecord{.record = {std::move(*order), to_raw(object)}, .raw = std::move(object)};
 }
 
+Result<OrderRecord> WooCommerceClient::set_order_status(std::int64_t order_id,
+                                                        std::string_view status) {
+    const std::string key = "order " + std::to_string(order_id);
+    MLC_TRY(auto answer, send(Call{.method = "PUT",
+                                   .path = "/orders/" + std::to_string(order_id),
+                                   .body = json::serialize(json::object{{"status", status}}),
+                                   .record_key = key}));
+    if (!answer.body.is_object()) return invalid(key + ": the answer is not an object");
+    auto& object = answer.body.as_object();
+    MLC_TRY(model::Order order, order_from_json(object));
+    return OrderRecord{.record = {std::move(order), to_raw(object)}, .raw = std::move(object)};
+}
+
+Result<std::int64_t> WooCommerceClient::add_order_note(std::int64_t order_id, std::string_view note,
+                                                       bool customer_note) {
+    const std::string key = "order " + std::to_string(order_id);
+    MLC_TRY(auto answer, send(Call{.method = "POST",
+                                   .path = "/orders/" + std::to_string(order_id) + "/notes",
+                                   .body = json::serialize(json::object{
+                                       {"note", note}, {"customer_note", customer_note}}),
+                                   .record_key = key}));
+    if (!answer.body.is_object()) return invalid(key + ": the note answer is not an object");
+    return int_of(answer.body.as_object(), "id");
+}
+
+Result<std::vector<std::pair<std::int64_t, std::string>>> WooCommerceClient::list_order_notes(
+    std::int64_t order_id) {
+    const std::string key = "order " + std::to_string(order_id);
+    MLC_TRY(auto answer,
+            get(Call{.path = "/orders/" + std::to_string(order_id) + "/notes", .record_key = key}));
+    if (!answer.body.is_array()) return invalid(key + ": the notes answer is not an array");
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    for (const json::value& entry : answer.body.as_array()) {
+        if (!entry.is_object()) continue;
+        out.emplace_back(int_of(entry.as_object(), "id"), text_of(entry.as_object(), "note"));
+    }
+    return out;
+}
+
 Result<std::vector<Record<model::Refund>>> WooCommerceClient::list_refunds(std::int64_t order_id) {
     const std::string key = "order " + std::to_string(order_id);
     // Refund objects carry no currency: the order's applies.

@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -189,6 +190,14 @@ class WooCommerceClient final {
     // Orders modified after `since`, the connection's page size.
     Result<Page<model::Order>> list_changed(const ChangedSince& request);
     Result<OrderRecord> get_order(std::int64_t order_id);
+    // PUT /orders/<id> {status}: "completed" once shipped, and so on.
+    Result<OrderRecord> set_order_status(std::int64_t order_id, std::string_view status);
+    // POST /orders/<id>/notes {note, customer_note}: returns the note's id.
+    Result<std::int64_t> add_order_note(std::int64_t order_id, std::string_view note,
+                                        bool customer_note);
+    // GET /orders/<id>/notes: the notes' ids and texts, newest first.
+    Result<std::vector<std::pair<std::int64_t, std::string>>> list_order_notes(
+        std::int64_t order_id);
     // Every refund of the order (all pages, kListPagesMax at most), oldest first.
     Result<std::vector<Record<model::Refund>>> list_refunds(std::int64_t order_id);
 

@@ -1,0 +1,36 @@
+#pragma once
+// ShipStation as a pipeline target (connector.hpp): orders written with POST /orders/createorder.
+// ShipStation dedupes createorder on orderKey (shipstation.md), so the source key is the orderKey
+// and a create whose answer was lost is simply made again: it updates the same order. Updates send
+// the FULL order (V1 wipes fields left out). close() cancels the order unless ShipStation already
+// shipped it: then the record is refused (kRejected) so a person sees it and handles the return.
+//
+// Lifecycle: one per flow, built by its recipe. Thread safety: that of ShipStationClient.
+// Ownership: borrows the client.
+
+#include <string>
+
+#include "connectors/connector.hpp"
+#include "connectors/shipstation/shipstation_client.hpp"
+
+namespace mlc::connectors::shipstation {
+
+class OrdersTarget final : public Target<model::Order> {
+  public:
+    explicit OrdersTarget(ShipStationClient& client) : client_(client) {}
+    std::string system() const override { return "shipstation"; }
+    std::string ref(const std::string& id) const override { return "shipstation:order:" + id; }
+    // None needed: createorder by orderKey is itself the lookup (a repeat updates the order).
+    Result<std::optional<std::string>> find_by_source(const std::string&) override {
+        return std::optional<std::string>();
+    }
+    Result<std::string> create(const model::Order& order) override;
+    Result<void> update(const std::string& id, const model::Order& order) override;
+    Result<void> close(const std::string& id) override;
+    std::string describe(const model::Order& order) const override;
+
+  private:
+    ShipStationClient& client_;
+};
+
+}  // namespace mlc::connectors::shipstation

@@ -1,0 +1,275 @@
+// "woocommerce-to-shipstation-orders" end to end against the WooCommerce and ShipStation
+// emulators in process: checkouts become ShipStation orders once (orderKey WOO-<id>), edits
+// update them, a cancellation cancels them unless already shipped (then parked for a person),
+// and a label in ShipStation completes the Woo order with its tracking number in a note.
+#include "flows/woo_shipstation/orders_recipe.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+#include <boost/json.hpp>
+
+#include "auth/testing/fake_vault.hpp"
+#include "common/time.hpp"
+#include "sandbox/sandbox_host.hpp"
+#include "sandbox/shipstation/shipstation_emulator.hpp"
+#include "sandbox/testing/in_process_transport.hpp"
+#include "sandbox/woocommerce/woocommerce_emulator.hpp"
+#include "store/sqlite/sqlite_state_store.hpp"
+
+namespace mlc::flows::woo_shipstation {
+namespace {
+
+namespace json = boost::json;
+
+class WooToShipStationTest : public ::testing::Test {
+  protected:
+    WooToShipStationTest()
+        : host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 5, .volume = 40}) {
+        host_.add("woocommerce", sandbox::woocommerce::make_woocommerce_emulator);
+        host_.add("shipstation", sandbox::shipstation::make_shipstation_emulator);
+        sandbox::serve_in_process(host_, transport_);
+        const json::object ports = host_.ports();
+        const auto& woo = ports.at("woocommerce").as_object();
+        const auto& ss = ports.at("shipstation").as_object();
+        site_url_ = std::string(woo.at("site_url").as_string());
+        (void)vault_.put("woo.key", std::string(woo.at("consumer_key").as_string()));
+        (void)vault_.put("woo.secret", std::string(woo.at("consumer_secret").as_string()));
+        (void)vault_.put("ss.key", std::string(ss.at("api_key").as_string()));
+        (void)vault_.put("ss.secret", std::string(ss.at("api_secret").as_string()));
+        store_ = store::SqliteStateStore::open(":memory:").value();
+        config_.connections.emplace(
+            "shop", engine::ConnectionConfig{
+                        .name = "shop",
+                        .system = "woocommerce",
+                        .base_url = std::string(woo.at("site_url").as_string()),
+                        .options = {},
+                        .secrets = {{"consumer_key", "woo.key"}, {"consumer_secret", "woo.secret"}},
+                        .secret_lines = {}});
+        config_.connections.emplace(
+            "ss", engine::ConnectionConfig{
+                      .name = "ss",
+                      .system = "shipstation",
+                      .base_url = std::string(ss.at("base_url").as_string()),
+                      .options = {},
+                      .secrets = {{"api_key", "ss.key"}, {"api_secret", "ss.secret"}},
+                      .secret_lines = {}});
+        flow_.name = "shop-to-ss";
+        flow_.recipe = kRecipe;
+        flow_.connections = {{"source", "shop"}, {"target", "ss"}};
+        // The seeded Woo history ends now: the flow starts here.
+        flow_.options = {{"start", format_iso8601(clock_.now())}};
+        clock_.advance(std::chrono::seconds(5));
+    }
+
+    std::unique_ptr<engine::FlowRunner> runner() {
+        engine::RecipeRegistry registry;
+        add_woo_shipstation_recipes(registry);
+        auto built = registry.create(flow_, engine::Dependencies{.clock = clock_,
+                                                                 .store = *store_,
+                                                                 .config = &config_,
+                                                                 .vault = &vault_,
+                                                                 .transport = &transport_});
+        EXPECT_TRUE(built) << built.error().describe();
+        return built ? std::move(*built) : nullptr;
+    }
+    Result<engine::RunSummary> run(engine::FlowRunner& flow) {
+        clock_.advance(std::chrono::minutes(2));  // ShipStation's 40 a minute, and later times.
+        engine::RunContext ctx{.clock = clock_,
+                               .store = *store_,
+                               .log = *log_,
+                               .stop_requested = stop_,
+                               .flow = flow_.name,
+                               .dry_run = false,
+                               .attempt = 1,
+                               .renew = {}};
+        return flow.run_once(ctx);
+    }
+    net::HttpResponse control(const std::string& system, std::string method, std::string route,
+                              std::string body = {}) {
+        net::HttpRequest request;
+        request.method = std::move(method);
+        request.url = "/__sandbox/" + std::move(route);
+        request.body = std::move(body);
+        return host_.handle(system, request);
+    }
+    std::int64_t checkout(int quantity) {
+        const auto answer = control(
+            "woocommerce", "POST", "checkout",
+            json::serialize(json::object{
+                {"customer_id", 1},
+                {"lines",
+                 json::array{json::object{{"sku", "WOO-10001"}, {"quantity", quantity}}}}}));
+        EXPECT_EQ(answer.status, 201) << answer.body;
+        return json::parse(answer.body).as_object().at("id").to_number<std::int64_t>();
+    }
+    void woo_status(std::int64_t id, const std::string& status) {
+        clock_.advance(std::chrono::seconds(1));
+        ASSERT_EQ(control("woocommerce", "POST", "orders/" + std::to_string(id) + "/status",
+                          json::serialize(json::object{{"status", status}}))
+                      .status,
+                  200);
+    }
+    // ShipStation orders made by the flow: orderKey -> the order as ShipStation lists it.
+    std::map<std::string, json::object> shipstation_orders() {
+        const json::object state =
+            json::parse(control("shipstation", "GET", "state").body).as_object();
+        std::map<std::string, json::object> out;
+        for (const auto& order : state.at("orders").as_array()) {
+            const std::string key(order.as_object().at("orderKey").as_string());
+            if (key.starts_with("WOO-")) out[key] = order.as_object();
+        }
+        return out;
+    }
+    // The order's notes as the store's REST API lists them (query-string auth).
+    json::array woo_notes(std::int64_t id) {
+        net::HttpRequest request;
+        request.method = "GET";
+        request.url = site_url_ + "/wp-json/wc/v3/orders/" + std::to_string(id) +
+                      "/notes?consumer_key=" + vault_.get("woo.key").value() +
+                      "&consumer_secret=" + vault_.get("woo.secret").value();
+        auto answer = transport_.send(request, {});
+        EXPECT_TRUE(answer && answer->status == 200) << (answer ? answer->body : "no answer");
+        if (!answer || answer->status != 200) return {};
+        return json::parse(answer->body).as_array();
+    }
+    json::object woo_order(std::int64_t id) {
+        const json::object state =
+            json::parse(control("woocommerce", "GET", "state").body).as_object();
+        for (const auto& order : state.at("orders").as_array()) {
+            if (order.as_object().at("id").to_number<std::int64_t>() == id)
+                return order.as_object();
+        }
+        ADD_FAILURE() << "no Woo order " << id;
+        return {};
+    }
+
+    ManualClock clock_{parse_iso8601("2025-06-02T16:00:00Z").value()};
+    sandbox::InProcessTransport transport_;
+    sandbox::SandboxHost host_;
+    auth::testing::FakeVault vault_;
+    std::unique_ptr<store::StateStore> store_;
+    engine::Config config_;
+    engine::FlowConfig flow_;
+    std::string site_url_;
+    std::shared_ptr<spdlog::logger> log_ =
+        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+    std::atomic<bool> stop_{false};
+};
+
+TEST_F(WooToShipStationTest, CheckoutsBecomeOneShipStationOrderEachAndEditsUpdateThem) {
+    auto flow = runner();
+    ASSERT_TRUE(flow);
+    const std::int64_t a = checkout(1);
+    const std::int64_t b = checkout(2);
+    auto first = run(*flow);
+    ASSERT_TRUE(first) << first.error().describe();
+    EXPECT_EQ(first->streams.at("orders").created, 2);
+    auto orders = shipstation_orders();
+    ASSERT_EQ(orders.size(), 2u);
+    const std::string key = "WOO-" + std::to_string(a);
+    ASSERT_TRUE(orders.contains(key));
+    EXPECT_EQ(orders.at(key).at("orderStatus").as_string(), "awaiting_shipment");
+
+    auto again = run(*flow);  // Re-read: nothing new, nothing sent twice.
+    ASSERT_TRUE(again) << again.error().describe();
+    EXPECT_EQ(again->created + again->updated, 0);
+    EXPECT_EQ(shipstation_orders().size(), 2u);
+
+    woo_status(b, "on-hold");  // An edit at the source reaches ShipStation.
+    auto edited = run(*flow);
+    ASSERT_TRUE(edited) << edited.error().describe();
+    EXPECT_EQ(edited->streams.at("orders").updated, 1);
+    EXPECT_EQ(shipstation_orders().at("WOO-" + std::to_string(b)).at("orderStatus").as_string(),
+              "on_hold");
+}
+
+TEST_F(WooToShipStationTest, ALabelCompletesTheWooOrderWithItsTrackingInANoteOnce) {
+    auto flow = runner();
+    const std::int64_t id = checkout(1);
+    ASSERT_TRUE(run(*flow));
+    const std::string order_id = std::to_string(shipstation_orders()
+                                                    .at("WOO-" + std::to_string(id))
+                                                    .at("orderId")
+                                                    .to_number<std::int64_t>());
+    ASSERT_EQ(control("shipstation", "POST", "orders/" + order_id + "/label",
+                      R"({"carrierCode": "ups", "trackingNumber": "1ZTEST777"})")
+                  .status,
+              200);
+    auto shipped = run(*flow);
+    ASSERT_TRUE(shipped) << shipped.error().describe();
+    EXPECT_EQ(shipped->streams.at("shipments").created, 1);
+    const json::object woo = woo_order(id);
+    EXPECT_EQ(woo.at("status").as_string(), "completed");
+    std::size_t notes = 0;
+    for (const auto& note : woo_notes(id)) {
+        notes += std::string(note.as_object().at("note").as_string()).find("1ZTEST777") !=
+                 std::string::npos;
+    }
+    EXPECT_EQ(notes, 1u);
+    // The completed Woo order and the shipment are read again: nothing is written twice.
+    auto again = run(*flow);
+    ASSERT_TRUE(again) << again.error().describe();
+    EXPECT_EQ(again->created + again->updated, 0);
+    EXPECT_EQ(shipstation_orders().at("WOO-" + std::to_string(id)).at("orderStatus").as_string(),
+              "shipped");
+}
+
+TEST_F(WooToShipStationTest, ACancelCancelsTheShipStationOrderUnlessItShipped) {
+    auto flow = runner();
+    const std::int64_t open = checkout(1);
+    const std::int64_t sent = checkout(3);
+    ASSERT_TRUE(run(*flow));
+    const std::string sent_id = std::to_string(shipstation_orders()
+                                                   .at("WOO-" + std::to_string(sent))
+                                                   .at("orderId")
+                                                   .to_number<std::int64_t>());
+    ASSERT_EQ(control("shipstation", "POST", "orders/" + sent_id + "/label", "{}").status, 200);
+    woo_status(open, "cancelled");
+    woo_status(sent, "cancelled");
+    auto summary = run(*flow);
+    ASSERT_TRUE(summary) << summary.error().describe();
+    const auto orders = shipstation_orders();
+    EXPECT_EQ(orders.at("WOO-" + std::to_string(open)).at("orderStatus").as_string(), "cancelled");
+    EXPECT_EQ(orders.at("WOO-" + std::to_string(sent)).at("orderStatus").as_string(), "shipped");
+    // The shipped one waits for a person, named with the fix.
+    auto letters = store_->list_dead_letters(flow_.name, store::DeadLetterStatus::kOpen, 10);
+    ASSERT_TRUE(letters);
+    ASSERT_EQ(letters->size(), 1u);
+    EXPECT_EQ(letters->front().source_key, std::to_string(sent));
+    EXPECT_NE(letters->front().error_message.find("already shipped"), std::string::npos);
+    auto quiet = run(*flow);  // Read again: still one letter, not parked twice.
+    ASSERT_TRUE(quiet);
+    EXPECT_EQ(quiet->parked, 0);
+    EXPECT_EQ(store_->list_dead_letters(flow_.name, store::DeadLetterStatus::kOpen, 10)->size(),
+              1u);
+    // Its label still reaches the Woo order as a note; the cancellation stays.
+    EXPECT_EQ(woo_order(sent).at("status").as_string(), "cancelled");
+    EXPECT_EQ(woo_notes(sent).size(), 1u);
+}
+
+TEST_F(WooToShipStationTest, AnUnpaidOrderWaitsAndAnUnknownOptionIsAConfigError) {
+    auto flow = runner();
+    const std::int64_t id = checkout(1);
+    woo_status(id, "pending");
+    auto summary = run(*flow);
+    ASSERT_TRUE(summary);
+    EXPECT_TRUE(shipstation_orders().empty());
+    flow_.options["overlpa"] = "1h";
+    engine::RecipeRegistry registry;
+    add_woo_shipstation_recipes(registry);
+    auto wrong = registry.create(flow_, engine::Dependencies{.clock = clock_,
+                                                             .store = *store_,
+                                                             .config = &config_,
+                                                             .vault = &vault_,
+                                                             .transport = &transport_});
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().code, ErrorCode::kConfig);
+    EXPECT_NE(wrong.error().message.find("options.overlpa"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mlc::flows::woo_shipstation

@@ -1,0 +1,224 @@
+#include "flows/woo_shipstation/orders_recipe.hpp"
+
+#include <charconv>
+
+#include "connectors/shipstation/shipstation_streams.hpp"
+#include "connectors/shipstation/shipstation_targets.hpp"
+#include "connectors/woocommerce/woocommerce_streams.hpp"
+#include "connectors/woocommerce/woocommerce_targets.hpp"
+#include "flows/connections/flow_connections.hpp"
+#include "flows/connections/shipstation_connection.hpp"
+#include "flows/connections/woocommerce_connection.hpp"
+#include "model/order_hash.hpp"
+#include "pipeline/flow.hpp"
+#include "pipeline/inbox.hpp"
+#include "pipeline/options.hpp"
+#include "pipeline/stream.hpp"
+
+namespace mlc::flows::woo_shipstation {
+namespace {
+
+namespace ss = connectors::shipstation;
+namespace woo = connectors::woocommerce;
+using connectors::Resolver;
+
+struct Options {
+    UtcTime start{};
+    std::chrono::seconds overlap{10 * 60};
+    std::chrono::seconds shipments_overlap{2 * 3600};
+    std::uint32_t per_page = 100;
+    std::uint32_t pages_per_run = 50;
+    std::set<std::string, std::less<>> statuses;
+    std::string prefix;
+    bool shipments = true;
+    bool customer_note = false;
+};
+
+Result<Options> read_options(const engine::FlowConfig& flow) {
+    pipeline::OptionReader read(flow);
+    Options o;
+    o.start = read.time("start", parse_iso8601("2000-01-01T00:00:00Z").value());
+    o.overlap = read.duration("overlap", o.overlap);
+    o.shipments_overlap = read.duration("shipments_overlap", o.shipments_overlap);
+    o.per_page = read.count("per_page", o.per_page, 100);
+    o.pages_per_run = read.count("pages_per_run", o.pages_per_run, 10'000);
+    o.statuses = read.list("statuses", {"processing", "on-hold"});
+    o.prefix = read.text("order_key_prefix", "WOO-");
+    o.shipments = read.flag("shipments", true);
+    o.customer_note = read.flag("customer_note", false);
+    MLC_CHECK(read.finish());
+    return o;
+}
+
+// A Woo order -> the ShipStation order: orderKey prefixed, on hold or awaiting shipment.
+class ToShipStation final : public Resolver<model::Order, model::Order> {
+  public:
+    explicit ToShipStation(const std::string& prefix) : prefix_(prefix) {}
+    Result<model::Order> resolve(const model::Order& order, const std::string&) override {
+        model::Order out = order;
+        out.source.key = prefix_ + order.source.key;
+        out.status = order.source_status == "on-hold" ? model::OrderStatus::kOnHold
+                                                      : model::OrderStatus::kOpen;
+        return out;
+    }
+
+  private:
+    const std::string& prefix_;
+};
+
+// A ShipStation shipment -> the fulfilment of the Woo order it ships.
+class ToFulfilment final : public Resolver<model::Shipment, woo::Fulfilment> {
+  public:
+    explicit ToFulfilment(const std::string& prefix) : prefix_(prefix) {}
+    Result<woo::Fulfilment> resolve(const model::Shipment& s, const std::string&) override {
+        const std::string id = s.order.key.substr(prefix_.size());
+        std::int64_t order = 0;
+        std::from_chars(id.data(), id.data() + id.size(), order);
+        return woo::Fulfilment{.order_id = order,
+                               .tracking_number = s.tracking_number,
+                               .carrier = s.carrier,
+                               .ship_date = s.ship_date};
+    }
+
+  private:
+    const std::string& prefix_;
+};
+
+struct Parts {
+    Options options;
+    std::unique_ptr<connections::WooCommerceConnection> woo;
+    std::unique_ptr<connections::ShipStationConnection> shipstation;
+    std::unique_ptr<woo::OrdersSource> orders_in;
+    woo::OrderEvents events;
+    std::unique_ptr<ss::OrdersTarget> orders_out;
+    std::unique_ptr<ss::ShipmentsSource> shipments_in;
+    std::unique_ptr<woo::Fulfilments> shipments_out;
+    pipeline::Stream<model::Order, model::Order> orders;
+    pipeline::Stream<model::Shipment, woo::Fulfilment> shipments;
+};
+
+pipeline::Intent order_intent(const Options& o, const model::Order& order) {
+    const std::string& status = order.source_status;
+    if (status == "cancelled" || status == "refunded" || status == "failed" || status == "trash") {
+        return {.kind = pipeline::Intent::kClose, .reason = status + " in WooCommerce"};
+    }
+    if (!o.statuses.contains(status)) {
+        return {.kind = pipeline::Intent::kNotYet, .reason = "status " + status + " waits"};
+    }
+    return {};
+}
+
+void wire_orders(Parts& p) {
+    p.orders_in = std::make_unique<woo::OrdersSource>(
+        *p.woo->client,
+        connectors::TimeWindow{.start = p.options.start, .overlap = p.options.overlap},
+        p.options.per_page);
+    p.orders_out = std::make_unique<ss::OrdersTarget>(*p.shipstation->client);
+    p.orders = {
+        .name = "orders",
+        .system = "woocommerce",
+        .direction = "woocommerce->shipstation",
+        .source = p.orders_in.get(),
+        .target = p.orders_out.get(),
+        .resolver = [&p] { return std::make_unique<ToShipStation>(p.options.prefix); },
+        .hash =
+            [](const model::Order& o) {
+                return model::content_hash(o, model::to_string(o.status));
+            },
+        .intent = [&p](const model::Order& o) { return order_intent(p.options, o); },
+        .target_key = [&p](const model::Order& o) { return p.options.prefix + o.source.key; },
+        .pages_per_run = p.options.pages_per_run};
+}
+
+void wire_shipments(Parts& p) {
+    p.shipments_in = std::make_unique<ss::ShipmentsSource>(
+        *p.shipstation->client,
+        ss::StreamOptions{
+            .window = {.start = p.options.start, .overlap = p.options.shipments_overlap},
+            .page_size = ss::kShipmentsPageSizeMax});
+    p.shipments_out = std::make_unique<woo::Fulfilments>(*p.woo->client, p.options.customer_note);
+    const std::string& prefix = p.options.prefix;
+    p.shipments = {
+        .name = "shipments",
+        .system = "shipstation-shipment",
+        .direction = "shipstation->woocommerce",
+        .source = p.shipments_in.get(),
+        .target = p.shipments_out.get(),
+        .resolver = [&prefix] { return std::make_unique<ToFulfilment>(prefix); },
+        .hash = [](const woo::Fulfilment& f) { return f.tracking_number; },
+        .intent =
+            [&prefix](const model::Shipment& s) {
+                if (!s.order.key.starts_with(prefix)) {
+                    return pipeline::Intent{.kind = pipeline::Intent::kNever,
+                                            .reason = "not an order of this store"};
+                }
+                if (s.voided)
+                    return pipeline::Intent{.kind = pipeline::Intent::kNever, .reason = "voided"};
+                return pipeline::Intent{};
+            },
+        .target_key =
+            [&prefix](const model::Shipment& s) {
+                return s.order.key.substr(prefix.size()) + ":" + s.tracking_number;
+            },
+        .parent_system = "woocommerce",
+        .parent_key =
+            [&prefix](const model::Shipment& s) { return s.order.key.substr(prefix.size()); },
+        .parent_missing =
+            [](const model::Shipment& s) {
+                return make_error(
+                    ErrorCode::kUnresolved, "shipstation",
+                    "ShipStation order " + s.order.key +
+                        " is not bound to a Woo order yet: fix its order's dead letter, "
+                        "then replay this shipment");
+            },
+        .pages_per_run = p.options.pages_per_run};
+}
+
+std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
+    Parts& p = *parts;
+    auto flow = std::make_unique<pipeline::Flow>(parts);
+    flow->step(
+        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
+            return pipeline::drain(p.orders, p.events, {}, ctx, letters, summary);
+        });
+    flow->step(
+        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
+            return pipeline::poll(p.orders, ctx, letters, summary);
+        });
+    flow->replay_route("orders", [&p](const std::string& ref, engine::RunContext& ctx) {
+        return pipeline::replay(p.orders, ref, ctx);
+    });
+    if (!p.options.shipments) return flow;
+    flow->step(
+        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
+            return pipeline::poll(p.shipments, ctx, letters, summary);
+        });
+    flow->replay_route("shipments", [&p](const std::string& ref, engine::RunContext& ctx) {
+        return pipeline::replay(p.shipments, ref, ctx);
+    });
+    return flow;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<engine::FlowRunner>> make_runner(const engine::FlowConfig& flow,
+                                                        const engine::Dependencies& deps) {
+    auto parts = std::make_shared<Parts>();
+    MLC_TRY(parts->options, read_options(flow));
+    MLC_CHECK(connections::require_config_and_vault(flow, deps, kRecipe));
+    MLC_TRY(auto source, connections::flow_connection(flow, deps, "source", "woocommerce"));
+    MLC_TRY(auto target, connections::flow_connection(flow, deps, "target", "shipstation"));
+    MLC_TRY_CTX(parts->woo, connections::open_woocommerce(*source, deps),
+                "while opening the source of flow " + flow.name);
+    MLC_TRY_CTX(parts->shipstation, connections::open_shipstation(*target, deps),
+                "while opening the target of flow " + flow.name);
+    wire_orders(*parts);
+    wire_shipments(*parts);
+    return compose(std::move(parts));
+}
+
+void add_woo_shipstation_recipes(engine::RecipeRegistry& registry) {
+    registry.add(kRecipe, make_runner);
+}
+
+}  // namespace mlc::flows::woo_shipstation

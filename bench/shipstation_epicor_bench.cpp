@@ -97,6 +97,8 @@ void backfill(benchmark::State& state) {
 
 BENCHMARK(backfill)
     ->ArgNames({"orders", "page", "shipments"})
+    ->Args({50, 50, 0})
+    ->Args({50, 50, 1})
     ->Args({5'000, 500, 0})
     ->Args({5'000, 500, 1})
     ->Args({5'000, 100, 1})

@@ -1,5 +1,6 @@
 #include "pipeline/options.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "common/time.hpp"
@@ -7,7 +8,15 @@
 namespace mlc::pipeline {
 namespace {
 
-std::string joined(const std::set<std::string, std::less<>>& names) {
+bool listed(const std::vector<std::string>& names, std::string_view name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+void note(std::vector<std::string>& names, std::string_view name) {
+    if (!listed(names, name)) names.emplace_back(name);
+}
+
+std::string joined(const std::vector<std::string>& names) {
     std::string out;
     for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
     return out.empty() ? "none" : out;
@@ -16,7 +25,7 @@ std::string joined(const std::set<std::string, std::less<>>& names) {
 }  // namespace
 
 const std::string* OptionReader::find(std::string_view name) {
-    known_options_.emplace(name);
+    note(known_options_, name);
     auto it = flow_.options.find(name);
     return it == flow_.options.end() ? nullptr : &it->second;
 }
@@ -84,11 +93,16 @@ std::string OptionReader::choice(std::string_view name, std::string fallback,
     const std::string* text = find(name);
     if (text == nullptr) return fallback;
     std::string known;
+    std::size_t index = 0;
     for (std::string_view choice : choices) {
         if (*text == choice) return *text;
-        known += (known.empty() ? "" : ", ") + std::string(choice);
+        known += (index == 0                    ? ""
+                  : index + 1 == choices.size() ? " or "
+                                                : ", ") +
+                 std::string(choice);
+        ++index;
     }
-    fail(name, "expected one of " + known + ", got \"" + *text + "\"");
+    fail(name, "expected " + known + ", got \"" + *text + "\"");
     return fallback;
 }
 
@@ -111,7 +125,7 @@ std::set<std::string, std::less<>> OptionReader::list(std::string_view name,
 }
 
 engine::ScalarMap OptionReader::mapping(std::string_view name) {
-    known_tables_.emplace(name);
+    note(known_tables_, name);
     auto it = flow_.mappings.find(name);
     return it == flow_.mappings.end() ? engine::ScalarMap{} : it->second;
 }
@@ -119,14 +133,14 @@ engine::ScalarMap OptionReader::mapping(std::string_view name) {
 Result<void> OptionReader::finish() const {
     if (error_) return *error_;
     for (const auto& [name, value] : flow_.options) {
-        if (known_options_.contains(name)) continue;
+        if (listed(known_options_, name)) continue;
         return make_error(ErrorCode::kConfig,
                           "flow " + flow_.name + " (line " + std::to_string(flow_.line) +
                               "): options." + name + ": unknown option of recipe " + flow_.recipe +
                               " (known: " + joined(known_options_) + ")");
     }
     for (const auto& [table, rows] : flow_.mappings) {
-        if (known_tables_.contains(table)) continue;
+        if (listed(known_tables_, table)) continue;
         return make_error(ErrorCode::kConfig,
                           "flow " + flow_.name + " (line " + std::to_string(flow_.line) +
                               "): mappings." + table + ": unknown table of recipe " + flow_.recipe +

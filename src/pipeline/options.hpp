@@ -18,6 +18,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
@@ -45,6 +46,9 @@ class OptionReader {
     // The mapping table `name` (empty when absent).
     engine::ScalarMap mapping(std::string_view name);
 
+    // A value the recipe checks itself (a field name, a currency code) is refused.
+    void reject(std::string_view name, std::string message) { fail(name, std::move(message)); }
+
     // kConfig for the first bad value, or for an option or table no read asked for.
     Result<void> finish() const;
 
@@ -53,8 +57,8 @@ class OptionReader {
     void fail(std::string_view name, std::string message);
 
     const engine::FlowConfig& flow_;
-    std::set<std::string, std::less<>> known_options_;
-    std::set<std::string, std::less<>> known_tables_;
+    std::vector<std::string> known_options_;  // In the order the recipe reads them.
+    std::vector<std::string> known_tables_;
     std::optional<Error> error_;
 };
 

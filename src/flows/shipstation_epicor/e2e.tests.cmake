@@ -18,7 +18,7 @@ mlc_test(mlc_flows_e2e_test
   DEPS mlc_flows_e2e_support mlc_net_server
   # The SIGKILL test runs 20+ child `mlc sync` processes: 33 s normally, past 300 s under ASan.
   TIMEOUT 900)
-if(TARGET mlc_flows_e2e_test)
+if(MLC_BUILD_TESTS)
   # The SIGKILL test runs the built `mlc` (defined later, by src/cli) in a child process.
   add_dependencies(mlc_flows_e2e_test mlc)
   target_compile_definitions(mlc_flows_e2e_test PRIVATE MLC_BINARY="$<TARGET_FILE:mlc>")

@@ -95,6 +95,12 @@ int run_sync(CliContext& ctx, const std::string& flow_name, bool once, bool dry_
               << summary->skipped << ", parked " << summary->parked << ", failed "
               << summary->failed << ", pages " << summary->pages
               << (summary->more_pending ? ", more pending" : "") << "\n";
+    if (!summary->streams.empty()) std::cout << "  " << summary->describe_streams() << "\n";
+    for (const std::string& line : summary->planned) std::cout << "  would " << line << "\n";
+    if (summary->planned.size() >= engine::RunSummary::kPlanLinesMax) {
+        std::cout << "  (the plan lists the first " << engine::RunSummary::kPlanLinesMax
+                  << " records)\n";
+    }
     if (signals.received() != 0) return kExitInterrupted;
     if (summary->failed > 0) return kExitFailure;
     if (summary->parked > 0) return kExitPartial;

@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
@@ -72,6 +73,10 @@ struct RunSummary {
     std::int64_t pages = 0;
     bool more_pending = false;  // The run stopped early (stop, page budget): run again soon.
     std::map<std::string, StreamCounts> streams = {};  // The counts above, per stream.
+    // A dry run's plan, one line per record it would create, update, close or park (at most
+    // kPlanLinesMax; `mlc sync --dry-run` prints it): "orders: create ShipStation order 1001".
+    std::vector<std::string> planned = {};
+    static constexpr std::size_t kPlanLinesMax = 500;
 
     // "orders: 3 created, 1 parked; shipments: 2 created" (streams with nothing done left out).
     std::string describe_streams() const;

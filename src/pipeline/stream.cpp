@@ -29,4 +29,28 @@ void tally(engine::RunSummary& summary, const std::string& stream, Outcome outco
     }
 }
 
+void plan(engine::RunSummary& summary, const std::string& stream, Outcome outcome,
+          const std::string& label, const std::string& target, const std::string& why) {
+    if (summary.planned.size() >= engine::RunSummary::kPlanLinesMax) return;
+    std::string line;
+    switch (outcome) {
+        case Outcome::kCreated:
+            line = "create " + label + " in " + target;
+            break;
+        case Outcome::kUpdated:
+            line = "update " + label + " in " + target;
+            break;
+        case Outcome::kClosed:
+            line = "close " + label + " in " + target;
+            break;
+        case Outcome::kParked:
+        case Outcome::kStillParked:
+            line = "park " + label + ": " + why;
+            break;
+        case Outcome::kSkipped:
+            return;
+    }
+    summary.planned.push_back(stream + ": " + line);
+}
+
 }  // namespace mlc::pipeline

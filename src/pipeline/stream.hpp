@@ -54,6 +54,9 @@ enum class Outcome { kCreated, kUpdated, kClosed, kSkipped, kParked, kStillParke
 
 // Adds one outcome to the run's summary, under the stream's name too.
 void tally(engine::RunSummary& summary, const std::string& stream, Outcome outcome);
+// In a dry run, notes what the record would get in the run's plan (nothing for skips).
+void plan(engine::RunSummary& summary, const std::string& stream, Outcome outcome,
+          const std::string& label, const std::string& target, const std::string& why);
 
 template <typename S, typename T>
 struct Stream {

@@ -13,10 +13,16 @@ Result<Outcome> StreamWriter<S, T>::handle(const connectors::Record<S>& record, 
                                            connectors::Resolver<S, T>& resolver,
                                            engine::RunSummary& summary) {
     auto outcome = write(record, page, resolver, summary);
+    const bool dry = page.ctx().dry_run;
+    if (outcome && dry) {
+        plan(summary, s_.name, *outcome, s_.source->identify(record.value).label,
+             s_.target->system(), {});
+    }
     if (outcome || next_action(outcome.error().code) != NextAction::kPark) return outcome;
     const Identity id = s_.source->identify(record.value);
     Error error = std::move(outcome).error();
     if (error.record_key.empty()) error.record_key = id.label;
+    if (dry) plan(summary, s_.name, Outcome::kParked, id.label, {}, error.describe());
     const bool parked = page.park(Parking{.system = s_.system,
                                           .key = id.key,
                                           .ref = id.ref,

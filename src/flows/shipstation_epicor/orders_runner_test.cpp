@@ -530,6 +530,16 @@ TEST_F(OrdersFlowTest, DryRunCountsWhatWouldHappenAndWritesNothing) {
     EXPECT_EQ(dry->created, static_cast<std::int64_t>(want.created.size()));
     EXPECT_EQ(dry->parked, static_cast<std::int64_t>(want.parked.size()));
     EXPECT_TRUE(created_orders().empty());
+    EXPECT_EQ(dry->streams.at("orders").created, static_cast<std::int64_t>(want.created.size()));
+    // The plan names each order it would create and each it would park, with the reason.
+    std::size_t creates = 0, parks = 0;
+    for (const std::string& line : dry->planned) {
+        creates += line.starts_with("orders: create ShipStation order");
+        parks += line.starts_with("orders: park ShipStation order") &&
+                 line.find("mappings.parts") != std::string::npos;
+    }
+    EXPECT_EQ(creates, want.created.size());
+    EXPECT_EQ(parks, want.parked.size());
     EXPECT_EQ(store_->count_bindings(flow_.name).value(), 0);
     EXPECT_FALSE(store_->get_cursor(flow_.name, kOrdersStream).value().has_value());
     EXPECT_TRUE(store_->list_dead_letters(flow_.name, std::nullopt, 10)->empty());

@@ -39,6 +39,35 @@ Result<void> DeadLetterReplayer::replay(std::int64_t id, const std::atomic<bool>
     return replay_letter(*letter, stop_requested);
 }
 
+Result<bool> DeadLetterReplayer::under_lease(const std::string& flow, int attempt,
+                                             const std::atomic<bool>& stop_requested,
+                                             const std::function<Result<void>(RunContext&)>& body) {
+    FlowLease lease(store_, clock_, flow, options_.owner + "/replay", options_.lease_ttl,
+                    options_.lease_holder_gone);
+    MLC_TRY(const bool taken, lease.acquire());
+    if (!taken) return false;
+    RunContext ctx{
+        .clock = clock_,
+        .store = store_,
+        .log = log_,
+        .stop_requested = stop_requested,
+        .flow = flow,
+        .dry_run = false,
+        .attempt = attempt,
+        .renew = {},
+    };
+    ctx.renew = [&lease] {
+        auto renewed = lease.renew();
+        return renewed && *renewed;
+    };
+    const Result<void> done = body(ctx);
+    if (auto released = lease.release(); !released) {
+        log_.warn("{} (it expires by itself)", released.error().describe());
+    }
+    MLC_CHECK(done);
+    return true;
+}
+
 Result<void> DeadLetterReplayer::replay_letter(const store::DeadLetter& letter,
                                                const std::atomic<bool>& stop_requested) {
     FlowRunner* runner = runners_(letter.flow);
@@ -48,33 +77,17 @@ Result<void> DeadLetterReplayer::replay_letter(const store::DeadLetter& letter,
                                       "disabled); enable it to replay its records",
                                       letter.id, letter.flow));
     }
-    FlowLease lease(store_, clock_, letter.flow, options_.owner + "/replay", options_.lease_ttl,
-                    options_.lease_holder_gone);
-    MLC_TRY(const bool taken, lease.acquire());
+    Result<void> outcome = ok();
+    MLC_TRY(const bool taken, under_lease(letter.flow, letter.attempts + 1, stop_requested,
+                                          [&](RunContext& ctx) -> Result<void> {
+                                              outcome = runner->replay(letter, ctx);
+                                              return record(letter, outcome, ctx.attempt);
+                                          }));
     if (!taken) {
         return make_error(ErrorCode::kConflict,
                           fmt::format("dead letter {}: flow '{}' is running now; replay again "
                                       "when the run ends",
                                       letter.id, letter.flow));
-    }
-    RunContext ctx{
-        .clock = clock_,
-        .store = store_,
-        .log = log_,
-        .stop_requested = stop_requested,
-        .flow = letter.flow,
-        .dry_run = false,
-        .attempt = letter.attempts + 1,
-        .renew = {},
-    };
-    ctx.renew = [&lease] {
-        auto renewed = lease.renew();
-        return renewed && *renewed;
-    };
-    const Result<void> outcome = runner->replay(letter, ctx);
-    MLC_CHECK(record(letter, outcome, ctx.attempt));
-    if (auto released = lease.release(); !released) {
-        log_.warn("{} (it expires by itself)", released.error().describe());
     }
     if (!outcome) {
         log_.warn("flow {}: replay of dead letter {} ({}) failed: {}", letter.flow, letter.id,
@@ -84,6 +97,32 @@ Result<void> DeadLetterReplayer::replay_letter(const store::DeadLetter& letter,
     }
     log_.info("flow {}: dead letter {} ({}) replayed", letter.flow, letter.id, letter.source_key);
     return ok();
+}
+
+Result<bool> DeadLetterReplayer::replay_page(const std::vector<store::DeadLetter>& letters,
+                                             const std::atomic<bool>& stop_requested,
+                                             ReplayAllSummary& summary) {
+    const std::string& flow = letters.at(0).flow;
+    FlowRunner* runner = runners_(flow);
+    if (runner == nullptr) {
+        log_.warn(
+            "dead letters of flow '{}' skipped: the flow is not in the config (or is "
+            "disabled); enable it to replay its records",
+            flow);
+        summary.skipped += static_cast<std::int64_t>(letters.size());
+        return true;
+    }
+    return under_lease(flow, 1, stop_requested, [&](RunContext& ctx) -> Result<void> {
+        for (const store::DeadLetter& letter : letters) {
+            if (stop_requested.load()) break;
+            ctx.attempt = letter.attempts + 1;
+            const Result<void> outcome = runner->replay(letter, ctx);
+            MLC_CHECK(record(letter, outcome, ctx.attempt));
+            if (!outcome && outcome.error().code == ErrorCode::kStorage) return outcome.error();
+            ++(outcome ? summary.replayed : summary.failed);
+        }
+        return ok();
+    });
 }
 
 Result<void> DeadLetterReplayer::record(const store::DeadLetter& letter,
@@ -124,28 +163,35 @@ Result<ReplayAllSummary> DeadLetterReplayer::replay_all(std::optional<std::strin
                                                         const std::atomic<bool>& stop_requested) {
     MLC_TRY(auto letters, store_.list_dead_letters(std::move(flow), store::DeadLetterStatus::kOpen,
                                                    kReplayAllMax));
-    std::sort(letters.begin(), letters.end(),
-              [](const auto& a, const auto& b) { return a.id < b.id; });
+    // One flow after another, oldest letter first within each.
+    std::sort(letters.begin(), letters.end(), [](const auto& a, const auto& b) {
+        return a.flow != b.flow ? a.flow < b.flow : a.id < b.id;
+    });
     ReplayAllSummary summary;
     summary.more_pending = letters.size() >= kReplayAllMax;
-    for (const auto& letter : letters) {
+    std::size_t at = 0;
+    while (at < letters.size()) {
         if (stop_requested.load()) {
             summary.more_pending = true;
             break;
         }
-        auto result = replay_letter(letter, stop_requested);
-        if (result) {
-            ++summary.replayed;
-            continue;
+        std::size_t end = at;  // This flow's letters: [at, end).
+        while (end < letters.size() && letters[end].flow == letters[at].flow) ++end;
+        for (std::size_t page = at; page < end && !stop_requested.load(); page += kReplayPage) {
+            const auto first = letters.begin() + static_cast<std::ptrdiff_t>(page);
+            const auto last =
+                letters.begin() + static_cast<std::ptrdiff_t>(std::min(end, page + kReplayPage));
+            MLC_TRY(const bool done, replay_page({first, last}, stop_requested, summary));
+            if (!done) {  // The flow runs now: its other letters wait; the others go on.
+                log_.info(
+                    "flow {}: running now; its remaining dead letters wait for the next "
+                    "replay --all",
+                    letters[at].flow);
+                summary.more_pending = true;
+                break;
+            }
         }
-        const ErrorCode code = result.error().code;
-        if (code == ErrorCode::kStorage) return std::move(result).error();
-        if (code == ErrorCode::kConfig || code == ErrorCode::kConflict) {
-            log_.warn("{}", result.error().describe());
-            ++summary.skipped;
-        } else {
-            ++summary.failed;
-        }
+        at = end;
     }
     return summary;
 }

@@ -139,6 +139,26 @@ TEST(DeadLetterReplayAll, ReplaysEveryOpenLetterAndCountsTheOnesThatFailAgain) {
     EXPECT_EQ(f.letter(c).status, store::DeadLetterStatus::kReplayed);
 }
 
+TEST(DeadLetterReplayAll, ReplaysPageByPageAndLeavesARunningFlowsLettersForLater) {
+    Fixture f;
+    for (int i = 0; i < static_cast<int>(kReplayPage) * 2 + 7; ++i)
+        f.park("SS-" + std::to_string(i));
+    auto summary = f.replayer.replay_all(std::string("orders"), f.stop);
+    ASSERT_TRUE(summary.has_value());
+    EXPECT_EQ(summary->replayed, static_cast<std::int64_t>(kReplayPage) * 2 + 7);
+    EXPECT_FALSE(summary->more_pending);
+    // A scheduled run of the flow holds its lease: its letters wait, nothing is skipped or failed.
+    f.park("SS-late");
+    const UtcTime now = f.clock.now();
+    ASSERT_TRUE(
+        f.store->acquire_lease("flow:orders", "worker-2", now, now + std::chrono::minutes(5))
+            .value());
+    auto busy = f.replayer.replay_all(std::nullopt, f.stop);
+    ASSERT_TRUE(busy.has_value());
+    EXPECT_EQ(busy->replayed + busy->failed + busy->skipped, 0);
+    EXPECT_TRUE(busy->more_pending);
+}
+
 TEST(DeadLetterReplayAll, StopRequestLeavesTheRestForLater) {
     Fixture f;
     f.park("SS-1");

@@ -9,8 +9,7 @@
 #include "flows/connections/flow_connections.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
 #include "flows/epicor_woocommerce/webhook_registrar.hpp"
-#include "pipeline/flow.hpp"
-#include "pipeline/inbox.hpp"
+#include "pipeline/compose.hpp"
 #include "pipeline/stream.hpp"
 #include "pipeline/webhooks.hpp"
 
@@ -158,21 +157,16 @@ void ensure_webhooks(Parts& p, engine::RunContext& ctx) {
 std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
     Parts& p = *parts;
     auto flow = std::make_unique<pipeline::Flow>(parts);
-    flow->step(
-        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
-            ensure_webhooks(p, ctx);
-            const pipeline::InboxOptions inbox{.batch = p.options.inbox_batch,
-                                               .batches_per_run = p.options.inbox_batches_per_run,
-                                               .lease = std::chrono::seconds(300)};
-            return pipeline::drain(p.orders, p.events, inbox, ctx, letters, summary);
-        });
-    flow->step(
-        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
-            return pipeline::poll(p.orders, ctx, letters, summary);
-        });
-    flow->replay_route(kWooOrdersStream, [&p](const std::string& ref, engine::RunContext& ctx) {
-        return pipeline::replay(p.orders, ref, ctx);
+    flow->step([&p](engine::RunContext& ctx, engine::RunSummary&, pipeline::OpenLetters&) {
+        ensure_webhooks(p, ctx);
+        return ok();
     });
+    pipeline::add_inbox(*flow, p.orders, p.events,
+                        {.batch = p.options.inbox_batch,
+                         .batches_per_run = p.options.inbox_batches_per_run,
+                         .lease = std::chrono::seconds(300)});
+    pipeline::add_poll(*flow, p.orders);
+    // Refunds arrive as their orders' children; a parked one replays through its own stream.
     flow->replay_route(kWooRefundsStream, [&p](const std::string& ref, engine::RunContext& ctx) {
         return pipeline::replay(p.refunds, ref, ctx);
     });

@@ -10,8 +10,7 @@
 #include "flows/connections/shipstation_connection.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
 #include "model/order_hash.hpp"
-#include "pipeline/flow.hpp"
-#include "pipeline/inbox.hpp"
+#include "pipeline/compose.hpp"
 #include "pipeline/options.hpp"
 #include "pipeline/stream.hpp"
 
@@ -177,25 +176,9 @@ void wire_shipments(Parts& p) {
 std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
     Parts& p = *parts;
     auto flow = std::make_unique<pipeline::Flow>(parts);
-    flow->step(
-        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
-            return pipeline::drain(p.orders, p.events, {}, ctx, letters, summary);
-        });
-    flow->step(
-        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
-            return pipeline::poll(p.orders, ctx, letters, summary);
-        });
-    flow->replay_route("orders", [&p](const std::string& ref, engine::RunContext& ctx) {
-        return pipeline::replay(p.orders, ref, ctx);
-    });
-    if (!p.options.shipments) return flow;
-    flow->step(
-        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
-            return pipeline::poll(p.shipments, ctx, letters, summary);
-        });
-    flow->replay_route("shipments", [&p](const std::string& ref, engine::RunContext& ctx) {
-        return pipeline::replay(p.shipments, ref, ctx);
-    });
+    pipeline::add_inbox(*flow, p.orders, p.events);
+    pipeline::add_poll(*flow, p.orders);
+    if (p.options.shipments) pipeline::add_poll(*flow, p.shipments);
     return flow;
 }
 

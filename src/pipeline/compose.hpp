@@ -1,0 +1,33 @@
+#pragma once
+// How a recipe puts its streams into its Flow, in one line each:
+//   pipeline::add_inbox(flow, p.orders, p.events, options);  // drain the deliveries first
+//   pipeline::add_poll(flow, p.orders);                        // the poll, and its replay route
+// Steps run in the order added (flow.hpp).
+
+#include "pipeline/flow.hpp"
+#include "pipeline/inbox.hpp"
+#include "pipeline/stream.hpp"
+
+namespace mlc::pipeline {
+
+// A step polling `stream`, and the replay route of its letters. `stream` must outlive `flow`.
+template <typename S, typename T>
+void add_poll(Flow& flow, Stream<S, T>& stream) {
+    flow.step([&stream](engine::RunContext& ctx, engine::RunSummary& summary,
+                        OpenLetters& letters) { return poll(stream, ctx, letters, summary); });
+    flow.replay_route(stream.name, [&stream](const std::string& ref, engine::RunContext& ctx) {
+        return replay(stream, ref, ctx);
+    });
+}
+
+// A step draining the flow's inbox through `stream` with `decoder`.
+template <typename S, typename T>
+void add_inbox(Flow& flow, Stream<S, T>& stream, const connectors::EventDecoder<S>& decoder,
+               InboxOptions options = {}) {
+    flow.step([&stream, &decoder, options](engine::RunContext& ctx, engine::RunSummary& summary,
+                                           OpenLetters& letters) {
+        return drain(stream, decoder, options, ctx, letters, summary);
+    });
+}
+
+}  // namespace mlc::pipeline

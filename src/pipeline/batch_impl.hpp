@@ -319,40 +319,14 @@ Result<void> poll_batched(Stream<S, T>& stream, connectors::BatchTarget<T>& targ
                           engine::RunContext& ctx, OpenLetters& letters,
                           engine::RunSummary& summary) {
     check_batched(stream, target);
-    MLC_TRY(auto cursor, ctx.store.get_cursor(ctx.flow, stream.name));
-    const std::string where = stream.name + " of " + stream.source->system();
-    MLC_TRY_CTX(auto scan, stream.source->scan(cursor ? cursor->value : std::string()),
-                "while starting to read the " + where + " for flow " + ctx.flow);
-    for (std::uint32_t number = 1; number <= stream.pages_per_run; ++number) {
-        MLC_TRY_CTX(connectors::Batch<S> batch, scan->next(),
-                    "while reading the " + where + " for flow " + ctx.flow);
-        Page page(ctx, stream.direction, &letters);
+    const auto write_batch = [&](const connectors::Batch<S>& batch, Page& page) -> Result<void> {
         auto resolver = stream.resolver();
         BatchWriter<S, T> writer(stream, target, /*parks=*/true);
-        if (auto written = writer.write(batch.items, page, *resolver, summary); !written) {
-            (void)page.commit();  // Keep what this page wrote; the position stays put.
-            return with_context(std::move(written).error(), "flow " + ctx.flow);
-        }
-        for (const connectors::RejectedRecord& rejected : batch.rejected) {
-            const bool parked = page.park(Parking{.system = stream.system,
-                                                  .key = rejected.key,
-                                                  .ref = stream.system + ":" + rejected.key,
-                                                  .label = "an unreadable " + where + " record",
-                                                  .record_json = rejected.raw,
-                                                  .replay_json = {},
-                                                  .error = rejected.error});
-            tally(summary, stream.name, parked ? Outcome::kParked : Outcome::kStillParked);
-        }
-        // Every record of the batch is written, skipped or parked (write() returned ok).
-        if (!batch.position.empty()) page.position(stream.name, batch.position);
-        ++summary.pages;
-        MLC_CHECK_CTX(page.commit(), "while committing page " + std::to_string(number) + " of " +
-                                         where + " (flow " + ctx.flow + ")");
-        if (!batch.more) return ok();
-        if (!ctx.checkpoint()) break;
-    }
-    summary.more_pending = true;
-    return ok();
+        // Every record of the batch is written, skipped or parked when write() returns ok.
+        MLC_CHECK_CTX(writer.write(batch.items, page, *resolver, summary), "flow " + ctx.flow);
+        return ok();
+    };
+    return page_loop(stream, ctx, letters, summary, write_batch, {});
 }
 
 template <typename S, typename T>

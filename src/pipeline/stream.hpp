@@ -117,6 +117,15 @@ class StreamWriter {
     Stream<S, T>& s_;
 };
 
+// The page loop every stream shares: reads batches from the stored position, hands each to
+// `write_batch(batch, page)` (every record written, skipped or parked, or an Error that ends the
+// run with what the page wrote kept), parks unreadable records, and commits each page with its
+// position; at most pages_per_run pages, checkpoint between them.
+template <typename S, typename T, typename WriteBatch>
+Result<void> page_loop(Stream<S, T>& stream, engine::RunContext& ctx, OpenLetters& letters,
+                       engine::RunSummary& summary, const WriteBatch& write_batch,
+                       const std::function<void(Page&)>& caught_up);
+
 // The page loop of one stream; counts into `summary`. `caught_up` runs on the last page before
 // it is committed (the inbox events the poll answers are settled there).
 template <typename S, typename T>

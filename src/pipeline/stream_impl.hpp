@@ -233,31 +233,21 @@ void StreamWriter<S, T>::confirm(store::Binding& binding, const Identity& id,
     if (id.version) binding.source_version = format_iso8601(*id.version);
 }
 
-template <typename S, typename T>
-Result<void> poll(Stream<S, T>& stream, engine::RunContext& ctx, OpenLetters& letters,
-                  engine::RunSummary& summary, const std::function<void(Page&)>& caught_up) {
+template <typename S, typename T, typename WriteBatch>
+Result<void> page_loop(Stream<S, T>& stream, engine::RunContext& ctx, OpenLetters& letters,
+                       engine::RunSummary& summary, const WriteBatch& write_batch,
+                       const std::function<void(Page&)>& caught_up) {
     MLC_TRY(auto cursor, ctx.store.get_cursor(ctx.flow, stream.name));
     const std::string where = stream.name + " of " + stream.source->system();
     MLC_TRY_CTX(auto scan, stream.source->scan(cursor ? cursor->value : std::string()),
                 "while starting to read the " + where + " for flow " + ctx.flow);
-    StreamWriter<S, T> writer(stream);
     for (std::uint32_t number = 1; number <= stream.pages_per_run; ++number) {
         MLC_TRY_CTX(connectors::Batch<S> batch, scan->next(),
                     "while reading the " + where + " for flow " + ctx.flow);
         Page page(ctx, stream.direction, &letters);
-        auto resolver = stream.resolver();
-        std::size_t resolved = 0;
-        for (const connectors::Record<S>& record : batch.items) {
-            auto outcome = writer.handle(record, page, *resolver, summary);
-            if (!outcome) {
-                (void)page.commit();  // Keep what this page wrote; the position stays put.
-                const auto id = stream.source->identify(record.value);
-                return with_context(std::move(outcome).error(),
-                                    "while moving " + id.label + " to " + stream.target->system() +
-                                        " (flow " + ctx.flow + ")");
-            }
-            tally(summary, stream.name, *outcome);
-            ++resolved;
+        if (auto written = write_batch(batch, page); !written) {
+            (void)page.commit();  // Keep what this page wrote; the position stays put.
+            return std::move(written).error();
         }
         for (const connectors::RejectedRecord& rejected : batch.rejected) {
             const bool parked = page.park(Parking{.system = stream.system,
@@ -269,8 +259,6 @@ Result<void> poll(Stream<S, T>& stream, engine::RunContext& ctx, OpenLetters& le
                                                   .error = rejected.error});
             tally(summary, stream.name, parked ? Outcome::kParked : Outcome::kStillParked);
         }
-        // The cursor never passes an unwritten record (ARCHITECTURE.md, "Nothing lost").
-        MLC_ASSERT(resolved == batch.items.size(), "a batch's records are all resolved");
         if (!batch.position.empty()) page.position(stream.name, batch.position);
         ++summary.pages;
         if (!batch.more && caught_up) caught_up(page);
@@ -281,6 +269,31 @@ Result<void> poll(Stream<S, T>& stream, engine::RunContext& ctx, OpenLetters& le
     }
     summary.more_pending = true;
     return ok();
+}
+
+template <typename S, typename T>
+Result<void> poll(Stream<S, T>& stream, engine::RunContext& ctx, OpenLetters& letters,
+                  engine::RunSummary& summary, const std::function<void(Page&)>& caught_up) {
+    StreamWriter<S, T> writer(stream);
+    const auto write_batch = [&](const connectors::Batch<S>& batch, Page& page) -> Result<void> {
+        auto resolver = stream.resolver();
+        std::size_t resolved = 0;
+        for (const connectors::Record<S>& record : batch.items) {
+            auto outcome = writer.handle(record, page, *resolver, summary);
+            if (!outcome) {
+                const auto id = stream.source->identify(record.value);
+                return with_context(std::move(outcome).error(),
+                                    "while moving " + id.label + " to " + stream.target->system() +
+                                        " (flow " + ctx.flow + ")");
+            }
+            tally(summary, stream.name, *outcome);
+            ++resolved;
+        }
+        // The cursor never passes an unwritten record (ARCHITECTURE.md, "Nothing lost").
+        MLC_ASSERT(resolved == batch.items.size(), "a batch's records are all resolved");
+        return ok();
+    };
+    return page_loop(stream, ctx, letters, summary, write_batch, caught_up);
 }
 
 template <typename S, typename T>

@@ -11,6 +11,8 @@
 
 #include "cli/flow_setup.hpp"
 #include "cli/signal_watcher.hpp"
+#include "connectors/shipstation/shipstation_webhooks.hpp"
+#include "connectors/woocommerce/woocommerce_webhooks.hpp"
 #include "console/console.hpp"
 #include "engine/dead_letter_replayer.hpp"
 #include "engine/webhooks.hpp"
@@ -78,6 +80,16 @@ net::WebhookSecretProvider vault_secrets(const auth::Vault* vault) {
     };
 }
 
+// The vendors whose webhooks /hooks/<flow>/<source> receives, one channel each.
+connectors::WebhookChannels webhook_channels() {
+    connectors::WebhookChannels channels;
+    connectors::add_channel(channels,
+                            std::make_shared<connectors::woocommerce::WooWebhookChannel>());
+    connectors::add_channel(channels,
+                            std::make_shared<connectors::shipstation::ShipStationWebhookChannel>());
+    return channels;
+}
+
 }  // namespace
 
 int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks& hooks) {
@@ -119,6 +131,7 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
         {.store = *store,
          .clock = ctx.clock(),
          .secrets = vault_secrets(vault.get()),
+         .channels = webhook_channels(),
          .notify = [&scheduler](const std::string& flow, std::int64_t) { scheduler.trigger(flow); },
          .metrics = &metrics,
          .logger = ctx.log_ptr()});

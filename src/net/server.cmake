@@ -35,4 +35,4 @@ mlc_test(mlc_net_server_test
     webhook_intake_test.cpp
     client_metrics_test.cpp
   DEPS mlc_net_server mlc_webhook mlc_net_client_metrics mlc_net_testing mlc_store_sqlite
-       spdlog::spdlog)
+       mlc_connector_woocommerce mlc_connector_shipstation spdlog::spdlog)

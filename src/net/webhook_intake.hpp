@@ -1,23 +1,21 @@
 #pragma once
-// WebhookIntake: the push edge. POST /hooks/{flow}/{source} is verified per source, appended to
-// the durable inbox (StateStore::append_inbox) and only then answered 2xx; the flow processes it
-// later from the inbox (ARCHITECTURE.md, "Push path"). Thin edge: verify, append, answer.
-//
-//  * woocommerce: X-WC-Webhook-Signature = base64(HMAC-SHA256(raw body, decoded secret)),
-//    checked over the raw bytes before any parsing, in constant time (woocommerce.md, Webhooks).
-//    Woo's creation ping (form body `webhook_id=<id>`, no X-WC-* headers) is answered exactly 200
-//    and stored nowhere but the audit log: only an exact 200 activates the webhook.
-//  * shipstation: no signature exists (shipstation.md, Webhooks), so the target URL carries a
-//    secret token, `?token=...`, or the header X-MLC-Token; compared in constant time.
+// WebhookIntake: the push edge. POST /hooks/{flow}/{source} is verified by the webhook channel
+// registered for {source} (connectors/webhook_channel.hpp: the intake knows no vendor by name),
+// appended to the durable inbox (StateStore::append_inbox) and only then answered 2xx; the flow
+// processes it later from the inbox (ARCHITECTURE.md, "Push path"). Thin edge: verify, append,
+// answer. A channel's ping (Woo's activation ping) is answered exactly 200 before any secret is
+// read and stored nowhere but the audit log.
 //
 // Answers: 200 stored or duplicate (same delivery id or body hash: stored once); 401 unverifiable
 // (audit kReject with flow, source, remote address and reason; never the body or the secret);
-// 404 unknown source; 503 when the secret or the store is unavailable (the vendor may retry):
-// never a 2xx for an event that is not stored.
+// 404 no channel for the source; 503 when the secret or the store is unavailable (the vendor may
+// retry): never a 2xx for an event that is not stored.
 //
 // Lifecycle: construct with its dependencies, mount() on a router, serve.
-// Thread safety: handle() is safe from several threads (the store and the callbacks must be).
-// Ownership: borrows the store, clock, metrics and logger (they outlive it); owns the callbacks.
+// Thread safety: handle() is safe from several threads (the store, the channels and the
+// callbacks must be).
+// Ownership: borrows the store, clock, metrics and logger (they outlive it); owns the callbacks
+// and shares the channels.
 
 #include <cstdint>
 #include <functional>
@@ -27,6 +25,7 @@
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
+#include "connectors/webhook_channel.hpp"
 #include "net/http_types.hpp"
 #include "net/metrics.hpp"
 #include "net/router.hpp"
@@ -38,12 +37,11 @@ class logger;
 
 namespace mlc::net {
 
-inline constexpr std::string_view kWooCommerceSource = "woocommerce";
-inline constexpr std::string_view kShipStationSource = "shipstation";
 inline constexpr std::string_view kWebhookRoute = "/hooks/{flow}/{source}";
 
-// The webhook secret (Woo) or URL token (ShipStation) of (flow, source), as stored; nullopt when
-// none is configured (every delivery is then rejected). An error (vault unavailable) answers 503.
+// The webhook secret (a signing secret, a URL token: the channel's business) of (flow, source), as
+// stored; nullopt when none is configured (every delivery is then rejected). An error (vault
+// unavailable) answers 503.
 using WebhookSecretProvider = std::function<Result<std::optional<std::string>>(
     const std::string& flow, const std::string& source)>;
 // Called after an event is stored, so the engine can wake the flow. Must not block for long.
@@ -53,6 +51,7 @@ struct WebhookIntakeDeps {
     store::StateStore& store;
     Clock& clock;
     WebhookSecretProvider secrets;
+    connectors::WebhookChannels channels = {};         // By source; any other source is a 404.
     WebhookNotify notify = {};                         // Optional.
     Metrics* metrics = nullptr;                        // Optional: kWebhookEventsTotal.
     std::shared_ptr<spdlog::logger> logger = nullptr;  // Optional: the default logger.
@@ -68,24 +67,15 @@ class WebhookIntake {
                         const std::string& source);
 
   private:
-    struct Verdict {
-        bool ok = false;
-        std::string why;  // Why it was rejected: names the missing or wrong part, no values.
-    };
-    Verdict verify_woocommerce(const HttpRequest& request, const std::string& secret) const;
-    Verdict verify_shipstation(const HttpRequest& request, const std::string& secret) const;
     HttpResponse reject(const HttpRequest& request, const std::string& flow,
                         const std::string& source, const std::string& why);
-    HttpResponse answer_ping(const HttpRequest& request, const std::string& flow);
+    HttpResponse answer_ping(const HttpRequest& request, const std::string& flow,
+                             const connectors::WebhookChannel& channel);
     HttpResponse store_event(const HttpRequest& request, const std::string& flow,
-                             const std::string& source);
+                             const connectors::WebhookChannel& channel);
     void count(const std::string& flow, const std::string& source, std::string_view outcome);
 
     WebhookIntakeDeps deps_;
 };
-
-// True for WooCommerce's activation ping: a short form body `webhook_id=<digits>` and no X-WC-*
-// header at all.
-bool is_woocommerce_ping(const HttpRequest& request);
 
 }  // namespace mlc::net

@@ -9,6 +9,8 @@
 
 #include "common/assert.hpp"
 #include "common/clock.hpp"
+#include "connectors/shipstation/shipstation_webhooks.hpp"
+#include "connectors/woocommerce/woocommerce_webhooks.hpp"
 #include "net/hmac.hpp"
 #include "net/http_server.hpp"
 #include "net/http_server_test_client.hpp"
@@ -18,6 +20,7 @@
 namespace mlc::net {
 namespace {
 
+using connectors::woocommerce::is_woocommerce_ping;
 using store::AppendResult;
 using store::AuditAction;
 using store::AuditEvent;
@@ -247,6 +250,10 @@ class WebhookFixture : public ::testing::Test {
         .clock = clock_,
         .secrets = [this](const std::string& flow,
                           const std::string& source) { return secret_for(flow, source); },
+        .channels = {{"woocommerce",
+                      std::make_shared<connectors::woocommerce::WooWebhookChannel>()},
+                     {"shipstation",
+                      std::make_shared<connectors::shipstation::ShipStationWebhookChannel>()}},
         .notify =
             [this](const std::string& flow, std::int64_t id) {
                 std::lock_guard lock(notified_mutex_);
@@ -470,6 +477,101 @@ TEST(WooCommercePing, NeedsFormBodyAndNoWooHeaders) {
     HttpRequest json;
     json.body = R"({"webhook_id":12})";
     EXPECT_FALSE(is_woocommerce_ping(json));
+}
+
+TEST(WooWebhookChannel, RefusesAWrongSignatureAndAcceptsTheRightOne) {
+    const connectors::woocommerce::WooWebhookChannel channel;
+    HttpRequest request;
+    request.body = std::string(kOrderBody);
+    request.headers = {{"X-WC-Webhook-Signature", woocommerce_signature("other", request.body)},
+                       {"X-WC-Webhook-Topic", "order.created"},
+                       {"X-WC-Webhook-Delivery-ID", " 77 "}};
+    const auto wrong = channel.verify(request, kWooSecret);
+    EXPECT_FALSE(wrong.ok);
+    EXPECT_EQ(wrong.why, "X-WC-Webhook-Signature does not match the body");
+    set_header(request.headers, "X-WC-Webhook-Signature",
+               woocommerce_signature(kWooSecret, request.body));
+    EXPECT_TRUE(channel.verify(request, kWooSecret).ok);
+    EXPECT_EQ(channel.topic(request), "order.created");
+    EXPECT_EQ(channel.delivery_id(request), "77");
+    EXPECT_FALSE(channel.is_ping(request));
+}
+
+TEST(ShipStationWebhookChannel, RefusesABadTokenAndNeverStoresItsHeader) {
+    const connectors::shipstation::ShipStationWebhookChannel channel;
+    HttpRequest request;
+    request.url = "/hooks/ss-epicor/shipstation?token=bad";
+    request.body = R"({"resource_url":"https://x","resource_type":"ORDER_NOTIFY"})";
+    const auto bad = channel.verify(request, kShipToken);
+    EXPECT_FALSE(bad.ok);
+    EXPECT_EQ(bad.why, "wrong token");
+    EXPECT_EQ(bad.why.find("bad"), std::string::npos);
+    request.url = "/hooks/ss-epicor/shipstation";
+    EXPECT_FALSE(channel.verify(request, kShipToken).ok);
+    request.headers = {{"x-mlc-token", std::string(kShipToken)}};
+    EXPECT_TRUE(channel.verify(request, kShipToken).ok);
+    EXPECT_EQ(channel.topic(request), "ORDER_NOTIFY");
+    EXPECT_EQ(channel.delivery_id(request), "");
+    EXPECT_EQ(channel.secret_headers(), std::vector<std::string>{"X-MLC-Token"});
+}
+
+// A vendor the intake has never heard of: accepts the header X-Acme-Key equal to the secret.
+class AcmeChannel final : public connectors::WebhookChannel {
+  public:
+    std::string source() const override { return "acme"; }
+    std::string label() const override { return "Acme"; }
+    connectors::WebhookVerdict verify(const HttpRequest& request,
+                                      std::string_view secret) const override {
+        const auto key = find_header(request.headers, "X-Acme-Key");
+        if (key && *key == secret) return {.ok = true, .why = {}};
+        return {.ok = false, .why = "no Acme key"};
+    }
+    std::string topic(const HttpRequest&) const override { return "acme.thing"; }
+    std::string delivery_id(const HttpRequest& request) const override {
+        return std::string(find_header(request.headers, "X-Acme-Id").value_or(""));
+    }
+    std::vector<std::string> secret_headers() const override { return {"X-Acme-Key"}; }
+};
+
+TEST(WebhookIntakeRouting, RoutesToTheRegisteredChannelAndAnswers404ForOthers) {
+    ManualClock clock;
+    auto opened = store::SqliteStateStore::open(":memory:");
+    ASSERT_TRUE(opened);
+    store::StateStore& store = **opened;
+    connectors::WebhookChannels channels;
+    connectors::add_channel(channels, std::make_shared<AcmeChannel>());
+    WebhookIntake intake(WebhookIntakeDeps{
+        .store = store,
+        .clock = clock,
+        .secrets = [](const std::string&,
+                      const std::string& source) -> Result<std::optional<std::string>> {
+            if (source == "acme") return std::optional<std::string>("k1");
+            return std::optional<std::string>{};
+        },
+        .channels = channels,
+        .logger = std::make_shared<spdlog::logger>(
+            "intake", std::make_shared<spdlog::sinks::null_sink_mt>())});
+    HttpRequest request;
+    request.method = "POST";
+    request.body = R"({"thing":1})";
+    request.headers = {{"X-Acme-Key", "k1"}, {"X-Acme-Id", "a-9"}};
+    EXPECT_EQ(intake.handle(request, "f", "acme").status, 200);
+    auto leased = store.lease_inbox("f", "t", clock.now(), std::chrono::seconds{60}, 10);
+    ASSERT_TRUE(leased);
+    ASSERT_EQ(leased->size(), 1u);
+    EXPECT_EQ(leased->front().source, "acme");
+    EXPECT_EQ(leased->front().topic, "acme.thing");
+    EXPECT_EQ(leased->front().delivery_id, "a-9");
+    EXPECT_EQ(leased->front().headers_json.find("k1"), std::string::npos);
+
+    set_header(request.headers, "X-Acme-Key", "k2");
+    const HttpResponse refused = intake.handle(request, "f", "acme");
+    EXPECT_EQ(refused.status, 401);
+    EXPECT_NE(refused.body.find("no Acme key"), std::string::npos);
+    // The intake knows no vendor by name: without its channel, Woo is not served.
+    const HttpResponse unknown = intake.handle(request, "f", "woocommerce");
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_NE(unknown.body.find("/hooks/<flow>/acme"), std::string::npos);
 }
 
 }  // namespace

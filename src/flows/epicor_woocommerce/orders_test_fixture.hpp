@@ -28,6 +28,7 @@
 #include "common/time.hpp"
 #include "connectors/epicor/epicor_client.hpp"
 #include "connectors/woocommerce/woocommerce_client.hpp"
+#include "connectors/woocommerce/woocommerce_webhooks.hpp"
 #include "engine/webhooks.hpp"
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
 #include "net/router.hpp"
@@ -106,6 +107,8 @@ class WooOrdersFixture {
                 if (!secret) return std::optional<std::string>{};
                 return std::optional<std::string>{*secret};
             },
+            .channels = {{connectors::woocommerce::kWebhookSource,
+                          std::make_shared<connectors::woocommerce::WooWebhookChannel>()}},
             .notify = {},
             .metrics = nullptr,
             .logger = log_});

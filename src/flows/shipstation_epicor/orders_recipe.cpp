@@ -4,10 +4,11 @@
 
 #include "connectors/epicor/epicor_targets.hpp"
 #include "connectors/shipstation/shipstation_streams.hpp"
+#include "connectors/shipstation/shipstation_webhooks.hpp"
 #include "flows/connections/flow_connections.hpp"
-#include "flows/shipstation_epicor/webhook_inbox.hpp"
 #include "flows/shipstation_epicor/webhook_registrar.hpp"
 #include "pipeline/flow.hpp"
+#include "pipeline/inbox.hpp"
 #include "pipeline/stream.hpp"
 #include "pipeline/webhooks.hpp"
 
@@ -54,12 +55,14 @@ struct Parts {
     ep::OrderResolverConfig resolving;
     OrderStream orders;
     ShipmentStream shipments;
-    std::unique_ptr<WebhookInbox> inbox;
+    std::unique_ptr<ss::ShipStationEvents> events_reader;
+    // One ORDER_NOTIFY covers a whole import batch (shipstation.md), so 200 events are already
+    // many batches; the rest waits for the next run.
+    pipeline::InboxOptions inbox{.batch = 200, .batches_per_run = 1};
     std::string public_base_url;
     auth::Vault* vault = nullptr;
     pipeline::WebhookUpkeep upkeep{kSourceSystem, pipeline::kWebhookRecheck};
-    std::string inbox_owner;  // Random, made by the first run that leases.
-    LeasedEvents events;      // This run's.
+    pipeline::Hints events;  // This run's.
 };
 
 void wire_orders(Parts& p) {
@@ -128,17 +131,13 @@ void wire_shipments(Parts& p) {
                 return error;
             },
         .pages_per_run = o.pages_per_run};
-    p.inbox = std::make_unique<WebhookInbox>(
-        o, *p.connections->shipstation,
-        [&p](const std::vector<connectors::Record<model::Shipment>>& batch, pipeline::Page& page,
-             engine::RunSummary& summary) {
-            return pipeline::write_all(p.shipments, batch, page, summary);
-        });
+    p.events_reader =
+        std::make_unique<ss::ShipStationEvents>(*p.connections->shipstation, o.shipments);
 }
 
 std::vector<std::string> webhook_events(const OrdersOptions& options) {
-    std::vector<std::string> events{kOrderNotify};
-    if (options.shipments) events.emplace_back(kShipNotify);
+    std::vector<std::string> events{ss::kOrderNotify};
+    if (options.shipments) events.emplace_back(ss::kShipNotify);
     return events;
 }
 
@@ -157,11 +156,7 @@ Result<void> start_run(Parts& p, engine::RunContext& ctx) {
             },
             "Fix the ShipStation connection or set options.webhooks: false");
     }
-    if (p.inbox_owner.empty() && !ctx.dry_run) {
-        MLC_TRY(const std::string id, random_hex(8));
-        p.inbox_owner = std::string(kOrdersRecipe) + ":" + id;
-    }
-    MLC_TRY(p.events, p.inbox->lease(ctx, p.inbox_owner));
+    MLC_TRY(p.events, pipeline::lease_hints(*p.events_reader, kDirection, p.inbox, ctx));
     return ok();
 }
 
@@ -175,9 +170,7 @@ std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
         [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
             // The poll has caught up: the ORDER_NOTIFY events that woke it are answered.
             return pipeline::poll(p.orders, ctx, letters, summary, [&p](pipeline::Page& page) {
-                for (std::size_t i = 0; i < p.events.settle_with_poll.size(); ++i) {
-                    page.settle(p.events.settle_with_poll[i], p.events.settle_audit[i]);
-                }
+                pipeline::settle_hints(p.events, page);
             });
         });
     flow->replay_route(kOrdersStream, [&p](const std::string& ref, engine::RunContext& ctx) {
@@ -185,9 +178,11 @@ std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
     });
     if (!p.options.shipments) return flow;
     // Orders first, so a shipment of an order created in this run finds its binding.
-    flow->step([&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters&) {
-        return p.inbox->follow_shipments(p.events.ship_notify, ctx, summary);
-    });
+    flow->step(
+        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
+            return pipeline::follow(p.shipments, *p.events_reader, p.events.follow, p.inbox, ctx,
+                                    letters, summary);
+        });
     flow->step(
         [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
             return pipeline::poll(p.shipments, ctx, letters, summary);

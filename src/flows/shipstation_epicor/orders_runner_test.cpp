@@ -17,14 +17,15 @@
 
 #include "auth/testing/fake_vault.hpp"
 #include "common/time.hpp"
+#include "connectors/shipstation/shipstation_webhooks.hpp"
 #include "engine/dead_letter_replayer.hpp"
 #include "engine/webhooks.hpp"
 #include "flows/shipstation_epicor/fit_check.hpp"
 #include "flows/shipstation_epicor/orders_recipe.hpp"
-#include "flows/shipstation_epicor/webhook_inbox.hpp"
 #include "flows/shipstation_epicor/webhook_registrar.hpp"
 #include "net/metrics.hpp"
 #include "net/webhook_intake.hpp"
+#include "pipeline/inbox.hpp"
 #include "pipeline/webhooks.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/sandbox_host.hpp"
@@ -529,7 +530,6 @@ TEST_F(OrdersFlowTest, DryRunCountsWhatWouldHappenAndWritesNothing) {
     ASSERT_TRUE(dry) << dry.error().describe();
     EXPECT_EQ(dry->created, static_cast<std::int64_t>(want.created.size()));
     EXPECT_EQ(dry->parked, static_cast<std::int64_t>(want.parked.size()));
-    EXPECT_TRUE(created_orders().empty());
     EXPECT_EQ(dry->streams.at("orders").created, static_cast<std::int64_t>(want.created.size()));
     // The plan names each order it would create and each it would park, with the reason.
     std::size_t creates = 0, parks = 0;
@@ -540,6 +540,7 @@ TEST_F(OrdersFlowTest, DryRunCountsWhatWouldHappenAndWritesNothing) {
     }
     EXPECT_EQ(creates, want.created.size());
     EXPECT_EQ(parks, want.parked.size());
+    EXPECT_TRUE(created_orders().empty());
     EXPECT_EQ(store_->count_bindings(flow_.name).value(), 0);
     EXPECT_FALSE(store_->get_cursor(flow_.name, kOrdersStream).value().has_value());
     EXPECT_TRUE(store_->list_dead_letters(flow_.name, std::nullopt, 10)->empty());
@@ -747,6 +748,9 @@ class WebhookFlowTest : public OrdersFlowTest {
                   if (!secret) return std::optional<std::string>();
                   return std::optional<std::string>(*secret);
               },
+              .channels =
+                  {{connectors::shipstation::kWebhookSource,
+                    std::make_shared<connectors::shipstation::ShipStationWebhookChannel>()}},
               .notify = [this](const std::string&, std::int64_t) { ++notified_; },
               .metrics = nullptr,
               .logger = log_}) {
@@ -967,11 +971,13 @@ TEST_F(WebhookFlowTest, AnUnreadableResourceUrlIsRetriedThenLeftToTheShipmentsPo
               200);
     deliver();
     ASSERT_EQ(inbox(/*done=*/false), 1);
-    watching.fail("batchId=");  // The resource_url alone is unreachable.
-    for (int attempt = 1; attempt < kInboxAttemptsMax; ++attempt) {
+    watching.fail("batchId=");                    // The resource_url alone is unreachable.
+    const pipeline::InboxOptions inbox_defaults;  // What the recipe leases with.
+    for (int attempt = 1; attempt < inbox_defaults.attempts_max; ++attempt) {
         ASSERT_TRUE(run(*flow));
         EXPECT_EQ(inbox(/*done=*/false), 1) << "attempt " << attempt;
-        clock_.advance(kInboxLease);  // The lease runs out; the next run takes the event again.
+        clock_.advance(
+            inbox_defaults.lease);  // The lease runs out; the next run takes the event again.
     }
     ASSERT_TRUE(run(*flow));
     EXPECT_EQ(inbox(/*done=*/false), 0);

@@ -1,0 +1,58 @@
+#pragma once
+// ShipStation's webhook channel (connectors/webhook_channel.hpp; shipstation.md, Webhooks).
+// ShipStation signs nothing, so the subscribed target_url carries a secret token, `?token=...`,
+// or a proxy in front adds it as the header X-MLC-Token; compared in constant time and never
+// stored. The topic is the JSON body's resource_type ("SHIP_NOTIFY"); no delivery id is sent
+// (duplicates are told apart by the body hash).
+//
+// ShipStationEvents reads the events back out of the inbox (connectors::EventReader): payloads
+// carry no data, only {"resource_url", "resource_type"} (shipstation.md, Webhooks), so
+//  * ORDER_NOTIFY only wakes the flow: the orders poll reads the details (it fires for new orders
+//    only; edits and cancels surface through modifyDate alone);
+//  * SHIP_NOTIFY is followed: its resource_url (a batchId selecting exactly the new labels) is read
+//    with the connection's credentials (the client refuses hosts other than ShipStation's) into
+//    shipments; without a resource_url it is broken;
+//  * any other topic, or SHIP_NOTIFY when the flow moves no shipments, is skipped.
+//
+// Thread safety: the channel is immutable, safe from several threads; ShipStationEvents is used
+// by one flow's runs (serialised). Ownership: ShipStationEvents borrows the client.
+
+#include "connectors/event_reader.hpp"
+#include "connectors/shipstation/shipstation_client.hpp"
+#include "connectors/webhook_channel.hpp"
+
+namespace mlc::connectors::shipstation {
+
+inline constexpr const char* kWebhookSource = "shipstation";
+inline constexpr const char* kWebhookTokenHeader = "X-MLC-Token";
+inline constexpr const char* kWebhookTokenQuery = "token";
+inline constexpr const char* kOrderNotify = "ORDER_NOTIFY";
+inline constexpr const char* kShipNotify = "SHIP_NOTIFY";
+
+class ShipStationWebhookChannel final : public WebhookChannel {
+  public:
+    std::string source() const override { return kWebhookSource; }
+    std::string label() const override { return "ShipStation"; }
+    WebhookVerdict verify(const net::HttpRequest& request, std::string_view secret) const override;
+    std::string topic(const net::HttpRequest& request) const override;
+    std::string delivery_id(const net::HttpRequest& request) const override;
+    std::vector<std::string> secret_headers() const override { return {kWebhookTokenHeader}; }
+};
+
+class ShipStationEvents final : public EventReader<model::Shipment> {
+  public:
+    // `shipments`: whether the flow moves shipments (else SHIP_NOTIFY is skipped).
+    ShipStationEvents(ShipStationClient& client, bool shipments)
+        : client_(client), shipments_(shipments) {}
+    std::string system() const override { return kWebhookSource; }
+    std::string noun() const override { return "shipment"; }
+    EventPlan plan(std::string_view topic, std::string_view body) const override;
+    Result<EventRecords<model::Shipment>> read(std::string_view topic,
+                                               std::string_view body) override;
+
+  private:
+    ShipStationClient& client_;
+    bool shipments_;
+};
+
+}  // namespace mlc::connectors::shipstation

@@ -81,12 +81,11 @@ net::WebhookSecretProvider vault_secrets(const auth::Vault* vault) {
 }
 
 // The vendors whose webhooks /hooks/<flow>/<source> receives, one channel each.
-connectors::WebhookChannels webhook_channels() {
-    connectors::WebhookChannels channels;
-    connectors::add_channel(channels,
-                            std::make_shared<connectors::woocommerce::WooWebhookChannel>());
-    connectors::add_channel(channels,
-                            std::make_shared<connectors::shipstation::ShipStationWebhookChannel>());
+net::WebhookChannels webhook_channels() {
+    net::WebhookChannels channels;
+    net::add_channel(channels, std::make_shared<connectors::woocommerce::WooWebhookChannel>());
+    net::add_channel(channels,
+                     std::make_shared<connectors::shipstation::ShipStationWebhookChannel>());
     return channels;
 }
 

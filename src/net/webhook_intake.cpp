@@ -62,7 +62,7 @@ std::string headers_json(const Headers& headers, const std::vector<std::string>&
     return boost::json::serialize(out);
 }
 
-std::string known_sources(const connectors::WebhookChannels& channels) {
+std::string known_sources(const net::WebhookChannels& channels) {
     std::string out;
     for (const auto& [source, channel] : channels) {
         out += (out.empty() ? "" : ", ") + std::string("/hooks/<flow>/") + source;
@@ -90,7 +90,7 @@ HttpResponse WebhookIntake::handle(const HttpRequest& request, const std::string
     if (!valid_name(flow) || found == deps_.channels.end() || !found->second) {
         return json_error(404, "no webhook receiver here: " + known_sources(deps_.channels));
     }
-    const connectors::WebhookChannel& channel = *found->second;
+    const net::WebhookChannel& channel = *found->second;
     if (channel.is_ping(request)) return answer_ping(request, flow, channel);
     auto secret = deps_.secrets(flow, source);
     if (!secret) {
@@ -103,7 +103,7 @@ HttpResponse WebhookIntake::handle(const HttpRequest& request, const std::string
         return reject(request, flow, source,
                       "no webhook secret configured for this flow and source");
     }
-    const connectors::WebhookVerdict verdict = channel.verify(request, **secret);
+    const net::WebhookVerdict verdict = channel.verify(request, **secret);
     if (!verdict.ok) return reject(request, flow, source, verdict.why);
     return store_event(request, flow, channel);
 }
@@ -130,7 +130,7 @@ HttpResponse WebhookIntake::reject(const HttpRequest& request, const std::string
 }
 
 HttpResponse WebhookIntake::answer_ping(const HttpRequest& request, const std::string& flow,
-                                        const connectors::WebhookChannel& channel) {
+                                        const net::WebhookChannel& channel) {
     const std::string source = channel.source();
     store::AuditEvent audit;
     audit.flow = flow;
@@ -155,7 +155,7 @@ HttpResponse WebhookIntake::answer_ping(const HttpRequest& request, const std::s
 }
 
 HttpResponse WebhookIntake::store_event(const HttpRequest& request, const std::string& flow,
-                                        const connectors::WebhookChannel& channel) {
+                                        const net::WebhookChannel& channel) {
     const std::string source = channel.source();
     store::InboxEvent event;
     event.flow = flow;

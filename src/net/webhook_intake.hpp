@@ -1,6 +1,6 @@
 #pragma once
 // WebhookIntake: the push edge. POST /hooks/{flow}/{source} is verified by the webhook channel
-// registered for {source} (connectors/webhook_channel.hpp: the intake knows no vendor by name),
+// registered for {source} (net/webhook_channel.hpp: the intake knows no vendor by name),
 // appended to the durable inbox (StateStore::append_inbox) and only then answered 2xx; the flow
 // processes it later from the inbox (ARCHITECTURE.md, "Push path"). Thin edge: verify, append,
 // answer. A channel's ping (Woo's activation ping) is answered exactly 200 before any secret is
@@ -25,10 +25,10 @@
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
-#include "connectors/webhook_channel.hpp"
 #include "net/http_types.hpp"
 #include "net/metrics.hpp"
 #include "net/router.hpp"
+#include "net/webhook_channel.hpp"
 #include "store/state_store.hpp"
 
 namespace spdlog {
@@ -51,7 +51,7 @@ struct WebhookIntakeDeps {
     store::StateStore& store;
     Clock& clock;
     WebhookSecretProvider secrets;
-    connectors::WebhookChannels channels = {};         // By source; any other source is a 404.
+    net::WebhookChannels channels = {};                // By source; any other source is a 404.
     WebhookNotify notify = {};                         // Optional.
     Metrics* metrics = nullptr;                        // Optional: kWebhookEventsTotal.
     std::shared_ptr<spdlog::logger> logger = nullptr;  // Optional: the default logger.
@@ -70,9 +70,9 @@ class WebhookIntake {
     HttpResponse reject(const HttpRequest& request, const std::string& flow,
                         const std::string& source, const std::string& why);
     HttpResponse answer_ping(const HttpRequest& request, const std::string& flow,
-                             const connectors::WebhookChannel& channel);
+                             const net::WebhookChannel& channel);
     HttpResponse store_event(const HttpRequest& request, const std::string& flow,
-                             const connectors::WebhookChannel& channel);
+                             const net::WebhookChannel& channel);
     void count(const std::string& flow, const std::string& source, std::string_view outcome);
 
     WebhookIntakeDeps deps_;

@@ -516,12 +516,11 @@ TEST(ShipStationWebhookChannel, RefusesABadTokenAndNeverStoresItsHeader) {
 }
 
 // A vendor the intake has never heard of: accepts the header X-Acme-Key equal to the secret.
-class AcmeChannel final : public connectors::WebhookChannel {
+class AcmeChannel final : public net::WebhookChannel {
   public:
     std::string source() const override { return "acme"; }
     std::string label() const override { return "Acme"; }
-    connectors::WebhookVerdict verify(const HttpRequest& request,
-                                      std::string_view secret) const override {
+    net::WebhookVerdict verify(const HttpRequest& request, std::string_view secret) const override {
         const auto key = find_header(request.headers, "X-Acme-Key");
         if (key && *key == secret) return {.ok = true, .why = {}};
         return {.ok = false, .why = "no Acme key"};
@@ -538,8 +537,8 @@ TEST(WebhookIntakeRouting, RoutesToTheRegisteredChannelAndAnswers404ForOthers) {
     auto opened = store::SqliteStateStore::open(":memory:");
     ASSERT_TRUE(opened);
     store::StateStore& store = **opened;
-    connectors::WebhookChannels channels;
-    connectors::add_channel(channels, std::make_shared<AcmeChannel>());
+    net::WebhookChannels channels;
+    net::add_channel(channels, std::make_shared<AcmeChannel>());
     WebhookIntake intake(WebhookIntakeDeps{
         .store = store,
         .clock = clock,

@@ -21,8 +21,8 @@ std::string body_field(std::string_view body, std::string_view name) {
 
 }  // namespace
 
-WebhookVerdict ShipStationWebhookChannel::verify(const net::HttpRequest& request,
-                                                 std::string_view secret) const {
+net::WebhookVerdict ShipStationWebhookChannel::verify(const net::HttpRequest& request,
+                                                      std::string_view secret) const {
     // ShipStation signs nothing (shipstation.md, Webhooks): the subscribed target_url carries
     // the token, or a proxy in front adds it as a header.
     std::optional<std::string> token = net::query_param(request.url, kWebhookTokenQuery);

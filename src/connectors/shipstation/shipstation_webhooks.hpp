@@ -1,5 +1,5 @@
 #pragma once
-// ShipStation's webhook channel (connectors/webhook_channel.hpp; shipstation.md, Webhooks).
+// ShipStation's webhook channel (net/webhook_channel.hpp; shipstation.md, Webhooks).
 // ShipStation signs nothing, so the subscribed target_url carries a secret token, `?token=...`,
 // or a proxy in front adds it as the header X-MLC-Token; compared in constant time and never
 // stored. The topic is the JSON body's resource_type ("SHIP_NOTIFY"); no delivery id is sent
@@ -19,7 +19,7 @@
 
 #include "connectors/event_reader.hpp"
 #include "connectors/shipstation/shipstation_client.hpp"
-#include "connectors/webhook_channel.hpp"
+#include "net/webhook_channel.hpp"
 
 namespace mlc::connectors::shipstation {
 
@@ -29,11 +29,12 @@ inline constexpr const char* kWebhookTokenQuery = "token";
 inline constexpr const char* kOrderNotify = "ORDER_NOTIFY";
 inline constexpr const char* kShipNotify = "SHIP_NOTIFY";
 
-class ShipStationWebhookChannel final : public WebhookChannel {
+class ShipStationWebhookChannel final : public net::WebhookChannel {
   public:
     std::string source() const override { return kWebhookSource; }
     std::string label() const override { return "ShipStation"; }
-    WebhookVerdict verify(const net::HttpRequest& request, std::string_view secret) const override;
+    net::WebhookVerdict verify(const net::HttpRequest& request,
+                               std::string_view secret) const override;
     std::string topic(const net::HttpRequest& request) const override;
     std::string delivery_id(const net::HttpRequest& request) const override;
     std::vector<std::string> secret_headers() const override { return {kWebhookTokenHeader}; }

@@ -50,8 +50,8 @@ bool WooWebhookChannel::is_ping(const net::HttpRequest& request) const {
     return is_woocommerce_ping(request);
 }
 
-WebhookVerdict WooWebhookChannel::verify(const net::HttpRequest& request,
-                                         std::string_view secret) const {
+net::WebhookVerdict WooWebhookChannel::verify(const net::HttpRequest& request,
+                                              std::string_view secret) const {
     const auto signature = net::find_header(request.headers, kSignatureHeader);
     if (!signature) return {.ok = false, .why = "missing X-WC-Webhook-Signature"};
     // Over the raw bytes as received: re-encoding parsed JSON never matches (woocommerce.md).

@@ -1,5 +1,5 @@
 #pragma once
-// WooCommerce's webhook channel (connectors/webhook_channel.hpp; woocommerce.md, Webhooks):
+// WooCommerce's webhook channel (net/webhook_channel.hpp; woocommerce.md, Webhooks):
 //
 //  * X-WC-Webhook-Signature = base64(HMAC-SHA256(raw body, decoded secret)), checked over the
 //    raw bytes before any parsing, in constant time.
@@ -9,18 +9,19 @@
 //
 // Thread safety: immutable, safe from several threads.
 
-#include "connectors/webhook_channel.hpp"
+#include "net/webhook_channel.hpp"
 
 namespace mlc::connectors::woocommerce {
 
 inline constexpr const char* kWebhookSource = "woocommerce";
 
-class WooWebhookChannel final : public WebhookChannel {
+class WooWebhookChannel final : public net::WebhookChannel {
   public:
     std::string source() const override { return kWebhookSource; }
     std::string label() const override { return "WooCommerce"; }
     bool is_ping(const net::HttpRequest& request) const override;
-    WebhookVerdict verify(const net::HttpRequest& request, std::string_view secret) const override;
+    net::WebhookVerdict verify(const net::HttpRequest& request,
+                               std::string_view secret) const override;
     std::string topic(const net::HttpRequest& request) const override;
     std::string delivery_id(const net::HttpRequest& request) const override;
 };

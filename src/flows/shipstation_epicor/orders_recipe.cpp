@@ -7,6 +7,7 @@
 #include "connectors/shipstation/shipstation_webhooks.hpp"
 #include "flows/connections/flow_connections.hpp"
 #include "flows/shipstation_epicor/webhook_registrar.hpp"
+#include "pipeline/compose.hpp"
 #include "pipeline/flow.hpp"
 #include "pipeline/inbox.hpp"
 #include "pipeline/stream.hpp"
@@ -183,13 +184,7 @@ std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
             return pipeline::follow(p.shipments, *p.events_reader, p.events.follow, p.inbox, ctx,
                                     letters, summary);
         });
-    flow->step(
-        [&p](engine::RunContext& ctx, engine::RunSummary& summary, pipeline::OpenLetters& letters) {
-            return pipeline::poll(p.shipments, ctx, letters, summary);
-        });
-    flow->replay_route(kShipmentsStream, [&p](const std::string& ref, engine::RunContext& ctx) {
-        return pipeline::replay(p.shipments, ref, ctx);
-    });
+    pipeline::add_poll(*flow, p.shipments);
     return flow;
 }
 

@@ -14,9 +14,9 @@
 //              voided label writes nothing. Off with `shipments: false` (and for ud01).
 //   webhooks:  with a public URL (`mlc run`), ORDER_NOTIFY wakes the flow and is settled with the
 //              orders poll's last page; SHIP_NOTIFY's resource_url is followed and its shipments
-//              written like the poll's (webhook_inbox.hpp); subscriptions are ensured on the
-//              first run, then hourly (webhook_registrar.hpp); a failure raises an alert and never
-//              stops the poll.
+//              written like the poll's (ShipStationEvents, pipeline::follow); subscriptions are
+//              ensured on the first run, then hourly (webhook_registrar.hpp); a failure raises an
+//              alert and never stops the poll.
 //
 //   connections.<source>: system shipstation, base_url, secrets {api_key, api_secret},
 //                         options {rate_per_minute (below 40 slows it further: V1 allows 40)}

@@ -33,7 +33,7 @@
 
 namespace mlc::flows::shipstation_epicor {
 
-inline constexpr const char* kWebhookSource = "shipstation";  // net::kShipStationSource
+inline constexpr const char* kWebhookSource = "shipstation";  // Its channel's source().
 inline constexpr std::size_t kTokenBytes = 32;  // 256 bits: never guessed, 64 hex characters.
 
 struct RegisteredWebhook {

@@ -4,7 +4,8 @@
 // to that vendor's webhook channel"). The intake (net/webhook_intake.hpp) knows no vendor: it
 // looks the <source> up in a WebhookChannels registry and asks that channel whether a delivery is
 // a ping, whether it verifies against the flow's secret, and what its topic and delivery id are.
-// Each connector implements it next to its client (woocommerce_webhooks.hpp,
+// It lives in net so the intake depends on nothing above it; each connector implements it next
+// to its client (woocommerce_webhooks.hpp,
 // shipstation_webhooks.hpp).
 //
 // Pure: no I/O, nothing logged; the secret is compared in constant time and never echoed in a
@@ -18,7 +19,7 @@
 
 #include "net/http_types.hpp"
 
-namespace mlc::connectors {
+namespace mlc::net {
 
 // What a channel says about one delivery.
 struct WebhookVerdict {
@@ -35,18 +36,17 @@ class WebhookChannel {
     virtual std::string label() const = 0;
     // A vendor's ping (Woo's activation ping): answered exactly 200 before any secret is read,
     // stored nowhere but the audit log.
-    virtual bool is_ping(const net::HttpRequest& request) const {
+    virtual bool is_ping(const HttpRequest& request) const {
         (void)request;
         return false;
     }
     // Whether the delivery, as received (raw body, headers, query), was sent with `secret`.
-    virtual WebhookVerdict verify(const net::HttpRequest& request,
-                                  std::string_view secret) const = 0;
+    virtual WebhookVerdict verify(const HttpRequest& request, std::string_view secret) const = 0;
     // The event's topic ("order.updated", "SHIP_NOTIFY"); empty when it names none.
-    virtual std::string topic(const net::HttpRequest& request) const = 0;
+    virtual std::string topic(const HttpRequest& request) const = 0;
     // The vendor's delivery id (duplicates are stored once by it); empty when it sends none (the
     // body hash is used).
-    virtual std::string delivery_id(const net::HttpRequest& request) const = 0;
+    virtual std::string delivery_id(const HttpRequest& request) const = 0;
     // Headers that carry the channel's credentials: never stored with the event.
     virtual std::vector<std::string> secret_headers() const { return {}; }
 };
@@ -60,4 +60,4 @@ inline void add_channel(WebhookChannels& channels, std::shared_ptr<const Webhook
     channels.insert_or_assign(std::move(source), std::move(channel));
 }
 
-}  // namespace mlc::connectors
+}  // namespace mlc::net

@@ -84,6 +84,28 @@ struct Stream {
     std::uint32_t pages_per_run = 100;
 };
 
+// A stream's resolver from a plain function (record, parent id) -> what the target writes, for
+// transforms that look nothing up (a shipment -> its tracking write): no cache to renew per page.
+template <typename S, typename T>
+std::function<std::unique_ptr<connectors::Resolver<S, T>>()> resolve_with(
+    std::function<Result<T>(const S&, const std::string&)> fn) {
+    class Fn final : public connectors::Resolver<S, T> {
+      public:
+        explicit Fn(const std::function<Result<T>(const S&, const std::string&)>& fn) : fn_(fn) {}
+        Result<T> resolve(const S& record, const std::string& parent) override {
+            return fn_(record, parent);
+        }
+
+      private:
+        const std::function<Result<T>(const S&, const std::string&)>& fn_;
+    };
+    auto shared =
+        std::make_shared<std::function<Result<T>(const S&, const std::string&)>>(std::move(fn));
+    return [shared] {
+        return std::unique_ptr<connectors::Resolver<S, T>>(std::make_unique<Fn>(*shared));
+    };
+}
+
 template <typename S, typename T>
 class StreamWriter {
   public:

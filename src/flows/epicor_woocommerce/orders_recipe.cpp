@@ -21,21 +21,6 @@ namespace woo = connectors::woocommerce;
 using OrderStream = pipeline::Stream<model::Order, ep::SalesOrderDraft>;
 using RefundStream = pipeline::Stream<model::Refund, ep::RefundDraft>;
 
-// A refund -> its UD01 credit row on the bound order (the parent link's OrderNum).
-class RefundResolver final : public connectors::Resolver<model::Refund, ep::RefundDraft> {
-  public:
-    explicit RefundResolver(std::string prefix) : prefix_(std::move(prefix)) {}
-    Result<ep::RefundDraft> resolve(const model::Refund& refund,
-                                    const std::string& order_num) override {
-        return ep::RefundDraft{.refund = refund,
-                               .order_num = order_num,
-                               .order_source_key = prefix_ + refund.order.key};
-    }
-
-  private:
-    std::string prefix_;
-};
-
 // Everything the flow's steps borrow; the pipeline::Flow owns it.
 struct Parts {
     WooOrdersOptions options;
@@ -75,7 +60,15 @@ void wire_refunds(Parts& p, ep::EpicorClient& epicor) {
         .direction = kWooDirection,
         .source = p.refund_source.get(),
         .target = p.credits.get(),
-        .resolver = [&p] { return std::make_unique<RefundResolver>(p.options.source_key_prefix); },
+        // A refund -> its UD01 credit row on the bound order (the parent link's OrderNum).
+        .resolver = pipeline::resolve_with<model::Refund, ep::RefundDraft>(
+            [&p](const model::Refund& refund,
+                 const std::string& order_num) -> Result<ep::RefundDraft> {
+                return ep::RefundDraft{
+                    .refund = refund,
+                    .order_num = order_num,
+                    .order_source_key = p.options.source_key_prefix + refund.order.key};
+            }),
         .hash = [](const ep::RefundDraft& draft) { return draft.refund.amount.to_string(); },
         .parent_system = kWooOrderSystem,
         .parent_key = [](const model::Refund& refund) { return refund.order.key; },

@@ -22,28 +22,21 @@ using OrderStream = pipeline::Stream<model::Order, ep::SalesOrderDraft>;
 using ShipmentStream = pipeline::Stream<model::Shipment, ep::TrackingDraft>;
 
 // A shipment -> the tracking Epicor writes on its order (the parent link's OrderNum).
-class TrackingResolver final : public connectors::Resolver<model::Shipment, ep::TrackingDraft> {
-  public:
-    explicit TrackingResolver(const engine::ScalarMap& carriers) : carriers_(carriers) {}
-    Result<ep::TrackingDraft> resolve(const model::Shipment& s,
-                                      const std::string& order_num) override {
-        std::int64_t num = 0;
-        std::from_chars(order_num.data(), order_num.data() + order_num.size(), num);
-        ep::TrackingDraft draft{.write = {.order_num = num,
-                                          .tracking_number = s.tracking_number,
-                                          .ship_via_code = {},
-                                          .weight = std::nullopt,
-                                          .ship_date = s.ship_date},
-                                .carrier = s.carrier};
-        if (auto via = carriers_.find(s.carrier); via != carriers_.end()) {
-            draft.write.ship_via_code = via->second;
-        }
-        return draft;
+Result<ep::TrackingDraft> to_tracking(const engine::ScalarMap& carriers, const model::Shipment& s,
+                                      const std::string& order_num) {
+    std::int64_t num = 0;
+    std::from_chars(order_num.data(), order_num.data() + order_num.size(), num);
+    ep::TrackingDraft draft{.write = {.order_num = num,
+                                      .tracking_number = s.tracking_number,
+                                      .ship_via_code = {},
+                                      .weight = std::nullopt,
+                                      .ship_date = s.ship_date},
+                            .carrier = s.carrier};
+    if (auto via = carriers.find(s.carrier); via != carriers.end()) {
+        draft.write.ship_via_code = via->second;
     }
-
-  private:
-    const engine::ScalarMap& carriers_;
-};
+    return draft;
+}
 
 // Everything the flow's steps borrow; the pipeline::Flow owns it.
 struct Parts {
@@ -111,7 +104,10 @@ void wire_shipments(Parts& p) {
         .direction = kDirection,
         .source = p.shipment_source.get(),
         .target = p.tracking.get(),
-        .resolver = [&p] { return std::make_unique<TrackingResolver>(p.options.carriers); },
+        .resolver = pipeline::resolve_with<model::Shipment, ep::TrackingDraft>(
+            [&p](const model::Shipment& s, const std::string& order_num) {
+                return to_tracking(p.options.carriers, s, order_num);
+            }),
         .hash = [](const ep::TrackingDraft& draft) { return draft.write.tracking_number; },
         .intent =
             [](const model::Shipment& s) {

@@ -19,7 +19,6 @@ namespace {
 
 namespace ss = connectors::shipstation;
 namespace woo = connectors::woocommerce;
-using connectors::Resolver;
 
 struct Options {
     UtcTime start{};
@@ -50,38 +49,24 @@ Result<Options> read_options(const engine::FlowConfig& flow) {
 }
 
 // A Woo order -> the ShipStation order: orderKey prefixed, on hold or awaiting shipment.
-class ToShipStation final : public Resolver<model::Order, model::Order> {
-  public:
-    explicit ToShipStation(const std::string& prefix) : prefix_(prefix) {}
-    Result<model::Order> resolve(const model::Order& order, const std::string&) override {
-        model::Order out = order;
-        out.source.key = prefix_ + order.source.key;
-        out.status = order.source_status == "on-hold" ? model::OrderStatus::kOnHold
-                                                      : model::OrderStatus::kOpen;
-        return out;
-    }
-
-  private:
-    const std::string& prefix_;
-};
+Result<model::Order> to_shipstation(const Options& o, const model::Order& order) {
+    model::Order out = order;
+    out.source.key = o.prefix + order.source.key;
+    out.status =
+        order.source_status == "on-hold" ? model::OrderStatus::kOnHold : model::OrderStatus::kOpen;
+    return out;
+}
 
 // A ShipStation shipment -> the fulfilment of the Woo order it ships.
-class ToFulfilment final : public Resolver<model::Shipment, woo::Fulfilment> {
-  public:
-    explicit ToFulfilment(const std::string& prefix) : prefix_(prefix) {}
-    Result<woo::Fulfilment> resolve(const model::Shipment& s, const std::string&) override {
-        const std::string id = s.order.key.substr(prefix_.size());
-        std::int64_t order = 0;
-        std::from_chars(id.data(), id.data() + id.size(), order);
-        return woo::Fulfilment{.order_id = order,
-                               .tracking_number = s.tracking_number,
-                               .carrier = s.carrier,
-                               .ship_date = s.ship_date};
-    }
-
-  private:
-    const std::string& prefix_;
-};
+Result<woo::Fulfilment> to_fulfilment(const Options& o, const model::Shipment& s) {
+    const std::string id = s.order.key.substr(o.prefix.size());
+    std::int64_t order = 0;
+    std::from_chars(id.data(), id.data() + id.size(), order);
+    return woo::Fulfilment{.order_id = order,
+                           .tracking_number = s.tracking_number,
+                           .carrier = s.carrier,
+                           .ship_date = s.ship_date};
+}
 
 struct Parts {
     Options options;
@@ -119,7 +104,10 @@ void wire_orders(Parts& p) {
         .direction = "woocommerce->shipstation",
         .source = p.orders_in.get(),
         .target = p.orders_out.get(),
-        .resolver = [&p] { return std::make_unique<ToShipStation>(p.options.prefix); },
+        .resolver = pipeline::resolve_with<model::Order, model::Order>(
+            [&p](const model::Order& o, const std::string&) {
+                return to_shipstation(p.options, o);
+            }),
         .hash =
             [](const model::Order& o) {
                 return model::content_hash(o, model::to_string(o.status));
@@ -143,7 +131,10 @@ void wire_shipments(Parts& p) {
         .direction = "shipstation->woocommerce",
         .source = p.shipments_in.get(),
         .target = p.shipments_out.get(),
-        .resolver = [&prefix] { return std::make_unique<ToFulfilment>(prefix); },
+        .resolver = pipeline::resolve_with<model::Shipment, woo::Fulfilment>(
+            [&p](const model::Shipment& s, const std::string&) {
+                return to_fulfilment(p.options, s);
+            }),
         .hash = [](const woo::Fulfilment& f) { return f.tracking_number; },
         .intent =
             [&prefix](const model::Shipment& s) {

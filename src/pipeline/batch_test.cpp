@@ -7,11 +7,8 @@
 
 #include <map>
 
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
-
 #include "pipeline/flow.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
+#include "pipeline/testing/test_run.hpp"
 
 namespace mlc::pipeline {
 namespace {
@@ -130,34 +127,23 @@ class BatchTest : public ::testing::Test {
                              .target_key = [](const Row& row) { return row.email; }};
     }
     Result<engine::RunSummary> run() {
-        engine::RunContext ctx{.clock = clock_,
-                               .store = *store_,
-                               .log = *log_,
-                               .stop_requested = stop_,
-                               .flow = "f",
-                               .dry_run = false,
-                               .attempt = 1,
-                               .renew = {}};
-        MLC_TRY(auto letters, OpenLetters::load(*store_, "f"));
+        engine::RunContext ctx = t_.context(false, 1);
+        MLC_TRY(auto letters, OpenLetters::load(*t_.store, "f"));
         engine::RunSummary summary;
         MLC_CHECK(poll_batched(stream_, shop_, ctx, letters, summary));
         return summary;
     }
     std::optional<store::Binding> binding(const std::string& key) {
-        return store_->get_binding("f", "rows", key).value();
+        return t_.store->get_binding("f", "rows", key).value();
     }
     std::vector<store::DeadLetter> letters() {
-        return store_->list_dead_letters("f", store::DeadLetterStatus::kOpen, 100).value();
+        return t_.store->list_dead_letters("f", store::DeadLetterStatus::kOpen, 100).value();
     }
 
     Rows source_;
     Shop shop_;
     Stream<Row, Row> stream_;
-    ManualClock clock_;
-    std::unique_ptr<store::StateStore> store_ = store::SqliteStateStore::open(":memory:").value();
-    std::shared_ptr<spdlog::logger> log_ =
-        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    std::atomic<bool> stop_{false};
+    testing::TestRun t_;
 };
 
 TEST_F(BatchTest, OneCallPerBatchAndARefusedRecordIsParkedAlone) {
@@ -169,7 +155,7 @@ TEST_F(BatchTest, OneCallPerBatchAndARefusedRecordIsParkedAlone) {
     EXPECT_EQ(summary->parked, 1);
     ASSERT_EQ(letters().size(), 1u);
     EXPECT_EQ(letters()[0].source_key, "k2");
-    EXPECT_EQ(store_->get_cursor("f", "rows").value()->value, "3");
+    EXPECT_EQ(t_.store->get_cursor("f", "rows").value()->value, "3");
 
     const auto again = run();  // Read again: only the stuck record is tried (and not re-parked).
     ASSERT_TRUE(again);
@@ -227,14 +213,7 @@ TEST_F(BatchTest, ReplayWritesTheRecordOrAnswersWithItsError) {
     flow.replay_route("rows", [this](const std::string& ref, engine::RunContext& ctx) {
         return replay_batched(stream_, shop_, ref, ctx);
     });
-    engine::RunContext ctx{.clock = clock_,
-                           .store = *store_,
-                           .log = *log_,
-                           .stop_requested = stop_,
-                           .flow = "f",
-                           .dry_run = false,
-                           .attempt = 1,
-                           .renew = {}};
+    engine::RunContext ctx = t_.context(false, 1);
     EXPECT_EQ(flow.replay(letters().at(0), ctx).error().code, ErrorCode::kRejected);
     source_.rows[0].name = "A";
     EXPECT_TRUE(flow.replay(letters().at(0), ctx));

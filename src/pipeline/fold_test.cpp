@@ -6,11 +6,8 @@
 
 #include <map>
 
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
-
 #include "pipeline/stream.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
+#include "pipeline/testing/test_run.hpp"
 
 namespace mlc::pipeline {
 namespace {
@@ -130,15 +127,8 @@ class FoldTest : public ::testing::Test {
                    .pages_per_run = 100};
     }
     engine::RunSummary run() {
-        engine::RunContext ctx{.clock = clock_,
-                               .store = *store_,
-                               .log = *log_,
-                               .stop_requested = stop_,
-                               .flow = "f",
-                               .dry_run = false,
-                               .attempt = 1,
-                               .renew = {}};
-        auto letters = OpenLetters::load(*store_, "f").value();
+        engine::RunContext ctx = t_.context(false, 1);
+        auto letters = OpenLetters::load(*t_.store, "f").value();
         engine::RunSummary summary;
         auto done = poll(stream_, ctx, letters, summary);
         EXPECT_TRUE(done) << done.error().describe();
@@ -149,11 +139,7 @@ class FoldTest : public ::testing::Test {
     FoldSource<Line> folded_;
     Journals journals_;
     Stream<Group<Line>, Journal> stream_;
-    ManualClock clock_;
-    std::unique_ptr<store::StateStore> store_ = store::SqliteStateStore::open(":memory:").value();
-    std::shared_ptr<spdlog::logger> log_ =
-        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    std::atomic<bool> stop_{false};
+    testing::TestRun t_;
 };
 
 TEST_F(FoldTest, EachGroupBecomesOneRecordEvenAcrossPagesAndTheCursorEndsAfterIt) {
@@ -167,7 +153,7 @@ TEST_F(FoldTest, EachGroupBecomesOneRecordEvenAcrossPagesAndTheCursorEndsAfterIt
     EXPECT_EQ(journals_.rows.at("S1").lines, 3u);
     EXPECT_EQ(journals_.rows.at("S2").total, 306);
     EXPECT_EQ(journals_.rows.at("S3").lines, 2u);
-    EXPECT_EQ(store_->get_cursor("f", "settlements").value()->value, "9");
+    EXPECT_EQ(t_.store->get_cursor("f", "settlements").value()->value, "9");
     EXPECT_EQ(run().created, 0);  // Read again from the end: nothing new, nothing twice.
 }
 
@@ -176,18 +162,11 @@ TEST_F(FoldTest, AGroupThatCannotBeWrittenParksWholeAndReplaysWhole) {
     const engine::RunSummary summary = run();
     EXPECT_EQ(summary.parked, 1);
     EXPECT_EQ(summary.created, 1);
-    auto letters = store_->list_dead_letters("f", store::DeadLetterStatus::kOpen, 10).value();
+    auto letters = t_.store->list_dead_letters("f", store::DeadLetterStatus::kOpen, 10).value();
     ASSERT_EQ(letters.size(), 1u);
     EXPECT_EQ(letters.front().source_key, "S1");
     lines_.lines[1].account = "4000";  // The fix; the replay reads the whole group again.
-    engine::RunContext ctx{.clock = clock_,
-                           .store = *store_,
-                           .log = *log_,
-                           .stop_requested = stop_,
-                           .flow = "f",
-                           .dry_run = false,
-                           .attempt = 2,
-                           .renew = {}};
+    engine::RunContext ctx = t_.context(false, 2);
     ASSERT_TRUE(replay(stream_, "S1", ctx));
     EXPECT_EQ(journals_.rows.at("S1").total, 105);
 }

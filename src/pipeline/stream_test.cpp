@@ -7,11 +7,8 @@
 
 #include <map>
 
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
-
 #include "pipeline/flow.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
+#include "pipeline/testing/test_run.hpp"
 
 namespace mlc::pipeline {
 namespace {
@@ -145,46 +142,33 @@ class StreamTest : public ::testing::Test {
 
     engine::RunSummary run() {
         engine::RunContext ctx = context();
-        auto letters = OpenLetters::load(*store_, "f");
+        auto letters = OpenLetters::load(*t_.store, "f");
         EXPECT_TRUE(letters);
         engine::RunSummary summary;
         auto done = poll(stream_, ctx, *letters, summary);
         EXPECT_TRUE(done) << done.error().describe();
         return summary;
     }
-    engine::RunContext context() {
-        return engine::RunContext{.clock = clock_,
-                                  .store = *store_,
-                                  .log = *log_,
-                                  .stop_requested = stop_,
-                                  .flow = "f",
-                                  .dry_run = false,
-                                  .attempt = 1,
-                                  .renew = {}};
-    }
+    engine::RunContext context() { return t_.context(); }
     std::vector<store::DeadLetter> open_letters() {
-        return store_->list_dead_letters("f", store::DeadLetterStatus::kOpen, 100).value();
+        return t_.store->list_dead_letters("f", store::DeadLetterStatus::kOpen, 100).value();
     }
     // The source's position back to its start: the next run reads every record again.
     void rewind() {
-        ASSERT_TRUE(store_->set_cursor(
-            {.flow = "f", .stream = "items", .value = "0", .updated_at = clock_.now()}));
+        ASSERT_TRUE(t_.store->set_cursor(
+            {.flow = "f", .stream = "items", .value = "0", .updated_at = t_.clock.now()}));
     }
     std::size_t audit_rows() {
         store::AuditQuery query;
         query.flow = "f";
-        return store_->query_audit(query).value().size();
+        return t_.store->query_audit(query).value().size();
     }
 
     ListSource source_;
     MapTarget target_;
     std::map<std::string, bool> known_{{"A", true}, {"B", true}};
     Stream<Item, Item> stream_;
-    ManualClock clock_;
-    std::unique_ptr<store::StateStore> store_ = store::SqliteStateStore::open(":memory:").value();
-    std::shared_ptr<spdlog::logger> log_ =
-        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    std::atomic<bool> stop_{false};
+    testing::TestRun t_;
 };
 
 TEST_F(StreamTest, EveryRecordIsWrittenOnceAndTheCursorEndsAfterTheLast) {
@@ -193,7 +177,7 @@ TEST_F(StreamTest, EveryRecordIsWrittenOnceAndTheCursorEndsAfterTheLast) {
     EXPECT_EQ(first.created, 3);
     EXPECT_EQ(first.pages, 2);
     EXPECT_EQ(first.streams.at("items").created, 3);
-    EXPECT_EQ(store_->get_cursor("f", "items").value()->value, "3");
+    EXPECT_EQ(t_.store->get_cursor("f", "items").value()->value, "3");
     EXPECT_EQ(target_.creates, 3);
 }
 
@@ -225,14 +209,14 @@ TEST_F(StreamTest, AnUncertainCreateIsFoundInTheTargetAndNeverMadeTwice) {
     source_.items = {{"k1", "A", 1}};
     target_.lose_next_answer = true;
     engine::RunContext ctx = context();
-    auto letters = OpenLetters::load(*store_, "f").value();
+    auto letters = OpenLetters::load(*t_.store, "f").value();
     engine::RunSummary summary;
     EXPECT_FALSE(poll(stream_, ctx, letters, summary));  // The run fails; the cursor stays.
-    EXPECT_FALSE(store_->get_cursor("f", "items").value().has_value());
+    EXPECT_FALSE(t_.store->get_cursor("f", "items").value().has_value());
     const engine::RunSummary next = run();
     EXPECT_EQ(next.created, 1);
     EXPECT_EQ(target_.creates, 1);
-    EXPECT_EQ(store_->get_binding("f", "list", "k1").value()->target_id, "T1");
+    EXPECT_EQ(t_.store->get_binding("f", "list", "k1").value()->target_id, "T1");
 }
 
 TEST_F(StreamTest, AWriteOnceTargetWhoseCreateWasCutIsWrittenByTheNextRun) {
@@ -241,11 +225,11 @@ TEST_F(StreamTest, AWriteOnceTargetWhoseCreateWasCutIsWrittenByTheNextRun) {
     target_.lose_next_answer = true;
     target_.rows.clear();
     engine::RunContext ctx = context();
-    auto letters = OpenLetters::load(*store_, "f").value();
+    auto letters = OpenLetters::load(*t_.store, "f").value();
     engine::RunSummary summary;
     EXPECT_FALSE(poll(stream_, ctx, letters, summary));
     EXPECT_EQ(run().created, 1);  // Found by its key, bound; not skipped as "already written".
-    EXPECT_EQ(store_->get_binding("f", "list", "k1").value()->state,
+    EXPECT_EQ(t_.store->get_binding("f", "list", "k1").value()->state,
               store::BindingState::kConfirmed);
     source_.items = {{"k1", "B", 2}};
     rewind();
@@ -258,7 +242,8 @@ TEST_F(StreamTest, AStuckRecordIsOneLetterNotOnePerPollAndHealsOnceFixed) {
     const engine::RunSummary first = run();
     EXPECT_EQ(first.parked, 1);
     EXPECT_EQ(first.created, 1);
-    EXPECT_EQ(store_->get_cursor("f", "items").value()->value, "2");  // Parked counts as resolved.
+    EXPECT_EQ(t_.store->get_cursor("f", "items").value()->value,
+              "2");  // Parked counts as resolved.
     const std::size_t rows = audit_rows();
     for (int i = 0; i < 5; ++i) {
         rewind();
@@ -306,14 +291,14 @@ TEST_F(StreamTest, ADryRunWritesNothingAnywhere) {
     source_.items = {{"k1", "A", 1}, {"k2", "X", 2}};
     engine::RunContext ctx = context();
     ctx.dry_run = true;
-    auto letters = OpenLetters::load(*store_, "f").value();
+    auto letters = OpenLetters::load(*t_.store, "f").value();
     engine::RunSummary summary;
     ASSERT_TRUE(poll(stream_, ctx, letters, summary));
     EXPECT_EQ(summary.created, 1);
     EXPECT_EQ(summary.parked, 1);
     EXPECT_EQ(target_.creates, 0);
     EXPECT_TRUE(open_letters().empty());
-    EXPECT_FALSE(store_->get_cursor("f", "items").value().has_value());
+    EXPECT_FALSE(t_.store->get_cursor("f", "items").value().has_value());
 }
 
 }  // namespace

@@ -37,4 +37,14 @@ Result<const engine::ConnectionConfig*> flow_connection(const engine::FlowConfig
     return &found->second;
 }
 
+Result<FlowEnds> flow_ends(const engine::FlowConfig& flow, const engine::Dependencies& deps,
+                           std::string_view recipe, std::string_view source_system,
+                           std::string_view target_system) {
+    MLC_CHECK(require_config_and_vault(flow, deps, recipe));
+    FlowEnds ends;
+    MLC_TRY(ends.source, flow_connection(flow, deps, "source", source_system));
+    MLC_TRY(ends.target, flow_connection(flow, deps, "target", target_system));
+    return ends;
+}
+
 }  // namespace mlc::flows::connections

@@ -28,4 +28,14 @@ Result<const engine::ConnectionConfig*> flow_connection(const engine::FlowConfig
                                                         std::string_view role,
                                                         std::string_view system);
 
+// The two ends every recipe opens: the config and vault are there, `source` names a
+// `source_system` connection and `target` a `target_system` one.
+struct FlowEnds {
+    const engine::ConnectionConfig* source = nullptr;
+    const engine::ConnectionConfig* target = nullptr;
+};
+Result<FlowEnds> flow_ends(const engine::FlowConfig& flow, const engine::Dependencies& deps,
+                           std::string_view recipe, std::string_view source_system,
+                           std::string_view target_system);
+
 }  // namespace mlc::flows::connections

@@ -129,12 +129,11 @@ Result<std::unique_ptr<engine::FlowRunner>> make_catalog_runner(const engine::Fl
                                                                 const engine::Dependencies& deps) {
     auto parts = std::make_shared<Parts>();
     MLC_TRY(parts->options, parse_catalog_options(flow));
-    MLC_CHECK(connections::require_config_and_vault(flow, deps, kCatalogRecipe));
-    MLC_TRY(auto source, connections::flow_connection(flow, deps, "source", "epicor"));
-    MLC_TRY(auto target, connections::flow_connection(flow, deps, "target", "woocommerce"));
-    MLC_TRY_CTX(parts->epicor, connections::open_epicor(*source, deps),
+    MLC_TRY(const auto ends,
+            connections::flow_ends(flow, deps, kCatalogRecipe, "epicor", "woocommerce"));
+    MLC_TRY_CTX(parts->epicor, connections::open_epicor(*ends.source, deps),
                 "while opening the Epicor connection of flow " + flow.name);
-    MLC_TRY_CTX(parts->woocommerce, connections::open_woocommerce(*target, deps),
+    MLC_TRY_CTX(parts->woocommerce, connections::open_woocommerce(*ends.target, deps),
                 "while opening the WooCommerce connection of flow " + flow.name);
     wire(*parts);
     return compose(std::move(parts));

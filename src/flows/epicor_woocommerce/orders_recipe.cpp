@@ -185,17 +185,16 @@ std::unique_ptr<engine::FlowRunner> make_woo_orders_flow(WooOrdersOptions option
 Result<std::shared_ptr<WooEpicorOrdersConnections>> open_woo_orders_connections(
     const engine::FlowConfig& flow, const WooOrdersOptions& options,
     const engine::Dependencies& deps) {
-    MLC_CHECK(connections::require_config_and_vault(flow, deps, kWooOrdersRecipe));
-    MLC_TRY(auto source, connections::flow_connection(flow, deps, "source", "woocommerce"));
-    MLC_TRY(auto target, connections::flow_connection(flow, deps, "target", "epicor"));
+    MLC_TRY(const auto ends,
+            connections::flow_ends(flow, deps, kWooOrdersRecipe, "woocommerce", "epicor"));
     auto out = std::make_shared<WooEpicorOrdersConnections>();
-    MLC_TRY_CTX(out->woo, connections::open_woocommerce(*source, deps),
+    MLC_TRY_CTX(out->woo, connections::open_woocommerce(*ends.source, deps),
                 "while opening the WooCommerce connection of flow " + flow.name);
     connections::EpicorOpenOptions epicor_options{.source_key_field = options.source_key_field,
                                                   .customer_lookup_field = options.customer_field,
                                                   .create_route = options.create_route,
                                                   .retry = std::nullopt};
-    MLC_TRY_CTX(out->epicor, connections::open_epicor(*target, deps, epicor_options),
+    MLC_TRY_CTX(out->epicor, connections::open_epicor(*ends.target, deps, epicor_options),
                 "while opening the Epicor connection of flow " + flow.name);
     return out;
 }

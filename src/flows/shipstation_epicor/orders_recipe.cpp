@@ -205,14 +205,13 @@ ep::OrderResolverConfig order_resolving(const OrdersOptions& o) {
 Result<std::shared_ptr<ShipStationEpicorConnections>> build_connections(
     const engine::FlowConfig& flow, const OrdersOptions& options,
     const engine::Dependencies& deps) {
-    MLC_CHECK(connections::require_config_and_vault(flow, deps, kOrdersRecipe));
-    MLC_TRY(auto source, connections::flow_connection(flow, deps, "source", "shipstation"));
-    MLC_TRY(auto target, connections::flow_connection(flow, deps, "target", "epicor"));
+    MLC_TRY(const auto ends,
+            connections::flow_ends(flow, deps, kOrdersRecipe, "shipstation", "epicor"));
     auto out = std::make_shared<ShipStationEpicorConnections>();
-    MLC_TRY_CTX(out->source, connections::open_shipstation(*source, deps),
+    MLC_TRY_CTX(out->source, connections::open_shipstation(*ends.source, deps),
                 "while opening the source of flow " + flow.name);
     MLC_TRY_CTX(out->target,
-                connections::open_epicor(*target, deps,
+                connections::open_epicor(*ends.target, deps,
                                          {.source_key_field = options.source_key_field,
                                           .customer_lookup_field = options.customer_field,
                                           .create_route = options.create_route,

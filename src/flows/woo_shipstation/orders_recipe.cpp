@@ -179,12 +179,11 @@ Result<std::unique_ptr<engine::FlowRunner>> make_runner(const engine::FlowConfig
                                                         const engine::Dependencies& deps) {
     auto parts = std::make_shared<Parts>();
     MLC_TRY(parts->options, read_options(flow));
-    MLC_CHECK(connections::require_config_and_vault(flow, deps, kRecipe));
-    MLC_TRY(auto source, connections::flow_connection(flow, deps, "source", "woocommerce"));
-    MLC_TRY(auto target, connections::flow_connection(flow, deps, "target", "shipstation"));
-    MLC_TRY_CTX(parts->woo, connections::open_woocommerce(*source, deps),
+    MLC_TRY(const auto ends,
+            connections::flow_ends(flow, deps, kRecipe, "woocommerce", "shipstation"));
+    MLC_TRY_CTX(parts->woo, connections::open_woocommerce(*ends.source, deps),
                 "while opening the source of flow " + flow.name);
-    MLC_TRY_CTX(parts->shipstation, connections::open_shipstation(*target, deps),
+    MLC_TRY_CTX(parts->shipstation, connections::open_shipstation(*ends.target, deps),
                 "while opening the target of flow " + flow.name);
     wire_orders(*parts);
     wire_shipments(*parts);

@@ -639,6 +639,10 @@ Result<void> EpicorClient::cancel_order(std::int64_t order_num) {
     const std::string record_key = "order " + std::to_string(order_num);
     const std::string context = "while cancelling " + record_key + " in Epicor";
     MLC_TRY_CTX(EpicorOrder current, get_order(order_num), context);
+    if (config_.write_route == WriteRoute::kUpdateExt) {
+        MLC_CHECK_CTX(cancel_order_ext(current), context);
+        return ok();
+    }
     const bool void_it = config_.cancel_mode == CancelMode::kVoid;
     for (const model::OrderLine& line : current.order.lines) {
         json::object body{{"OpenLine", false}};
@@ -982,6 +986,27 @@ Result<EpicorOrder> EpicorClient::update_order_ext(const EpicorOrder& current,
     write.ds = {{"OrderHed", json::array{std::move(head)}}, {"OrderDtl", std::move(lines)}};
     MLC_TRY(json::object stored, update_ext(std::move(write)));
     return order_from_tableset(stored, order_num);
+}
+
+// The header and every line closed (and voided, by config) in one UpdateExt: all or nothing.
+Result<void> EpicorClient::cancel_order_ext(const EpicorOrder& current) {
+    const bool void_it = config_.cancel_mode == CancelMode::kVoid;
+    json::object head{{"OrderNum", current.order_num}, {"OpenOrder", false}, {"RowMod", "U"}};
+    if (void_it) head["VoidOrder"] = true;
+    json::array lines;
+    for (const model::OrderLine& line : current.order.lines) {  // Bounded by kOrderLinesMax.
+        json::object row{{"OrderNum", current.order_num}, {"OpenLine", false}, {"RowMod", "U"}};
+        MLC_TRY(row["OrderLine"], parse_int(line.line_key, "OrderLine"));
+        if (void_it) row["VoidLine"] = true;
+        lines.push_back(std::move(row));
+    }
+    ExtWrite write{
+        .service = kSalesOrderSvc,
+        .ds = {{"OrderHed", json::array{std::move(head)}}, {"OrderDtl", std::move(lines)}},
+        .record_key = "order " + std::to_string(current.order_num)};
+    MLC_TRY(json::object stored, update_ext(std::move(write)));
+    (void)stored;
+    return ok();
 }
 
 Result<std::int64_t> EpicorClient::write_tracking_ext(const TrackingWrite& write,

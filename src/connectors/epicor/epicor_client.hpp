@@ -225,6 +225,7 @@ class EpicorClient {
     Result<boost::json::object> update_ext(ExtWrite write);
     Error ext_error(const ExtWrite& write, Error error);
     Error unknown_parts_error(const std::vector<std::string>& skus, Error error);
+    Result<void> cancel_order_ext(const EpicorOrder& current);
     Result<EpicorOrder> order_from_tableset(const boost::json::object& ds, std::int64_t order_num);
     Result<EpicorOrder> create_order_ext(const CreateOrderRequest& request);
     Result<EpicorOrder> update_order_ext(const EpicorOrder& current, const model::Order& order);

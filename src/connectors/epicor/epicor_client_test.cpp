@@ -634,16 +634,24 @@ TEST_F(EpicorClientTest, UpdateChangesQuantityAddsAndVoidsLines) {
 }
 
 TEST_F(EpicorClientTest, CancelVoidsTheOrderAndItsLines) {
-    EpicorClient& client = connect();
-    const model::Order order = sample_order("SS-5005", active_parts(client, 2));
-    auto created = client.create_order({.order = order, .customer_id = "C00001"});
-    ASSERT_TRUE(created) << created.error().describe();
-    ASSERT_TRUE(client.cancel_order(created->order_num));
-    auto after = client.get_order(created->order_num);
-    ASSERT_TRUE(after) << after.error().describe();
-    EXPECT_EQ(after->order.status, model::OrderStatus::kCancelled);
-    EXPECT_TRUE(after->order.lines.empty());
-    EXPECT_TRUE(after->order.total.is_zero());
+    for (const auto route : {WriteRoute::kUpdateExt, WriteRoute::kEntitySets}) {
+        EpicorClientConfig cfg = config();
+        cfg.write_route = route;
+        EpicorClient& client = connect(Identity::kBasic, cfg);
+        const model::Order order = sample_order("SS-5005", active_parts(client, 2));
+        auto created = client.create_order({.order = order, .customer_id = "C00001"});
+        ASSERT_TRUE(created) << created.error().describe();
+        const int before = counting_.total();
+        ASSERT_TRUE(client.cancel_order(created->order_num));
+        if (route == WriteRoute::kUpdateExt) {
+            EXPECT_EQ(counting_.total() - before, 2);  // Read the order, one UpdateExt.
+        }
+        auto after = client.get_order(created->order_num);
+        ASSERT_TRUE(after) << after.error().describe();
+        EXPECT_EQ(after->order.status, model::OrderStatus::kCancelled);
+        EXPECT_TRUE(after->order.lines.empty());
+        EXPECT_TRUE(after->order.total.is_zero());
+    }
 }
 
 TEST_F(EpicorClientTest, CloseModeClosesWithoutVoiding) {

@@ -82,6 +82,11 @@ Result<Outcome> StreamWriter<S, T>::write(const connectors::Record<S>& record, P
     }
     MLC_TRY(Outcome outcome, put(record, id, out, hash, std::move(binding), page));
     page.healed(s_.system, id.key);
+    // Its children follow in the same page (a Woo order first read with a refund already on it).
+    MLC_TRY(auto written, page.binding(s_.system, id.key));
+    if (written && written->state == store::BindingState::kConfirmed) {
+        MLC_CHECK(children(record, written->target_id, page, summary));
+    }
     return outcome;
 }
 

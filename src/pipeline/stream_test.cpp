@@ -237,6 +237,23 @@ TEST_F(StreamTest, AWriteOnceTargetWhoseCreateWasCutIsWrittenByTheNextRun) {
     EXPECT_EQ(target_.rows.at("T1").sku, "A");
 }
 
+TEST_F(StreamTest, ChildrenFollowTheirParentInTheRunThatCreatesIt) {
+    std::vector<std::string> parents;  // Target ids the children step was given.
+    stream_.children = [&parents](const Record<Item>&, const std::string& target_id, Page&,
+                                  engine::RunSummary&) -> Result<void> {
+        parents.push_back(target_id);
+        return ok();
+    };
+    source_.items = {{"k1", "A", 1}};
+    EXPECT_EQ(run().created, 1);
+    ASSERT_EQ(parents.size(), 1u);
+    EXPECT_EQ(parents.front(), "T1");
+    source_.items = {{"k1", "B", 2}};  // Updated: its children are looked at again.
+    rewind();
+    EXPECT_EQ(run().updated, 1);
+    EXPECT_EQ(parents.size(), 2u);
+}
+
 TEST_F(StreamTest, AStuckRecordIsOneLetterNotOnePerPollAndHealsOnceFixed) {
     source_.items = {{"k1", "X", 1}, {"k2", "A", 2}};
     const engine::RunSummary first = run();

@@ -332,6 +332,17 @@ Result<MasterKey> read_master_key_file(const std::filesystem::path& path) {
     return key;
 }
 
+std::string random_hex(std::size_t bytes) {
+    init_sodium();
+    std::vector<unsigned char> raw(bytes);
+    randombytes_buf(raw.data(), raw.size());
+    std::string out(bytes * 2 + 1, '\0');
+    sodium_bin2hex(out.data(), out.size(), raw.data(), raw.size());
+    out.pop_back();  // sodium_bin2hex writes a terminating NUL.
+    sodium_memzero(raw.data(), raw.size());
+    return out;
+}
+
 Result<std::string> generate_master_key_file(const std::filesystem::path& path) {
     init_sodium();
     MasterKey key;

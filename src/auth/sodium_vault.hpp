@@ -64,4 +64,8 @@ Result<MasterKey> read_master_key_file(const std::filesystem::path& path);
 // hint. Error messages never contain the text.
 Result<MasterKey> parse_master_key(std::string_view text);
 
+// `bytes` fresh random bytes (libsodium) as lowercase hex: URL-safe, for webhook secrets and
+// tokens. Never log the result.
+std::string random_hex(std::size_t bytes);
+
 }  // namespace mlc::auth

@@ -1,10 +1,11 @@
-// `mlc webhooks list [FLOW]` and `mlc webhooks enable FLOW [--yes]`: the WooCommerce webhooks of
-// the "woocommerce-to-epicor-orders" flows. Woo disables a webhook after repeated failed
-// deliveries and never retries what it lost (woocommerce.md, Webhooks); the flow raises an alert
-// and its poll fills the gap, and `enable` sets the webhook active again (which also resets Woo's
-// failure count) once the receiver is reachable. The connection is built from mlc.yaml as
-// `mlc sync` builds it. Exit codes: 0 done, 1 a vendor or store error, 2 a bad flow name or
-// config, 1 when the user declines the confirmation.
+// `mlc webhooks list [FLOW]` and `mlc webhooks enable FLOW [--yes]`: the webhook subscriptions
+// each flow keeps at the system it receives webhooks from (its source: WooCommerce, ShipStation;
+// pipeline/webhooks.hpp). Woo disables a webhook after repeated failed deliveries and never
+// retries what it lost (woocommerce.md, Webhooks); the flow raises an alert and its poll fills
+// the gap, and `enable` sets the webhook active again (which also resets Woo's failure count)
+// once the receiver is reachable. The connection is built from mlc.yaml as `mlc sync` builds it.
+// Exit codes: 0 done, 1 a vendor or store error, 2 a bad flow name or config, 1 when the user
+// declines the confirmation.
 #include <iostream>
 #include <memory>
 #include <string>
@@ -12,11 +13,9 @@
 
 #include "cli/commands.hpp"
 
-#include "flows/connections/flow_connections.hpp"
-#include "flows/connections/woocommerce_connection.hpp"
-#include "flows/epicor_woocommerce/orders_options.hpp"
-#include "flows/epicor_woocommerce/webhook_registrar.hpp"
+#include "flows/connections/webhook_subscriptions.hpp"
 #include "net/rate_limiter.hpp"
+#include "pipeline/webhooks.hpp"
 
 namespace mlc::cli {
 namespace {
@@ -30,8 +29,6 @@ int fail(const Error& error) {
     print_error(error);
     return exit_code_for(error);
 }
-
-namespace ew = flows::epicor_woocommerce;
 
 // What every webhooks command opens: config, logger, store, vault.
 struct WebhookRuntime {
@@ -49,77 +46,78 @@ Result<void> open_runtime(CliContext& ctx, WebhookRuntime& rt) {
     return ok();
 }
 
-// The flows whose webhooks these commands manage: `only`, or every woocommerce-to-epicor-orders
-// flow. kConfig naming the fix for an unknown flow or one of another recipe.
-Result<std::vector<const engine::FlowConfig*>> woo_flows(const engine::Config& config,
-                                                         const std::string& only) {
+// Whether the flow's recipe keeps webhooks: its source connection is of a system that sends them.
+bool keeps_webhooks(const engine::Config& config, const engine::FlowConfig& flow) {
+    const auto source = flow.connections.find("source");
+    if (source == flow.connections.end()) return false;
+    const auto connection = config.connections.find(source->second);
+    return connection != config.connections.end() && (connection->second.system == "woocommerce" ||
+                                                      connection->second.system == "shipstation");
+}
+
+// The flows these commands look at: `only`, or every flow whose source sends webhooks. kConfig
+// naming the fix for an unknown flow.
+Result<std::vector<const engine::FlowConfig*>> webhook_flows(const engine::Config& config,
+                                                             const std::string& only) {
     std::vector<const engine::FlowConfig*> out;
     if (!only.empty()) {
         auto found = config.flows.find(only);
         if (found == config.flows.end()) {
             return make_error(ErrorCode::kConfig, "no flow named '" + only + "' in " + config.file);
         }
-        if (found->second.recipe != ew::kWooOrdersRecipe) {
-            return make_error(ErrorCode::kConfig, "flow '" + only + "' uses recipe " +
-                                                      found->second.recipe +
-                                                      "; webhooks are managed for " +
-                                                      ew::kWooOrdersRecipe + " flows only");
-        }
         out.push_back(&found->second);
         return out;
     }
     for (const auto& [name, flow] : config.flows) {
-        if (flow.recipe == ew::kWooOrdersRecipe) out.push_back(&flow);
+        if (keeps_webhooks(config, flow)) out.push_back(&flow);
     }
     return out;
 }
 
-using WooConnection = std::unique_ptr<flows::connections::WooCommerceConnection>;
-
-Result<WooConnection> open_source(WebhookRuntime& rt, CliContext& ctx,
-                                  const engine::FlowConfig& flow) {
+Result<flows::connections::OpenedSubscriptions> open_subscriptions(WebhookRuntime& rt,
+                                                                   CliContext& ctx,
+                                                                   const engine::FlowConfig& flow) {
     engine::Dependencies deps{.clock = ctx.clock(), .store = *rt.store};
     deps.config = &rt.config;
     deps.vault = rt.vault.get();
     deps.limiters = &rt.limiters;
-    MLC_TRY(auto connection,
-            flows::connections::flow_connection(flow, deps, "source", "woocommerce"));
-    return flows::connections::open_woocommerce(*connection, deps);
+    return flows::connections::open_webhook_subscriptions(flow, deps);
 }
 
-void print_hooks(const std::string& flow, const std::vector<ew::WebhookState>& hooks) {
+void print_hooks(const std::string& flow, const std::string& label,
+                 const std::vector<connectors::Subscription>& hooks) {
     if (hooks.empty()) {
-        std::cout << flow << ": no webhooks registered (the flow registers them when `mlc run` "
-                  << "serves webhooks; `mlc sync` alone polls)\n";
+        std::cout << flow << ": no " << label << " webhooks registered (the flow registers them "
+                  << "when `mlc run` serves webhooks; `mlc sync` alone polls)\n";
         return;
     }
     for (const auto& hook : hooks) {
-        std::cout << flow << "  webhook " << hook.id << "  " << hook.topic << "  " << hook.status
-                  << "  " << hook.delivery_url << "\n";
+        std::cout << flow << "  " << label << " webhook " << hook.id << "  " << hook.topic << "  "
+                  << hook.status << "  " << hook.url << "\n";
     }
 }
 
 int list_webhooks(CliContext& ctx, const WebhookOptions& options) {
     WebhookRuntime rt;
     if (auto opened = open_runtime(ctx, rt); !opened) return fail(opened.error());
-    auto flows = woo_flows(rt.config, options.flow);
+    auto flows = webhook_flows(rt.config, options.flow);
     if (!flows) return fail(flows.error());
     if (flows->empty()) {
-        std::cout << "no " << ew::kWooOrdersRecipe << " flow in " << rt.config.file << "\n";
+        std::cout << "no flow in " << rt.config.file
+                  << " receives webhooks (a WooCommerce or ShipStation source)\n";
         return kExitOk;
     }
     int exit_code = kExitOk;
     for (const engine::FlowConfig* flow : *flows) {
-        auto woo = open_source(rt, ctx, *flow);
-        if (!woo) return fail(woo.error());
-        ew::WooWebhookRegistrar registrar(*(*woo)->client, *rt.vault, *rt.store, ctx.clock());
-        auto hooks = registrar.list(flow->name);
+        auto subs = open_subscriptions(rt, ctx, *flow);
+        if (!subs) return fail(subs.error());
+        auto hooks = pipeline::list_webhooks(*subs->subscriptions, flow->name);
         if (!hooks) {
             print_error(hooks.error());
             exit_code = kExitFailure;
             continue;
         }
-        print_hooks(flow->name, *hooks);
+        print_hooks(flow->name, subs->subscriptions->label(), *hooks);
     }
     return exit_code;
 }
@@ -127,35 +125,36 @@ int list_webhooks(CliContext& ctx, const WebhookOptions& options) {
 int enable_webhooks(CliContext& ctx, const WebhookOptions& options) {
     WebhookRuntime rt;
     if (auto opened = open_runtime(ctx, rt); !opened) return fail(opened.error());
-    auto flows = woo_flows(rt.config, options.flow);
+    auto flows = webhook_flows(rt.config, options.flow);
     if (!flows) return fail(flows.error());
     const engine::FlowConfig& flow = *flows->front();
-    auto woo = open_source(rt, ctx, flow);
-    if (!woo) return fail(woo.error());
-    ew::WooWebhookRegistrar registrar(*(*woo)->client, *rt.vault, *rt.store, ctx.clock());
-    auto hooks = registrar.list(flow.name);
+    auto subs = open_subscriptions(rt, ctx, flow);
+    if (!subs) return fail(subs.error());
+    connectors::WebhookSubscriptions& vendor = *subs->subscriptions;
+    auto hooks = pipeline::list_webhooks(vendor, flow.name);
     if (!hooks) return fail(hooks.error());
-    std::vector<ew::WebhookState> off;
+    std::vector<connectors::Subscription> off;
     for (const auto& hook : *hooks) {
-        if (hook.status != "active") off.push_back(hook);
+        if (!hook.active()) off.push_back(hook);
     }
     if (off.empty()) {
-        std::cout << flow.name << ": every webhook is active; nothing to do\n";
+        std::cout << flow.name << ": every " << vendor.label()
+                  << " webhook is active; nothing to do\n";
         return kExitOk;
     }
-    print_hooks(flow.name, off);
+    print_hooks(flow.name, vendor.label(), off);
     if (!options.yes &&
-        !confirm("Set these " + std::to_string(off.size()) +
-                 " WooCommerce webhook(s) active again? Make sure the receiver is reachable "
-                 "first, or Woo disables them again")) {
+        !confirm("Set these " + std::to_string(off.size()) + " " + vendor.label() +
+                 " webhook(s) active again? Make sure the receiver is reachable first, or they "
+                 "are switched off again")) {
         std::cerr << "mlc: nothing changed\n";
         return kExitFailure;
     }
-    auto enabled = registrar.enable(flow.name);
+    auto enabled = pipeline::enable_webhooks(vendor, flow.name, *rt.store, ctx.clock());
     if (!enabled) return fail(enabled.error());
     for (const auto& hook : *enabled) {
-        std::cout << flow.name << "  webhook " << hook.id << "  " << hook.topic << "  now "
-                  << hook.status << "\n";
+        std::cout << flow.name << "  " << vendor.label() << " webhook " << hook.id << "  "
+                  << hook.topic << "  now " << hook.status << "\n";
     }
     return kExitOk;
 }
@@ -165,8 +164,8 @@ int enable_webhooks(CliContext& ctx, const WebhookOptions& options) {
 void add_webhook_commands(CLI::App& app, CliContext& ctx, int& exit_code) {
     auto* group = app.add_subcommand(
         "webhooks",
-        "WooCommerce webhooks of the woocommerce-to-epicor-orders flows: list them with their "
-        "status, re-enable ones Woo disabled after failed deliveries");
+        "The webhooks each flow keeps at its source system (WooCommerce, ShipStation): list them "
+        "with their status, re-enable ones the vendor switched off after failed deliveries");
     group->require_subcommand(1);
     auto options = std::make_shared<WebhookOptions>();
     auto* list =

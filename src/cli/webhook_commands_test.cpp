@@ -83,7 +83,8 @@ class MlcWebhooksCli : public mlc::cli::testing::SandboxCliTest {
 TEST_F(MlcWebhooksCli, ListSaysWhenAFlowHasNoWebhooksYet) {
     const auto list = mlc("webhooks list");
     EXPECT_EQ(list.exit_code, 0) << list.err;
-    EXPECT_NE(list.out.find("shop-orders: no webhooks registered"), std::string::npos) << list.out;
+    EXPECT_NE(list.out.find("shop-orders: no WooCommerce webhooks registered"), std::string::npos)
+        << list.out;
 }
 
 TEST_F(MlcWebhooksCli, EnableAsksFirstAndSetsADisabledWebhookActiveAgain) {
@@ -111,17 +112,18 @@ TEST_F(MlcWebhooksCli, EnableAsksFirstAndSetsADisabledWebhookActiveAgain) {
 
     const auto again = mlc("webhooks enable shop-orders --yes");
     EXPECT_EQ(again.exit_code, 0) << again.err;
-    EXPECT_NE(again.out.find("every webhook is active; nothing to do"), std::string::npos)
+    EXPECT_NE(again.out.find("every WooCommerce webhook is active; nothing to do"),
+              std::string::npos)
         << again.out;
 }
 
-TEST_F(MlcWebhooksCli, AnUnknownFlowOrOneOfAnotherRecipeIsAConfigError) {
+TEST_F(MlcWebhooksCli, AnUnknownFlowOrOneWithoutAWebhookSourceIsAConfigError) {
     const auto unknown = mlc("webhooks enable nope --yes");
     EXPECT_EQ(unknown.exit_code, 2) << unknown.out << unknown.err;
     EXPECT_NE(unknown.err.find("no flow named 'nope'"), std::string::npos) << unknown.err;
     const auto other = mlc("webhooks list beat");
     EXPECT_EQ(other.exit_code, 2) << other.out << other.err;
-    EXPECT_NE(other.err.find("webhooks are managed for woocommerce-to-epicor-orders flows only"),
+    EXPECT_NE(other.err.find("flow beat: names no source connection, so it receives no webhooks"),
               std::string::npos)
         << other.err;
 }

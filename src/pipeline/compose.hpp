@@ -1,14 +1,24 @@
 #pragma once
 // How a recipe puts its streams into its Flow, in one line each:
-//   pipeline::add_inbox(flow, p.orders, p.events, options);  // drain the deliveries first
+//   pipeline::add_webhooks(flow, p.upkeep);                   // keep the subscriptions first
+//   pipeline::add_inbox(flow, p.orders, p.events, options);  // drain the deliveries
 //   pipeline::add_poll(flow, p.orders);                        // the poll, and its replay route
 // Steps run in the order added (flow.hpp).
 
 #include "pipeline/flow.hpp"
 #include "pipeline/inbox.hpp"
 #include "pipeline/stream.hpp"
+#include "pipeline/webhooks.hpp"
 
 namespace mlc::pipeline {
+
+// A step keeping the flow's webhook subscriptions (webhooks.hpp). `upkeep` must outlive `flow`.
+inline void add_webhooks(Flow& flow, WebhookUpkeep& upkeep) {
+    flow.step([&upkeep](engine::RunContext& ctx, engine::RunSummary&, OpenLetters&) {
+        upkeep.run(ctx);
+        return ok();
+    });
+}
 
 // A step polling `stream`, and the replay route of its letters. `stream` must outlive `flow`.
 template <typename S, typename T>

@@ -1,5 +1,6 @@
 #include "connectors/shipstation/shipstation_webhooks.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <optional>
@@ -17,6 +18,22 @@ std::string body_field(std::string_view body, std::string_view name) {
     const auto* field = parsed.as_object().if_contains(name);
     if (field == nullptr || !field->is_string()) return {};
     return std::string(field->as_string());
+}
+
+Subscription subscription_of(const Webhook& hook, std::string url) {
+    return Subscription{.id = std::to_string(hook.id),
+                        .topic = hook.event,
+                        .status = hook.active ? "active" : "disabled",
+                        .url = std::move(url),
+                        .why_inactive = hook.active ? "" : "ShipStation shows it inactive",
+                        .created_now = false};
+}
+
+// The target URL with its token masked: what an audit line or a listing may show.
+std::string redacted(const std::string& target_url) {
+    const std::string marker = std::string("?") + kWebhookTokenQuery + "=";
+    const auto at = target_url.find(marker);
+    return at == std::string::npos ? target_url : target_url.substr(0, at + marker.size()) + "***";
 }
 
 }  // namespace
@@ -74,6 +91,58 @@ Result<EventRecords<model::Shipment>> ShipStationEvents::read(std::string_view t
     MLC_TRY(ResourceBatch batch, client_.fetch_resource_url(body_field(body, "resource_url")));
     return EventRecords<model::Shipment>{.items = std::move(batch.shipments),
                                          .rejected = std::move(batch.rejected)};
+}
+
+Result<EnsuredSubscriptions> ShipStationSubscriptions::ensure(const SubscriptionRequest& request) {
+    const std::string prefix = request.delivery_url + "?" + kWebhookTokenQuery + "=";
+    const std::string target = prefix + request.secret;
+    // List first: what exists is never subscribed twice (hooks bounded by kWebhooksMax).
+    MLC_TRY_CTX(const auto hooks, client_.list_webhooks(), "while listing ShipStation webhooks");
+    EnsuredSubscriptions out;
+    for (const Webhook& hook : hooks) {
+        if (!hook.target_url.starts_with(prefix) || hook.target_url == target) continue;
+        // Aimed at the flow with a token the vault no longer holds: every delivery is refused.
+        MLC_CHECK_CTX(client_.delete_webhook(hook.id),
+                      "while deleting ShipStation webhook " + std::to_string(hook.id) +
+                          " (stale token) of flow " + request.flow);
+        out.removed.push_back(subscription_of(hook, redacted(hook.target_url)));
+    }
+    for (const std::string& topic : request.topics) {
+        const auto found = std::find_if(hooks.begin(), hooks.end(), [&](const Webhook& hook) {
+            return hook.event == topic && hook.target_url == target;
+        });
+        if (found != hooks.end()) {
+            out.subscriptions.push_back(subscription_of(*found, redacted(target)));
+            continue;
+        }
+        MLC_TRY_CTX(
+            const std::int64_t id,
+            client_.subscribe_webhook({.target_url = target,
+                                       .event = topic,
+                                       .store_id = std::nullopt,
+                                       .friendly_name = "mlc " + request.flow + " " + topic}),
+            "while subscribing the " + topic + " webhook of flow " + request.flow);
+        Webhook made{.id = id,
+                     .event = topic,
+                     .target_url = target,
+                     .name = {},
+                     .store_id = {},
+                     .active = true};
+        out.subscriptions.push_back(subscription_of(made, redacted(target)));
+        out.subscriptions.back().created_now = true;
+    }
+    return out;
+}
+
+Result<std::vector<Subscription>> ShipStationSubscriptions::list(const std::string& url_suffix) {
+    MLC_TRY_CTX(const auto hooks, client_.list_webhooks(), "while listing ShipStation webhooks");
+    std::vector<Subscription> out;
+    for (const Webhook& hook : hooks) {
+        const std::string url = hook.target_url.substr(0, hook.target_url.find('?'));
+        if (url.ends_with(url_suffix))
+            out.push_back(subscription_of(hook, redacted(hook.target_url)));
+    }
+    return out;
 }
 
 }  // namespace mlc::connectors::shipstation

@@ -14,11 +14,18 @@
 //    shipments; without a resource_url it is broken;
 //  * any other topic, or SHIP_NOTIFY when the flow moves no shipments, is skipped.
 //
-// Thread safety: the channel is immutable, safe from several threads; ShipStationEvents is used
-// by one flow's runs (serialised). Ownership: ShipStationEvents borrows the client.
+// ShipStationSubscriptions keeps a flow's subscriptions (connectors::WebhookSubscriptions):
+// target_url = <delivery url>?token=<secret>; a subscription aimed at the same URL with another
+// token (the vault's token was replaced) is deleted, since every delivery would be refused.
+// ShipStation shows an `active` flag and has no call to switch it back on.
+//
+// Thread safety: the channel is immutable, safe from several threads; ShipStationEvents and
+// ShipStationSubscriptions are used by one flow's runs (serialised). Ownership: both borrow the
+// client.
 
 #include "connectors/event_reader.hpp"
 #include "connectors/shipstation/shipstation_client.hpp"
+#include "connectors/webhook_subscriptions.hpp"
 #include "net/webhook_channel.hpp"
 
 namespace mlc::connectors::shipstation {
@@ -54,6 +61,18 @@ class ShipStationEvents final : public EventReader<model::Shipment> {
   private:
     ShipStationClient& client_;
     bool shipments_;
+};
+
+class ShipStationSubscriptions final : public WebhookSubscriptions {
+  public:
+    explicit ShipStationSubscriptions(ShipStationClient& client) : client_(client) {}
+    std::string system() const override { return kWebhookSource; }
+    std::string label() const override { return "ShipStation"; }
+    Result<EnsuredSubscriptions> ensure(const SubscriptionRequest& request) override;
+    Result<std::vector<Subscription>> list(const std::string& url_suffix) override;
+
+  private:
+    ShipStationClient& client_;
 };
 
 }  // namespace mlc::connectors::shipstation

@@ -3,6 +3,5 @@
 set(_dir ${CMAKE_CURRENT_LIST_DIR})
 list(APPEND MLC_FLOWS_SOURCES
   ${_dir}/orders_options.cpp
-  ${_dir}/webhook_registrar.cpp
   ${_dir}/orders_recipe.cpp)
 list(APPEND MLC_FLOWS_DEPS PkgConfig::SODIUM)  # randombytes for webhook secrets

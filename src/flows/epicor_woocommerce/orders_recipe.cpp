@@ -5,10 +5,10 @@
 #include "connectors/epicor/epicor_resolver.hpp"
 #include "connectors/epicor/epicor_targets.hpp"
 #include "connectors/woocommerce/woocommerce_streams.hpp"
+#include "connectors/woocommerce/woocommerce_webhooks.hpp"
 #include "flows/connections/epicor_connection.hpp"
 #include "flows/connections/flow_connections.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
-#include "flows/epicor_woocommerce/webhook_registrar.hpp"
 #include "pipeline/compose.hpp"
 #include "pipeline/stream.hpp"
 #include "pipeline/webhooks.hpp"
@@ -34,9 +34,8 @@ struct Parts {
     ep::OrderResolverConfig resolving;
     OrderStream orders;
     RefundStream refunds;
-    std::string public_base_url;
-    auth::Vault* vault = nullptr;
-    pipeline::WebhookUpkeep upkeep{kWooOrderSystem, pipeline::kWebhookRecheck};
+    std::unique_ptr<woo::WooSubscriptions> subscriptions;
+    std::unique_ptr<pipeline::WebhookUpkeep> upkeep;
 };
 
 pipeline::Intent order_intent(const WooOrdersOptions& options, const model::Order& order) {
@@ -122,38 +121,10 @@ void wire(Parts& p, ep::EpicorClient& epicor) {
         .pages_per_run = o.pages_per_run};
 }
 
-void ensure_webhooks(Parts& p, engine::RunContext& ctx) {
-    if (!p.options.webhooks || ctx.dry_run) return;
-    if (p.public_base_url.empty() || p.vault == nullptr) {
-        ctx.log.info(
-            "flow {}: no server runs (no public URL) or no vault, so no WooCommerce webhooks are "
-            "registered; the modified_after poll alone brings orders in",
-            ctx.flow);
-        return;
-    }
-    p.upkeep.run(
-        ctx,
-        [&]() -> Result<void> {
-            WooWebhookRegistrar registrar(*p.woo, *p.vault, ctx.store, ctx.clock);
-            MLC_TRY(auto report, registrar.ensure(ctx.flow, p.public_base_url));
-            for (const WebhookState& hook : report.webhooks) {
-                if (hook.created_now) {
-                    ctx.log.info("flow {}: registered WooCommerce webhook {} ({} -> {})", ctx.flow,
-                                 hook.id, hook.topic, hook.delivery_url);
-                }
-            }
-            return ok();
-        },
-        "Fix the WooCommerce connection or set options.webhooks: false");
-}
-
 std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
     Parts& p = *parts;
     auto flow = std::make_unique<pipeline::Flow>(parts);
-    flow->step([&p](engine::RunContext& ctx, engine::RunSummary&, pipeline::OpenLetters&) {
-        ensure_webhooks(p, ctx);
-        return ok();
-    });
+    pipeline::add_webhooks(*flow, *p.upkeep);
     pipeline::add_inbox(*flow, p.orders, p.events,
                         {.batch = p.options.inbox_batch,
                          .batches_per_run = p.options.inbox_batches_per_run,
@@ -176,8 +147,12 @@ std::unique_ptr<engine::FlowRunner> make_woo_orders_flow(WooOrdersOptions option
     parts->options = std::move(options);
     parts->keep_alive = std::move(wiring.keep_alive);
     parts->woo = &wiring.woo;
-    parts->public_base_url = std::move(wiring.public_base_url);
-    parts->vault = wiring.vault;
+    parts->subscriptions = std::make_unique<woo::WooSubscriptions>(wiring.woo);
+    parts->upkeep = std::make_unique<pipeline::WebhookUpkeep>(pipeline::WebhookPlan{
+        .subscriptions = parts->options.webhooks ? parts->subscriptions.get() : nullptr,
+        .topics = {woo::kOrderCreated, woo::kOrderUpdated},
+        .public_base_url = std::move(wiring.public_base_url),
+        .vault = wiring.vault});
     wire(*parts, wiring.epicor);
     return compose(std::move(parts));
 }

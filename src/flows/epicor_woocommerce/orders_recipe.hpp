@@ -12,8 +12,8 @@
 //   refunds: the order's refunds (children read only when one is new) -> one Epicor UD01 credit
 //            row each, linked to the order's binding (`refunds: false` turns them off).
 //   webhooks: with a public URL (`mlc run`), order.created/order.updated are kept pointing at
-//            the flow's intake, and a webhook Woo disabled raises an alert
-//            (webhook_registrar.hpp), rechecked every pipeline::kWebhookRecheck.
+//            the flow's intake, and a webhook Woo disabled raises an alert (WooSubscriptions
+//            under pipeline::WebhookUpkeep, rechecked every pipeline::kWebhookRecheck).
 //
 // Lifecycle: the flow (pipeline::Flow) owns the connections, sources and targets it borrows
 // (WooEpicorOrdersConnections through keep_alive). Thread safety: see the clients. Ownership:

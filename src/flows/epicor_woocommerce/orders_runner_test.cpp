@@ -5,9 +5,9 @@
 
 #include <set>
 
+#include "connectors/woocommerce/woocommerce_webhooks.hpp"
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
 #include "flows/epicor_woocommerce/orders_test_fixture.hpp"
-#include "flows/epicor_woocommerce/webhook_registrar.hpp"
 #include "pipeline/webhooks.hpp"
 #include "sandbox/woocommerce/webhook_crypto.hpp"
 
@@ -59,7 +59,7 @@ TEST_F(WooOrdersFlowTest, FirstRunRegistersBothWebhooksWithAVaultSecretAndAnswer
     ASSERT_TRUE(run(*flow));
     auto secret = vault_.get(engine::webhook_secret_name(kFlow, "woocommerce"));
     ASSERT_TRUE(secret);
-    EXPECT_EQ(secret->size(), 2 * kWebhookSecretBytes);
+    EXPECT_EQ(secret->size(), 2 * pipeline::kWebhookSecretBytes);
     const json::object state = woo_state();
     std::set<std::string> topics;
     for (const auto& hook : state.at("webhooks").as_array()) {
@@ -265,20 +265,26 @@ TEST_F(WooOrdersFlowTest, ReceiverDownUntilWooDisablesTheWebhookRaisesAnAlertAnd
     const auto orders = epicor_orders();
     for (std::int64_t id : ids) EXPECT_EQ(orders.at("WOO-" + std::to_string(id)).size(), 1u);
 
+    // One alert for the flow's WooCommerce webhooks, naming both and the fix.
     auto alerts = store_->list_alerts(store::AlertStatus::kOpen);
     ASSERT_TRUE(alerts);
-    ASSERT_EQ(alerts->size(), 2u);
-    for (const auto& alert : *alerts) {
-        EXPECT_EQ(alert.flow, kFlow);
-        EXPECT_NE(alert.message.find("disabled"), std::string::npos) << alert.message;
-        EXPECT_NE(alert.message.find("mlc webhooks enable woo-orders"), std::string::npos)
+    ASSERT_EQ(alerts->size(), 1u);
+    const store::Alert& alert = alerts->front();
+    EXPECT_EQ(alert.flow, kFlow);
+    EXPECT_EQ(alert.key, pipeline::webhook_alert_key(std::string(kFlow), "woocommerce"));
+    for (const char* topic : {"order.created", "order.updated"}) {
+        EXPECT_NE(alert.message.find(std::string(topic) + " -> "), std::string::npos)
             << alert.message;
     }
+    EXPECT_NE(alert.message.find("is disabled: WooCommerce disabled it"), std::string::npos)
+        << alert.message;
+    EXPECT_NE(alert.message.find("mlc webhooks enable woo-orders"), std::string::npos)
+        << alert.message;
 
-    // Receiver back, webhooks re-enabled (what `mlc webhooks enable` does): alerts acknowledged.
+    // Receiver back, webhooks re-enabled (what `mlc webhooks enable` does): alert acknowledged.
     receiver_down_ = false;
-    WooWebhookRegistrar registrar(*woo_, vault_, *store_, clock_);
-    auto enabled = registrar.enable(std::string(kFlow));
+    connectors::woocommerce::WooSubscriptions subscriptions(*woo_);
+    auto enabled = pipeline::enable_webhooks(subscriptions, std::string(kFlow), *store_, clock_);
     ASSERT_TRUE(enabled) << enabled.error().describe();
     EXPECT_EQ(enabled->size(), 2u);
     clock_.advance(pipeline::kWebhookRecheck);

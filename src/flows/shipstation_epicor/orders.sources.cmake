@@ -2,7 +2,6 @@
 set(_dir ${CMAKE_CURRENT_LIST_DIR})
 list(APPEND MLC_FLOWS_SOURCES
   ${_dir}/orders_options.cpp
-  ${_dir}/webhook_registrar.cpp
   ${_dir}/fit_check.cpp
   ${_dir}/orders_recipe.cpp)
 # The webhook URL token is libsodium random bytes.

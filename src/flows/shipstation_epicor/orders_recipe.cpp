@@ -6,7 +6,6 @@
 #include "connectors/shipstation/shipstation_streams.hpp"
 #include "connectors/shipstation/shipstation_webhooks.hpp"
 #include "flows/connections/flow_connections.hpp"
-#include "flows/shipstation_epicor/webhook_registrar.hpp"
 #include "pipeline/compose.hpp"
 #include "pipeline/flow.hpp"
 #include "pipeline/inbox.hpp"
@@ -53,9 +52,8 @@ struct Parts {
     // One ORDER_NOTIFY covers a whole import batch (shipstation.md), so 200 events are already
     // many batches; the rest waits for the next run.
     pipeline::InboxOptions inbox{.batch = 200, .batches_per_run = 1};
-    std::string public_base_url;
-    auth::Vault* vault = nullptr;
-    pipeline::WebhookUpkeep upkeep{kSourceSystem, pipeline::kWebhookRecheck};
+    std::unique_ptr<ss::ShipStationSubscriptions> subscriptions;
+    std::unique_ptr<pipeline::WebhookUpkeep> upkeep;
     pipeline::Hints events;  // This run's.
 };
 
@@ -138,21 +136,8 @@ std::vector<std::string> webhook_events(const OrdersOptions& options) {
     return events;
 }
 
-// Webhook upkeep and this run's inbox events.
+// This run's inbox events.
 Result<void> start_run(Parts& p, engine::RunContext& ctx) {
-    if (p.options.webhooks && !p.public_base_url.empty() && p.vault != nullptr) {
-        p.upkeep.run(
-            ctx,
-            [&]() -> Result<void> {
-                ShipStationWebhookRegistrar registrar(*p.connections->shipstation, *p.vault,
-                                                      ctx.store, ctx.clock);
-                MLC_TRY(auto done,
-                        registrar.ensure(ctx.flow, p.public_base_url, webhook_events(p.options)));
-                (void)done;
-                return ok();
-            },
-            "Fix the ShipStation connection or set options.webhooks: false");
-    }
     MLC_TRY(p.events, pipeline::lease_hints(*p.events_reader, kDirection, p.inbox, ctx));
     return ok();
 }
@@ -160,6 +145,7 @@ Result<void> start_run(Parts& p, engine::RunContext& ctx) {
 std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
     Parts& p = *parts;
     auto flow = std::make_unique<pipeline::Flow>(parts);
+    pipeline::add_webhooks(*flow, *p.upkeep);
     flow->step([&p](engine::RunContext& ctx, engine::RunSummary&, pipeline::OpenLetters&) {
         return start_run(p, ctx);
     });
@@ -228,8 +214,13 @@ Result<std::unique_ptr<engine::FlowRunner>> make_orders_runner(const engine::Flo
     MLC_TRY(parts->options, parse_orders_options(flow));
     MLC_TRY(parts->connections, build_connections(flow, parts->options, deps));
     // The factory captures the public base: a flow built by `mlc run` registers its webhooks.
-    parts->public_base_url = deps.public_base_url;
-    parts->vault = deps.vault;
+    Parts& p = *parts;
+    p.subscriptions = std::make_unique<ss::ShipStationSubscriptions>(*p.connections->shipstation);
+    p.upkeep = std::make_unique<pipeline::WebhookUpkeep>(
+        pipeline::WebhookPlan{.subscriptions = p.options.webhooks ? p.subscriptions.get() : nullptr,
+                              .topics = webhook_events(p.options),
+                              .public_base_url = deps.public_base_url,
+                              .vault = deps.vault});
     wire_orders(*parts);
     wire_shipments(*parts);
     return compose(std::move(parts));

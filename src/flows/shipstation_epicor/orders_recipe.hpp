@@ -15,7 +15,8 @@
 //   webhooks:  with a public URL (`mlc run`), ORDER_NOTIFY wakes the flow and is settled with the
 //              orders poll's last page; SHIP_NOTIFY's resource_url is followed and its shipments
 //              written like the poll's (ShipStationEvents, pipeline::follow); subscriptions are
-//              ensured on the first run, then hourly (webhook_registrar.hpp); a failure raises an
+//              ensured on the first run, then every pipeline::kWebhookRecheck
+//              (ShipStationSubscriptions under pipeline::WebhookUpkeep); a failure raises an
 //              alert and never stops the poll.
 //
 //   connections.<source>: system shipstation, base_url, secrets {api_key, api_secret},

@@ -22,7 +22,6 @@
 #include "engine/webhooks.hpp"
 #include "flows/shipstation_epicor/fit_check.hpp"
 #include "flows/shipstation_epicor/orders_recipe.hpp"
-#include "flows/shipstation_epicor/webhook_registrar.hpp"
 #include "net/metrics.hpp"
 #include "net/webhook_intake.hpp"
 #include "pipeline/inbox.hpp"
@@ -824,7 +823,7 @@ TEST_F(WebhookFlowTest, RegistrationStoresTheTokenBeforeSubscribingAndIsIdempote
     ASSERT_TRUE(run(*flow));
     EXPECT_EQ(subscribes, 2);
     EXPECT_TRUE(token_stored_first);
-    EXPECT_EQ(token().size(), 2 * kTokenBytes);
+    EXPECT_EQ(token().size(), 2 * pipeline::kWebhookSecretBytes);
 
     // A restarted daemon (new runner) lists, finds both and subscribes nothing.
     auto restarted = runner(&watching);
@@ -998,7 +997,7 @@ TEST_F(WebhookFlowTest, ARegistrationFailureRaisesAnAlertAndTheOrdersStillMove) 
     auto alerts = store_->list_alerts(store::AlertStatus::kOpen);
     ASSERT_TRUE(alerts);
     ASSERT_EQ(alerts->size(), 1u);
-    EXPECT_EQ(alerts->front().key, webhook_alert_key(flow_.name));
+    EXPECT_EQ(alerts->front().key, pipeline::webhook_alert_key(flow_.name, "shipstation"));
     EXPECT_NE(alerts->front().message.find("webhooks: false"), std::string::npos);
 
     watching.fail({});  // ShipStation reachable again: the next run subscribes, the alert closes.

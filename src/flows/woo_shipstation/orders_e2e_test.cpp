@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
@@ -72,7 +73,8 @@ class WooToShipStationTest : public ::testing::Test {
                                                                  .store = *store_,
                                                                  .config = &config_,
                                                                  .vault = &vault_,
-                                                                 .transport = &transport_});
+                                                                 .transport = &transport_,
+                                                                 .public_base_url = public_base_});
         EXPECT_TRUE(built) << built.error().describe();
         return built ? std::move(*built) : nullptr;
     }
@@ -155,6 +157,7 @@ class WooToShipStationTest : public ::testing::Test {
     engine::Config config_;
     engine::FlowConfig flow_;
     std::string site_url_;
+    std::string public_base_;  // Empty: `mlc sync`, no server, no webhooks.
     std::shared_ptr<spdlog::logger> log_ =
         std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
     std::atomic<bool> stop_{false};
@@ -269,6 +272,45 @@ TEST_F(WooToShipStationTest, AnUnpaidOrderWaitsAndAnUnknownOptionIsAConfigError)
     ASSERT_FALSE(wrong);
     EXPECT_EQ(wrong.error().code, ErrorCode::kConfig);
     EXPECT_NE(wrong.error().message.find("options.overlpa"), std::string::npos);
+}
+
+TEST_F(WooToShipStationTest, WithAServerTheStoresOrderWebhooksAreSubscribedOnceAndAudited) {
+    public_base_ = "http://mlc.test";
+    auto flow = runner();
+    ASSERT_TRUE(run(*flow));
+    const auto secret = vault_.get("webhook.shop-to-ss.woocommerce");
+    ASSERT_TRUE(secret) << "the signing secret is stored before any webhook names it";
+    auto hooks = [&] {
+        return json::parse(control("woocommerce", "GET", "state").body).at("webhooks").as_array();
+    };
+    std::set<std::string> topics;
+    for (const auto& hook : hooks()) {
+        EXPECT_EQ(hook.at("delivery_url").as_string(),
+                  "http://mlc.test/hooks/shop-to-ss/woocommerce");
+        EXPECT_EQ(hook.at("secret").as_string(), *secret);
+        topics.insert(std::string(hook.at("topic").as_string()));
+    }
+    EXPECT_EQ(topics, (std::set<std::string>{"order.created", "order.updated"}));
+    store::AuditQuery query;
+    query.flow = "shop-to-ss";
+    auto audit = store_->query_audit(query);
+    ASSERT_TRUE(audit);
+    std::size_t subscribed = 0;
+    for (const auto& event : *audit) {
+        if (event.action != store::AuditAction::kCreate) continue;
+        if (!event.target_ref.starts_with("woocommerce:webhook:")) continue;
+        ++subscribed;
+        EXPECT_EQ(event.detail.find(*secret), std::string::npos) << event.detail;
+    }
+    EXPECT_EQ(subscribed, 2u);
+
+    // A restarted daemon lists them and subscribes nothing; `webhooks: false` never subscribes.
+    ASSERT_TRUE(run(*runner()));
+    EXPECT_EQ(hooks().size(), 2u);
+    flow_.name = "other";
+    flow_.options["webhooks"] = "false";
+    ASSERT_TRUE(run(*runner()));
+    EXPECT_EQ(hooks().size(), 2u);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "connectors/shipstation/shipstation_targets.hpp"
 #include "connectors/woocommerce/woocommerce_streams.hpp"
 #include "connectors/woocommerce/woocommerce_targets.hpp"
+#include "connectors/woocommerce/woocommerce_webhooks.hpp"
 #include "flows/connections/flow_connections.hpp"
 #include "flows/connections/shipstation_connection.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
@@ -30,6 +31,7 @@ struct Options {
     std::string prefix;
     bool shipments = true;
     bool customer_note = false;
+    bool webhooks = true;
 };
 
 Result<Options> read_options(const engine::FlowConfig& flow) {
@@ -44,6 +46,7 @@ Result<Options> read_options(const engine::FlowConfig& flow) {
     o.prefix = read.text("order_key_prefix", "WOO-");
     o.shipments = read.flag("shipments", true);
     o.customer_note = read.flag("customer_note", false);
+    o.webhooks = read.flag("webhooks", true);
     MLC_CHECK(read.finish());
     return o;
 }
@@ -74,6 +77,8 @@ struct Parts {
     std::unique_ptr<connections::ShipStationConnection> shipstation;
     std::unique_ptr<woo::OrdersSource> orders_in;
     woo::OrderEvents events;
+    std::unique_ptr<woo::WooSubscriptions> subscriptions;
+    std::unique_ptr<pipeline::WebhookUpkeep> upkeep;
     std::unique_ptr<ss::OrdersTarget> orders_out;
     std::unique_ptr<ss::ShipmentsSource> shipments_in;
     std::unique_ptr<woo::Fulfilments> shipments_out;
@@ -167,6 +172,7 @@ void wire_shipments(Parts& p) {
 std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
     Parts& p = *parts;
     auto flow = std::make_unique<pipeline::Flow>(parts);
+    pipeline::add_webhooks(*flow, *p.upkeep);
     pipeline::add_inbox(*flow, p.orders, p.events);
     pipeline::add_poll(*flow, p.orders);
     if (p.options.shipments) pipeline::add_poll(*flow, p.shipments);
@@ -187,6 +193,13 @@ Result<std::unique_ptr<engine::FlowRunner>> make_runner(const engine::FlowConfig
                 "while opening the target of flow " + flow.name);
     wire_orders(*parts);
     wire_shipments(*parts);
+    Parts& p = *parts;
+    p.subscriptions = std::make_unique<woo::WooSubscriptions>(*p.woo->client);
+    p.upkeep = std::make_unique<pipeline::WebhookUpkeep>(
+        pipeline::WebhookPlan{.subscriptions = p.options.webhooks ? p.subscriptions.get() : nullptr,
+                              .topics = {woo::kOrderCreated, woo::kOrderUpdated},
+                              .public_base_url = deps.public_base_url,
+                              .vault = deps.vault});
     return compose(std::move(parts));
 }
 

@@ -14,11 +14,11 @@
 //
 //   options: start, overlap (10m), shipments_overlap (2h: ShipStation's Pacific times),
 //            per_page (100), pages_per_run (50), statuses (processing,on-hold),
-//            order_key_prefix (WOO-), shipments (true), customer_note (false)
+//            order_key_prefix (WOO-), shipments (true), customer_note (false), webhooks (true)
 //   connections: source (woocommerce), target (shipstation)
-//
-// Webhooks are not registered by this recipe yet: it polls (deliveries stored for the flow are
-// drained all the same).
+//   webhooks:  with a public URL (`mlc run`), Woo's order.created/order.updated are kept pointing
+//              at the flow's intake (pipeline::WebhookUpkeep over WooSubscriptions) and drained
+//              before the poll; shipments come by the poll alone.
 //
 // Lifecycle: the flow (pipeline::Flow) owns what it borrows. Thread safety: see the clients.
 

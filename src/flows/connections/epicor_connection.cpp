@@ -286,34 +286,11 @@ PingReport ping_epicor(const engine::ConnectionConfig& connection,
     PingReport report{.connection = connection.name, .system = "epicor", .checks = {}};
     std::vector<SecretNeed> needs{kApiKey, kPassword};
     if (option_or(connection, "user", "").empty()) needs.push_back(kUsername);
-    report.checks.push_back(check_secrets(connection, deps.vault, needs));
-    if (report.checks.back().status == PingStatus::kFail) {
-        skip(report, {kCheckReach, kCheckAuth, kCheckRead, kCheckToken},
-             "not tried: set the secrets first");
-        return report;
-    }
-    std::unique_ptr<net::HttpTransport> own;
-    net::HttpTransport* inner = deps.transport;
-    if (inner == nullptr) {
-        own = std::make_unique<net::CurlTransport>();
-        inner = own.get();
-    }
-    AnswerRecorder recorder(*inner);
-    report.checks.push_back(probe_reach(recorder, connection.base_url, connection.name));
-    if (report.checks.back().status == PingStatus::kFail) {
-        skip(report, {kCheckAuth, kCheckRead, kCheckToken}, "not tried: the host is unreachable");
-        return report;
-    }
-    engine::Dependencies probe = deps;
-    probe.transport = &recorder;
-    probe.metrics = nullptr;  // A ping is not the daemon's traffic.
-    auto opened = open_epicor(connection, probe);
-    if (!opened) {
-        report.checks.push_back({.name = kCheckConfig,
-                                 .status = PingStatus::kFail,
-                                 .detail = opened.error().describe()});
-        return report;
-    }
+    PingStart start(report, connection, deps, needs, {kCheckAuth, kCheckRead, kCheckToken});
+    if (!start.passed()) return report;
+    auto opened = open_epicor(connection, start.probe_deps());
+    if (!opened_or_report(report, opened)) return report;
+    AnswerRecorder& recorder = start.recorder();
     read_one_customer(connection, **opened, recorder, report);
     if (!(*opened)->bearer) {
         skip(report, {kCheckToken}, "Basic auth: no token to expire");

@@ -10,6 +10,7 @@
 #include "flows/connections/woocommerce_connection.hpp"
 #include "flows/shipstation_epicor/fit_check.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
+#include "net/curl_transport.hpp"
 
 namespace mlc::flows::connections {
 
@@ -143,6 +144,37 @@ void skip(PingReport& report, std::initializer_list<const char*> names, std::str
         report.checks.push_back(
             {.name = name, .status = PingStatus::kSkipped, .detail = std::string(reason)});
     }
+}
+
+PingStart::PingStart(PingReport& report, const engine::ConnectionConfig& connection,
+                     const engine::Dependencies& deps, std::span<const SecretNeed> needs,
+                     std::initializer_list<const char*> later)
+    : deps_(deps) {
+    report.checks.push_back(check_secrets(connection, deps.vault, needs));
+    if (report.checks.back().status == PingStatus::kFail) {
+        skip(report, {kCheckReach}, "not tried: set the secrets first");
+        skip(report, later, "not tried: set the secrets first");
+        return;
+    }
+    net::HttpTransport* inner = deps.transport;
+    if (inner == nullptr) {
+        own_ = std::make_unique<net::CurlTransport>();
+        inner = own_.get();
+    }
+    recorder_ = std::make_unique<AnswerRecorder>(*inner);
+    report.checks.push_back(probe_reach(*recorder_, connection.base_url, connection.name));
+    if (report.checks.back().status == PingStatus::kFail) {
+        skip(report, later, "not tried: the host is unreachable");
+        return;
+    }
+    passed_ = true;
+}
+
+engine::Dependencies PingStart::probe_deps() const {
+    engine::Dependencies probe = deps_;
+    probe.transport = recorder_.get();
+    probe.metrics = nullptr;
+    return probe;
 }
 
 bool has_failed(const PingReport& report, std::string_view check) {

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -102,6 +103,38 @@ class AnswerRecorder final : public net::HttpTransport {
     std::optional<net::HttpResponse> last_;  // Guarded by mutex_.
     std::string last_url_;                   // Guarded by mutex_.
 };
+
+// The two checks every connection ping starts with: its secrets, then an unauthenticated reach of
+// its host, over a transport that records answers (deps.transport, or curl). When one fails, the
+// checks named in `later` are reported skipped and passed() is false. Then the ping opens its
+// connection with probe_deps() and reads through it. Lifecycle: lives for one ping. Ownership:
+// borrows the report and deps; owns the curl transport it may make and the recorder.
+class PingStart {
+  public:
+    PingStart(connectors::PingReport& report, const engine::ConnectionConfig& connection,
+              const engine::Dependencies& deps, std::span<const SecretNeed> needs,
+              std::initializer_list<const char*> later);
+    bool passed() const { return passed_; }
+    // deps with the recorder as transport and no metrics (a ping is not the daemon's traffic).
+    engine::Dependencies probe_deps() const;
+    AnswerRecorder& recorder() { return *recorder_; }
+
+  private:
+    engine::Dependencies deps_;
+    std::unique_ptr<net::HttpTransport> own_;
+    std::unique_ptr<AnswerRecorder> recorder_;
+    bool passed_ = false;
+};
+
+// True when the connection opened; otherwise a "config" FAIL with the builder's error.
+template <typename T>
+bool opened_or_report(connectors::PingReport& report, const Result<T>& opened) {
+    if (opened) return true;
+    report.checks.push_back({.name = kCheckConfig,
+                             .status = connectors::PingStatus::kFail,
+                             .detail = opened.error().describe()});
+    return false;
+}
 
 // ---- Config helpers shared by the connection builders (open_shipstation, open_epicor, ...). ----
 

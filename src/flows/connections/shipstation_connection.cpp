@@ -148,35 +148,11 @@ Result<std::unique_ptr<ShipStationConnection>> open_shipstation(
 PingReport ping_shipstation(const engine::ConnectionConfig& connection,
                             const engine::Dependencies& deps) {
     PingReport report{.connection = connection.name, .system = "shipstation", .checks = {}};
-    report.checks.push_back(check_secrets(connection, deps.vault, kNeeds));
-    if (report.checks.back().status == PingStatus::kFail) {
-        skip(report, {kCheckReach, kCheckAuth, kCheckRead, kCheckRateLimit},
-             "not tried: set the secrets first");
-        return report;
-    }
-    std::unique_ptr<net::HttpTransport> own;
-    net::HttpTransport* inner = deps.transport;
-    if (inner == nullptr) {
-        own = std::make_unique<net::CurlTransport>();
-        inner = own.get();
-    }
-    AnswerRecorder recorder(*inner);
-    report.checks.push_back(probe_reach(recorder, connection.base_url, connection.name));
-    if (report.checks.back().status == PingStatus::kFail) {
-        skip(report, {kCheckAuth, kCheckRead, kCheckRateLimit},
-             "not tried: the host is unreachable");
-        return report;
-    }
-    engine::Dependencies probe = deps;
-    probe.transport = &recorder;
-    probe.metrics = nullptr;  // A ping is not the daemon's traffic.
-    auto opened = open_shipstation(connection, probe, {.retry = kPingRetry});
-    if (!opened) {
-        report.checks.push_back({.name = kCheckConfig,
-                                 .status = PingStatus::kFail,
-                                 .detail = opened.error().describe()});
-        return report;
-    }
+    PingStart start(report, connection, deps, kNeeds, {kCheckAuth, kCheckRead, kCheckRateLimit});
+    if (!start.passed()) return report;
+    auto opened = open_shipstation(connection, start.probe_deps(), {.retry = kPingRetry});
+    if (!opened_or_report(report, opened)) return report;
+    AnswerRecorder& recorder = start.recorder();
     recorder.forget();  // The reach probe's answer says nothing about the credentials.
     read_one_order(connection, *(*opened)->client, recorder, report);
     const auto answer = recorder.last();

@@ -185,34 +185,10 @@ Result<std::unique_ptr<WooCommerceConnection>> open_woocommerce(
 PingReport ping_woocommerce(const engine::ConnectionConfig& connection,
                             const engine::Dependencies& deps) {
     PingReport report{.connection = connection.name, .system = "woocommerce", .checks = {}};
-    report.checks.push_back(check_secrets(connection, deps.vault, kNeeds));
-    if (report.checks.back().status == PingStatus::kFail) {
-        skip(report, {kCheckReach, kCheckAuth, kCheckRead, kCheckWebhooks},
-             "not tried: set the secrets first");
-        return report;
-    }
-    std::unique_ptr<net::HttpTransport> own;
-    net::HttpTransport* transport = deps.transport;
-    if (transport == nullptr) {
-        own = std::make_unique<net::CurlTransport>();
-        transport = own.get();
-    }
-    report.checks.push_back(probe_reach(*transport, connection.base_url, connection.name));
-    if (report.checks.back().status == PingStatus::kFail) {
-        skip(report, {kCheckAuth, kCheckRead, kCheckWebhooks},
-             "not tried: the host is unreachable");
-        return report;
-    }
-    engine::Dependencies probe = deps;
-    probe.transport = transport;
-    probe.metrics = nullptr;  // A ping is not the daemon's traffic.
-    auto opened = open_woocommerce(connection, probe, {.retry = kPingRetry});
-    if (!opened) {
-        report.checks.push_back({.name = kCheckConfig,
-                                 .status = PingStatus::kFail,
-                                 .detail = opened.error().describe()});
-        return report;
-    }
+    PingStart start(report, connection, deps, kNeeds, {kCheckAuth, kCheckRead, kCheckWebhooks});
+    if (!start.passed()) return report;
+    auto opened = open_woocommerce(connection, start.probe_deps(), {.retry = kPingRetry});
+    if (!opened_or_report(report, opened)) return report;
     auto& client = *(*opened)->client;
     read_one_product(client, report);
     if (has_failed(report, kCheckAuth)) return report;

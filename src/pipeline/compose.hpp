@@ -5,6 +5,7 @@
 //   pipeline::add_poll(flow, p.orders);                        // the poll, and its replay route
 // Steps run in the order added (flow.hpp).
 
+#include "pipeline/batch.hpp"
 #include "pipeline/flow.hpp"
 #include "pipeline/inbox.hpp"
 #include "pipeline/stream.hpp"
@@ -28,6 +29,23 @@ void add_poll(Flow& flow, Stream<S, T>& stream) {
     flow.replay_route(stream.name, [&stream](const std::string& ref, engine::RunContext& ctx) {
         return replay(stream, ref, ctx);
     });
+}
+
+// A step polling `stream` into a BatchTarget (batch.hpp), and its replay route. With `polled`
+// false only the replay route is added: letters parked while the stream was on still replay.
+template <typename S, typename T>
+void add_poll_batched(Flow& flow, Stream<S, T>& stream, connectors::BatchTarget<T>& target,
+                      bool polled = true) {
+    if (polled) {
+        flow.step([&stream, &target](engine::RunContext& ctx, engine::RunSummary& summary,
+                                     OpenLetters& letters) {
+            return poll_batched(stream, target, ctx, letters, summary);
+        });
+    }
+    flow.replay_route(stream.name,
+                      [&stream, &target](const std::string& ref, engine::RunContext& ctx) {
+                          return replay_batched(stream, target, ref, ctx);
+                      });
 }
 
 // A step draining the flow's inbox through `stream` with `decoder`.

@@ -6,8 +6,7 @@
 #include "flows/connections/flow_connections.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
 #include "flows/epicor_woocommerce/catalog_options.hpp"
-#include "pipeline/batch.hpp"
-#include "pipeline/flow.hpp"
+#include "pipeline/compose.hpp"
 
 namespace mlc::flows::epicor_woocommerce {
 namespace {
@@ -102,24 +101,8 @@ void wire(Parts& p) {
 std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
     Parts& p = *parts;
     auto flow = std::make_unique<pipeline::Flow>(parts);
-    if (p.options.parts) {
-        flow->step([&p](engine::RunContext& ctx, engine::RunSummary& summary,
-                        pipeline::OpenLetters& letters) {
-            return pipeline::poll_batched(p.parts, *p.products, ctx, letters, summary);
-        });
-    }
-    if (p.options.customers) {
-        flow->step([&p](engine::RunContext& ctx, engine::RunSummary& summary,
-                        pipeline::OpenLetters& letters) {
-            return pipeline::poll_batched(p.customer_stream, *p.customers, ctx, letters, summary);
-        });
-    }
-    flow->replay_route(kPartsStream, [&p](const std::string& ref, engine::RunContext& ctx) {
-        return pipeline::replay_batched(p.parts, *p.products, ref, ctx);
-    });
-    flow->replay_route(kCustomersStream, [&p](const std::string& ref, engine::RunContext& ctx) {
-        return pipeline::replay_batched(p.customer_stream, *p.customers, ref, ctx);
-    });
+    pipeline::add_poll_batched(*flow, p.parts, *p.products, p.options.parts);
+    pipeline::add_poll_batched(*flow, p.customer_stream, *p.customers, p.options.customers);
     return flow;
 }
 

@@ -294,13 +294,15 @@ Result<void> BatchWriter<S, T>::refuse(const Op& op, Error error, Page& page,
                             "while moving " + op.id.label + " to " + target_.system());
     }
     if (error.record_key.empty()) error.record_key = op.id.label;
-    const bool parked = page.park(Parking{.system = s_.system,
-                                          .key = op.id.key,
-                                          .ref = op.id.ref,
-                                          .label = op.id.label,
-                                          .record_json = op.record->raw,
-                                          .replay_json = replay_key(s_.name, op.id.replay),
-                                          .error = std::move(error)});
+    const bool parked = page.park(
+        Parking{.system = s_.system,
+                .key = op.id.key,
+                .ref = op.id.ref,
+                .label = op.id.label,
+                .record_json = op.record->raw,
+                .replay_json = replay_key(s_.name, op.id.replay),
+                .error = std::move(error),
+                .target_ref = op.target_id.empty() ? std::string() : target_.ref(op.target_id)});
     tally(summary, s_.name, parked ? Outcome::kParked : Outcome::kStillParked);
     return ok();
 }

@@ -58,8 +58,8 @@ bool Page::park(const Parking& parking) {
         .first_seen = now,
         .last_seen = now,
     });
-    audit(parking.ref, {}, store::AuditAction::kPark, std::string(to_string(parking.error.code)),
-          message);
+    audit(parking.ref, parking.target_ref, store::AuditAction::kPark,
+          std::string(to_string(parking.error.code)), message);
     if (letters_ != nullptr) {
         letters_->note(parking.system, parking.key, parking.record_json, message);
     }

@@ -31,6 +31,8 @@ struct Parking {
     std::string record_json;  // What the vendor sent.
     std::string replay_json;  // What replay needs to read it again (pipeline::replay_key()).
     Error error;
+    std::string target_ref =
+        {};  // The target record it is bound to, when it is ("epicor:order:5012").
 };
 
 class Page {

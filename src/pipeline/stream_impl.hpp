@@ -8,6 +8,15 @@
 
 namespace mlc::pipeline {
 
+// The audit ref of the target record `key` is bound to; empty when it is bound to none (or the
+// binding cannot be read: the park still happens).
+template <typename S, typename T>
+std::string bound_ref(const Stream<S, T>& stream, Page& page, const std::string& key) {
+    auto binding = page.binding(stream.system, key);
+    if (!binding || !*binding || (*binding)->target_id.empty()) return {};
+    return stream.target->ref((*binding)->target_id);
+}
+
 template <typename S, typename T>
 Result<Outcome> StreamWriter<S, T>::handle(const connectors::Record<S>& record, Page& page,
                                            connectors::Resolver<S, T>& resolver,
@@ -29,7 +38,8 @@ Result<Outcome> StreamWriter<S, T>::handle(const connectors::Record<S>& record, 
                                           .label = id.label,
                                           .record_json = record.raw,
                                           .replay_json = replay_key(s_.name, id.replay),
-                                          .error = error});
+                                          .error = error,
+                                          .target_ref = bound_ref(s_, page, id.key)});
     return parked ? Outcome::kParked : Outcome::kStillParked;
 }
 

@@ -276,6 +276,22 @@ TEST_F(StreamTest, AStuckRecordIsOneLetterNotOnePerPollAndHealsOnceFixed) {
     EXPECT_TRUE(open_letters().empty());
 }
 
+TEST_F(StreamTest, AWrittenRecordWhoseUpdateIsRefusedIsParkedNamingItsTargetRecord) {
+    source_.items = {{"k1", "A", 1}};
+    run();
+    source_.items = {{"k1", "X", 2}};  // Edited at the source to a SKU the target lacks.
+    rewind();
+    EXPECT_EQ(run().parked, 1);
+    store::AuditQuery query;
+    query.flow = "f";
+    const auto trail = t_.store->query_audit(query).value();
+    ASSERT_FALSE(trail.empty());
+    const store::AuditEvent& parked = trail.front();  // Newest first.
+    EXPECT_EQ(parked.action, store::AuditAction::kPark);
+    EXPECT_EQ(parked.source_ref, "list:k1");
+    EXPECT_EQ(parked.target_ref, "map:T1") << "mlc audit shows which target record is behind";
+}
+
 TEST_F(StreamTest, ReplayReadsTheRecordAgainAndWritesIt) {
     source_.items = {{"k1", "X", 1}};
     run();

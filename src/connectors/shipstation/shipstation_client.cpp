@@ -63,9 +63,9 @@ std::string with_params(std::string_view url,
     std::string out(url.substr(0, question));
     char separator = '?';
     for (const auto& [name, value] : net::url_query(url)) {  // Bounded by the URL's length.
-        const bool replaced = std::any_of(replace.begin(), replace.end(), [&](const auto& p) {
-            return lower(p.first) == lower(name);
-        });
+        const std::string lowered = lower(name);  // Lambdas capture no binding (clang 14).
+        const bool replaced = std::any_of(replace.begin(), replace.end(),
+                                          [&](const auto& p) { return lower(p.first) == lowered; });
         if (replaced) continue;
         out += separator + net::url_encode(name) + "=" + net::url_encode(value);
         separator = '&';

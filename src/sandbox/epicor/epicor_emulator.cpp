@@ -299,8 +299,10 @@ HttpResponse EpicorEmulator::route_v2(const HttpRequest& request,
     }
     if (call.rest.size() == 2) {
         const auto [child_name, child_key] = split_segment(call.rest[1]);
-        const auto link = std::find_if(def->children.begin(), def->children.end(),
-                                       [&](const ChildLink& l) { return l.nav == child_name; });
+        // An init-capture: clang 14 cannot capture a structured binding itself.
+        const auto link =
+            std::find_if(def->children.begin(), def->children.end(),
+                         [&name = child_name](const ChildLink& l) { return l.nav == name; });
         if (!call.key || link == def->children.end()) {
             return error(404, "Resource not found for the segment '" + child_name + "'.",
                          std::string(kODataType));

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds ml-connector twice (normal, then AddressSanitizer +
-# UndefinedBehaviorSanitizer) and runs every test in both builds. Exit 0 only if all pass.
-# Options (environment): MLC_TEST_VARIANTS="release asan" (default both), MLC_JOBS=N.
+# UndefinedBehaviorSanitizer) and runs every test in both builds, then runs every libFuzzer target
+# briefly (scripts/fuzz.sh). Exit 0 only if all pass.
+# Options (environment): MLC_TEST_VARIANTS="release asan" (default both), MLC_JOBS=N,
+# MLC_FUZZ_SECONDS=N (per fuzz target, default 15; 0 skips the fuzz step).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -38,5 +40,12 @@ for variant in $variants; do
     exit "$rc"
   fi
 done
+if [ "${MLC_FUZZ_SECONDS:-15}" != 0 ]; then
+  if ! scripts/fuzz.sh; then
+    printf '%s\n' "${summary[@]}" "fuzz: FAILED"
+    exit 1
+  fi
+  summary+=("fuzz: every target ran clean")
+fi
 echo "== summary"
 printf '%s\n' "${summary[@]}"

@@ -14,7 +14,7 @@ mlc_library(mlc_sandbox
 # and by one registry line in standard_emulators.cpp.
 mlc_library(mlc_sandbox_standard
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/standard_emulators.cpp
-  DEPS mlc_sandbox mlc_sandbox_shipstation mlc_sandbox_epicor mlc_sandbox_woocommerce)
+  DEPS mlc_sandbox mlc_sandbox_shipstation mlc_sandbox_epicor mlc_sandbox_woocommerce mlc_sandbox_ups)
 
 mlc_test(mlc_sandbox_test
   SOURCES

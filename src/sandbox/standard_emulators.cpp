@@ -4,6 +4,7 @@
 
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/shipstation/shipstation_emulator.hpp"
+#include "sandbox/ups/ups_emulator.hpp"
 #include "sandbox/woocommerce/woocommerce_emulator.hpp"
 
 namespace mlc::sandbox {
@@ -16,6 +17,7 @@ void add_standard_emulators(EmulatorRegistry& registry) {
         return std::make_unique<epicor::EpicorEmulator>(context);
     });
     registry.add("woocommerce", woocommerce::make_woocommerce_emulator);
+    registry.add("ups", ups::make_ups_emulator);
 }
 
 }  // namespace mlc::sandbox

@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libpq-dev libpqxx-dev
   sqlite3 curl ca-certificates
+  python3 python3-yaml python3-jsonschema
 )
 
 missing=()

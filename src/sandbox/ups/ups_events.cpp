@@ -56,6 +56,16 @@ std::string file_name(UtcTime t) {  // YYMMDD_HHmmssnnn, one file per hour of ev
     return yyyymmdd(t).substr(2) + "_" + hhmmss(t).substr(0, 2) + "0000001";
 }
 
+// A 400 of the package subscription: PackageSubscriptionErrorResponse requires
+// invalidTrackingNumbers next to the usual errors (UPSTrackAlert.yaml).
+net::HttpResponse subscription_error(std::string_view code, std::string_view message,
+                                     json::array invalid = {}) {
+    json::object error{{"code", code}, {"message", message}};
+    json::object out{{"invalidTrackingNumbers", std::move(invalid)},
+                     {"response", json::object{{"errors", json::array{std::move(error)}}}}};
+    return net::json_response(400, json::serialize(out));
+}
+
 }  // namespace
 
 std::vector<UpsEmulator::QvEvent> UpsEmulator::quantum_view_events(const EventKey& after,
@@ -209,50 +219,50 @@ net::HttpResponse UpsEmulator::quantum_view(const net::HttpRequest& request) {
 net::HttpResponse UpsEmulator::subscribe(const net::HttpRequest& request, std::string_view type) {
     // Codes from UPSTrackAlert.yaml's error table.
     const auto trans_id = net::find_header(request.headers, "transId");
-    if (!trans_id) return ups_error(400, "VSS002", "Missing transId");
+    if (!trans_id) return subscription_error("VSS002", "Missing transId");
     if (trans_id->empty() || trans_id->size() > kTransIdMax) {
-        return ups_error(400, "VSS003",
-                         "Please enter a valid Transaction ID, The Subscription "
-                         "request has been rejected.");
+        return subscription_error("VSS003",
+                                  "Please enter a valid Transaction ID, The Subscription "
+                                  "request has been rejected.");
     }
     if (!net::find_header(request.headers, "transactionSrc")) {
-        return ups_error(400, "VSS004", "Missing transactionSrc");
+        return subscription_error("VSS004", "Missing transactionSrc");
     }
     if (type != "standard" && type != "enhanced") {
-        return ups_error(400, "VSS930",
-                         "Type is missing or invalid, The Subscription request "
-                         "has been rejected.");
+        return subscription_error("VSS930",
+                                  "Type is missing or invalid, The Subscription request "
+                                  "has been rejected.");
     }
     boost::system::error_code ec;
     const json::value body = json::parse(request.body, ec);
     const json::object* root = ec ? nullptr : body.if_object();
     if (root == nullptr || root->empty()) {
-        return ups_error(400, "VSS110",
-                         "Subscription request is empty or not present. The "
-                         "Subscription request has been rejected.");
+        return subscription_error("VSS110",
+                                  "Subscription request is empty or not present. The "
+                                  "Subscription request has been rejected.");
     }
     const std::string locale = string_at(root, "locale");
     if (locale.empty()) {
-        return ups_error(400, "VSS300",
-                         "Locale is required. The Subscription request has been "
-                         "rejected.");
+        return subscription_error("VSS300",
+                                  "Locale is required. The Subscription request has been "
+                                  "rejected.");
     }
     if (locale != "en_US") {  // Only en_US is supported today (UPSTrackAlert.yaml Locale).
-        return ups_error(400, "VSS310",
-                         "Please enter a valid locale. The Subscription request "
-                         "has been rejected");
+        return subscription_error("VSS310",
+                                  "Please enter a valid locale. The Subscription request "
+                                  "has been rejected");
     }
     const auto* list = root->if_contains("trackingNumberList");
     if (list == nullptr || !list->is_array()) {
-        return ups_error(400, "VSS200",
-                         "Tracking Number List is required. The Subscription "
-                         "request has been rejected.");
+        return subscription_error("VSS200",
+                                  "Tracking Number List is required. The Subscription "
+                                  "request has been rejected.");
     }
     if (list->get_array().size() > kTrackAlertNumbersMax) {
-        return ups_error(400, "VSS220",
-                         "You have submitted over 100 tracking numbers which is "
-                         "not allowed. The entire submission of tracking numbers "
-                         "has been rejected.");
+        return subscription_error("VSS220",
+                                  "You have submitted over 100 tracking numbers which is "
+                                  "not allowed. The entire submission of tracking numbers "
+                                  "has been rejected.");
     }
     json::array valid;
     json::array invalid;

@@ -1,6 +1,7 @@
 // ping_connection() dispatch, the shared probes (secrets, reach, unreachable-host wording) and
 // ping_flow() with the fit check, against the ShipStation and Epicor emulators in process.
 #include "flows/connections/ping.hpp"
+#include "flows/testing/sandboxes.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -17,9 +18,7 @@
 #include "common/time.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
 #include "net/curl_transport.hpp"
-#include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/sandbox_host.hpp"
-#include "sandbox/shipstation/shipstation_emulator.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
@@ -78,37 +77,11 @@ class PingTest : public ::testing::Test {
         : transport_(&curl_),
           host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 7, .volume = 40}),
           counter_(transport_) {
-        host_.add("shipstation", sandbox::shipstation::make_shipstation_emulator);
-        host_.add("epicor", [](sandbox::EmulatorContext context) {
-            return std::unique_ptr<sandbox::Emulator>(
-                std::make_unique<sandbox::epicor::EpicorEmulator>(context));
-        });
-        sandbox::serve_in_process(host_, transport_);
+        testing::serve_sandboxes(host_, transport_, {"shipstation", "epicor"});
         const json::object ports = host_.ports();
-        const auto& ss = ports.at("shipstation").as_object();
-        const auto& ep = ports.at("epicor").as_object();
-        (void)vault_.put("ss.key", std::string(ss.at("api_key").as_string()));
-        (void)vault_.put("ss.secret", std::string(ss.at("api_secret").as_string()));
-        (void)vault_.put("ep.key", std::string(ep.at("api_key").as_string()));
-        (void)vault_.put("ep.user", std::string(ep.at("username").as_string()));
-        (void)vault_.put("ep.password", std::string(ep.at("password").as_string()));
         store_ = store::SqliteStateStore::open(":memory:").value();
-        config_.connections["ss"] = {
-            .name = "ss",
-            .system = "shipstation",
-            .base_url = std::string(ss.at("base_url").as_string()),
-            .options = {},
-            .secrets = {{"api_key", "ss.key"}, {"api_secret", "ss.secret"}},
-            .secret_lines = {}};
-        config_.connections["ep"] = {
-            .name = "ep",
-            .system = "epicor",
-            .base_url = std::string(ep.at("base_url").as_string()),
-            .options = {{"company", std::string(ep.at("company").as_string())}},
-            .secrets = {{"api_key", "ep.key"},
-                        {"username", "ep.user"},
-                        {"password", "ep.password"}},
-            .secret_lines = {}};
+        testing::connect_sandbox(config_, vault_, ports, "shipstation", "ss");
+        testing::connect_sandbox(config_, vault_, ports, "epicor", "ep");
         flow_.name = "orders";
         flow_.recipe = shipstation_epicor::kOrdersRecipe;
         flow_.connections = {{"source", "ss"}, {"target", "ep"}};
@@ -221,7 +194,7 @@ TEST_F(PingTest, MissingVaultSaysToRunInitThenSetEachSecret) {
     const auto* secrets = named(report.checks, kCheckSecrets);
     ASSERT_NE(secrets, nullptr);
     EXPECT_EQ(secrets->status, PingStatus::kFail);
-    EXPECT_NE(secrets->detail.find("run `mlc init`, then `mlc secret set ss.key`"),
+    EXPECT_NE(secrets->detail.find("run `mlc init`, then `mlc secret set ss.api_key`"),
               std::string::npos)
         << secrets->detail;
 }
@@ -256,7 +229,7 @@ TEST_F(PingTest, FlowFitWithNoRecentOrdersSaysToWidenSince) {
 }
 
 TEST_F(PingTest, FlowWithAFailedConnectionSkipsTheFitCheck) {
-    ASSERT_TRUE(vault_.put("ss.secret", "wrong"));
+    ASSERT_TRUE(vault_.put("ss.api_secret", "wrong"));
     const FlowPingReport report = ping_flow(flow_, deps(), {.since = clock_.now(), .sample = 10});
     EXPECT_FALSE(report.ok());
     const auto* fit = named(report.checks, kCheckFit);

@@ -20,11 +20,10 @@
 #include "connectors/woocommerce/woocommerce_client.hpp"
 #include "flows/connections/epicor_connection.hpp"
 #include "flows/epicor_woocommerce/catalog_recipe.hpp"
+#include "flows/testing/sandboxes.hpp"
 #include "net/rate_limiter.hpp"
-#include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
-#include "sandbox/woocommerce/woocommerce_emulator.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::flows::epicor_woocommerce {
@@ -35,8 +34,6 @@ namespace woo = connectors::woocommerce;
 
 constexpr std::uint32_t kListPagesMax = 1'000;  // Bound of the test's own listing loops.
 
-// Answers a request but loses the answer of the `nth` POST whose URL holds `needle`, as a cut
-// connection after the vendor committed would.
 store::AuditQuery audit_query(std::optional<std::string> source_key) {
     store::AuditQuery query;
     query.flow = "catalog";
@@ -44,51 +41,14 @@ store::AuditQuery audit_query(std::optional<std::string> source_key) {
     return query;
 }
 
-class LosingTransport final : public net::HttpTransport {
-  public:
-    explicit LosingTransport(net::HttpTransport& inner) : inner_(inner) {}
-    using net::HttpTransport::send;
-    Result<net::HttpResponse> send(const net::HttpRequest& request,
-                                   const net::TransportOptions& options) override {
-        auto response = inner_.send(request, options);
-        if (!needle_.empty() && request.method == "POST" &&
-            request.url.find(needle_) != std::string::npos && --countdown_ == 0) {
-            needle_.clear();
-            return make_error(ErrorCode::kTransient, "test", "connection reset after sending");
-        }
-        return response;
-    }
-    void lose(std::string needle, int nth) {
-        needle_ = std::move(needle);
-        countdown_ = nth;
-    }
-
-  private:
-    net::HttpTransport& inner_;
-    std::string needle_;
-    int countdown_ = 0;
-};
-
 class CatalogFlowTest : public ::testing::Test {
   protected:
     explicit CatalogFlowTest(std::size_t volume = 300)
         : host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 7, .volume = volume}),
           losing_(transport_) {
-        host_.add("epicor", [](sandbox::EmulatorContext context) {
-            return std::unique_ptr<sandbox::Emulator>(
-                std::make_unique<sandbox::epicor::EpicorEmulator>(context));
-        });
-        host_.add("woocommerce", sandbox::woocommerce::make_woocommerce_emulator);
-        sandbox::serve_in_process(host_, transport_);
+        testing::serve_sandboxes(host_, transport_, {"epicor", "woocommerce"});
         const json::object ports = host_.ports();
-        const auto& ep = ports.at("epicor").as_object();
-        const auto& wc = ports.at("woocommerce").as_object();
-        (void)vault_.put("ep.key", std::string(ep.at("api_key").as_string()));
-        (void)vault_.put("ep.user", std::string(ep.at("username").as_string()));
-        (void)vault_.put("ep.password", std::string(ep.at("password").as_string()));
-        (void)vault_.put("wc.key", std::string(wc.at("consumer_key").as_string()));
-        (void)vault_.put("wc.secret", std::string(wc.at("consumer_secret").as_string()));
-        woo_site_ = std::string(wc.at("site_url").as_string());
+        woo_site_ = std::string(ports.at("woocommerce").at("site_url").as_string());
 
         std::string pattern =
             (std::filesystem::temp_directory_path() / "mlc-catalog-XXXXXX").string();
@@ -96,24 +56,8 @@ class CatalogFlowTest : public ::testing::Test {
         dir_ = pattern;
         store_ = store::SqliteStateStore::open((dir_ / "state.db").string()).value();
 
-        epicor_conn_ = engine::ConnectionConfig{
-            .name = "ep",
-            .system = "epicor",
-            .base_url = std::string(ep.at("base_url").as_string()),
-            .options = {{"company", std::string(ep.at("company").as_string())}},
-            .secrets = {{"api_key", "ep.key"},
-                        {"username", "ep.user"},
-                        {"password", "ep.password"}},
-            .secret_lines = {}};
-        config_.connections.emplace("ep", epicor_conn_);
-        config_.connections.emplace(
-            "shop", engine::ConnectionConfig{
-                        .name = "shop",
-                        .system = "woocommerce",
-                        .base_url = woo_site_,
-                        .options = {},
-                        .secrets = {{"consumer_key", "wc.key"}, {"consumer_secret", "wc.secret"}},
-                        .secret_lines = {}});
+        epicor_conn_ = testing::connect_sandbox(config_, vault_, ports, "epicor", "ep");
+        testing::connect_sandbox(config_, vault_, ports, "woocommerce", "shop");
         woo_ = make_woo(transport_);
     }
     ~CatalogFlowTest() override {
@@ -138,8 +82,8 @@ class CatalogFlowTest : public ::testing::Test {
             woo::WooCommerceClientConfig{.name = "wc",
                                          .base_url = woo_site_,
                                          .auth = woo::AuthMode::kBasic,
-                                         .consumer_key_secret = "wc.key",
-                                         .consumer_secret_secret = "wc.secret"},
+                                         .consumer_key_secret = "shop.consumer_key",
+                                         .consumer_secret_secret = "shop.consumer_secret"},
             woo::WooCommerceDependencies{
                 .transport = transport, .clock = clock_, .limiters = limiters_, .vault = vault_});
     }
@@ -163,24 +107,13 @@ class CatalogFlowTest : public ::testing::Test {
     }
 
     Result<engine::RunSummary> run(engine::FlowRunner& flow, bool dry_run = false) {
-        engine::RunContext ctx{.clock = clock_,
-                               .store = *store_,
-                               .log = *log_,
-                               .stop_requested = stop_,
-                               .flow = "catalog",
-                               .dry_run = dry_run,
-                               .attempt = 1,
-                               .renew = {}};
-        return flow.run_once(ctx);
+        return testing::run_once(flow, clock_, *store_, *log_, "catalog", dry_run);
     }
 
     net::HttpResponse control(const std::string& system, std::string method, std::string route,
                               std::string body = {}) {
-        net::HttpRequest request;
-        request.method = std::move(method);
-        request.url = "/__sandbox/" + std::move(route);
-        request.body = std::move(body);
-        return host_.handle(system, request);
+        return testing::control(host_, system, std::move(method), std::move(route),
+                                std::move(body));
     }
     void clear_requests(const std::string& system) { (void)control(system, "DELETE", "requests"); }
     // Vendor requests `system` received since the last clear: "METHOD path" each.
@@ -257,7 +190,7 @@ class CatalogFlowTest : public ::testing::Test {
     ManualClock clock_;
     sandbox::InProcessTransport transport_;
     sandbox::SandboxHost host_;
-    LosingTransport losing_;
+    testing::LosingTransport losing_;
     auth::testing::FakeVault vault_;
     net::RateLimiterRegistry limiters_;
     std::filesystem::path dir_;
@@ -604,13 +537,13 @@ TEST_F(CatalogFlowTest, StopBetweenChunksKeepsTheCursorAndTheNextRunFinishes) {
 
 TEST_F(CatalogFlowTest, RecipeBuildsTheFlowFromItsConnectionsAndNamesAWrongOne) {
     config_.connections.emplace(
-        "shop", engine::ConnectionConfig{
-                    .name = "shop",
-                    .system = "woocommerce",
-                    .base_url = woo_site_,
-                    .options = {},
-                    .secrets = {{"consumer_key", "wc.key"}, {"consumer_secret", "wc.secret"}},
-                    .secret_lines = {}});
+        "shop", engine::ConnectionConfig{.name = "shop",
+                                         .system = "woocommerce",
+                                         .base_url = woo_site_,
+                                         .options = {},
+                                         .secrets = {{"consumer_key", "shop.consumer_key"},
+                                                     {"consumer_secret", "shop.consumer_secret"}},
+                                         .secret_lines = {}});
     engine::RecipeRegistry registry;
     add_epicor_woocommerce_catalog_recipes(registry);
     engine::FlowConfig flow;

@@ -7,7 +7,7 @@ mlc_test(mlc_flows_woo_orders_test
     ${_dir}/orders_runner_test.cpp
     ${_dir}/orders_crash_test.cpp
     ${_dir}/orders_measure_test.cpp
-  DEPS mlc_flows mlc_sandbox_woocommerce mlc_sandbox_epicor mlc_sandbox mlc_store_sqlite
+  DEPS mlc_flows mlc_flows_testing mlc_sandbox_woocommerce mlc_sandbox_epicor mlc_sandbox mlc_store_sqlite
        mlc_webhook mlc_net_server mlc_auth_testing)
 # The crash test SIGKILLs this helper process while it drains the inbox, then starts it again.
 if(MLC_BUILD_TESTS)

@@ -373,25 +373,9 @@ TEST_F(WooOrdersFlowTest, CancellingABoundOrderClosesItInEpicorOnce) {
 
 TEST_F(WooOrdersFlowTest, RecipeOpensBothConnectionsFromTheConfigAndMovesAnOrder) {
     engine::Config config;
-    config.connections.emplace(
-        "shop", engine::ConnectionConfig{
-                    .name = "shop",
-                    .system = "woocommerce",
-                    .base_url = std::string(woo_info_.at("site_url").as_string()),
-                    .options = {},
-                    .secrets = {{"consumer_key", "woo.key"}, {"consumer_secret", "woo.secret"}},
-                    .secret_lines = {}});
-    ASSERT_TRUE(vault_.put("ep.user", std::string(epicor_info_.at("username").as_string())));
-    config.connections.emplace(
-        "erp", engine::ConnectionConfig{
-                   .name = "erp",
-                   .system = "epicor",
-                   .base_url = std::string(epicor_info_.at("base_url").as_string()),
-                   .options = {{"company", std::string(epicor_info_.at("company").as_string())}},
-                   .secrets = {{"api_key", "ep.key"},
-                               {"username", "ep.user"},
-                               {"password", "ep.password"}},
-                   .secret_lines = {}});
+    const json::object ports = host_.ports();
+    flows::testing::connect_sandbox(config, vault_, ports, "woocommerce", "shop");
+    flows::testing::connect_sandbox(config, vault_, ports, "epicor", "erp");
     engine::FlowConfig flow;
     flow.name = std::string(kFlow);
     flow.recipe = kWooOrdersRecipe;

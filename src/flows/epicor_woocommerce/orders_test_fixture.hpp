@@ -31,9 +31,9 @@
 #include "connectors/woocommerce/woocommerce_webhooks.hpp"
 #include "engine/webhooks.hpp"
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
+#include "flows/testing/sandboxes.hpp"
 #include "net/router.hpp"
 #include "net/webhook_intake.hpp"
-#include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
 #include "sandbox/woocommerce/woocommerce_emulator.hpp"
@@ -80,12 +80,7 @@ class WooOrdersFixture {
   public:
     explicit WooOrdersFixture(std::size_t volume = 40)
         : host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 7, .volume = volume}) {
-        host_.add("woocommerce", sandbox::woocommerce::make_woocommerce_emulator);
-        host_.add("epicor", [](sandbox::EmulatorContext context) {
-            return std::unique_ptr<sandbox::Emulator>(
-                std::make_unique<sandbox::epicor::EpicorEmulator>(context));
-        });
-        sandbox::serve_in_process(host_, transport_);
+        flows::testing::serve_sandboxes(host_, transport_, {"woocommerce", "epicor"});
         const json::object ports = host_.ports();
         woo_info_ = ports.at("woocommerce").as_object();
         epicor_info_ = ports.at("epicor").as_object();
@@ -187,17 +182,13 @@ class WooOrdersFixture {
                                   .renew = {}};
     }
     Result<engine::RunSummary> run(engine::FlowRunner& flow) {
-        engine::RunContext ctx = context();
-        return flow.run_once(ctx);
+        return flows::testing::run_once(flow, clock_, *store_, *log_, std::string(kFlow));
     }
 
     net::HttpResponse control(const std::string& system, std::string method, std::string route,
                               std::string body = {}) {
-        net::HttpRequest request;
-        request.method = std::move(method);
-        request.url = "/__sandbox/" + std::move(route);
-        request.body = std::move(body);
-        return host_.handle(system, request);
+        return flows::testing::control(host_, system, std::move(method), std::move(route),
+                                       std::move(body));
     }
 
     // Every Woo SKU becomes an Epicor part except kMissingSku; one web customer.

@@ -7,8 +7,8 @@ mlc_library(mlc_flows_e2e_support
     ${_e2e}/recording_transport.cpp
     ${_e2e}/sandbox_views.cpp
     ${_e2e}/e2e_world.cpp
-  DEPS mlc_flows mlc_sandbox_shipstation mlc_sandbox_epicor mlc_sandbox mlc_store_sqlite
-       mlc_auth_testing mlc_net_server Boost::json spdlog::spdlog fmt::fmt)
+  DEPS mlc_flows mlc_flows_testing mlc_sandbox_shipstation mlc_sandbox_epicor mlc_sandbox
+       mlc_store_sqlite mlc_auth_testing mlc_net_server Boost::json spdlog::spdlog fmt::fmt)
 
 mlc_test(mlc_flows_e2e_test
   SOURCES

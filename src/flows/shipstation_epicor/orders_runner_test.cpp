@@ -22,13 +22,12 @@
 #include "engine/webhooks.hpp"
 #include "flows/shipstation_epicor/fit_check.hpp"
 #include "flows/shipstation_epicor/orders_recipe.hpp"
+#include "flows/testing/sandboxes.hpp"
 #include "net/metrics.hpp"
 #include "net/webhook_intake.hpp"
 #include "pipeline/inbox.hpp"
 #include "pipeline/webhooks.hpp"
-#include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/sandbox_host.hpp"
-#include "sandbox/shipstation/shipstation_emulator.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
@@ -41,35 +40,6 @@ constexpr std::string_view kMissingSku = "SKU-10003";  // Never created in Epico
 constexpr std::string_view kWebCustomer = "WEB01";
 constexpr std::uint32_t kListPagesMax = 1'000;  // Bound of the test's own listing loops.
 
-// Answers a request but loses the answer of the `nth` POST whose URL holds `needle`, as a cut
-// connection after the vendor committed would.
-class LosingTransport final : public net::HttpTransport {
-  public:
-    explicit LosingTransport(net::HttpTransport& inner) : inner_(inner) {}
-    using net::HttpTransport::send;
-    Result<net::HttpResponse> send(const net::HttpRequest& request,
-                                   const net::TransportOptions& options) override {
-        auto response = inner_.send(request, options);
-        if (!needle_.empty() && request.method == "POST" &&
-            request.url.find(needle_) != std::string::npos && --countdown_ == 0) {
-            needle_.clear();
-            return make_error(ErrorCode::kTransient, "test", "connection reset after sending");
-        }
-        return response;
-    }
-    void lose(std::string needle, int nth) {
-        needle_ = std::move(needle);
-        countdown_ = nth;
-    }
-
-  private:
-    net::HttpTransport& inner_;
-    std::string needle_;
-    int countdown_ = 0;
-};
-
-// Counts requests by a needle in their URL, and can present a dead bearer token for the next
-// `n` Epicor data calls, as a server that restarted (forgetting its tokens) would see it.
 class WatchingTransport final : public net::HttpTransport {
   public:
     using Check = std::function<void(const net::HttpRequest&)>;
@@ -127,40 +97,11 @@ class OrdersFlowTest : public ::testing::Test {
     explicit OrdersFlowTest(std::size_t volume = 300)
         : host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 11, .volume = volume}),
           losing_(transport_) {
-        host_.add("shipstation", sandbox::shipstation::make_shipstation_emulator);
-        host_.add("epicor", [](sandbox::EmulatorContext context) {
-            return std::unique_ptr<sandbox::Emulator>(
-                std::make_unique<sandbox::epicor::EpicorEmulator>(context));
-        });
-        sandbox::serve_in_process(host_, transport_);
+        testing::serve_sandboxes(host_, transport_, {"shipstation", "epicor"});
         const json::object ports = host_.ports();
-        const auto& ss = ports.at("shipstation").as_object();
-        const auto& ep = ports.at("epicor").as_object();
-        (void)vault_.put("ss.key", std::string(ss.at("api_key").as_string()));
-        (void)vault_.put("ss.secret", std::string(ss.at("api_secret").as_string()));
-        (void)vault_.put("ep.key", std::string(ep.at("api_key").as_string()));
-        (void)vault_.put("ep.user", std::string(ep.at("username").as_string()));
-        (void)vault_.put("ep.password", std::string(ep.at("password").as_string()));
         store_ = store::SqliteStateStore::open(":memory:").value();
-
-        engine::ConnectionConfig ss_conn{
-            .name = "ss",
-            .system = "shipstation",
-            .base_url = std::string(ss.at("base_url").as_string()),
-            .options = {},
-            .secrets = {{"api_key", "ss.key"}, {"api_secret", "ss.secret"}},
-            .secret_lines = {}};
-        engine::ConnectionConfig ep_conn{
-            .name = "ep",
-            .system = "epicor",
-            .base_url = std::string(ep.at("base_url").as_string()),
-            .options = {{"company", std::string(ep.at("company").as_string())}},
-            .secrets = {{"api_key", "ep.key"},
-                        {"username", "ep.user"},
-                        {"password", "ep.password"}},
-            .secret_lines = {}};
-        config_.connections.emplace("ss", ss_conn);
-        config_.connections.emplace("ep", ep_conn);
+        testing::connect_sandbox(config_, vault_, ports, "shipstation", "ss");
+        testing::connect_sandbox(config_, vault_, ports, "epicor", "ep");
         flow_.name = "orders";
         flow_.recipe = kOrdersRecipe;
         flow_.connections = {{"source", "ss"}, {"target", "ep"}};
@@ -185,11 +126,8 @@ class OrdersFlowTest : public ::testing::Test {
 
     net::HttpResponse control(const std::string& system, std::string method, std::string route,
                               std::string body = {}) {
-        net::HttpRequest request;
-        request.method = std::move(method);
-        request.url = "/__sandbox/" + std::move(route);
-        request.body = std::move(body);
-        return host_.handle(system, request);
+        return testing::control(host_, system, std::move(method), std::move(route),
+                                std::move(body));
     }
 
     // Every ShipStation SKU becomes an Epicor part, except kMissingSku; one web customer.
@@ -242,15 +180,7 @@ class OrdersFlowTest : public ::testing::Test {
     }
 
     Result<engine::RunSummary> run(engine::FlowRunner& flow, bool dry_run = false) {
-        engine::RunContext ctx{.clock = clock_,
-                               .store = *store_,
-                               .log = *log_,
-                               .stop_requested = stop_,
-                               .flow = flow_.name,
-                               .dry_run = dry_run,
-                               .attempt = 1,
-                               .renew = {}};
-        return flow.run_once(ctx);
+        return testing::run_once(flow, clock_, *store_, *log_, flow_.name, dry_run);
     }
 
     // Epicor sales orders: OrderNum -> PONum.
@@ -311,7 +241,7 @@ class OrdersFlowTest : public ::testing::Test {
     ManualClock clock_{parse_iso8601("2025-06-02T16:00:00Z").value()};
     sandbox::InProcessTransport transport_;
     sandbox::SandboxHost host_;
-    LosingTransport losing_;
+    testing::LosingTransport losing_;
     auth::testing::FakeVault vault_;
     std::unique_ptr<store::SqliteStateStore> store_;
     engine::Config config_;

@@ -15,10 +15,9 @@
 
 #include "auth/testing/fake_vault.hpp"
 #include "common/time.hpp"
+#include "flows/testing/sandboxes.hpp"
 #include "sandbox/sandbox_host.hpp"
-#include "sandbox/shipstation/shipstation_emulator.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
-#include "sandbox/woocommerce/woocommerce_emulator.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::flows::woo_shipstation {
@@ -30,34 +29,12 @@ class WooToShipStationTest : public ::testing::Test {
   protected:
     WooToShipStationTest()
         : host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 5, .volume = 40}) {
-        host_.add("woocommerce", sandbox::woocommerce::make_woocommerce_emulator);
-        host_.add("shipstation", sandbox::shipstation::make_shipstation_emulator);
-        sandbox::serve_in_process(host_, transport_);
+        testing::serve_sandboxes(host_, transport_, {"woocommerce", "shipstation"});
         const json::object ports = host_.ports();
-        const auto& woo = ports.at("woocommerce").as_object();
-        const auto& ss = ports.at("shipstation").as_object();
-        site_url_ = std::string(woo.at("site_url").as_string());
-        (void)vault_.put("woo.key", std::string(woo.at("consumer_key").as_string()));
-        (void)vault_.put("woo.secret", std::string(woo.at("consumer_secret").as_string()));
-        (void)vault_.put("ss.key", std::string(ss.at("api_key").as_string()));
-        (void)vault_.put("ss.secret", std::string(ss.at("api_secret").as_string()));
+        site_url_ = std::string(ports.at("woocommerce").at("site_url").as_string());
         store_ = store::SqliteStateStore::open(":memory:").value();
-        config_.connections.emplace(
-            "shop", engine::ConnectionConfig{
-                        .name = "shop",
-                        .system = "woocommerce",
-                        .base_url = std::string(woo.at("site_url").as_string()),
-                        .options = {},
-                        .secrets = {{"consumer_key", "woo.key"}, {"consumer_secret", "woo.secret"}},
-                        .secret_lines = {}});
-        config_.connections.emplace(
-            "ss", engine::ConnectionConfig{
-                      .name = "ss",
-                      .system = "shipstation",
-                      .base_url = std::string(ss.at("base_url").as_string()),
-                      .options = {},
-                      .secrets = {{"api_key", "ss.key"}, {"api_secret", "ss.secret"}},
-                      .secret_lines = {}});
+        testing::connect_sandbox(config_, vault_, ports, "woocommerce", "shop");
+        testing::connect_sandbox(config_, vault_, ports, "shipstation", "ss");
         flow_.name = "shop-to-ss";
         flow_.recipe = kRecipe;
         flow_.connections = {{"source", "shop"}, {"target", "ss"}};
@@ -80,23 +57,12 @@ class WooToShipStationTest : public ::testing::Test {
     }
     Result<engine::RunSummary> run(engine::FlowRunner& flow) {
         clock_.advance(std::chrono::minutes(2));  // ShipStation's 40 a minute, and later times.
-        engine::RunContext ctx{.clock = clock_,
-                               .store = *store_,
-                               .log = *log_,
-                               .stop_requested = stop_,
-                               .flow = flow_.name,
-                               .dry_run = false,
-                               .attempt = 1,
-                               .renew = {}};
-        return flow.run_once(ctx);
+        return testing::run_once(flow, clock_, *store_, *log_, flow_.name);
     }
     net::HttpResponse control(const std::string& system, std::string method, std::string route,
                               std::string body = {}) {
-        net::HttpRequest request;
-        request.method = std::move(method);
-        request.url = "/__sandbox/" + std::move(route);
-        request.body = std::move(body);
-        return host_.handle(system, request);
+        return testing::control(host_, system, std::move(method), std::move(route),
+                                std::move(body));
     }
     std::int64_t checkout(int quantity) {
         const auto answer = control(
@@ -131,8 +97,8 @@ class WooToShipStationTest : public ::testing::Test {
         net::HttpRequest request;
         request.method = "GET";
         request.url = site_url_ + "/wp-json/wc/v3/orders/" + std::to_string(id) +
-                      "/notes?consumer_key=" + vault_.get("woo.key").value() +
-                      "&consumer_secret=" + vault_.get("woo.secret").value();
+                      "/notes?consumer_key=" + vault_.get("shop.consumer_key").value() +
+                      "&consumer_secret=" + vault_.get("shop.consumer_secret").value();
         auto answer = transport_.send(request, {});
         EXPECT_TRUE(answer && answer->status == 200) << (answer ? answer->body : "no answer");
         if (!answer || answer->status != 200) return {};
@@ -160,7 +126,6 @@ class WooToShipStationTest : public ::testing::Test {
     std::string public_base_;  // Empty: `mlc sync`, no server, no webhooks.
     std::shared_ptr<spdlog::logger> log_ =
         std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    std::atomic<bool> stop_{false};
 };
 
 TEST_F(WooToShipStationTest, CheckoutsBecomeOneShipStationOrderEachAndEditsUpdateThem) {

@@ -7,8 +7,7 @@
 #include "common/time.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
 #include "flows/shipstation_epicor/orders_recipe.hpp"
-#include "sandbox/epicor/epicor_emulator.hpp"
-#include "sandbox/shipstation/shipstation_emulator.hpp"
+#include "flows/testing/sandboxes.hpp"
 
 namespace mlc::flows::shipstation_epicor::e2e {
 namespace {
@@ -26,23 +25,15 @@ std::string cust_id(std::size_t n) {
     return "SS" + std::string(digits.size() < 5 ? 5 - digits.size() : 0, '0') + digits;
 }
 
-net::HttpResponse control(sandbox::SandboxHost& host, const std::string& system, std::string method,
-                          std::string route, std::string body) {
-    net::HttpRequest request;
-    request.method = std::move(method);
-    request.url = std::string(sandbox::SandboxHost::kControlPrefix) + std::move(route);
-    request.body = std::move(body);
-    return host.handle(system, request);
-}
-
 Result<void> add_part(sandbox::SandboxHost& host, const std::string& sku, const Decimal& price) {
-    const auto answer = control(host, "epicor", "POST", "parts",
-                                json::serialize(json::object{{"PartNum", sku},
-                                                             {"PartDescription", "Part " + sku},
-                                                             {"IUM", "EA"},
-                                                             {"SalesUM", "EA"},
-                                                             {"TypeCode", "P"},
-                                                             {"UnitPrice", price.to_string()}}));
+    const auto answer =
+        testing::control(host, "epicor", "POST", "parts",
+                         json::serialize(json::object{{"PartNum", sku},
+                                                      {"PartDescription", "Part " + sku},
+                                                      {"IUM", "EA"},
+                                                      {"SalesUM", "EA"},
+                                                      {"TypeCode", "P"},
+                                                      {"UnitPrice", price.to_string()}}));
     if (answer.status >= 300) {
         return make_error(ErrorCode::kInternal, "epicor", "part " + sku + ": " + answer.body);
     }
@@ -51,11 +42,12 @@ Result<void> add_part(sandbox::SandboxHost& host, const std::string& sku, const 
 
 Result<void> add_customer(sandbox::SandboxHost& host, const std::string& email,
                           const std::string& id) {
-    const auto answer = control(host, "epicor", "POST", "customers",
-                                json::serialize(json::object{{"CustID", id},
-                                                             {"Name", "ShipStation " + email},
-                                                             {"EMailAddress", email},
-                                                             {"CurrencyCode", "USD"}}));
+    const auto answer =
+        testing::control(host, "epicor", "POST", "customers",
+                         json::serialize(json::object{{"CustID", id},
+                                                      {"Name", "ShipStation " + email},
+                                                      {"EMailAddress", email},
+                                                      {"CurrencyCode", "USD"}}));
     if (answer.status >= 300) {
         return make_error(ErrorCode::kInternal, "epicor", "customer " + email + ": " + answer.body);
     }
@@ -152,44 +144,17 @@ E2eWorld::E2eWorld(WorldOptions options)
             sandbox::SandboxHostOptions{.seed = options_.seed, .volume = options_.volume}),
       log_(std::make_shared<spdlog::logger>("e2e",
                                             std::make_shared<spdlog::sinks::null_sink_mt>())) {
-    host_.add("shipstation", sandbox::shipstation::make_shipstation_emulator);
-    host_.add("epicor", [](sandbox::EmulatorContext context) {
-        return std::unique_ptr<sandbox::Emulator>(
-            std::make_unique<sandbox::epicor::EpicorEmulator>(context));
-    });
-    sandbox::serve_in_process(host_, in_process_);
+    testing::serve_sandboxes(host_, in_process_, {"shipstation", "epicor"});
     const json::object ports = host_.ports();
     const json::object& ss = ports.at("shipstation").as_object();
     const json::object& ep = ports.at("epicor").as_object();
     recording_ = std::make_unique<RecordingTransport>(in_process_, clock_, plain(ss, "base_url"),
                                                       plain(ep, "base_url"));
-    (void)vault_.put("ss.key", plain(ss, "api_key"));
-    (void)vault_.put("ss.secret", plain(ss, "api_secret"));
-    (void)vault_.put("ep.key", plain(ep, "api_key"));
-    (void)vault_.put("ep.user", plain(ep, "username"));
-    (void)vault_.put("ep.password", plain(ep, "password"));
     store_ = store::SqliteStateStore::open(options_.store_path).value();
-
-    config_.connections.emplace(
-        "ss",
-        engine::ConnectionConfig{.name = "ss",
-                                 .system = "shipstation",
-                                 .base_url = plain(ss, "base_url"),
-                                 .options = {},
-                                 .secrets = {{"api_key", "ss.key"}, {"api_secret", "ss.secret"}},
-                                 .secret_lines = {}});
-    config_.connections.emplace(
-        "ep", engine::ConnectionConfig{.name = "ep",
-                                       .system = "epicor",
-                                       .base_url = plain(ep, "base_url"),
-                                       .options = {{"company", plain(ep, "company")},
-                                                   // No emulated tenant limit: the ShipStation
-                                                   // side is the one under measure.
-                                                   {"rate_per_minute", "6000000"}},
-                                       .secrets = {{"api_key", "ep.key"},
-                                                   {"username", "ep.user"},
-                                                   {"password", "ep.password"}},
-                                       .secret_lines = {}});
+    testing::connect_sandbox(config_, vault_, ports, "shipstation", "ss");
+    // No emulated tenant limit: the ShipStation side is the one under measure.
+    testing::connect_sandbox(config_, vault_, ports, "epicor", "ep").options["rate_per_minute"] =
+        "6000000";
     flow_.name = kFlowName;
     flow_.recipe = kOrdersRecipe;
     flow_.connections = {{"source", "ss"}, {"target", "ep"}};
@@ -211,7 +176,7 @@ E2eWorld::~E2eWorld() = default;
 
 net::HttpResponse E2eWorld::control(const std::string& system, std::string method,
                                     std::string route, std::string body) {
-    return e2e::control(host_, system, std::move(method), std::move(route), std::move(body));
+    return testing::control(host_, system, std::move(method), std::move(route), std::move(body));
 }
 
 Result<void> E2eWorld::add_faults(const std::string& system, const sandbox::FaultPlan& plan) {

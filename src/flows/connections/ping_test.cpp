@@ -93,14 +93,7 @@ class PingTest : public ::testing::Test {
     }
 
     void add_part(const std::string& part_num) {
-        net::HttpRequest request{.method = "POST", .url = "/__sandbox/parts"};
-        request.body = json::serialize(json::object{{"PartNum", part_num},
-                                                    {"PartDescription", "Part " + part_num},
-                                                    {"IUM", "EA"},
-                                                    {"SalesUM", "EA"},
-                                                    {"TypeCode", "P"},
-                                                    {"UnitPrice", 10}});
-        ASSERT_LT(host_.handle("epicor", request).status, 300);
+        ASSERT_LT(testing::add_epicor_part(host_, part_num).status, 300);
     }
 
     engine::Dependencies deps() {

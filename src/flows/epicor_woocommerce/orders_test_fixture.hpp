@@ -200,14 +200,7 @@ class WooOrdersFixture {
         add_customer(std::string(kWebCustomer), "web-orders@example.com");
     }
     void add_part(const std::string& part_num) {
-        const auto answer =
-            control("epicor", "POST", "parts",
-                    json::serialize(json::object{{"PartNum", part_num},
-                                                 {"PartDescription", "Part " + part_num},
-                                                 {"IUM", "EA"},
-                                                 {"SalesUM", "EA"},
-                                                 {"TypeCode", "P"},
-                                                 {"UnitPrice", 10}}));
+        const auto answer = flows::testing::add_epicor_part(host_, part_num);
         EXPECT_LT(answer.status, 300) << answer.body;
     }
     void add_customer(const std::string& cust_id, const std::string& email) {

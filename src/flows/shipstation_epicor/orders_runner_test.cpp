@@ -145,14 +145,7 @@ class OrdersFlowTest : public ::testing::Test {
         ASSERT_LT(answer.status, 300) << answer.body;
     }
     void add_part(const std::string& part_num) {
-        const auto answer =
-            control("epicor", "POST", "parts",
-                    json::serialize(json::object{{"PartNum", part_num},
-                                                 {"PartDescription", "Part " + part_num},
-                                                 {"IUM", "EA"},
-                                                 {"SalesUM", "EA"},
-                                                 {"TypeCode", "P"},
-                                                 {"UnitPrice", 10}}));
+        const auto answer = testing::add_epicor_part(host_, part_num);
         ASSERT_LT(answer.status, 300) << answer.body;
     }
     virtual std::size_t volume() const { return 300; }

@@ -3,6 +3,8 @@
 #include <atomic>
 #include <memory>
 
+#include <boost/json.hpp>
+
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/shipstation/shipstation_emulator.hpp"
 #include "sandbox/woocommerce/woocommerce_emulator.hpp"
@@ -74,6 +76,17 @@ net::HttpResponse control(sandbox::SandboxHost& host, const std::string& system,
     request.url = std::string(sandbox::SandboxHost::kControlPrefix) + std::move(route);
     request.body = std::move(body);
     return host.handle(system, request);
+}
+
+net::HttpResponse add_epicor_part(sandbox::SandboxHost& host, const std::string& part_num,
+                                  const std::string& price) {
+    return control(host, "epicor", "POST", "parts",
+                   json::serialize(json::object{{"PartNum", part_num},
+                                                {"PartDescription", "Part " + part_num},
+                                                {"IUM", "EA"},
+                                                {"SalesUM", "EA"},
+                                                {"TypeCode", "P"},
+                                                {"UnitPrice", price}}));
 }
 
 Result<engine::RunSummary> run_once(engine::FlowRunner& flow, Clock& clock,

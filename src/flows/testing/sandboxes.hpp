@@ -36,6 +36,10 @@ engine::ConnectionConfig& connect_sandbox(engine::Config& config, auth::Vault& v
 net::HttpResponse control(sandbox::SandboxHost& host, const std::string& system, std::string method,
                           std::string route, std::string body = {});
 
+// A part in the Epicor sandbox, as a user adds one (EA, type P, `price`); its answer.
+net::HttpResponse add_epicor_part(sandbox::SandboxHost& host, const std::string& part_num,
+                                  const std::string& price = "10");
+
 // One run of `flow` now, as the scheduler would start it.
 Result<engine::RunSummary> run_once(engine::FlowRunner& flow, Clock& clock,
                                     store::StateStore& store, spdlog::logger& log,

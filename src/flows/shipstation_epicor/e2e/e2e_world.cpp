@@ -26,14 +26,7 @@ std::string cust_id(std::size_t n) {
 }
 
 Result<void> add_part(sandbox::SandboxHost& host, const std::string& sku, const Decimal& price) {
-    const auto answer =
-        testing::control(host, "epicor", "POST", "parts",
-                         json::serialize(json::object{{"PartNum", sku},
-                                                      {"PartDescription", "Part " + sku},
-                                                      {"IUM", "EA"},
-                                                      {"SalesUM", "EA"},
-                                                      {"TypeCode", "P"},
-                                                      {"UnitPrice", price.to_string()}}));
+    const auto answer = testing::add_epicor_part(host, sku, price.to_string());
     if (answer.status >= 300) {
         return make_error(ErrorCode::kInternal, "epicor", "part " + sku + ": " + answer.body);
     }

@@ -108,7 +108,6 @@ bool AcumaticaEmulator::add_shipment_lines(json::object& shipment, const json::o
         planned.push_back({order, line, quantity});
     }
     if (!errors.empty()) return false;
-    const std::string shipment_nbr = field_string(shipment, "ShipmentNbr").value_or("");
     json::array& details = rows_of(shipment, "Details");
     std::map<std::string, Decimal> per_order;
     for (const PlannedLine& plan : planned) {
@@ -129,26 +128,31 @@ bool AcumaticaEmulator::add_shipment_lines(json::object& shipment, const json::o
         per_order[key_text(*find_entity("SalesOrder"), *plan.order)] += plan.quantity;
     }
     for (const auto& [order_key, quantity] : per_order) {
-        json::object& order = *find_record("SalesOrder", order_key);
-        json::object link{{"id", new_guid()}};
-        for (const std::string_view name : {"OrderType", "OrderNbr"})
-            set_field(link, name, *field_value(order, name));
-        set_field(link, "ShipmentNbr", json::string(shipment_nbr));
-        set_field(link, "ShipmentType", "Shipment");
-        set_decimal(link, "ShippedQty", quantity);
-        rows_of(shipment, "Orders").push_back(link);
-        json::object on_order{{"id", new_guid()}};
-        set_field(on_order, "ShipmentNbr", json::string(shipment_nbr));
-        set_field(on_order, "ShipmentType", "Shipment");
-        set_field(on_order, "Status", "Open");
-        set_decimal(on_order, "ShippedQty", quantity);
-        on_order["ShipmentDate"] = shipment["ShipmentDate"];
-        set_time(on_order, "LastModifiedDateTime", now());
-        rows_of(order, "Shipments").push_back(std::move(on_order));
-        touch(*find_entity("SalesOrder"), order);
-        refresh_order_status(order);
+        link_shipment(shipment, *find_record("SalesOrder", order_key), quantity);
     }
     return true;
+}
+
+void AcumaticaEmulator::link_shipment(json::object& shipment, json::object& order,
+                                      Decimal quantity) {
+    const std::string shipment_nbr = field_string(shipment, "ShipmentNbr").value_or("");
+    json::object link{{"id", new_guid()}};
+    for (const std::string_view name : {"OrderType", "OrderNbr"})
+        set_field(link, name, *field_value(order, name));
+    set_field(link, "ShipmentNbr", json::string(shipment_nbr));
+    set_field(link, "ShipmentType", "Shipment");
+    set_decimal(link, "ShippedQty", quantity);
+    rows_of(shipment, "Orders").push_back(link);
+    json::object on_order{{"id", new_guid()}};
+    set_field(on_order, "ShipmentNbr", json::string(shipment_nbr));
+    set_field(on_order, "ShipmentType", "Shipment");
+    set_field(on_order, "Status", "Open");
+    set_decimal(on_order, "ShippedQty", quantity);
+    on_order["ShipmentDate"] = shipment["ShipmentDate"];
+    set_time(on_order, "LastModifiedDateTime", now());
+    rows_of(order, "Shipments").push_back(std::move(on_order));
+    touch(*find_entity("SalesOrder"), order);
+    refresh_order_status(order);
 }
 
 void AcumaticaEmulator::recompute_shipment(json::object& shipment) {

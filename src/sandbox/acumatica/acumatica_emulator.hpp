@@ -37,6 +37,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "common/decimal.hpp"
 #include "sandbox/acumatica/acumatica_schema.hpp"
 #include "sandbox/acumatica/request_queue.hpp"
 #include "sandbox/emulator.hpp"
@@ -143,6 +144,8 @@ class AcumaticaEmulator final : public Emulator {
     bool add_shipment_lines(boost::json::object& shipment, const boost::json::object& changes,
                             FieldErrors& errors);
     void recompute_shipment(boost::json::object& shipment);
+    // The shipment's Orders row and the order's Shipments row for `quantity` of the order.
+    void link_shipment(boost::json::object& shipment, boost::json::object& order, Decimal quantity);
     boost::json::object* find_record(std::string_view entity, const std::string& key);
     boost::json::object* order_line(boost::json::object& order, std::int64_t line_nbr);
 

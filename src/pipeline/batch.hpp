@@ -20,8 +20,10 @@
 //   Two records of one batch with the same target key: the later one waits for the first one's
 //   write and is then looked up (so it meets the first one's record, not a second create).
 //
+// A record whose intent is not a plain write (close it, not yet, never) goes through the
+// one-record writer (StreamWriter) in its place in the page: a cancel is one Target::close.
 // poll_batched() is poll()'s page loop with this writer; replay_batched() is replay(). Batched
-// streams have no intent, parent link or children, and write to a target that updates (asserted).
+// streams have no parent link or children, and write to a target that updates (asserted).
 //
 // Lifecycle: a writer per page (poll) or per replay. Thread safety: none (one run is one thread).
 // Ownership: borrows the stream, its target and the page.
@@ -61,6 +63,8 @@ class BatchWriter {
     };
     using Ops = std::vector<Op>;
 
+    Result<void> one_by_one(const connectors::Record<S>& record, Page& page,
+                            connectors::Resolver<S, T>& resolver, engine::RunSummary& summary);
     Result<std::optional<Op>> plan(const connectors::Record<S>& record, Page& page,
                                    connectors::Resolver<S, T>& resolver,
                                    engine::RunSummary& summary);

@@ -10,6 +10,10 @@ Result<void> BatchWriter<S, T>::write(const std::vector<connectors::Record<S>>& 
     Ops find, ready, later;
     std::set<std::string> keys;  // Target keys of this batch's records not written yet.
     for (const connectors::Record<S>& record : records) {
+        if (s_.intent && s_.intent(record.value).kind != Intent::kWrite) {
+            MLC_CHECK(one_by_one(record, page, resolver, summary));
+            continue;
+        }
         MLC_TRY(std::optional<Op> op, plan(record, page, resolver, summary));
         if (!op) continue;
         if (op->how != How::kUpdate && !keys.insert(op->key).second) {
@@ -27,6 +31,19 @@ Result<void> BatchWriter<S, T>::write(const std::vector<connectors::Record<S>>& 
     if (retry.empty()) return ok();
     MLC_TRY(Ops again, look_up(std::move(retry), page, summary));
     return send(std::move(again), page, summary, nullptr);
+}
+
+// A record to close, or not to write (yet): the one-record writer's rules (stream.hpp), so a
+// cancel closes the target record once through Target::close and a skip heals its letter.
+template <typename S, typename T>
+Result<void> BatchWriter<S, T>::one_by_one(const connectors::Record<S>& record, Page& page,
+                                           connectors::Resolver<S, T>& resolver,
+                                           engine::RunSummary& summary) {
+    StreamWriter<S, T> single(s_);
+    MLC_TRY(const Outcome outcome, parks_ ? single.handle(record, page, resolver, summary)
+                                          : single.write(record, page, resolver, summary));
+    tally(summary, s_.name, outcome);
+    return ok();
 }
 
 // nullopt: settled here (skipped or parked).
@@ -310,8 +327,8 @@ Result<void> BatchWriter<S, T>::refuse(const Op& op, Error error, Page& page,
 template <typename S, typename T>
 void check_batched(const Stream<S, T>& stream, connectors::BatchTarget<T>& target) {
     MLC_ASSERT(stream.target == &target, "a batched stream's target is the batch target");
-    MLC_ASSERT(!stream.intent && stream.parent_system.empty() && !stream.children,
-               "a batched stream has no intent, parent link or children");
+    MLC_ASSERT(stream.parent_system.empty() && !stream.children,
+               "a batched stream has no parent link or children");
     MLC_ASSERT(target.updates() && target.searchable_by_source(),
                "a batch target updates and finds what it wrote");
 }

@@ -19,6 +19,7 @@ struct Row {
     std::string key;
     std::string email;  // The target key.
     std::string name;
+    bool cancelled = false;
 };
 
 // Every row in one batch; the position is the row count.
@@ -85,7 +86,11 @@ class Shop final : public connectors::BatchTarget<Row> {
         }
         return out;
     }
-    Result<void> close(const std::string&) override { return ok(); }
+    std::vector<std::string> closed;
+    Result<void> close(const std::string& id) override {
+        closed.push_back(id);
+        return ok();
+    }
     std::string describe(const Row& row) const override { return row.email; }
 
   private:
@@ -162,6 +167,27 @@ TEST_F(BatchTest, OneCallPerBatchAndARefusedRecordIsParkedAlone) {
     EXPECT_EQ(shop_.calls, 3);
     EXPECT_EQ(again->skipped, 2);
     EXPECT_EQ(again->still_parked, 1);
+}
+
+TEST_F(BatchTest, ACancelledRowClosesItsTargetOnceAndAnUnwrittenOneIsNeverCreated) {
+    stream_.intent = [](const Row& row) {
+        return row.cancelled ? Intent{.kind = Intent::kClose, .reason = "cancelled"} : Intent{};
+    };
+    source_.rows = {{"k1", "a@x", "A"}, {"k2", "b@x", "B", true}, {"k3", "c@x", "C"}};
+    const auto first = run();
+    ASSERT_TRUE(first) << first.error().describe();
+    EXPECT_EQ(first->created, 2);
+    EXPECT_EQ(first->skipped, 1) << "k2 was cancelled before it was ever written";
+    EXPECT_EQ(shop_.held.size(), 2u);
+    EXPECT_EQ(shop_.calls, 1) << "the two writes still share one call";
+
+    source_.rows[0].cancelled = true;  // Cancelled after it was written: closed once.
+    const auto second = run();
+    ASSERT_TRUE(second) << second.error().describe();
+    EXPECT_EQ(shop_.closed, (std::vector<std::string>{"S1"}));
+    EXPECT_EQ(second->updated, 1);
+    ASSERT_TRUE(run());
+    EXPECT_EQ(shop_.closed.size(), 1u) << "a closed record is not closed again";
 }
 
 TEST_F(BatchTest, ALostAnswerIsFoundByKeyNeverCreatedTwice) {

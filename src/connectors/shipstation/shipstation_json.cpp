@@ -1,5 +1,6 @@
 #include "connectors/shipstation/shipstation_json.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <boost/json/array.hpp>
@@ -66,6 +67,14 @@ bool starts_marked(std::string_view text, std::size_t quote) {
            (rest[5] == 'f' || rest[5] == 'F');
 }
 
+// Whether the text behind a mark is a number token as mark_numbers() or exact_number() wrote it.
+// A vendor's string that merely starts with U+001F is not, and stays a (valid JSON) string.
+bool is_number_token(std::string_view token) {
+    return !token.empty() &&
+           (token.front() == '-' || (token.front() >= '0' && token.front() <= '9')) &&
+           std::all_of(token.begin(), token.end(), is_number_char);
+}
+
 // Inverse of mark_numbers on serialized text: "\u001f12.30" -> 12.30.
 std::string unmark_numbers(std::string_view text) {
     std::string out;
@@ -82,8 +91,8 @@ std::string unmark_numbers(std::string_view text) {
         std::size_t end = i + 1;
         while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
         end = std::min(end, text.size() - 1);
-        if (starts_marked(text, i)) {
-            const std::size_t from = i + 1 + kMarkedEscape.size();
+        const std::size_t from = i + 1 + kMarkedEscape.size();
+        if (starts_marked(text, i) && is_number_token(text.substr(from, end - from))) {
             out.append(text.substr(from, end - from));
         } else {
             out.append(text.substr(i, end - i + 1));

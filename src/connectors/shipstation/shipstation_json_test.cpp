@@ -60,6 +60,19 @@ TEST(ExactJson, NumbersInsideStringsAreLeftAlone) {
     EXPECT_EQ(serialize_exact(value), R"({"s":"x\" 12.5 \\","n":[1,"2"]})");
 }
 
+// Found by fuzz/shipstation_json_fuzz: a text starting with U+001F (the number mark) was written
+// back as a bare word, so serialize_exact() made JSON nothing could read.
+TEST(ExactJson, TextStartingWithTheNumberMarkIsWrittenBackAsText) {
+    const auto value =
+        parse_exact(R"({"customerNotes": "\u001fcall me", "n": 12.30, "e": "\u001f"})", "test")
+            .value();
+    const std::string written = serialize_exact(value);
+    EXPECT_EQ(written, R"({"customerNotes":"\u001fcall me","n":12.30,"e":"\u001f"})");
+    const auto again = parse_exact(written, "written back");
+    ASSERT_TRUE(again.has_value()) << written;
+    EXPECT_EQ(*again, value);
+}
+
 TEST(ExactJson, TruncatedBodyIsInvalidInput) {
     const std::string body(kOrder.substr(0, kOrder.size() / 2));
     const auto parsed = parse_exact(body, "GET /orders answer");

@@ -15,6 +15,7 @@
 #include "auth/testing/fake_state_store.hpp"
 #include "auth/testing/fake_vault.hpp"
 #include "connectors/epicor/epicor_json.hpp"
+#include "connectors/epicor/epicor_releases.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
 
@@ -763,6 +764,142 @@ TEST_F(EpicorClientTest, UnknownConfiguredOrderFieldIsAConfigError) {
     EXPECT_EQ(written.error().code, ErrorCode::kConfig);
     EXPECT_NE(written.error().message.find("TrackingNum_c"), std::string::npos)
         << written.error().message;
+}
+
+// ---- Releases to ship (epicor_releases.hpp): what a carrier flow reads. ----
+
+namespace releases_test {
+
+std::vector<Record<model::Order>> read_all(ReleasesSource& source, std::string& position) {
+    std::vector<Record<model::Order>> out;
+    auto scan = source.scan(position);
+    EXPECT_TRUE(scan) << scan.error().describe();
+    if (!scan) return out;
+    for (int page = 0; page < 100; ++page) {
+        auto batch = (*scan)->next();
+        EXPECT_TRUE(batch) << batch.error().describe();
+        if (!batch) break;
+        EXPECT_TRUE(batch->rejected.empty());
+        for (auto& record : batch->items) out.push_back(std::move(record));
+        if (!batch->position.empty()) position = batch->position;
+        if (!batch->more) break;
+    }
+    return out;
+}
+
+std::map<std::string, model::Order> by_key(const std::vector<Record<model::Order>>& records) {
+    std::map<std::string, model::Order> out;
+    for (const auto& record : records) out[record.value.source.key] = record.value;
+    return out;
+}
+
+}  // namespace releases_test
+
+TEST_F(EpicorClientTest, ReleasesOfNewOrdersAreReadOnceEachWithTheirQuantityAndStatus) {
+    EpicorClient& client = connect();
+    const auto skus = active_parts(client, 2);
+    server_clock_.advance(std::chrono::hours(1));
+    ReleasesSource source(client, {.window = {.start = server_clock_.now(), .overlap = {}},
+                                   .page_size = 100,
+                                   .per_order = false});
+    server_clock_.advance(std::chrono::seconds(5));
+    auto first =
+        client.create_order({.order = sample_order("SS-1", skus), .customer_id = "C00002"});
+    ASSERT_TRUE(first) << first.error().describe();
+    server_clock_.advance(std::chrono::seconds(2));
+    auto second =
+        client.create_order({.order = sample_order("SS-2", skus), .customer_id = "C00003"});
+    ASSERT_TRUE(second) << second.error().describe();
+
+    std::string position;
+    const auto read = releases_test::by_key(releases_test::read_all(source, position));
+    ASSERT_EQ(read.size(), 4u) << "two orders, two lines, one release each";
+    const std::string key = std::to_string(first->order_num) + "-1-1";
+    ASSERT_TRUE(read.contains(key));
+    const model::Order& release = read.at(key);
+    EXPECT_EQ(release.source_status, kReleaseReady);
+    EXPECT_EQ(release.number, std::to_string(first->order_num));
+    EXPECT_EQ(release.customer_code, "C00002");
+    EXPECT_EQ(release.ship_to.city, "Austin");
+    ASSERT_EQ(release.lines.size(), 1u);
+    EXPECT_EQ(release.lines[0].sku, skus[0]);
+    EXPECT_EQ(release.lines[0].quantity.to_string(), "2");
+    EXPECT_EQ(source.identify(release).label,
+              "Epicor order " + std::to_string(first->order_num) + " release 1-1");
+    EXPECT_EQ(source.identify(release).version, release.modified_at);
+    EXPECT_FALSE(position.empty());
+
+    // Cancelled later: its releases come again, void; the other order is not changed.
+    server_clock_.advance(std::chrono::minutes(3));
+    ASSERT_TRUE(client.cancel_order(second->order_num));
+    const auto later = releases_test::by_key(releases_test::read_all(source, position));
+    const std::string voided = std::to_string(second->order_num) + "-1-1";
+    ASSERT_TRUE(later.contains(voided));
+    EXPECT_NE(later.at(voided).source_status, kReleaseReady);
+    // From the position's second on (that second included: a change made in it is never
+    // missed), so the first order, changed two seconds before it, is not read again.
+    EXPECT_FALSE(later.contains(key));
+}
+
+TEST_F(EpicorClientTest, AShippedOrdersReleasesAreClosedAndOneReleaseIsReadAgainForReplay) {
+    EpicorClient& client = connect();
+    const auto skus = active_parts(client, 2);
+    server_clock_.advance(std::chrono::hours(1));
+    auto order =
+        client.create_order({.order = sample_order("SS-9", skus), .customer_id = "C00002"});
+    ASSERT_TRUE(order) << order.error().describe();
+    ReleasesSource source(client,
+                          {.window = {.start = server_clock_.now() - std::chrono::minutes(1),
+                                      .overlap = std::chrono::minutes(10)},
+                           .page_size = 1,  // One order a page: paging is exercised.
+                           .per_order = true});
+    std::string position;
+    auto whole = releases_test::read_all(source, position);
+    ASSERT_EQ(whole.size(), 1u);
+    EXPECT_EQ(whole[0].value.source.key, std::to_string(order->order_num));
+    EXPECT_EQ(whole[0].value.lines.size(), 2u) << "per order: all its open releases";
+
+    server_clock_.advance(std::chrono::minutes(1));
+    const HttpResponse shipped =
+        control("orders/ship", R"({"OrderNum": )" + std::to_string(order->order_num) +
+                                   R"(, "TrackingNumber": "1ZTEST", "Weight": 2})");
+    ASSERT_LT(shipped.status, 300) << shipped.body;
+    ReleasesSource per_release(
+        client, {.window = {.start = server_clock_.now() - std::chrono::hours(2), .overlap = {}},
+                 .page_size = 100,
+                 .per_order = false});
+    const std::string key = std::to_string(order->order_num) + "-2-1";
+    auto again = per_release.get(key);
+    ASSERT_TRUE(again) << again.error().describe();
+    ASSERT_TRUE(again->has_value());
+    EXPECT_EQ((*again)->value.source.key, key);
+    EXPECT_EQ((*again)->value.source_status, kReleaseClosed);
+    EXPECT_FALSE(per_release.get(std::to_string(order->order_num) + "-7-1").value().has_value());
+    EXPECT_EQ(per_release.get("not-a-key").error().code, ErrorCode::kInvalidInput);
+}
+
+TEST(EpicorReleases, AHeldOrderIsHeldAndAVoidLineIsVoidWhateverItsRelease) {
+    const auto head =
+        parse_exact(
+            R"({"OrderNum":7,"OpenOrder":true,"OrderHeld":true,"VoidOrder":false,)"
+            R"("CustomerCustID":"C1","ShipViaCode":"UPSG","ChangeDate":"2025-06-02T00:00:00",)"
+            R"("ChangeTime":3600,"OrderDtls":[{"OrderLine":1,"PartNum":"P1","DocUnitPrice":2.5},)"
+            R"({"OrderLine":2,"PartNum":"P2","VoidLine":true,"DocUnitPrice":1}],)"
+            R"("OrderRels":[{"OrderLine":2,"OrderRelNum":1,"SellingReqQty":1,"OpenRelease":true},)"
+            R"({"OrderLine":1,"OrderRelNum":1,"SellingReqQty":3.5,"OpenRelease":true,)"
+            R"("ShipViaCode":"UPS2"}]})")
+            .value()
+            .as_object();
+    auto records = releases_of(head, false, "UTC");
+    ASSERT_TRUE(records) << records.error().describe();
+    ASSERT_EQ(records->size(), 2u);
+    EXPECT_EQ((*records)[0].value.source.key, "7-1-1") << "in line order";
+    EXPECT_EQ((*records)[0].value.source_status, kReleaseHeld);
+    EXPECT_EQ((*records)[0].value.requested_service, "UPS2") << "the release's ShipVia wins";
+    EXPECT_EQ((*records)[0].value.lines[0].quantity.to_string(), "3.5");
+    EXPECT_EQ(format_iso8601((*records)[0].value.modified_at), "2025-06-02T01:00:00Z");
+    EXPECT_EQ((*records)[1].value.source_status, kReleaseVoid);
+    EXPECT_EQ((*records)[1].value.requested_service, "UPSG");
 }
 
 }  // namespace

@@ -204,7 +204,28 @@ Result<void> TokenManager::spend_budget(UtcTime now) {
     if (options_.daily_token_budget && counted > *options_.daily_token_budget) {
         return budget_spent(now);
     }
+    warn_budget(now, counted);
     return ok();
+}
+
+void TokenManager::warn_budget(UtcTime now, int counted) {
+    if (!options_.daily_token_budget) return;
+    const int budget = *options_.daily_token_budget;
+    // Rounded up, at least one: the count's own answer is unique per request (also across
+    // processes on one store), so exactly one request reaches the threshold.
+    const int threshold = std::max(1, (budget * options_.budget_warn_percent + 99) / 100);
+    if (counted != threshold) return;
+    store::Alert alert;
+    alert.key = "token-budget:" + options_.connection;
+    alert.severity = "warning";
+    alert.message = who() + " has used " + std::to_string(counted) + " of its daily budget of " +
+                    std::to_string(budget) + " token requests (" +
+                    std::to_string(options_.budget_warn_percent) +
+                    " %); at the budget, calls stop until 00:00 UTC. Find why tokens are not "
+                    "reused (cache, clock, repeated 401s) or raise the connection's daily token "
+                    "budget";
+    alert.raised_at = now;
+    (void)store_.raise_alert(alert);
 }
 
 Result<void> TokenManager::invalidate() {

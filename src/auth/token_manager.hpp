@@ -8,7 +8,8 @@
 //  * counts against a daily token-request budget per connection and UTC day (UPS: about 250 a
 //    day is widely reported). When spent, calls fail fast with kBudgetExhausted and an alert is
 //    raised in the store, instead of asking the vendor again; a token still unexpired is used
-//    until it expires.
+//    until it expires. The request that reaches `budget_warn_percent` of the budget raises the
+//    same alert as a warning first, so a person looks before the budget runs out.
 // authorized_call() applies the credentials, sends, and on 401 refreshes once and retries once;
 // a second 401 returns kAuthFailed naming the connection and the fix. No loops.
 //
@@ -41,6 +42,8 @@ namespace mlc::auth {
 // UPS publishes no daily token limit, but about 250 token requests a day is widely reported
 // (ups.md, Token).
 constexpr int kUpsDailyTokenBudget = 250;
+// The token request that spends this share of a daily budget raises a warning alert.
+constexpr int kBudgetWarnPercent = 80;
 
 using SendFn = std::function<Result<net::HttpResponse>(const net::HttpRequest&)>;
 // Builds the error for a call still refused with 401 (e.g. epicor_auth_error for Basic-only Epicor
@@ -53,7 +56,9 @@ struct TokenManagerOptions {
     std::string system;      // "ups": the system named in errors.
     std::chrono::seconds refresh_skew{300};  // Refresh this long before expiry.
     std::optional<int> daily_token_budget;   // Token requests per UTC day; nullopt: unlimited.
-    RejectionDescriber describe_rejection;   // Optional; else the source's, else a generic one.
+    // The share of the budget (percent) whose request raises the warning alert (ups: 80 %).
+    int budget_warn_percent = kBudgetWarnPercent;
+    RejectionDescriber describe_rejection;  // Optional; else the source's, else a generic one.
 };
 
 class TokenManager {
@@ -94,6 +99,7 @@ class TokenManager {
     Result<Token> obtain(bool use_cache, const std::optional<Token>& previous);
     Result<void> spend_budget(UtcTime now);
     Error budget_spent(UtcTime now);  // Raises the alert; kBudgetExhausted with retry_after.
+    void warn_budget(UtcTime now, int counted);  // At budget_warn_percent: the warning alert.
     Result<void> apply_held(const Held& held, net::HttpRequest& request) const;
     bool fresh(const Token& token, UtcTime now) const;
     Error rejection(const net::HttpResponse& response) const;

@@ -252,6 +252,40 @@ TEST(TokenBudget, RequestPastTheDailyBudgetIsRefusedWithAnAlertAndResetsNextUtcD
     EXPECT_EQ(ups.bearer_of(*manager), "Bearer tok-251");
 }
 
+TEST(TokenBudget, RequestReachingEightyPercentRaisesOneWarningAlert) {
+    UpsConnection ups;
+    ups.clock.set(utc(2024, 3, 15, 8h));
+    auto manager = ups.manager(10);
+    auto requests = [&](int count) {
+        for (int i = 0; i < count; ++i) {
+            ASSERT_TRUE(manager->invalidate());
+            net::HttpRequest request = ups.resource();
+            ASSERT_TRUE(manager->apply(request));
+        }
+    };
+    requests(7);
+    auto alerts = ups.store.list_alerts(store::AlertStatus::kOpen);
+    ASSERT_TRUE(alerts);
+    EXPECT_TRUE(alerts->empty());
+
+    requests(1);  // The 8th of 10.
+    alerts = ups.store.list_alerts(store::AlertStatus::kOpen);
+    ASSERT_TRUE(alerts);
+    ASSERT_EQ(alerts->size(), 1u);
+    EXPECT_EQ(alerts->front().key, "token-budget:ups-main");
+    EXPECT_EQ(alerts->front().severity, "warning");
+    EXPECT_NE(alerts->front().message.find("8 of its daily budget of 10"), std::string::npos);
+
+    requests(2);  // The budget is spent now; the next request turns the alert into an error.
+    ASSERT_TRUE(manager->invalidate());
+    net::HttpRequest request = ups.resource();
+    EXPECT_FALSE(manager->apply(request));
+    alerts = ups.store.list_alerts(store::AlertStatus::kOpen);
+    ASSERT_TRUE(alerts);
+    ASSERT_EQ(alerts->size(), 1u);
+    EXPECT_EQ(alerts->front().severity, "error");
+}
+
 TEST(TokenBudget, SpentBudgetStillUsesTheUnexpiredToken) {
     UpsConnection ups;
     // Morning, so the token's four hours stay inside one UTC day (the budget resets at midnight).

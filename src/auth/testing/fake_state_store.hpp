@@ -62,6 +62,8 @@ class FakeStateStore final : public store::testing::PartialStateStore {
         for (auto& existing : alerts_) {
             if (existing.key == alert.key && existing.status == store::AlertStatus::kOpen) {
                 existing.message = alert.message;
+                existing.severity = alert.severity;  // As the store contract says.
+                existing.flow = alert.flow;
                 existing.raised_at = alert.raised_at;
                 return existing.id;
             }

@@ -1,10 +1,37 @@
 #include "pipeline/flow.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "pipeline/page.hpp"
 
 namespace mlc::pipeline {
 
+Result<void> Flow::wind_up(engine::RunContext& ctx, bool succeeded) {
+    Result<void> first = ok();
+    for (const Finally& done : finally_) {
+        Result<void> outcome = done(ctx);
+        if (outcome) continue;
+        ctx.log.warn("flow {}: {}", ctx.flow, outcome.error().describe());
+        if (succeeded && first) first = std::move(outcome);
+    }
+    return first;
+}
+
 Result<engine::RunSummary> Flow::run_once(engine::RunContext& ctx) {
+    Result<engine::RunSummary> outcome = run_steps(ctx);
+    Result<void> ended = wind_up(ctx, outcome.has_value());
+    if (outcome && !ended) return std::move(ended).error();
+    return outcome;
+}
+
+Result<void> Flow::replay(const store::DeadLetter& letter, engine::RunContext& ctx) {
+    Result<void> outcome = replay_once(letter, ctx);
+    Result<void> ended = wind_up(ctx, outcome.has_value());
+    if (outcome && !ended) return ended;
+    return outcome;
+}
+
+Result<engine::RunSummary> Flow::run_steps(engine::RunContext& ctx) {
     engine::RunSummary summary;
     MLC_TRY_CTX(OpenLetters letters, OpenLetters::load(ctx.store, ctx.flow),
                 "while reading the open dead letters of flow " + ctx.flow);
@@ -21,7 +48,7 @@ Result<engine::RunSummary> Flow::run_once(engine::RunContext& ctx) {
     return summary;
 }
 
-Result<void> Flow::replay(const store::DeadLetter& letter, engine::RunContext& ctx) {
+Result<void> Flow::replay_once(const store::DeadLetter& letter, engine::RunContext& ctx) {
     const auto key = parse_replay_key(letter.replay_json);
     if (!key) {
         return make_error(ErrorCode::kInvalidInput, letter.source_system,

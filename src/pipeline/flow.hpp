@@ -33,6 +33,14 @@ class Flow final : public engine::FlowRunner {
         steps_.push_back(std::move(step));
         return *this;
     }
+    // Runs after every run and every replay, whatever the steps answered (a vendor session is
+    // ended: Acumatica's logout frees a licence seat). Its error is logged, and is the run's
+    // answer only when the run itself succeeded.
+    using Finally = std::function<Result<void>(engine::RunContext&)>;
+    Flow& finally(Finally done) {
+        finally_.push_back(std::move(done));
+        return *this;
+    }
     Flow& replay_route(std::string stream, Replay replay) {
         routes_.emplace_back(std::move(stream), std::move(replay));
         return *this;
@@ -45,6 +53,11 @@ class Flow final : public engine::FlowRunner {
     std::shared_ptr<void> keep_;
     std::vector<Step> steps_;
     std::vector<std::pair<std::string, Replay>> routes_;
+    std::vector<Finally> finally_;
+
+    Result<engine::RunSummary> run_steps(engine::RunContext& ctx);
+    Result<void> replay_once(const store::DeadLetter& letter, engine::RunContext& ctx);
+    Result<void> wind_up(engine::RunContext& ctx, bool succeeded);
 };
 
 }  // namespace mlc::pipeline

@@ -307,6 +307,29 @@ TEST_F(StreamTest, ReplayReadsTheRecordAgainAndWritesIt) {
     EXPECT_EQ(target_.creates, 1);
 }
 
+TEST_F(StreamTest, AFlowEndsItsSessionAfterEveryRunAndReplayEvenAFailedOne) {
+    source_.items = {{"k1", "X", 1}};
+    run();
+    const store::DeadLetter letter = open_letters().at(0);
+    int ended = 0;
+    Flow flow(nullptr);
+    flow.step([](engine::RunContext&, engine::RunSummary&, OpenLetters&) -> Result<void> {
+        return make_error(ErrorCode::kTransient, "test", "the vendor went away");
+    });
+    flow.replay_route("items", [this](const std::string& ref, engine::RunContext& ctx) {
+        return replay(stream_, ref, ctx);
+    });
+    flow.finally([&ended](engine::RunContext&) {
+        ++ended;
+        return ok();
+    });
+    engine::RunContext ctx = context();
+    EXPECT_FALSE(flow.run_once(ctx));
+    EXPECT_EQ(ended, 1) << "a failed run still logs out";
+    EXPECT_FALSE(flow.replay(letter, ctx));
+    EXPECT_EQ(ended, 2) << "a replay logs out too";
+}
+
 TEST_F(StreamTest, ACancelledRecordClosesItsTargetOnceAndAnUnwrittenOneIsNotCreated) {
     source_.items = {{"k1", "A", 1}, {"k2", "A", 1, true}};
     run();

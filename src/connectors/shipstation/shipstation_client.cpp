@@ -386,6 +386,51 @@ Result<Record<model::Order>> ShipStationClient::create_or_update_order(
     return Record<model::Order>{std::move(order).value(), serialize_exact(value)};
 }
 
+Result<std::vector<Result<std::string>>> ShipStationClient::create_orders(
+    const std::vector<CreateOrUpdateOrderRequest>& requests) {
+    if (requests.size() > kCreateOrdersMax) {
+        return invalid("createorders takes at most " + std::to_string(kCreateOrdersMax) +
+                       " orders a call, not " + std::to_string(requests.size()));
+    }
+    json::array body;
+    for (const auto& request : requests) {
+        MLC_TRY(json::object order, order_to_json(request.order, {.order_id = request.order_id,
+                                                                  .store_id = request.store_id}));
+        body.push_back(std::move(order));
+    }
+    MLC_TRY(const std::string answer, send({.method = "POST",
+                                            .path_and_query = "/orders/createorders",
+                                            .body = serialize_exact(body),
+                                            .record_key = {},
+                                            .dedupes = true}));
+    MLC_TRY(const json::value value, parse_exact(answer, "the createorders answer"));
+    const json::value* results =
+        value.is_object() ? value.get_object().if_contains("results") : nullptr;
+    if (results == nullptr || !results->is_array() ||
+        results->get_array().size() != requests.size()) {
+        return invalid("the createorders answer does not hold one result per order sent");
+    }
+    std::vector<Result<std::string>> out;
+    std::size_t index = 0;
+    for (const json::value& entry : results->get_array()) {
+        const std::string& key = requests[index++].order.source.key;
+        const json::object* result = entry.is_object() ? &entry.get_object() : nullptr;
+        const json::value* success = result ? result->if_contains("success") : nullptr;
+        const auto id = result ? to_int(result->if_contains("orderId")) : std::nullopt;
+        if (success != nullptr && success->is_bool() && success->get_bool() && id) {
+            out.emplace_back(std::to_string(*id));
+            continue;
+        }
+        const std::string why = result ? text_of(*result, "errorMessage") : "no result";
+        Error error = make_error(ErrorCode::kRejected, std::string(kSystem),
+                                 "ShipStation refused order " + key + " (createorders): " + why +
+                                     ": fix the order at its source, then replay");
+        error.record_key = "order " + key;
+        out.emplace_back(std::move(error));
+    }
+    return out;
+}
+
 Result<void> ShipStationClient::mark_as_shipped(const MarkAsShippedRequest& request) {
     MLC_TRY(const std::string ship_date, pacific_date(request.ship_date));
     json::object body{{"orderId", exact_number(request.order_id)},

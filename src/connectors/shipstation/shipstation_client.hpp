@@ -48,6 +48,7 @@ inline constexpr std::uint32_t kShipmentsPageSizeMax = 500;  // V1 pageSize maxi
 inline constexpr std::uint32_t kResourcePagesMax = 100;      // One webhook batch: 50,000 records.
 inline constexpr std::uint32_t kGetRoundsMax = 3;            // Rounds of a GET (see above).
 inline constexpr std::size_t kResourceHostsExtraMax = 16;    // Configured extra hosts.
+inline constexpr std::size_t kCreateOrdersMax = 100;         // V1 createorders: orders a call.
 
 // 39 a minute with no burst: any 60 s window then holds at most 40 requests (V1: 40/minute).
 inline const net::RateLimit kRateLimit{.requests_per_second = 39.0 / 60.0, .burst = 1.0};
@@ -145,6 +146,11 @@ class ShipStationClient final {
     Result<void> delete_webhook(std::int64_t webhook_id);
 
     Result<Record<model::Order>> create_or_update_order(const CreateOrUpdateOrderRequest& request);
+    // POST /orders/createorders (at most kCreateOrdersMax; more is kInvalidInput, nothing sent):
+    // one outcome per order in order, its orderId or the vendor's refusal (kRejected naming the
+    // orderKey). Deduped by orderKey like createorder, so a lost answer is sent again.
+    Result<std::vector<Result<std::string>>> create_orders(
+        const std::vector<CreateOrUpdateOrderRequest>& requests);
     Result<void> mark_as_shipped(const MarkAsShippedRequest& request);
 
     const ShipStationConnection& connection() const { return connection_; }

@@ -51,6 +51,20 @@ Result<void> OrdersTarget::close(const std::string& id) {
     return ok();
 }
 
+Result<std::vector<Result<std::string>>> OrdersBatchTarget::write(
+    const std::vector<BatchWrite<model::Order>>& writes) {
+    std::vector<CreateOrUpdateOrderRequest> requests;
+    requests.reserve(writes.size());
+    for (const auto& write : writes) {
+        CreateOrUpdateOrderRequest request{.order = *write.record};
+        if (!write.id.empty()) {
+            MLC_TRY(request.order_id, order_id(write.id));
+        }
+        requests.push_back(std::move(request));
+    }
+    return client_.create_orders(requests);
+}
+
 std::string OrdersTarget::describe(const model::Order& order) const {
     return "orderKey " + order.source.key + ", " + std::to_string(order.lines.size()) +
            " lines, total " + order.total.to_string(2);

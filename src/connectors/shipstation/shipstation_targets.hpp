@@ -33,4 +33,29 @@ class OrdersTarget final : public Target<model::Order> {
     ShipStationClient& client_;
 };
 
+// The same orders written many at a time (POST /orders/createorders, at most 100 a call) for the
+// pipeline's batched writer (pipeline/batch.hpp): one outcome per order; an order ShipStation
+// refuses (shipped or cancelled orders are locked, a required field missing) is parked alone.
+// Lookups find nothing on purpose: createorders by orderKey is itself the lookup. close() is
+// OrdersTarget's (one order: cancelled unless shipped).
+class OrdersBatchTarget final : public BatchTarget<model::Order> {
+  public:
+    explicit OrdersBatchTarget(ShipStationClient& client) : client_(client), one_(client) {}
+    std::string system() const override { return "shipstation"; }
+    std::string ref(const std::string& id) const override { return one_.ref(id); }
+    std::size_t batch_max() const override { return kCreateOrdersMax; }
+    Result<std::vector<std::optional<std::string>>> find_all(
+        const std::vector<std::string>& source_keys) override {
+        return std::vector<std::optional<std::string>>(source_keys.size());
+    }
+    Result<std::vector<Result<std::string>>> write(
+        const std::vector<BatchWrite<model::Order>>& writes) override;
+    Result<void> close(const std::string& id) override { return one_.close(id); }
+    std::string describe(const model::Order& order) const override { return one_.describe(order); }
+
+  private:
+    ShipStationClient& client_;
+    OrdersTarget one_;
+};
+
 }  // namespace mlc::connectors::shipstation

@@ -125,6 +125,10 @@ struct TrackingEvent {
     std::string location;
     UtcTime at{};
     std::optional<UtcTime> estimated_delivery;
+    // The shipper's reference on the shipment (the source key it was shipped for, e.g. an Epicor
+    // release "5012-1-1"): how the event finds its order again.
+    std::string reference = {};
+    std::optional<UtcTime> delivered_at = {};
     bool operator==(const TrackingEvent&) const = default;
 };
 

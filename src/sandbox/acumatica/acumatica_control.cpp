@@ -31,6 +31,7 @@ net::HttpResponse AcumaticaEmulator::control(const net::HttpRequest& request,
     if (route == "limits") return control_limits(fields);
     if (route == "orders") return control_order(fields);
     if (route == "shipments") return control_shipment(fields);
+    if (route == "orders/cancel") return control_cancel(fields);
     if (route.starts_with("records/")) return control_write(route.substr(8), fields);
     return control_error(404, "unknown control route");
 }
@@ -121,6 +122,25 @@ net::HttpResponse AcumaticaEmulator::control_write(std::string_view entity_name,
     request.body = json::serialize(body);
     net::HttpResponse response = put_entity(*entity, request, kVersions[0]);
     return response;
+}
+
+// {"OrderType"?: "SO", "OrderNbr"}: a person cancels the order in the UI (Cancel Order); an order
+// with a confirmed shipment or Completed cannot be cancelled (422).
+net::HttpResponse AcumaticaEmulator::control_cancel(const json::object& body) {
+    const json::value* type = body.if_contains("OrderType");
+    const json::value* nbr = body.if_contains("OrderNbr");
+    if (nbr == nullptr || !nbr->is_string()) return control_error(400, "OrderNbr is a string");
+    const std::string key = (type != nullptr && type->is_string() ? std::string(type->get_string())
+                                                                  : std::string("SO")) +
+                            "/" + std::string(nbr->get_string());
+    json::object* order = find_record("SalesOrder", key);
+    if (order == nullptr) return control_error(404, "No entity satisfies the condition.");
+    const std::string status = field_string(*order, "Status").value_or("");
+    if (status == "Completed" || status == "Back Order" || status == "Cancelled")
+        return control_error(422, "The order cannot be cancelled in the '" + status + "' status.");
+    set_field(*order, "Status", "Cancelled");
+    touch(*find_entity("SalesOrder"), *order);
+    return json_answer(200, render(*find_entity("SalesOrder"), *order, {}, kVersions[0]));
 }
 
 // {"OrderType", "OrderNbr", "TrackingNbr", "BoxID"?, "Weight"?, "ShipVia"?}: a warehouse user

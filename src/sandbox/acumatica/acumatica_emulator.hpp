@@ -18,7 +18,7 @@
 // X-Sandbox-Queue-Delay-Ms header; more than 20 waiting -> 429).
 //
 // Control routes (below /__sandbox/, acumatica_control.cpp): GET state, POST limits,
-// POST orders, POST orders/<type>/<nbr>, POST customers, POST items, POST shipments
+// POST orders, POST orders/cancel, POST customers, POST items, POST shipments
 // (a warehouse user creates, packs with a tracking number and confirms a shipment).
 //
 // Lifecycle: built by the sandbox framework (or a test) with an EmulatorContext; lives as long as
@@ -171,6 +171,7 @@ class AcumaticaEmulator final : public Emulator {
     net::HttpResponse control_order(const boost::json::object& body);
     net::HttpResponse control_write(std::string_view entity, const boost::json::object& body);
     net::HttpResponse control_shipment(const boost::json::object& body);
+    net::HttpResponse control_cancel(const boost::json::object& body);
 
     std::string new_guid();
     std::string next_number(std::int64_t& counter, std::size_t width);

@@ -2,9 +2,11 @@
 
 #include <iterator>
 
+#include "connectors/acumatica/acumatica_capabilities.hpp"
 #include "connectors/epicor/epicor_capabilities.hpp"
 #include "connectors/shipstation/shipstation_capabilities.hpp"
 #include "connectors/woocommerce/woocommerce_capabilities.hpp"
+#include "flows/acumatica_shipstation/orders_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_recipe.hpp"
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
 #include "flows/recipe_infos.hpp"
@@ -18,13 +20,15 @@ void add_all_recipes(engine::RecipeRegistry& registry) {
     epicor_woocommerce::add_epicor_woocommerce_catalog_recipes(registry);
     epicor_woocommerce::add_woocommerce_epicor_orders_recipes(registry);
     woo_shipstation::add_woo_shipstation_recipes(registry);
+    acumatica_shipstation::add_acumatica_shipstation_recipes(registry);
     describe_recipes(registry);
 }
 
 std::vector<connectors::Capability> all_capabilities() {
     std::vector<connectors::Capability> out;
-    for (auto part : {connectors::shipstation::capabilities(), connectors::epicor::capabilities(),
-                      connectors::woocommerce::capabilities()}) {
+    for (auto part :
+         {connectors::shipstation::capabilities(), connectors::epicor::capabilities(),
+          connectors::woocommerce::capabilities(), connectors::acumatica::capabilities()}) {
         out.insert(out.end(), std::make_move_iterator(part.begin()),
                    std::make_move_iterator(part.end()));
     }

@@ -1,6 +1,7 @@
 #include "flows/recipe_infos.hpp"
 
 #include "connectors/connector.hpp"
+#include "flows/acumatica_shipstation/orders_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_options.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
@@ -15,6 +16,7 @@ namespace rec = connectors::records;
 constexpr const char* kShipStation = "shipstation";
 constexpr const char* kEpicor = "epicor";
 constexpr const char* kWooCommerce = "woocommerce";
+constexpr const char* kAcumatica = "acumatica";
 
 engine::RecipeStream stream(const char* name, const char* source, const char* record,
                             const char* target, const char* note) {
@@ -66,11 +68,23 @@ engine::RecipeInfo woocommerce_shipstation_orders() {
                                "order completed + tracking note")}};
 }
 
+engine::RecipeInfo acumatica_shipstation_orders() {
+    return {.name = acumatica_shipstation::kRecipe,
+            .summary =
+                "fulfillable Acumatica sales orders out to ShipStation (createorders, orderKey "
+                "type + number); labels back as confirmed Acumatica shipments with the tracking "
+                "number",
+            .streams = {stream("orders", kAcumatica, rec::kOrder, kShipStation,
+                               "createorders by orderKey SO<number>, 100 a call"),
+                        stream("shipments", kShipStation, rec::kShipment, kAcumatica,
+                               "shipment from the order, package tracking, confirmed")}};
+}
+
 }  // namespace
 
 std::vector<engine::RecipeInfo> recipe_infos() {
     return {shipstation_epicor_orders(), woocommerce_epicor_orders(), epicor_woocommerce_catalog(),
-            woocommerce_shipstation_orders()};
+            woocommerce_shipstation_orders(), acumatica_shipstation_orders()};
 }
 
 void describe_recipes(engine::RecipeRegistry& registry) {

@@ -41,7 +41,7 @@ TEST(RecipeInfos, EachStreamReadsAReadableRecordAndWritesAWritableOne) {
     }
 }
 
-TEST(RecipeInfos, CapabilitiesNameTheThreeSystemsAndKnownRecordTypes) {
+TEST(RecipeInfos, CapabilitiesNameTheFourSystemsAndKnownRecordTypes) {
     const std::vector<std::string> records = {
         connectors::records::kOrder, connectors::records::kShipment, connectors::records::kItem,
         connectors::records::kCustomer, connectors::records::kRefund};
@@ -52,7 +52,8 @@ TEST(RecipeInfos, CapabilitiesNameTheThreeSystemsAndKnownRecordTypes) {
         if (std::find(systems.begin(), systems.end(), c.system) == systems.end())
             systems.push_back(c.system);
     }
-    EXPECT_EQ(systems, (std::vector<std::string>{"shipstation", "epicor", "woocommerce"}));
+    EXPECT_EQ(systems,
+              (std::vector<std::string>{"shipstation", "epicor", "woocommerce", "acumatica"}));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "common/time.hpp"
+#include "flows/connections/acumatica_connection.hpp"
 #include "flows/connections/epicor_connection.hpp"
 #include "flows/connections/shipstation_connection.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
@@ -249,6 +250,7 @@ PingReport ping_connection(const engine::ConnectionConfig& connection,
     if (connection.system == "shipstation") return ping_shipstation(connection, deps);
     if (connection.system == "epicor") return ping_epicor(connection, deps);
     if (connection.system == "woocommerce") return ping_woocommerce(connection, deps);
+    if (connection.system == "acumatica") return ping_acumatica(connection, deps);
     PingReport report{.connection = connection.name, .system = connection.system, .checks = {}};
     report.checks.push_back(
         {.name = "ping",

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "sandbox/acumatica/acumatica_emulator.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/shipstation/shipstation_emulator.hpp"
 #include "sandbox/woocommerce/woocommerce_emulator.hpp"
@@ -27,6 +28,7 @@ std::vector<std::pair<std::string, std::string>> secret_fields(const std::string
     if (system == "woocommerce") {
         return {{"consumer_key", "consumer_key"}, {"consumer_secret", "consumer_secret"}};
     }
+    if (system == "acumatica") return {{"password", "password"}};
     return {};
 }
 
@@ -44,6 +46,8 @@ void serve_sandboxes(sandbox::SandboxHost& host, sandbox::InProcessTransport& tr
             });
         } else if (system == "woocommerce") {
             host.add("woocommerce", sandbox::woocommerce::make_woocommerce_emulator);
+        } else if (system == "acumatica") {
+            host.add("acumatica", sandbox::acumatica::make_acumatica_emulator);
         }
     }
     sandbox::serve_in_process(host, transport);
@@ -61,6 +65,10 @@ engine::ConnectionConfig& connect_sandbox(engine::Config& config, auth::Vault& v
                                         .secret_lines = {}};
     if (system == "woocommerce") connection.base_url = text(info, "site_url");
     if (system == "epicor") connection.options["company"] = text(info, "company");
+    if (system == "acumatica") {
+        connection.options["user"] = text(info, "name");
+        connection.options["tenant"] = text(info, "tenant");
+    }
     for (const auto& [role, field] : secret_fields(system)) {
         const std::string secret = name + "." + role;
         (void)vault.put(secret, text(info, field));

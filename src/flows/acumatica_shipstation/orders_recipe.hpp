@@ -1,0 +1,41 @@
+#pragma once
+// The recipe "acumatica-to-shipstation-orders" (issue 13), built from connectors and the pipeline
+// only:
+//
+//   orders:    Acumatica SalesOrdersSource (LastModified) -> ShipStation OrdersBatchTarget
+//              (createorders, 100 a call): orderKey = order type + number ("SO000123"), so a
+//              re-send updates the same order. An order is sent once fulfillable (its Status in
+//              `statuses`, default Open: not on hold, approved); before that it waits (kNotYet),
+//              and one already sent that goes on hold is sent on hold. Cancelled cancels it in
+//              ShipStation unless shipped (then parked); Completed orders are left. An order with
+//              no customer, no ship-to address or a line without an Inventory ID parks, naming
+//              the fix.
+//   shipments: ShipStation ShipmentsSource (createDate poll) and SHIP_NOTIFY (followed), only
+//              orderKeys of `order_types`, parent link to the order's binding -> Acumatica
+//              ShipmentsTarget: the order's shipment created (or the open one found), its package
+//              given the tracking number (and the Ship Via of the `carriers` mapping), confirmed.
+//
+//   options: start, overlap (10m), shipments_overlap (2h: ShipStation's Pacific times),
+//            per_page (100), pages_per_run (100), statuses (Open), order_types (SO),
+//            shipments (true), webhooks (true); mappings: carriers (ShipStation carrierCode ->
+//            Acumatica Ship Via)
+//   connections: source (acumatica), target (shipstation)
+//   sessions: one Acumatica login per run, logged out after every run and replay
+//             (pipeline::Flow::finally).
+//
+// Lifecycle: the flow (pipeline::Flow) owns what it borrows. Thread safety: see the clients.
+
+#include <memory>
+
+#include "engine/recipe_registry.hpp"
+
+namespace mlc::flows::acumatica_shipstation {
+
+inline constexpr const char* kRecipe = "acumatica-to-shipstation-orders";
+
+Result<std::unique_ptr<engine::FlowRunner>> make_runner(const engine::FlowConfig& flow,
+                                                        const engine::Dependencies& deps);
+
+void add_acumatica_shipstation_recipes(engine::RecipeRegistry& registry);
+
+}  // namespace mlc::flows::acumatica_shipstation

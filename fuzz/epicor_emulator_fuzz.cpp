@@ -2,7 +2,7 @@
 // a person with curl sends to `mlc sandbox`. Covers the v2 routing, the OData query options read
 // from the URL ($filter, $select, $expand, $orderby, $top, $skip), entity bodies (POST, PATCH)
 // and the BO methods' bodies, UpdateExt's tableset above all (update_ext.cpp). A fresh emulator
-// with a small seeded volume per input keeps every run reproducible.
+// with a small seeded volume per input keeps every run reproducible. Every answer must be JSON.
 //
 // Input: "<METHOD> <path after /api/v2/odata/EPIC06/>\n<body>", e.g.
 //   "POST Erp.BO.SalesOrderSvc/UpdateExt\n{"ds": {...}, ...}".
@@ -14,6 +14,7 @@
 #include "common/base64.hpp"
 #include "common/clock.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
+#include "sandbox/epicor/epicor_json.hpp"
 
 namespace {
 
@@ -53,6 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                        std::string(info.at("password").as_string()))},
         {"x-api-key", std::string(info.at("api_key").as_string())},
         {"Content-Type", "application/json"}};
-    (void)emulator.handle(request);
+    const mlc::net::HttpResponse response = emulator.handle(request);
+    // Every answer with a body is JSON (the emulator writes Epicor's error shape, never text).
+    if (!response.body.empty() && !ep::parse_exact(response.body)) __builtin_trap();
     return 0;
 }

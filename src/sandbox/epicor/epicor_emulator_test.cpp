@@ -202,6 +202,16 @@ TEST_F(EpicorEmulatorTest, BadFilterAnswers400InEpicorShape) {
     EXPECT_EQ(call("GET", "Erp.BO.PartSvc/Parts?$Top=5").status, 400);  // Case-sensitive options
 }
 
+// Found by fuzz/epicor_emulator_fuzz: a field name that is not UTF-8 (percent-encoded in the URL)
+// was echoed into the 400 as raw bytes, an answer no JSON reader accepts.
+TEST_F(EpicorEmulatorTest, NameThatIsNotUtf8IsEchoedAsReplacementCharacter) {
+    const HttpResponse unknown =
+        call("GET", "Erp.BO.PartSvc/Parts?$filter=Part%9FNum%20eq%201&$select=A%C3%28");
+    EXPECT_EQ(unknown.status, 400);
+    EXPECT_NE(text(body(unknown), "ErrorMessage").find("Part\xEF\xBF\xBDNum"), std::string::npos)
+        << unknown.body;
+}
+
 TEST_F(EpicorEmulatorTest, DateLiteralFilterAndOffsetFreeDates) {
     const HttpResponse all = call("GET", "Erp.BO.SalesOrderSvc/SalesOrders");
     ASSERT_EQ(all.status, 200);

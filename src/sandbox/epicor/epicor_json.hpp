@@ -24,7 +24,9 @@ constexpr std::size_t kBodyBytesMax = 4 * 1024 * 1024;  // Larger request bodies
 // kInvalidInput when the text is not JSON (or longer than kBodyBytesMax).
 Result<boost::json::value> parse_exact(std::string_view text);
 // Serialises `value`; a string held in an object member named in `decimal_fields` that is a
-// decimal ("12.5") is written as the number 12.5.
+// decimal ("12.5") is written as the number 12.5. Bytes that are not UTF-8 (a name echoed from a
+// percent-encoded URL) are written as U+FFFD, as the vendor's .NET serializer does: the answer
+// is always JSON.
 std::string write_exact(const boost::json::value& value, const NameSet& decimal_fields);
 
 }  // namespace mlc::sandbox::epicor

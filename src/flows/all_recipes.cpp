@@ -5,6 +5,7 @@
 #include "connectors/acumatica/acumatica_capabilities.hpp"
 #include "connectors/epicor/epicor_capabilities.hpp"
 #include "connectors/shipstation/shipstation_capabilities.hpp"
+#include "connectors/ups/ups_capabilities.hpp"
 #include "connectors/woocommerce/woocommerce_capabilities.hpp"
 #include "flows/acumatica_shipstation/orders_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_recipe.hpp"
@@ -26,9 +27,9 @@ void add_all_recipes(engine::RecipeRegistry& registry) {
 
 std::vector<connectors::Capability> all_capabilities() {
     std::vector<connectors::Capability> out;
-    for (auto part :
-         {connectors::shipstation::capabilities(), connectors::epicor::capabilities(),
-          connectors::woocommerce::capabilities(), connectors::acumatica::capabilities()}) {
+    for (auto part : {connectors::shipstation::capabilities(), connectors::epicor::capabilities(),
+                      connectors::woocommerce::capabilities(),
+                      connectors::acumatica::capabilities(), connectors::ups::capabilities()}) {
         out.insert(out.end(), std::make_move_iterator(part.begin()),
                    std::make_move_iterator(part.end()));
     }

@@ -41,7 +41,7 @@ TEST(RecipeInfos, EachStreamReadsAReadableRecordAndWritesAWritableOne) {
     }
 }
 
-TEST(RecipeInfos, CapabilitiesNameTheFourSystemsAndKnownRecordTypes) {
+TEST(RecipeInfos, CapabilitiesNameTheFiveSystemsAndKnownRecordTypes) {
     const std::vector<std::string> records = {
         connectors::records::kOrder, connectors::records::kShipment, connectors::records::kItem,
         connectors::records::kCustomer, connectors::records::kRefund};
@@ -52,8 +52,8 @@ TEST(RecipeInfos, CapabilitiesNameTheFourSystemsAndKnownRecordTypes) {
         if (std::find(systems.begin(), systems.end(), c.system) == systems.end())
             systems.push_back(c.system);
     }
-    EXPECT_EQ(systems,
-              (std::vector<std::string>{"shipstation", "epicor", "woocommerce", "acumatica"}));
+    EXPECT_EQ(systems, (std::vector<std::string>{"shipstation", "epicor", "woocommerce",
+                                                 "acumatica", "ups"}));
 }
 
 }  // namespace

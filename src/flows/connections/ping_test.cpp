@@ -125,13 +125,13 @@ TEST_F(PingTest, ConnectionPingDispatchesOnTheSystem) {
 }
 
 TEST_F(PingTest, ConnectionOfASystemWithoutPingSaysSoWithoutFailing) {
-    const engine::ConnectionConfig ups{.name = "ups",
-                                       .system = "ups",
-                                       .base_url = {},
-                                       .options = {},
-                                       .secrets = {},
-                                       .secret_lines = {}};
-    const PingReport report = ping_connection(ups, deps());
+    const engine::ConnectionConfig amazon{.name = "amazon",
+                                          .system = "amazon",
+                                          .base_url = {},
+                                          .options = {},
+                                          .secrets = {},
+                                          .secret_lines = {}};
+    const PingReport report = ping_connection(amazon, deps());
     ASSERT_EQ(report.checks.size(), 1u);
     EXPECT_EQ(report.checks[0].status, PingStatus::kSkipped);
     EXPECT_NE(report.checks[0].detail.find("not supported in this build"), std::string::npos);

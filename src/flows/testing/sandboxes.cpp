@@ -8,6 +8,7 @@
 #include "sandbox/acumatica/acumatica_emulator.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/shipstation/shipstation_emulator.hpp"
+#include "sandbox/ups/ups_emulator.hpp"
 #include "sandbox/woocommerce/woocommerce_emulator.hpp"
 
 namespace mlc::flows::testing {
@@ -29,7 +30,21 @@ std::vector<std::pair<std::string, std::string>> secret_fields(const std::string
         return {{"consumer_key", "consumer_key"}, {"consumer_secret", "consumer_secret"}};
     }
     if (system == "acumatica") return {{"password", "password"}};
+    if (system == "ups") return {{"client_id", "client_id"}, {"client_secret", "client_secret"}};
     return {};
+}
+
+// The sandbox warehouse every UPS sandbox connection ships from: an address the emulator's
+// Address Validation knows (ups_address_book.hpp), so `mlc ping` reads it as valid.
+void add_ups_shipper(engine::ConnectionConfig& connection, const std::string& account) {
+    connection.options["account_number"] = account;
+    connection.options["shipper_name"] = "MLC SANDBOX WAREHOUSE";
+    connection.options["shipper_phone"] = "2135550100";
+    connection.options["shipper_street1"] = "100 MAIN ST";
+    connection.options["shipper_city"] = "LOS ANGELES";
+    connection.options["shipper_state"] = "CA";
+    connection.options["shipper_postal_code"] = "90012";
+    connection.options["shipper_country"] = "US";
 }
 
 }  // namespace
@@ -48,6 +63,8 @@ void serve_sandboxes(sandbox::SandboxHost& host, sandbox::InProcessTransport& tr
             host.add("woocommerce", sandbox::woocommerce::make_woocommerce_emulator);
         } else if (system == "acumatica") {
             host.add("acumatica", sandbox::acumatica::make_acumatica_emulator);
+        } else if (system == "ups") {
+            host.add("ups", sandbox::ups::make_ups_emulator);
         }
     }
     sandbox::serve_in_process(host, transport);
@@ -69,6 +86,7 @@ engine::ConnectionConfig& connect_sandbox(engine::Config& config, auth::Vault& v
         connection.options["user"] = text(info, "name");
         connection.options["tenant"] = text(info, "tenant");
     }
+    if (system == "ups") add_ups_shipper(connection, text(info, "account_number"));
     for (const auto& [role, field] : secret_fields(system)) {
         const std::string secret = name + "." + role;
         (void)vault.put(secret, text(info, field));

@@ -3,6 +3,6 @@
 # transport that loses an answer. Test code only; linked by the flows' test binaries and e2e.
 mlc_library(mlc_flows_testing
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/sandboxes.cpp
-  DEPS mlc_engine mlc_sandbox_shipstation mlc_sandbox_epicor mlc_sandbox_woocommerce mlc_sandbox_acumatica
+  DEPS mlc_engine mlc_sandbox_shipstation mlc_sandbox_epicor mlc_sandbox_woocommerce mlc_sandbox_acumatica mlc_sandbox_ups
        mlc_sandbox
        mlc_net_types mlc_common spdlog::spdlog Boost::json)

@@ -20,6 +20,7 @@
 #include "auth/sodium_vault.hpp"
 #include "cli/commands.hpp"
 #include "cli/daemon.hpp"
+#include "cli/demo/acumatica_traffic.hpp"
 #include "cli/demo/demo_companion.hpp"
 #include "cli/demo/demo_config.hpp"
 #include "cli/demo/sandbox_client.hpp"
@@ -31,6 +32,7 @@
 #include "sandbox/standard_emulators.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
+#include "flows/acumatica_shipstation/orders_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_options.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
@@ -57,6 +59,12 @@ static_assert(std::string_view(flows::epicor_woocommerce::kWooOrdersRecipe) ==
               demo::kWooOrdersRecipe);
 static_assert(std::string_view(flows::epicor_woocommerce::kCatalogRecipe) ==
               demo::kWooCatalogRecipe);
+static_assert(std::string_view(flows::acumatica_shipstation::kRecipe) ==
+              demo::kAcumaticaShipStationRecipe);
+static_assert(std::string_view(flows::acumatica_shipstation::kOrderSystem) ==
+              demo::kAcumaticaOrderBindingSystem);
+static_assert(std::string_view(flows::acumatica_shipstation::kShipmentSystem) ==
+              demo::kAcumaticaShipmentBindingSystem);
 
 constexpr const char* kDemoDataDir = "./.mlc-demo";  // Never the real ./.mlc by default.
 constexpr const char* kDemoConfigFile = "mlc.yaml";
@@ -220,6 +228,49 @@ std::vector<std::string> startable_recipes(Clock& clock, const demo::DemoConfigR
     return recipes;
 }
 
+// The WooCommerce and Acumatica traffic, each only when its flow runs in this demo. Not movable
+// once started: each traffic generator borrows its client.
+struct SideTraffic {
+    std::optional<demo::SandboxClient> woo_client;
+    std::optional<demo::WooTraffic> woo;
+    std::optional<demo::SandboxClient> acumatica_client;
+    std::optional<demo::AcumaticaTraffic> acumatica;
+
+    demo::DemoSideTraffic view() {
+        return {.woo = woo ? &*woo : nullptr, .acumatica = acumatica ? &*acumatica : nullptr};
+    }
+};
+
+struct SideTrafficRequest {
+    const std::vector<std::string>& flows;  // The demo config's flows.
+    const json::object& ports;
+    net::HttpTransport& transport;
+    demo::SandboxClient& shipstation;  // Acumatica orders are labelled there.
+    std::uint64_t seed = 1;
+};
+
+demo::SandboxClient sandbox_client(const SideTrafficRequest& request, const char* system) {
+    return demo::SandboxClient(
+        request.transport, demo::url_origin(request.ports.at(system).at("base_url").as_string()),
+        system);
+}
+
+Result<void> start_side_traffic(SideTraffic& side, const SideTrafficRequest& request) {
+    const auto runs = [&](std::string_view recipe) {
+        return std::find(request.flows.begin(), request.flows.end(), recipe) != request.flows.end();
+    };
+    if (runs(demo::kWooOrdersRecipe)) {
+        side.woo_client.emplace(sandbox_client(request, "woocommerce"));
+        side.woo.emplace(*side.woo_client, request.seed);
+    }
+    if (runs(demo::kAcumaticaShipStationRecipe)) {
+        side.acumatica_client.emplace(sandbox_client(request, "acumatica"));
+        side.acumatica.emplace(*side.acumatica_client, request.shipstation, request.seed);
+        MLC_CHECK(side.acumatica->prepare());
+    }
+    return ok();
+}
+
 int run_demo(CliContext& ctx, const fs::path& data_dir, const DemoOptions& options) {
     if (options.exit_when_done && options.orders == 0) {
         std::cerr << "mlc: demo --exit-when-done needs --orders N (how many orders to wait for)\n";
@@ -300,24 +351,24 @@ int run_demo(CliContext& ctx, const fs::path& data_dir, const DemoOptions& optio
     CliContext daemon_ctx(daemon_options, Environment{}, ctx.clock());
     const std::string prefix =
         own_binary() + " --data-dir " + data_dir.string() + " -c " + config_path.string();
-    std::optional<demo::SandboxClient> woo_client;
-    std::optional<demo::WooTraffic> woo;
-    const bool woo_flows = std::find(config_text->flows.begin(), config_text->flows.end(),
-                                     demo::kWooOrdersRecipe) != config_text->flows.end();
-    if (woo_flows) {
-        woo_client.emplace(control_transport,
-                           demo::url_origin(ports->at("woocommerce").at("base_url").as_string()),
-                           "woocommerce");
-        woo.emplace(*woo_client, options.seed);
+    SideTraffic side;
+    if (auto started = start_side_traffic(side, {.flows = config_text->flows,
+                                                 .ports = *ports,
+                                                 .transport = control_transport,
+                                                 .shipstation = shipstation,
+                                                 .seed = options.seed});
+        !started) {
+        return fail(started.error());
     }
     demo::DemoCompanion companion(
-        traffic, woo ? &*woo : nullptr, ctx.clock(), std::cout,
+        traffic, side.view(), ctx.clock(), std::cout,
         {.orders_flow = demo::kShipStationOrdersRecipe,
          .orders_per_minute = options.orders_per_minute,
          .orders = options.orders > 0 ? std::optional<std::size_t>(options.orders) : std::nullopt,
          .exit_when_done = options.exit_when_done,
          .command_prefix = prefix,
-         .woo_orders_flow = woo_flows ? demo::kWooOrdersRecipe : ""});
+         .woo_orders_flow = side.woo ? demo::kWooOrdersRecipe : "",
+         .acumatica_flow = side.acumatica ? demo::kAcumaticaShipStationRecipe : ""});
     const int daemon_exit =
         run_daemon(daemon_ctx, *config,
                    DaemonHooks{.companion = [&companion](const DaemonView& view,

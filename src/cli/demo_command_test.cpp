@@ -106,6 +106,23 @@ TEST_F(MlcDemo, TwentyOrdersLandInEpicorWithTrackingOnTheShippedOnes) {
         << run.out;
     EXPECT_EQ(tracked, shipped);
     EXPECT_GT(shipped, 0);
+    // The Acumatica flow: as many Acumatica sales orders reach ShipStation (orderKey SO<number>),
+    // and every one labelled there comes back as a confirmed Acumatica shipment.
+    const auto acu = run.out.find("acumatica: ", run.out.find("demo done:"));
+    ASSERT_NE(acu, std::string::npos) << run.out;
+    int in_shipstation = -1;
+    int entered = -2;
+    int back_shipped = -3;
+    int labelled = -4;
+    ASSERT_EQ(std::sscanf(run.out.c_str() + acu,
+                          "acumatica: %d of %d sales orders in ShipStation; %d of %d labelled",
+                          &in_shipstation, &entered, &back_shipped, &labelled),
+              4)
+        << run.out;
+    EXPECT_EQ(entered, 20);
+    EXPECT_EQ(in_shipstation, 20);
+    EXPECT_GT(labelled, 0);
+    EXPECT_EQ(back_shipped, labelled);
     // The order selling a SKU Epicor lacks is parked, and the summary says how to fix it.
     EXPECT_NE(run.out.find("WB-2041-DISC"), std::string::npos) << run.out;
     EXPECT_NE(run.out.find("deadletters replay"), std::string::npos) << run.out;
@@ -114,7 +131,7 @@ TEST_F(MlcDemo, TwentyOrdersLandInEpicorWithTrackingOnTheShippedOnes) {
     const fs::path ports_file = dir_ / "demo" / "ports.json";
     ASSERT_TRUE(fs::exists(ports_file));
     const auto ports = boost::json::parse(read_file(ports_file)).as_object();
-    for (const char* system : {"shipstation", "epicor"}) {
+    for (const char* system : {"shipstation", "epicor", "acumatica"}) {
         ASSERT_TRUE(ports.contains(system)) << system;
         EXPECT_TRUE(ports.at(system).as_object().contains("base_url"));
     }
@@ -173,6 +190,7 @@ TEST_F(MlcDemo, SigtermStopsTheContinuousDemoGracefully) {
     EXPECT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 0) << read_file(dir_ / "stderr.txt");
     EXPECT_NE(out.find("ShipStation"), std::string::npos) << out;  // The summary at stop.
+    EXPECT_NE(out.find("Acumatica     "), std::string::npos) << out;
     EXPECT_NE(out.find("demo stopped"), std::string::npos) << out;
 }
 

@@ -38,9 +38,14 @@ std::chrono::seconds wait_budget(std::size_t orders) {
                            kWaitPerOrder * static_cast<std::int64_t>(orders));
 }
 
-DemoCompanion::DemoCompanion(ShipStationTraffic& traffic, WooTraffic* woo, Clock& clock,
+DemoCompanion::DemoCompanion(ShipStationTraffic& traffic, DemoSideTraffic side, Clock& clock,
                              std::ostream& out, DemoCompanionSettings settings)
-    : traffic_(traffic), woo_(woo), clock_(clock), out_(out), settings_(std::move(settings)) {}
+    : traffic_(traffic),
+      woo_(side.woo),
+      acumatica_(side.acumatica),
+      clock_(clock),
+      out_(out),
+      settings_(std::move(settings)) {}
 
 void DemoCompanion::run(const DaemonView& view, const std::atomic<bool>& stop) {
     started_ = clock_.steady_now();
@@ -55,6 +60,12 @@ void DemoCompanion::run(const DaemonView& view, const std::atomic<bool>& stop) {
         auto created = traffic_.create_orders(*settings_.orders + 1, 1);
         if (!created) return fail(view, created.error());
         wrote_since_trigger_ = true;
+        if (acumatica_active()) {
+            // As many Acumatica sales orders, entered at once.
+            auto entered = acumatica_->create_orders(*settings_.orders);
+            if (!entered) return fail(view, entered.error());
+            acumatica_wrote_ = true;
+        }
     }
     const SteadyTime deadline = started_ + wait_budget(settings_.orders.value_or(0));
     // Bounded by `stop`, and in --exit-when-done mode by the deadline.
@@ -87,8 +98,35 @@ Result<void> DemoCompanion::woo_turn(const DaemonView& view, bool new_order) {
     return ok();
 }
 
+bool DemoCompanion::acumatica_active() const {
+    return acumatica_ != nullptr && !settings_.acumatica_flow.empty();
+}
+
+Result<void> DemoCompanion::acumatica_turn(const DaemonView& view, SteadyTime now, bool new_order) {
+    if (!acumatica_active()) return ok();
+    if (new_order) {
+        MLC_TRY(const std::size_t entered, acumatica_->create_orders(1));
+        acumatica_wrote_ = acumatica_wrote_ || entered > 0;
+    }
+    MLC_CHECK(acumatica_->refresh(view.store, settings_.acumatica_flow));
+    MLC_TRY(const std::size_t steps, acumatica_->act(kActionsPerTurnMax));
+    acumatica_wrote_ = acumatica_wrote_ || steps > 0;
+    // Acumatica has no webhook the flow listens to (the fact sheet's push notifications are a
+    // trigger, never the guarantee): the demo wakes the flow after it wrote, as a person's save
+    // would through a notification, and the schedule does the rest.
+    const bool waiting = settings_.exit_when_done && !acumatica_done();
+    if ((acumatica_wrote_ || waiting) &&
+        (!acumatica_last_trigger_ || now - *acumatica_last_trigger_ >= kAcumaticaTriggerSpacing)) {
+        view.scheduler.trigger(settings_.acumatica_flow);
+        acumatica_last_trigger_ = now;
+        acumatica_wrote_ = false;
+    }
+    return ok();
+}
+
 bool DemoCompanion::turn(const DaemonView& view, SteadyTime now) {
     bool woo_order_due = false;
+    bool acumatica_order_due = false;
     if (!settings_.orders && settings_.orders_per_minute > 0 && now >= next_order_) {
         const std::size_t sequence = traffic_.orders().size() + 1;
         const bool unknown = sequence % kUnknownSkuEvery == 3;
@@ -99,6 +137,7 @@ bool DemoCompanion::turn(const DaemonView& view, SteadyTime now) {
         }
         wrote_since_trigger_ = wrote_since_trigger_ || *created > 0;
         woo_order_due = sequence % 2 == 0;
+        acumatica_order_due = sequence % 2 == 1;
         next_order_ = now + std::chrono::milliseconds{std::chrono::minutes{1}} /
                                 static_cast<std::int64_t>(settings_.orders_per_minute);
     }
@@ -116,6 +155,10 @@ bool DemoCompanion::turn(const DaemonView& view, SteadyTime now) {
         fail(view, woo.error());
         return false;
     }
+    if (auto acumatica = acumatica_turn(view, now, acumatica_order_due); !acumatica) {
+        fail(view, acumatica.error());
+        return false;
+    }
     // In --exit-when-done mode keep the flow busy until everything moved; otherwise wake it only
     // after the demo wrote something (the schedule does the rest).
     const bool waiting = settings_.exit_when_done && !done();
@@ -128,10 +171,16 @@ bool DemoCompanion::turn(const DaemonView& view, SteadyTime now) {
     return true;
 }
 
+bool DemoCompanion::acumatica_done() const {
+    if (!acumatica_active()) return true;
+    const AcumaticaCounts a = acumatica_->counts();
+    return a.landed == a.created && a.fates_pending == 0 && a.shipped == a.labelled;
+}
+
 bool DemoCompanion::done() const {
     const TrafficCounts c = traffic_.counts();
     return c.created > 0 && c.landed == c.expected_to_land && c.fates_pending == 0 &&
-           c.tracked == c.labelled && c.parked == c.unknown_sku;
+           c.tracked == c.labelled && c.parked == c.unknown_sku && acumatica_done();
 }
 
 void DemoCompanion::print_summary(const DaemonView& view, SteadyTime now) {
@@ -154,6 +203,13 @@ void DemoCompanion::print_summary(const DaemonView& view, SteadyTime now) {
             out_ << "WooCommerce   waiting for the catalog flow to stock the store with the demo's "
                     "parts\n";
         }
+    }
+    if (acumatica_active()) {
+        const AcumaticaCounts a = acumatica_->counts();
+        out_ << fmt::format(
+            "Acumatica     {} sales orders entered, {} in ShipStation, {} cancelled there, "
+            "{} labelled, {} back shipped (Acumatica shipment confirmed with tracking)\n",
+            a.created, a.landed, a.cancelled, a.labelled, a.shipped);
     }
     const auto& letters = traffic_.dead_letters();
     if (letters.empty()) {
@@ -200,7 +256,25 @@ void DemoCompanion::print_final(const DaemonView& view, SteadyTime now, bool com
             missing.empty() ? "" : " Not landed:", missing);
         verdict_ = kExitFailure;
     }
+    print_acumatica_final(complete);
     out_ << std::flush;
+}
+
+void DemoCompanion::print_acumatica_final(bool complete) {
+    if (!acumatica_active()) return;
+    const AcumaticaCounts a = acumatica_->counts();
+    std::string missing;
+    if (!complete) {
+        const auto keys = acumatica_->not_landed();
+        for (std::size_t i = 0; i < keys.size() && i < kMissingNamedMax; ++i) {
+            missing += " " + keys[i];
+        }
+    }
+    out_ << fmt::format(
+        "acumatica: {} of {} sales orders in ShipStation; {} of {} labelled orders back shipped "
+        "in Acumatica; {} cancelled{}{}\n",
+        a.landed, a.created, a.shipped, a.labelled, a.cancelled,
+        missing.empty() ? "" : "; not in ShipStation:", missing);
 }
 
 void DemoCompanion::fail(const DaemonView& view, const Error& error) {

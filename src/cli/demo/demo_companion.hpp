@@ -12,6 +12,9 @@
 //    final summary and ends the daemon. verdict() is then 0, or 1 when something is missing.
 // With the WooCommerce flows, continuous mode also checks out a store order every other
 // ShipStation order and completes or refunds the landed ones (not counted by --exit-when-done).
+// With the Acumatica flow (AcumaticaTraffic), an Acumatica sales order is entered every other
+// ShipStation order (--orders N: N of them at once, counted by --exit-when-done), and the ones in
+// ShipStation are labelled or cancelled; the summary shows them coming back shipped.
 //
 // Lifecycle: built before the daemon starts, run() once on the companion thread, verdict() after
 // the daemon returned. Thread safety: run() is the only user while it runs. Ownership: borrows the
@@ -26,6 +29,7 @@
 #include <vector>
 
 #include "cli/daemon.hpp"
+#include "cli/demo/acumatica_traffic.hpp"
 #include "cli/demo/shipstation_traffic.hpp"
 #include "cli/demo/woo_traffic.hpp"
 #include "common/clock.hpp"
@@ -37,6 +41,8 @@ inline constexpr std::chrono::seconds kSummaryEvery{10};
 // spends two or three (orders page, shipments page): waking it at most this often keeps the
 // demo's own nudges well inside the budget.
 inline constexpr std::chrono::seconds kTriggerSpacing{5};
+// The Acumatica flow spends one or two ShipStation requests a run from the same 40 a minute.
+inline constexpr std::chrono::seconds kAcumaticaTriggerSpacing{10};
 inline constexpr std::size_t kDefaultOrdersPerMinute = 6;
 inline constexpr std::size_t kOrdersPerMinuteMax = 600;
 inline constexpr std::size_t kDemoOrdersMax = kTrackedOrdersMax - 1;  // --orders N, plus one.
@@ -55,13 +61,19 @@ struct DemoCompanionSettings {
     bool exit_when_done = false;
     std::string command_prefix;   // "mlc --data-dir D -c D/mlc.yaml": printed in hints.
     std::string woo_orders_flow;  // Empty: no WooCommerce flows run (no store traffic).
+    std::string acumatica_flow;   // Empty: no Acumatica flow runs (no Acumatica traffic).
+};
+
+// The traffic generators beside the ShipStation one; either may be null (not in this demo).
+struct DemoSideTraffic {
+    WooTraffic* woo = nullptr;
+    AcumaticaTraffic* acumatica = nullptr;
 };
 
 class DemoCompanion {
   public:
-    // `woo` may be null (no WooCommerce flows in this build or demo).
-    DemoCompanion(ShipStationTraffic& traffic, WooTraffic* woo, Clock& clock, std::ostream& out,
-                  DemoCompanionSettings settings);
+    DemoCompanion(ShipStationTraffic& traffic, DemoSideTraffic side, Clock& clock,
+                  std::ostream& out, DemoCompanionSettings settings);
 
     void run(const DaemonView& view, const std::atomic<bool>& stop);
     int verdict() const { return verdict_; }
@@ -71,13 +83,18 @@ class DemoCompanion {
     // that ends the demo (already printed).
     bool turn(const DaemonView& view, SteadyTime now);
     Result<void> woo_turn(const DaemonView& view, bool new_order);
+    Result<void> acumatica_turn(const DaemonView& view, SteadyTime now, bool new_order);
+    bool acumatica_active() const;
+    bool acumatica_done() const;
     bool done() const;
+    void print_acumatica_final(bool complete);
     void print_summary(const DaemonView& view, SteadyTime now);
     void print_final(const DaemonView& view, SteadyTime now, bool complete);
     void fail(const DaemonView& view, const Error& error);
 
     ShipStationTraffic& traffic_;
     WooTraffic* woo_;
+    AcumaticaTraffic* acumatica_;
     Clock& clock_;
     std::ostream& out_;
     DemoCompanionSettings settings_;
@@ -85,6 +102,8 @@ class DemoCompanion {
     SteadyTime next_order_{};
     std::optional<SteadyTime> last_trigger_;
     bool wrote_since_trigger_ = false;
+    std::optional<SteadyTime> acumatica_last_trigger_;
+    bool acumatica_wrote_ = false;
     int verdict_ = 0;  // kExitOk until the demo fails or --exit-when-done finds something missing.
 };
 

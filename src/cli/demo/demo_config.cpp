@@ -101,6 +101,24 @@ Result<void> woocommerce_connection(const json::object& ports, Secrets secrets) 
     return ok();
 }
 
+Result<void> acumatica_connection(const json::object& ports, Secrets secrets) {
+    MLC_TRY(const std::string base_url, field(ports, "acumatica", "base_url"));
+    MLC_TRY(const std::string user, field(ports, "acumatica", "name"));
+    MLC_TRY(const std::string tenant, field(ports, "acumatica", "tenant"));
+    MLC_TRY(std::string password, field(ports, "acumatica", "password"));
+    secrets.yaml << "  acumatica:\n"
+                 << "    system: acumatica\n"
+                 << "    base_url: " << yaml_quoted(base_url) << "\n"
+                 << "    options:\n"
+                 << "      user: " << yaml_quoted(user) << "\n"
+                 << "      tenant: " << yaml_quoted(tenant) << "\n"
+                 << "      rate_per_minute: " << kDemoAcumaticaPerMinute
+                 << "   # below the licence's request queue\n"
+                 << "    secrets:\n";
+    secrets.add("password", "demo_acumatica_password", std::move(password));
+    return ok();
+}
+
 void flow(std::ostringstream& yaml, std::string_view recipe, std::string_view source,
           std::string_view target) {
     yaml << "  " << recipe << ":\n"
@@ -133,6 +151,9 @@ Result<std::vector<std::string>> demo_recipes(const std::vector<std::string>& re
             if (has(recipe)) out.emplace_back(recipe);
         }
     }
+    if (ports.contains("acumatica") && has(kAcumaticaShipStationRecipe)) {
+        out.emplace_back(kAcumaticaShipStationRecipe);
+    }
     return out;
 }
 
@@ -142,6 +163,8 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
     const bool woo =
         std::find(out.flows.begin(), out.flows.end(), kWooOrdersRecipe) != out.flows.end() ||
         std::find(out.flows.begin(), out.flows.end(), kWooCatalogRecipe) != out.flows.end();
+    const bool acumatica = std::find(out.flows.begin(), out.flows.end(),
+                                     kAcumaticaShipStationRecipe) != out.flows.end();
     std::ostringstream yaml;
     yaml << "# Written by `mlc demo` for the sandboxes it started; rewritten on every demo run.\n"
          << "# The sandboxes' credentials are in the vault under the names below (never here).\n"
@@ -161,6 +184,7 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
     MLC_CHECK(shipstation_connection(request.ports, secrets));
     MLC_CHECK(epicor_connection(request.ports, secrets));
     if (woo) MLC_CHECK(woocommerce_connection(request.ports, secrets));
+    if (acumatica) MLC_CHECK(acumatica_connection(request.ports, secrets));
     yaml << "\nflows:\n";
     flow(yaml, kShipStationOrdersRecipe, "shipstation", "epicor");
     yaml << "    options:\n"
@@ -177,6 +201,14 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
             yaml << "    options:\n"
                  << "      order_key_prefix: WEB-\n"
                  << "      start: " << yaml_quoted(format_iso8601(request.orders_since)) << "\n";
+        }
+        if (name == kAcumaticaShipStationRecipe) {
+            // Acumatica sales orders out to ShipStation (orderKey SO<number>), labels back as
+            // confirmed Acumatica shipments with the tracking number.
+            flow(yaml, name, "acumatica", "shipstation");
+            yaml << "    options:\n"
+                 << "      start: " << yaml_quoted(format_iso8601(request.orders_since))
+                 << "   # the sandbox's seeded orders are not sent\n";
         }
         if (name != kWooOrdersRecipe) continue;
         flow(yaml, name, "woocommerce", "epicor");

@@ -23,6 +23,10 @@ inline constexpr const char* kShipStationOrdersRecipe = "shipstation-to-epicor-o
 inline constexpr const char* kWooCatalogRecipe = "epicor-to-woocommerce-catalog";
 inline constexpr const char* kWooOrdersRecipe = "woocommerce-to-epicor-orders";
 inline constexpr const char* kWooShipStationRecipe = "woocommerce-to-shipstation-orders";
+inline constexpr const char* kAcumaticaShipStationRecipe = "acumatica-to-shipstation-orders";
+// The Acumatica sandbox's request queue starts delaying past half of its 200 a minute; the demo's
+// flow spends a handful a run, so this only bounds a runaway.
+inline constexpr int kDemoAcumaticaPerMinute = 90;
 // Sandbox requests to Epicor are local and cheap; a real tenant keeps the recipe's gentler default.
 inline constexpr int kDemoEpicorPerMinute = 6000;
 
@@ -45,7 +49,8 @@ struct DemoConfig {
 Result<DemoConfig> make_demo_config(const DemoConfigRequest& request);
 
 // Which flows the demo runs: shipstation-to-epicor-orders always (kConfig when this build lacks
-// it), the WooCommerce recipes when this build registers them and a woocommerce sandbox runs.
+// it), the WooCommerce recipes when this build registers them and a woocommerce sandbox runs,
+// acumatica-to-shipstation-orders likewise with an acumatica sandbox.
 Result<std::vector<std::string>> demo_recipes(const std::vector<std::string>& registered,
                                               const boost::json::object& ports);
 

@@ -113,19 +113,20 @@ Result<std::size_t> ShipStationTraffic::create_orders(std::size_t count, std::si
     return created;
 }
 
-Result<void> ShipStationTraffic::label(DemoOrder& order) {
+Result<std::string> label_order(SandboxClient& shipstation, std::int64_t order_id,
+                                const std::string& key) {
     MLC_TRY_CTX(
         json::value answer,
-        shipstation_.post("orders/" + std::to_string(order.id) + "/label",
-                          json::object{{"carrierCode", "ups"}, {"serviceCode", "ups_ground"}}),
-        "while labelling " + order.key + " in the ShipStation sandbox");
+        shipstation.post("orders/" + std::to_string(order_id) + "/label",
+                         json::object{{"carrierCode", "ups"}, {"serviceCode", "ups_ground"}}),
+        "while labelling " + key + " in the ShipStation sandbox");
     const auto* id = answer.is_object() ? answer.get_object().if_contains("shipmentId") : nullptr;
-    order.shipment_id = id != nullptr ? id_text(*id) : std::string();
-    if (order.shipment_id.empty()) {
+    std::string shipment_id = id != nullptr ? id_text(*id) : std::string();
+    if (shipment_id.empty()) {
         return make_error(ErrorCode::kInvalidInput, "shipstation sandbox",
-                          "a label for " + order.key + " came back without a shipmentId");
+                          "a label for " + key + " came back without a shipmentId");
     }
-    return ok();
+    return shipment_id;
 }
 
 Result<std::size_t> ShipStationTraffic::act(std::size_t max_actions) {
@@ -148,7 +149,7 @@ Result<std::size_t> ShipStationTraffic::act(std::size_t max_actions) {
         } else if ((order.fate == OrderFate::kShipped ||
                     order.fate == OrderFate::kEditedThenShipped) &&
                    order.shipment_id.empty()) {
-            MLC_CHECK(label(order));
+            MLC_TRY(order.shipment_id, label_order(shipstation_, order.id, order.key));
             ++steps;
         }
     }

@@ -63,6 +63,11 @@ struct TrafficCounts {
     std::size_t fates_pending = 0;  // Landed orders whose edit/cancel/label is still to come.
 };
 
+// A label bought for ShipStation order `order_id` in the ShipStation sandbox, as a warehouse user
+// would (UPS Ground, a generated tracking number): its shipmentId. `key` names it in errors.
+Result<std::string> label_order(SandboxClient& shipstation, std::int64_t order_id,
+                                const std::string& key);
+
 struct OpenDeadLetter {
     std::int64_t id = 0;
     std::string source_key;
@@ -92,7 +97,6 @@ class ShipStationTraffic {
 
   private:
     OrderFate draw_fate();
-    Result<void> label(DemoOrder& order);
 
     SandboxClient& shipstation_;
     SandboxClient& epicor_;

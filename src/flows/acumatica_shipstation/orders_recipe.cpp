@@ -145,7 +145,7 @@ void wire_orders(Parts& p) {
                                  .page_size = p.options.per_page});
     p.orders_out = std::make_unique<ss::OrdersBatchTarget>(*p.shipstation->client);
     p.orders = {.name = "orders",
-                .system = "acumatica",
+                .system = kOrderSystem,
                 .direction = "acumatica->shipstation",
                 .source = p.orders_in.get(),
                 .target = p.orders_out.get(),
@@ -180,7 +180,7 @@ void wire_shipments(Parts& p) {
     const Options& o = p.options;
     p.shipments = {
         .name = "shipments",
-        .system = "shipstation-shipment",
+        .system = kShipmentSystem,
         .direction = "shipstation->acumatica",
         .source = p.shipments_in.get(),
         .target = p.shipments_out.get(),

@@ -32,6 +32,10 @@
 namespace mlc::flows::acumatica_shipstation {
 
 inline constexpr const char* kRecipe = "acumatica-to-shipstation-orders";
+// The streams' binding source systems: orders by order type + number, shipments by ShipStation
+// shipmentId (the demo reads both).
+inline constexpr const char* kOrderSystem = "acumatica";
+inline constexpr const char* kShipmentSystem = "shipstation-shipment";
 
 Result<std::unique_ptr<engine::FlowRunner>> make_runner(const engine::FlowConfig& flow,
                                                         const engine::Dependencies& deps);

@@ -15,7 +15,7 @@ mlc_library(mlc_sandbox
 mlc_library(mlc_sandbox_standard
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/standard_emulators.cpp
   DEPS mlc_sandbox mlc_sandbox_shipstation mlc_sandbox_epicor mlc_sandbox_woocommerce mlc_sandbox_ups
-       mlc_sandbox_acumatica)
+       mlc_sandbox_acumatica mlc_sandbox_amazon)
 
 mlc_test(mlc_sandbox_test
   SOURCES

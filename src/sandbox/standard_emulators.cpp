@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "sandbox/acumatica/acumatica_emulator.hpp"
+#include "sandbox/amazon/amazon_emulator.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/shipstation/shipstation_emulator.hpp"
 #include "sandbox/ups/ups_emulator.hpp"
@@ -20,6 +21,7 @@ void add_standard_emulators(EmulatorRegistry& registry) {
     registry.add("woocommerce", woocommerce::make_woocommerce_emulator);
     registry.add("ups", ups::make_ups_emulator);
     registry.add("acumatica", acumatica::make_acumatica_emulator);
+    registry.add("amazon", amazon::make_amazon_emulator);
 }
 
 }  // namespace mlc::sandbox

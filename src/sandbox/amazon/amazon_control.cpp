@@ -1,0 +1,160 @@
+// Control routes below /__sandbox/ (the prefix removed).
+#include <boost/json.hpp>
+
+#include "sandbox/amazon/amazon_emulator.hpp"
+#include "sandbox/amazon/amazon_json.hpp"
+
+namespace mlc::sandbox::amazon {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+net::HttpResponse control_error(int status, std::string_view message) {
+    return json_answer(status, json::object{{"error", message}});
+}
+
+std::optional<json::object> body_object(const net::HttpRequest& request) {
+    if (request.body.empty()) return json::object{};
+    boost::system::error_code ec;
+    auto value = json::parse(request.body, ec);
+    if (ec || !value.is_object()) return std::nullopt;
+    return value.get_object();
+}
+
+constexpr std::string_view kOrderStatuses[] = {"Pending", "Unshipped", "Shipped", "Canceled"};
+
+bool known_status(std::string_view status) {
+    for (const auto known : kOrderStatuses) {
+        if (known == status) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+net::HttpResponse AmazonEmulator::control(const net::HttpRequest& request, std::string_view route) {
+    if (route == "state" && request.method == "GET") return control_state();
+    if (request.method != "POST") return control_error(404, "unknown control route");
+    if (route == "orders") return control_create_orders(request);
+    if (route == "settlements/close") {
+        close_settlement(context_.clock.now());
+        return json_answer(200, json::object{{"reportId", reports_.back().id}});
+    }
+    if (route == "client-secret/rotate") {
+        // The old secret stops working at once; issued access tokens live out their hour.
+        ++secret_generation_;
+        client_secret_ = "amzn1.oa2-cs.v1." +
+                         draw_text(context_.seed, 2 + 1000 * secret_generation_, 64, kUpperAlnum);
+        secret_created_ = context_.clock.now();
+        return json_answer(200, json::object{{"client_secret", client_secret_}});
+    }
+    const auto slash = route.rfind('/');
+    if (slash == std::string_view::npos) return control_error(404, "unknown control route");
+    if (route.starts_with("orders/") && route.substr(slash) == "/status") {
+        return control_order_status(route.substr(7, slash - 7), request);
+    }
+    if (route.starts_with("reports/") && route.substr(slash) == "/advance") {
+        return control_advance_report(route.substr(8, slash - 8), request);
+    }
+    return control_error(404, "unknown control route");
+}
+
+net::HttpResponse AmazonEmulator::control_create_orders(const net::HttpRequest& request) {
+    const auto body = body_object(request);
+    if (!body) return control_error(400, "the body must be a JSON object");
+    const auto* count = body->if_contains("count");
+    const auto* status = body->if_contains("status");
+    const auto* afn = body->if_contains("amazon_fulfilled");
+    const std::int64_t n = count != nullptr && count->is_int64() ? count->get_int64() : 1;
+    const std::string status_text =
+        status != nullptr && status->is_string() ? std::string(status->get_string()) : "Unshipped";
+    if (n < 1 || n > static_cast<std::int64_t>(kOrdersCreatedPerCallMax) ||
+        !known_status(status_text)) {
+        return control_error(400,
+                             "expected {\"count\": 1-1000, \"status\": Pending|Unshipped|"
+                             "Shipped|Canceled, \"amazon_fulfilled\": bool}");
+    }
+    const UtcTime now = context_.clock.now();
+    json::array ids;
+    for (std::int64_t i = 0; i < n; ++i) {
+        const bool fba = afn != nullptr && afn->is_bool() ? afn->get_bool() : false;
+        Order order = make_order(next_order_++, now, status_text, fba);
+        if (status_text == "Shipped") order.shipped = now;
+        ids.emplace_back(order.id);
+        order_index_[order.id] = orders_.size();
+        orders_.push_back(std::move(order));
+    }
+    return json_answer(200, json::object{{"orderIds", std::move(ids)}});
+}
+
+net::HttpResponse AmazonEmulator::control_order_status(std::string_view id,
+                                                       const net::HttpRequest& request) {
+    const auto found = order_index_.find(std::string(id));
+    if (found == order_index_.end()) return control_error(404, "no order with that id");
+    const auto body = body_object(request);
+    const auto* status = body ? body->if_contains("status") : nullptr;
+    if (status == nullptr || !status->is_string() || !known_status(status->get_string())) {
+        return control_error(400, "expected {\"status\": Pending|Unshipped|Shipped|Canceled}");
+    }
+    Order& order = orders_[found->second];
+    order.status = std::string(status->get_string());
+    order.updated = context_.clock.now();
+    if (order.status == "Shipped") order.shipped = order.updated;
+    return json_answer(200, json::object{{"orderId", order.id}, {"status", order.status}});
+}
+
+net::HttpResponse AmazonEmulator::control_advance_report(std::string_view id,
+                                                         const net::HttpRequest& request) {
+    Report* report = find_report(id);
+    if (report == nullptr) return control_error(404, "no report with that id");
+    const auto body = body_object(request);
+    if (!body) return control_error(400, "the body must be a JSON object");
+    const auto* want = body->if_contains("status");
+    const UtcTime now = context_.clock.now();
+    refresh_report(*report);
+    if (want != nullptr && want->is_string() &&
+        (want->get_string() == "FATAL" || want->get_string() == "CANCELLED")) {
+        report->status = std::string(want->get_string());
+        report->processing_end = now;
+    } else if (report->status == "IN_QUEUE") {
+        report->status = "IN_PROGRESS";
+        report->processing_start = now;
+        if (want != nullptr && want->is_string() && want->get_string() == "DONE") {
+            finish_report(*report, now);
+        }
+    } else if (report->status == "IN_PROGRESS") {
+        finish_report(*report, now);
+    }
+    return json_answer(
+        200, json::object{{"reportId", report->id}, {"processingStatus", report->status}});
+}
+
+net::HttpResponse AmazonEmulator::control_state() const {
+    json::array orders;
+    for (std::size_t i = orders_.size(); i > 0 && orders.size() < kStateRecordsMax; --i) {
+        const Order& order = orders_[i - 1];
+        orders.push_back(json::object{{"orderId", order.id},
+                                      {"status", order.status},
+                                      {"createdTime", iso_seconds(order.created)},
+                                      {"total", order_total(order).to_string(2)}});
+    }
+    json::array reports;
+    for (const auto& report : reports_) {
+        reports.push_back(json::object{{"reportId", report.id},
+                                       {"reportType", report.type},
+                                       {"processingStatus", report.status},
+                                       {"reportDocumentId", report.document_id}});
+    }
+    json::object buckets;
+    const UtcTime now = context_.clock.now();
+    for (const auto& [key, bucket] : buckets_) buckets[key] = bucket.tokens(now);
+    return json_answer(200, json::object{{"client_secret_generation", secret_generation_},
+                                         {"tokens_issued", tokens_issued_},
+                                         {"orders_total", orders_.size()},
+                                         {"orders", std::move(orders)},
+                                         {"reports", std::move(reports)},
+                                         {"buckets", std::move(buckets)}});
+}
+
+}  // namespace mlc::sandbox::amazon

@@ -1,0 +1,253 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "sandbox/amazon/amazon_json.hpp"
+#include "sandbox/amazon/amazon_test_fixture.hpp"
+
+namespace mlc::sandbox::amazon {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using testing::AmazonTest;
+using testing::header;
+
+constexpr std::string_view kSearch = "/na/orders/2026-01-01/orders";
+
+TEST_F(AmazonTest, LwaRefreshGrantAnswersExpiresInAsTheNumber3600) {
+    const auto response = lwa(amazon_.client_secret(), amazon_.refresh_token());
+    ASSERT_EQ(response.status, 200) << response.body;
+    const auto body = json_of(response).as_object();
+    EXPECT_TRUE(body.at("expires_in").is_int64());
+    EXPECT_EQ(body.at("expires_in").as_int64(), 3600);
+    EXPECT_EQ(body.at("token_type").as_string(), "bearer");
+    EXPECT_EQ(body.at("refresh_token").as_string(), amazon_.refresh_token());
+    EXPECT_TRUE(body.at("access_token").as_string().starts_with("Atza|"));
+}
+
+TEST_F(AmazonTest, LwaRotatedClientSecretIsInvalidClientAndTheNewOneWorks) {
+    const std::string old_secret = amazon_.client_secret();
+    const auto rotated =
+        amazon_.control(net::HttpRequest{.method = "POST"}, "client-secret/rotate");
+    ASSERT_EQ(rotated.status, 200);
+    const std::string new_secret(json_of(rotated).at("client_secret").as_string());
+    EXPECT_NE(new_secret, old_secret);
+    const auto refused = lwa(old_secret, amazon_.refresh_token());
+    EXPECT_EQ(refused.status, 401);
+    EXPECT_EQ(json_of(refused).at("error").as_string(), "invalid_client");
+    EXPECT_EQ(lwa(new_secret, amazon_.refresh_token()).status, 200);
+}
+
+TEST_F(AmazonTest, LwaSecretOlderThan180DaysIsInvalidClient) {
+    clock_.advance(24h * 180);
+    const auto refused = lwa(amazon_.client_secret(), amazon_.refresh_token());
+    EXPECT_EQ(refused.status, 401);
+    EXPECT_EQ(json_of(refused).at("error").as_string(), "invalid_client");
+}
+
+TEST_F(AmazonTest, LwaUnknownRefreshTokenIsInvalidGrant) {
+    const auto refused = lwa(amazon_.client_secret(), "Atzr|not-this-one");
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_EQ(json_of(refused).at("error").as_string(), "invalid_grant");
+}
+
+TEST_F(AmazonTest, EveryCallNeedsALiveAccessToken) {
+    const std::string url = std::string(kSearch) + "?createdAfter=2026-01-01T00:00:00Z";
+    const auto missing = api("GET", url, {}, std::string());
+    EXPECT_EQ(missing.status, 403);
+    EXPECT_EQ(error_code(missing), "Unauthorized");
+    const std::string token = new_token();
+    EXPECT_EQ(api("GET", url, {}, token).status, 200);
+    clock_.advance(3600s);
+    EXPECT_EQ(api("GET", url, {}, token).status, 403);
+    EXPECT_EQ(api("GET", "/sandbox/na/orders/v0/orders/TEST_CASE_200", {}, token).status, 403);
+}
+
+TEST_F(AmazonTest, PortsFileNamesEveryRegionalHostAndTheTokenUrl) {
+    const auto info = amazon_.connection_info("http://127.0.0.1:8123");
+    EXPECT_EQ(info.at("base_url").as_string(), "http://127.0.0.1:8123/na");
+    EXPECT_EQ(info.at("lwa_token_url").as_string(), "http://127.0.0.1:8123/auth/o2/token");
+    EXPECT_EQ(info.at("endpoints").at("eu").as_string(), "http://127.0.0.1:8123/eu");
+    EXPECT_EQ(info.at("sandbox_endpoints").at("fe").as_string(),
+              "http://127.0.0.1:8123/sandbox/fe");
+    // A marketplace answers on its own region's host only.
+    const std::string query = "?createdAfter=2026-01-01T00:00:00Z&marketplaceIds=";
+    EXPECT_EQ(api("GET", "/eu/orders/2026-01-01/orders" + query + "ATVPDKIKX0DER").status, 400);
+    EXPECT_EQ(api("GET", "/eu/orders/2026-01-01/orders" + query + "A1F83G8C2ARO7P").status, 200);
+    EXPECT_EQ(api("GET", std::string(kSearch) + query + "ATVPDKIKX0DER").status, 200);
+}
+
+TEST_F(AmazonTest, SearchOrdersPagesEveryOrderOnceInCamelCaseWithoutPayload) {
+    std::string url = std::string(kSearch) +
+                      "?createdAfter=2023-01-01T00:00:00Z&marketplaceIds=ATVPDKIKX0DER"
+                      "&maxResultsPerPage=40&includedData=BUYER,PROCEEDS,FULFILLMENT";
+    std::set<std::string> seen;
+    const UtcTime oldest = clock_.now() - AmazonEmulator::kOrdersKept;
+    for (int page = 0; page < 20; ++page) {
+        const auto response = api("GET", url);
+        ASSERT_EQ(response.status, 200) << response.body;
+        const auto body = json_of(response).as_object();
+        EXPECT_FALSE(body.contains("payload"));
+        EXPECT_TRUE(body.contains("createdBefore"));
+        for (const auto& order : body.at("orders").as_array()) {
+            EXPECT_TRUE(seen.insert(std::string(order.at("orderId").as_string())).second);
+            EXPECT_GE(*parse_iso8601(order.at("createdTime").as_string()), oldest);
+            EXPECT_TRUE(order.at("proceeds").at("grandTotal").at("amount").is_string());
+            EXPECT_TRUE(order.as_object().contains("buyer"));
+        }
+        const auto* pagination = body.if_contains("pagination");
+        if (pagination == nullptr) break;
+        url = std::string(kSearch) +
+              "?paginationToken=" + net::url_encode(pagination->at("nextToken").as_string());
+    }
+    std::size_t visible = 0;
+    for (const auto& order : amazon_.orders()) visible += order.created >= oldest ? 1 : 0;
+    EXPECT_EQ(seen.size(), visible);
+    EXPECT_LT(visible, amazon_.orders().size());  // Some seeded orders are past two years
+}
+
+TEST_F(AmazonTest, SearchOrdersPageTokenExpiresAfter24Hours) {
+    const auto first =
+        api("GET", std::string(kSearch) + "?createdAfter=2024-06-01T00:00:00Z&maxResultsPerPage=5");
+    ASSERT_EQ(first.status, 200);
+    const std::string next(json_of(first).at("pagination").at("nextToken").as_string());
+    const std::string url = std::string(kSearch) + "?paginationToken=" + net::url_encode(next);
+    clock_.advance(23h);
+    EXPECT_EQ(api("GET", url).status, 200);
+    clock_.advance(1h);
+    const auto expired = api("GET", url);
+    EXPECT_EQ(expired.status, 400);
+    EXPECT_EQ(error_code(expired), "InvalidInput");
+}
+
+TEST_F(AmazonTest, SearchOrdersRefusesWhatAmazonRefuses) {
+    const std::string base = std::string(kSearch) + "?";
+    EXPECT_EQ(api("GET", base + "marketplaceIds=ATVPDKIKX0DER").status, 400);  // No After
+    EXPECT_EQ(api("GET", base + "createdAfter=2026-01-01T00:00:00Z"
+                                "&lastUpdatedAfter=2026-01-01T00:00:00Z")
+                  .status,
+              400);
+    const std::string one_minute_ago = iso_seconds(clock_.now() - 1min);
+    EXPECT_EQ(api("GET", base + "createdAfter=2026-01-01T00:00:00Z&createdBefore=" + one_minute_ago)
+                  .status,
+              400);
+    EXPECT_EQ(api("GET", base + "createdAfter=2026-01-01T00:00:00Z&maxResultsPerPage=101").status,
+              400);
+    EXPECT_EQ(api("GET", base + "createdAfter=yesterday").status, 400);
+    EXPECT_EQ(api("GET", base + "createdAfter=2026-01-01T00:00:00Z&includedData=EVERYTHING").status,
+              400);
+}
+
+TEST(AmazonSeed, OrdersAreDeterministicFromTheSeedOnTheEmulatorClock) {
+    ManualClock clock(*parse_iso8601("2026-03-02T12:00:00Z"));
+    testing::NullTransport out;
+    AmazonEmulator a(EmulatorContext{.clock = clock, .outbound = out, .seed = 3, .volume = 50});
+    AmazonEmulator b(EmulatorContext{.clock = clock, .outbound = out, .seed = 3, .volume = 50});
+    AmazonEmulator c(EmulatorContext{.clock = clock, .outbound = out, .seed = 4, .volume = 50});
+    ASSERT_EQ(a.orders().size(), 50u);
+    for (std::size_t i = 0; i < 50; ++i) {
+        EXPECT_EQ(a.orders()[i].id, b.orders()[i].id);
+        EXPECT_EQ(a.orders()[i].created, b.orders()[i].created);
+        EXPECT_EQ(order_total(a.orders()[i]), order_total(b.orders()[i]));
+    }
+    EXPECT_NE(a.orders()[0].id, c.orders()[0].id);
+    EXPECT_LE(a.orders().back().created, clock.now());
+}
+
+TEST_F(AmazonTest, OrdersOlderThanTwoYearsAreNeverReturned) {
+    const Order& oldest = amazon_.orders().front();
+    ASSERT_LT(oldest.created, clock_.now() - AmazonEmulator::kOrdersKept);
+    EXPECT_EQ(api("GET", "/na/orders/v0/orders/" + oldest.id).status, 404);
+    EXPECT_EQ(api("GET", "/na/orders/2026-01-01/orders/" + oldest.id).status, 404);
+    EXPECT_EQ(api("GET", "/na/orders/v0/orders/" + oldest.id + "/orderItems").status, 404);
+    const Order& newest = amazon_.orders().back();
+    EXPECT_EQ(api("GET", "/na/orders/v0/orders/" + newest.id).status, 200);
+}
+
+TEST_F(AmazonTest, V0GetOrdersWrapsInPayloadWithStringAmountsAndAnEncodedNextToken) {
+    const std::string base = "/na/orders/v0/orders?";
+    EXPECT_EQ(api("GET", base + "CreatedAfter=2025-01-01T00:00:00Z").status,
+              400);  // No Marketplace
+    const auto first = api("GET", base +
+                                      "CreatedAfter=2024-06-01T00:00:00Z"
+                                      "&MarketplaceIds=ATVPDKIKX0DER&MaxResultsPerPage=10");
+    ASSERT_EQ(first.status, 200) << first.body;
+    const auto payload = json_of(first).at("payload").as_object();
+    const auto& order = payload.at("Orders").at(0);
+    EXPECT_TRUE(order.at("OrderTotal").at("Amount").is_string());
+    EXPECT_EQ(order.at("MarketplaceId").as_string(), "ATVPDKIKX0DER");
+    const std::string next(payload.at("NextToken").as_string());
+    ASSERT_NE(next.find_first_of("+/="), std::string::npos);
+    const std::string tail = "&MarketplaceIds=ATVPDKIKX0DER";
+    EXPECT_EQ(api("GET", base + "NextToken=" + next + tail).status, 400);  // Not URL-encoded
+    const auto second = api("GET", base + "NextToken=" + net::url_encode(next) + tail);
+    ASSERT_EQ(second.status, 200);
+    EXPECT_NE(json_of(second).at("payload").at("Orders").at(0).at("AmazonOrderId"),
+              order.at("AmazonOrderId"));
+}
+
+TEST_F(AmazonTest, V0GetOrderItemsListsTheSeededItems) {
+    const Order& order = amazon_.orders().back();
+    const auto response = api("GET", "/na/orders/v0/orders/" + order.id + "/orderItems");
+    ASSERT_EQ(response.status, 200);
+    const json::value body = json_of(response);
+    const auto& items = body.at("payload").at("OrderItems").as_array();
+    ASSERT_EQ(items.size(), order.items.size());
+    EXPECT_EQ(items[0].at("SellerSKU").as_string(), order.items[0].sku);
+    EXPECT_EQ(items[0].at("ItemPrice").at("Amount").as_string(),
+              order.items[0].unit_price.mul(order.items[0].quantity).to_string(2));
+}
+
+TEST_F(AmazonTest, SearchOrdersBurstThenQuotaExceededWithoutTheRateHeader) {
+    const std::string url = std::string(kSearch) + "?createdAfter=2026-02-01T00:00:00Z";
+    for (int i = 0; i < 20; ++i) {
+        const auto ok = api("GET", url);
+        ASSERT_EQ(ok.status, 200) << i;
+        EXPECT_EQ(header(ok, "x-amzn-RateLimit-Limit"), "0.0056");
+    }
+    const auto throttled = api("GET", url);
+    EXPECT_EQ(throttled.status, 429);
+    EXPECT_EQ(error_code(throttled), "QuotaExceeded");
+    EXPECT_EQ(header(throttled, "x-amzn-RateLimit-Limit"), "");
+    // Other operations have their own buckets; this one refills at 0.0056 per second.
+    EXPECT_EQ(api("GET", "/na/orders/v0/orders/" + amazon_.orders().back().id).status, 200);
+    clock_.advance(178s);  // 178 s x 0.0056/s < one token
+    EXPECT_EQ(api("GET", url).status, 429);
+    clock_.advance(1s);
+    EXPECT_EQ(api("GET", url).status, 200);
+}
+
+TEST_F(AmazonTest, ErrorsNeverCarryTheRateHeader) {
+    const auto error = api("GET", std::string(kSearch) + "?createdAfter=nonsense");
+    EXPECT_EQ(error.status, 400);
+    EXPECT_EQ(header(error, "x-amzn-RateLimit-Limit"), "");
+}
+
+TEST_F(AmazonTest, CreatedAndUpdatedOrdersAppearByLastUpdated) {
+    clock_.advance(10min);
+    const auto created = amazon_.control(
+        net::HttpRequest{.method = "POST", .body = R"({"count": 2, "status": "Unshipped"})"},
+        "orders");
+    ASSERT_EQ(created.status, 200);
+    const std::string id(json_of(created).at("orderIds").at(0).as_string());
+    clock_.advance(5min);
+    ASSERT_EQ(amazon_
+                  .control(net::HttpRequest{.method = "POST", .body = R"({"status": "Canceled"})"},
+                           "orders/" + id + "/status")
+                  .status,
+              200);
+    clock_.advance(3min);
+    const auto found =
+        api("GET", std::string(kSearch) + "?lastUpdatedAfter=" + iso_seconds(clock_.now() - 9min) +
+                       "&fulfillmentStatuses=CANCELLED&includedData=FULFILLMENT");
+    ASSERT_EQ(found.status, 200) << found.body;
+    const json::value body = json_of(found);
+    const auto& orders = body.at("orders").as_array();
+    ASSERT_EQ(orders.size(), 1u);
+    EXPECT_EQ(orders[0].at("orderId").as_string(), id);
+    EXPECT_EQ(orders[0].at("fulfillment").at("fulfillmentStatus").as_string(), "CANCELLED");
+}
+
+}  // namespace
+}  // namespace mlc::sandbox::amazon

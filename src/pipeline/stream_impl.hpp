@@ -65,7 +65,10 @@ Result<Outcome> StreamWriter<S, T>::write(const connectors::Record<S>& record, P
     }
     const Intent intent = s_.intent ? s_.intent(value) : Intent{};
     const bool bound = binding.has_value();
-    if (confirmed && !s_.target->updates()) return written_once(id, *binding, page);
+    // A record written once is still closed when its source cancels it (a UPS label is voided).
+    if (confirmed && !s_.target->updates() && intent.kind != Intent::kClose) {
+        return written_once(id, *binding, page);
+    }
     if (intent.kind == Intent::kNever ||
         (!bound && (intent.kind == Intent::kNotYet || intent.kind == Intent::kClose))) {
         page.healed(s_.system, id.key);

@@ -8,6 +8,7 @@
 #include "connectors/ups/ups_capabilities.hpp"
 #include "connectors/woocommerce/woocommerce_capabilities.hpp"
 #include "flows/acumatica_shipstation/orders_recipe.hpp"
+#include "flows/epicor_ups/shipments_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_recipe.hpp"
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
 #include "flows/recipe_infos.hpp"
@@ -22,6 +23,7 @@ void add_all_recipes(engine::RecipeRegistry& registry) {
     epicor_woocommerce::add_woocommerce_epicor_orders_recipes(registry);
     woo_shipstation::add_woo_shipstation_recipes(registry);
     acumatica_shipstation::add_acumatica_shipstation_recipes(registry);
+    epicor_ups::add_epicor_ups_recipes(registry);
     describe_recipes(registry);
 }
 

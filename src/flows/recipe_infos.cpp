@@ -2,6 +2,7 @@
 
 #include "connectors/connector.hpp"
 #include "flows/acumatica_shipstation/orders_recipe.hpp"
+#include "flows/epicor_ups/shipments_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_options.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
@@ -17,6 +18,7 @@ constexpr const char* kShipStation = "shipstation";
 constexpr const char* kEpicor = "epicor";
 constexpr const char* kWooCommerce = "woocommerce";
 constexpr const char* kAcumatica = "acumatica";
+constexpr const char* kUps = "ups";
 
 engine::RecipeStream stream(const char* name, const char* source, const char* record,
                             const char* target, const char* note) {
@@ -80,11 +82,25 @@ engine::RecipeInfo acumatica_shipstation_orders() {
                                "shipment from the order, package tracking, confirmed")}};
 }
 
+engine::RecipeInfo epicor_ups_shipments() {
+    engine::RecipeStream shipments = stream("shipments", kEpicor, rec::kOrder, kUps,
+                                            "one shipment per release (or order), label kept");
+    shipments.target_record = rec::kShipment;
+    return {.name = epicor_ups::kShipmentsRecipe,
+            .summary =
+                "Epicor order releases ready to ship out to UPS as shipments (address validated, "
+                "part-master weights, labels kept); UPS tracking back as a CustShip on the order",
+            .streams = {std::move(shipments),
+                        stream("tracking", kUps, rec::kShipment, kEpicor,
+                               "a CustShip with the tracking number, once per package")}};
+}
+
 }  // namespace
 
 std::vector<engine::RecipeInfo> recipe_infos() {
-    return {shipstation_epicor_orders(), woocommerce_epicor_orders(), epicor_woocommerce_catalog(),
-            woocommerce_shipstation_orders(), acumatica_shipstation_orders()};
+    return {shipstation_epicor_orders(),    woocommerce_epicor_orders(),
+            epicor_woocommerce_catalog(),   woocommerce_shipstation_orders(),
+            acumatica_shipstation_orders(), epicor_ups_shipments()};
 }
 
 void describe_recipes(engine::RecipeRegistry& registry) {

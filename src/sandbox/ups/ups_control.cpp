@@ -110,6 +110,7 @@ net::HttpResponse UpsEmulator::control_state() const {
         packages.push_back(json::object{{"tracking_number", package.tracking},
                                         {"shipment_id", package.shipment_id},
                                         {"references", std::move(references)},
+                                        {"weight_lbs", package.weight_lbs},
                                         {"status", events.back().code},
                                         {"voided", package.voided},
                                         {"rolled_off", rolled_off(package)},

@@ -1,0 +1,195 @@
+#include "flows/epicor_ups/shipments_recipe.hpp"
+
+#include <charconv>
+
+#include "connectors/epicor/epicor_releases.hpp"
+#include "connectors/epicor/epicor_targets.hpp"
+#include "connectors/ups/ups_shipments.hpp"
+#include "connectors/ups/ups_tracking.hpp"
+#include "flows/connections/epicor_connection.hpp"
+#include "flows/connections/flow_connections.hpp"
+#include "flows/connections/ups_connection.hpp"
+#include "flows/epicor_ups/label_folder.hpp"
+#include "flows/epicor_ups/release_resolver.hpp"
+#include "model/order_hash.hpp"
+#include "pipeline/compose.hpp"
+
+namespace mlc::flows::epicor_ups {
+namespace {
+
+namespace ep = connectors::epicor;
+namespace ups = connectors::ups;
+using ShipmentStream = pipeline::Stream<model::Order, ups::UpsShipmentDraft>;
+using TrackingStream = pipeline::Stream<model::TrackingEvent, ep::TrackingDraft>;
+
+struct Parts {
+    ShipmentsOptions options;
+    std::unique_ptr<connections::EpicorConnection> epicor;
+    std::unique_ptr<connections::UpsConnection> ups;
+    std::unique_ptr<LabelFolder> labels;
+    std::unique_ptr<ep::ReleasesSource> releases;
+    std::unique_ptr<ups::ShipmentsTarget> shipments_out;
+    std::unique_ptr<ups::TrackingSource> tracking_in;
+    std::unique_ptr<ep::Tracking> tracking_out;
+    ShipmentStream shipments;
+    TrackingStream tracking;
+};
+
+pipeline::Intent release_intent(const ShipmentsOptions& o, const model::Order& release) {
+    if (!o.ship_vias.empty() && !o.ship_vias.contains(release.requested_service)) {
+        return {.kind = pipeline::Intent::kNever,
+                .reason = "ships via '" + release.requested_service + "' (options.ship_vias)"};
+    }
+    const std::string& status = release.source_status;
+    if (status == ep::kReleaseHeld) {
+        return {.kind = pipeline::Intent::kNotYet, .reason = "the order is on hold in Epicor"};
+    }
+    if (status == ep::kReleaseVoid) {
+        return {.kind = pipeline::Intent::kClose, .reason = "voided in Epicor"};
+    }
+    if (status == ep::kReleaseClosed) {
+        return {.kind = pipeline::Intent::kNever, .reason = "closed in Epicor"};
+    }
+    return {};
+}
+
+// What makes a new label necessary: where, how heavy, which service.
+std::string draft_hash(const ups::UpsShipmentDraft& d) {
+    std::string text = d.service_code + "|" + d.ship_to.street1 + "|" + d.ship_to.street2 + "|" +
+                       d.ship_to.city + "|" + d.ship_to.state + "|" + d.ship_to.postal_code;
+    for (const ups::UpsPackage& box : d.packages) {
+        text += "|" + box.weight_lb.to_string() + "/" + box.declared_value.to_string();
+    }
+    return text;
+}
+
+void wire_shipments(Parts& p, UtcTime start) {
+    const ShipmentsOptions& o = p.options;
+    p.releases = std::make_unique<ep::ReleasesSource>(
+        *p.epicor->client,
+        ep::ReleaseOptions{.window = {.start = o.start.value_or(start), .overlap = o.overlap},
+                           .page_size = o.page_size,
+                           .per_order = o.per_order});
+    p.shipments_out = std::make_unique<ups::ShipmentsTarget>(
+        *p.ups->client, p.ups->shipper,
+        [&p](const ups::LabelFile& label) { return p.labels->write(label); });
+    p.shipments = ShipmentStream{
+        .name = kShipmentsStream,
+        .system = kReleaseSystem,
+        .direction = "epicor->ups",
+        .source = p.releases.get(),
+        .target = p.shipments_out.get(),
+        .resolver =
+            [&p] {
+                return std::make_unique<ReleaseResolver>(*p.epicor->client, *p.ups->client,
+                                                         p.options);
+            },
+        .hash = draft_hash,
+        .intent = [&p](const model::Order& release) { return release_intent(p.options, release); },
+        .pages_per_run = o.pages_per_run};
+}
+
+// A release key "5012-1-1" (or "5012") -> its OrderNum.
+Result<std::int64_t> order_of(const std::string& reference) {
+    std::int64_t num = 0;
+    const auto [end, ec] =
+        std::from_chars(reference.data(), reference.data() + reference.size(), num);
+    if (ec != std::errc() || num <= 0) {
+        return make_error(ErrorCode::kInvalidInput, "ups",
+                          "reference '" + reference + "' names no Epicor order");
+    }
+    (void)end;
+    return num;
+}
+
+void wire_tracking(Parts& p) {
+    p.tracking_in = std::make_unique<ups::TrackingSource>(*p.ups->client);
+    p.tracking_out = std::make_unique<ep::Tracking>(*p.epicor->client);
+    p.tracking = TrackingStream{
+        .name = kTrackingStream,
+        .system = "ups-package",
+        .direction = "ups->epicor",
+        .source = p.tracking_in.get(),
+        .target = p.tracking_out.get(),
+        .resolver = pipeline::resolve_with<model::TrackingEvent, ep::TrackingDraft>(
+            [](const model::TrackingEvent& e, const std::string&) -> Result<ep::TrackingDraft> {
+                MLC_TRY(std::int64_t order, order_of(e.reference));
+                return ep::TrackingDraft{.write = {.order_num = order,
+                                                   .tracking_number = e.tracking_number,
+                                                   .ship_via_code = {},
+                                                   .weight = std::nullopt,
+                                                   .ship_date = e.at},
+                                         .carrier = "ups"};
+            }),
+        .hash = [](const ep::TrackingDraft& d) { return d.write.tracking_number; },
+        // Packages shipped by hand or by another system carry no release of this flow.
+        .intent =
+            [](const model::TrackingEvent& e) {
+                if (!order_of(e.reference)) {
+                    return pipeline::Intent{.kind = pipeline::Intent::kNever,
+                                            .reason = "not shipped by this flow"};
+                }
+                return pipeline::Intent{};
+            },
+        .parent_system = kReleaseSystem,
+        .parent_key = [](const model::TrackingEvent& e) { return e.reference; },
+        .parent_missing =
+            [](const model::TrackingEvent& e) {
+                return make_error(ErrorCode::kUnresolved, "ups",
+                                  "UPS package " + e.tracking_number + " (reference " +
+                                      e.reference +
+                                      ") belongs to no shipment of this flow yet: fix the "
+                                      "release's dead letter, then replay this package");
+            },
+        .pages_per_run = p.options.pages_per_run};
+}
+
+std::filesystem::path labels_dir(const ShipmentsOptions& o, const engine::FlowConfig& flow,
+                                 const engine::Config* config) {
+    if (!o.labels_dir.empty()) return o.labels_dir;
+    const std::string store = config != nullptr ? config->store.path : "./mlc-state.db";
+    return std::filesystem::path(store).parent_path() / "labels" / safe_name(flow.name);
+}
+
+std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
+    Parts& p = *parts;
+    auto flow = std::make_unique<pipeline::Flow>(parts);
+    pipeline::add_poll(*flow, p.shipments);
+    if (p.options.tracking) {
+        pipeline::add_poll(*flow, p.tracking);
+    } else {
+        flow->replay_route(kTrackingStream, [&p](const std::string& ref, engine::RunContext& ctx) {
+            return pipeline::replay(p.tracking, ref, ctx);
+        });
+    }
+    return flow;
+}
+
+}  // namespace
+
+Result<std::filesystem::path> labels_dir_of(const engine::FlowConfig& flow,
+                                            const engine::Config& config) {
+    MLC_TRY(const ShipmentsOptions options, parse_shipments_options(flow));
+    return labels_dir(options, flow, &config);
+}
+
+Result<std::unique_ptr<engine::FlowRunner>> make_shipments_runner(
+    const engine::FlowConfig& flow, const engine::Dependencies& deps) {
+    auto parts = std::make_shared<Parts>();
+    MLC_TRY(parts->options, parse_shipments_options(flow));
+    MLC_TRY(const auto ends, connections::flow_ends(flow, deps, kShipmentsRecipe, "epicor", "ups"));
+    MLC_TRY_CTX(parts->epicor, connections::open_epicor(*ends.source, deps),
+                "while opening the source of flow " + flow.name);
+    MLC_TRY_CTX(parts->ups, connections::open_ups(*ends.target, deps),
+                "while opening the target of flow " + flow.name);
+    parts->labels = std::make_unique<LabelFolder>(labels_dir(parts->options, flow, deps.config));
+    wire_shipments(*parts, deps.clock.now());
+    wire_tracking(*parts);
+    return compose(std::move(parts));
+}
+
+void add_epicor_ups_recipes(engine::RecipeRegistry& registry) {
+    registry.add(kShipmentsRecipe, make_shipments_runner);
+}
+
+}  // namespace mlc::flows::epicor_ups

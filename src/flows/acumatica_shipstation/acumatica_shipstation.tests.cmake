@@ -1,6 +1,9 @@
 # "acumatica-to-shipstation-orders" end to end: the Acumatica and ShipStation emulators in
 # process, the SQLite store, the recipe built from a config as `mlc run` builds it.
 mlc_test(mlc_flows_acumatica_shipstation_test
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/orders_e2e_test.cpp
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/orders_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/shipments_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/parking_e2e_test.cpp
   DEPS mlc_flows mlc_flows_testing mlc_sandbox_acumatica mlc_sandbox_shipstation mlc_sandbox
-       mlc_store_sqlite mlc_auth_testing)
+       mlc_store_sqlite mlc_auth_testing mlc_webhook)

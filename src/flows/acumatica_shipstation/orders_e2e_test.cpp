@@ -4,131 +4,17 @@
 // label comes back as a confirmed Acumatica shipment once, every Acumatica session opened is
 // closed, and the failures a user meets (wrong version, login limit, an order without ship-to)
 // are clear.
-#include "flows/acumatica_shipstation/orders_recipe.hpp"
-
 #include <gtest/gtest.h>
 
-#include <map>
-
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
-#include "auth/testing/fake_vault.hpp"
-#include "common/time.hpp"
-#include "flows/testing/sandboxes.hpp"
-#include "sandbox/sandbox_host.hpp"
-#include "sandbox/testing/in_process_transport.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
+#include "flows/acumatica_shipstation/e2e_world.hpp"
 
 namespace mlc::flows::acumatica_shipstation {
 namespace {
 
 namespace json = boost::json;
 constexpr int kRunsMax = 50;  // A backfill drains within this many runs.
-
-// Counts the requests sent to each host ("shipstation.sandbox.test").
-class CountingTransport final : public net::HttpTransport {
-  public:
-    explicit CountingTransport(net::HttpTransport& inner) : inner_(inner) {}
-    using net::HttpTransport::send;
-    Result<net::HttpResponse> send(const net::HttpRequest& request,
-                                   const net::TransportOptions& options) override {
-        const auto scheme = request.url.find("://");
-        const auto start = scheme == std::string::npos ? 0 : scheme + 3;
-        ++sent[request.url.substr(start, request.url.find('/', start) - start)];
-        return inner_.send(request, options);
-    }
-    std::map<std::string, int> sent;
-
-  private:
-    net::HttpTransport& inner_;
-};
-
-class AcumaticaToShipStationTest : public ::testing::Test {
-  protected:
-    explicit AcumaticaToShipStationTest(std::size_t volume = 30)
-        : host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 11, .volume = volume}) {
-        testing::serve_sandboxes(host_, transport_, {"acumatica", "shipstation"});
-        const json::object ports = host_.ports();
-        store_ = store::SqliteStateStore::open(":memory:").value();
-        testing::connect_sandbox(config_, vault_, ports, "acumatica", "acu");
-        testing::connect_sandbox(config_, vault_, ports, "shipstation", "ss");
-        flow_.name = "acu-to-ss";
-        flow_.recipe = kRecipe;
-        flow_.connections = {{"source", "acu"}, {"target", "ss"}};
-        clock_.advance(std::chrono::seconds(5));
-    }
-
-    std::unique_ptr<engine::FlowRunner> runner() {
-        engine::RecipeRegistry registry;
-        add_acumatica_shipstation_recipes(registry);
-        auto built = registry.create(flow_, engine::Dependencies{.clock = clock_,
-                                                                 .store = *store_,
-                                                                 .config = &config_,
-                                                                 .vault = &vault_,
-                                                                 .transport = &counting_});
-        EXPECT_TRUE(built) << built.error().describe();
-        return built ? std::move(*built) : nullptr;
-    }
-    Result<engine::RunSummary> run(engine::FlowRunner& flow) {
-        clock_.advance(std::chrono::minutes(2));
-        return testing::run_once(flow, clock_, *store_, *log_, flow_.name);
-    }
-    net::HttpResponse control(const std::string& system, std::string method, std::string route,
-                              std::string body = {}) {
-        return testing::control(host_, system, std::move(method), std::move(route),
-                                std::move(body));
-    }
-    json::object acumatica() {
-        return json::parse(control("acumatica", "GET", "state").body).as_object();
-    }
-    // ShipStation orders made by the flow: orderKey -> the order.
-    std::map<std::string, json::object> shipstation_orders() {
-        const json::object state =
-            json::parse(control("shipstation", "GET", "state").body).as_object();
-        std::map<std::string, json::object> out;
-        for (const auto& order : state.at("orders").as_array()) {
-            const std::string key(order.as_object().at("orderKey").as_string());
-            if (key.starts_with("SO")) out[key] = order.as_object();
-        }
-        return out;
-    }
-    std::string new_order(int quantity = 1) {
-        const auto answer =
-            control("acumatica", "POST", "orders",
-                    json::serialize(json::object{
-                        {"CustomerID", "C000001"},
-                        {"lines", json::array{json::object{{"InventoryID", "ITEM-0001"},
-                                                           {"OrderQty", quantity}}}}}));
-        EXPECT_EQ(answer.status, 200) << answer.body;
-        return std::string(json::parse(answer.body).at("OrderNbr").at("value").as_string());
-    }
-    json::object acumatica_order(const std::string& nbr) {
-        const json::object state = acumatica();
-        for (const auto& order : state.at("SalesOrder").as_array()) {
-            if (order.at("OrderNbr").at("value").as_string() == nbr) return order.as_object();
-        }
-        ADD_FAILURE() << "no Acumatica order " << nbr;
-        return {};
-    }
-    void expect_every_session_closed() {
-        const json::object sessions = acumatica().at("sessions").as_object();
-        EXPECT_EQ(sessions.at("open").as_int64(), 0);
-        EXPECT_EQ(sessions.at("opened_total").as_int64(), sessions.at("closed_total").as_int64());
-    }
-
-    ManualClock clock_{parse_iso8601("2025-06-02T16:00:00Z").value()};
-    sandbox::InProcessTransport transport_;
-    CountingTransport counting_{transport_};
-    sandbox::SandboxHost host_;
-    auth::testing::FakeVault vault_;
-    std::unique_ptr<store::StateStore> store_;
-    engine::Config config_;
-    engine::FlowConfig flow_;
-    std::shared_ptr<spdlog::logger> log_ =
-        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-};
 
 class BackfillTest : public AcumaticaToShipStationTest {
   protected:

@@ -145,9 +145,10 @@ Result<json::value> AcumaticaClient::call(const EntityCall& c) {
         request.headers.emplace_back("Content-Type", "application/json");
     }
     const std::string what = c.method + " " + net::url_path(request.url);
-    // PUT upserts by key fields (repeatable); POST runs an action (not repeated blindly).
-    MLC_TRY(net::HttpResponse answer,
-            send(std::move(request), c.record_key, c.method == "GET" || c.method == "PUT"));
+    // PUT upserts by key fields (repeatable) unless it inserts detail rows; POST runs an action
+    // (not repeated blindly).
+    const bool repeatable = c.method == "GET" || (c.method == "PUT" && !c.inserts_rows);
+    MLC_TRY(net::HttpResponse answer, send(std::move(request), c.record_key, repeatable));
     if (answer.status < 200 || answer.status >= 300) {
         return error_from_response(
             answer, {.connection = config_.connection, .what = what, .record_key = c.record_key});

@@ -71,6 +71,10 @@ struct EntityCall {
     std::string path = {};
     std::optional<boost::json::value> body = {};
     std::string record_key = {};  // "sales order SO/000123"
+    // A PUT that adds a detail row without its id (a new package) inserts it again when repeated:
+    // never repeated after a lost answer, the caller looks again first (a PUT is otherwise an
+    // upsert by key fields and repeated).
+    bool inserts_rows = false;
 };
 
 class AcumaticaClient final {

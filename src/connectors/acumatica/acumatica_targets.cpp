@@ -104,11 +104,13 @@ Result<void> ShipmentsTarget::pack_and_confirm(const std::string& nbr, const Shi
     if (!holds_tracking(current, draft.tracking_number)) {
         json::object package{{"TrackingNbr", value_of(json::string(draft.tracking_number))}};
         const json::array& packages = rows_of(current, "Packages");
+        bool inserts = false;
         if (!packages.empty() && packages.front().is_object() &&
             packages.front().get_object().contains("id")) {
             package["id"] = packages.front().get_object().at("id");  // Detail rows match by id.
         } else {
             package["BoxID"] = value_of(json::string(draft.box_id));
+            inserts = true;  // Repeated after a lost answer it would add a second package.
         }
         json::object body{{"ShipmentNbr", value_of(json::string(nbr))},
                           {"Packages", json::array{std::move(package)}}};
@@ -116,7 +118,8 @@ Result<void> ShipmentsTarget::pack_and_confirm(const std::string& nbr, const Shi
         MLC_TRY(const json::value written, client_.call({.method = "PUT",
                                                          .path = "Shipment",
                                                          .body = json::value(std::move(body)),
-                                                         .record_key = "shipment " + nbr}));
+                                                         .record_key = "shipment " + nbr,
+                                                         .inserts_rows = inserts}));
         (void)written;
     }
     return client_.action("Shipment", "ConfirmShipment",

@@ -5,5 +5,6 @@ mlc_test(mlc_flows_acumatica_shipstation_test
     ${CMAKE_CURRENT_LIST_DIR}/orders_e2e_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/shipments_e2e_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/parking_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/faults_e2e_test.cpp
   DEPS mlc_flows mlc_flows_testing mlc_sandbox_acumatica mlc_sandbox_shipstation mlc_sandbox
        mlc_store_sqlite mlc_auth_testing mlc_webhook)

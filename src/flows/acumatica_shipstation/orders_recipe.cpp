@@ -239,12 +239,12 @@ Result<std::unique_ptr<engine::FlowRunner>> make_runner(const engine::FlowConfig
                                                         const engine::Dependencies& deps) {
     auto parts = std::make_shared<Parts>();
     MLC_TRY(parts->options, read_options(flow));
-    MLC_TRY(const auto ends,
-            connections::flow_ends(flow, deps, kRecipe, "acumatica", "shipstation"));
-    MLC_TRY_CTX(parts->acumatica, connections::open_acumatica(*ends.source, deps),
-                "while opening the source of flow " + flow.name);
-    MLC_TRY_CTX(parts->shipstation, connections::open_shipstation(*ends.target, deps),
-                "while opening the target of flow " + flow.name);
+    MLC_TRY(auto ends, connections::open_ends(
+                           flow, deps, kRecipe, "acumatica", "shipstation",
+                           [&](const auto& c) { return connections::open_acumatica(c, deps); },
+                           [&](const auto& c) { return connections::open_shipstation(c, deps); }));
+    parts->acumatica = std::move(ends.source);
+    parts->shipstation = std::move(ends.target);
     wire_orders(*parts);
     wire_shipments(*parts);
     Parts& p = *parts;

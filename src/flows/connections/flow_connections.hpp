@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "common/result.hpp"
 #include "engine/config.hpp"
@@ -37,5 +38,29 @@ struct FlowEnds {
 Result<FlowEnds> flow_ends(const engine::FlowConfig& flow, const engine::Dependencies& deps,
                            std::string_view recipe, std::string_view source_system,
                            std::string_view target_system);
+
+// Both ends opened: `open_source(ConnectionConfig)` on the source, `open_target` on the target
+// (each answers Result<std::unique_ptr<Connection>>), errors naming the flow and the end.
+template <typename Source, typename Target>
+struct OpenedEnds {
+    Source source;
+    Target target;
+};
+
+template <typename OpenSource, typename OpenTarget>
+auto open_ends(const engine::FlowConfig& flow, const engine::Dependencies& deps,
+               std::string_view recipe, std::string_view source_system,
+               std::string_view target_system, OpenSource open_source, OpenTarget open_target)
+    -> Result<OpenedEnds<
+        typename std::invoke_result_t<OpenSource, const engine::ConnectionConfig&>::value_type,
+        typename std::invoke_result_t<OpenTarget, const engine::ConnectionConfig&>::value_type>> {
+    MLC_TRY(const FlowEnds ends, flow_ends(flow, deps, recipe, source_system, target_system));
+    MLC_TRY_CTX(auto source, open_source(*ends.source),
+                "while opening the source of flow " + flow.name);
+    MLC_TRY_CTX(auto target, open_target(*ends.target),
+                "while opening the target of flow " + flow.name);
+    return OpenedEnds<decltype(source), decltype(target)>{.source = std::move(source),
+                                                          .target = std::move(target)};
+}
 
 }  // namespace mlc::flows::connections

@@ -177,11 +177,12 @@ Result<std::unique_ptr<engine::FlowRunner>> make_shipments_runner(
     const engine::FlowConfig& flow, const engine::Dependencies& deps) {
     auto parts = std::make_shared<Parts>();
     MLC_TRY(parts->options, parse_shipments_options(flow));
-    MLC_TRY(const auto ends, connections::flow_ends(flow, deps, kShipmentsRecipe, "epicor", "ups"));
-    MLC_TRY_CTX(parts->epicor, connections::open_epicor(*ends.source, deps),
-                "while opening the source of flow " + flow.name);
-    MLC_TRY_CTX(parts->ups, connections::open_ups(*ends.target, deps),
-                "while opening the target of flow " + flow.name);
+    MLC_TRY(auto ends, connections::open_ends(
+                           flow, deps, kShipmentsRecipe, "epicor", "ups",
+                           [&](const auto& c) { return connections::open_epicor(c, deps); },
+                           [&](const auto& c) { return connections::open_ups(c, deps); }));
+    parts->epicor = std::move(ends.source);
+    parts->ups = std::move(ends.target);
     parts->labels = std::make_unique<LabelFolder>(labels_dir(parts->options, flow, deps.config));
     wire_shipments(*parts, deps.clock.now());
     wire_tracking(*parts);

@@ -112,12 +112,12 @@ Result<std::unique_ptr<engine::FlowRunner>> make_catalog_runner(const engine::Fl
                                                                 const engine::Dependencies& deps) {
     auto parts = std::make_shared<Parts>();
     MLC_TRY(parts->options, parse_catalog_options(flow));
-    MLC_TRY(const auto ends,
-            connections::flow_ends(flow, deps, kCatalogRecipe, "epicor", "woocommerce"));
-    MLC_TRY_CTX(parts->epicor, connections::open_epicor(*ends.source, deps),
-                "while opening the Epicor connection of flow " + flow.name);
-    MLC_TRY_CTX(parts->woocommerce, connections::open_woocommerce(*ends.target, deps),
-                "while opening the WooCommerce connection of flow " + flow.name);
+    MLC_TRY(auto ends, connections::open_ends(
+                           flow, deps, kCatalogRecipe, "epicor", "woocommerce",
+                           [&](const auto& c) { return connections::open_epicor(c, deps); },
+                           [&](const auto& c) { return connections::open_woocommerce(c, deps); }));
+    parts->epicor = std::move(ends.source);
+    parts->woocommerce = std::move(ends.target);
     wire(*parts);
     return compose(std::move(parts));
 }

@@ -148,6 +148,16 @@ void WebhookUpkeep::run(engine::RunContext& ctx) {
     (void)acknowledge(ctx.store, webhook_alert_key(ctx.flow, system), now);
 }
 
+std::unique_ptr<WebhookUpkeep> webhook_upkeep(
+    std::unique_ptr<con::WebhookSubscriptions> subscriptions, bool enabled,
+    std::vector<std::string> topics, const engine::Dependencies& deps) {
+    return std::make_unique<WebhookUpkeep>(std::move(subscriptions), enabled,
+                                           WebhookPlan{.subscriptions = nullptr,
+                                                       .topics = std::move(topics),
+                                                       .public_base_url = deps.public_base_url,
+                                                       .vault = deps.vault});
+}
+
 Result<std::vector<con::Subscription>> list_webhooks(con::WebhookSubscriptions& subscriptions,
                                                      const std::string& flow) {
     return subscriptions.list(engine::webhook_url("", flow, subscriptions.system()));

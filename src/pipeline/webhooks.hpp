@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "auth/vault.hpp"
 #include "connectors/webhook_subscriptions.hpp"
 #include "engine/flow_runner.hpp"
+#include "engine/recipe_registry.hpp"
 
 namespace mlc::pipeline {
 
@@ -51,6 +53,12 @@ class WebhookUpkeep {
   public:
     explicit WebhookUpkeep(WebhookPlan plan, std::chrono::seconds recheck = kWebhookRecheck)
         : plan_(std::move(plan)), recheck_(recheck) {}
+    // Owning the connector's subscriptions (plan.subscriptions points at them when `enabled`).
+    WebhookUpkeep(std::unique_ptr<connectors::WebhookSubscriptions> subscriptions, bool enabled,
+                  WebhookPlan plan, std::chrono::seconds recheck = kWebhookRecheck)
+        : owned_(std::move(subscriptions)), plan_(std::move(plan)), recheck_(recheck) {
+        plan_.subscriptions = enabled ? owned_.get() : nullptr;
+    }
 
     // Ensures the subscriptions when due (see above); failures become the alert, not an error.
     void run(engine::RunContext& ctx);
@@ -58,11 +66,19 @@ class WebhookUpkeep {
   private:
     Result<connectors::EnsuredSubscriptions> ensure(engine::RunContext& ctx);
 
+    std::unique_ptr<connectors::WebhookSubscriptions> owned_;
     WebhookPlan plan_;
     std::chrono::seconds recheck_;
     std::optional<UtcTime> checked_at_;
     bool said_polling_ = false;
 };
+
+// The upkeep of a flow the registry builds: `subscriptions` (owned) for `topics`, with the
+// server's public URL and the vault from `deps`; `enabled` false (options.webhooks: false, or a
+// stream turned off) subscribes nothing.
+std::unique_ptr<WebhookUpkeep> webhook_upkeep(
+    std::unique_ptr<connectors::WebhookSubscriptions> subscriptions, bool enabled,
+    std::vector<std::string> topics, const engine::Dependencies& deps);
 
 // The flow's subscriptions at the vendor (any public base).
 Result<std::vector<connectors::Subscription>> list_webhooks(

@@ -130,7 +130,6 @@ struct Parts {
     std::unique_ptr<ss::ShipmentsSource> shipments_in;
     std::unique_ptr<acu::ShipmentsTarget> shipments_out;
     std::unique_ptr<ss::ShipStationEvents> events_reader;
-    std::unique_ptr<ss::ShipStationSubscriptions> subscriptions;
     std::unique_ptr<pipeline::WebhookUpkeep> upkeep;
     pipeline::InboxOptions inbox{.batch = 200, .batches_per_run = 1};
     pipeline::Hints events;  // This run's.
@@ -248,13 +247,9 @@ Result<std::unique_ptr<engine::FlowRunner>> make_runner(const engine::FlowConfig
     wire_orders(*parts);
     wire_shipments(*parts);
     Parts& p = *parts;
-    p.subscriptions = std::make_unique<ss::ShipStationSubscriptions>(*p.shipstation->client);
-    const bool hooks = p.options.webhooks && p.options.shipments;
-    p.upkeep = std::make_unique<pipeline::WebhookUpkeep>(
-        pipeline::WebhookPlan{.subscriptions = hooks ? p.subscriptions.get() : nullptr,
-                              .topics = {ss::kShipNotify},
-                              .public_base_url = deps.public_base_url,
-                              .vault = deps.vault});
+    p.upkeep = pipeline::webhook_upkeep(
+        std::make_unique<ss::ShipStationSubscriptions>(*p.shipstation->client),
+        p.options.webhooks && p.options.shipments, {ss::kShipNotify}, deps);
     return compose(std::move(parts));
 }
 

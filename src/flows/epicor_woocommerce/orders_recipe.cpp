@@ -34,7 +34,6 @@ struct Parts {
     ep::OrderResolverConfig resolving;
     OrderStream orders;
     RefundStream refunds;
-    std::unique_ptr<woo::WooSubscriptions> subscriptions;
     std::unique_ptr<pipeline::WebhookUpkeep> upkeep;
 };
 
@@ -147,12 +146,12 @@ std::unique_ptr<engine::FlowRunner> make_woo_orders_flow(WooOrdersOptions option
     parts->options = std::move(options);
     parts->keep_alive = std::move(wiring.keep_alive);
     parts->woo = &wiring.woo;
-    parts->subscriptions = std::make_unique<woo::WooSubscriptions>(wiring.woo);
-    parts->upkeep = std::make_unique<pipeline::WebhookUpkeep>(pipeline::WebhookPlan{
-        .subscriptions = parts->options.webhooks ? parts->subscriptions.get() : nullptr,
-        .topics = {woo::kOrderCreated, woo::kOrderUpdated},
-        .public_base_url = std::move(wiring.public_base_url),
-        .vault = wiring.vault});
+    parts->upkeep = std::make_unique<pipeline::WebhookUpkeep>(
+        std::make_unique<woo::WooSubscriptions>(wiring.woo), parts->options.webhooks,
+        pipeline::WebhookPlan{.subscriptions = nullptr,
+                              .topics = {woo::kOrderCreated, woo::kOrderUpdated},
+                              .public_base_url = std::move(wiring.public_base_url),
+                              .vault = wiring.vault});
     wire(*parts, wiring.epicor);
     return compose(std::move(parts));
 }

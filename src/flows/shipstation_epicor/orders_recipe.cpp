@@ -52,7 +52,6 @@ struct Parts {
     // One ORDER_NOTIFY covers a whole import batch (shipstation.md), so 200 events are already
     // many batches; the rest waits for the next run.
     pipeline::InboxOptions inbox{.batch = 200, .batches_per_run = 1};
-    std::unique_ptr<ss::ShipStationSubscriptions> subscriptions;
     std::unique_ptr<pipeline::WebhookUpkeep> upkeep;
     pipeline::Hints events;  // This run's.
 };
@@ -215,12 +214,9 @@ Result<std::unique_ptr<engine::FlowRunner>> make_orders_runner(const engine::Flo
     MLC_TRY(parts->connections, build_connections(flow, parts->options, deps));
     // The factory captures the public base: a flow built by `mlc run` registers its webhooks.
     Parts& p = *parts;
-    p.subscriptions = std::make_unique<ss::ShipStationSubscriptions>(*p.connections->shipstation);
-    p.upkeep = std::make_unique<pipeline::WebhookUpkeep>(
-        pipeline::WebhookPlan{.subscriptions = p.options.webhooks ? p.subscriptions.get() : nullptr,
-                              .topics = webhook_events(p.options),
-                              .public_base_url = deps.public_base_url,
-                              .vault = deps.vault});
+    p.upkeep = pipeline::webhook_upkeep(
+        std::make_unique<ss::ShipStationSubscriptions>(*p.connections->shipstation),
+        p.options.webhooks, webhook_events(p.options), deps);
     wire_orders(*parts);
     wire_shipments(*parts);
     return compose(std::move(parts));

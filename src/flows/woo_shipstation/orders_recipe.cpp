@@ -77,7 +77,6 @@ struct Parts {
     std::unique_ptr<connections::ShipStationConnection> shipstation;
     std::unique_ptr<woo::OrdersSource> orders_in;
     woo::OrderEvents events;
-    std::unique_ptr<woo::WooSubscriptions> subscriptions;
     std::unique_ptr<pipeline::WebhookUpkeep> upkeep;
     std::unique_ptr<ss::OrdersTarget> orders_out;
     std::unique_ptr<ss::ShipmentsSource> shipments_in;
@@ -194,12 +193,9 @@ Result<std::unique_ptr<engine::FlowRunner>> make_runner(const engine::FlowConfig
     wire_orders(*parts);
     wire_shipments(*parts);
     Parts& p = *parts;
-    p.subscriptions = std::make_unique<woo::WooSubscriptions>(*p.woo->client);
-    p.upkeep = std::make_unique<pipeline::WebhookUpkeep>(
-        pipeline::WebhookPlan{.subscriptions = p.options.webhooks ? p.subscriptions.get() : nullptr,
-                              .topics = {woo::kOrderCreated, woo::kOrderUpdated},
-                              .public_base_url = deps.public_base_url,
-                              .vault = deps.vault});
+    p.upkeep = pipeline::webhook_upkeep(std::make_unique<woo::WooSubscriptions>(*p.woo->client),
+                                        p.options.webhooks,
+                                        {woo::kOrderCreated, woo::kOrderUpdated}, deps);
     return compose(std::move(parts));
 }
 

@@ -307,5 +307,31 @@ TEST_F(EpicorToUpsTest, TrackingComesBackAsACustShipOnTheOrderOncePerPackage) {
     EXPECT_EQ(packs(), std::vector<std::int64_t>{num});
 }
 
+TEST_F(EpicorToUpsTest, TwentyReleasesCostOneTokenAndTwoUpsCallsEachToShip) {
+    auto flow = runner();
+    for (int i = 0; i < 10; ++i) order(kValid, {{"LB-PART", 1}, {"OZ-PART", 2}});
+    ASSERT_TRUE(testing::control(host_, "ups", "DELETE", "requests").status == 200);
+    ASSERT_TRUE(testing::control(host_, "epicor", "DELETE", "requests").status == 200);
+    auto summary = run(*flow);
+    ASSERT_TRUE(summary) << summary.error().describe();
+    ASSERT_EQ(summary->streams["shipments"].created, 20);
+    std::map<std::string, int> ups;
+    const json::value sent = json::parse(testing::control(host_, "ups", "GET", "requests").body);
+    for (const auto& r : sent.as_array()) {
+        std::string path(r.at("path").as_string());
+        if (path.find("/addressvalidation/") != std::string::npos) path = "address validation";
+        if (path.find("/ship") != std::string::npos) path = "ship";
+        if (path.find("/oauth/") != std::string::npos) path = "token";
+        ++ups[path];
+    }
+    EXPECT_EQ(ups["token"], 1) << "one token for the whole run (and the next four hours)";
+    EXPECT_EQ(ups["address validation"], 20);
+    EXPECT_EQ(ups["ship"], 20);
+    const json::value epicor =
+        json::parse(testing::control(host_, "epicor", "GET", "requests").body);
+    // One page of releases, one read per distinct part, one CustShip (2 calls) per package.
+    EXPECT_LE(epicor.as_array().size(), 1u + 2u + 2u * 20u) << json::serialize(epicor);
+}
+
 }  // namespace
 }  // namespace mlc::flows::epicor_ups

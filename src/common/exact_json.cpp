@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -92,6 +93,37 @@ void write_value(const json::value& value, const JsonNameSet& decimal_fields, st
     }
 }
 
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8.
+
+// The length of the UTF-8 sequence at `text[i]`, or 0 when the bytes there are not one.
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) return 1;
+    std::size_t length = 0;
+    std::uint32_t cp = 0;
+    if ((lead & 0xE0) == 0xC0) {
+        length = 2;
+        cp = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+        length = 3;
+        cp = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+        length = 4;
+        cp = lead & 0x07;
+    } else {
+        return 0;
+    }
+    if (i + length > text.size()) return 0;
+    for (std::size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (byte(i + k) & 0x3F);
+    }
+    const bool overlong =
+        (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
+    return overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? 0 : length;
+}
+
 }  // namespace
 
 Result<json::value> parse_exact_json(std::string_view text, std::size_t bytes_max,
@@ -115,6 +147,24 @@ Result<json::value> parse_exact_json(std::string_view text, std::size_t bytes_ma
 std::string write_exact_json(const json::value& value, const JsonNameSet& decimal_fields) {
     std::string out;
     write_value(value, decimal_fields, out, 0);
+    return out;
+}
+
+std::string valid_utf8(std::string text) {
+    std::size_t i = 0;
+    while (i < text.size() && utf8_length(text, i) != 0) i += utf8_length(text, i);
+    if (i == text.size()) return text;  // The usual case: nothing to replace.
+    std::string out = text.substr(0, i);
+    while (i < text.size()) {  // Each step consumes at least one byte.
+        const std::size_t length = utf8_length(text, i);
+        if (length == 0) {
+            out += kReplacement;
+            ++i;
+        } else {
+            out.append(text, i, length);
+            i += length;
+        }
+    }
     return out;
 }
 

@@ -29,4 +29,11 @@ Result<boost::json::value> parse_exact_json(std::string_view text, std::size_t b
 // Serialises `value`; members deeper than kExactJsonDepthMax are written as null.
 std::string write_exact_json(const boost::json::value& value, const JsonNameSet& decimal_fields);
 
+// `text` with each byte that starts no UTF-8 sequence (a stray continuation byte, a cut
+// sequence, an overlong form, a surrogate, beyond U+10FFFF) replaced by U+FFFD. Boost.JSON writes
+// a string's bytes as they are, so JSON holding outside bytes (a URL's percent-decoded id echoed
+// in an error) is not JSON until this has run; JSON's structure is ASCII, so the result is the
+// same JSON with valid strings.
+std::string valid_utf8(std::string text);
+
 }  // namespace mlc

@@ -42,5 +42,15 @@ TEST(ExactJson, NestingDeeperThanTheBoundIsRefused) {
     EXPECT_FALSE(parse_exact_json(deep, 1 << 20, "epicor", "answer"));
 }
 
+TEST(ValidUtf8, ReplacesEachByteThatStartsNoSequenceAndKeepsTheRest) {
+    const std::string valid = "{\"a\":\"caf\xC3\xA9 \xF0\x9F\x93\xA6\"}";
+    EXPECT_EQ(valid_utf8(valid), valid);
+    EXPECT_EQ(valid_utf8("a\xFF!"), "a\xEF\xBF\xBD!");              // Never a lead byte.
+    EXPECT_EQ(valid_utf8("\xC3("), "\xEF\xBF\xBD(");                // A cut sequence.
+    EXPECT_EQ(valid_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // Overlong '/'.
+    EXPECT_EQ(valid_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // Surrogate.
+    EXPECT_EQ(valid_utf8("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // Cut at the end.
+}
+
 }  // namespace
 }  // namespace mlc

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/exact_json.hpp"
+
 namespace mlc::net {
 namespace {
 
@@ -121,7 +123,9 @@ HttpResponse json_response(int status, std::string body) {
     HttpResponse response;
     response.status = status;
     response.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
-    response.body = std::move(body);
+    // Outside bytes echoed into a JSON string (an id from the URL in an error message) would make
+    // the body not JSON: the one place every JSON answer passes makes it UTF-8 (U+FFFD).
+    response.body = valid_utf8(std::move(body));
     return response;
 }
 

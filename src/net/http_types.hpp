@@ -44,6 +44,7 @@ std::vector<std::pair<std::string, std::string>> url_query(std::string_view url_
 std::optional<std::string> query_param(std::string_view url_or_target, std::string_view name);
 std::string url_encode(std::string_view text);  // RFC 3986 unreserved kept, everything else %XX.
 
+// `body` (JSON text) with Content-Type application/json; bytes that are not UTF-8 as U+FFFD.
 HttpResponse json_response(int status, std::string body);
 
 }  // namespace mlc::net

@@ -52,6 +52,19 @@ TEST_F(AmazonTest, LwaUnknownRefreshTokenIsInvalidGrant) {
     EXPECT_EQ(json_of(refused).at("error").as_string(), "invalid_grant");
 }
 
+// Found by fuzz/amazon_settlement_fuzz: a grant_type that is not UTF-8 was echoed into
+// "Unsupported grant type: ..." as it was, and the answer was not JSON.
+TEST_F(AmazonTest, LwaEchoesTextThatIsNotUtf8AsJson) {
+    net::HttpRequest request{.method = "POST", .url = "/auth/o2/token"};
+    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+    request.body = "grant_type=ref\xe2\xe2resh_token";
+    const auto refused = amazon_.handle(request);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_EQ(json_of(refused).at("error").as_string(), "unsupported_grant_type");
+    EXPECT_EQ(json_of(refused).at("error_description").as_string(),
+              "Unsupported grant type: ref\xEF\xBF\xBD\xEF\xBF\xBDresh_token");
+}
+
 TEST_F(AmazonTest, EveryCallNeedsALiveAccessToken) {
     const std::string url = std::string(kSearch) + "?createdAfter=2026-01-01T00:00:00Z";
     const auto missing = api("GET", url, {}, std::string());

@@ -394,6 +394,16 @@ TEST_F(UpsTest, UnknownNumbersAnswerTw0001WarningAndHistoryRollsOffAfter120Days)
         track(number).at("trackResponse").at("shipment").at(0).as_object().contains("warnings"));
 }
 
+// Found by fuzz/ups_json_fuzz: a tracking number that is not UTF-8 was echoed into the answer as
+// it was, and the answer was not JSON.
+TEST_F(UpsTest, NumbersThatAreNotUtf8AreAnsweredAsJson) {
+    const auto response = api("GET", "/api/track/v1/details/1ZF2700 \xff-ASHINGTON");
+    json::error_code ec;
+    (void)json::parse(response.body, ec);
+    EXPECT_FALSE(ec) << response.status << " " << response.body;
+    EXPECT_NE(response.body.find("\xEF\xBF\xBD-ASHINGTON"), std::string::npos) << response.body;
+}
+
 TEST_F(UpsTest, TrackingRequiresTransIdAndTransactionSrc) {
     net::HttpRequest request{.url = "/api/track/v1/details/1Z023E2X0214323462"};
     request.headers = {{"Authorization", "Bearer " + new_token()}};

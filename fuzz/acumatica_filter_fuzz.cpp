@@ -26,10 +26,10 @@ namespace json = boost::json;
 
 constexpr std::size_t kAnswerBytesMax = 1024 * 1024;
 
-// The tree keeps the shape the header promises; a deeper tree than accepted is a bug.
-void check_tree(const filter::FilterNode& node, std::size_t depth) {
+// The tree keeps the shape the header promises, within the bounds it names: the comparisons and
+// function calls are at most kFilterTermsMax. Returns them.
+std::size_t check_tree(const filter::FilterNode& node) {
     using Kind = filter::FilterNode::Kind;
-    if (depth > 2 * filter::kFilterDepthMax + filter::kFilterTermsMax) __builtin_trap();
     switch (node.kind) {
         case Kind::kAnd:
         case Kind::kOr:
@@ -41,9 +41,11 @@ void check_tree(const filter::FilterNode& node, std::size_t depth) {
         case Kind::kCompare:
         case Kind::kFunction:
             if (!node.children.empty() || node.operands.size() != 2) __builtin_trap();
-            break;
+            return 1;
     }
-    for (const filter::FilterNode& child : node.children) check_tree(child, depth + 1);
+    std::size_t terms = 0;
+    for (const filter::FilterNode& child : node.children) terms += check_tree(child);
+    return terms;
 }
 
 // A record as the client reads it: a sales order (and its shipment links), a shipment's
@@ -68,7 +70,10 @@ void read_record(const json::object& record) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    if (auto tree = filter::parse_filter(text)) check_tree(*tree, 0);
+    if (auto tree = filter::parse_filter(text)) {
+        if (text.size() > filter::kFilterLengthMax) __builtin_trap();
+        if (check_tree(*tree) > filter::kFilterTermsMax) __builtin_trap();
+    }
 
     if (auto answer = mlc::parse_exact_json(text, kAnswerBytesMax, "acumatica", "the answer")) {
         (void)acu::orders_from_json(*answer);

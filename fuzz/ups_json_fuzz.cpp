@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -56,7 +57,10 @@ void read_answers(std::string_view body) {
     if (auto packages = ups::parse_track(body)) {
         for (const ups::TrackedPackage& package : *packages) (void)ups::tracking_event(package);
     }
-    (void)ups::parse_quantum_view(body);
+    if (auto page = ups::parse_quantum_view(body)) {  // Each tracking number once.
+        std::set<std::string> seen(page->tracking_numbers.begin(), page->tracking_numbers.end());
+        if (seen.size() != page->tracking_numbers.size()) __builtin_trap();
+    }
     (void)ups::read_ups_error(body);
     for (const ups::UpsApi api :
          {ups::UpsApi::kToken, ups::UpsApi::kAddressValidation, ups::UpsApi::kShipping,

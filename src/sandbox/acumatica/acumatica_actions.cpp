@@ -159,11 +159,13 @@ void AcumaticaEmulator::recompute_shipment(json::object& shipment) {
     Decimal shipped, weight;
     for (const json::value& row : rows_of(shipment, "Details"))
         shipped += field_decimal(row.get_object(), "ShippedQty");
-    json::array& packages = rows_of(shipment, "Packages");
+    const json::array& packages = rows_of(shipment, "Packages");
     for (const json::value& row : packages) weight += field_decimal(row.get_object(), "Weight");
+    // Counted before the writes below: a new key can rehash `shipment` and move its arrays.
+    const auto count = static_cast<std::int64_t>(packages.size());
     set_decimal(shipment, "ShippedQty", shipped);
     set_decimal(shipment, "PackageWeight", weight);
-    set_field(shipment, "PackageCount", static_cast<std::int64_t>(packages.size()));
+    set_field(shipment, "PackageCount", count);
 }
 
 std::string AcumaticaEmulator::create_shipment(const std::string& order_key,

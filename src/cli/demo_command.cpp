@@ -25,6 +25,7 @@
 #include "cli/demo/demo_config.hpp"
 #include "cli/demo/sandbox_client.hpp"
 #include "cli/demo/shipstation_traffic.hpp"
+#include "cli/demo/ups_traffic.hpp"
 #include "cli/demo/woo_traffic.hpp"
 #include "cli/flow_setup.hpp"
 #include "net/curl_transport.hpp"
@@ -33,6 +34,7 @@
 #include "store/sqlite/sqlite_state_store.hpp"
 
 #include "flows/acumatica_shipstation/orders_recipe.hpp"
+#include "flows/epicor_ups/shipments_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_options.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
@@ -65,6 +67,9 @@ static_assert(std::string_view(flows::acumatica_shipstation::kOrderSystem) ==
               demo::kAcumaticaOrderBindingSystem);
 static_assert(std::string_view(flows::acumatica_shipstation::kShipmentSystem) ==
               demo::kAcumaticaShipmentBindingSystem);
+static_assert(std::string_view(flows::epicor_ups::kShipmentsRecipe) == demo::kUpsShipmentsRecipe);
+static_assert(std::string_view(flows::epicor_ups::kReleaseSystem) ==
+              demo::kUpsReleaseBindingSystem);
 
 constexpr const char* kDemoDataDir = "./.mlc-demo";  // Never the real ./.mlc by default.
 constexpr const char* kDemoConfigFile = "mlc.yaml";
@@ -228,16 +233,20 @@ std::vector<std::string> startable_recipes(Clock& clock, const demo::DemoConfigR
     return recipes;
 }
 
-// The WooCommerce and Acumatica traffic, each only when its flow runs in this demo. Not movable
-// once started: each traffic generator borrows its client.
+// The WooCommerce, Acumatica and UPS traffic, each only when its flow runs in this demo. Not
+// movable once started: each traffic generator borrows its client.
 struct SideTraffic {
     std::optional<demo::SandboxClient> woo_client;
     std::optional<demo::WooTraffic> woo;
     std::optional<demo::SandboxClient> acumatica_client;
     std::optional<demo::AcumaticaTraffic> acumatica;
+    std::optional<demo::SandboxClient> ups_client;
+    std::optional<demo::UpsTraffic> ups;
 
     demo::DemoSideTraffic view() {
-        return {.woo = woo ? &*woo : nullptr, .acumatica = acumatica ? &*acumatica : nullptr};
+        return {.woo = woo ? &*woo : nullptr,
+                .acumatica = acumatica ? &*acumatica : nullptr,
+                .ups = ups ? &*ups : nullptr};
     }
 };
 
@@ -246,8 +255,25 @@ struct SideTrafficRequest {
     const json::object& ports;
     net::HttpTransport& transport;
     demo::SandboxClient& shipstation;  // Acumatica orders are labelled there.
+    demo::SandboxClient& epicor;       // UPS orders' parts and customer are set up there.
+    Clock& clock;
+    UtcTime ups_since = {};  // The UPS flow's orders come after it (its start plus overlap).
     std::uint64_t seed = 1;
 };
+
+// Epicor's REST API as the ports file describes it (the UPS traffic enters orders there).
+demo::EpicorApi epicor_api(const json::object& ports) {
+    const json::object& epicor = ports.at("epicor").as_object();
+    const auto text = [&](const char* name) {
+        const json::value* value = epicor.if_contains(name);
+        return value != nullptr && value->is_string() ? std::string(value->get_string()) : "";
+    };
+    return {.base_url = text("base_url"),
+            .company = text("company"),
+            .api_key = text("api_key"),
+            .username = text("username"),
+            .password = text("password")};
+}
 
 demo::SandboxClient sandbox_client(const SideTrafficRequest& request, const char* system) {
     return demo::SandboxClient(
@@ -267,6 +293,15 @@ Result<void> start_side_traffic(SideTraffic& side, const SideTrafficRequest& req
         side.acumatica_client.emplace(sandbox_client(request, "acumatica"));
         side.acumatica.emplace(*side.acumatica_client, request.shipstation, request.seed);
         MLC_CHECK(side.acumatica->prepare());
+    }
+    if (runs(demo::kUpsShipmentsRecipe)) {
+        side.ups_client.emplace(sandbox_client(request, "ups"));
+        side.ups.emplace(demo::UpsTraffic::Deps{.epicor = request.epicor,
+                                                .ups = *side.ups_client,
+                                                .transport = request.transport,
+                                                .clock = request.clock},
+                         epicor_api(request.ports), request.seed);
+        MLC_CHECK(side.ups->prepare(request.ups_since));
     }
     return ok();
 }
@@ -305,11 +340,14 @@ int run_demo(CliContext& ctx, const fs::path& data_dir, const DemoOptions& optio
     }
 
     const engine::RecipeRegistry registry = make_recipe_registry();
-    demo::DemoConfigRequest request{.ports = *ports,
-                                    .data_dir = data_dir,
-                                    .server_port = options.port,
-                                    .recipes = registry.names(),
-                                    .orders_since = ctx.clock().now() - kOrdersSinceMargin};
+    demo::DemoConfigRequest request{
+        .ports = *ports,
+        .data_dir = data_dir,
+        .server_port = options.port,
+        .recipes = registry.names(),
+        .orders_since = ctx.clock().now() - kOrdersSinceMargin,
+        .ups_since =
+            std::chrono::floor<std::chrono::seconds>(ctx.clock().now()) + std::chrono::seconds{1}};
     auth::SodiumVault vault(data_dir / kVaultFile, *key);
     if (auto opened = vault.verify(); !opened) return fail(opened.error());
     auto config_text = demo::make_demo_config(request);
@@ -352,11 +390,15 @@ int run_demo(CliContext& ctx, const fs::path& data_dir, const DemoOptions& optio
     const std::string prefix =
         own_binary() + " --data-dir " + data_dir.string() + " -c " + config_path.string();
     SideTraffic side;
-    if (auto started = start_side_traffic(side, {.flows = config_text->flows,
-                                                 .ports = *ports,
-                                                 .transport = control_transport,
-                                                 .shipstation = shipstation,
-                                                 .seed = options.seed});
+    if (auto started =
+            start_side_traffic(side, {.flows = config_text->flows,
+                                      .ports = *ports,
+                                      .transport = control_transport,
+                                      .shipstation = shipstation,
+                                      .epicor = epicor,
+                                      .clock = ctx.clock(),
+                                      .ups_since = request.ups_since + demo::kDemoUpsOverlap,
+                                      .seed = options.seed});
         !started) {
         return fail(started.error());
     }
@@ -368,7 +410,8 @@ int run_demo(CliContext& ctx, const fs::path& data_dir, const DemoOptions& optio
          .exit_when_done = options.exit_when_done,
          .command_prefix = prefix,
          .woo_orders_flow = side.woo ? demo::kWooOrdersRecipe : "",
-         .acumatica_flow = side.acumatica ? demo::kAcumaticaShipStationRecipe : ""});
+         .acumatica_flow = side.acumatica ? demo::kAcumaticaShipStationRecipe : "",
+         .ups_flow = side.ups ? demo::kUpsShipmentsRecipe : ""});
     const int daemon_exit =
         run_daemon(daemon_ctx, *config,
                    DaemonHooks{.companion = [&companion](const DaemonView& view,

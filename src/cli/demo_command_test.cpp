@@ -123,6 +123,41 @@ TEST_F(MlcDemo, TwentyOrdersLandInEpicorWithTrackingOnTheShippedOnes) {
     EXPECT_EQ(in_shipstation, 20);
     EXPECT_GT(labelled, 0);
     EXPECT_EQ(back_shipped, labelled);
+    // The Epicor -> UPS flow: 20 confirmed Epicor orders shipping via UPSG; every one with an
+    // address UPS knows becomes UPS shipments whose tracking comes back into Epicor, and the ones
+    // to the ambiguous "200 OAK AVE" park with UPS's candidates in the summary.
+    const auto ups = run.out.find("ups: ", run.out.find("demo done:"));
+    ASSERT_NE(ups, std::string::npos) << run.out;
+    int ups_shipped = -1;
+    int ups_expected = -2;
+    int ups_tracked = -3;
+    int ups_of = -4;
+    ASSERT_EQ(std::sscanf(run.out.c_str() + ups,
+                          "ups: %d of %d Epicor orders shipped by UPS; tracking back on %d of %d",
+                          &ups_shipped, &ups_expected, &ups_tracked, &ups_of),
+              4)
+        << run.out;
+    EXPECT_EQ(ups_expected, 17);  // Orders 3, 10 and 17 ship to the ambiguous address.
+    EXPECT_EQ(ups_shipped, ups_expected);
+    EXPECT_EQ(ups_tracked, ups_shipped);
+    EXPECT_EQ(ups_of, ups_shipped);
+    const auto parked_at = run.out.find("delivered; ", ups);
+    ASSERT_NE(parked_at, std::string::npos) << run.out;
+    int ups_parked = -1;
+    int ups_ambiguous = -2;
+    ASSERT_EQ(std::sscanf(run.out.c_str() + parked_at, "delivered; %d of %d ambiguous", &ups_parked,
+                          &ups_ambiguous),
+              2)
+        << run.out;
+    EXPECT_EQ(ups_ambiguous, 3);
+    EXPECT_EQ(ups_parked, ups_ambiguous);
+    EXPECT_NE(run.out.find("200 N OAK AVE"), std::string::npos) << run.out;
+    // Each shipment's label is in the demo's label folder (mlc labels get ORDER reprints it).
+    std::size_t labels = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(dir_ / "demo" / "labels")) {
+        labels += entry.is_regular_file() && entry.path().extension() == ".zpl" ? 1 : 0;
+    }
+    EXPECT_GE(labels, static_cast<std::size_t>(ups_shipped));
     // The order selling a SKU Epicor lacks is parked, and the summary says how to fix it.
     EXPECT_NE(run.out.find("WB-2041-DISC"), std::string::npos) << run.out;
     EXPECT_NE(run.out.find("deadletters replay"), std::string::npos) << run.out;
@@ -131,7 +166,7 @@ TEST_F(MlcDemo, TwentyOrdersLandInEpicorWithTrackingOnTheShippedOnes) {
     const fs::path ports_file = dir_ / "demo" / "ports.json";
     ASSERT_TRUE(fs::exists(ports_file));
     const auto ports = boost::json::parse(read_file(ports_file)).as_object();
-    for (const char* system : {"shipstation", "epicor", "acumatica"}) {
+    for (const char* system : {"shipstation", "epicor", "acumatica", "ups"}) {
         ASSERT_TRUE(ports.contains(system)) << system;
         EXPECT_TRUE(ports.at(system).as_object().contains("base_url"));
     }
@@ -191,6 +226,7 @@ TEST_F(MlcDemo, SigtermStopsTheContinuousDemoGracefully) {
     EXPECT_EQ(WEXITSTATUS(status), 0) << read_file(dir_ / "stderr.txt");
     EXPECT_NE(out.find("ShipStation"), std::string::npos) << out;  // The summary at stop.
     EXPECT_NE(out.find("Acumatica     "), std::string::npos) << out;
+    EXPECT_NE(out.find("UPS           "), std::string::npos) << out;
     EXPECT_NE(out.find("demo stopped"), std::string::npos) << out;
 }
 

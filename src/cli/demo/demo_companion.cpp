@@ -43,6 +43,7 @@ DemoCompanion::DemoCompanion(ShipStationTraffic& traffic, DemoSideTraffic side, 
     : traffic_(traffic),
       woo_(side.woo),
       acumatica_(side.acumatica),
+      ups_(side.ups),
       clock_(clock),
       out_(out),
       settings_(std::move(settings)) {}
@@ -65,6 +66,12 @@ void DemoCompanion::run(const DaemonView& view, const std::atomic<bool>& stop) {
             auto entered = acumatica_->create_orders(*settings_.orders);
             if (!entered) return fail(view, entered.error());
             acumatica_wrote_ = true;
+        }
+        if (ups_active()) {
+            // As many confirmed Epicor orders shipping via UPS.
+            auto entered = ups_->create_orders(*settings_.orders);
+            if (!entered) return fail(view, entered.error());
+            ups_wrote_ = true;
         }
     }
     const SteadyTime deadline = started_ + wait_budget(settings_.orders.value_or(0));
@@ -124,6 +131,30 @@ Result<void> DemoCompanion::acumatica_turn(const DaemonView& view, SteadyTime no
     return ok();
 }
 
+bool DemoCompanion::ups_active() const { return ups_ != nullptr && !settings_.ups_flow.empty(); }
+
+Result<void> DemoCompanion::ups_turn(const DaemonView& view, SteadyTime now, bool new_order) {
+    if (!ups_active()) return ok();
+    if (new_order) {
+        MLC_TRY(const std::size_t entered, ups_->create_orders(1));
+        ups_wrote_ = ups_wrote_ || entered > 0;
+    }
+    MLC_CHECK(ups_->refresh(view.store, settings_.ups_flow));
+    // The carrier's world: shipped packages get their origin scan, later their delivery.
+    MLC_TRY(const std::size_t moved, ups_->act(kActionsPerTurnMax));
+    ups_wrote_ = ups_wrote_ || moved > 0;
+    // The flow polls Epicor and UPS (no webhook): the demo wakes it after it wrote, as a person
+    // pressing "sync now" would; the schedule does the rest.
+    const bool waiting = settings_.exit_when_done && !ups_done();
+    if ((ups_wrote_ || waiting) &&
+        (!ups_last_trigger_ || now - *ups_last_trigger_ >= kUpsTriggerSpacing)) {
+        view.scheduler.trigger(settings_.ups_flow);
+        ups_last_trigger_ = now;
+        ups_wrote_ = false;
+    }
+    return ok();
+}
+
 bool DemoCompanion::turn(const DaemonView& view, SteadyTime now) {
     bool woo_order_due = false;
     bool acumatica_order_due = false;
@@ -159,6 +190,10 @@ bool DemoCompanion::turn(const DaemonView& view, SteadyTime now) {
         fail(view, acumatica.error());
         return false;
     }
+    if (auto ups = ups_turn(view, now, woo_order_due); !ups) {
+        fail(view, ups.error());
+        return false;
+    }
     // In --exit-when-done mode keep the flow busy until everything moved; otherwise wake it only
     // after the demo wrote something (the schedule does the rest).
     const bool waiting = settings_.exit_when_done && !done();
@@ -177,10 +212,17 @@ bool DemoCompanion::acumatica_done() const {
     return a.landed == a.created && a.fates_pending == 0 && a.shipped == a.labelled;
 }
 
+bool DemoCompanion::ups_done() const {
+    if (!ups_active()) return true;
+    const UpsCounts u = ups_->counts();
+    return u.shipped + u.ambiguous == u.created && u.tracked == u.shipped &&
+           u.parked == u.ambiguous;
+}
+
 bool DemoCompanion::done() const {
     const TrafficCounts c = traffic_.counts();
     return c.created > 0 && c.landed == c.expected_to_land && c.fates_pending == 0 &&
-           c.tracked == c.labelled && c.parked == c.unknown_sku && acumatica_done();
+           c.tracked == c.labelled && c.parked == c.unknown_sku && acumatica_done() && ups_done();
 }
 
 void DemoCompanion::print_summary(const DaemonView& view, SteadyTime now) {
@@ -211,6 +253,7 @@ void DemoCompanion::print_summary(const DaemonView& view, SteadyTime now) {
             "{} labelled, {} back shipped (Acumatica shipment confirmed with tracking)\n",
             a.created, a.landed, a.cancelled, a.labelled, a.shipped);
     }
+    print_ups_summary();
     const auto& letters = traffic_.dead_letters();
     if (letters.empty()) {
         out_ << "dead letters  none open\n";
@@ -257,6 +300,7 @@ void DemoCompanion::print_final(const DaemonView& view, SteadyTime now, bool com
         verdict_ = kExitFailure;
     }
     print_acumatica_final(complete);
+    print_ups_final(complete);
     out_ << std::flush;
 }
 
@@ -275,6 +319,41 @@ void DemoCompanion::print_acumatica_final(bool complete) {
         "in Acumatica; {} cancelled{}{}\n",
         a.landed, a.created, a.shipped, a.labelled, a.cancelled,
         missing.empty() ? "" : "; not in ShipStation:", missing);
+}
+
+void DemoCompanion::print_ups_summary() {
+    if (!ups_active()) return;
+    const UpsCounts u = ups_->counts();
+    out_ << fmt::format(
+        "UPS           {} Epicor orders confirmed (ship via {}), {} shipped by UPS ({} with "
+        "tracking back in Epicor), {} in transit, {} delivered, {} parked\n",
+        u.created, kUpsDemoShipVia, u.shipped, u.tracked, u.in_transit, u.delivered, u.parked);
+    const auto& letters = ups_->dead_letters();
+    if (letters.empty()) return;
+    const OpenDeadLetter& first = letters.front();
+    out_ << fmt::format("  UPS letter  #{} release {}: {}\n", first.id, first.source_key,
+                        quote_message(first.message))
+         << fmt::format(
+                "  fix         pick a candidate, correct the order's ship-to in Epicor, then: {} "
+                "deadletters replay {}\n",
+                settings_.command_prefix, first.id);
+}
+
+void DemoCompanion::print_ups_final(bool complete) {
+    if (!ups_active()) return;
+    const UpsCounts u = ups_->counts();
+    std::string missing;
+    if (!complete) {
+        const auto orders = ups_->not_shipped();
+        for (std::size_t i = 0; i < orders.size() && i < kMissingNamedMax; ++i) {
+            missing += " " + orders[i];
+        }
+    }
+    out_ << fmt::format(
+        "ups: {} of {} Epicor orders shipped by UPS; tracking back on {} of {} shipped; {} in "
+        "transit, {} delivered; {} of {} ambiguous-address orders parked{}{}\n",
+        u.shipped, u.created - u.ambiguous, u.tracked, u.shipped, u.in_transit, u.delivered,
+        u.parked, u.ambiguous, missing.empty() ? "" : "; not shipped (Epicor order):", missing);
 }
 
 void DemoCompanion::fail(const DaemonView& view, const Error& error) {

@@ -15,6 +15,10 @@
 // With the Acumatica flow (AcumaticaTraffic), an Acumatica sales order is entered every other
 // ShipStation order (--orders N: N of them at once, counted by --exit-when-done), and the ones in
 // ShipStation are labelled or cancelled; the summary shows them coming back shipped.
+// With the UPS flow (UpsTraffic), a confirmed Epicor order shipping via UPSG is entered every other
+// ShipStation order (--orders N: N at once, counted by --exit-when-done); the summary shows them
+// shipped by UPS with tracking back in Epicor, in transit and delivered on the UPS sandbox's
+// clock, or parked (the ambiguous address).
 //
 // Lifecycle: built before the daemon starts, run() once on the companion thread, verdict() after
 // the daemon returned. Thread safety: run() is the only user while it runs. Ownership: borrows the
@@ -31,6 +35,7 @@
 #include "cli/daemon.hpp"
 #include "cli/demo/acumatica_traffic.hpp"
 #include "cli/demo/shipstation_traffic.hpp"
+#include "cli/demo/ups_traffic.hpp"
 #include "cli/demo/woo_traffic.hpp"
 #include "common/clock.hpp"
 
@@ -43,6 +48,9 @@ inline constexpr std::chrono::seconds kSummaryEvery{10};
 inline constexpr std::chrono::seconds kTriggerSpacing{5};
 // The Acumatica flow spends one or two ShipStation requests a run from the same 40 a minute.
 inline constexpr std::chrono::seconds kAcumaticaTriggerSpacing{10};
+// The UPS flow spends an Address Validation and a ship per new release and a Quantum View read a
+// run, far inside UPS's limits; woken at most this often after the demo wrote or moved a package.
+inline constexpr std::chrono::seconds kUpsTriggerSpacing{5};
 inline constexpr std::size_t kDefaultOrdersPerMinute = 6;
 inline constexpr std::size_t kOrdersPerMinuteMax = 600;
 inline constexpr std::size_t kDemoOrdersMax = kTrackedOrdersMax - 1;  // --orders N, plus one.
@@ -62,12 +70,14 @@ struct DemoCompanionSettings {
     std::string command_prefix;   // "mlc --data-dir D -c D/mlc.yaml": printed in hints.
     std::string woo_orders_flow;  // Empty: no WooCommerce flows run (no store traffic).
     std::string acumatica_flow;   // Empty: no Acumatica flow runs (no Acumatica traffic).
+    std::string ups_flow;         // Empty: no Epicor -> UPS flow runs (no UPS traffic).
 };
 
-// The traffic generators beside the ShipStation one; either may be null (not in this demo).
+// The traffic generators beside the ShipStation one; any may be null (not in this demo).
 struct DemoSideTraffic {
     WooTraffic* woo = nullptr;
     AcumaticaTraffic* acumatica = nullptr;
+    UpsTraffic* ups = nullptr;
 };
 
 class DemoCompanion {
@@ -86,6 +96,11 @@ class DemoCompanion {
     Result<void> acumatica_turn(const DaemonView& view, SteadyTime now, bool new_order);
     bool acumatica_active() const;
     bool acumatica_done() const;
+    Result<void> ups_turn(const DaemonView& view, SteadyTime now, bool new_order);
+    bool ups_active() const;
+    bool ups_done() const;
+    void print_ups_summary();
+    void print_ups_final(bool complete);
     bool done() const;
     void print_acumatica_final(bool complete);
     void print_summary(const DaemonView& view, SteadyTime now);
@@ -95,6 +110,7 @@ class DemoCompanion {
     ShipStationTraffic& traffic_;
     WooTraffic* woo_;
     AcumaticaTraffic* acumatica_;
+    UpsTraffic* ups_;
     Clock& clock_;
     std::ostream& out_;
     DemoCompanionSettings settings_;
@@ -104,6 +120,8 @@ class DemoCompanion {
     bool wrote_since_trigger_ = false;
     std::optional<SteadyTime> acumatica_last_trigger_;
     bool acumatica_wrote_ = false;
+    std::optional<SteadyTime> ups_last_trigger_;
+    bool ups_wrote_ = false;
     int verdict_ = 0;  // kExitOk until the demo fails or --exit-when-done finds something missing.
 };
 

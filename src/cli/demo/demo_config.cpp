@@ -119,6 +119,33 @@ Result<void> acumatica_connection(const json::object& ports, Secrets secrets) {
     return ok();
 }
 
+// The demo warehouse ships from the address the UPS sandbox's Address Validation always knows
+// (src/sandbox/ups/README.md), as flows/testing/sandboxes.cpp add_ups_shipper does.
+Result<void> ups_connection(const json::object& ports, Secrets secrets) {
+    MLC_TRY(const std::string base_url, field(ports, "ups", "base_url"));
+    MLC_TRY(const std::string account, field(ports, "ups", "account_number"));
+    MLC_TRY(std::string client_id, field(ports, "ups", "client_id"));
+    MLC_TRY(std::string client_secret, field(ports, "ups", "client_secret"));
+    secrets.yaml << "  ups:\n"
+                 << "    system: ups\n"
+                 << "    base_url: " << yaml_quoted(base_url) << "\n"
+                 << "    options:\n"
+                 << "      account_number: " << yaml_quoted(account) << "\n"
+                 << "      shipper_name: \"MLC DEMO WAREHOUSE\"\n"
+                 << "      shipper_phone: \"2135550100\"\n"
+                 << "      shipper_street1: \"100 MAIN ST\"\n"
+                 << "      shipper_city: \"LOS ANGELES\"\n"
+                 << "      shipper_state: CA\n"
+                 << "      shipper_postal_code: \"90012\"\n"
+                 << "      shipper_country: US\n"
+                 << "      rate_per_minute: " << kDemoUpsPerMinute
+                 << "   # the sandbox; a real account keeps the gentler default\n"
+                 << "    secrets:\n";
+    secrets.add("client_id", "demo_ups_client_id", std::move(client_id));
+    secrets.add("client_secret", "demo_ups_client_secret", std::move(client_secret));
+    return ok();
+}
+
 void flow(std::ostringstream& yaml, std::string_view recipe, std::string_view source,
           std::string_view target) {
     yaml << "  " << recipe << ":\n"
@@ -130,6 +157,24 @@ void flow(std::ostringstream& yaml, std::string_view recipe, std::string_view so
          << "      every: " << kFlowEvery << "\n"
          << "      jitter: 10%\n"
          << "    enabled: true\n";
+}
+
+// Epicor orders confirmed to ship via UPS Ground -> UPS shipments, labels in the data dir, UPS
+// tracking back into Epicor as a CustShip.
+void ups_flow(std::ostringstream& yaml, const DemoConfigRequest& request) {
+    flow(yaml, kUpsShipmentsRecipe, "epicor", "ups");
+    yaml << "    options:\n"
+         << "      start: " << yaml_quoted(format_iso8601(request.ups_since))
+         << "   # the sandbox's seeded orders are not shipped\n"
+         << "      overlap: " << kDemoUpsOverlap.count()
+         << "s   # the sandbox; a real tenant keeps 10m\n"
+         << "      ship_vias: UPSG   # only orders shipping via UPS Ground; the web orders are "
+            "ShipStation's\n"
+         << "      labels_dir: " << yaml_quoted((request.data_dir / "labels").string())
+         << "   # mlc labels get ORDER reprints one\n"
+         << "    mappings:\n"
+         << "      services:\n"
+         << "        UPSG: \"03\"   # Epicor ShipVia -> UPS Ground\n";
 }
 
 }  // namespace
@@ -154,6 +199,7 @@ Result<std::vector<std::string>> demo_recipes(const std::vector<std::string>& re
     if (ports.contains("acumatica") && has(kAcumaticaShipStationRecipe)) {
         out.emplace_back(kAcumaticaShipStationRecipe);
     }
+    if (ports.contains("ups") && has(kUpsShipmentsRecipe)) out.emplace_back(kUpsShipmentsRecipe);
     return out;
 }
 
@@ -165,6 +211,8 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
         std::find(out.flows.begin(), out.flows.end(), kWooCatalogRecipe) != out.flows.end();
     const bool acumatica = std::find(out.flows.begin(), out.flows.end(),
                                      kAcumaticaShipStationRecipe) != out.flows.end();
+    const bool ups =
+        std::find(out.flows.begin(), out.flows.end(), kUpsShipmentsRecipe) != out.flows.end();
     std::ostringstream yaml;
     yaml << "# Written by `mlc demo` for the sandboxes it started; rewritten on every demo run.\n"
          << "# The sandboxes' credentials are in the vault under the names below (never here).\n"
@@ -185,6 +233,7 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
     MLC_CHECK(epicor_connection(request.ports, secrets));
     if (woo) MLC_CHECK(woocommerce_connection(request.ports, secrets));
     if (acumatica) MLC_CHECK(acumatica_connection(request.ports, secrets));
+    if (ups) MLC_CHECK(ups_connection(request.ports, secrets));
     yaml << "\nflows:\n";
     flow(yaml, kShipStationOrdersRecipe, "shipstation", "epicor");
     yaml << "    options:\n"
@@ -210,6 +259,7 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
                  << "      start: " << yaml_quoted(format_iso8601(request.orders_since))
                  << "   # the sandbox's seeded orders are not sent\n";
         }
+        if (name == kUpsShipmentsRecipe) ups_flow(yaml, request);
         if (name != kWooOrdersRecipe) continue;
         flow(yaml, name, "woocommerce", "epicor");
         yaml << "    options:\n"

@@ -97,12 +97,21 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8.
 
 // The length of the UTF-8 sequence at `text[i]`, or 0 when the bytes there are not one.
 std::size_t utf8_length(std::string_view text, std::size_t i) {
+    const std::size_t from = i;
+    return utf8_decode(text, i) ? i - from : 0;
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> utf8_decode(std::string_view text, std::size_t& i) {
     const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
     const unsigned char lead = byte(i);
-    if (lead < 0x80) return 1;
     std::size_t length = 0;
     std::uint32_t cp = 0;
-    if ((lead & 0xE0) == 0xC0) {
+    if (lead < 0x80) {
+        length = 1;
+        cp = lead;
+    } else if ((lead & 0xE0) == 0xC0) {
         length = 2;
         cp = lead & 0x1F;
     } else if ((lead & 0xF0) == 0xE0) {
@@ -112,19 +121,19 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
         length = 4;
         cp = lead & 0x07;
     } else {
-        return 0;
+        return std::nullopt;
     }
-    if (i + length > text.size()) return 0;
+    if (i + length > text.size()) return std::nullopt;
     for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+        if ((byte(i + k) & 0xC0) != 0x80) return std::nullopt;
         cp = (cp << 6) | (byte(i + k) & 0x3F);
     }
     const bool overlong =
         (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
-    return overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? 0 : length;
+    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+    i += length;
+    return cp;
 }
-
-}  // namespace
 
 Result<json::value> parse_exact_json(std::string_view text, std::size_t bytes_max,
                                      std::string_view system, std::string_view what) {

@@ -9,6 +9,8 @@
 // Pure functions, no I/O; thread safety: none needed.
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -35,5 +37,10 @@ std::string write_exact_json(const boost::json::value& value, const JsonNameSet&
 // in an error) is not JSON until this has run; JSON's structure is ASCII, so the result is the
 // same JSON with valid strings.
 std::string valid_utf8(std::string text);
+
+// The code point of the UTF-8 sequence at `text[i]` (i < text.size()), advancing `i` past it;
+// nullopt, `i` unchanged, when the bytes there are not one (stray continuation byte, cut
+// sequence, overlong form, surrogate, beyond U+10FFFF).
+std::optional<std::uint32_t> utf8_decode(std::string_view text, std::size_t& i);
 
 }  // namespace mlc

@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include "common/exact_json.hpp"
+
 namespace mlc::sandbox::woocommerce {
 namespace {
 
@@ -22,48 +24,12 @@ void append_u(std::string& out, std::uint32_t unit) {
     for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kHex[(unit >> shift) & 0xF]);
 }
 
-// Decodes one UTF-8 sequence at `text[i]`; returns the code point and advances `i`, or U+FFFD for
-// an invalid byte (advancing one byte).
+// The code point of the UTF-8 sequence at `text[i]`, advancing `i`; U+FFFD for a byte that starts
+// none (advancing one byte).
 std::uint32_t next_code_point(std::string_view text, std::size_t& i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char lead = byte(i);
-    std::size_t length = 0;
-    std::uint32_t cp = 0;
-    if (lead < 0x80) {
-        ++i;
-        return lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-        length = 2;
-        cp = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-        length = 3;
-        cp = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-        length = 4;
-        cp = lead & 0x07;
-    } else {
-        ++i;
-        return 0xFFFD;
-    }
-    if (i + length > text.size()) {
-        ++i;
-        return 0xFFFD;
-    }
-    for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) {
-            ++i;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (byte(i + k) & 0x3F);
-    }
-    const bool overlong =
-        (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
-    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++i;
-        return 0xFFFD;
-    }
-    i += length;
-    return cp;
+    if (const auto cp = mlc::utf8_decode(text, i)) return *cp;
+    ++i;
+    return 0xFFFD;
 }
 
 void encode_string(std::string& out, std::string_view text) {

@@ -24,26 +24,6 @@ net::HttpResponse json_answer(int status, const json::value& body) {
     return net::json_response(status, json::serialize(body));
 }
 
-std::uint64_t mix(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
-    std::uint64_t z =
-        seed * 0x9E3779B97F4A7C15ULL + a * 0xBF58476D1CE4E5B9ULL + b + 0x632BE59BD9B4E019ULL;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-std::string draw_text(std::uint64_t seed, std::uint64_t stream, std::size_t length,
-                      std::string_view alphabet) {
-    std::string out;
-    for (std::uint64_t i = 0; out.size() < length; ++i) {
-        std::uint64_t draw = mix(seed, stream, i);
-        for (int k = 0; k < 8 && out.size() < length; ++k, draw >>= 8) {
-            out += alphabet[(draw & 0xFF) % alphabet.size()];
-        }
-    }
-    return out;
-}
-
 std::vector<std::string> query_list(std::string_view target, std::string_view name) {
     std::vector<std::string> out;
     for (const auto& [key, value] : net::url_query(target)) {

@@ -14,6 +14,7 @@
 
 #include "common/clock.hpp"
 #include "net/http_types.hpp"
+#include "sandbox/seeded.hpp"
 
 namespace mlc::sandbox::amazon {
 
@@ -24,10 +25,6 @@ net::HttpResponse amazon_error(int status, std::string_view code, std::string_vi
 net::HttpResponse invalid_input(std::string_view message);  // 400 InvalidInput
 net::HttpResponse json_answer(int status, const boost::json::value& body);
 
-// SplitMix64 over the seed and two stream numbers, and texts drawn from an alphabet.
-std::uint64_t mix(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0);
-std::string draw_text(std::uint64_t seed, std::uint64_t stream, std::size_t length,
-                      std::string_view alphabet);
 inline constexpr std::string_view kDigits = "0123456789";
 inline constexpr std::string_view kUpperAlnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 

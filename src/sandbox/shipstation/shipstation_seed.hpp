@@ -12,6 +12,7 @@
 
 #include "common/clock.hpp"
 #include "common/decimal.hpp"
+#include "sandbox/seeded.hpp"
 
 namespace mlc::sandbox::shipstation {
 
@@ -20,9 +21,6 @@ struct Store {
     std::string name;
     std::string marketplace;
 };
-
-// Deterministic 64-bit hash of (seed, a, b): one draw per field, no RNG state to replay.
-std::uint64_t mix(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0);
 
 class SeedData {
   public:

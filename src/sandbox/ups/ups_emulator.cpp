@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "common/base64.hpp"
+#include "sandbox/seeded.hpp"
 #include "sandbox/ups/ups_json.hpp"
 #include "sandbox/ups/ups_seed.hpp"
 #include "sandbox/ups/ups_tracking_number.hpp"
@@ -16,18 +17,6 @@ namespace json = boost::json;
 
 constexpr std::string_view kBase36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 constexpr std::string_view kHex = "0123456789abcdef";
-
-std::string draw_text(std::uint64_t seed, std::uint64_t stream, std::size_t length,
-                      std::string_view alphabet) {
-    std::string out;
-    for (std::size_t i = 0; out.size() < length; ++i) {
-        std::uint64_t draw = mix(seed, stream, i);
-        for (int k = 0; k < 8 && out.size() < length; ++k, draw >>= 8) {
-            out += alphabet[(draw & 0xFF) % alphabet.size()];
-        }
-    }
-    return out;
-}
 
 std::optional<std::int64_t> parse_int(std::string_view text) {
     std::int64_t value = 0;

@@ -7,6 +7,7 @@
 
 #include "common/assert.hpp"
 #include "common/time.hpp"
+#include "sandbox/seeded.hpp"
 #include "sandbox/woocommerce/webhook_crypto.hpp"
 #include "sandbox/woocommerce/wp_json.hpp"
 
@@ -17,13 +18,6 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 // Deterministic 64-bit hash of (seed, a, b): one draw per field, no RNG state to replay.
-std::uint64_t mix(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0) {
-    std::uint64_t z =
-        seed * 0x9E3779B97F4A7C15ULL + a * 0xBF58476D1CE4E5B9ULL + b + 0x632BE59BD9B4E019ULL;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 struct Name {
     std::string_view display;

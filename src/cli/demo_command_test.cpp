@@ -152,6 +152,9 @@ TEST_F(MlcDemo, TwentyOrdersLandInEpicorWithTrackingOnTheShippedOnes) {
     EXPECT_EQ(ups_ambiguous, 3);
     EXPECT_EQ(ups_parked, ups_ambiguous);
     EXPECT_NE(run.out.find("200 N OAK AVE"), std::string::npos) << run.out;
+    // Only the orders shipping via UPSG went to UPS: the web orders in Epicor never did.
+    EXPECT_NE(run.out.find("other Epicor orders shipped by UPS: 0\n"), std::string::npos)
+        << run.out;
     // Each shipment's label is in the demo's label folder (mlc labels get ORDER reprints it).
     std::size_t labels = 0;
     for (const auto& entry : fs::recursive_directory_iterator(dir_ / "demo" / "labels")) {

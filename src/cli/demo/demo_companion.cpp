@@ -349,11 +349,14 @@ void DemoCompanion::print_ups_final(bool complete) {
             missing += " " + orders[i];
         }
     }
+    const auto foreign = ups_->foreign_packages();
     out_ << fmt::format(
         "ups: {} of {} Epicor orders shipped by UPS; tracking back on {} of {} shipped; {} in "
-        "transit, {} delivered; {} of {} ambiguous-address orders parked{}{}\n",
+        "transit, {} delivered; {} of {} ambiguous-address orders parked; other Epicor orders "
+        "shipped by UPS: {}{}{}\n",
         u.shipped, u.created - u.ambiguous, u.tracked, u.shipped, u.in_transit, u.delivered,
-        u.parked, u.ambiguous, missing.empty() ? "" : "; not shipped (Epicor order):", missing);
+        u.parked, u.ambiguous, foreign ? std::to_string(*foreign) : foreign.error().describe(),
+        missing.empty() ? "" : "; not shipped (Epicor order):", missing);
 }
 
 void DemoCompanion::fail(const DaemonView& view, const Error& error) {

@@ -262,6 +262,28 @@ UpsCounts UpsTraffic::counts() const {
     return out;
 }
 
+Result<std::size_t> UpsTraffic::foreign_packages() {
+    MLC_TRY_CTX(json::value state, deps_.ups.get("state"),
+                "while reading the UPS sandbox's packages");
+    std::set<std::string, std::less<>> mine;
+    for (const Order& order : orders_) {
+        for (const Package& package : order.packages) mine.insert(package.release);
+    }
+    const auto* list = state.is_object() ? state.get_object().if_contains("packages") : nullptr;
+    std::size_t foreign = 0;
+    for (std::size_t i = 0; list != nullptr && list->is_array() && i < list->get_array().size();
+         ++i) {
+        const json::value& entry = list->get_array()[i];
+        const auto* refs =
+            entry.is_object() ? entry.get_object().if_contains("references") : nullptr;
+        if (refs == nullptr || !refs->is_array() || refs->get_array().empty()) continue;
+        const json::value& ref = refs->get_array()[0];
+        if (!ref.is_string() || ref.get_string().starts_with("SEED-")) continue;
+        foreign += mine.contains(std::string_view(ref.get_string())) ? 0 : 1;
+    }
+    return foreign;
+}
+
 std::vector<std::string> UpsTraffic::not_shipped() const {
     std::vector<std::string> out;
     for (const Order& order : orders_) {

@@ -91,6 +91,9 @@ class UpsTraffic {
 
     UpsCounts counts() const;
     const std::vector<OpenDeadLetter>& dead_letters() const { return dead_letters_; }
+    // UPS packages (the sandbox's seeded ones aside) whose reference is no release of these
+    // orders: ship_vias keeps every other Epicor order (the web orders) away from UPS, so 0.
+    Result<std::size_t> foreign_packages();
     // Orders ("<OrderNum>") neither shipped nor parked, for a failed final summary.
     std::vector<std::string> not_shipped() const;
 

@@ -15,7 +15,10 @@ constexpr std::size_t kActionsPerTurnMax = 20;
 constexpr std::size_t kMessageQuoteMax = 220;
 // Keys of missing orders named in a failed final summary, at most.
 constexpr std::size_t kMissingNamedMax = 5;
-constexpr std::chrono::seconds kWaitBase{120};
+// The daemon runs the due flows one after another: on a busy machine a round of six flows' first
+// runs takes over a minute, and the UPS tracking of the last shipments comes with the UPS flow's
+// next run, a round later.
+constexpr std::chrono::seconds kWaitBase{180};
 constexpr std::chrono::milliseconds kWaitPerOrder{500};
 
 std::string clock_text(std::chrono::nanoseconds elapsed) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds the `mlc` binary and starts the main job in the foreground:
-# `mlc demo` starts the ShipStation, Epicor and WooCommerce sandboxes, writes a config for them
-# (.mlc-demo/mlc.yaml, credentials in the encrypted vault beside it), runs every flow the build has
+# `mlc demo` starts every vendor sandbox (ShipStation, Epicor, WooCommerce, Acumatica, UPS,
+# Amazon), writes a config for them (.mlc-demo/mlc.yaml, credentials in the encrypted vault
+# beside it), runs every flow the build has
 # on them, generates orders, edits, cancellations and shipments, and prints a summary every few
 # seconds. Stop it with Ctrl-C (graceful: in-flight pages finish, nothing is lost).
 #

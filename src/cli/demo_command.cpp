@@ -68,6 +68,8 @@ static_assert(std::string_view(flows::acumatica_shipstation::kOrderSystem) ==
 static_assert(std::string_view(flows::acumatica_shipstation::kShipmentSystem) ==
               demo::kAcumaticaShipmentBindingSystem);
 static_assert(std::string_view(flows::epicor_ups::kShipmentsRecipe) == demo::kUpsShipmentsRecipe);
+static_assert(std::string_view(flows::epicor_ups::kPackageSystem) ==
+              demo::kUpsPackageBindingSystem);
 static_assert(std::string_view(flows::epicor_ups::kReleaseSystem) ==
               demo::kUpsReleaseBindingSystem);
 

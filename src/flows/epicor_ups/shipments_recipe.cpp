@@ -107,7 +107,7 @@ void wire_tracking(Parts& p) {
     p.tracking_out = std::make_unique<ep::Tracking>(*p.epicor->client);
     p.tracking = TrackingStream{
         .name = kTrackingStream,
-        .system = "ups-package",
+        .system = kPackageSystem,
         .direction = "ups->epicor",
         .source = p.tracking_in.get(),
         .target = p.tracking_out.get(),

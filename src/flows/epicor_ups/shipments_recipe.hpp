@@ -34,6 +34,7 @@ inline constexpr const char* kShipmentsRecipe = "epicor-to-ups-shipments";
 inline constexpr const char* kShipmentsStream = "shipments";
 inline constexpr const char* kTrackingStream = "tracking";
 inline constexpr const char* kReleaseSystem = "epicor-release";  // Bindings of the releases.
+inline constexpr const char* kPackageSystem = "ups-package";     // Bindings of the packages.
 
 // Where the flow keeps its labels: options.labels_dir, else <state database folder>/labels/<flow>.
 // kConfig when the flow's options do not parse.

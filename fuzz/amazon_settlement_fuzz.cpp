@@ -22,6 +22,7 @@
 
 #include "common/clock.hpp"
 #include "common/time.hpp"
+#include "fuzz_support.hpp"
 #include "sandbox/amazon/amazon_emulator.hpp"
 #include "sandbox/amazon/amazon_gzip.hpp"
 #include "sandbox/amazon/amazon_json.hpp"
@@ -32,23 +33,12 @@ namespace {
 namespace amazon = mlc::sandbox::amazon;
 namespace json = boost::json;
 
-class NoOutbound final : public mlc::net::HttpTransport {
-  public:
-    using mlc::net::HttpTransport::send;
-    mlc::Result<mlc::net::HttpResponse> send(const mlc::net::HttpRequest&,
-                                             const mlc::net::TransportOptions&) override {
-        return mlc::make_error(mlc::ErrorCode::kTransient, "fuzz", "no outbound calls");
-    }
-};
-
-constexpr std::size_t kRequestLineMax = 2048;
 constexpr std::string_view kSandboxPrefix = "/sandbox/na";
 constexpr std::string_view kControlPrefix = "/__sandbox/";
 
 void expect_json(const mlc::net::HttpResponse& response) {
-    json::error_code ec;
-    if (!response.body.empty()) (void)json::parse(response.body, ec);
-    if (ec) __builtin_trap();  // An answer that is not JSON where the API promises JSON.
+    // An answer that is not JSON where the API promises JSON.
+    if (!response.body.empty() && !mlc::fuzz::is_json(response.body)) __builtin_trap();
 }
 
 mlc::net::HttpRequest request_of(std::string_view method, std::string_view target,
@@ -76,7 +66,7 @@ void ask_static(const mlc::net::HttpRequest& request) {
 void ask_emulator(mlc::net::HttpRequest request) {
     // The day the seeds were captured from `mlc sandbox --seed 7 --volume 20`.
     mlc::ManualClock clock(*mlc::parse_iso8601("2026-12-03T12:00:00Z"));
-    NoOutbound outbound;
+    mlc::fuzz::NoOutbound outbound;
     amazon::AmazonEmulator emulator(
         {.clock = clock, .outbound = outbound, .seed = 7, .volume = 20});
     if (const std::string path = mlc::net::url_path(request.url);
@@ -109,16 +99,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (amazon::gzip_decompress(amazon::gzip_compress(*unpacked)) != unpacked) __builtin_trap();
     }
 
-    const auto newline = input.find('\n');
-    const std::string_view line = input.substr(0, std::min(newline, kRequestLineMax));
-    const auto space = line.find(' ');
-    if (space == std::string_view::npos || space == 0 || space + 1 == line.size() ||
-        line[space + 1] != '/') {
-        return 0;
-    }
-    const std::string_view body =
-        newline == std::string_view::npos ? std::string_view() : input.substr(newline + 1);
-    mlc::net::HttpRequest request = request_of(line.substr(0, space), line.substr(space + 1), body);
+    const auto text = mlc::fuzz::request_text(input);
+    if (!text) return 0;
+    mlc::net::HttpRequest request = request_of(text->method, text->target, text->body);
     const std::string path = mlc::net::url_path(request.url);
     if (path.starts_with(kSandboxPrefix) && path.size() > kSandboxPrefix.size() &&
         path[kSandboxPrefix.size()] == '/') {

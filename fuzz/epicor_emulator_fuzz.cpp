@@ -13,6 +13,7 @@
 
 #include "common/base64.hpp"
 #include "common/clock.hpp"
+#include "fuzz_support.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/epicor/epicor_json.hpp"
 
@@ -20,34 +21,21 @@ namespace {
 
 namespace ep = mlc::sandbox::epicor;
 
-class NoOutbound final : public mlc::net::HttpTransport {
-  public:
-    using mlc::net::HttpTransport::send;
-    mlc::Result<mlc::net::HttpResponse> send(const mlc::net::HttpRequest&,
-                                             const mlc::net::TransportOptions&) override {
-        return mlc::make_error(mlc::ErrorCode::kTransient, "fuzz", "no outbound calls");
-    }
-};
-
-constexpr std::size_t kRequestLineMax = 2048;
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
-    const auto newline = input.find('\n');
-    const std::string_view line = input.substr(0, std::min(newline, kRequestLineMax));
-    const auto space = line.find(' ');
-    if (space == std::string_view::npos) return 0;
+    const auto text = mlc::fuzz::request_text(input, /*absolute=*/false);
+    if (!text) return 0;
 
     mlc::ManualClock clock;
-    NoOutbound outbound;
+    mlc::fuzz::NoOutbound outbound;
     ep::EpicorEmulator emulator({.clock = clock, .outbound = outbound, .seed = 7, .volume = 10});
     const auto info = emulator.connection_info("http://sandbox");
     mlc::net::HttpRequest request;
-    request.method = std::string(line.substr(0, space));
-    request.url = "/EpicorERP/api/v2/odata/EPIC06/" + std::string(line.substr(space + 1));
-    if (newline != std::string_view::npos) request.body = std::string(input.substr(newline + 1));
+    request.method = std::string(text->method);
+    request.url = "/EpicorERP/api/v2/odata/EPIC06/" + std::string(text->target);
+    request.body = std::string(text->body);
     request.headers = {
         {"Authorization",
          "Basic " + mlc::base64_encode(std::string(info.at("username").as_string()) + ":" +

@@ -21,29 +21,13 @@
 #include "common/time.hpp"
 #include "connectors/ups/ups_errors.hpp"
 #include "connectors/ups/ups_json.hpp"
+#include "fuzz_support.hpp"
 #include "sandbox/ups/ups_emulator.hpp"
 
 namespace {
 
 namespace ups = mlc::connectors::ups;
 namespace json = boost::json;
-
-class NoOutbound final : public mlc::net::HttpTransport {
-  public:
-    using mlc::net::HttpTransport::send;
-    mlc::Result<mlc::net::HttpResponse> send(const mlc::net::HttpRequest&,
-                                             const mlc::net::TransportOptions&) override {
-        return mlc::make_error(mlc::ErrorCode::kTransient, "fuzz", "no outbound calls");
-    }
-};
-
-constexpr std::size_t kRequestLineMax = 2048;
-
-bool is_json(const std::string& body) {
-    json::error_code ec;
-    (void)json::parse(body, ec);
-    return !ec;
-}
 
 void read_answers(std::string_view body) {
     mlc::model::Address input;  // What the connector asked to validate.
@@ -76,7 +60,7 @@ void read_answers(std::string_view body) {
 
 void ask_emulator(std::string_view method, std::string_view target, std::string_view body) {
     mlc::ManualClock clock(*mlc::parse_iso8601("2024-03-04T15:00:00Z"));
-    NoOutbound outbound;
+    mlc::fuzz::NoOutbound outbound;
     mlc::sandbox::ups::UpsEmulator emulator(
         {.clock = clock, .outbound = outbound, .seed = 7, .volume = 10});
     mlc::net::HttpRequest token;
@@ -100,7 +84,7 @@ void ask_emulator(std::string_view method, std::string_view target, std::string_
                        {"transactionSrc", "mlc-fuzz"}};
     const mlc::net::HttpResponse response = emulator.handle(request);
     // Every UPS answer with a body is JSON (the emulator writes UPS's error shape, never text).
-    if (!response.body.empty() && !is_json(response.body)) __builtin_trap();
+    if (!response.body.empty() && !mlc::fuzz::is_json(response.body)) __builtin_trap();
 }
 
 }  // namespace
@@ -109,15 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
     read_answers(input);
 
-    const auto newline = input.find('\n');
-    const std::string_view line = input.substr(0, std::min(newline, kRequestLineMax));
-    const auto space = line.find(' ');
-    if (space == std::string_view::npos || space == 0 || space + 1 == line.size() ||
-        line[space + 1] != '/') {
-        return 0;
+    if (const auto text = mlc::fuzz::request_text(input)) {
+        ask_emulator(text->method, text->target, text->body);
     }
-    const std::string_view body =
-        newline == std::string_view::npos ? std::string_view() : input.substr(newline + 1);
-    ask_emulator(line.substr(0, space), line.substr(space + 1), body);
     return 0;
 }

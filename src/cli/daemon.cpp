@@ -15,11 +15,11 @@
 #include "connectors/woocommerce/woocommerce_webhooks.hpp"
 #include "console/console.hpp"
 #include "engine/dead_letter_replayer.hpp"
-#include "engine/webhooks.hpp"
 #include "net/http_server.hpp"
 #include "net/rate_limiter.hpp"
 #include "net/router.hpp"
 #include "net/webhook_intake.hpp"
+#include "pipeline/webhooks.hpp"
 
 namespace mlc::cli {
 
@@ -65,19 +65,6 @@ void record_run(net::Metrics& metrics, const std::string& flow,
         metrics.increment(net::kDeadLettersTotal, {{"flow", flow}},
                           static_cast<std::uint64_t>(result->parked));
     }
-}
-
-// The webhook secret of (flow, source) from the vault; none configured (or no vault) means every
-// delivery is rejected, which the intake reports as such.
-net::WebhookSecretProvider vault_secrets(const auth::Vault* vault) {
-    return [vault](const std::string& flow,
-                   const std::string& source) -> Result<std::optional<std::string>> {
-        if (vault == nullptr) return std::optional<std::string>{};
-        auto secret = vault->get(engine::webhook_secret_name(flow, source));
-        if (secret) return std::optional<std::string>(std::move(*secret));
-        if (secret.error().code == ErrorCode::kNotFound) return std::optional<std::string>{};
-        return secret.error();
-    };
 }
 
 // The vendors whose webhooks /hooks/<flow>/<source> receives, one channel each.
@@ -129,7 +116,7 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
     net::WebhookIntake intake(
         {.store = *store,
          .clock = ctx.clock(),
-         .secrets = vault_secrets(vault.get()),
+         .secrets = pipeline::webhook_secrets(vault.get()),
          .channels = webhook_channels(),
          .notify = [&scheduler](const std::string& flow, std::int64_t) { scheduler.trigger(flow); },
          .metrics = &metrics,

@@ -158,6 +158,18 @@ std::unique_ptr<WebhookUpkeep> webhook_upkeep(
                                                        .vault = deps.vault});
 }
 
+std::function<Result<std::optional<std::string>>(const std::string&, const std::string&)>
+webhook_secrets(const auth::Vault* vault) {
+    return [vault](const std::string& flow,
+                   const std::string& source) -> Result<std::optional<std::string>> {
+        if (vault == nullptr) return std::optional<std::string>{};
+        auto secret = vault->get(engine::webhook_secret_name(flow, source));
+        if (secret) return std::optional<std::string>(std::move(*secret));
+        if (secret.error().code == ErrorCode::kNotFound) return std::optional<std::string>{};
+        return secret.error();
+    };
+}
+
 Result<std::vector<con::Subscription>> list_webhooks(con::WebhookSubscriptions& subscriptions,
                                                      const std::string& flow) {
     return subscriptions.list(engine::webhook_url("", flow, subscriptions.system()));

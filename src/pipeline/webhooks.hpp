@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,6 +80,12 @@ class WebhookUpkeep {
 std::unique_ptr<WebhookUpkeep> webhook_upkeep(
     std::unique_ptr<connectors::WebhookSubscriptions> subscriptions, bool enabled,
     std::vector<std::string> topics, const engine::Dependencies& deps);
+
+// What the webhook intake verifies deliveries with: (flow, source) -> the vault secret
+// "webhook.<flow>.<source>" the upkeep stored; nullopt when there is none (or no vault), which
+// the intake refuses as such; the vault's other errors as they are.
+std::function<Result<std::optional<std::string>>(const std::string&, const std::string&)>
+webhook_secrets(const auth::Vault* vault);
 
 // The flow's subscriptions at the vendor (any public base).
 Result<std::vector<connectors::Subscription>> list_webhooks(

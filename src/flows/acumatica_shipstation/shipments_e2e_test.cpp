@@ -9,9 +9,9 @@
 #include <boost/json.hpp>
 
 #include "connectors/shipstation/shipstation_webhooks.hpp"
-#include "engine/webhooks.hpp"
 #include "flows/acumatica_shipstation/e2e_world.hpp"
 #include "net/webhook_intake.hpp"
+#include "pipeline/webhooks.hpp"
 
 namespace mlc::flows::acumatica_shipstation {
 namespace {
@@ -27,12 +27,7 @@ class ShipNotifyTest : public AcumaticaToShipStationTest {
         : intake_(net::WebhookIntakeDeps{
               .store = *store_,
               .clock = clock_,
-              .secrets = [this](const std::string& flow,
-                                const std::string& source) -> Result<std::optional<std::string>> {
-                  auto secret = vault_.get(engine::webhook_secret_name(flow, source));
-                  if (!secret) return std::optional<std::string>();
-                  return std::optional<std::string>(*secret);
-              },
+              .secrets = pipeline::webhook_secrets(&vault_),
               .channels =
                   {{connectors::shipstation::kWebhookSource,
                     std::make_shared<connectors::shipstation::ShipStationWebhookChannel>()}},

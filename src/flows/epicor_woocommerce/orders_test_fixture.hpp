@@ -34,6 +34,7 @@
 #include "flows/testing/sandboxes.hpp"
 #include "net/router.hpp"
 #include "net/webhook_intake.hpp"
+#include "pipeline/webhooks.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
 #include "sandbox/woocommerce/woocommerce_emulator.hpp"
@@ -96,12 +97,7 @@ class WooOrdersFixture {
         intake_ = std::make_unique<net::WebhookIntake>(net::WebhookIntakeDeps{
             .store = *store_,
             .clock = clock_,
-            .secrets = [this](const std::string& flow,
-                              const std::string& source) -> Result<std::optional<std::string>> {
-                auto secret = vault_.get(engine::webhook_secret_name(flow, source));
-                if (!secret) return std::optional<std::string>{};
-                return std::optional<std::string>{*secret};
-            },
+            .secrets = pipeline::webhook_secrets(&vault_),
             .channels = {{connectors::woocommerce::kWebhookSource,
                           std::make_shared<connectors::woocommerce::WooWebhookChannel>()}},
             .notify = {},

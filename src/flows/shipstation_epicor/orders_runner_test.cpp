@@ -664,12 +664,7 @@ class WebhookFlowTest : public OrdersFlowTest {
         : intake_(net::WebhookIntakeDeps{
               .store = *store_,
               .clock = clock_,
-              .secrets = [this](const std::string& flow,
-                                const std::string& source) -> Result<std::optional<std::string>> {
-                  auto secret = vault_.get(engine::webhook_secret_name(flow, source));
-                  if (!secret) return std::optional<std::string>();
-                  return std::optional<std::string>(*secret);
-              },
+              .secrets = pipeline::webhook_secrets(&vault_),
               .channels =
                   {{connectors::shipstation::kWebhookSource,
                     std::make_shared<connectors::shipstation::ShipStationWebhookChannel>()}},

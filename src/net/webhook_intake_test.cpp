@@ -129,6 +129,15 @@ class CheckingStore final : public store::StateStore {
     Result<void> set_dead_letter_status(std::int64_t id, store::DeadLetterStatus status) override {
         return inner_->set_dead_letter_status(id, status);
     }
+    Result<std::vector<store::Difference>> list_differences(
+        std::optional<std::string> flow, std::optional<store::DifferenceStatus> status,
+        std::size_t limit) override {
+        return inner_->list_differences(std::move(flow), status, limit);
+    }
+    Result<void> set_difference_status(std::int64_t id, store::DifferenceStatus status,
+                                       UtcTime at) override {
+        return inner_->set_difference_status(id, status, at);
+    }
     Result<std::int64_t> raise_alert(const store::Alert& alert) override {
         return inner_->raise_alert(alert);
     }

@@ -58,6 +58,18 @@ std::string_view to_string(AlertStatus status) {
     return "unknown";
 }
 
+std::string_view to_string(DifferenceStatus status) {
+    switch (status) {
+        case DifferenceStatus::kOpen:
+            return "open";
+        case DifferenceStatus::kCleared:
+            return "cleared";
+        case DifferenceStatus::kDismissed:
+            return "dismissed";
+    }
+    return "unknown";
+}
+
 std::optional<BindingState> binding_state_from_string(std::string_view text) {
     for (auto state : {BindingState::kPending, BindingState::kConfirmed}) {
         if (to_string(state) == text) return state;
@@ -84,6 +96,14 @@ std::optional<AuditAction> audit_action_from_string(std::string_view text) {
 
 std::optional<AlertStatus> alert_status_from_string(std::string_view text) {
     for (auto status : {AlertStatus::kOpen, AlertStatus::kAcknowledged}) {
+        if (to_string(status) == text) return status;
+    }
+    return std::nullopt;
+}
+
+std::optional<DifferenceStatus> difference_status_from_string(std::string_view text) {
+    for (auto status :
+         {DifferenceStatus::kOpen, DifferenceStatus::kCleared, DifferenceStatus::kDismissed}) {
         if (to_string(status) == text) return status;
     }
     return std::nullopt;

@@ -139,6 +139,28 @@ struct Alert {
     std::optional<UtcTime> acknowledged_at;
 };
 
+enum class DifferenceStatus { kOpen, kCleared, kDismissed };
+
+// A record the source and the target disagree on because the target keeps it locked (a shipped
+// ShipStation order edited later at the source): never retried nor overwritten; it stays open,
+// one per (flow, source system, source key), until the two agree again (kCleared by the pipeline)
+// or a person dismisses it (kDismissed). `mlc differences` lists them.
+struct Difference {
+    std::int64_t id = 0;
+    std::string flow = {};
+    std::string source_system = {};  // The stream's binding system ("acumatica").
+    std::string source_key = {};     // "SO000123"
+    std::string source_ref = {};     // Audit refs of both sides.
+    std::string target_ref = {};
+    std::string content_hash = {};  // The source content that differs: the same edit adds nothing.
+    std::string detail = {};        // What differs and the fix.
+    int edits = 1;                  // Source edits seen while open (the first included).
+    UtcTime first_seen{};
+    UtcTime last_seen{};
+    DifferenceStatus status = DifferenceStatus::kOpen;
+    std::optional<UtcTime> closed_at = {};  // Cleared or dismissed.
+};
+
 // A cached token, already encrypted by the vault: the store never sees plaintext.
 struct TokenRecord {
     std::string connection;
@@ -155,6 +177,14 @@ struct PageCommit {
     std::vector<DeadLetter> dead_letters;
     std::vector<std::int64_t> inbox_done;
     std::vector<std::int64_t> dead_letters_resolved;  // Replayed successfully
+    // Open differences recorded (upserted on flow, system, key while open: content_hash, detail,
+    // target_ref and last_seen replaced, edits + 1) and ones the records agree on again (cleared).
+    struct Cleared {
+        std::int64_t id = 0;
+        UtcTime at{};
+    };
+    std::vector<Difference> differences = {};
+    std::vector<Cleared> differences_cleared = {};
 };
 
 // Details every implementation keeps (the contract suite proves each):
@@ -221,6 +251,14 @@ class StateStore {
     virtual Result<std::int64_t> append_audit(const AuditEvent& event) = 0;
     virtual Result<std::vector<AuditEvent>> query_audit(const AuditQuery& query) = 0;
 
+    // Differences (records a locked target keeps apart): newest last_seen first.
+    virtual Result<std::vector<Difference>> list_differences(std::optional<std::string> flow,
+                                                             std::optional<DifferenceStatus> status,
+                                                             std::size_t limit) = 0;
+    // kCleared or kDismissed (closed_at = at); kNotFound for an unknown id.
+    virtual Result<void> set_difference_status(std::int64_t id, DifferenceStatus status,
+                                               UtcTime at) = 0;
+
     // Alerts
     virtual Result<std::int64_t> raise_alert(const Alert& alert) = 0;
     virtual Result<std::vector<Alert>> list_alerts(std::optional<AlertStatus> status) = 0;
@@ -252,12 +290,14 @@ std::string_view to_string(BindingState state);
 std::string_view to_string(DeadLetterStatus status);
 std::string_view to_string(AuditAction action);
 std::string_view to_string(AlertStatus status);
+std::string_view to_string(DifferenceStatus status);
 
 // Inverses of to_string(); nullopt for text no to_string() produces.
 std::optional<BindingState> binding_state_from_string(std::string_view text);
 std::optional<DeadLetterStatus> dead_letter_status_from_string(std::string_view text);
 std::optional<AuditAction> audit_action_from_string(std::string_view text);
 std::optional<AlertStatus> alert_status_from_string(std::string_view text);
+std::optional<DifferenceStatus> difference_status_from_string(std::string_view text);
 
 // True when `key` equals one ':'-separated segment of `ref` (or a run of consecutive segments when
 // the key holds ':'): the audit query rule above, shared by every implementation.

@@ -156,7 +156,29 @@ CREATE TABLE settings (
 );
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kMigration1}};
+// Differences: records a locked target keeps apart from their source (state_store.hpp).
+constexpr const char* kMigration2 = R"sql(
+CREATE TABLE differences (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    flow TEXT NOT NULL,
+    source_system TEXT NOT NULL,
+    source_key TEXT NOT NULL,
+    source_ref TEXT NOT NULL,
+    target_ref TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    edits INTEGER NOT NULL,
+    first_seen_us INTEGER NOT NULL,
+    last_seen_us INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    closed_at_us INTEGER
+);
+CREATE UNIQUE INDEX differences_open ON differences (flow, source_system, source_key)
+    WHERE status = 'open';
+CREATE INDEX differences_by_seen ON differences (last_seen_us);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}};
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion,
               "one migration per schema version, in order");
 
@@ -483,6 +505,28 @@ DeadLetter read_dead_letter(const Statement& row) {
     };
 }
 
+constexpr const char* kDifferenceColumns =
+    "id, flow, source_system, source_key, source_ref, target_ref, content_hash, detail, edits, "
+    "first_seen_us, last_seen_us, status, closed_at_us";
+
+Difference read_difference(const Statement& row) {
+    return Difference{
+        .id = row.integer(0),
+        .flow = row.text(1),
+        .source_system = row.text(2),
+        .source_key = row.text(3),
+        .source_ref = row.text(4),
+        .target_ref = row.text(5),
+        .content_hash = row.text(6),
+        .detail = row.text(7),
+        .edits = static_cast<int>(row.integer(8)),
+        .first_seen = row.time(9),
+        .last_seen = row.time(10),
+        .status = difference_status_from_string(row.text(11)).value_or(DifferenceStatus::kOpen),
+        .closed_at = row.optional_time(12),
+    };
+}
+
 constexpr const char* kAuditColumns =
     "id, flow, direction, source_ref, target_ref, action, outcome, attempt, at_us, detail";
 
@@ -636,6 +680,57 @@ Result<void> expect_one_change(SqliteConnection& db, std::string_view what, std:
                       "no " + std::string(what) + " with id " + std::to_string(id));
 }
 
+// One open row per (flow, system, key): a new edit replaces what differs and counts.
+Result<void> do_put_difference(SqliteConnection& db, const Difference& d) {
+    const UtcTime seen = d.last_seen != UtcTime{} ? d.last_seen : d.first_seen;
+    MLC_TRY(auto update,
+            db.prepare("UPDATE differences SET source_ref = ?, target_ref = ?, content_hash = ?, "
+                       "detail = ?, edits = edits + 1, last_seen_us = ? WHERE flow = ? AND "
+                       "source_system = ? AND source_key = ? AND status = 'open'",
+                       "updating difference"));
+    MLC_CHECK(update.bind(d.source_ref)
+                  .bind(d.target_ref)
+                  .bind(d.content_hash)
+                  .bind(d.detail)
+                  .bind(to_us(seen))
+                  .bind(d.flow)
+                  .bind(d.source_system)
+                  .bind(d.source_key)
+                  .run());
+    if (sqlite3_changes(db.db()) > 0) return ok();
+    MLC_TRY(auto insert,
+            db.prepare("INSERT INTO differences (flow, source_system, source_key, source_ref, "
+                       "target_ref, content_hash, detail, edits, first_seen_us, last_seen_us, "
+                       "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+                       "inserting difference"));
+    return insert.bind(d.flow)
+        .bind(d.source_system)
+        .bind(d.source_key)
+        .bind(d.source_ref)
+        .bind(d.target_ref)
+        .bind(d.content_hash)
+        .bind(d.detail)
+        .bind(std::int64_t{std::max(d.edits, 1)})
+        .bind(to_us(d.first_seen))
+        .bind(to_us(seen))
+        .run();
+}
+
+Result<void> do_close_difference(SqliteConnection& db, std::int64_t id, DifferenceStatus status,
+                                 UtcTime at) {
+    MLC_TRY(auto stmt,
+            db.prepare("UPDATE differences SET status = ?, closed_at_us = ? WHERE id = ?",
+                       "setting difference status"));
+    auto result = stmt.bind(to_string(status)).bind(to_us(at)).bind(id).run();
+    if (!result && sqlite3_extended_errcode(db.db()) == SQLITE_CONSTRAINT_UNIQUE) {
+        return make_error(ErrorCode::kConflict, std::string(kSystem),
+                          "difference " + std::to_string(id) +
+                              " cannot be reopened: the same record has another open one");
+    }
+    MLC_CHECK(std::move(result));
+    return expect_one_change(db, "difference", id);
+}
+
 Result<void> do_mark_inbox_done(SqliteConnection& db, std::int64_t id) {
     MLC_TRY(auto stmt, db.prepare("UPDATE inbox SET done = 1, lease_until_us = NULL WHERE id = ?",
                                   "marking inbox event done"));
@@ -712,6 +807,12 @@ Result<void> SqliteStateStore::commit_page(const PageCommit& page) {
         for (std::int64_t id : page.inbox_done) MLC_CHECK(do_mark_inbox_done(db, id));
         for (std::int64_t id : page.dead_letters_resolved) {
             MLC_CHECK(do_set_dead_letter_status(db, id, DeadLetterStatus::kResolved));
+        }
+        for (const Difference& difference : page.differences) {
+            MLC_CHECK(do_put_difference(db, difference));
+        }
+        for (const PageCommit::Cleared& cleared : page.differences_cleared) {
+            MLC_CHECK(do_close_difference(db, cleared.id, DifferenceStatus::kCleared, cleared.at));
         }
         // The cursor last: it moves only together with everything before it.
         if (page.cursor) MLC_CHECK(do_set_cursor(db, *page.cursor));
@@ -949,6 +1050,42 @@ Result<std::vector<DeadLetter>> SqliteStateStore::list_dead_letters(
 Result<void> SqliteStateStore::set_dead_letter_status(std::int64_t id, DeadLetterStatus status) {
     std::lock_guard lock(mutex_);
     return do_set_dead_letter_status(*connection_, id, status);
+}
+
+// ---- Differences
+
+Result<std::vector<Difference>> SqliteStateStore::list_differences(
+    std::optional<std::string> flow, std::optional<DifferenceStatus> status, std::size_t limit) {
+    std::lock_guard lock(mutex_);
+    MLC_TRY(auto stmt, connection_->prepare(std::string("SELECT ") + kDifferenceColumns +
+                                                " FROM differences WHERE (?1 IS NULL OR flow = "
+                                                "?1) AND (?2 IS NULL OR status = ?2) "
+                                                "ORDER BY last_seen_us DESC, id DESC LIMIT ?3",
+                                            "listing differences"));
+    if (flow) {
+        stmt.bind(std::string_view(*flow));
+    } else {
+        stmt.bind(std::optional<std::int64_t>{});
+    }
+    if (status) {
+        stmt.bind(to_string(*status));
+    } else {
+        stmt.bind(std::optional<std::int64_t>{});
+    }
+    stmt.bind(static_cast<std::int64_t>(clamp_limit(limit, kListRowsMax)));
+    std::vector<Difference> out;
+    for (std::size_t i = 0; i < kListRowsMax; ++i) {
+        MLC_TRY(bool row, stmt.step());
+        if (!row) break;
+        out.push_back(read_difference(stmt));
+    }
+    return out;
+}
+
+Result<void> SqliteStateStore::set_difference_status(std::int64_t id, DifferenceStatus status,
+                                                     UtcTime at) {
+    std::lock_guard lock(mutex_);
+    return do_close_difference(*connection_, id, status, at);
 }
 
 // ---- Audit

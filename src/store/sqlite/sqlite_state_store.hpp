@@ -34,7 +34,7 @@ class SqliteConnection;  // The sqlite3 handle and its statement cache (sqlite_s
 }
 
 // The newest schema version this binary writes (one per migration in sqlite_state_store.cpp).
-inline constexpr int kSqliteSchemaVersion = 1;
+inline constexpr int kSqliteSchemaVersion = 2;
 
 // Bounds on any one answer, whatever `limit` or `max` the caller passes.
 inline constexpr std::size_t kSqliteListRowsMax = 10'000;   // list_*, query_audit rows.
@@ -100,6 +100,12 @@ class SqliteStateStore final : public StateStore {
 
     Result<std::int64_t> append_audit(const AuditEvent& event) override;
     Result<std::vector<AuditEvent>> query_audit(const AuditQuery& query) override;
+
+    Result<std::vector<Difference>> list_differences(std::optional<std::string> flow,
+                                                     std::optional<DifferenceStatus> status,
+                                                     std::size_t limit) override;
+    Result<void> set_difference_status(std::int64_t id, DifferenceStatus status,
+                                       UtcTime at) override;
 
     Result<std::int64_t> raise_alert(const Alert& alert) override;
     Result<std::vector<Alert>> list_alerts(std::optional<AlertStatus> status) override;

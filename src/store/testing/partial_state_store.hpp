@@ -59,6 +59,14 @@ class PartialStateStore : public StateStore {
     Result<std::vector<AuditEvent>> query_audit(const AuditQuery&) override {
         return unsupported();
     }
+    Result<std::vector<Difference>> list_differences(std::optional<std::string>,
+                                                     std::optional<DifferenceStatus>,
+                                                     std::size_t) override {
+        return unsupported();
+    }
+    Result<void> set_difference_status(std::int64_t, DifferenceStatus, UtcTime) override {
+        return unsupported();
+    }
     Result<std::int64_t> raise_alert(const Alert&) override { return unsupported(); }
     Result<std::vector<Alert>> list_alerts(std::optional<AlertStatus>) override {
         return unsupported();

@@ -351,6 +351,54 @@ TEST_P(StateStoreContract, DeadLetterAfterResolveOpensANewOne) {
     EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(StateStoreContract, DifferenceUpsertsWhileOpenAndClearsOrIsDismissed) {
+    const auto difference = [&](std::string key, std::string hash, UtcTime seen) {
+        return Difference{.id = 0,
+                          .flow = "acu-ss",
+                          .source_system = "acumatica",
+                          .source_key = std::move(key),
+                          .source_ref = "acumatica:order:SO1",
+                          .target_ref = "shipstation:order:7",
+                          .content_hash = std::move(hash),
+                          .detail = "quantity differs",
+                          .edits = 1,
+                          .first_seen = seen,
+                          .last_seen = seen};
+    };
+    PageCommit first;
+    first.differences = {difference("SO1", "h1", at(100)), difference("SO2", "h1", at(110))};
+    ASSERT_TRUE(store().commit_page(first));
+    PageCommit again;  // A later edit of SO1: one row, what differs replaced, edits counted.
+    again.differences = {difference("SO1", "h2", at(200))};
+    ASSERT_TRUE(store().commit_page(again));
+    auto open = store().list_differences(std::string("acu-ss"), DifferenceStatus::kOpen, 100);
+    ASSERT_TRUE(open);
+    ASSERT_EQ(open->size(), 2u);
+    EXPECT_EQ(open->front().source_key, "SO1");  // Newest last_seen first.
+    EXPECT_EQ(open->front().content_hash, "h2");
+    EXPECT_EQ(open->front().edits, 2);
+    EXPECT_EQ(open->front().first_seen, at(100));
+    EXPECT_EQ(open->front().last_seen, at(200));
+    PageCommit agreed;
+    agreed.differences_cleared = {{.id = open->front().id, .at = at(300)}};
+    ASSERT_TRUE(store().commit_page(agreed));
+    ASSERT_TRUE(
+        store().set_difference_status(open->back().id, DifferenceStatus::kDismissed, at(310)));
+    EXPECT_TRUE(store().list_differences(std::nullopt, DifferenceStatus::kOpen, 100)->empty());
+    auto all = store().list_differences(std::string("acu-ss"), std::nullopt, 100).value();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all.front().status, DifferenceStatus::kCleared);
+    EXPECT_EQ(all.front().closed_at, at(300));
+    EXPECT_EQ(all.back().status, DifferenceStatus::kDismissed);
+    PageCommit reopened;  // The record differs again: a new open row.
+    reopened.differences = {difference("SO1", "h3", at(400))};
+    ASSERT_TRUE(store().commit_page(reopened));
+    EXPECT_EQ(store().list_differences(std::nullopt, DifferenceStatus::kOpen, 100)->size(), 1u);
+    auto missing = store().set_difference_status(999'999, DifferenceStatus::kDismissed, at(500));
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
 TEST_P(StateStoreContract, DeadLettersListMostRecentlyFailingFirst) {
     ASSERT_TRUE(store().put_dead_letter(dead_letter("A", "e", at(100))));
     ASSERT_TRUE(store().put_dead_letter(dead_letter("B", "e", at(200))));

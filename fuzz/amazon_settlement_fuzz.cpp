@@ -21,10 +21,10 @@
 #include <boost/json/parse.hpp>
 
 #include "common/clock.hpp"
+#include "common/gzip.hpp"
 #include "common/time.hpp"
 #include "fuzz_support.hpp"
 #include "sandbox/amazon/amazon_emulator.hpp"
-#include "sandbox/amazon/amazon_gzip.hpp"
 #include "sandbox/amazon/amazon_json.hpp"
 #include "sandbox/amazon/amazon_static_sandbox.hpp"
 
@@ -95,8 +95,8 @@ void ask_emulator(mlc::net::HttpRequest request) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
-    if (auto unpacked = amazon::gzip_decompress(input)) {
-        if (amazon::gzip_decompress(amazon::gzip_compress(*unpacked)) != unpacked) __builtin_trap();
+    if (auto unpacked = mlc::gzip_decompress(input)) {
+        if (mlc::gzip_decompress(mlc::gzip_compress(*unpacked)) != unpacked) __builtin_trap();
     }
 
     const auto text = mlc::fuzz::request_text(input);

@@ -6,7 +6,7 @@
 
 #include "common/time.hpp"
 #include "sandbox/amazon/amazon_emulator.hpp"
-#include "sandbox/amazon/amazon_gzip.hpp"
+#include "common/gzip.hpp"
 #include "sandbox/amazon/amazon_json.hpp"
 
 namespace mlc::sandbox::amazon {

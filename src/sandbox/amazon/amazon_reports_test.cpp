@@ -3,7 +3,7 @@
 #include <map>
 #include <sstream>
 
-#include "sandbox/amazon/amazon_gzip.hpp"
+#include "common/gzip.hpp"
 #include "sandbox/amazon/amazon_test_fixture.hpp"
 
 namespace mlc::sandbox::amazon {

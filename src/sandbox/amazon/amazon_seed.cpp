@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "sandbox/amazon/amazon_emulator.hpp"
-#include "sandbox/amazon/amazon_gzip.hpp"
+#include "common/gzip.hpp"
 #include "sandbox/amazon/amazon_json.hpp"
 
 namespace mlc::sandbox::amazon {

@@ -1,10 +1,10 @@
-#include "sandbox/amazon/amazon_gzip.hpp"
+#include "common/gzip.hpp"
 
 #include <zlib.h>
 
 #include "common/assert.hpp"
 
-namespace mlc::sandbox::amazon {
+namespace mlc {
 namespace {
 
 constexpr int kGzipWindowBits = 15 + 16;  // zlib: 15-bit window, +16 writes a gzip wrapper
@@ -52,4 +52,4 @@ std::optional<std::string> gzip_decompress(std::string_view bytes) {
     return out;
 }
 
-}  // namespace mlc::sandbox::amazon
+}  // namespace mlc

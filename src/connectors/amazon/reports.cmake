@@ -1,0 +1,13 @@
+# The settlement half of the Amazon connector, included by CMakeLists.txt here.
+#
+# mlc_connector_amazon_settlement: Amazon's settlement flat files read into exact records (header
+# names, the marketplace's number and date format, the content type's charset), each line in its
+# accounting group. Depends on: mlc_common (Decimal, time, gzip). A library of its own, free of the
+# HTTP stack, so the fuzz target and the bench link it alone.
+mlc_library(mlc_connector_amazon_settlement
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/amazon_settlement.cpp
+  DEPS mlc_common)
+
+mlc_test(mlc_connector_amazon_settlement_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/amazon_settlement_test.cpp
+  DEPS mlc_connector_amazon_settlement mlc_sandbox_amazon)

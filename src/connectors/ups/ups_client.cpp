@@ -216,4 +216,26 @@ Result<QuantumViewPage> UpsClient::quantum_view(UtcTime begin, UtcTime end,
     return parse_quantum_view(body);
 }
 
+Result<TrackAlertAnswer> UpsClient::subscribe_track_alert(const std::vector<std::string>& numbers) {
+    if (numbers.empty() || numbers.size() > kTrackAlertNumbersMax) {
+        return make_error(ErrorCode::kInvalidInput, std::string(kSystem),
+                          "a Track Alert subscription takes 1 to " +
+                              std::to_string(kTrackAlertNumbersMax) + " tracking numbers, not " +
+                              std::to_string(numbers.size()));
+    }
+    const std::string record =
+        std::to_string(numbers.size()) + " tracking number(s) from " + numbers.front();
+    Result<std::string> body =
+        send({.method = "POST",
+              .path = "/api/track/v2/subscription/standard/package",
+              .body = track_alert_request(numbers),
+              .idempotent = true,  // Subscribing again only renews the 14 days.
+              .context = {.api = UpsApi::kTrackAlert, .record_key = record}});
+    if (!body && body.error().code == ErrorCode::kInvalidInput && body.error().http_status == 400) {
+        return TrackAlertAnswer{.valid = {}, .invalid = numbers};  // VSS210: none valid.
+    }
+    if (!body) return std::move(body).error();
+    return parse_track_alert_answer(*body);
+}
+
 }  // namespace mlc::connectors::ups

@@ -1,7 +1,7 @@
 #pragma once
 // UpsClient: the UPS REST APIs of one connection (ups.md, the OpenAPI files in
 // ../shared/specs/ups/) in the connector's terms: Address Validation, Shipping (ship, void),
-// Tracking (by number, by reference) and Quantum View.
+// Tracking (by number, by reference), Quantum View and Track Alert subscriptions.
 //
 //  * Auth: OAuth client credentials through the connection's auth::TokenManager
 //    (make_ups_credentials): the token is sealed in the store's cache for its whole life
@@ -102,6 +102,11 @@ class UpsClient final {
     Result<std::vector<TrackedPackage>> track_reference(const std::string& reference);
     // POST /api/quantumview/v3/events over [begin, end], the page after `bookmark`.
     Result<QuantumViewPage> quantum_view(UtcTime begin, UtcTime end, const std::string& bookmark);
+    // POST /api/track/v2/subscription/standard/package: Track Alert for `numbers` (1 to 100,
+    // else kInvalidInput; the caller batches), each for 14 days from now; subscribing a number
+    // again renews it. A request UPS refuses as holding no valid number (VSS210) answers every
+    // number invalid. UPS pushes to the URL and credential set in its portal (ups_track_alert.hpp).
+    Result<TrackAlertAnswer> subscribe_track_alert(const std::vector<std::string>& numbers);
 
     const UpsClientConfig& config() const { return config_; }
     Clock& clock() const { return clock_; }

@@ -71,8 +71,31 @@ Error void_error(const UpsErrorDetail& detail, int status, const UpsErrorContext
                           "origin scan); return it through UPS instead, then resolve this letter");
 }
 
+Error track_alert_error(const UpsErrorDetail& detail, int status, const UpsErrorContext& context) {
+    const std::string what = quoted(detail, status);
+    if (detail.code == "VSS210") {
+        return make_error(ErrorCode::kInvalidInput, std::string(kSystem),
+                          "UPS took none of " + std::string(context.record_key) + ": " + what);
+    }
+    if (detail.code == "VSS600" || detail.code == "VSS610" || detail.code == "VSS700" ||
+        detail.code == "VSS800") {
+        return make_error(ErrorCode::kConfig, std::string(kSystem),
+                          who(context) +
+                              ": UPS has no Track Alert push URL or credential for "
+                              "this app: " +
+                              what +
+                              ": set them under Manage Webhook Credentials on "
+                              "developer.ups.com (the flow's README names both)");
+    }
+    return make_error(ErrorCode::kRejected, std::string(kSystem),
+                      "UPS refused the Track Alert subscription of " +
+                          std::string(context.record_key) + ": " + what);
+}
+
 Error client_error(const UpsErrorDetail& detail, int status, const UpsErrorContext& context) {
     switch (context.api) {
+        case UpsApi::kTrackAlert:
+            return track_alert_error(detail, status, context);
         case UpsApi::kShipping:
             return shipping_error(detail, status, context);
         case UpsApi::kVoid:

@@ -15,6 +15,9 @@
 //  * 400 on Void: 190102 (already in transit or voided) -> kRejected "UPS has the package";
 //    190117 (no shipment within the void period) -> kNotFound.
 //  * 400 on Address Validation (2640xx: not US/PR, bad lines) -> kRejected naming the address.
+//  * 400 on Track Alert: VSS210 (no valid tracking number in the request) -> kInvalidInput (the
+//    client answers it as every number invalid); VSS600/VSS610/VSS700/VSS800 (no push URL or
+//    credential at UPS) -> kConfig naming the portal's webhook settings; others -> kRejected.
 //  * 404 -> kNotFound; 5xx -> kTransient; anything else -> kRejected quoting UPS.
 //
 // Pure functions; thread-safe.
@@ -29,7 +32,15 @@ namespace mlc::connectors::ups {
 
 inline constexpr std::string_view kSystem = "ups";
 
-enum class UpsApi { kToken, kAddressValidation, kShipping, kVoid, kTracking, kQuantumView };
+enum class UpsApi {
+    kToken,
+    kAddressValidation,
+    kShipping,
+    kVoid,
+    kTracking,
+    kQuantumView,
+    kTrackAlert
+};
 
 struct UpsErrorContext {
     std::string_view connection = {};  // "ups-main"

@@ -528,4 +528,71 @@ Result<QuantumViewPage> parse_quantum_view(std::string_view body) {
     return page;
 }
 
+// ---- Track Alert ----
+
+namespace {
+
+// UPSTrackAlert.yaml TrackingNumber: 1Z + 16, or 1R + 14 or 26, digits and capitals.
+bool track_alert_number(std::string_view number) {
+    const bool shape = (number.starts_with("1Z") && number.size() == 18) ||
+                       (number.starts_with("1R") && (number.size() == 16 || number.size() == 28));
+    return shape && std::all_of(number.begin() + 2, number.end(), [](char c) {
+               return std::isdigit(static_cast<unsigned char>(c)) != 0 || (c >= 'A' && c <= 'Z');
+           });
+}
+
+Error push_error(std::string_view number, std::string what) {
+    Error error = make_error(ErrorCode::kInvalidInput, std::string(kSystem),
+                             "a Track Alert push " + std::move(what) +
+                                 ": not UPS's TrackingEvent shape (UPSTrackAlert.yaml)");
+    error.record_key = number.empty() ? "a Track Alert push" : "UPS package " + std::string(number);
+    return error;
+}
+
+}  // namespace
+
+boost::json::object track_alert_request(const std::vector<std::string>& numbers) {
+    json::array list;
+    for (const std::string& number : numbers) list.emplace_back(number);
+    return {{"locale", "en_US"}, {"countryCode", "US"}, {"trackingNumberList", std::move(list)}};
+}
+
+Result<TrackAlertAnswer> parse_track_alert_answer(std::string_view body) {
+    MLC_TRY(json::object root, parse_object(body, "the Track Alert answer"));
+    return TrackAlertAnswer{.valid = strings_at(&root, "validTrackingNumbers"),
+                            .invalid = strings_at(&root, "invalidTrackingNumbers")};
+}
+
+Result<TrackedPackage> parse_track_alert_push(std::string_view body) {
+    MLC_TRY(json::object root, parse_object(body, "a Track Alert push"));
+    TrackedPackage out;
+    out.tracking_number = string_at(&root, "trackingNumber");
+    if (!track_alert_number(out.tracking_number)) {
+        return push_error(out.tracking_number, "has no valid trackingNumber");
+    }
+    const json::object* status = object_at(&root, "activityStatus");
+    out.status_type = string_at(status, "type");
+    if (out.status_type.empty())
+        return push_error(out.tracking_number, "has no activityStatus.type");
+    out.status_code = string_at(status, "code");
+    out.description = string_at(status, "description");
+    out.voided = out.status_type == "MV";
+    const json::object* place = object_at(&root, "activityLocation");
+    for (const char* field : {"city", "stateProvince", "country"}) {
+        const std::string part = string_at(place, field);
+        if (!part.empty()) out.location += (out.location.empty() ? "" : ", ") + part;
+    }
+    const auto at =
+        parse_ups_time(string_at(&root, "gmtActivityDate"), string_at(&root, "gmtActivityTime"));
+    if (!at) return push_error(out.tracking_number, "has no valid gmtActivityDate/Time");
+    out.at = *at;
+    if (out.status_type == "D") {
+        out.delivered_at = out.at;  // Tracking then shows the delivery date, not an estimate.
+    } else {
+        out.estimated_delivery = day_of(string_at(&root, "scheduledDeliveryDate"));
+    }
+    out.raw = std::string(body);
+    return out;
+}
+
 }  // namespace mlc::connectors::ups

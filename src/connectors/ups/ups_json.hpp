@@ -65,4 +65,19 @@ struct QuantumViewPage {
 boost::json::object quantum_view_request(UtcTime begin, UtcTime end, const std::string& bookmark);
 Result<QuantumViewPage> parse_quantum_view(std::string_view body);
 
+// ---- Track Alert ----
+inline constexpr std::size_t kTrackAlertNumbersMax = 100;  // trackingNumberList maxItems
+// PackageSubscriptionRequest: locale en_US (the only one UPS takes), country US, the numbers.
+boost::json::object track_alert_request(const std::vector<std::string>& numbers);
+Result<TrackAlertAnswer> parse_track_alert_answer(std::string_view body);
+// One Track Alert push (TrackingEventRequest) as the package it tells of, in the terms of the
+// Tracking details (parse_track), so both give the same model::TrackingEvent: status type, code
+// and description, location "CITY, ST, CC", `at` = the GMT activity time (the version),
+// estimated_delivery = scheduledDeliveryDate (UTC midnight) except on a delivery, where Tracking
+// shows only the delivery date, delivered_at = `at` of a D (delivery) event. No references: a
+// push carries none (the receiver knows which shipment it subscribed the number for).
+// kInvalidInput naming the field when trackingNumber, activityStatus.type or the GMT activity
+// time is missing or malformed.
+Result<TrackedPackage> parse_track_alert_push(std::string_view body);
+
 }  // namespace mlc::connectors::ups

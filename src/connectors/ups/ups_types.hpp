@@ -98,4 +98,12 @@ struct TrackedPackage {
     std::string raw = {};  // UPS's JSON of this package, for dead letters and audit.
 };
 
+// What a Track Alert subscription request answered (UPSTrackAlert.yaml,
+// PackageSubscriptionSuccessResponse): the numbers subscribed (for 14 days from now) and the ones
+// UPS refused (malformed, or not a UPS package number).
+struct TrackAlertAnswer {
+    std::vector<std::string> valid = {};
+    std::vector<std::string> invalid = {};
+};
+
 }  // namespace mlc::connectors::ups

@@ -147,15 +147,16 @@ void drive(Driver& d) {
                                 .as_string());
     d.call("Shipping.yaml", "/shipments/{version}/void/cancel/{shipmentidentificationnumber}",
            "DELETE", "/api/shipments/v2409/void/cancel/" + id, nullptr);
+    d.emulator.control(
+        net::HttpRequest{.method = "POST",
+                         .body = R"({"url":"http://receiver.test/ups","credential":"push-key"})"},
+        "trackalert/webhook");
     d.call("UPSTrackAlert.yaml", "/subscription/{type}/package", "POST",
            "/api/track/v2/subscription/standard/package",
            json::object{{"locale", "en_US"}, {"trackingNumberList", json::array{first}}});
     d.call("UPSTrackAlert.yaml", "/subscription/{type}/package", "POST",
            "/api/track/v2/subscription/standard/package",
            json::object{{"trackingNumberList", json::array{first}}}, true, false);
-    d.emulator.control(
-        net::HttpRequest{.method = "POST", .body = R"({"url":"http://receiver.test/ups"})"},
-        "trackalert/webhook");
     d.clock.advance(24h * 9);
     d.emulator.tick();
     d.oauth();  // The first token has expired by now.

@@ -1,6 +1,7 @@
 // Control routes below /__sandbox/ (the prefix removed).
 #include <boost/json.hpp>
 
+#include "common/time.hpp"
 #include "sandbox/ups/ups_emulator.hpp"
 #include "sandbox/ups/ups_json.hpp"
 
@@ -67,8 +68,15 @@ net::HttpResponse UpsEmulator::control_config(const net::HttpRequest& request) {
         }
         daily_token_cap_ = static_cast<int>(cap->get_int64());
     }
+    if (const auto* lifetime = body->if_contains("subscription_lifetime_seconds")) {
+        if (!lifetime->is_int64() || lifetime->get_int64() < 1) {
+            return control_error(400, "subscription_lifetime_seconds must be a positive integer");
+        }
+        subscription_lifetime_ = std::chrono::seconds{lifetime->get_int64()};
+    }
     return json_ok(json::object{{"token_lifetime_seconds", token_lifetime_.count()},
-                                {"daily_token_cap", daily_token_cap_}});
+                                {"daily_token_cap", daily_token_cap_},
+                                {"subscription_lifetime_seconds", subscription_lifetime_.count()}});
 }
 
 net::HttpResponse UpsEmulator::control_revoke(const net::HttpRequest& request) {
@@ -126,9 +134,15 @@ net::HttpResponse UpsEmulator::control_state() const {
                                          {"commercial", entry.commercial}});
     }
     json::array subscriptions;
+    const UtcTime now = context_.clock.now();
     for (const auto& [tracking, subscription] : subscriptions_) {
+        const bool active = subscription.expiry > now;
         subscriptions.push_back(json::object{
-            {"tracking_number", tracking}, {"active", subscription.expiry > context_.clock.now()}});
+            {"tracking_number", tracking},
+            {"active", active},
+            {"expires", format_iso8601(subscription.expiry)},
+            {"lapsed",
+             subscription.lapsed || (!active && !delivered_by(tracking, subscription.expiry))}});
     }
     return json_ok(json::object{{"tokens_issued", tokens_issued_},
                                 {"tokens_today", token_day_count_},

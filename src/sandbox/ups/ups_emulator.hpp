@@ -13,11 +13,14 @@
 // Every error is {"response": {"errors": [{"code", "message"}]}}. Package histories follow the
 // emulator's clock (ups_timeline.hpp) and roll off after 120 days.
 //
-// Control routes (below /__sandbox/): GET state, POST config {"token_lifetime_seconds",
-// "daily_token_cap"}, POST tokens/revoke {"access_token"} (none: every token), POST throttle
+// Control routes (below /__sandbox/): GET state (subscriptions with their expiry and `lapsed`:
+// expired before the package was delivered), POST config {"token_lifetime_seconds",
+// "daily_token_cap", "subscription_lifetime_seconds"} (tests shorten the 14 days), POST
+// tokens/revoke {"access_token"} (none: every token), POST throttle
 // {"count": N} (the next N API calls answer 429 10429), POST packages/{number}/advance (its next
 // scan happens now), POST packages/{number}/deliver, POST trackalert/webhook {"url",
-// "credential"} (the portal's push URL and its x-api-key).
+// "credential"} (the portal's push URL and its x-api-key: a subscription without both is
+// refused, VSS600 / VSS700).
 //
 // Lifecycle: built by the sandbox framework (or a test) with an EmulatorContext; lives as long as
 // the host. Thread safety: none of its own; the framework serialises every call (emulator.hpp).
@@ -105,6 +108,7 @@ class UpsEmulator final : public Emulator {
     };
     struct Subscription {
         UtcTime expiry = {};
+        bool lapsed = false;        // Once expired before its package was delivered
         UtcTime pushed_until = {};  // Events up to here were pushed (or predate the subscription)
     };
     // A position in the Quantum View event order (time, then tracking number, then scan index).
@@ -147,6 +151,7 @@ class UpsEmulator final : public Emulator {
     std::vector<QvEvent> quantum_view_events(const EventKey& after, UtcTime until) const;
     boost::json::object render_quantum_view(const std::vector<QvEvent>& page) const;
     void push_events(const std::string& tracking, Subscription& subscription);
+    bool delivered_by(std::string_view tracking, UtcTime at) const;
 
     EmulatorContext context_;
     AddressBook book_;
@@ -165,6 +170,7 @@ class UpsEmulator final : public Emulator {
     std::uint64_t next_serial_ = 1;
     EventKey quantum_view_read_{};  // Unread Quantum View data starts after this position
     std::map<std::string, Subscription> subscriptions_;  // Track Alert, by tracking number
+    std::chrono::seconds subscription_lifetime_ = kSubscriptionLifetime;
     std::string push_url_;
     std::string push_credential_;
     boost::json::array deliveries_;

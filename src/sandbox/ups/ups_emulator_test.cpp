@@ -501,5 +501,35 @@ TEST_F(UpsTest, TrackAlertRefusesMoreThan100NumbersAndMissingHeaders) {
     EXPECT_EQ(error_code(ups_.handle(request)), "VSS002");
 }
 
+TEST_F(UpsTest, TrackAlertRefusesASubscriptionWithoutThePortalsPushUrlAndCredential) {
+    const std::string number(ship(package("3")).at("ShipmentIdentificationNumber").as_string());
+    const json::object body{{"locale", "en_US"}, {"trackingNumberList", json::array{number}}};
+    EXPECT_EQ(error_code(api("POST", "/api/track/v2/subscription/standard/package", body)),
+              "VSS600");
+    control("POST", "trackalert/webhook", json::object{{"url", "http://receiver.test/ups"}});
+    EXPECT_EQ(error_code(api("POST", "/api/track/v2/subscription/standard/package", body)),
+              "VSS700");
+}
+
+TEST_F(UpsTest, TrackAlertRenewedInTimeMissesNothingAndALapseShowsInTheState) {
+    control("POST", "trackalert/webhook",
+            json::object{{"url", "http://receiver.test/ups"}, {"credential", "push-key"}});
+    control("POST", "config", json::object{{"subscription_lifetime_seconds", 6 * 3600}});
+    const std::string number(ship(package("3")).at("ShipmentIdentificationNumber").as_string());
+    const json::object body{{"locale", "en_US"}, {"trackingNumberList", json::array{number}}};
+    ok(api("POST", "/api/track/v2/subscription/standard/package", body));
+    clock_.advance(5h);
+    ok(api("POST", "/api/track/v2/subscription/standard/package", body));  // Renewed in time.
+    clock_.advance(4h);  // The origin scan (label + 8 h) happened before this tick.
+    ups_.tick();
+    ASSERT_EQ(receiver_.requests.size(), 1u) << "the renewal kept the subscription going";
+    const auto lapsed = [&] {
+        return control("GET", "state").at("subscriptions").at(0).at("lapsed").as_bool();
+    };
+    EXPECT_FALSE(lapsed());
+    clock_.advance(3h);  // Past the renewed 6 hours, undelivered.
+    EXPECT_TRUE(lapsed());
+}
+
 }  // namespace
 }  // namespace mlc::sandbox::ups

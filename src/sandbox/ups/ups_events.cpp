@@ -264,6 +264,18 @@ net::HttpResponse UpsEmulator::subscribe(const net::HttpRequest& request, std::s
                                   "not allowed. The entire submission of tracking numbers "
                                   "has been rejected.");
     }
+    // v2 takes the push URL and its credential from the portal (Manage Webhook Credentials), not
+    // the request; with none set UPS has nowhere to push (v1's VSS600 / VSS700, inferred for v2).
+    if (push_url_.empty()) {
+        return subscription_error("VSS600",
+                                  "URL is empty or not present. The Subscription request has "
+                                  "been rejected.");
+    }
+    if (push_credential_.empty()) {
+        return subscription_error("VSS700",
+                                  "Credential is empty or not present. The Subscription request "
+                                  "has been rejected.");
+    }
     json::array valid;
     json::array invalid;
     for (const auto& item : list->get_array()) {
@@ -283,9 +295,16 @@ net::HttpResponse UpsEmulator::subscribe(const net::HttpRequest& request, std::s
     const UtcTime now = context_.clock.now();
     for (const auto& number : valid) {
         Subscription& subscription = subscriptions_[std::string(number.get_string())];
-        subscription.expiry = now + kSubscriptionLifetime;
-        // No history: only events after the (first) subscription are pushed.
-        subscription.pushed_until = std::max(subscription.pushed_until, now);
+        if (subscription.expiry <= now) {
+            // New, or lapsed: no history, so only events from now on are pushed. A lapse of an
+            // undelivered package is remembered for the state (what a renewing receiver avoids).
+            if (subscription.expiry != UtcTime{} &&
+                !delivered_by(number.get_string(), subscription.expiry)) {
+                subscription.lapsed = true;
+            }
+            subscription.pushed_until = std::max(subscription.pushed_until, now);
+        }  // Renewed while active: nothing between the last push and now is skipped.
+        subscription.expiry = now + subscription_lifetime_;
     }
     json::object out{{"validTrackingNumbers", std::move(valid)}};
     if (!invalid.empty()) out["invalidTrackingNumbers"] = std::move(invalid);
@@ -297,29 +316,47 @@ void UpsEmulator::tick() {
     for (auto& [tracking, subscription] : subscriptions_) push_events(tracking, subscription);
 }
 
+bool UpsEmulator::delivered_by(std::string_view tracking, UtcTime at) const {
+    const Package* package = find_package(tracking);
+    if (package == nullptr || package->voided) return true;  // Nothing more to push.
+    for (const auto& event : visible_events(*package)) {
+        if (event.type == "D" && event.at <= at) return true;
+    }
+    return false;
+}
+
 void UpsEmulator::push_events(const std::string& tracking, Subscription& subscription) {
     const Package* package = find_package(tracking);
     const UtcTime until = std::min(context_.clock.now(), subscription.expiry);
     if (package == nullptr || until <= subscription.pushed_until) return;
     const Timeline timeline = timeline_of(*package);
     std::size_t pushed = 0;
+    bool rescheduled = false;  // A delay (X) at or before the event pushed.
+    for (const auto& event : visible_events(*package)) {
+        if (event.at <= subscription.pushed_until && event.type == "X") rescheduled = true;
+    }
     for (const auto& event : visible_events(*package)) {
         if (event.at <= subscription.pushed_until || event.at > until) continue;
         if (pushed++ >= kPushesPerTickMax) break;
+        if (event.type == "X") rescheduled = true;
         const UtcTime local = event.at + utc_offset(event.place.state);
-        json::object body{{"trackingNumber", tracking},
-                          {"localActivityDate", yyyymmdd(local)},
-                          {"localActivityTime", hhmmss(local)},
-                          {"activityLocation", json::object{{"city", event.place.city},
-                                                            {"stateProvince", event.place.state},
-                                                            {"country", event.place.country}}},
-                          {"activityStatus", json::object{{"type", event.type},
-                                                          {"code", event.code},
-                                                          {"description", event.description}}},
-                          {"scheduledDeliveryDate", yyyymmdd(timeline.scheduled_delivery)},
-                          {"gmtActivityDate", yyyymmdd(event.at)},
-                          {"gmtActivityTime", hhmmss(event.at)},
-                          {"gmtOffset", offset_text(utc_offset(event.place.state), '.')}};
+        json::object body{
+            {"trackingNumber", tracking},
+            {"localActivityDate", yyyymmdd(local)},
+            {"localActivityTime", hhmmss(local)},
+            {"activityLocation", json::object{{"city", event.place.city},
+                                              {"stateProvince", event.place.state},
+                                              {"country", event.place.country}}},
+            {"activityStatus",
+             json::object{
+                 {"type", event.type}, {"code", event.code}, {"description", event.description}}},
+            // "This field may be updated" (UPSTrackAlert.yaml): after a delay,
+            // the new day, as Tracking's RDD.
+            {"scheduledDeliveryDate",
+             yyyymmdd(rescheduled ? timeline.rescheduled_delivery : timeline.scheduled_delivery)},
+            {"gmtActivityDate", yyyymmdd(event.at)},
+            {"gmtActivityTime", hhmmss(event.at)},
+            {"gmtOffset", offset_text(utc_offset(event.place.state), '.')}};
         if (event.type == "D") {
             body["actualDeliveryDate"] = yyyymmdd(local);
             body["actualDeliveryTime"] = hhmmss(local);

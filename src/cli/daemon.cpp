@@ -12,6 +12,7 @@
 #include "cli/flow_setup.hpp"
 #include "cli/signal_watcher.hpp"
 #include "connectors/shipstation/shipstation_webhooks.hpp"
+#include "connectors/ups/ups_track_alert.hpp"
 #include "connectors/woocommerce/woocommerce_webhooks.hpp"
 #include "console/console.hpp"
 #include "engine/dead_letter_replayer.hpp"
@@ -73,6 +74,7 @@ net::WebhookChannels webhook_channels() {
     net::add_channel(channels, std::make_shared<connectors::woocommerce::WooWebhookChannel>());
     net::add_channel(channels,
                      std::make_shared<connectors::shipstation::ShipStationWebhookChannel>());
+    net::add_channel(channels, std::make_shared<connectors::ups::TrackAlertChannel>());
     return channels;
 }
 

@@ -461,6 +461,8 @@ Result<SettlementFile> parse_settlement(std::string_view text, const SettlementF
     }));
     if (!header) return bad(1, "the file is empty: no header row");
     if (!summary) return bad(2, "no summary row after the header");
+    const auto shared = std::make_shared<const SettlementSummary>(file.summary);
+    for (auto& line : file.lines) line.summary = shared;
     return file;
 }
 

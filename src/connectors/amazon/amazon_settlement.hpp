@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +80,7 @@ struct SettlementSummary {
 
 struct SettlementLine {
     std::string settlement_id = {};
+    std::shared_ptr<const SettlementSummary> summary = {};  // The file's summary row, shared.
     std::size_t line = 0;  // In the file: the header is line 1, the summary line 2.
     std::string transaction_type = {};
     std::string order_id = {};

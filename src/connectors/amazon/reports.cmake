@@ -11,3 +11,9 @@ mlc_library(mlc_connector_amazon_settlement
 mlc_test(mlc_connector_amazon_settlement_test
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/amazon_settlement_test.cpp
   DEPS mlc_connector_amazon_settlement mlc_sandbox_amazon)
+
+# The settlement reports source (getReports, getReportDocument, the document download) on the
+# client, in mlc_connector_amazon.
+list(APPEND MLC_AMAZON_SOURCES ${CMAKE_CURRENT_LIST_DIR}/amazon_reports.cpp)
+list(APPEND MLC_AMAZON_TEST_SOURCES ${CMAKE_CURRENT_LIST_DIR}/amazon_reports_test.cpp)
+list(APPEND MLC_AMAZON_DEPS mlc_connector_amazon_settlement)

@@ -1044,4 +1044,26 @@ Result<std::int64_t> EpicorClient::write_tracking_ext(const TrackingWrite& write
     return written;
 }
 
+Result<json::object> EpicorClient::create_row(std::string path, json::object body,
+                                              std::string record_key) {
+    MLC_TRY(json::value created, call({.method = "POST",
+                                       .path = std::move(path),
+                                       .body = json::value(std::move(body)),
+                                       .record_key = std::move(record_key)}));
+    if (!created.is_object()) {
+        return make_error(ErrorCode::kInvalidInput, "epicor", "a created row is not an object");
+    }
+    return std::move(created.get_object());
+}
+
+Result<std::optional<json::object>> EpicorClient::get_row(std::string path) {
+    Result<json::value> row = call({.path = std::move(path), .idempotent = true});
+    if (!row && row.error().code == ErrorCode::kNotFound) return std::optional<json::object>();
+    if (!row) return row.error();
+    if (!row->is_object()) {
+        return make_error(ErrorCode::kInvalidInput, "epicor", "a row is not an object");
+    }
+    return std::optional<json::object>(std::move(row->get_object()));
+}
+
 }  // namespace mlc::connectors::epicor

@@ -172,6 +172,15 @@ class EpicorClient {
                                                             std::string_view entity_set,
                                                             odata::Query query);
 
+    // One row POSTed to `path` (after the company: "Erp.BO.GLJrnGrpSvc/GLJrnGrps", or a child
+    // set below its parent's key), answered as stored. kConflict when a row with its key exists
+    // (Epicor's "same key" refusal): a repeat after a lost answer. For writers of tables this
+    // client has no method for (GL journals, AP invoices: epicor_journals.hpp).
+    Result<boost::json::object> create_row(std::string path, boost::json::object body,
+                                           std::string record_key);
+    // The row at `path` ("...GLJrnGrps('EPIC06','AMZ2602')"); nullopt on 404.
+    Result<std::optional<boost::json::object>> get_row(std::string path);
+
     const EpicorClientConfig& config() const { return config_; }
 
   private:

@@ -103,6 +103,9 @@ net::HttpResponse UpsEmulator::dispatch(const net::HttpRequest& request) {
         method == "DELETE") {
         return void_shipment(request, parts[5]);
     }
+    if (n == 4 && parts[1] == "labels" && parts[3] == "recovery" && method == "POST") {
+        return recover_label(request, parts[2]);
+    }
     if (n == 5 && parts[1] == "track" && parts[2] == "v1" && parts[3] == "details" &&
         method == "GET") {
         return track(request, parts[4], false);

@@ -7,6 +7,8 @@
 //   POST /api/shipments/{version}/ship       1Z numbers with a real check digit, GIF/ZPL/EPL/SPL
 //                                            labels, charges, references kept for tracking
 //   DELETE /api/shipments/{version}/void/cancel/{id}
+//   POST /api/labels/{version}/recovery      Label Recovery by TrackingNumber: the package's
+//                                            label as shipped, in GIF/PDF/ZPL/EPL/SPL
 //   GET /api/track/v1/details/{number}, GET /api/track/v1/reference/details/{reference}
 //   POST /api/quantumview/v3/events          unread events, base64 Bookmark paging
 //   POST /api/track/v2/subscription/{standard|enhanced}/package   Track Alert, pushed from tick()
@@ -130,6 +132,7 @@ class UpsEmulator final : public Emulator {
     net::HttpResponse validate_address(const net::HttpRequest& request, std::string_view option);
     net::HttpResponse ship(const net::HttpRequest& request, std::string_view version);
     net::HttpResponse void_shipment(const net::HttpRequest& request, std::string_view id);
+    net::HttpResponse recover_label(const net::HttpRequest& request, std::string_view version);
     net::HttpResponse track(const net::HttpRequest& request, std::string_view number,
                             bool by_reference);
     net::HttpResponse quantum_view(const net::HttpRequest& request);

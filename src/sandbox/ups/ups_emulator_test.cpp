@@ -345,6 +345,122 @@ TEST_F(UpsTest, VoidWorksBeforePickupOnly) {
     EXPECT_EQ(api("DELETE", "/api/shipments/v2409/void/cancel/" + second).status, 400);
 }
 
+// ---- Label Recovery ----------------------------------------------------------------------------
+
+// UPS's standard example (Shipping.yaml): TrackingNumber, a LabelSpecification, no ReferenceValues.
+json::object recovery_request(const std::string& number, std::string format) {
+    json::object spec{{"LabelImageFormat", json::object{{"Code", format}}}};
+    if (format != "GIF" && format != "PDF") {
+        spec["LabelStockSize"] = json::object{{"Height", "6"}, {"Width", "4"}};
+    }
+    return {{"LabelRecoveryRequest", json::object{{"Request", json::object{{"SubVersion", "1903"}}},
+                                                  {"LabelSpecification", std::move(spec)},
+                                                  {"TrackingNumber", number}}}};
+}
+
+std::string image_of(const json::value& answer) {
+    const auto& image =
+        answer.at("LabelRecoveryResponse").at("LabelResults").at(0).at("LabelImage");
+    return std::string(image.at("GraphicImage").as_string());
+}
+
+TEST_F(UpsTest, LabelRecoveryAnswersThePackagesLabelAsShippedInTheFormatAsked) {
+    const auto shipped = ship(json::array{package("1", "SO-7"), package("2", "SO-7")}, "ZPL");
+    const auto& results = shipped.at("PackageResults").as_array();
+    const std::string second(results[1].at("TrackingNumber").as_string());
+    const auto zpl = ok(api("POST", "/api/labels/v1/recovery", recovery_request(second, "ZPL")));
+    const auto& answer = zpl.at("LabelRecoveryResponse");
+    EXPECT_EQ(answer.at("Response").at("ResponseStatus").at("Code"), "1");
+    EXPECT_EQ(answer.at("ShipmentIdentificationNumber"),
+              shipped.at("ShipmentIdentificationNumber"));
+    ASSERT_EQ(answer.at("LabelResults").as_array().size(), 1u);
+    EXPECT_EQ(std::string(answer.at("LabelResults").at(0).at("TrackingNumber").as_string()),
+              second);
+    EXPECT_EQ(image_of(zpl), results[1].at("ShippingLabel").at("GraphicImage").as_string())
+        << "the very label made at ship time";
+    const auto gif = ok(api("POST", "/api/labels/v1/recovery", recovery_request(second, "GIF")));
+    EXPECT_TRUE(base64_decode(image_of(gif)).value().starts_with("GIF89a"));
+    const auto& gif_image =
+        gif.at("LabelRecoveryResponse").at("LabelResults").at(0).at("LabelImage");
+    EXPECT_NE(base64_decode(gif_image.at("HTMLImage").as_string().c_str()).value().find(second),
+              std::string::npos);
+    const auto pdf = base64_decode(
+        image_of(ok(api("POST", "/api/labels/v1903/recovery", recovery_request(second, "PDF")))));
+    ASSERT_TRUE(pdf.has_value());
+    EXPECT_TRUE(pdf->starts_with("%PDF-1.4"));
+    EXPECT_TRUE(pdf->ends_with("%%EOF\n"));
+    EXPECT_NE(pdf->find(second), std::string::npos);
+    const auto epl = base64_decode(
+        image_of(ok(api("POST", "/api/labels/v1/recovery", recovery_request(second, "EPL")))));
+    EXPECT_NE(epl.value().find(second), std::string::npos);
+}
+
+TEST_F(UpsTest, LabelRecoveryRefusesWhatUpsRefusesInItsErrorShape) {
+    const std::string shipped(ship(package("3")).at("ShipmentIdentificationNumber").as_string());
+    const std::string voided(ship(package("3")).at("ShipmentIdentificationNumber").as_string());
+    ok(api("DELETE", "/api/shipments/v2409/void/cancel/" + voided));
+    const std::string stranger = make_tracking_number("A1B2C3", "03", 4242);
+    auto no_number = recovery_request(shipped, "GIF");
+    no_number["LabelRecoveryRequest"].as_object().erase("TrackingNumber");
+    auto by_reference = no_number;
+    by_reference["LabelRecoveryRequest"].as_object()["ReferenceValues"] = json::object{
+        {"ReferenceNumber", json::object{{"Value", "SO-1"}}}, {"ShipperNumber", "A1B2C3"}};
+    auto no_stock = recovery_request(shipped, "ZPL");
+    no_stock["LabelRecoveryRequest"].as_object()["LabelSpecification"].as_object().erase(
+        "LabelStockSize");
+    auto both_languages = recovery_request(shipped, "GIF");
+    both_languages["LabelRecoveryRequest"].as_object()["Locale"] = "en_US";
+    both_languages["LabelRecoveryRequest"].as_object()["Translate"] =
+        json::object{{"LanguageCode", "eng"}, {"DialectCode", "US"}, {"Code", "01"}};
+    const std::vector<std::pair<json::object, std::string>> cases = {
+        {recovery_request(stranger, "GIF"), "121003"},  // Not this account's package.
+        {recovery_request(voided, "GIF"), "121003"},
+        {recovery_request("1Z999", "GIF"), "121002"},
+        {recovery_request(shipped, "PNG"), "121004"},
+        {no_number, "121001"},
+        {by_reference, "121008"},
+        {no_stock, "121005"},
+        {both_languages, "121006"},
+    };
+    for (const auto& [body, code] : cases) {
+        const auto response = api("POST", "/api/labels/v1/recovery", body);
+        EXPECT_EQ(response.status, 400) << json::serialize(body);
+        EXPECT_EQ(error_code(response), code) << response.body;
+    }
+    EXPECT_EQ(error_code(api("POST", "/api/labels/v2/recovery", recovery_request(shipped, "GIF"))),
+              "121000");
+    const auto no_token =
+        ups_.handle(net::HttpRequest{.method = "POST", .url = "/api/labels/v1/recovery"});
+    EXPECT_EQ(no_token.status, 401);
+    EXPECT_EQ(error_code(no_token), "UJ0001");
+}
+
+TEST_F(UpsTest, LabelRecoveryKeepsToTheTokensAccountAndDrawsSeededLabels) {
+    const std::string shipped(ship(package("3")).at("ShipmentIdentificationNumber").as_string());
+    const auto second = ok(token_response(credentials(), "grant_type=client_credentials",
+                                          ups_.second_shipper_number()));
+    const std::string other(second.at("access_token").as_string());
+    const auto refused =
+        api("POST", "/api/labels/v1/recovery", recovery_request(shipped, "GIF"), other);
+    EXPECT_EQ(error_code(refused), "121003") << "the second account did not ship it";
+    // Seeded packages (labelled before start-up) have their label drawn on request.
+    const auto seeded = ok(api("GET", "/api/track/v1/reference/details/SEED-100049"));
+    const std::string number(seeded.at("trackResponse")
+                                 .at("shipment")
+                                 .at(0)
+                                 .at("package")
+                                 .at(0)
+                                 .at("trackingNumber")
+                                 .as_string());
+    const auto drawn = ok(api("POST", "/api/labels/v1/recovery", recovery_request(number, "ZPL")));
+    EXPECT_NE(base64_decode(image_of(drawn)).value().find(number), std::string::npos);
+    // Transaction headers are optional on Shipping (ups.md), Label Recovery included.
+    net::HttpRequest bare{.method = "POST", .url = "/api/labels/v1/recovery"};
+    bare.body = json::serialize(recovery_request(shipped, "GIF"));
+    bare.headers = {{"Authorization", "Bearer " + token_}};
+    EXPECT_EQ(ups_.handle(bare).status, 200);
+}
+
 // ---- Tracking ----------------------------------------------------------------------------------
 
 TEST_F(UpsTest, TrackingFollowsTheEmulatorClockToDelivery) {

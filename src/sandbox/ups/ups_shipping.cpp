@@ -9,6 +9,7 @@
 #include "common/base64.hpp"
 #include "sandbox/ups/ups_emulator.hpp"
 #include "sandbox/ups/ups_json.hpp"
+#include "sandbox/ups/ups_labels.hpp"
 #include "sandbox/ups/ups_seed.hpp"
 #include "sandbox/ups/ups_tracking_number.hpp"
 
@@ -256,32 +257,6 @@ std::variant<ShipInput, ShipError> read_ship_request(const json::value& body,
     if (auto e = read_packages(shipment, input)) return *e;
     if (auto e = read_label(root, input)) return *e;
     return input;
-}
-
-// A tiny valid GIF89a (one white pixel) carrying the tracking number in a comment extension.
-std::string gif_label(const std::string& tracking) {
-    static constexpr unsigned char kHead[] = {'G',  'I', 'F', '8', '9', 'a', 1,    0,    1,   0,
-                                              0x80, 0,   0,   0,   0,   0,   0xFF, 0xFF, 0xFF};
-    static constexpr unsigned char kImage[] = {',', 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 'D', 1, 0};
-    std::string bytes(reinterpret_cast<const char*>(kHead), sizeof kHead);
-    bytes += "\x21\xFE";
-    bytes += static_cast<char>(tracking.size());
-    bytes += tracking;
-    bytes += '\0';
-    bytes.append(reinterpret_cast<const char*>(kImage), sizeof kImage);
-    bytes += ';';
-    return bytes;
-}
-
-std::string label_bytes(const std::string& format, const std::string& tracking,
-                        const std::string& ship_to, std::string_view service) {
-    if (format == "GIF") return gif_label(tracking);
-    if (format == "ZPL") {
-        return "^XA^CF0,40^FO40,40^FD" + std::string(service) + "^FS^FO40,100^FD" + ship_to +
-               "^FS^FO40,170^BCN,120,Y,N,N^FD" + tracking + "^FS^XZ";
-    }
-    return "N\nA40,40,0,4,1,1,N,\"" + ship_to + "\"\nB40,100,0,1,3,7,120,B,\"" + tracking +
-           "\"\nP1\n";  // EPL; SPL printers take the same page here.
 }
 
 // Published-style rates of the emulator: a base per service plus a rate per billable pound.

@@ -162,6 +162,24 @@ Result<void> UpsClient::void_shipment(const std::string& shipment_id) {
     return ok();
 }
 
+Result<ShippedPackage> UpsClient::recover_label(const std::string& tracking_number,
+                                                const std::string& label_format) {
+    const std::string record = "package " + tracking_number;
+    MLC_TRY(std::string body,
+            send({.method = "POST",
+                  .path = "/api/labels/" + std::string(kLabelRecoveryVersion) + "/recovery",
+                  .body = label_recovery_request(tracking_number, label_format),
+                  .idempotent = true,  // A read: asking again makes nothing.
+                  .context = {.api = UpsApi::kLabelRecovery, .record_key = record}}));
+    MLC_TRY(auto labels, parse_label_recovery(body));
+    for (auto& label : labels) {
+        if (label.tracking_number == tracking_number) return std::move(label);
+    }
+    return make_error(ErrorCode::kInvalidInput, std::string(kSystem),
+                      "UPS's label recovery answer for " + record + " holds another package's (" +
+                          labels.front().tracking_number + ")");
+}
+
 Result<std::optional<TrackedPackage>> UpsClient::track_package(const std::string& tracking_number) {
     MLC_TRY(
         std::string body,

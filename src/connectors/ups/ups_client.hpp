@@ -1,6 +1,7 @@
 #pragma once
 // UpsClient: the UPS REST APIs of one connection (ups.md, the OpenAPI files in
-// ../shared/specs/ups/) in the connector's terms: Address Validation, Shipping (ship, void),
+// ../shared/specs/ups/) in the connector's terms: Address Validation, Shipping (ship, void,
+// label recovery),
 // Tracking (by number, by reference), Quantum View and Track Alert subscriptions.
 //
 //  * Auth: OAuth client credentials through the connection's auth::TokenManager
@@ -91,6 +92,11 @@ class UpsClient final {
     Result<AddressCheck> validate(const model::Address& address);
     // POST /api/shipments/v2409/ship. Never repeated after a lost answer (see above).
     Result<ShipResult> ship(const UpsShipper& shipper, const UpsShipmentDraft& draft);
+    // POST /api/labels/v1/recovery by TrackingNumber: that package's label again, in
+    // `label_format`. A read, so retried like one; kRejected (parked) when UPS has no label for
+    // the number (unknown to the account, voided).
+    Result<ShippedPackage> recover_label(const std::string& tracking_number,
+                                         const std::string& label_format);
     // DELETE /api/shipments/v2409/void/cancel/{shipment id}: every package of the shipment.
     Result<void> void_shipment(const std::string& shipment_id);
     // GET /api/track/v1/details/{number}; nullopt for TW0001 (unknown, or older than 120 days).

@@ -100,6 +100,13 @@ Error client_error(const UpsErrorDetail& detail, int status, const UpsErrorConte
             return shipping_error(detail, status, context);
         case UpsApi::kVoid:
             return void_error(detail, status, context);
+        case UpsApi::kLabelRecovery:
+            return make_error(ErrorCode::kRejected, std::string(kSystem),
+                              "UPS has no label to recover for " + std::string(context.record_key) +
+                                  ": " + quoted(detail, status) +
+                                  ": reprint it from ups.com (shipping history); a replay "
+                                  "finds the shipment by its reference again (never a second "
+                                  "one) and retries the recovery");
         case UpsApi::kAddressValidation:
             return make_error(ErrorCode::kRejected, std::string(kSystem),
                               "UPS cannot validate the address of " +

@@ -14,6 +14,9 @@
 //    naming the record and what to fix in the source.
 //  * 400 on Void: 190102 (already in transit or voided) -> kRejected "UPS has the package";
 //    190117 (no shipment within the void period) -> kNotFound.
+//  * 400 on Label Recovery (no label for the number: unknown to the account, voided, or a
+//    request UPS refuses) -> kRejected naming the package: reprint it from ups.com; a replay
+//    retries the recovery.
 //  * 400 on Address Validation (2640xx: not US/PR, bad lines) -> kRejected naming the address.
 //  * 400 on Track Alert: VSS210 (no valid tracking number in the request) -> kInvalidInput (the
 //    client answers it as every number invalid); VSS600/VSS610/VSS700/VSS800 (no push URL or
@@ -37,6 +40,7 @@ enum class UpsApi {
     kAddressValidation,
     kShipping,
     kVoid,
+    kLabelRecovery,
     kTracking,
     kQuantumView,
     kTrackAlert

@@ -447,6 +447,43 @@ Result<ShipResult> parse_ship_result(std::string_view body) {
     return out;
 }
 
+json::object label_recovery_request(const std::string& tracking_number,
+                                    const std::string& label_format) {
+    json::object label{{"LabelImageFormat", json::object{{"Code", label_format}}},
+                       {"LabelStockSize", json::object{{"Height", "6"}, {"Width", "4"}}}};
+    return json::object{
+        {"LabelRecoveryRequest",
+         json::object{{"Request", json::object{{"SubVersion", std::string(kLabelSubVersion)}}},
+                      {"LabelSpecification", std::move(label)},
+                      {"TrackingNumber", tracking_number}}}};
+}
+
+Result<std::vector<ShippedPackage>> parse_label_recovery(std::string_view body) {
+    MLC_TRY(json::object root, parse_object(body, "the label recovery answer"));
+    const json::object* answer = object_at(&root, "LabelRecoveryResponse");
+    std::vector<ShippedPackage> out;
+    for (const json::object* result : one_or_many(answer, "LabelResults")) {
+        const json::object* image = object_at(result, "LabelImage");
+        ShippedPackage label{
+            .tracking_number = string_at(result, "TrackingNumber"),
+            .label_format = string_at(object_at(image, "LabelImageFormat"), "Code"),
+            .label_bytes = {}};
+        auto decoded = base64_decode(string_at(image, "GraphicImage"));
+        if (!decoded || decoded->empty()) {
+            return make_error(ErrorCode::kInvalidInput, std::string(kSystem),
+                              "the recovered label of " + label.tracking_number +
+                                  " carries no base64 GraphicImage");
+        }
+        label.label_bytes = std::move(*decoded);
+        out.push_back(std::move(label));
+    }
+    if (out.empty()) {
+        return make_error(ErrorCode::kInvalidInput, std::string(kSystem),
+                          "the label recovery answer carries no LabelResults");
+    }
+    return out;
+}
+
 std::optional<UtcTime> parse_ups_time(std::string_view yyyymmdd, std::string_view hhmmss) {
     if (yyyymmdd.size() != 8 || hhmmss.empty() || hhmmss.size() > 6) return std::nullopt;
     const std::string time = std::string(6 - hhmmss.size(), '0') + std::string(hhmmss);

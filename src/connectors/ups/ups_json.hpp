@@ -42,6 +42,19 @@ Result<AddressCheck> parse_address_check(std::string_view body, const model::Add
 Result<boost::json::object> ship_request(const UpsShipper& shipper, const UpsShipmentDraft& draft);
 Result<ShipResult> parse_ship_result(std::string_view body);
 
+// ---- Label Recovery ----
+// POST /api/labels/v1/recovery with Request.SubVersion 1903, as in UPS's standard example.
+inline constexpr std::string_view kLabelRecoveryVersion = "v1";
+inline constexpr std::string_view kLabelSubVersion = "1903";
+// LabelRecoveryRequest by TrackingNumber, as UPS's standard example sends it (no ReferenceValues
+// nor Roadie TrackingNumbers), the label in `label_format` (GIF, PDF, ZPL, EPL or SPL; 4x6 stock).
+boost::json::object label_recovery_request(const std::string& tracking_number,
+                                           const std::string& label_format);
+// A LabelRecoveryResponse: each label it carries (LabelResults one object or an array: UPS's
+// testing answers an object for one package, the spec an array), decoded from base64.
+// kInvalidInput when it carries none or a label is not base64.
+Result<std::vector<ShippedPackage>> parse_label_recovery(std::string_view body);
+
 // ---- Tracking ----
 // Every package of a trackResponse (by number or by reference); empty for TW0001 (unknown, or
 // rolled off after 120 days).

@@ -152,5 +152,35 @@ TEST(UpsJson, QuantumViewFilesAsOneObjectOrManyGiveEachPackageOnce) {
     EXPECT_EQ(page->bookmark, "QUJD");
 }
 
+TEST(UpsJson, RecoveredLabelsAreReadFromAnObjectAsUpsTestingAnswersOrAnArray) {
+    // UPS's testing environment answers one package's LabelResults as an object
+    // (abantecart/ups-php issue 12); Shipping.yaml says an array.
+    auto one = parse_label_recovery(R"({"LabelRecoveryResponse":{
+        "Response":{"ResponseStatus":{"Code":"1","Description":"Success"}},
+        "ShipmentIdentificationNumber":"1ZA1B2C30312345678",
+        "LabelResults":{"TrackingNumber":"1ZA1B2C30312345678",
+          "LabelImage":{"LabelImageFormat":{"Code":"PDF"},"GraphicImage":"JVBERi0xLjM="}}}})");
+    ASSERT_TRUE(one) << one.error().describe();
+    ASSERT_EQ(one->size(), 1u);
+    EXPECT_EQ((*one)[0].tracking_number, "1ZA1B2C30312345678");
+    EXPECT_EQ((*one)[0].label_format, "PDF");
+    EXPECT_EQ((*one)[0].label_bytes, "%PDF-1.3");
+    auto many = parse_label_recovery(R"({"LabelRecoveryResponse":{"LabelResults":[
+        {"TrackingNumber":"1ZA","LabelImage":{"LabelImageFormat":{"Code":"ZPL"},"GraphicImage":"XlhB"}},
+        {"TrackingNumber":"1ZB","LabelImage":{"LabelImageFormat":{"Code":"ZPL"},"GraphicImage":"XlhB"}}]}})");
+    ASSERT_TRUE(many) << many.error().describe();
+    EXPECT_EQ(many->size(), 2u);
+    EXPECT_EQ((*many)[1].label_bytes, "^XA");
+    auto empty = parse_label_recovery(R"({"LabelRecoveryResponse":{"LabelResults":[]}})");
+    ASSERT_FALSE(empty);
+    EXPECT_EQ(empty.error().code, ErrorCode::kInvalidInput);
+    const auto request = label_recovery_request("1ZA1B2C30312345678", "ZPL");
+    EXPECT_EQ(
+        json::serialize(request),
+        R"({"LabelRecoveryRequest":{"Request":{"SubVersion":"1903"},)"
+        R"("LabelSpecification":{"LabelImageFormat":{"Code":"ZPL"},)"
+        R"("LabelStockSize":{"Height":"6","Width":"4"}},"TrackingNumber":"1ZA1B2C30312345678"}})");
+}
+
 }  // namespace
 }  // namespace mlc::connectors::ups

@@ -1,5 +1,6 @@
 #include "connectors/ups/ups_shipments.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace mlc::connectors::ups {
@@ -8,16 +9,26 @@ ShipmentsTarget::ShipmentsTarget(UpsClient& client, UpsShipper shipper, LabelSin
     : client_(client), shipper_(std::move(shipper)), sink_(std::move(sink)) {}
 
 Result<std::optional<std::string>> ShipmentsTarget::find_by_source(const std::string& source_key) {
+    MLC_TRY(auto numbers, packages_of(source_key));
+    if (numbers.empty()) return std::optional<std::string>{};
+    std::string id = numbers.front();
+    found_[id] = std::move(numbers);  // update() recovers their labels.
+    return std::optional<std::string>{std::move(id)};
+}
+
+Result<std::vector<std::string>> ShipmentsTarget::packages_of(const std::string& source_key) {
     MLC_TRY_CTX(auto packages, client_.track_reference(source_key),
                 "while looking up UPS shipment " + source_key + " by its reference");
     // UPS lists the packages in shipment order: the first one not voided is the shipment's id.
+    std::vector<std::string> numbers;
     for (const TrackedPackage& package : packages) {
         if (package.voided) continue;
-        for (const std::string& reference : package.references) {
-            if (reference == source_key) return std::optional<std::string>{package.tracking_number};
+        if (std::find(package.references.begin(), package.references.end(), source_key) !=
+            package.references.end()) {
+            numbers.push_back(package.tracking_number);
         }
     }
-    return std::optional<std::string>{};
+    return numbers;
 }
 
 Result<std::string> ShipmentsTarget::create(const UpsShipmentDraft& record) {
@@ -39,8 +50,8 @@ Result<std::string> ShipmentsTarget::create(const UpsShipmentDraft& record) {
             error.message = "UPS shipment " + shipped.shipment_id + " for " + record.reference +
                             " was created but the label of package " + package.tracking_number +
                             " could not be stored (" + error.message +
-                            "): fix the label store; reprint this label from UPS (ups.com "
-                            "shipping history)";
+                            "): fix the label store; the next run finds the shipment by its "
+                            "reference and recovers its labels from UPS";
             error.record_key = "shipment " + record.reference;
             return error;
         }
@@ -49,10 +60,52 @@ Result<std::string> ShipmentsTarget::create(const UpsShipmentDraft& record) {
 }
 
 Result<void> ShipmentsTarget::update(const std::string& id, const UpsShipmentDraft& record) {
-    // A label is not edited (updates() is false); the pipeline calls this only to complete a
-    // create it found by reference after a lost answer, and UPS holds all of that shipment.
-    (void)id;
-    (void)record;
+    // A label is not edited (updates() is false): the pipeline calls this only to complete a
+    // create it found by reference after a lost answer, whose labels were lost with the answer.
+    std::vector<std::string> numbers;
+    if (auto it = found_.find(id); it != found_.end()) {
+        numbers = std::move(it->second);
+        found_.erase(it);
+    } else {
+        MLC_TRY(numbers, packages_of(record.reference));
+    }
+    if (std::find(numbers.begin(), numbers.end(), id) == numbers.end()) {
+        numbers.insert(numbers.begin(), id);
+    }
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+        MLC_CHECK(recover(id, record, numbers[i], i + 1));
+    }
+    return ok();
+}
+
+Result<void> ShipmentsTarget::recover(const std::string& id, const UpsShipmentDraft& record,
+                                      const std::string& number, std::size_t package) {
+    const std::string what = "UPS shipment " + id + " for " + record.reference +
+                             " was found by its reference after a lost answer (not shipped "
+                             "again), but the label of package " +
+                             number;
+    auto recovered = client_.recover_label(number, record.label_format);
+    if (!recovered) {
+        Error error = std::move(recovered).error();
+        error.message = what + " could not be recovered: " + error.message;
+        error.record_key = "shipment " + record.reference;
+        return error;  // Retryable errors stay so: the next run finds it and tries again.
+    }
+    if (!sink_) return ok();
+    const LabelFile label{
+        .reference = record.reference,
+        .order_number = record.order_number,
+        .tracking_number = number,
+        .package = package,
+        .format = recovered->label_format.empty() ? record.label_format : recovered->label_format,
+        .bytes = std::move(recovered->label_bytes)};
+    if (auto stored = sink_(label); !stored) {
+        Error error = std::move(stored).error();
+        error.message = what + " could not be stored (" + error.message +
+                        "): fix the label store; the next run recovers it again";
+        error.record_key = "shipment " + record.reference;
+        return error;
+    }
     return ok();
 }
 

@@ -8,18 +8,27 @@
 //  * find_by_source(reference) finds it again through Tracking's reference search: a ship whose
 //    answer was lost is found, never shipped twice. Voided packages do not count.
 //  * updates() is false: a label is not edited. update() is the pipeline's completion of a
-//    create found after a lost answer: nothing to write (the label of that ship was lost with the
-//    answer: reprint it from UPS).
+//    create found after a lost answer (or whose label the sink could not store): the labels of
+//    that ship were lost with the answer, so each package's label is recovered from UPS (Label
+//    Recovery by its tracking number, in the draft's format) and handed to the same LabelSink.
+//    A recovery that fails is an error naming the shipment and the package (retryable when the
+//    cause is: the binding stays pending, the next run finds the shipment again and retries),
+//    never a second ship.
 //  * close() voids every package (only possible before UPS's origin scan); a void repeated after
 //    a lost answer is done when tracking shows the package voided.
 //
-// Calls per shipment: 1 (ship) on the normal path; + 1 reference search after a lost answer;
+// Calls per shipment: 1 (ship) on the normal path; after a lost answer 1 reference search + 1
+// label recovery per package;
 // close: 1 void (+ 1 tracking read when the void's answer says there is nothing to void).
 //
-// Lifecycle: one per flow run or flow; borrows the client. Thread safety: as UpsClient (the sink
-// is called on the caller's thread). Ownership: borrows the client; owns the sink and shipper.
+// Lifecycle: one per flow run or flow; borrows the client. Thread safety: one thread at a time
+// (the pipeline calls one flow's seams from one thread): find_by_source remembers the packages
+// it found for update(); the sink is called on the caller's thread. Ownership: borrows the
+// client; owns the sink and shipper.
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "connectors/connector.hpp"
 #include "connectors/ups/ups_client.hpp"
@@ -44,9 +53,16 @@ class ShipmentsTarget final : public Target<UpsShipmentDraft> {
     const UpsShipper& shipper() const { return shipper_; }
 
   private:
+    // The live (not voided) packages shipped under `source_key`, in UPS's order.
+    Result<std::vector<std::string>> packages_of(const std::string& source_key);
+    // One package's label recovered and stored (`package`: 1-based).
+    Result<void> recover(const std::string& id, const UpsShipmentDraft& record,
+                         const std::string& number, std::size_t package);
+
     UpsClient& client_;
     UpsShipper shipper_;
     LabelSink sink_;
+    std::map<std::string, std::vector<std::string>> found_;  // find_by_source: id -> packages
 };
 
 }  // namespace mlc::connectors::ups

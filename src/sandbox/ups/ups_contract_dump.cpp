@@ -1,13 +1,16 @@
 // ups_contract_dump: drives the UPS emulator through every route it serves (successes and the
 // errors a connector meets) and prints each exchange as JSON, with the OpenAPI file, path and
 // method it belongs to. ups_contract_check.py validates the bodies against UPS's OpenAPI files
-// with python3-jsonschema (ctest test ups_contract). Deterministic: manual clock, fixed seed.
+// with python3-jsonschema (ctest test ups_contract). Label Recovery requests are the connector's
+// own (connectors/ups/ups_json.hpp), so what the connector sends is what is validated.
+// Deterministic: manual clock, fixed seed.
 #include <iostream>
 
 #include <boost/json.hpp>
 
 #include "common/base64.hpp"
 #include "common/time.hpp"
+#include "connectors/ups/ups_json.hpp"
 #include "sandbox/ups/ups_emulator.hpp"
 
 namespace {
@@ -147,6 +150,14 @@ void drive(Driver& d) {
                                 .as_string());
     d.call("Shipping.yaml", "/shipments/{version}/void/cancel/{shipmentidentificationnumber}",
            "DELETE", "/api/shipments/v2409/void/cancel/" + id, nullptr);
+    // Label Recovery with the connector's own request body; a voided package's is refused.
+    const std::string recovery = "/labels/{version}/recovery";
+    for (const char* format : {"ZPL", "GIF", "PDF"}) {
+        d.call("Shipping.yaml", recovery, "POST", "/api/labels/v1/recovery",
+               connectors::ups::label_recovery_request(first, format));
+    }
+    d.call("Shipping.yaml", recovery, "POST", "/api/labels/v1/recovery",
+           connectors::ups::label_recovery_request(id, "ZPL"));
     d.emulator.control(
         net::HttpRequest{.method = "POST",
                          .body = R"({"url":"http://receiver.test/ups","credential":"push-key"})"},

@@ -46,6 +46,15 @@ std::string cookie_header_from(const net::Headers& headers) {
     return out;
 }
 
+namespace {
+constexpr std::string_view kLoginLimit = "(API Login Limit)";
+}  // namespace
+
+bool is_login_limit(const Error& error) {
+    return error.code == ErrorCode::kRateLimited &&
+           error.message.find(kLoginLimit) != std::string::npos;
+}
+
 SessionLogin::SessionLogin(SessionLoginConfig config, net::HttpTransport& transport,
                            const Vault& vault)
     : config_(std::move(config)), transport_(transport), vault_(vault) {}

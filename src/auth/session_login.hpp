@@ -54,6 +54,10 @@ class SessionLogin final : public TokenSource {
     const Vault& vault_;
 };
 
+// True for a login refused because the licence's API users are all in use ("API Login Limit"):
+// a seat frees up when another session logs out or times out, so the caller may wait and retry.
+bool is_login_limit(const Error& error);
+
 // "a=1; b=2" from the Set-Cookie headers of an answer (name=value only, attributes dropped), at
 // most kSessionCookiesMax cookies; empty when there are none.
 std::string cookie_header_from(const net::Headers& headers);

@@ -14,6 +14,7 @@ void add_config_commands(CLI::App& app, CliContext& ctx, int& exit_code);      /
 void add_run_commands(CLI::App& app, CliContext& ctx, int& exit_code);         // run, sync
 void add_status_commands(CLI::App& app, CliContext& ctx, int& exit_code);      // status, audit
 void add_deadletter_commands(CLI::App& app, CliContext& ctx, int& exit_code);  // deadletters ...
+void add_difference_commands(CLI::App& app, CliContext& ctx, int& exit_code);  // differences ...
 void add_sandbox_command(CLI::App& app, CliContext& ctx, int& exit_code);      // sandbox
 void add_ping_command(CLI::App& app, CliContext& ctx, int& exit_code);         // ping
 void add_demo_command(CLI::App& app, CliContext& ctx, int& exit_code);         // demo

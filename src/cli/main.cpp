@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
     add_run_commands(app, ctx, exit_code);
     add_status_commands(app, ctx, exit_code);
     add_deadletter_commands(app, ctx, exit_code);
+    add_difference_commands(app, ctx, exit_code);
     add_sandbox_command(app, ctx, exit_code);
     add_ping_command(app, ctx, exit_code);
     add_demo_command(app, ctx, exit_code);

@@ -1,5 +1,5 @@
-// `mlc status` (flows, last run, cursors, pending inbox, open dead letters, open alerts) and
-// `mlc audit --key K | --flow F [--since ISO] [--json]`.
+// `mlc status` (flows, last run, cursors, pending inbox, open dead letters and differences, open
+// alerts) and `mlc audit --key K | --flow F [--since ISO] [--json]`.
 #include <algorithm>
 #include <iostream>
 
@@ -50,8 +50,11 @@ void print_flow_status(store::StateStore& store, const engine::FlowConfig& flow)
     auto inbox = store.count_inbox(flow.name, false);
     auto letters =
         store.list_dead_letters(flow.name, store::DeadLetterStatus::kOpen, kStatusLettersMax);
+    auto differences =
+        store.list_differences(flow.name, store::DifferenceStatus::kOpen, kStatusLettersMax);
     std::cout << "  pending inbox: " << (inbox ? std::to_string(*inbox) : "?")
               << ", open dead letters: " << (letters ? std::to_string(letters->size()) : "?")
+              << ", open differences: " << (differences ? std::to_string(differences->size()) : "?")
               << "\n";
 }
 

@@ -10,7 +10,7 @@
 
 namespace mlc {
 namespace {
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 14> kNames = {{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 15> kNames = {{
     {ErrorCode::kTransient, "transient"},
     {ErrorCode::kRateLimited, "rate_limited"},
     {ErrorCode::kUnauthorized, "unauthorized"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 14> kNames = {{
     {ErrorCode::kBudgetExhausted, "budget_exhausted"},
     {ErrorCode::kNotFound, "not_found"},
     {ErrorCode::kConflict, "conflict"},
+    {ErrorCode::kLocked, "locked"},
     {ErrorCode::kInvalidInput, "invalid_input"},
     {ErrorCode::kUnresolved, "unresolved"},
     {ErrorCode::kRejected, "rejected"},
@@ -43,6 +44,7 @@ NextAction next_action(ErrorCode code) {
             return NextAction::kFixConfig;
         case ErrorCode::kNotFound:
         case ErrorCode::kConflict:
+        case ErrorCode::kLocked:  // Where no writer reconciles it, a person sees a letter.
         case ErrorCode::kInvalidInput:
         case ErrorCode::kUnresolved:
         case ErrorCode::kRejected:

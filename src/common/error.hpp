@@ -28,6 +28,8 @@ enum class ErrorCode {
     kBudgetExhausted,  // A daily budget (token requests) is spent: wait, alert raised.
     kNotFound,         // The record does not exist in the target.
     kConflict,         // Duplicate, locked or out-of-date record.
+    kLocked,           // The target keeps the record locked (shipped, closed): never retried nor
+                       // overwritten; the pipeline records a difference (store::Difference).
     kInvalidInput,     // Malformed data from outside (JSON, signature, date): park it.
     kUnresolved,       // A reference (customer, SKU, account) does not resolve: park until mapped.
     kRejected,         // The vendor refused the record (business rule): park it.

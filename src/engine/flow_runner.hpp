@@ -57,6 +57,7 @@ struct StreamCounts {
     std::int64_t skipped = 0;
     std::int64_t parked = 0;
     std::int64_t still_parked = 0;
+    std::int64_t differ = 0;  // Refused by a target that keeps them locked: new differences.
     bool operator==(const StreamCounts&) const = default;
 };
 
@@ -70,6 +71,9 @@ struct RunSummary {
     // again, not logged again; their letters wait for a fix and a replay.
     std::int64_t still_parked = 0;
     std::int64_t failed = 0;  // Could not be written nor parked.
+    // Refused by a target that keeps them locked (a shipped order): recorded as differences
+    // (store::Difference), neither parked nor retried.
+    std::int64_t differ = 0;
     std::int64_t pages = 0;
     bool more_pending = false;  // The run stopped early (stop, page budget): run again soon.
     std::map<std::string, StreamCounts> streams = {};  // The counts above, per stream.

@@ -22,6 +22,7 @@ std::string RunSummary::describe_streams() const {
         add(part, counts.skipped, "unchanged");
         add(part, counts.parked, "parked");
         add(part, counts.still_parked, "still parked");
+        add(part, counts.differ, "differ (locked in the target)");
         if (part.empty()) continue;
         if (!out.empty()) out += "; ";
         out += stream + ": " + part;

@@ -1,4 +1,5 @@
 #include "model/model.hpp"
+#include "model/order_hash.hpp"
 
 #include <gtest/gtest.h>
 
@@ -51,6 +52,37 @@ TEST(OrderStatusNames, AreStableWords) {
     EXPECT_EQ(to_string(OrderStatus::kOnHold), "on_hold");
     EXPECT_EQ(to_string(OrderStatus::kShipped), "shipped");
     EXPECT_EQ(to_string(OrderStatus::kRefunded), "refunded");
+}
+
+TEST(OrderDifferences, NameEachFieldThatDiffersWithBothSides) {
+    Order source;
+    source.ship_to.street1 = "77 Late Change Ave";
+    source.ship_to.city = "Tacoma";
+    source.lines = {OrderLine{.line_key = "1",
+                              .sku = "ITEM-1",
+                              .description = {},
+                              .quantity = d("2"),
+                              .unit_price = d("9.50"),
+                              .tax = {},
+                              .discount = {}}};
+    Order target = source;
+    target.ship_to.street1 = "1 Main St";
+    target.lines.front().quantity = d("1");
+    target.lines.push_back(OrderLine{.line_key = "2",
+                                     .sku = "ITEM-2",
+                                     .description = {},
+                                     .quantity = d("3"),
+                                     .unit_price = {},
+                                     .tax = {},
+                                     .discount = {}});
+    const auto differs = order_differences(source, target, "Acumatica", "ShipStation");
+    ASSERT_EQ(differs.size(), 3u);
+    EXPECT_EQ(differs[0], "quantity of ITEM-1: 2 in Acumatica, 1 in ShipStation");
+    EXPECT_EQ(differs[1], "quantity of ITEM-2: 0 in Acumatica, 3 in ShipStation");
+    EXPECT_EQ(differs[2],
+              "ship-to street: 77 Late Change Ave in Acumatica, 1 Main St in ShipStation");
+    EXPECT_TRUE(order_differences(source, source, "a", "b").empty());
+    EXPECT_EQ(order_differences(source, target, "a", "b", 1).back(), "...");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/model.hpp"
 
@@ -16,5 +17,13 @@ namespace mlc::model {
 
 // `customer`: the target's customer reference when it is resolved apart (an Epicor CustID).
 std::string content_hash(const Order& order, std::string_view customer = {});
+
+// What a person must know to settle two copies of an order (the source's and a target's that
+// keeps it locked): "quantity of ITEM-0001: 2 in Acumatica, 1 in ShipStation", one entry per
+// field that differs among the lines (by SKU: quantity, unit price), the ship-to address, the
+// customer email and the notes; at most `max` entries (a last "..." says there were more).
+std::vector<std::string> order_differences(const Order& source, const Order& target,
+                                           std::string_view source_name,
+                                           std::string_view target_name, std::size_t max = 8);
 
 }  // namespace mlc::model

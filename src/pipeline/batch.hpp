@@ -17,6 +17,10 @@
 //       (kConflict) or an update of a record gone (kNotFound) is looked up and written once more
 //       (found: updated; else created, or parked when the create was refused); other record
 //       errors park; an error no record causes ends the run, keeping what was written.
+//     * a record the target refuses as locked (ErrorCode::kLocked: a shipped order) is recorded
+//       as a difference (Page::differ: audit, store::Difference, listed by `mlc differences`),
+//       not parked; the same content read again is not sent again, and the record agreeing with
+//       the target again (back at what the binding holds, or written) clears it;
 //   Two records of one batch with the same target key: the later one waits for the first one's
 //   write and is then looked up (so it meets the first one's record, not a second create).
 //
@@ -79,6 +83,7 @@ class BatchWriter {
                         engine::RunSummary& summary, Ops* retry, std::optional<Error>& fatal);
     void done(const Op& op, const std::string& target_id, Page& page, engine::RunSummary& summary);
     Result<void> refuse(const Op& op, Error error, Page& page, engine::RunSummary& summary) const;
+    void differ(const Op& op, Error error, Page& page, engine::RunSummary& summary) const;
     static bool creates(How how) {
         return how == How::kCreate || how == How::kRecover || how == How::kRecreate;
     }

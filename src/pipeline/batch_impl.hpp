@@ -70,6 +70,11 @@ Result<std::optional<typename BatchWriter<S, T>::Op>> BatchWriter<S, T>::plan(
             page.bind(*op.binding);
         }
         page.healed(s_.system, op.id.key);
+        page.agreed(s_.system, op.id.key, op.id.ref, target_.ref(op.binding->target_id));
+        tally(summary, s_.name, Outcome::kSkipped);
+        return std::optional<Op>();
+    }
+    if (page.differs_as(s_.system, op.id.key, op.hash)) {  // Recorded: the target keeps it locked.
         tally(summary, s_.name, Outcome::kSkipped);
         return std::optional<Op>();
     }
@@ -238,6 +243,10 @@ Result<void> BatchWriter<S, T>::settle(Op& op, Result<std::string> outcome, Page
         return ok();
     }
     Error error = std::move(outcome).error();
+    if (error.code == ErrorCode::kLocked) {
+        differ(op, std::move(error), page, summary);
+        return ok();
+    }
     const bool create = op.target_id.empty();
     if (retry != nullptr &&
         (create ? error.code == ErrorCode::kConflict : error.code == ErrorCode::kNotFound)) {
@@ -281,7 +290,23 @@ void BatchWriter<S, T>::done(const Op& op, const std::string& target_id, Page& p
                op.id.label + " -> " + target_.ref(target_id) + ": " + what(op) + " (" +
                    target_.describe(*op.out) + ")");
     page.healed(s_.system, op.id.key);
+    page.agreed(s_.system, op.id.key, op.id.ref, target_.ref(target_id));
     tally(summary, s_.name, created ? Outcome::kCreated : Outcome::kUpdated);
+}
+
+// The target keeps the record locked: a difference (once per content), never a letter or a retry;
+// the binding keeps what the target holds, so a source back at it agrees again.
+template <typename S, typename T>
+void BatchWriter<S, T>::differ(const Op& op, Error error, Page& page,
+                               engine::RunSummary& summary) const {
+    const bool added = page.differ(Differing{.system = s_.system,
+                                             .key = op.id.key,
+                                             .ref = op.id.ref,
+                                             .target_ref = target_.ref(op.target_id),
+                                             .label = op.id.label,
+                                             .hash = op.hash,
+                                             .error = std::move(error)});
+    tally(summary, s_.name, added ? Outcome::kDiffers : Outcome::kSkipped);
 }
 
 template <typename S, typename T>

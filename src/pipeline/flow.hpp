@@ -2,7 +2,8 @@
 // Flow: the engine::FlowRunner every recipe is, composed of steps and replay routes, so no flow
 // needs a runner of its own. A recipe adds its steps in order (webhook upkeep, inbox, one poll
 // per stream); a run loads the flow's open letters once, runs each step, and ends early when a
-// step leaves more pending or the run must stop (RunContext::checkpoint). Replay reads the
+// step leaves more pending or the run must stop (RunContext::checkpoint); after a run the flow's
+// differences alert is brought up to date (sync_differences_alert). Replay reads the
 // letter's replay key (page.hpp) and hands its ref to the route of its stream.
 //
 // Lifecycle: built once per flow by its recipe factory; lives with the scheduler. Thread safety:
@@ -19,6 +20,14 @@
 #include "pipeline/letters.hpp"
 
 namespace mlc::pipeline {
+
+// The alert a flow keeps while it has open differences (store::Difference: records a target
+// keeps locked): "locked:<flow>".
+std::string differences_alert_key(const std::string& flow);
+// Raises that alert with the count of the flow's open differences (updated when the count
+// changes: one alert, raised once), or acknowledges it when there are none. Every run does it;
+// `mlc differences dismiss` too.
+Result<void> sync_differences_alert(store::StateStore& store, const std::string& flow, UtcTime now);
 
 class Flow final : public engine::FlowRunner {
   public:

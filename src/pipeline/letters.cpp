@@ -12,6 +12,12 @@ Result<OpenLetters> OpenLetters::load(store::StateStore& store, const std::strin
                  .record_json = std::move(letter.record_json),
                  .error_message = std::move(letter.error_message)};
     }
+    MLC_TRY(auto differences,
+            store.list_differences(flow, store::DifferenceStatus::kOpen, kOpenLettersScanMax));
+    for (store::Difference& difference : differences) {
+        out.differing_[{difference.source_system, difference.source_key}] =
+            Differing{.id = difference.id, .content_hash = std::move(difference.content_hash)};
+    }
     return out;
 }
 
@@ -38,6 +44,22 @@ void OpenLetters::note(const std::string& system, const std::string& key, std::s
     Open& open = open_[{system, key}];
     open.record_json = std::move(record_json);
     open.error_message = std::move(error_message);
+}
+
+std::optional<OpenLetters::Differing> OpenLetters::difference(const std::string& system,
+                                                              const std::string& key) const {
+    auto it = differing_.find({system, key});
+    if (it == differing_.end()) return std::nullopt;
+    return it->second;
+}
+
+void OpenLetters::note_difference(const std::string& system, const std::string& key,
+                                  std::string hash) {
+    differing_[{system, key}].content_hash = std::move(hash);
+}
+
+void OpenLetters::forget_difference(const std::string& system, const std::string& key) {
+    differing_.erase({system, key});
 }
 
 }  // namespace mlc::pipeline

@@ -3,7 +3,9 @@
 //  * resolve the letter of a record that is written (or deliberately skipped) again: healed;
 //  * keep a record that fails again with the same content and the same error as one open letter,
 //    with no new audit row or log line (a poll re-reads it on every run inside the overlap
-//    window; attempts count real tries: replays, or a changed record or error).
+//    window; attempts count real tries: replays, or a changed record or error);
+//  * the same for the flow's open differences (store::Difference: records a target keeps locked):
+//    the same content again is not sent nor recorded twice; a record that agrees again clears it.
 //
 // Lifecycle: one per run (and per replay). Thread safety: none. Ownership: owns its copies.
 
@@ -38,6 +40,16 @@ class OpenLetters {
     void note(const std::string& system, const std::string& key, std::string record_json,
               std::string error_message);
 
+    // The open difference of (system, key): its id (0 when recorded by this run) and the source
+    // content hash that differs.
+    struct Differing {
+        std::int64_t id = 0;
+        std::string content_hash = {};
+    };
+    std::optional<Differing> difference(const std::string& system, const std::string& key) const;
+    void note_difference(const std::string& system, const std::string& key, std::string hash);
+    void forget_difference(const std::string& system, const std::string& key);
+
   private:
     struct Open {
         std::int64_t id = 0;
@@ -45,6 +57,7 @@ class OpenLetters {
         std::string error_message;
     };
     std::map<std::pair<std::string, std::string>, Open> open_;
+    std::map<std::pair<std::string, std::string>, Differing> differing_;
 };
 
 }  // namespace mlc::pipeline

@@ -74,6 +74,54 @@ void Page::healed(const std::string& system, const std::string& key) {
     letters_->forget(system, key);
 }
 
+bool Page::differ(const Differing& d) {
+    if (differs_as(d.system, d.key, d.hash)) return false;
+    healed(d.system, d.key);  // The difference replaces any letter of the record.
+    const std::string message = d.label + " differs from " + d.target_ref + ": " + d.error.message;
+    ctx_.log.warn("flow {}: {}", ctx_.flow, message);
+    const UtcTime now = ctx_.clock.now();
+    commit_.differences.push_back(store::Difference{.id = 0,
+                                                    .flow = ctx_.flow,
+                                                    .source_system = d.system,
+                                                    .source_key = d.key,
+                                                    .source_ref = d.ref,
+                                                    .target_ref = d.target_ref,
+                                                    .content_hash = d.hash,
+                                                    .detail = d.error.message,
+                                                    .edits = 1,
+                                                    .first_seen = now,
+                                                    .last_seen = now});
+    audit(d.ref, d.target_ref, store::AuditAction::kReject, std::string(to_string(d.error.code)),
+          message);
+    if (letters_ != nullptr) letters_->note_difference(d.system, d.key, d.hash);
+    return true;
+}
+
+bool Page::differs_as(const std::string& system, const std::string& key,
+                      const std::string& hash) const {
+    if (letters_ == nullptr) return false;
+    const auto open = letters_->difference(system, key);
+    return open && open->content_hash == hash;
+}
+
+void Page::agreed(const std::string& system, const std::string& key, const std::string& ref,
+                  const std::string& target_ref) {
+    if (letters_ == nullptr) return;
+    const auto open = letters_->difference(system, key);
+    if (!open) return;
+    letters_->forget_difference(system, key);
+    if (open->id <= 0) {  // Recorded by this page: not recorded after all.
+        std::erase_if(commit_.differences, [&](const store::Difference& d) {
+            return d.source_system == system && d.source_key == key;
+        });
+        return;
+    }
+    commit_.differences_cleared.push_back({.id = open->id, .at = ctx_.clock.now()});
+    audit(ref, target_ref, store::AuditAction::kSkip, "ok",
+          key + " agrees with " + target_ref + " again: difference " + std::to_string(open->id) +
+              " cleared");
+}
+
 void Page::settle(std::int64_t inbox_event, store::AuditEvent audit) {
     commit_.inbox_done.push_back(inbox_event);
     audit.flow = ctx_.flow;
@@ -90,7 +138,8 @@ void Page::position(const std::string& stream, const std::string& value) {
 bool Page::empty() const {
     return commit_.bindings.empty() && !commit_.cursor && commit_.audit.empty() &&
            commit_.dead_letters.empty() && commit_.inbox_done.empty() &&
-           commit_.dead_letters_resolved.empty();
+           commit_.dead_letters_resolved.empty() && commit_.differences.empty() &&
+           commit_.differences_cleared.empty();
 }
 
 Result<void> Page::commit() {

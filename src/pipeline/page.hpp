@@ -35,6 +35,18 @@ struct Parking {
         {};  // The target record it is bound to, when it is ("epicor:order:5012").
 };
 
+// A record the target refuses because it keeps it locked (ErrorCode::kLocked: a shipped order):
+// what the difference and its audit event say.
+struct Differing {
+    std::string system;      // Binding system of the stream.
+    std::string key;         // The record's key.
+    std::string ref;         // Audit source ref.
+    std::string target_ref;  // The locked target record.
+    std::string label;       // "Acumatica sales order SO000123".
+    std::string hash;        // The source content that differs.
+    Error error;             // The target's refusal: what differs and the fix.
+};
+
 class Page {
   public:
     Page(engine::RunContext& ctx, std::string direction, OpenLetters* letters);
@@ -49,6 +61,16 @@ class Page {
     bool park(const Parking& parking);
     // The record was written or deliberately skipped: its open letter, if any, is resolved.
     void healed(const std::string& system, const std::string& key);
+    // Records the difference (audit, store::Difference, its letter healed); false when it is
+    // open with this very content already (nothing added: the same edit counts once).
+    bool differ(const Differing& differing);
+    // True when (system, key) is open as differing with content `hash`: nothing to send again.
+    bool differs_as(const std::string& system, const std::string& key,
+                    const std::string& hash) const;
+    // Source and target agree again (written, or the source back at what the target holds): the
+    // open difference, if any, is cleared, with an audit event.
+    void agreed(const std::string& system, const std::string& key, const std::string& ref,
+                const std::string& target_ref);
     void settle(std::int64_t inbox_event) { commit_.inbox_done.push_back(inbox_event); }
     void settle(std::int64_t inbox_event, store::AuditEvent audit);
     // The stream's position once this page is committed.

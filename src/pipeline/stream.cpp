@@ -26,6 +26,10 @@ void tally(engine::RunSummary& summary, const std::string& stream, Outcome outco
             ++summary.still_parked;
             ++counts.still_parked;
             break;
+        case Outcome::kDiffers:
+            ++summary.differ;
+            ++counts.differ;
+            break;
     }
 }
 
@@ -46,6 +50,9 @@ void plan(engine::RunSummary& summary, const std::string& stream, Outcome outcom
         case Outcome::kParked:
         case Outcome::kStillParked:
             line = "park " + label + ": " + why;
+            break;
+        case Outcome::kDiffers:
+            line = "note " + label + " as differing: " + why;
             break;
         case Outcome::kSkipped:
             return;

@@ -8,6 +8,8 @@
 //   (a pending binding first; after an uncertain create the target is searched by the source key,
 //   or the record parked where the target cannot be searched), update or close -> audit with both
 //   refs -> heal the record's open letter -> children (refunds of an order).
+//   An update the target refuses as locked (ErrorCode::kLocked: a shipped order) is recorded as a
+//   difference instead (Page::differ), once per content; a record agreeing again clears it.
 //
 //   poll(): the page loop. Reads from the stream's stored position, writes or parks every record
 //   of a batch, then commits the batch's bindings, audit, letters and the new position together
@@ -50,7 +52,9 @@ struct Intent {
     std::string reason;  // For kClose/kNotYet/kNever: why, in the audit detail.
 };
 
-enum class Outcome { kCreated, kUpdated, kClosed, kSkipped, kParked, kStillParked };
+// kDiffers: the target keeps the record locked (ErrorCode::kLocked): a difference is recorded
+// (page.hpp, Page::differ), the record is neither parked nor retried.
+enum class Outcome { kCreated, kUpdated, kClosed, kSkipped, kParked, kStillParked, kDiffers };
 
 // Adds one outcome to the run's summary, under the stream's name too.
 void tally(engine::RunSummary& summary, const std::string& stream, Outcome outcome);
@@ -81,6 +85,10 @@ struct Stream {
     std::function<Result<void>(const connectors::Record<S>&, const std::string&, Page&,
                                engine::RunSummary&)>
         children = {};
+    // After a record is written: what a person must still do about it (a voided label reversed
+    // in the target as far as its API allows), raised as the alert "<name>:<flow>:<key>" naming
+    // the record and the target record; empty: nothing.
+    std::function<std::string(const S&, const T&)> alert = {};
     std::uint32_t pages_per_run = 100;
 };
 
@@ -135,6 +143,8 @@ class StreamWriter {
         return s_.target_key ? s_.target_key(record) : id.key;
     }
     void confirm(store::Binding& binding, const Identity& id, std::string hash) const;
+    void alert(const S& record, const Identity& id, const T& out, const std::string& target_id,
+               Page& page) const;
 
     Stream<S, T>& s_;
 };

@@ -90,10 +90,13 @@ Result<Outcome> StreamWriter<S, T>::write(const connectors::Record<S>& record, P
             page.bind(*binding);
         }
         page.healed(s_.system, id.key);
+        page.agreed(s_.system, id.key, id.ref, s_.target->ref(binding->target_id));
         MLC_CHECK(children(record, binding->target_id, page, summary));
         return Outcome::kSkipped;
     }
+    if (page.differs_as(s_.system, id.key, hash)) return Outcome::kSkipped;  // Locked: recorded.
     MLC_TRY(Outcome outcome, put(record, id, out, hash, std::move(binding), page));
+    if (outcome == Outcome::kDiffers) return outcome;
     page.healed(s_.system, id.key);
     // Its children follow in the same page (a Woo order first read with a refund already on it).
     MLC_TRY(auto written, page.binding(s_.system, id.key));
@@ -168,9 +171,24 @@ Result<Outcome> StreamWriter<S, T>::put(const connectors::Record<S>& record, con
     }
     if (!binding) return create(value, id, out, hash, page);
     if (page.ctx().dry_run) return recovered ? Outcome::kCreated : Outcome::kUpdated;
-    MLC_CHECK(s_.target->update(binding->target_id, out));
+    Result<void> updated = s_.target->update(binding->target_id, out);
+    if (!updated && updated.error().code == ErrorCode::kLocked) {
+        // The target keeps it locked: a difference (once per content); the binding keeps what
+        // the target holds, so a source back at it agrees again.
+        const bool added = page.differ(Differing{.system = s_.system,
+                                                 .key = id.key,
+                                                 .ref = id.ref,
+                                                 .target_ref = s_.target->ref(binding->target_id),
+                                                 .label = id.label,
+                                                 .hash = hash,
+                                                 .error = std::move(updated).error()});
+        return added ? Outcome::kDiffers : Outcome::kSkipped;
+    }
+    MLC_CHECK(std::move(updated));
+    alert(value, id, out, binding->target_id, page);
     confirm(*binding, id, hash);
     page.bind(*binding);
+    page.agreed(s_.system, id.key, id.ref, s_.target->ref(binding->target_id));
     page.audit(id.ref, s_.target->ref(binding->target_id),
                recovered ? store::AuditAction::kCreate : store::AuditAction::kUpdate, "ok",
                id.label + " -> " + s_.target->ref(binding->target_id) + ": " +
@@ -241,6 +259,30 @@ Result<void> StreamWriter<S, T>::children(const connectors::Record<S>& record,
                                           engine::RunSummary& summary) {
     if (!s_.children || target_id.empty()) return ok();
     return s_.children(record, target_id, page, summary);
+}
+
+// Raised at once (like the webhook alerts): a page that fails to commit writes the record again
+// next run, which raises the same key again (one open alert).
+template <typename S, typename T>
+void StreamWriter<S, T>::alert(const S& record, const Identity& id, const T& out,
+                               const std::string& target_id, Page& page) const {
+    if (!s_.alert || page.ctx().dry_run) return;
+    const std::string text = s_.alert(record, out);
+    if (text.empty()) return;
+    engine::RunContext& ctx = page.ctx();
+    const std::string message = id.label + " -> " + s_.target->ref(target_id) + ": " + text;
+    ctx.log.warn("flow {}: {}", ctx.flow, message);
+    const store::Alert raised{.id = 0,
+                              .key = s_.name + ":" + ctx.flow + ":" + id.key,
+                              .flow = ctx.flow,
+                              .severity = "error",
+                              .message = message,
+                              .status = store::AlertStatus::kOpen,
+                              .raised_at = ctx.clock.now(),
+                              .acknowledged_at = {}};
+    if (auto stored = ctx.store.raise_alert(raised); !stored) {
+        ctx.log.warn("flow {}: {}", ctx.flow, stored.error().describe());
+    }
 }
 
 template <typename S, typename T>

@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "auth/session_login.hpp"
 #include "common/exact_json.hpp"
 #include "connectors/acumatica/acumatica_errors.hpp"
 #include "connectors/acumatica/acumatica_json.hpp"
@@ -51,7 +52,10 @@ class AcumaticaClient::QueueDelayAsBlock final : public net::HttpTransport {
 };
 
 AcumaticaClient::AcumaticaClient(AcumaticaClientConfig config, AcumaticaClientDeps deps)
-    : config_(std::move(config)), clock_(deps.clock), credentials_(deps.credentials) {
+    : config_(std::move(config)),
+      clock_(deps.clock),
+      credentials_(deps.credentials),
+      login_wait_(config_.login_wait, deps.seed ^ 0x5ea7ULL) {
     while (config_.base_url.ends_with('/')) config_.base_url.pop_back();
     deps.limiters.configure(config_.connection, config_.rate_limit);
     transport_ = std::make_unique<QueueDelayAsBlock>(deps.transport, deps.clock,
@@ -126,7 +130,7 @@ Result<net::HttpResponse> AcumaticaClient::send(net::HttpRequest request,
         }
         return answer;
     };
-    Result<net::HttpResponse> answer = credentials_.authorized_call(request, send);
+    Result<net::HttpResponse> answer = seated_call(request, send);
     if (!answer) {
         Error error = std::move(answer).error();
         if (error.system.empty()) error.system = kSystem;
@@ -134,6 +138,27 @@ Result<net::HttpResponse> AcumaticaClient::send(net::HttpRequest request,
         return error;
     }
     return answer;
+}
+
+// The call; a login refused because every licence seat is held waits for one (jittered, on the
+// clock, at most login_wait in total) and logs in again.
+Result<net::HttpResponse> AcumaticaClient::seated_call(const net::HttpRequest& request,
+                                                       const auth::SendFn& send) {
+    std::chrono::milliseconds waited{0};
+    for (std::uint32_t retry = 0;; ++retry) {
+        Result<net::HttpResponse> answer = credentials_.authorized_call(request, send);
+        if (answer || !auth::is_login_limit(answer.error())) return answer;
+        const std::chrono::milliseconds wait = login_wait_.next_delay(retry);
+        if (retry + 1 >= config_.login_wait.max_attempts ||
+            waited + wait > config_.login_wait.max_total_delay) {
+            Error error = std::move(answer).error();
+            error.context.push_back("waited " + std::to_string(waited.count() / 1000) +
+                                    " s for a licence seat (connection option login_wait)");
+            return error;
+        }
+        waited += wait;
+        clock_.sleep_for(wait);
+    }
 }
 
 Result<json::value> AcumaticaClient::call(const EntityCall& c) {

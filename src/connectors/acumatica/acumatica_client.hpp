@@ -8,8 +8,11 @@
 //  * Sessions: the connection's TokenManager holds the session cookies of auth::SessionLogin:
 //    the first call logs in, every later call reuses the session, a 401 logs in again once.
 //    end_session() logs out (the recipe calls it at the end of every run: a session holds a
-//    licence seat until it times out). "API Login Limit" is kRateLimited: the run ends, the next
-//    one logs in again.
+//    licence seat until it times out). A login refused with "API Login Limit" (every seat held by
+//    other sessions) waits for a seat to free up within the call: up to `login_wait` in total
+//    (connection option login_wait, default 5 minutes), each wait drawn with full jitter on the
+//    clock (net::RetryPolicy), then logs in again; past it the error is kRateLimited and the run
+//    ends, the next one logs in again.
 //  * Throttling: the licence's request queue holds a request past half the per-minute limit
 //    (acumatica.md, Throttling); the sandbox answers at once and reports the hold in
 //    X-Sandbox-Queue-Delay-Ms. Either way the connection's rate limiter is closed for that long,
@@ -35,6 +38,7 @@
 #include "common/result.hpp"
 #include "net/http_client.hpp"
 #include "net/rate_limiter.hpp"
+#include "net/retry_policy.hpp"
 
 namespace mlc::connectors::acumatica {
 
@@ -47,6 +51,12 @@ inline constexpr std::size_t kAnswerBytesMax = 64 * 1024 * 1024;  // One answer.
 inline constexpr const char* kQueueDelayHeader = "X-Sandbox-Queue-Delay-Ms";
 inline constexpr std::chrono::minutes kQueueDelayMax{10};  // Past it Acumatica declines (429).
 
+// A seat is waited for this long in total, 5 s doubling to 1 minute between logins, jittered.
+inline constexpr net::RetryOptions kLoginWaitDefault{.max_attempts = 20,
+                                                     .base_delay = std::chrono::seconds(5),
+                                                     .max_delay = std::chrono::minutes(1),
+                                                     .max_total_delay = std::chrono::minutes(5)};
+
 struct AcumaticaClientConfig {
     std::string connection = {};  // Rate-limit key, named in every error.
     std::string base_url = {};    // "https://host/site".
@@ -54,6 +64,8 @@ struct AcumaticaClientConfig {
     std::string version = kDefaultVersion;
     net::RateLimiterConfig rate_limit = {};
     net::RetryOptions retry = {};
+    // Waiting for a licence seat ("API Login Limit"): max_total_delay 0 fails at once.
+    net::RetryOptions login_wait = kLoginWaitDefault;
 };
 
 struct AcumaticaClientDeps {
@@ -104,12 +116,15 @@ class AcumaticaClient final {
     Result<net::HttpResponse> send(net::HttpRequest request, const std::string& record_key,
                                    bool repeatable);
     std::string entity_url(const std::string& path) const;
+    Result<net::HttpResponse> seated_call(const net::HttpRequest& request,
+                                          const auth::SendFn& send);
 
     AcumaticaClientConfig config_;
     Clock& clock_;
     auth::TokenManager& credentials_;
     std::unique_ptr<QueueDelayAsBlock> transport_;
     std::unique_ptr<net::HttpClient> http_;
+    net::RetryPolicy login_wait_;
     bool version_checked_ = false;
 };
 

@@ -127,17 +127,72 @@ Result<void> ShipmentsTarget::pack_and_confirm(const std::string& nbr, const Shi
                           "shipment " + nbr);
 }
 
+// A voided label: the shipment corrected back to Open, the tracking number off its package.
+Result<void> ShipmentsTarget::reverse(const std::string& nbr, const ShipmentDraft& draft) {
+    MLC_TRY(json::object current, shipment(nbr));
+    const std::string status = field_text(current, "Status").value_or("");
+    if (status == "Confirmed") {
+        auto corrected = client_.action("Shipment", "CorrectShipment",
+                                        json::object{{"ShipmentNbr", value_of(json::string(nbr))}},
+                                        "shipment " + nbr);
+        if (!corrected) {
+            Error error = std::move(corrected).error();
+            if (next_action(error.code) != NextAction::kPark) return error;
+            return make_error(
+                ErrorCode::kRejected, kSystem,
+                "the label " + draft.tracking_number + " of " + label(draft) +
+                    " was voided, but Acumatica refused to correct shipment " + nbr + " (" +
+                    error.message +
+                    "): nothing was reversed. Reverse it by hand in Acumatica "
+                    "(reverse its invoice, then Correct Shipment and clear the package's tracking "
+                    "number), then mark this letter resolved");
+        }
+        MLC_TRY(current, shipment(nbr));
+    } else if (status != "Open") {
+        return make_error(ErrorCode::kRejected, kSystem,
+                          "the label " + draft.tracking_number + " of " + label(draft) +
+                              " was voided, but shipment " + nbr + " is " + status +
+                              ": nothing was reversed; settle it by hand in Acumatica, then mark "
+                              "this letter resolved");
+    }
+    for (const json::value& row : rows_of(current, "Packages")) {
+        if (!row.is_object() || !row.get_object().contains("id")) continue;
+        if (field_text(row.get_object(), "TrackingNbr") != draft.tracking_number) continue;
+        json::object package{{"id", row.get_object().at("id")},
+                             {"TrackingNbr", value_of(json::string())}};
+        json::object body{{"ShipmentNbr", value_of(json::string(nbr))},
+                          {"Packages", json::array{std::move(package)}}};
+        MLC_TRY(const json::value written, client_.call({.method = "PUT",
+                                                         .path = "Shipment",
+                                                         .body = json::value(std::move(body)),
+                                                         .record_key = "shipment " + nbr}));
+        (void)written;
+    }
+    return ok();
+}
+
 Result<std::string> ShipmentsTarget::create(const ShipmentDraft& draft) {
+    if (draft.voided) {
+        return make_error(ErrorCode::kRejected, kSystem,
+                          "the label " + draft.tracking_number + " of " + label(draft) +
+                              " was voided before it reached Acumatica: nothing to reverse; mark "
+                              "this letter resolved");
+    }
     MLC_TRY(const std::string nbr, open_shipment(draft));
     MLC_CHECK(pack_and_confirm(nbr, draft));
     return nbr;
 }
 
 Result<void> ShipmentsTarget::update(const std::string& id, const ShipmentDraft& draft) {
+    if (draft.voided) return reverse(id, draft);
     return pack_and_confirm(id, draft);
 }
 
 std::string ShipmentsTarget::describe(const ShipmentDraft& draft) const {
+    if (draft.voided) {
+        return label(draft) + ": label " + draft.tracking_number +
+               " voided, shipment corrected back to Open and the tracking number removed";
+    }
     return label(draft) + ", tracking " + draft.tracking_number +
            (draft.carrier.empty() ? "" : " (" + draft.carrier + ")") +
            (draft.ship_via.empty() ? "" : ", Ship Via " + draft.ship_via) + ", confirmed";

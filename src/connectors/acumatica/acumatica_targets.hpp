@@ -10,7 +10,12 @@
 //           number is returned, so a create whose answer was lost is completed (update), never
 //           made twice. The source key is "<OrderType>/<OrderNbr>:<tracking>" (target_key()).
 //   update: a found shipment still open is packed and confirmed; a confirmed one is left.
-//   close:  nothing to undo (a voided label is reported by the recipe, not reversed here).
+//           A `voided` draft (the label was voided) reverses what the API can: a confirmed
+//           shipment is corrected back to Open (CorrectShipment, 202 polled to 204: its quantities
+//           open on the order again) and the voided tracking number is removed from its package;
+//           a shipment Acumatica refuses to correct (e.g. invoiced) is kRejected saying nothing
+//           was reversed and what a person must do. Done again, it finds nothing left to undo.
+//   close:  nothing (a voided label is an update with `voided`, above).
 //
 // Lifecycle: one per flow, built by its recipe. Thread safety: that of AcumaticaClient (none).
 // Ownership: borrows the client.
@@ -31,6 +36,7 @@ struct ShipmentDraft {
     std::string ship_via = {};  // Acumatica Ship Via code; empty: the shipment's own.
     std::string carrier = {};   // The carrier as the label says ("ups"), for the audit.
     std::string box_id = "LARGE";
+    bool voided = false;  // The label was voided: reverse the shipment (update) instead.
 };
 
 // "SO/000123:1Z999": where find_by_source() looks.
@@ -57,6 +63,7 @@ class ShipmentsTarget final : public Target<ShipmentDraft> {
     Result<boost::json::object> shipment(const std::string& nbr);
     Result<std::string> open_shipment(const ShipmentDraft& draft);
     Result<void> pack_and_confirm(const std::string& nbr, const ShipmentDraft& draft);
+    Result<void> reverse(const std::string& nbr, const ShipmentDraft& draft);
 
     AcumaticaClient& client_;
 };

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "model/order_hash.hpp"
+
 namespace mlc::connectors::shipstation {
 namespace {
 
@@ -62,7 +64,46 @@ Result<std::vector<Result<std::string>>> OrdersBatchTarget::write(
         }
         requests.push_back(std::move(request));
     }
-    return client_.create_orders(requests);
+    MLC_TRY(auto outcomes, client_.create_orders(requests));
+    for (std::size_t i = 0; i < outcomes.size() && i < writes.size(); ++i) {
+        if (outcomes[i] || !requests[i].order_id) continue;
+        if (auto locked = locked_error(*requests[i].order_id, *writes[i].record)) {
+            outcomes[i] = std::move(*locked);
+        }
+    }
+    return outcomes;
+}
+
+// ShipStation keeps shipped and cancelled orders locked against API changes (shipstation.md):
+// a refused update of one is kLocked naming what differs, so the pipeline records a difference
+// instead of parking it. nullopt when the order is not locked (or cannot be read: the refusal
+// stands).
+std::optional<Error> OrdersBatchTarget::locked_error(std::int64_t id, const model::Order& wanted) {
+    auto current = client_.get_order(id);
+    if (!current) return std::nullopt;
+    const model::Order& there = current->value;
+    if (there.status != model::OrderStatus::kShipped &&
+        there.status != model::OrderStatus::kCancelled) {
+        return std::nullopt;
+    }
+    const bool shipped = there.status == model::OrderStatus::kShipped;
+    std::string differs;
+    for (const std::string& part :
+         model::order_differences(wanted, there, "the source", "ShipStation")) {
+        differs += (differs.empty() ? "" : "; ") + part;
+    }
+    Error error = make_error(
+        ErrorCode::kLocked, "shipstation",
+        "ShipStation order " + there.number + " (orderKey " + wanted.source.key + ") is " +
+            (shipped ? "shipped" : "cancelled") +
+            ", and ShipStation keeps it locked, so the edit is not sent. What differs: " +
+            (differs.empty() ? std::string("its status only") : differs) +
+            ". Fix: settle it by hand in ShipStation (" +
+            (shipped ? "ship the difference as a new order, or handle a return"
+                     : "re-create the order there if it must ship") +
+            "), or edit the source back; then `mlc differences dismiss`");
+    error.record_key = "order " + wanted.source.key;
+    return error;
 }
 
 std::string OrdersTarget::describe(const model::Order& order) const {

@@ -34,8 +34,10 @@ class OrdersTarget final : public Target<model::Order> {
 };
 
 // The same orders written many at a time (POST /orders/createorders, at most 100 a call) for the
-// pipeline's batched writer (pipeline/batch.hpp): one outcome per order; an order ShipStation
-// refuses (shipped or cancelled orders are locked, a required field missing) is parked alone.
+// pipeline's batched writer (pipeline/batch.hpp): one outcome per order. An update ShipStation
+// refuses because the order is shipped or cancelled (locked against API changes) is read back and
+// answered kLocked naming what differs (the pipeline records a difference, never retried); any
+// other refusal (a required field missing) is parked alone.
 // Lookups find nothing on purpose: createorders by orderKey is itself the lookup. close() is
 // OrdersTarget's (one order: cancelled unless shipped).
 class OrdersBatchTarget final : public BatchTarget<model::Order> {
@@ -54,6 +56,8 @@ class OrdersBatchTarget final : public BatchTarget<model::Order> {
     std::string describe(const model::Order& order) const override { return one_.describe(order); }
 
   private:
+    std::optional<Error> locked_error(std::int64_t id, const model::Order& wanted);
+
     ShipStationClient& client_;
     OrdersTarget one_;
 };

@@ -8,3 +8,12 @@ mlc_test(mlc_flows_acumatica_shipstation_test
     ${CMAKE_CURRENT_LIST_DIR}/faults_e2e_test.cpp
   DEPS mlc_flows mlc_flows_testing mlc_sandbox_acumatica mlc_sandbox_shipstation mlc_sandbox
        mlc_store_sqlite mlc_auth_testing mlc_webhook)
+# Reconciling what cannot be written (issue 13): an edit to an order ShipStation keeps locked,
+# a voided label, the licence's session limit.
+mlc_test(mlc_flows_acumatica_reconcile_test
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/locked_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sessions_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/voided_e2e_test.cpp
+  DEPS mlc_flows mlc_flows_testing mlc_sandbox_acumatica mlc_sandbox_shipstation mlc_sandbox
+       mlc_store_sqlite mlc_auth_testing mlc_webhook)

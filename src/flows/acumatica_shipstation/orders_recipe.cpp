@@ -66,6 +66,9 @@ pipeline::Intent order_intent(const Options& o, const model::Order& order) {
         return {.kind = pipeline::Intent::kNotYet,
                 .reason = "status " + order.source_status + " is not fulfillable yet"};
     }
+    if (order.source_status == "Shipping") {  // Its shipment is open (a voided label corrected).
+        return {.kind = pipeline::Intent::kNever, .reason = "on an open Acumatica shipment"};
+    }
     return {};
 }
 
@@ -122,6 +125,7 @@ acu::ShipmentDraft to_draft(const Options& o, const model::Shipment& s) {
 }
 
 struct Parts {
+    draft.voided = s.voided;
     Options options;
     std::unique_ptr<connections::AcumaticaConnection> acumatica;
     std::unique_ptr<connections::ShipStationConnection> shipstation;
@@ -164,7 +168,9 @@ pipeline::Intent shipment_intent(const Options& o, const model::Shipment& s) {
     if (!split_key(o.order_types, s.order.key)) {
         return {.kind = pipeline::Intent::kNever, .reason = "not an Acumatica order of this flow"};
     }
-    if (s.voided) return {.kind = pipeline::Intent::kNever, .reason = "voided label"};
+    if (s.voided) {  // Reversed in Acumatica when it was confirmed there; else nothing to do.
+        return {.kind = pipeline::Intent::kNotYet, .reason = "voided label"};
+    }
     return {};
 }
 
@@ -173,6 +179,17 @@ void wire_shipments(Parts& p) {
         *p.shipstation->client,
         ss::StreamOptions{
             .window = {.start = p.options.start, .overlap = p.options.shipments_overlap},
+// What a person must do once a voided label's Acumatica shipment is reversed.
+std::string voided_alert(const model::Shipment& s, const acu::ShipmentDraft& d) {
+    if (!d.voided) return {};
+    return "the ShipStation label " + d.tracking_number + " of order " + s.order.key +
+           " was voided after its Acumatica shipment was confirmed. Reversed in Acumatica: the "
+           "shipment is corrected back to Open and the tracking number is off its package. To "
+           "do: print a new label in ShipStation (the flow confirms this shipment again with its "
+           "tracking number), or cancel the shipment in Acumatica if the order will not ship; an "
+           "invoice already prepared for it must be reversed by hand";
+}
+
             .page_size = ss::kShipmentsPageSizeMax});
     p.shipments_out = std::make_unique<acu::ShipmentsTarget>(*p.acumatica->client);
     p.events_reader = std::make_unique<ss::ShipStationEvents>(*p.shipstation->client, true);
@@ -187,7 +204,10 @@ void wire_shipments(Parts& p) {
             [&o](const model::Shipment& s, const std::string&) -> Result<acu::ShipmentDraft> {
                 return to_draft(o, s);
             }),
-        .hash = [](const acu::ShipmentDraft& d) { return d.tracking_number; },
+        .hash =
+            [](const acu::ShipmentDraft& d) {
+                return d.voided ? "voided:" + d.tracking_number : d.tracking_number;
+            },
         .intent = [&o](const model::Shipment& s) { return shipment_intent(o, s); },
         .target_key = [&o](const model::Shipment& s) { return acu::target_key(to_draft(o, s)); },
         .parent_system = "acumatica",
@@ -210,6 +230,7 @@ std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
     pipeline::add_webhooks(*flow, *p.upkeep);
     pipeline::add_poll_batched(*flow, p.orders, *p.orders_out);
     if (p.options.shipments) {
+        .alert = voided_alert,
         flow->step([&p](engine::RunContext& ctx, engine::RunSummary& summary,
                         pipeline::OpenLetters& letters) -> Result<void> {
             MLC_TRY(p.events, pipeline::lease_hints(*p.events_reader, "shipstation->acumatica",

@@ -9,11 +9,15 @@
 //              and one already sent that goes on hold is sent on hold. Cancelled cancels it in
 //              ShipStation unless shipped (then parked); Completed orders are left. An order with
 //              no customer, no ship-to address or a line without an Inventory ID parks, naming
-//              the fix.
+//              the fix. An edit ShipStation refuses because the order is shipped or cancelled there
+//              (locked) is a difference (`mlc differences`, alert locked:<flow>), never retried
+//              nor overwritten; an order on an open Acumatica shipment (Shipping) is left.
 //   shipments: ShipStation ShipmentsSource (createDate poll) and SHIP_NOTIFY (followed), only
 //              orderKeys of `order_types`, parent link to the order's binding -> Acumatica
 //              ShipmentsTarget: the order's shipment created (or the open one found), its package
 //              given the tracking number (and the Ship Via of the `carriers` mapping), confirmed.
+//              A label voided once confirmed is reversed there (CorrectShipment, the tracking
+//              number off the package) with an alert saying what a person must do.
 //
 //   options: start, overlap (10m), shipments_overlap (2h: ShipStation's Pacific times),
 //            per_page (100), pages_per_run (100), statuses (Open), order_types (SO),
@@ -21,7 +25,8 @@
 //            Acumatica Ship Via)
 //   connections: source (acumatica), target (shipstation)
 //   sessions: one Acumatica login per run, logged out after every run and replay
-//             (pipeline::Flow::finally).
+//             (pipeline::Flow::finally); a login past the licence's seats waits for one within
+//             the run (connection option login_wait, 5 minutes).
 //
 // Lifecycle: the flow (pipeline::Flow) owns what it borrows. Thread safety: see the clients.
 

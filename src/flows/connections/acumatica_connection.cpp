@@ -61,6 +61,14 @@ Result<std::unique_ptr<AcumaticaConnection>> open_acumatica(
     net::HttpTransport& transport = out->wire(deps, "acumatica");
     MLC_TRY(out->credentials, make_credentials(connection, deps, transport));
     const double rate = rate_per_minute(connection).value_or(kAcumaticaDefaultPerMinute);
+    net::RetryOptions login_wait = acu::kLoginWaitDefault;
+    if (const std::string wait = option_or(connection, "login_wait", ""); !wait.empty()) {
+        auto parsed = engine::parse_duration(wait);
+        if (!parsed) {
+            return connection_error(connection, "options.login_wait: " + parsed.error().message);
+        }
+        login_wait.max_total_delay = *parsed;
+    }
     acu::AcumaticaClientConfig config{
         .connection = connection.name,
         .base_url = trim_slashes(connection.base_url),
@@ -68,7 +76,8 @@ Result<std::unique_ptr<AcumaticaConnection>> open_acumatica(
         .version = option_or(connection, "version", acu::kDefaultVersion),
         .rate_limit = {.connection = {.requests_per_second = rate / 60.0, .burst = 1.0},
                        .per_operation = {}},
-        .retry = {}};
+        .retry = {},
+        .login_wait = login_wait};
     out->client = std::make_unique<acu::AcumaticaClient>(
         std::move(config), acu::AcumaticaClientDeps{.transport = transport,
                                                     .clock = deps.clock,

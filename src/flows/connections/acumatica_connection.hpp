@@ -3,7 +3,8 @@
 //
 //   connections.<name>: system acumatica, base_url (https://host/site),
 //                       secrets {password}, options {user, tenant, branch?, endpoint (Default),
-//                       version (24.200.001), rate_per_minute (60)}
+//                       version (24.200.001), rate_per_minute (60), login_wait (5m: how long
+//                       a run waits for a licence seat when every one is held)}
 //
 // The session: auth::SessionLogin through the connection's TokenManager (cookies cached sealed,
 // one login reused by every call, a re-login once on 401); the recipe ends it after every run

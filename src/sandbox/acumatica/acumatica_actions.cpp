@@ -1,5 +1,5 @@
 // AcumaticaEmulator shipments: the Shipment write rules, and the long-running actions
-// SalesOrderCreateShipment and ConfirmShipment (202 + Location, polled until 204).
+// SalesOrderCreateShipment, ConfirmShipment and CorrectShipment (202 + Location, polled until 204).
 #include <algorithm>
 #include <map>
 
@@ -33,6 +33,14 @@ std::string shipment_not_confirmable(const json::object& shipment) {
     if (status != "Open") return "The shipment cannot be confirmed in the '" + status + "' status.";
     const json::value* details = shipment.if_contains("Details");
     if (details == nullptr || details->as_array().empty()) return "The shipment has no lines.";
+    return {};
+}
+
+std::string shipment_not_correctable(const json::object& shipment) {
+    const std::string status = field_string(shipment, "Status").value_or("");
+    if (status != "Confirmed") {
+        return "The shipment cannot be corrected in the '" + status + "' status.";
+    }
     return {};
 }
 
@@ -245,13 +253,49 @@ std::string AcumaticaEmulator::confirm_shipment(const std::string& shipment_key)
     return {};
 }
 
+// Correct Shipment: what confirming did, undone (the shipment Open and its packages unconfirmed,
+// the shipped quantities open and on the shipment again, the orders' statuses refreshed).
+std::string AcumaticaEmulator::correct_shipment(const std::string& shipment_key) {
+    json::object* shipment = find_record("Shipment", shipment_key);
+    if (shipment == nullptr) return "No entity satisfies the condition.";
+    if (std::string why = shipment_not_correctable(*shipment); !why.empty()) return why;
+    set_field(*shipment, "Status", "Open");
+    for (json::value& package : rows_of(*shipment, "Packages"))
+        set_field(package.get_object(), "Confirmed", false);
+    const EntitySpec& order_spec = *find_entity("SalesOrder");
+    for (const json::value& row_value : rows_of(*shipment, "Details")) {
+        const json::object& row = row_value.get_object();
+        json::object* order =
+            find_record("SalesOrder", field_string(row, "OrderType").value_or("") + "/" +
+                                          field_string(row, "OrderNbr").value_or(""));
+        json::object* line = order == nullptr
+                                 ? nullptr
+                                 : order_line(*order, field_value(row, "OrderLineNbr")->as_int64());
+        if (line == nullptr) continue;
+        const Decimal quantity = field_decimal(row, "ShippedQty");
+        set_decimal(*line, "OpenQty", field_decimal(*line, "OpenQty") + quantity);
+        set_decimal(*line, "QtyOnShipments", field_decimal(*line, "QtyOnShipments") + quantity);
+        set_field(*line, "Completed", false);
+        for (json::value& link : rows_of(*order, "Shipments")) {
+            if (field_string(link.get_object(), "ShipmentNbr") != shipment_key) continue;
+            set_field(link.get_object(), "Status", "Open");
+            set_time(link.get_object(), "LastModifiedDateTime", now());
+        }
+        touch(order_spec, *order);
+        refresh_order_status(*order);
+    }
+    touch(*find_entity("Shipment"), *shipment);
+    return {};
+}
+
 net::HttpResponse AcumaticaEmulator::post_action(const EntitySpec& entity,
                                                  const net::HttpRequest& request,
                                                  std::string_view version,
                                                  std::string_view action) {
     const bool create = entity.name == "SalesOrder" && action == "SalesOrderCreateShipment";
     const bool confirm = entity.name == "Shipment" && action == "ConfirmShipment";
-    if (!create && !confirm) {
+    const bool correct = entity.name == "Shipment" && action == "CorrectShipment";
+    if (!create && !confirm && !correct) {
         return http_error(501, "The action " + std::string(action) + " of " +
                                    std::string(entity.name) + " is not emulated.");
     }
@@ -265,8 +309,9 @@ net::HttpResponse AcumaticaEmulator::post_action(const EntitySpec& entity,
     const std::string key = key_text(entity, target->get_object());
     json::object* record = find_record(entity.name, key);
     if (record == nullptr) return http_error(404, "No entity satisfies the condition.");
-    const std::string why =
-        create ? order_not_shippable(*record) : shipment_not_confirmable(*record);
+    const std::string why = create    ? order_not_shippable(*record)
+                            : correct ? shipment_not_correctable(*record)
+                                      : shipment_not_confirmable(*record);
     if (!why.empty()) {
         json::object answer = render(entity, *record, {}, version);
         answer["error"] = why;
@@ -320,8 +365,9 @@ net::HttpResponse AcumaticaEmulator::action_status(std::string_view version,
 }
 
 void AcumaticaEmulator::run_action(Action& action) {
-    const std::string failure = action.action == "ConfirmShipment"
-                                    ? confirm_shipment(action.key)
+    const std::string failure = action.action == "ConfirmShipment" ? confirm_shipment(action.key)
+                                : action.action == "CorrectShipment"
+                                    ? correct_shipment(action.key)
                                     : create_shipment(action.key, action.parameters, nullptr);
     action.done = true;
     if (!failure.empty()) {

@@ -29,6 +29,7 @@ net::HttpResponse AcumaticaEmulator::control(const net::HttpRequest& request,
     if (!body || !body->is_object()) return control_error(400, "the body must be a JSON object");
     const json::object& fields = body->get_object();
     if (route == "limits") return control_limits(fields);
+    if (route == "sessions") return control_session(fields);
     if (route == "orders") return control_order(fields);
     if (route == "shipments") return control_shipment(fields);
     if (route == "orders/cancel") return control_cancel(fields);
@@ -66,6 +67,29 @@ net::HttpResponse AcumaticaEmulator::control_state() const {
         all.expand.clear();
     }
     return json_answer(200, state);
+}
+
+// {"user"?, "logout_after_seconds"}: another integration logs in (a licence seat, refused past
+// sessions_max like any login) and signs out after that long.
+net::HttpResponse AcumaticaEmulator::control_session(const json::object& body) {
+    const json::value* after = body.if_contains("logout_after_seconds");
+    if (after == nullptr || !after->is_int64() || after->get_int64() <= 0) {
+        return control_error(400, "logout_after_seconds must be a positive whole number");
+    }
+    if (sessions_.size() >= sessions_max_) {
+        ++logins_refused_;
+        return control_error(409, "API Login Limit");
+    }
+    const json::value* user = body.if_contains("user");
+    Session session{.session_id = new_guid(),
+                    .user = user != nullptr && user->is_string() ? std::string(user->get_string())
+                                                                 : "other-integration",
+                    .opened = now(),
+                    .last_used = now(),
+                    .logs_out_at = now() + std::chrono::seconds(after->get_int64())};
+    sessions_.emplace(new_guid() + new_guid(), std::move(session));
+    ++sessions_opened_;
+    return net::json_response(200, json::serialize(json::object{{"open", sessions_.size()}}));
 }
 
 net::HttpResponse AcumaticaEmulator::control_limits(const json::object& body) {

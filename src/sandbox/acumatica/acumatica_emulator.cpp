@@ -175,6 +175,11 @@ AcumaticaEmulator::Session* AcumaticaEmulator::session_of(const net::HttpRequest
 void AcumaticaEmulator::expire_idle_sessions() {
     const UtcTime cutoff = now() - kSessionIdle;
     std::erase_if(sessions_, [&](const auto& entry) {
+        if (entry.second.logs_out_at) {  // Another integration that signs out on time.
+            if (*entry.second.logs_out_at > now()) return false;
+            ++sessions_closed_;
+            return true;
+        }
         if (entry.second.last_used > cutoff) return false;
         ++sessions_expired_;
         return true;

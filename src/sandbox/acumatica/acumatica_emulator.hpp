@@ -9,8 +9,9 @@
 // $skip), GET <Entity>/<key>[/<key>] and <Entity>/<guid>, PUT <Entity> (upsert by key fields,
 // If-None-Match/If-Match: * -> 412, 422 with per-field errors), POST <Entity>/<Action> (202 and a
 // Location .../<Entity>/<Action>/status/<guid> to poll: 202 while running, 204 when done) for
-// SalesOrderCreateShipment and Shipment ConfirmShipment. Entities: SalesOrder, Customer,
-// StockItem, Shipment (acumatica_schema.hpp).
+// SalesOrderCreateShipment and Shipment ConfirmShipment / CorrectShipment (a confirmed shipment
+// back to Open, its quantities open on the orders again; refused (422) unless Confirmed). Entities:
+// SalesOrder, Customer, StockItem, Shipment (acumatica_schema.hpp).
 //
 // Limits: a session expires after kSessionIdle without a request; at most sessions_max open
 // sessions (a login past it answers "API Login Limit"); the per-minute request queue of
@@ -18,6 +19,8 @@
 // X-Sandbox-Queue-Delay-Ms header; more than 20 waiting -> 429).
 //
 // Control routes (below /__sandbox/, acumatica_control.cpp): GET state, POST limits,
+// POST sessions {"user", "logout_after_seconds"} (another integration holds a licence seat, then
+// logs out: counted opened and closed like any session),
 // POST orders, POST orders/cancel, POST customers, POST items, POST shipments
 // (a warehouse user creates, packs with a tracking number and confirms a shipment).
 //
@@ -87,6 +90,7 @@ class AcumaticaEmulator final : public Emulator {
         std::string user = {};
         UtcTime opened{};
         UtcTime last_used{};
+        std::optional<UtcTime> logs_out_at = {};  // Another integration's (POST sessions).
     };
     struct Action {
         std::string entity = {};  // "Shipment"
@@ -160,6 +164,8 @@ class AcumaticaEmulator final : public Emulator {
     std::string create_shipment(const std::string& order_key, const boost::json::object& parameters,
                                 std::string* shipment_nbr);
     std::string confirm_shipment(const std::string& shipment_key);
+    // CorrectShipment: a confirmed shipment back to Open, its quantities open on the orders again.
+    std::string correct_shipment(const std::string& shipment_key);
 
     // acumatica_seed.cpp
     void seed_data();
@@ -168,6 +174,7 @@ class AcumaticaEmulator final : public Emulator {
     // acumatica_control.cpp
     net::HttpResponse control_state() const;
     net::HttpResponse control_limits(const boost::json::object& body);
+    net::HttpResponse control_session(const boost::json::object& body);
     net::HttpResponse control_order(const boost::json::object& body);
     net::HttpResponse control_write(std::string_view entity, const boost::json::object& body);
     net::HttpResponse control_shipment(const boost::json::object& body);

@@ -20,6 +20,7 @@ Result<ShipmentsOptions> parse_shipments_options(const engine::FlowConfig& flow)
     o.address_check = read.flag("address_check", o.address_check);
     o.declared_value = read.flag("declared_value", o.declared_value);
     o.tracking = read.flag("tracking", o.tracking);
+    o.track_alert = read_track_alert_options(read);
     o.services = read.mapping("services");
     MLC_CHECK(read.finish());
     return o;

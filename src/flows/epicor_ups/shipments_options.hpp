@@ -14,6 +14,15 @@
 //   address_check: true           # UPS Address Validation before shipping
 //   declared_value: true
 //   tracking: true                # UPS tracking back into Epicor (a CustShip per package)
+//   tracking_via: quantum_view     # quantum_view: UPS Quantum View polled every run;
+//                                 # track_alert: UPS pushes each package's events (Track Alert,
+//                                 # track_alert.hpp; URL /hooks/<flow>/ups and its credential set
+//                                 # in UPS's portal and as vault secret webhook.<flow>.ups), every
+//                                 # package subscribed once and renewed before 14 days, Quantum
+//                                 # View polled every quantum_view_every as the safety net
+//   track_alert_renew_after: 13d  # A subscription is renewed this long after it was made (<14d)
+//   quantum_view_every: 1h        # The Quantum View poll's interval (default: every run with
+//                                 # quantum_view, 1h with track_alert)
 //   mappings: {services: {UPSG: "03", UPS2: "02", UPSN: "01"}}   # Epicor ShipVia -> UPS code
 //
 // Thread safety: value types and pure functions.
@@ -26,6 +35,7 @@
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "engine/config.hpp"
+#include "flows/epicor_ups/track_alert.hpp"
 
 namespace mlc::flows::epicor_ups {
 
@@ -43,6 +53,7 @@ struct ShipmentsOptions {
     bool declared_value = true;
     bool tracking = true;
     engine::ScalarMap services = {};
+    TrackAlertOptions track_alert = {};  // tracking_via and its options (track_alert.hpp)
 };
 
 Result<ShipmentsOptions> parse_shipments_options(const engine::FlowConfig& flow);

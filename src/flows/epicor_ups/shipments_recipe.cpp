@@ -11,6 +11,7 @@
 #include "flows/connections/ups_connection.hpp"
 #include "flows/epicor_ups/label_folder.hpp"
 #include "flows/epicor_ups/release_resolver.hpp"
+#include "flows/epicor_ups/track_alert.hpp"
 #include "model/order_hash.hpp"
 #include "pipeline/compose.hpp"
 
@@ -31,6 +32,7 @@ struct Parts {
     std::unique_ptr<ups::ShipmentsTarget> shipments_out;
     std::unique_ptr<ups::TrackingSource> tracking_in;
     std::unique_ptr<ep::Tracking> tracking_out;
+    std::unique_ptr<TrackAlert> track_alert;  // The watch list (tracking_via: track_alert).
     ShipmentStream shipments;
     TrackingStream tracking;
 };
@@ -71,8 +73,10 @@ void wire_shipments(Parts& p, UtcTime start) {
                            .page_size = o.page_size,
                            .per_order = o.per_order});
     p.shipments_out = std::make_unique<ups::ShipmentsTarget>(
-        *p.ups->client, p.ups->shipper,
-        [&p](const ups::LabelFile& label) { return p.labels->write(label); });
+        *p.ups->client, p.ups->shipper, [&p](const ups::LabelFile& label) -> Result<void> {
+            MLC_CHECK(p.labels->write(label));
+            return p.track_alert->shipped(label);  // Watched when tracking_via: track_alert.
+        });
     p.shipments = ShipmentStream{
         .name = kShipmentsStream,
         .system = kReleaseSystem,
@@ -156,7 +160,7 @@ std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
     auto flow = std::make_unique<pipeline::Flow>(parts);
     pipeline::add_poll(*flow, p.shipments);
     if (p.options.tracking) {
-        pipeline::add_poll(*flow, p.tracking);
+        add_tracking(*flow, p.tracking, p.track_alert.get());
     } else {
         flow->replay_route(kTrackingStream, [&p](const std::string& ref, engine::RunContext& ctx) {
             return pipeline::replay(p.tracking, ref, ctx);
@@ -184,6 +188,8 @@ Result<std::unique_ptr<engine::FlowRunner>> make_shipments_runner(
     parts->epicor = std::move(ends.source);
     parts->ups = std::move(ends.target);
     parts->labels = std::make_unique<LabelFolder>(labels_dir(parts->options, flow, deps.config));
+    parts->track_alert = std::make_unique<TrackAlert>(*parts->ups->client, deps.store, deps.vault,
+                                                      flow.name, parts->options.track_alert);
     wire_shipments(*parts, deps.clock.now());
     wire_tracking(*parts);
     return compose(std::move(parts));

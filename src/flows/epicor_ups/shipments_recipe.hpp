@@ -15,7 +15,12 @@
 //              `ship_vias` (every one when empty) are this flow's.
 //   tracking:  UPS TrackingSource (Quantum View, then each moved package's details) -> parent
 //              link to the release's shipment -> Epicor Tracking (a CustShip with the tracking
-//              number on the order, once per package). Off with `tracking: false`.
+//              number on the order, once per package). Off with `tracking: false`. With
+//              `tracking_via: track_alert` (track_alert.hpp) UPS pushes the events instead: each
+//              labelled package is subscribed once and renewed before its 14 days lapse, the
+//              pushes (/hooks/<flow>/ups, verified by the portal credential the vault holds as
+//              "webhook.<flow>.ups") are drained into this stream first, and Quantum View is
+//              polled every `quantum_view_every` (1 h) as the safety net.
 //
 //   connections.<source>: system epicor (see shipstation_epicor/orders_recipe.hpp)
 //   connections.<target>: system ups (connections/ups_connection.hpp: account, shipper address,

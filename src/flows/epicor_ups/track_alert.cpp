@@ -5,6 +5,8 @@
 
 #include "common/time.hpp"
 #include "connectors/ups/ups_json.hpp"
+#include "connectors/ups/ups_track_alert.hpp"
+#include "engine/webhooks.hpp"
 #include "flows/epicor_ups/shipments_recipe.hpp"
 #include "pipeline/compose.hpp"
 #include "pipeline/page.hpp"
@@ -124,10 +126,11 @@ struct TrackAlert::Due {
     bool renewal = false;
 };
 
-TrackAlert::TrackAlert(ups::UpsClient& client, store::StateStore& store, std::string flow,
-                       TrackAlertOptions options)
+TrackAlert::TrackAlert(ups::UpsClient& client, store::StateStore& store, const auth::Vault* vault,
+                       std::string flow, TrackAlertOptions options)
     : client_(client),
       store_(store),
+      vault_(vault),
       flow_(std::move(flow)),
       options_(options),
       decoder_(std::make_unique<Decoder>(store, flow_)) {}
@@ -245,15 +248,25 @@ Result<void> TrackAlert::upkeep(engine::RunContext& ctx, engine::RunSummary& sum
         }
         return ok();
     }();
+    std::string problem;
     if (!result) {
         // Never stops the Quantum View poll, the safety net; the next upkeep tries again.
         ctx.log.warn("flow {}: Track Alert upkeep failed: {}", ctx.flow, result.error().describe());
-        raise(ctx, "UPS Track Alert subscriptions could not be kept (" + result.error().describe() +
-                       "); tracking comes from the Quantum View poll meanwhile");
+        problem =
+            "UPS Track Alert subscriptions could not be kept (" + result.error().describe() + ")";
         ++summary.failed;
-        return ok();
     }
-    acknowledge(ctx);
+    const std::string secret = engine::webhook_secret_name(ctx.flow, ups::kTrackAlertSource);
+    if (vault_ != nullptr && !vault_->get(secret)) {
+        problem += std::string(problem.empty() ? "" : "; ") + "the vault has no secret " + secret +
+                   ", so every UPS push is refused: `mlc secret set " + secret +
+                   "` to the credential entered in UPS's portal (Manage Webhook Credentials)";
+    }
+    if (problem.empty()) {
+        acknowledge(ctx);
+    } else {
+        raise(ctx, problem + "; tracking comes from the Quantum View poll meanwhile");
+    }
     return ok();
 }
 

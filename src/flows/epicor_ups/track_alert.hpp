@@ -14,8 +14,9 @@
 //     it was made, before UPS's 14 days lapse, in requests of at most 100 numbers; before a
 //     renewal, Tracking details say whether the package was delivered meanwhile (a lost push).
 //     UPS's refusals (invalid numbers) end the watch with an audit line; a failed request (no
-//     push URL in the UPS portal, UPS down) raises alert "track-alert:<flow>" and never stops
-//     the Quantum View poll; the next clean upkeep acknowledges it.
+//     push URL in the UPS portal, UPS down), or a vault without the push credential (every
+//     push would be refused), raises alert "track-alert:<flow>" and never stops the Quantum View
+//     poll; the next clean upkeep acknowledges it.
 //   * the push decoder: a verified push (connectors/ups/ups_track_alert.hpp: the intake checked
 //     UPS's User-Agent and x-api-key against the vault's "webhook.<flow>.ups") becomes the
 //     tracking stream's record, the very model::TrackingEvent a Quantum View poll reads from the
@@ -33,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/vault.hpp"
 #include "connectors/connector.hpp"
 #include "connectors/epicor/epicor_targets.hpp"
 #include "connectors/ups/ups_client.hpp"
@@ -62,8 +64,9 @@ using UpsTrackingStream = pipeline::Stream<model::TrackingEvent, connectors::epi
 
 class TrackAlert {
   public:
-    TrackAlert(connectors::ups::UpsClient& client, store::StateStore& store, std::string flow,
-               TrackAlertOptions options);
+    // `vault` (may be null) is asked each upkeep for the push credential the intake checks.
+    TrackAlert(connectors::ups::UpsClient& client, store::StateStore& store,
+               const auth::Vault* vault, std::string flow, TrackAlertOptions options);
     ~TrackAlert();
     TrackAlert(const TrackAlert&) = delete;
     TrackAlert& operator=(const TrackAlert&) = delete;
@@ -89,6 +92,7 @@ class TrackAlert {
 
     connectors::ups::UpsClient& client_;
     store::StateStore& store_;
+    const auth::Vault* vault_;
     std::string flow_;
     TrackAlertOptions options_;
     std::unique_ptr<Decoder> decoder_;

@@ -3,11 +3,13 @@
 #include <iterator>
 
 #include "connectors/acumatica/acumatica_capabilities.hpp"
+#include "connectors/amazon/amazon_capabilities.hpp"
 #include "connectors/epicor/epicor_capabilities.hpp"
 #include "connectors/shipstation/shipstation_capabilities.hpp"
 #include "connectors/ups/ups_capabilities.hpp"
 #include "connectors/woocommerce/woocommerce_capabilities.hpp"
 #include "flows/acumatica_shipstation/orders_recipe.hpp"
+#include "flows/amazon_epicor/orders_recipe.hpp"
 #include "flows/epicor_ups/shipments_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_recipe.hpp"
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
@@ -24,6 +26,7 @@ void add_all_recipes(engine::RecipeRegistry& registry) {
     woo_shipstation::add_woo_shipstation_recipes(registry);
     acumatica_shipstation::add_acumatica_shipstation_recipes(registry);
     epicor_ups::add_epicor_ups_recipes(registry);
+    amazon_epicor::add_amazon_epicor_recipes(registry);
     describe_recipes(registry);
 }
 
@@ -31,7 +34,8 @@ std::vector<connectors::Capability> all_capabilities() {
     std::vector<connectors::Capability> out;
     for (auto part : {connectors::shipstation::capabilities(), connectors::epicor::capabilities(),
                       connectors::woocommerce::capabilities(),
-                      connectors::acumatica::capabilities(), connectors::ups::capabilities()}) {
+                      connectors::acumatica::capabilities(), connectors::ups::capabilities(),
+                      connectors::amazon::capabilities()}) {
         out.insert(out.end(), std::make_move_iterator(part.begin()),
                    std::make_move_iterator(part.end()));
     }

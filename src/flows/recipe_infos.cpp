@@ -2,6 +2,7 @@
 
 #include "connectors/connector.hpp"
 #include "flows/acumatica_shipstation/orders_recipe.hpp"
+#include "flows/amazon_epicor/orders_options.hpp"
 #include "flows/epicor_ups/shipments_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_options.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
@@ -19,6 +20,7 @@ constexpr const char* kEpicor = "epicor";
 constexpr const char* kWooCommerce = "woocommerce";
 constexpr const char* kAcumatica = "acumatica";
 constexpr const char* kUps = "ups";
+constexpr const char* kAmazon = "amazon";
 
 engine::RecipeStream stream(const char* name, const char* source, const char* record,
                             const char* target, const char* note) {
@@ -95,12 +97,22 @@ engine::RecipeInfo epicor_ups_shipments() {
                                "a CustShip with the tracking number, once per package")}};
 }
 
+engine::RecipeInfo amazon_epicor_orders() {
+    return {.name = amazon_epicor::kOrdersRecipe,
+            .summary =
+                "Amazon Seller Central orders (Orders 2026-01-01, v0 as a fallback) into Epicor "
+                "sales orders: customer per marketplace, SKU -> part, cancels close them",
+            .streams = {stream("orders", kAmazon, rec::kOrder, kEpicor,
+                               "sales orders by AmazonOrderId in PONum")}};
+}
+
 }  // namespace
 
 std::vector<engine::RecipeInfo> recipe_infos() {
     return {shipstation_epicor_orders(),    woocommerce_epicor_orders(),
             epicor_woocommerce_catalog(),   woocommerce_shipstation_orders(),
-            acumatica_shipstation_orders(), epicor_ups_shipments()};
+            acumatica_shipstation_orders(), epicor_ups_shipments(),
+            amazon_epicor_orders()};
 }
 
 void describe_recipes(engine::RecipeRegistry& registry) {

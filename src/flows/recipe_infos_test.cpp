@@ -41,7 +41,7 @@ TEST(RecipeInfos, EachStreamReadsAReadableRecordAndWritesAWritableOne) {
     }
 }
 
-TEST(RecipeInfos, CapabilitiesNameTheFiveSystemsAndKnownRecordTypes) {
+TEST(RecipeInfos, CapabilitiesNameTheSixSystemsAndKnownRecordTypes) {
     const std::vector<std::string> records = {
         connectors::records::kOrder, connectors::records::kShipment, connectors::records::kItem,
         connectors::records::kCustomer, connectors::records::kRefund};
@@ -53,7 +53,7 @@ TEST(RecipeInfos, CapabilitiesNameTheFiveSystemsAndKnownRecordTypes) {
             systems.push_back(c.system);
     }
     EXPECT_EQ(systems, (std::vector<std::string>{"shipstation", "epicor", "woocommerce",
-                                                 "acumatica", "ups"}));
+                                                 "acumatica", "ups", "amazon"}));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "flows/connections/epicor_connection.hpp"
 #include "flows/connections/shipstation_connection.hpp"
 #include "flows/connections/ups_connection.hpp"
+#include "flows/connections/amazon_connection.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
 #include "flows/shipstation_epicor/fit_check.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
@@ -253,6 +254,7 @@ PingReport ping_connection(const engine::ConnectionConfig& connection,
     if (connection.system == "woocommerce") return ping_woocommerce(connection, deps);
     if (connection.system == "acumatica") return ping_acumatica(connection, deps);
     if (connection.system == "ups") return ping_ups(connection, deps);
+    if (connection.system == "amazon") return ping_amazon(connection, deps);
     PingReport report{.connection = connection.name, .system = connection.system, .checks = {}};
     report.checks.push_back(
         {.name = "ping",

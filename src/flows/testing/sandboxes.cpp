@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "sandbox/acumatica/acumatica_emulator.hpp"
+#include "sandbox/amazon/amazon_emulator.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/shipstation/shipstation_emulator.hpp"
 #include "sandbox/ups/ups_emulator.hpp"
@@ -31,6 +32,11 @@ std::vector<std::pair<std::string, std::string>> secret_fields(const std::string
     }
     if (system == "acumatica") return {{"password", "password"}};
     if (system == "ups") return {{"client_id", "client_id"}, {"client_secret", "client_secret"}};
+    if (system == "amazon") {
+        return {{"client_id", "client_id"},
+                {"client_secret", "client_secret"},
+                {"refresh_token", "refresh_token"}};
+    }
     return {};
 }
 
@@ -65,6 +71,8 @@ void serve_sandboxes(sandbox::SandboxHost& host, sandbox::InProcessTransport& tr
             host.add("acumatica", sandbox::acumatica::make_acumatica_emulator);
         } else if (system == "ups") {
             host.add("ups", sandbox::ups::make_ups_emulator);
+        } else if (system == "amazon") {
+            host.add("amazon", sandbox::amazon::make_amazon_emulator);
         }
     }
     sandbox::serve_in_process(host, transport);
@@ -87,6 +95,10 @@ engine::ConnectionConfig& connect_sandbox(engine::Config& config, auth::Vault& v
         connection.options["tenant"] = text(info, "tenant");
     }
     if (system == "ups") add_ups_shipper(connection, text(info, "account_number"));
+    if (system == "amazon") {  // The na host of the emulator, its LWA endpoint and marketplace.
+        connection.options["lwa_token_url"] = text(info, "lwa_token_url");
+        connection.options["marketplace_ids"] = text(info, "marketplace_id");
+    }
     for (const auto& [role, field] : secret_fields(system)) {
         const std::string secret = name + "." + role;
         (void)vault.put(secret, text(info, field));

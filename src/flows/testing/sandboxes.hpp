@@ -21,7 +21,8 @@
 
 namespace mlc::flows::testing {
 
-// Adds the emulators of `systems` ("shipstation", "epicor", "woocommerce", "acumatica", "ups")
+// Adds the emulators of `systems` ("shipstation", "epicor", "woocommerce", "acumatica", "ups",
+// "amazon")
 // to `host` and serves them on `transport` in process.
 void serve_sandboxes(sandbox::SandboxHost& host, sandbox::InProcessTransport& transport,
                      std::initializer_list<std::string_view> systems);

@@ -4,5 +4,6 @@
 mlc_library(mlc_flows_testing
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/sandboxes.cpp
   DEPS mlc_engine mlc_sandbox_shipstation mlc_sandbox_epicor mlc_sandbox_woocommerce mlc_sandbox_acumatica mlc_sandbox_ups
+       mlc_sandbox_amazon
        mlc_sandbox
        mlc_net_types mlc_common spdlog::spdlog Boost::json)

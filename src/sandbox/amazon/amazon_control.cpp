@@ -54,6 +54,10 @@ net::HttpResponse AmazonEmulator::control(const net::HttpRequest& request, std::
     if (route.starts_with("orders/") && route.substr(slash) == "/status") {
         return control_order_status(route.substr(7, slash - 7), request);
     }
+    if (const auto items = route.find("/items/");
+        route.starts_with("orders/") && items != std::string_view::npos) {
+        return control_order_item(route.substr(7, items - 7), route.substr(items + 7), request);
+    }
     if (route.starts_with("reports/") && route.substr(slash) == "/advance") {
         return control_advance_report(route.substr(8, slash - 8), request);
     }
@@ -102,6 +106,32 @@ net::HttpResponse AmazonEmulator::control_order_status(std::string_view id,
     order.updated = context_.clock.now();
     if (order.status == "Shipped") order.shipped = order.updated;
     return json_answer(200, json::object{{"orderId", order.id}, {"status", order.status}});
+}
+
+// An unshipped line's quantity changed (the seller adjusted the order before shipping it).
+net::HttpResponse AmazonEmulator::control_order_item(std::string_view id, std::string_view item_id,
+                                                     const net::HttpRequest& request) {
+    const auto found = order_index_.find(std::string(id));
+    if (found == order_index_.end()) return control_error(404, "no order with that id");
+    Order& order = orders_[found->second];
+    const auto body = body_object(request);
+    const auto* quantity = body ? body->if_contains("quantity") : nullptr;
+    if (quantity == nullptr || !quantity->is_int64() || quantity->get_int64() < 1 ||
+        quantity->get_int64() > 1000) {
+        return control_error(400, "expected {\"quantity\": 1-1000}");
+    }
+    if (order.status != "Pending" && order.status != "Unshipped") {
+        return control_error(409, "only a Pending or Unshipped order's lines can change");
+    }
+    for (OrderItem& item : order.items) {
+        if (item.order_item_id != item_id) continue;
+        item.quantity = quantity->get_int64();
+        order.updated = context_.clock.now();
+        return json_answer(200, json::object{{"orderId", order.id},
+                                             {"orderItemId", item.order_item_id},
+                                             {"quantity", item.quantity}});
+    }
+    return control_error(404, "no item with that id on the order");
 }
 
 net::HttpResponse AmazonEmulator::control_advance_report(std::string_view id,

@@ -16,7 +16,8 @@
 // Orders older than two years (emulator clock) are never returned.
 //
 // Control routes (below /__sandbox/): GET state, POST orders {"count", "status",
-// "amazon_fulfilled"}, POST orders/{id}/status {"status"}, POST reports/{id}/advance
+// "amazon_fulfilled"}, POST orders/{id}/status {"status"}, POST orders/{id}/items/{itemId}
+// {"quantity"} (an unshipped line changed), POST reports/{id}/advance
 // {"status"?}, POST settlements/close, POST client-secret/rotate.
 //
 // Lifecycle: built by the sandbox framework (or a test) with an EmulatorContext; lives as long as
@@ -145,6 +146,8 @@ class AmazonEmulator final : public Emulator {
     net::HttpResponse control_state() const;
     net::HttpResponse control_create_orders(const net::HttpRequest& request);
     net::HttpResponse control_order_status(std::string_view id, const net::HttpRequest& request);
+    net::HttpResponse control_order_item(std::string_view id, std::string_view item_id,
+                                         const net::HttpRequest& request);
     net::HttpResponse control_advance_report(std::string_view id, const net::HttpRequest& request);
 
     EmulatorContext context_;

@@ -1,0 +1,8 @@
+# "amazon-to-epicor-orders" end to end against the Amazon and Epicor emulators in process, on the
+# SQLite store and a ManualClock; the Amazon connection's open and ping.
+mlc_test(mlc_flows_amazon_epicor_test
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/orders_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/faults_e2e_test.cpp
+  DEPS mlc_flows mlc_flows_testing mlc_sandbox_amazon mlc_sandbox_epicor mlc_sandbox
+       mlc_store_sqlite mlc_auth_testing)

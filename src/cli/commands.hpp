@@ -20,6 +20,7 @@ void add_ping_command(CLI::App& app, CliContext& ctx, int& exit_code);         /
 void add_demo_command(CLI::App& app, CliContext& ctx, int& exit_code);         // demo
 void add_webhook_commands(CLI::App& app, CliContext& ctx, int& exit_code);     // webhooks ...
 void add_label_commands(CLI::App& app, CliContext& ctx, int& exit_code);       // labels get
+void add_settlement_commands(CLI::App& app, CliContext& ctx, int& exit_code);  // settlements ...
 void add_recipes_command(CLI::App& app, CliContext& ctx, int& exit_code);      // recipes
 
 }  // namespace mlc::cli

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
     add_demo_command(app, ctx, exit_code);
     add_webhook_commands(app, ctx, exit_code);
     add_label_commands(app, ctx, exit_code);
+    add_settlement_commands(app, ctx, exit_code);
     add_recipes_command(app, ctx, exit_code);
     app.add_subcommand("version", "Print the version")->callback([] {
         std::cout << "mlc " << MLC_VERSION << "\n";

@@ -183,6 +183,8 @@ inline constexpr const char* kShipment = "shipment";  // With its tracking.
 inline constexpr const char* kItem = "item";          // A part, a product.
 inline constexpr const char* kCustomer = "customer";
 inline constexpr const char* kRefund = "refund";
+inline constexpr const char* kSettlement = "settlement";  // A marketplace payout with its lines.
+inline constexpr const char* kJournal = "journal";        // A GL journal entry.
 }  // namespace records
 
 // What a connector can do with one record type of its system, declared next to its client

@@ -10,6 +10,7 @@
 #include "connectors/woocommerce/woocommerce_capabilities.hpp"
 #include "flows/acumatica_shipstation/orders_recipe.hpp"
 #include "flows/amazon_epicor/orders_recipe.hpp"
+#include "flows/amazon_epicor/settlements_recipe.hpp"
 #include "flows/epicor_ups/shipments_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_recipe.hpp"
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
@@ -27,6 +28,7 @@ void add_all_recipes(engine::RecipeRegistry& registry) {
     acumatica_shipstation::add_acumatica_shipstation_recipes(registry);
     epicor_ups::add_epicor_ups_recipes(registry);
     amazon_epicor::add_amazon_epicor_recipes(registry);
+    amazon_epicor::add_amazon_settlements_recipe(registry);
     describe_recipes(registry);
 }
 

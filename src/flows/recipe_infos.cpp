@@ -3,6 +3,7 @@
 #include "connectors/connector.hpp"
 #include "flows/acumatica_shipstation/orders_recipe.hpp"
 #include "flows/amazon_epicor/orders_options.hpp"
+#include "flows/amazon_epicor/settlements_recipe.hpp"
 #include "flows/epicor_ups/shipments_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_options.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
@@ -106,13 +107,25 @@ engine::RecipeInfo amazon_epicor_orders() {
                                "sales orders by AmazonOrderId in PONum")}};
 }
 
+engine::RecipeInfo amazon_epicor_settlements() {
+    engine::RecipeStream settlements =
+        stream(amazon_epicor::kSettlementsStream, kAmazon, rec::kSettlement, kEpicor,
+               "balanced GL journals per fiscal period, reconciled to the deposit");
+    settlements.target_record = rec::kJournal;
+    return {.name = amazon_epicor::kSettlementsRecipe,
+            .summary = "Amazon settlement reports posted to Epicor as balanced GL journals "
+                       "(mapped by transaction/amount type, one per fiscal period, once per "
+                       "settlement); unmapped types hold the settlement with an alert",
+            .streams = {std::move(settlements)}};
+}
+
 }  // namespace
 
 std::vector<engine::RecipeInfo> recipe_infos() {
     return {shipstation_epicor_orders(),    woocommerce_epicor_orders(),
             epicor_woocommerce_catalog(),   woocommerce_shipstation_orders(),
             acumatica_shipstation_orders(), epicor_ups_shipments(),
-            amazon_epicor_orders()};
+            amazon_epicor_orders(),         amazon_epicor_settlements()};
 }
 
 void describe_recipes(engine::RecipeRegistry& registry) {

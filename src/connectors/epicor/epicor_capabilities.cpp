@@ -6,6 +6,12 @@ std::vector<Capability> capabilities() {
     constexpr const char* kName = "epicor";
     return {
         {.system = kName,
+         .record = records::kJournal,
+         .object = "GL journals (GLJournalEntrySvc, group by GLJrnGrpSvc; AP invoices)",
+         .write = true,
+         .note = "Journals target: one balanced journal per fiscal period, found by reference "
+                 "(epicor_journals.hpp)"},
+        {.system = kName,
          .record = records::kOrder,
          .object = "sales orders (SalesOrderSvc UpdateExt)",
          .write = true,

@@ -1,6 +1,7 @@
 // Control routes below /__sandbox/ (the prefix removed).
 #include <boost/json.hpp>
 
+#include "common/time.hpp"
 #include "sandbox/amazon/amazon_emulator.hpp"
 #include "sandbox/amazon/amazon_json.hpp"
 
@@ -31,6 +32,38 @@ bool known_status(std::string_view status) {
     return false;
 }
 
+// `{"rows": [{"transaction_type", "amount_type", "amount_description", "amount": "-1.50",
+// "posted"?: ISO 8601}]}` of settlements/close (an empty body: none).
+Result<std::vector<SettlementRow>> extra_settlement_rows(const net::HttpRequest& request,
+                                                         UtcTime posted) {
+    const auto body = body_object(request);
+    if (!body) return make_error(ErrorCode::kInvalidInput, "expected a JSON object");
+    std::vector<SettlementRow> rows;
+    const auto* list = body->if_contains("rows");
+    if (list == nullptr) return rows;
+    if (!list->is_array()) return make_error(ErrorCode::kInvalidInput, "rows must be an array");
+    for (const auto& item : list->get_array()) {
+        const auto* row = item.if_object();
+        const auto field = [&](std::string_view key) -> std::string {
+            const auto* v = row ? row->if_contains(key) : nullptr;
+            return v && v->is_string() ? std::string(v->get_string()) : std::string();
+        };
+        auto amount = Decimal::parse(field("amount"));
+        auto at =
+            field("posted").empty() ? Result<UtcTime>(posted) : parse_iso8601(field("posted"));
+        if (field("amount_type").empty() || !amount || !at) {
+            return make_error(ErrorCode::kInvalidInput,
+                              "each row needs amount_type, amount (text) and an ISO posted");
+        }
+        rows.push_back(SettlementRow{.transaction_type = field("transaction_type"),
+                                     .amount_type = field("amount_type"),
+                                     .amount_description = field("amount_description"),
+                                     .amount = *amount,
+                                     .posted = *at});
+    }
+    return rows;
+}
+
 }  // namespace
 
 net::HttpResponse AmazonEmulator::control(const net::HttpRequest& request, std::string_view route) {
@@ -38,7 +71,9 @@ net::HttpResponse AmazonEmulator::control(const net::HttpRequest& request, std::
     if (request.method != "POST") return control_error(404, "unknown control route");
     if (route == "orders") return control_create_orders(request);
     if (route == "settlements/close") {
-        close_settlement(context_.clock.now());
+        auto extra = extra_settlement_rows(request, context_.clock.now() - 1h);
+        if (!extra) return control_error(400, extra.error().message);
+        close_settlement(context_.clock.now(), std::move(*extra));
         return json_answer(200, json::object{{"reportId", reports_.back().id}});
     }
     if (route == "client-secret/rotate") {

@@ -140,7 +140,9 @@ class AmazonEmulator final : public Emulator {
     void seed_orders();
     Order make_order(std::uint64_t n, UtcTime created, std::string status, bool afn) const;
     void seed_settlements();
-    void close_settlement(UtcTime end);
+    // `extra`: rows a test adds (a fee type Amazon introduced, a shipping charge), with their
+    // posted time (default: an hour before `end`).
+    void close_settlement(UtcTime end, std::vector<SettlementRow> extra = {});
 
     // Control (amazon_control.cpp)
     net::HttpResponse control_state() const;

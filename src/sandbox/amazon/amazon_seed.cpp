@@ -1,8 +1,8 @@
 // Seeded orders and settlements: deterministic from the seed, placed on the emulator's clock.
 #include <algorithm>
 
-#include "sandbox/amazon/amazon_emulator.hpp"
 #include "common/gzip.hpp"
+#include "sandbox/amazon/amazon_emulator.hpp"
 #include "sandbox/amazon/amazon_json.hpp"
 
 namespace mlc::sandbox::amazon {
@@ -120,7 +120,7 @@ void AmazonEmulator::seed_settlements() {
     for (int k = kSeedSettlements; k >= 1; --k) close_settlement(now - kSettlementPeriod * k);
 }
 
-void AmazonEmulator::close_settlement(UtcTime end) {
+void AmazonEmulator::close_settlement(UtcTime end, std::vector<SettlementRow> extra) {
     const std::uint64_t number = reports_.size() + 1;
     Settlement settlement{
         .id = "2" + digits(mix(context_.seed, 50, number) % 1'000'000'000, 9) + digits(number, 2),
@@ -163,6 +163,7 @@ void AmazonEmulator::close_settlement(UtcTime end) {
         settlement.rows.push_back(
             other_row("other-transaction", "Current Reserve Amount", -reserve_held_, at));
     }
+    for (auto& row : extra) settlement.rows.push_back(std::move(row));
     Report report{.id = digits(50'000'000'000ULL + number, 11),
                   .type = std::string(kSettlementReportType),
                   .marketplace_ids = {std::string(kUsMarketplaceId)},

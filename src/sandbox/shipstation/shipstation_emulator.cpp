@@ -218,9 +218,17 @@ std::string ShipStationEmulator::api_key() const {
 std::string ShipStationEmulator::api_secret() const {
     return "ss-secret-" + std::to_string(mix(context_.seed, 99) % 1'000'000'000);
 }
+std::string ShipStationEmulator::api_key_v2() const {
+    return "ss-v2-" + std::to_string(mix(context_.seed, 98) % 1'000'000'000);
+}
 
+// V2 is served at /v2/... of the same host (api.shipstation.com in production).
 json::object ShipStationEmulator::connection_info(std::string_view base_url) const {
-    return {{"base_url", base_url}, {"api_key", api_key()}, {"api_secret", api_secret()}};
+    return {{"base_url", base_url},
+            {"api_key", api_key()},
+            {"api_secret", api_secret()},
+            {"v2_base_url", base_url},
+            {"api_key_v2", api_key_v2()}};
 }
 
 std::size_t ShipStationEmulator::bytes_per_order() const {
@@ -231,6 +239,7 @@ std::size_t ShipStationEmulator::bytes_per_order() const {
 }
 
 net::HttpResponse ShipStationEmulator::handle(const net::HttpRequest& request) {
+    if (net::url_path(request.url).starts_with("/v2/")) return handle_v2(request);
     const auto auth = net::find_header(request.headers, "Authorization");
     std::optional<std::string> decoded;
     if (auth && auth->starts_with("Basic ")) decoded = net::base64_decode(auth->substr(6));
@@ -574,6 +583,7 @@ ShipStationEmulator::UpsertResult ShipStationEmulator::upsert(const json::value&
             return {.id = row.id, .error = "storeId can only be set when the order is created."};
         }
         const std::string old_key = order_key_of(row);
+        learn_products(body["items"]);
         materialize(row) = std::move(body);  // Full replace: omitted fields are wiped.
         keys_.erase(old_key);
         const std::string new_key = order_key_of(row);
@@ -592,6 +602,7 @@ ShipStationEmulator::UpsertResult ShipStationEmulator::upsert(const json::value&
     row.status = *status;
     row.store = store_index.value_or(2);  // Manual Orders.
     static_assert(kManualStoreId == 310003);
+    learn_products(body["items"]);
     details_.push_back(std::move(body));
     row.detail = static_cast<std::int32_t>(details_.size() - 1);
     if (!key.empty()) keys_[key] = row.id;
@@ -780,6 +791,15 @@ net::HttpResponse ShipStationEmulator::list_products(const net::HttpRequest& req
         if (!show_inactive && active && active->is_bool() && !active->get_bool()) continue;
         matches.push_back(std::move(product));
     }
+    for (auto it = product_overrides_.lower_bound(kItemProductIdBase);
+         it != product_overrides_.end(); ++it) {  // Bounded by the SKUs orders brought.
+        const json::object& product = it->second;
+        if (sku && !string_field(product, "sku").starts_with(*sku)) continue;
+        if (name && !contains_nocase(string_field(product, "name"), *name)) continue;
+        const auto* active = product.if_contains("active");
+        if (!show_inactive && active && active->is_bool() && !active->get_bool()) continue;
+        matches.push_back(product);
+    }
     const auto [begin, end] = query.slice(matches);
     json::array page;
     for (auto i = begin; i < end; ++i) page.push_back(matches[i]);
@@ -793,10 +813,11 @@ net::HttpResponse ShipStationEmulator::product(const net::HttpRequest& request,
                                                std::string_view id_text) {
     const auto id = parse_int(id_text);
     const auto index = id ? *id - SeedData::kProductIdBase : -1;
-    if (index < 0 || index >= static_cast<std::int64_t>(seed_.product_count())) {
+    const auto existing = id ? product_overrides_.find(*id) : product_overrides_.end();
+    const bool seeded = index >= 0 && index < static_cast<std::int64_t>(seed_.product_count());
+    if (!seeded && existing == product_overrides_.end()) {
         return asp_error(404, "The requested product could not be found.");
     }
-    const auto existing = product_overrides_.find(*id);
     json::object current = existing != product_overrides_.end()
                                ? existing->second
                                : seed_.product(static_cast<std::size_t>(index));
@@ -979,6 +1000,38 @@ std::int64_t ShipStationEmulator::add_label(OrderRow& row, const json::object& b
     notify("SHIP_NOTIFY", shipment.batch, seed_.stores()[row.store].id);
     shipments_.push_back(std::move(shipment));
     return shipments_.back().id;
+}
+
+bool ShipStationEmulator::has_product(const std::string& sku) const {
+    if (item_product_skus_.contains(sku)) return true;
+    if (!sku.starts_with("SKU-")) return false;
+    const auto number = parse_int(std::string_view(sku).substr(4));
+    return number && *number >= 10'000 &&
+           *number < 10'000 + static_cast<std::int64_t>(seed_.product_count()) &&
+           seed_.product_sku(static_cast<std::size_t>(*number - 10'000)) == sku;
+}
+
+void ShipStationEmulator::learn_products(const json::value& items) {
+    if (!items.is_array()) return;
+    const std::string now = short_time(context_.clock.now());
+    for (const auto& item : items.get_array()) {  // Bounded by the order's items.
+        if (!item.is_object()) continue;
+        const json::object& line = item.get_object();
+        const std::string sku = string_field(line, "sku");
+        if (sku.empty() || has_product(sku)) continue;
+        const std::int64_t id = next_product_id_++;
+        json::object product = seed_.product(0);  // Every field V1 lists, then this item's.
+        for (auto& field : product) field.value() = nullptr;
+        product["productId"] = id;
+        product["sku"] = sku;
+        product["name"] = string_field(line, "name").empty() ? sku : string_field(line, "name");
+        product["price"] = line.contains("unitPrice") ? line.at("unitPrice") : json::value(nullptr);
+        product["createDate"] = now;
+        product["modifyDate"] = now;
+        product["active"] = true;
+        product_overrides_[id] = std::move(product);
+        item_product_skus_[sku] = id;
+    }
 }
 
 net::HttpResponse ShipStationEmulator::control_import(const net::HttpRequest& request) {

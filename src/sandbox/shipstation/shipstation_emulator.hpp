@@ -40,12 +40,17 @@ class ShipStationEmulator final : public Emulator {
     static constexpr std::size_t kCreateOrdersMax = 100;   // V1 createorders: up to 100 per call.
     static constexpr int kRequestsPerWindow = 40;          // V1: 40 requests a minute per key.
     static constexpr std::chrono::seconds kRateWindow{60};
+    static constexpr int kV2RequestsPerWindow = 200;  // V2: 200 requests a minute per API key.
+    static constexpr std::int64_t kV2PageSizeDefault = 25;
+    static constexpr std::int64_t kV2PageSizeMax = 500;  // Not in the spec: bounds one answer.
     static constexpr std::size_t kWebhooksMax = 100;
     static constexpr std::size_t kImportOrdersMax = 10'000;  // One control import call.
     static constexpr std::size_t kStateRecordsMax = 5'000;   // State dump lists at most this many.
     static constexpr std::size_t kDeliveriesKept = 1'000;
     static constexpr std::int64_t kOrderIdBase = 100'000;
     static constexpr std::int64_t kShipmentIdBase = 700'000;
+    // Products ShipStation makes from order items with a new SKU (V1 has no product create).
+    static constexpr std::int64_t kItemProductIdBase = 3'000'000;
 
     explicit ShipStationEmulator(EmulatorContext context);
     ~ShipStationEmulator() override;
@@ -59,6 +64,7 @@ class ShipStationEmulator final : public Emulator {
 
     std::string api_key() const;
     std::string api_secret() const;
+    std::string api_key_v2() const;  // The V2 `API-Key` of the same account.
     std::size_t order_count() const { return orders_.size(); }
     std::size_t bytes_per_order() const;
 
@@ -126,6 +132,17 @@ class ShipStationEmulator final : public Emulator {
     net::HttpResponse list_stores();
     net::HttpResponse webhooks(const net::HttpRequest& request, std::string_view rest);
 
+    // V2 (shipstation_v2.cpp): the same account's shipments (V1 orders) and labels (V1
+    // shipments) at /v2/..., API-Key auth, 200 requests a minute, V2 error bodies and paging.
+    net::HttpResponse handle_v2(const net::HttpRequest& request);
+    net::HttpResponse v2_error(int status, std::string_view type, std::string_view code,
+                               std::string message);
+    net::HttpResponse v2_list_labels(const net::HttpRequest& request);
+    net::HttpResponse v2_label(std::string_view label_id);
+    net::HttpResponse v2_shipment(std::string_view shipment_id, bool by_external_id);
+    boost::json::object render_label(const ShipmentRow& shipment) const;
+    boost::json::object render_v2_shipment(const OrderRow& row) const;
+
     net::HttpResponse control_import(const net::HttpRequest& request);
     net::HttpResponse control_order(const net::HttpRequest& request, std::int64_t id,
                                     std::string_view action);
@@ -149,6 +166,9 @@ class ShipStationEmulator final : public Emulator {
     boost::json::object render_shipment(const ShipmentRow& shipment, bool with_items) const;
     std::string order_key_of(const OrderRow& row) const;
     std::int64_t add_label(OrderRow& row, const boost::json::object& body);
+    // A product for every item whose SKU the catalogue does not hold yet (as ShipStation does).
+    void learn_products(const boost::json::value& items);
+    bool has_product(const std::string& sku) const;
     void notify(std::string event, std::uint32_t batch, std::int64_t store_id);
 
     EmulatorContext context_;
@@ -158,7 +178,9 @@ class ShipStationEmulator final : public Emulator {
     std::vector<boost::json::object> details_;
     std::unordered_map<std::string, std::int64_t> keys_;  // orderKey -> id for orders with a detail
     std::vector<ShipmentRow> shipments_;
-    std::map<std::int64_t, boost::json::object> product_overrides_;
+    std::map<std::int64_t, boost::json::object> product_overrides_;  // And item-made products.
+    std::unordered_map<std::string, std::int64_t> item_product_skus_;
+    std::int64_t next_product_id_ = kItemProductIdBase;
     std::vector<Webhook> webhooks_;
     std::deque<Notification> pending_;
     boost::json::array deliveries_;
@@ -171,6 +193,9 @@ class ShipStationEmulator final : public Emulator {
     bool single_page_pages_zero_ = false;
     UtcTime window_start_{};
     int window_count_ = 0;
+    UtcTime v2_window_start_{};
+    int v2_window_count_ = 0;
+    std::uint64_t v2_requests_ = 0;  // V2 request_id counter.
 };
 
 std::unique_ptr<Emulator> make_shipstation_emulator(EmulatorContext context);

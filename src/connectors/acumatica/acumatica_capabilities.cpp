@@ -22,7 +22,8 @@ std::vector<Capability> capabilities() {
         {.system = kName,
          .record = records::kItem,
          .object = "StockItem (LastModifiedDateTime)",
-         .note = "planned: the emulator serves it, no source yet"},
+         .read = true,
+         .note = "StockItemsSource (acumatica_items.hpp), acumatica-to-shipstation-orders"},
     };
 }
 

@@ -450,4 +450,66 @@ Result<void> ShipStationClient::mark_as_shipped(const MarkAsShippedRequest& requ
     return ok();
 }
 
+namespace {
+
+Result<ProductRecord> product_from_json(const json::value& value) {
+    if (!value.is_object()) return invalid("a product is not a JSON object");
+    const json::object& object = value.get_object();
+    const auto id = to_int(object.if_contains("productId"));
+    if (!id) return invalid("a product has no productId");
+    return ProductRecord{.id = *id, .sku = text_of(object, "sku"), .json = object};
+}
+
+}  // namespace
+
+Result<ProductsPage> ShipStationClient::list_products(const ListProductsRequest& request) {
+    const std::uint32_t size =
+        std::clamp<std::uint32_t>(request.page_size, 1, kProductsPageSizeMax);
+    std::string path = "/products?showInactive=true&page=" +
+                       std::to_string(std::max<std::uint32_t>(1, request.page)) +
+                       "&pageSize=" + std::to_string(size);
+    if (!request.sku.empty()) path += "&sku=" + net::url_encode(request.sku);
+    return get(Call{.path_and_query = path}, [](std::string_view body) -> Result<ProductsPage> {
+        MLC_TRY(const json::value value, parse_exact(body, "the GET /products answer"));
+        const auto* list = value.is_object() ? value.get_object().if_contains("products") : nullptr;
+        if (list == nullptr || !list->is_array())
+            return invalid("the GET /products answer has no 'products' array");
+        if (list->get_array().size() > kProductsPageSizeMax)
+            return invalid("the GET /products answer lists more products than a page holds");
+        ProductsPage page;
+        for (const auto& entry : list->get_array()) {
+            MLC_TRY(ProductRecord product, product_from_json(entry));
+            page.products.push_back(std::move(product));
+        }
+        const auto current = to_int(value.get_object().if_contains("page"));
+        const auto pages = to_int(value.get_object().if_contains("pages"));
+        page.more = current && pages && *current < *pages;  // "pages: 0": no more.
+        return page;
+    });
+}
+
+Result<ProductRecord> ShipStationClient::get_product(std::int64_t product_id) {
+    const std::string key = "product " + std::to_string(product_id);
+    return get(Call{.path_and_query = "/products/" + std::to_string(product_id), .record_key = key},
+               [](std::string_view body) -> Result<ProductRecord> {
+                   MLC_TRY(const json::value value,
+                           parse_exact(body, "the GET /products/{id} answer"));
+                   return product_from_json(value);
+               });
+}
+
+Result<void> ShipStationClient::update_product(const ProductRecord& product) {
+    json::object body = product.json;
+    body["productId"] = exact_number(product.id);
+    MLC_TRY(
+        const std::string answer,
+        send({.method = "PUT",
+              .path_and_query = "/products/" + std::to_string(product.id),
+              .body = serialize_exact(body),
+              .record_key = "product " + std::to_string(product.id) + " (SKU " + product.sku + ")",
+              .dedupes = true}));
+    (void)answer;
+    return ok();
+}
+
 }  // namespace mlc::connectors::shipstation

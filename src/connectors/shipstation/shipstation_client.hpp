@@ -31,6 +31,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "auth/vault.hpp"
 #include "common/clock.hpp"
 #include "common/result.hpp"
@@ -49,6 +51,7 @@ inline constexpr std::uint32_t kResourcePagesMax = 100;      // One webhook batc
 inline constexpr std::uint32_t kGetRoundsMax = 3;            // Rounds of a GET (see above).
 inline constexpr std::size_t kResourceHostsExtraMax = 16;    // Configured extra hosts.
 inline constexpr std::size_t kCreateOrdersMax = 100;         // V1 createorders: orders a call.
+inline constexpr std::uint32_t kProductsPageSizeMax = 500;   // V1 pageSize maximum.
 
 // 39 a minute with no burst: any 60 s window then holds at most 40 requests (V1: 40/minute).
 inline const net::RateLimit kRateLimit{.requests_per_second = 39.0 / 60.0, .burst = 1.0};
@@ -116,6 +119,25 @@ struct CreateOrUpdateOrderRequest {
     std::optional<std::int64_t> store_id{};  // Only on create: V1 locks storeId afterwards.
 };
 
+struct ListProductsRequest {
+    std::string sku{};  // V1 matches SKUs that start with it; empty: every product.
+    std::uint32_t page = 1;
+    std::uint32_t page_size = kProductsPageSizeMax;
+};
+
+// A V1 product: its id, SKU and the whole JSON (PUT replaces the whole product, so an update
+// starts from what ShipStation holds).
+struct ProductRecord {
+    std::int64_t id = 0;
+    std::string sku{};
+    boost::json::object json{};
+};
+
+struct ProductsPage {
+    std::vector<ProductRecord> products{};
+    bool more = false;
+};
+
 struct MarkAsShippedRequest {
     std::int64_t order_id = 0;
     std::string carrier_code;
@@ -152,6 +174,13 @@ class ShipStationClient final {
     Result<std::vector<Result<std::string>>> create_orders(
         const std::vector<CreateOrUpdateOrderRequest>& requests);
     Result<void> mark_as_shipped(const MarkAsShippedRequest& request);
+
+    // Products: GET /products (inactive ones too), GET and PUT
+    // /products/{id}. V1 cannot create a product: ShipStation makes one from an order item.
+    Result<ProductsPage> list_products(const ListProductsRequest& request);
+    Result<ProductRecord> get_product(std::int64_t product_id);
+    // PUT /products/{id} with the whole product (an idempotent replace: repeated after a loss).
+    Result<void> update_product(const ProductRecord& product);
 
     const ShipStationConnection& connection() const { return connection_; }
 

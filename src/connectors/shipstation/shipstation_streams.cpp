@@ -74,6 +74,14 @@ Result<std::unique_ptr<Scan<model::Shipment>>> ShipmentsSource::scan(const std::
 
 // What a replay needs: shipments never change once labelled (only void), so the key keeps it.
 SourceIdentity ShipmentsSource::identify(const model::Shipment& s) const {
+    return shipment_identity(s);
+}
+
+Result<std::optional<Record<model::Shipment>>> ShipmentsSource::get(const std::string& replay) {
+    return shipment_from_replay(replay);
+}
+
+SourceIdentity shipment_identity(const model::Shipment& s) {
     const std::string replay = json::serialize(
         json::object{{"shipment_id", s.source.key},
                      {"order_id", s.order.id},
@@ -92,7 +100,7 @@ SourceIdentity ShipmentsSource::identify(const model::Shipment& s) const {
                           .version = std::nullopt};
 }
 
-Result<std::optional<Record<model::Shipment>>> ShipmentsSource::get(const std::string& replay) {
+Result<std::optional<Record<model::Shipment>>> shipment_from_replay(const std::string& replay) {
     boost::system::error_code ec;
     const json::value parsed = json::parse(replay, ec);
     if (ec || !parsed.is_object()) {

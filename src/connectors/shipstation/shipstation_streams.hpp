@@ -64,5 +64,10 @@ class ShipmentsSource final : public Source<model::Shipment> {
 
 // "shipstation:order:<orderId>:<orderKey>".
 std::string order_ref(const model::Order& order);
+// A shipment's identity, whichever API read it (V1 ShipmentsSource, V2 LabelsSource): key
+// shipmentId, and a replay that holds the shipment itself.
+SourceIdentity shipment_identity(const model::Shipment& shipment);
+// The shipment a replay of shipment_identity() holds.
+Result<std::optional<Record<model::Shipment>>> shipment_from_replay(const std::string& replay);
 
 }  // namespace mlc::connectors::shipstation

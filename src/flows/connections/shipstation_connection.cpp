@@ -136,12 +136,21 @@ Result<std::unique_ptr<ShipStationConnection>> open_shipstation(
     if (options.retry) settings.retry = *options.retry;
     auto out = std::make_unique<ShipStationConnection>();
     net::HttpTransport& transport = out->wire(deps, "shipstation");
-    out->client = std::make_unique<ss::ShipStationClient>(
-        std::move(settings), ss::ShipStationDependencies{.transport = transport,
-                                                         .clock = deps.clock,
-                                                         .limiters = *out->limiters,
-                                                         .vault = *deps.vault,
-                                                         .observer = out->metrics.get()});
+    const ss::ShipStationDependencies needs{.transport = transport,
+                                            .clock = deps.clock,
+                                            .limiters = *out->limiters,
+                                            .vault = *deps.vault,
+                                            .observer = out->metrics.get()};
+    out->client = std::make_unique<ss::ShipStationClient>(std::move(settings), needs);
+    if (auto v2 = connection.secrets.find("api_key_v2");
+        v2 != connection.secrets.end() && !v2->second.empty()) {
+        ss::ShipStationV2Connection v2_settings{.name = connection.name,
+                                                .api_key_secret = v2->second};
+        if (auto base = connection.options.find("v2_base_url"); base != connection.options.end())
+            v2_settings.base_url = base->second;
+        if (options.retry) v2_settings.retry = *options.retry;
+        out->v2 = std::make_unique<ss::ShipStationV2Client>(std::move(v2_settings), needs);
+    }
     return out;
 }
 

@@ -2,8 +2,10 @@
 // A ShipStation V1 client built from one mlc.yaml connection, for any recipe (and `mlc ping`):
 //
 //   connections.<name>: system shipstation, base_url (https://ssapi.shipstation.com),
-//                       secrets {api_key, api_secret} (vault secret names),
-//                       options {rate_per_minute: below 40 slows the connection further}
+//                       secrets {api_key, api_secret} (vault secret names), and optionally
+//                       api_key_v2 (a V2 API key: label reads go through V2, see `v2` below),
+//                       options {rate_per_minute: below 40 slows the connection further,
+//                                v2_base_url (https://api.shipstation.com)}
 //
 // ping_shipstation() checks, one line each: the vault secrets, reaching the host, the key pair
 // (GET /orders?pageSize=1), reading one order, and the rate-limit headroom from the answer's
@@ -20,6 +22,7 @@
 #include "common/result.hpp"
 #include "connectors/ping.hpp"
 #include "connectors/shipstation/shipstation_client.hpp"
+#include "connectors/shipstation/shipstation_v2.hpp"
 #include "engine/config.hpp"
 #include "engine/recipe_registry.hpp"
 #include "flows/connections/client_plumbing.hpp"
@@ -31,6 +34,8 @@ namespace mlc::flows::connections {
 
 struct ShipStationConnection : ClientPlumbing {
     std::unique_ptr<connectors::shipstation::ShipStationClient> client;
+    // The V2 client when the connection names an api_key_v2 secret; null otherwise (V1 only).
+    std::unique_ptr<connectors::shipstation::ShipStationV2Client> v2;
 };
 
 struct ShipStationOpenOptions {

@@ -78,11 +78,14 @@ engine::RecipeInfo acumatica_shipstation_orders() {
             .summary =
                 "fulfillable Acumatica sales orders out to ShipStation (createorders, orderKey "
                 "type + number); labels back as confirmed Acumatica shipments with the tracking "
-                "number",
+                "number; stock items update the ShipStation products of their SKU",
             .streams = {stream("orders", kAcumatica, rec::kOrder, kShipStation,
                                "createorders by orderKey SO<number>, 100 a call"),
                         stream("shipments", kShipStation, rec::kShipment, kAcumatica,
-                               "shipment from the order, package tracking, confirmed")}};
+                               "shipment from the order, package tracking, confirmed"),
+                        stream("items", kAcumatica, rec::kItem, kShipStation,
+                               "existing products by SKU: name, price, weight, active (V1 "
+                               "cannot create products)")}};
 }
 
 engine::RecipeInfo epicor_ups_shipments() {

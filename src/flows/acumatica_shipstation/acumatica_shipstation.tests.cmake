@@ -3,6 +3,9 @@
 mlc_test(mlc_flows_acumatica_shipstation_test
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/orders_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/backfill_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/labels_v2_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/items_e2e_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/shipments_e2e_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/parking_e2e_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/faults_e2e_test.cpp

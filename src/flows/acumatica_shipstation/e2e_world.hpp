@@ -8,7 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <vector>
 
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
@@ -24,22 +26,45 @@
 
 namespace mlc::flows::acumatica_shipstation {
 
-// Counts the requests sent to each host ("shipstation.sandbox.test").
+// Counts the requests sent to each host ("shipstation.sandbox.test"), notes when each was sent
+// (on `clock`) and how many answered 429.
 class CountingTransport final : public net::HttpTransport {
   public:
-    explicit CountingTransport(net::HttpTransport& inner) : inner_(inner) {}
+    CountingTransport(net::HttpTransport& inner, const Clock& clock)
+        : inner_(inner), clock_(clock) {}
     using net::HttpTransport::send;
     Result<net::HttpResponse> send(const net::HttpRequest& request,
                                    const net::TransportOptions& options) override {
         const auto scheme = request.url.find("://");
         const auto start = scheme == std::string::npos ? 0 : scheme + 3;
-        ++sent[request.url.substr(start, request.url.find('/', start) - start)];
-        return inner_.send(request, options);
+        const std::string host = request.url.substr(start, request.url.find('/', start) - start);
+        ++sent[host];
+        ++calls[request.method + " " + net::url_path(request.url)];
+        at[host].push_back(clock_.now());
+        auto answer = inner_.send(request, options);
+        if (answer && answer->status == 429) ++refused[host];
+        return answer;
+    }
+    // The most requests to `host` inside any 60 s of the clock (a sliding window).
+    int busiest_minute(const std::string& host) const {
+        const auto found = at.find(host);
+        if (found == at.end()) return 0;
+        const std::vector<UtcTime>& times = found->second;
+        int most = 0;
+        for (std::size_t first = 0, last = 0; last < times.size(); ++last) {
+            while (times[last] - times[first] >= std::chrono::seconds(60)) ++first;
+            most = std::max(most, static_cast<int>(last - first + 1));
+        }
+        return most;
     }
     std::map<std::string, int> sent;
+    std::map<std::string, int> calls;  // "GET /v2/labels" -> how many.
+    std::map<std::string, int> refused;
+    std::map<std::string, std::vector<UtcTime>> at;
 
   private:
     net::HttpTransport& inner_;
+    const Clock& clock_;
 };
 
 class AcumaticaWorld {
@@ -79,6 +104,17 @@ class AcumaticaWorld {
                               std::string body = {}) {
         return testing::control(host_, system, std::move(method), std::move(route),
                                 std::move(body));
+    }
+    // Gives the ShipStation connection a V2 API key (the sandbox's, or `key`): labels are then read
+    // through V2.
+    void use_shipstation_v2(const std::string& key = {}) {
+        const boost::json::object ports = host_.ports();
+        const boost::json::object& info = ports.at("shipstation").as_object();
+        (void)vault_.put("ss.api_key_v2",
+                         key.empty() ? std::string(info.at("api_key_v2").as_string()) : key);
+        engine::ConnectionConfig& ss = config_.connections.at("ss");
+        ss.secrets["api_key_v2"] = "ss.api_key_v2";
+        ss.options["v2_base_url"] = std::string(info.at("v2_base_url").as_string());
     }
     boost::json::object acumatica() {
         return boost::json::parse(control("acumatica", "GET", "state").body).as_object();
@@ -159,7 +195,7 @@ class AcumaticaWorld {
 
     ManualClock clock_{parse_iso8601("2025-06-02T16:00:00Z").value()};
     sandbox::InProcessTransport transport_;
-    CountingTransport counting_{transport_};
+    CountingTransport counting_{transport_, clock_};
     sandbox::SandboxHost host_;
     auth::testing::FakeVault vault_;
     std::unique_ptr<store::StateStore> store_;

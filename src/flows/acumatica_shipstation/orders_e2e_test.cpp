@@ -1,9 +1,7 @@
 // "acumatica-to-shipstation-orders" end to end against the Acumatica and ShipStation emulators in
-// process: fulfillable sales orders land in ShipStation once each (createorders, orderKey
-// SO<number>) within ShipStation's 40 requests a minute, an edit updates, a cancel cancels, a
-// label comes back as a confirmed Acumatica shipment once, every Acumatica session opened is
-// closed, and the failures a user meets (wrong version, login limit, an order without ship-to)
-// are clear.
+// process (the 2,000-order backfill is backfill_e2e_test.cpp): an edit updates, a cancel
+// cancels, a label comes back as a confirmed Acumatica shipment once, every Acumatica session
+// opened is closed, and the failures a user meets (wrong version, login limit) are clear.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -14,47 +12,6 @@ namespace mlc::flows::acumatica_shipstation {
 namespace {
 
 namespace json = boost::json;
-constexpr int kRunsMax = 50;  // A backfill drains within this many runs.
-
-class BackfillTest : public AcumaticaToShipStationTest {
-  protected:
-    BackfillTest() : AcumaticaToShipStationTest(400) {}
-};
-
-TEST_F(BackfillTest, EveryFulfillableOrderLandsOnceWithinShipStationsRateAndSessionsClose) {
-    std::size_t open = 0;
-    const json::object seeded = acumatica();
-    for (const auto& order : seeded.at("SalesOrder").as_array()) {
-        open += order.at("Status").at("value").as_string() == "Open";
-    }
-    ASSERT_GT(open, 200u);
-    auto flow = runner();
-    ASSERT_TRUE(flow);
-    const SteadyTime began = clock_.steady_now();
-    const int runs_before = counting_.sent["shipstation.sandbox.test"];
-    int runs = 0;
-    for (; runs < kRunsMax; ++runs) {
-        auto summary = run(*flow);
-        ASSERT_TRUE(summary) << summary.error().describe();
-        if (!summary->more_pending && summary->created == 0) break;
-    }
-    const auto orders = shipstation_orders();
-    EXPECT_EQ(orders.size(), open);
-    const int calls = counting_.sent["shipstation.sandbox.test"] - runs_before;
-    // createorders carries 100 orders a call; each run adds one shipments poll.
-    EXPECT_LE(calls, static_cast<int>(open / 100 + 1) + 2 * (runs + 1));
-    std::cout
-        << "backfill: " << open << " orders, " << calls << " ShipStation calls ("
-        << static_cast<double>(calls) / static_cast<double>(open) << " a order), "
-        << counting_.sent["acumatica.sandbox.test"] << " Acumatica calls, " << runs + 1 << " runs, "
-        << std::chrono::duration_cast<std::chrono::seconds>(clock_.steady_now() - began).count()
-        << " s of clock\n";
-    expect_every_session_closed();
-    auto again = run(*flow);  // Nothing new: nothing sent twice.
-    ASSERT_TRUE(again);
-    EXPECT_EQ(again->created + again->updated, 0);
-    EXPECT_EQ(shipstation_orders().size(), open);
-}
 
 TEST_F(AcumaticaToShipStationTest, AnEditUpdatesTheOrderAndACancelCancelsIt) {
     auto flow = runner();

@@ -6,7 +6,9 @@
 #include "connectors/acumatica/acumatica_targets.hpp"
 #include "connectors/shipstation/shipstation_streams.hpp"
 #include "connectors/shipstation/shipstation_targets.hpp"
+#include "connectors/shipstation/shipstation_v2.hpp"
 #include "connectors/shipstation/shipstation_webhooks.hpp"
+#include "flows/acumatica_shipstation/items_stream.hpp"
 #include "flows/connections/acumatica_connection.hpp"
 #include "flows/connections/flow_connections.hpp"
 #include "flows/connections/shipstation_connection.hpp"
@@ -32,6 +34,7 @@ struct Options {
     engine::ScalarMap carriers;
     bool shipments = true;
     bool webhooks = true;
+    bool items = true;  // Stock items -> existing ShipStation products (items_stream.hpp).
 };
 
 Result<Options> read_options(const engine::FlowConfig& flow) {
@@ -47,6 +50,7 @@ Result<Options> read_options(const engine::FlowConfig& flow) {
     o.carriers = read.mapping("carriers");
     o.shipments = read.flag("shipments", true);
     o.webhooks = read.flag("webhooks", true);
+    o.items = read.flag("items", true);
     MLC_CHECK(read.finish());
     return o;
 }
@@ -62,12 +66,12 @@ pipeline::Intent order_intent(const Options& o, const model::Order& order) {
     if (order.status == model::OrderStatus::kCompleted) {
         return {.kind = pipeline::Intent::kNever, .reason = "completed in Acumatica"};
     }
+    if (order.source_status == "Shipping") {  // Its shipment is open (a voided label corrected).
+        return {.kind = pipeline::Intent::kNever, .reason = "on an open Acumatica shipment"};
+    }
     if (!fulfillable(o, order)) {
         return {.kind = pipeline::Intent::kNotYet,
                 .reason = "status " + order.source_status + " is not fulfillable yet"};
-    }
-    if (order.source_status == "Shipping") {  // Its shipment is open (a voided label corrected).
-        return {.kind = pipeline::Intent::kNever, .reason = "on an open Acumatica shipment"};
     }
     return {};
 }
@@ -121,17 +125,17 @@ acu::ShipmentDraft to_draft(const Options& o, const model::Shipment& s) {
                              .carrier = s.carrier};
     if (auto via = o.carriers.find(s.carrier); via != o.carriers.end())
         draft.ship_via = via->second;
+    draft.voided = s.voided;
     return draft;
 }
 
 struct Parts {
-    draft.voided = s.voided;
     Options options;
     std::unique_ptr<connections::AcumaticaConnection> acumatica;
     std::unique_ptr<connections::ShipStationConnection> shipstation;
     std::unique_ptr<acu::SalesOrdersSource> orders_in;
     std::unique_ptr<ss::OrdersBatchTarget> orders_out;
-    std::unique_ptr<ss::ShipmentsSource> shipments_in;
+    std::unique_ptr<connectors::Source<model::Shipment>> shipments_in;  // V2 labels, or V1.
     std::unique_ptr<acu::ShipmentsTarget> shipments_out;
     std::unique_ptr<ss::ShipStationEvents> events_reader;
     std::unique_ptr<pipeline::WebhookUpkeep> upkeep;
@@ -139,6 +143,7 @@ struct Parts {
     pipeline::Hints events;  // This run's.
     pipeline::Stream<model::Order, model::Order> orders;
     pipeline::Stream<model::Shipment, acu::ShipmentDraft> shipments;
+    ItemsParts items;
 };
 
 void wire_orders(Parts& p) {
@@ -174,11 +179,6 @@ pipeline::Intent shipment_intent(const Options& o, const model::Shipment& s) {
     return {};
 }
 
-void wire_shipments(Parts& p) {
-    p.shipments_in = std::make_unique<ss::ShipmentsSource>(
-        *p.shipstation->client,
-        ss::StreamOptions{
-            .window = {.start = p.options.start, .overlap = p.options.shipments_overlap},
 // What a person must do once a voided label's Acumatica shipment is reversed.
 std::string voided_alert(const model::Shipment& s, const acu::ShipmentDraft& d) {
     if (!d.voided) return {};
@@ -190,7 +190,16 @@ std::string voided_alert(const model::Shipment& s, const acu::ShipmentDraft& d) 
            "invoice already prepared for it must be reversed by hand";
 }
 
-            .page_size = ss::kShipmentsPageSizeMax});
+void wire_shipments(Parts& p) {
+    const connectors::TimeWindow window{.start = p.options.start,
+                                        .overlap = p.options.shipments_overlap};
+    if (p.shipstation->v2) {  // A V2 key: labels are read through V2, keyed as V1 shipments.
+        p.shipments_in = std::make_unique<ss::LabelsSource>(*p.shipstation->v2, window);
+    } else {
+        p.shipments_in = std::make_unique<ss::ShipmentsSource>(
+            *p.shipstation->client,
+            ss::StreamOptions{.window = window, .page_size = ss::kShipmentsPageSizeMax});
+    }
     p.shipments_out = std::make_unique<acu::ShipmentsTarget>(*p.acumatica->client);
     p.events_reader = std::make_unique<ss::ShipStationEvents>(*p.shipstation->client, true);
     const Options& o = p.options;
@@ -221,6 +230,7 @@ std::string voided_alert(const model::Shipment& s, const acu::ShipmentDraft& d) 
                 error.record_key = "shipment " + s.source.key;
                 return error;
             },
+        .alert = voided_alert,
         .pages_per_run = p.options.pages_per_run};
 }
 
@@ -229,8 +239,8 @@ std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
     auto flow = std::make_unique<pipeline::Flow>(parts);
     pipeline::add_webhooks(*flow, *p.upkeep);
     pipeline::add_poll_batched(*flow, p.orders, *p.orders_out);
+    add_items(*flow, p.items, p.options.items);  // After the orders: their new SKUs count.
     if (p.options.shipments) {
-        .alert = voided_alert,
         flow->step([&p](engine::RunContext& ctx, engine::RunSummary& summary,
                         pipeline::OpenLetters& letters) -> Result<void> {
             MLC_TRY(p.events, pipeline::lease_hints(*p.events_reader, "shipstation->acumatica",
@@ -268,6 +278,8 @@ Result<std::unique_ptr<engine::FlowRunner>> make_runner(const engine::FlowConfig
     wire_orders(*parts);
     wire_shipments(*parts);
     Parts& p = *parts;
+    wire_items(p.items, *p.acumatica->client, *p.shipstation->client,
+               {.start = p.options.start, .overlap = p.options.overlap}, p.options.per_page);
     p.upkeep = pipeline::webhook_upkeep(
         std::make_unique<ss::ShipStationSubscriptions>(*p.shipstation->client),
         p.options.webhooks && p.options.shipments, {ss::kShipNotify}, deps);

@@ -12,7 +12,8 @@
 //              the fix. An edit ShipStation refuses because the order is shipped or cancelled there
 //              (locked) is a difference (`mlc differences`, alert locked:<flow>), never retried
 //              nor overwritten; an order on an open Acumatica shipment (Shipping) is left.
-//   shipments: ShipStation ShipmentsSource (createDate poll) and SHIP_NOTIFY (followed), only
+//   shipments: ShipStation ShipmentsSource (createDate poll; the V2 LabelsSource, created_at,
+//              when the target connection gives an api_key_v2) and SHIP_NOTIFY (followed, V1), only
 //              orderKeys of `order_types`, parent link to the order's binding -> Acumatica
 //              ShipmentsTarget: the order's shipment created (or the open one found), its package
 //              given the tracking number (and the Ship Via of the `carriers` mapping), confirmed.

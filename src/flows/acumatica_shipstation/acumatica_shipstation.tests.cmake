@@ -9,8 +9,19 @@ mlc_test(mlc_flows_acumatica_shipstation_test
     ${CMAKE_CURRENT_LIST_DIR}/shipments_e2e_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/parking_e2e_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/faults_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/kill_restart_e2e_test.cpp
   DEPS mlc_flows mlc_flows_testing mlc_sandbox_acumatica mlc_sandbox_shipstation mlc_sandbox
-       mlc_store_sqlite mlc_auth_testing mlc_webhook)
+       mlc_store_sqlite mlc_auth_testing mlc_webhook mlc_net_server)
+# The SIGKILL test kills this helper process while it runs the flow, then starts it again.
+if(MLC_BUILD_TESTS)
+  add_executable(mlc_acumatica_orders_worker ${CMAKE_CURRENT_LIST_DIR}/kill_worker.cpp)
+  target_include_directories(mlc_acumatica_orders_worker PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(mlc_acumatica_orders_worker PRIVATE mlc_flows mlc_flows_testing
+                        mlc_store_sqlite mlc_auth_testing mlc_net_client spdlog::spdlog)
+  add_dependencies(mlc_flows_acumatica_shipstation_test mlc_acumatica_orders_worker)
+  target_compile_definitions(mlc_flows_acumatica_shipstation_test PRIVATE
+                             MLC_ACU_ORDERS_WORKER="$<TARGET_FILE:mlc_acumatica_orders_worker>")
+endif()
 # Reconciling what cannot be written (issue 13): an edit to an order ShipStation keeps locked,
 # a voided label, the licence's session limit.
 mlc_test(mlc_flows_acumatica_reconcile_test

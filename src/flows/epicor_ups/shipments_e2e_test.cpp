@@ -231,7 +231,14 @@ TEST_F(EpicorToUpsTest, ALostShipAnswerIsFoundByItsReferenceNeverShippedTwice) {
     ASSERT_TRUE(again) << again.error().describe();
     EXPECT_EQ(again->streams["shipments"].created, 1) << "found by its reference and confirmed";
     EXPECT_EQ(ups_packages().size(), 1u);
-    EXPECT_TRUE(ups_packages().contains(std::to_string(num) + "-1-1"));
+    const std::string key = std::to_string(num) + "-1-1";
+    ASSERT_TRUE(ups_packages().contains(key));
+    // Its label, lost with the answer, was recovered from UPS into the flow's folder.
+    const std::string number(ups_packages().at(key).at("tracking_number").as_string());
+    const auto files = LabelFolder(labels_).of_order(std::to_string(num));
+    ASSERT_EQ(files.size(), 1u) << "the recovered label, listed for the order";
+    EXPECT_EQ(files[0].filename().string(), key + "-1-" + number + ".zpl");
+    EXPECT_GT(std::filesystem::file_size(files[0]), 0u);
 }
 
 TEST_F(EpicorToUpsTest, AMissingWeightParksNamingThePartAndItsReplayShipsOnceFixed) {

@@ -43,8 +43,10 @@ TEST(RecipeInfos, EachStreamReadsAReadableRecordAndWritesAWritableOne) {
 
 TEST(RecipeInfos, CapabilitiesNameTheSixSystemsAndKnownRecordTypes) {
     const std::vector<std::string> records = {
-        connectors::records::kOrder, connectors::records::kShipment, connectors::records::kItem,
-        connectors::records::kCustomer, connectors::records::kRefund};
+        connectors::records::kOrder,  connectors::records::kShipment,
+        connectors::records::kItem,   connectors::records::kCustomer,
+        connectors::records::kRefund, connectors::records::kSettlement,
+        connectors::records::kJournal};
     std::vector<std::string> systems;
     for (const auto& c : all_capabilities()) {
         EXPECT_NE(std::find(records.begin(), records.end(), c.record), records.end()) << c.record;

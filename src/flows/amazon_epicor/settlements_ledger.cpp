@@ -135,7 +135,7 @@ Result<SettlementLedger> settlement_ledger(const amz::SettlementSummary& summary
                           "settlement " + summary.id + " holds: no GL account for " + list +
                               ". Add each to the flow's mappings.gl_accounts (e.g. \"" +
                               missing.front().substr(0, missing.front().find(" (")) +
-                              "\": \"6120\"); the next run or `mlc deadletter replay` posts it");
+                              "\": \"6120\"); the next run or `mlc deadletters replay` posts it");
     }
     SettlementLedger ledger{.summary = summary};
     std::map<std::pair<amz::SettlementGroup, std::string>, GroupTotal> groups;

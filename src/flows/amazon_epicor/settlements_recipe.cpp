@@ -113,7 +113,7 @@ Result<void> retry_held(Parts& p, engine::RunContext& ctx) {
         if (!key || key->stream != kSettlementsStream) continue;
         auto replayed = pipeline::replay(p.stream, key->ref, ctx);
         if (replayed) {
-            // As the engine marks a letter `mlc deadletter replay` wrote.
+            // As the engine marks a letter `mlc deadletters replay` wrote.
             MLC_CHECK(
                 ctx.store.set_dead_letter_status(letter.id, store::DeadLetterStatus::kReplayed));
             ctx.log.info("flow {}: held settlement {} posted", ctx.flow, letter.source_key);

@@ -472,6 +472,51 @@ HttpResponse EpicorEmulator::create_row(Call& call) {
     return json_answer(201, answer);
 }
 
+namespace {
+
+// Epicor's journal rules: a posted journal's lines cannot change, and a journal is posted only
+// when its debits equal its credits (and it has lines). `before` is the stored row of an update.
+std::optional<std::pair<std::string, std::string>> journal_refusal(EpicorDatabase& db,
+                                                                   const TableDef& def,
+                                                                   const json::object& row,
+                                                                   const json::object* before) {
+    if (def.name == "GLJrnDtlMnl") {
+        const json::object* head = db.find(*db.table("GLJrnHed"), row);
+        if (head != nullptr && flag(*head, "Posted")) {
+            return std::pair{"Journal " + std::to_string(num(row, "JournalNum")) +
+                                 " is posted: its lines cannot change.",
+                             std::string("JournalNum")};
+        }
+    } else if (def.name == "GLJrnHed" && flag(row, "Posted") &&
+               (before == nullptr || !flag(*before, "Posted"))) {
+        const Decimal debit = before ? dec(*before, "TotDebit") : Decimal();
+        const Decimal credit = before ? dec(*before, "TotCredit") : Decimal();
+        if (debit.is_zero() || debit != credit) {
+            return std::pair{"The journal is out of balance (debits " + debit.to_string(2) +
+                                 ", credits " + credit.to_string(2) + "): it cannot be posted.",
+                             std::string("Posted")};
+        }
+    }
+    return std::nullopt;
+}
+
+// TotDebit and TotCredit of the journal of `line`, from its lines.
+void refresh_journal_totals(EpicorDatabase& db, const json::object& line) {
+    const TableDef& heads = *db.table("GLJrnHed");
+    json::object* head = db.find(heads, line);
+    if (head == nullptr) return;
+    Decimal debit, credit;
+    for (const json::object* each : db.children(heads.children[0], *head)) {
+        const Decimal amount = dec(*each, "TransAmt");
+        (amount.is_negative() ? credit : debit) += amount.is_negative() ? -amount : amount;
+    }
+    (*head)["TotDebit"] = debit.to_string();
+    (*head)["TotCredit"] = credit.to_string();
+    db.touch(heads, *head);
+}
+
+}  // namespace
+
 HttpResponse EpicorEmulator::patch_row(Call& call, json::object& row) {
     auto body = parse_exact(call.request.body);
     if (!body || !body->is_object()) {
@@ -502,6 +547,10 @@ std::optional<EpicorEmulator::Refusal> EpicorEmulator::update_row(const TableDef
                                                                   json::object updated,
                                                                   std::string_view method) {
     if (auto refused = row_references(def, updated, method)) return refused;
+    if (auto journal = journal_refusal(database_, def, updated, &row)) {
+        return Refusal{journal->first, std::string(kBlType), def.name, journal->second,
+                       std::string(method)};
+    }
     if (def.name == "OrderDtl") {
         if (dec(updated, "SellingQuantity") != dec(row, "SellingQuantity")) {
             updated["OrderQty"] = updated.at("SellingQuantity");
@@ -513,6 +562,7 @@ std::optional<EpicorEmulator::Refusal> EpicorEmulator::update_row(const TableDef
     row = std::move(updated);
     database_.touch(def, row);
     if (def.name == "OrderDtl") refresh_order_totals(num(row, "OrderNum"));
+    if (def.name == "GLJrnDtlMnl") refresh_journal_totals(database_, row);
     return std::nullopt;
 }
 
@@ -622,6 +672,9 @@ std::optional<EpicorEmulator::Refusal> EpicorEmulator::new_row_rules(const Table
         return database_.find(parent, row) != nullptr;
     };
     const json::object no_scope;
+    if (auto journal = journal_refusal(database_, def, row, nullptr)) {
+        return refuse(journal->first, journal->second);
+    }
     if (def.name == "Customer") {
         if (str(row, "CustID").empty()) return refuse("Customer ID is required.", "CustID");
         if (database_.find_by(def, "CustID", row.at("CustID")) != nullptr) {
@@ -746,20 +799,7 @@ json::object& EpicorEmulator::store_new_row(const TableDef& def, json::object ro
         refresh_order_totals(order_num);
         return *database_.find(def, copy);
     }
-    if (def.name == "GLJrnDtlMnl") {
-        json::object* head = database_.find(*database_.table("GLJrnHed"), stored);
-        if (head != nullptr) {
-            Decimal debit, credit;
-            for (const json::object* line :
-                 database_.children(database_.table("GLJrnHed")->children[0], *head)) {
-                const Decimal amount = dec(*line, "TransAmt");
-                (amount.is_negative() ? credit : debit) += amount.is_negative() ? -amount : amount;
-            }
-            (*head)["TotDebit"] = debit.to_string();
-            (*head)["TotCredit"] = credit.to_string();
-            database_.touch(*database_.table("GLJrnHed"), *head);
-        }
-    }
+    if (def.name == "GLJrnDtlMnl") refresh_journal_totals(database_, stored);
     return stored;
 }
 

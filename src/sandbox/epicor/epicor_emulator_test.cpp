@@ -527,6 +527,35 @@ TEST_F(EpicorEmulatorTest, GlJournalWithoutGroupIsRefused) {
     EXPECT_EQ(text(totals, "TotCredit"), "10.25");
 }
 
+TEST_F(EpicorEmulatorTest, JournalPostsOnlyBalancedAndThenKeepsItsLines) {
+    ASSERT_EQ(call("POST", "Erp.BO.GLJrnGrpSvc/GLJrnGrps", R"({"GroupID":"AMZ2603"})").status, 201);
+    EXPECT_EQ(call("POST", "Erp.BO.GLJournalEntrySvc/GLJournalEntries",
+                   R"({"FiscalYear":2026,"FiscalPeriod":3,"GroupID":"AMZ2603","Posted":true})")
+                  .status,
+              400);  // Posted with no lines
+    const json::object head =
+        body(call("POST", "Erp.BO.GLJournalEntrySvc/GLJournalEntries",
+                  R"({"FiscalYear":2026,"FiscalPeriod":3,"GroupID":"AMZ2603"})"));
+    const std::string key = "Erp.BO.GLJournalEntrySvc/GLJournalEntries('EPIC06','" +
+                            text(head, "BookID") + "',2026,'" + text(head, "JournalCode") + "'," +
+                            std::to_string(head.at("JournalNum").as_int64()) + ")";
+    ASSERT_EQ(call("POST", key + "/GLJrnDtlMnls", R"({"GLAccount":"1050","TransAmt":8.04})").status,
+              201);
+    ASSERT_EQ(
+        call("POST", key + "/GLJrnDtlMnls", R"({"GLAccount":"4000","TransAmt":-8.00})").status,
+        201);
+    const HttpResponse unbalanced = call("PATCH", key, R"({"Posted":true})");
+    EXPECT_EQ(unbalanced.status, 400);
+    EXPECT_NE(text(body(unbalanced), "ErrorMessage").find("out of balance"), std::string::npos);
+    // The missing line added: the totals follow, and the journal posts.
+    ASSERT_EQ(
+        call("POST", key + "/GLJrnDtlMnls", R"({"GLAccount":"4010","TransAmt":-0.04})").status,
+        201);
+    EXPECT_EQ(call("PATCH", key, R"({"Posted":true})").status, 204);
+    EXPECT_EQ(call("POST", key + "/GLJrnDtlMnls", R"({"GLAccount":"4000","TransAmt":1})").status,
+              400);  // Posted: its lines are kept
+}
+
 TEST_F(EpicorEmulatorTest, Ud01StagesRecordsByKey) {
     ASSERT_EQ(call("POST", "Ice.BO.UD01Svc/UD01s",
                    R"({"Key1":"SS-1001","Character01":"review","Number01":1.5})")

@@ -27,6 +27,7 @@ namespace {
 
 namespace json = boost::json;
 namespace ep = connectors::epicor;
+namespace amz = connectors::amazon;
 
 struct Journal {
     std::int64_t period = 0;
@@ -262,6 +263,43 @@ TEST(SettlementsE2e, NegativeSettlementBalances) {
     ASSERT_EQ(journals.size(), 1u);
     EXPECT_EQ(journals[0].debit, journals[0].credit);
     EXPECT_EQ(clearing(journals), file.summary.total);  // Credited: Amazon debits the bank
+}
+
+TEST(SettlementsE2e, FeesAsAnApInvoicePostOnceWithTheJournalDebitingAp) {
+    SettlementsWorld world;
+    world.flow_.options["fees_invoice"] = "true";
+    world.flow_.options["vendor_num"] = "77";
+    const auto file = world.close();
+    Decimal fees;
+    for (const auto& line : file.lines) {
+        using G = amz::SettlementGroup;
+        if (line.group == G::kReferralFees || line.group == G::kFbaFees ||
+            line.group == G::kOtherFees || line.group == G::kAdvertising) {
+            fees -= line.amount;
+        }
+    }
+    ASSERT_FALSE(fees.is_zero());
+    ASSERT_TRUE(world.run());
+    auto journals = world.journals(file.summary.id);
+    ASSERT_EQ(journals.size(), 1u);
+    EXPECT_EQ(journals[0].debit, journals[0].credit);
+    EXPECT_EQ(journals[0].accounts.at("2000"), fees);  // The invoice, netted by Amazon
+    EXPECT_FALSE(journals[0].accounts.contains("6100"));
+    const auto invoices = [&] {
+        return world.epicor_->client
+            ->list_rows("Erp.BO.APInvoiceSvc", "APInvoices",
+                        {.filter = "InvoiceNum eq '" + file.summary.id + "'"})
+            .value();
+    };
+    ASSERT_EQ(invoices().size(), 1u);
+    EXPECT_EQ(ep::int_of(invoices()[0], "VendorNum"), 77);
+    EXPECT_EQ(ep::decimal_of(invoices()[0], "DocInvoiceAmt").value(), fees);
+    // Read again by a new installation: Epicor's duplicate refusal counts as done.
+    world.store_ = store::SqliteStateStore::open(":memory:").value();
+    ASSERT_TRUE(world.run());
+    EXPECT_EQ(invoices().size(), 1u);
+    EXPECT_EQ(world.journals(file.summary.id).size(), 1u);
+    EXPECT_TRUE(world.open_letters().empty());
 }
 
 }  // namespace

@@ -20,6 +20,12 @@ Result<SettlementsOptions> parse_settlements_options(const engine::FlowConfig& f
                     "must be 1 to 4 characters (journal groups are <prefix><yy><pp>)");
     }
     o.reference_prefix = read.text("reference_prefix", o.reference_prefix);
+    o.fees_invoice = read.flag("fees_invoice", o.fees_invoice);
+    o.vendor_num = read.count("vendor_num", 1, 2'000'000'000);
+    o.ap_account = read.text("ap_account", o.ap_account);
+    if (o.fees_invoice && !flow.options.contains("vendor_num")) {
+        read.reject("vendor_num", "fees_invoice needs the Epicor supplier (VendorNum) of Amazon");
+    }
     const engine::ScalarMap table = read.mapping("gl_accounts");
     MLC_CHECK(read.finish());
     MLC_TRY(o.ledger.rules, rules_from_mapping(table));

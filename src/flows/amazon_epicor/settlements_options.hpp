@@ -10,6 +10,9 @@
 //     fiscal_year_start_month: 1      # 1: fiscal periods are calendar months (1-12)
 //     group_prefix: AMZ               # journal groups AMZ<yy><pp>
 //     reference_prefix: "Amazon settlement "  # + the settlement id: each journal's Description
+//     fees_invoice: false             # true: the fees (referral, FBA, other, advertising) also
+//     vendor_num: 0                   #   become an AP invoice of this supplier (InvoiceNum = the
+//     ap_account: "2000"              #   settlement id), the journal debiting ap_account for them
 //   mappings:
 //     gl_accounts:                    # over the built-in US table (settlements_ledger.hpp)
 //       "Order/ItemFees/NewFee": "6120"
@@ -33,6 +36,9 @@ struct SettlementsOptions {
     LedgerOptions ledger = {};  // The flow's rules, then default_us_rules().
     std::string group_prefix = "AMZ";
     std::string reference_prefix = "Amazon settlement ";
+    bool fees_invoice = false;
+    std::int64_t vendor_num = 0;
+    std::string ap_account = "2000";
 };
 
 // kConfig naming the option and the fix.

@@ -42,16 +42,37 @@ Result<SettlementLedger> ledger_of(const SettlementsOptions& o,
     return settlement_ledger(*items.front().value.summary, lines, o.ledger);
 }
 
+bool is_fee(std::string_view group) {
+    using G = amz::SettlementGroup;
+    for (const G fee : {G::kReferralFees, G::kFbaFees, G::kOtherFees, G::kAdvertising}) {
+        if (group == amz::to_string(fee)) return true;
+    }
+    return false;
+}
+
+// With fees_invoice, the fee lines debit the AP account (the invoice, netted by Amazon) and the
+// fees become an AP invoice of Amazon's supplier, numbered by the settlement id.
 ep::JournalSet journal_set(const SettlementsOptions& o, const SettlementLedger& ledger) {
     ep::JournalSet set{.reference = o.reference_prefix + ledger.summary.id,
                        .group_prefix = o.group_prefix};
+    Decimal fees;
     for (const PeriodJournal& j : ledger.journals) {
         ep::JournalDraft draft{
             .fiscal_year = j.period.year, .fiscal_period = j.period.period, .date = j.date};
         for (const PostingLine& line : j.lines) {
-            draft.lines.push_back({line.account, line.amount, line.description});
+            const bool invoiced = o.fees_invoice && is_fee(line.description);
+            if (invoiced) fees += line.amount;
+            draft.lines.push_back(
+                {invoiced ? o.ap_account : line.account, line.amount, line.description});
         }
         set.journals.push_back(std::move(draft));
+    }
+    if (o.fees_invoice && !fees.is_zero()) {
+        set.invoice = ep::InvoiceDraft{.vendor_num = o.vendor_num,
+                                       .invoice_num = ledger.summary.id,
+                                       .amount = fees,
+                                       .date = ledger.journals.back().date,
+                                       .currency = ledger.summary.currency};
     }
     return set;
 }
@@ -62,6 +83,7 @@ std::string set_hash(const ep::JournalSet& set) {
         text += "|" + std::to_string(j.fiscal_year) + "/" + std::to_string(j.fiscal_period);
         for (const auto& line : j.lines) text += ";" + line.account + "=" + line.amount.to_string();
     }
+    if (set.invoice) text += "|AP " + set.invoice->amount.to_string();
     return text;
 }
 

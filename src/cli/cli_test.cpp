@@ -243,6 +243,21 @@ TEST_F(MlcCli, DeadlettersListOnAnEmptyStoreSaysSo) {
     EXPECT_NE(replay.err.find("does not exist"), std::string::npos) << replay.err;
 }
 
+TEST_F(MlcCli, DifferencesListOnAnEmptyStoreSaysSoAndShowOrDismissNameTheMissingKey) {
+    use_example_config();
+    const auto list = mlc("differences list --all");
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_NE(list.out.find("no differences"), std::string::npos) << list.out;
+    const auto show = mlc("differences show SO000123");
+    EXPECT_EQ(show.exit_code, 1);
+    EXPECT_NE(show.err.find("no difference for SO000123"), std::string::npos) << show.err;
+    const auto dismiss = mlc("differences dismiss SO000123 --flow heartbeat");
+    EXPECT_EQ(dismiss.exit_code, 1);
+    EXPECT_NE(dismiss.err.find("no open difference for SO000123"), std::string::npos)
+        << dismiss.err;
+    EXPECT_NE(mlc("status").out.find("open differences: 0"), std::string::npos);
+}
+
 TEST_F(MlcCli, HelpWorksForEveryCommand) {
     const std::vector<std::string> commands = {"",
                                                "init",
@@ -260,6 +275,10 @@ TEST_F(MlcCli, HelpWorksForEveryCommand) {
                                                "deadletters list",
                                                "deadletters show",
                                                "deadletters replay",
+                                               "differences",
+                                               "differences list",
+                                               "differences show",
+                                               "differences dismiss",
                                                "recipes",
                                                "version"};
     for (const auto& command : commands) {

@@ -3,68 +3,23 @@
 // killed by the Epicor server at a random request (before or after Epicor applied it), then
 // started again with its clock past the inbox lease, until one run finishes.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
-#include <condition_variable>
 #include <random>
 
 #include "flows/epicor_woocommerce/orders_test_fixture.hpp"
-#include "net/http_server.hpp"
-
-extern char** environ;
+#include "flows/testing/kill_switch.hpp"
 
 namespace mlc::flows::epicor_woocommerce {
 namespace {
 
 namespace json = boost::json;
+using flows::testing::KillingServer;
 using testing::kFlow;
 
 constexpr int kOrders = 12;
 constexpr int kRestartsMax = 40;  // Each restart makes progress; 12 orders need far fewer.
 constexpr std::chrono::hours kAttemptStep{24};
 static_assert(kAttemptStep > std::chrono::seconds(300));  // The inbox lease.
-
-// Serves one emulator over HTTP; counts the requests and kills the worker at the chosen one.
-class KillingServer {
-  public:
-    KillingServer(sandbox::SandboxHost& host, std::string system)
-        : server_({.address = "127.0.0.1", .port = 0, .threads = 2, .name = system},
-                  [this, &host, system](const net::HttpRequest& request) {
-                      const int n = ++requests_;
-                      const bool kill_now = n == kill_at_.load();
-                      if (kill_now && kill_before_) {
-                          kill_child();  // Killed before Epicor saw the request.
-                          net::HttpResponse gone;
-                          gone.status = 503;
-                          return gone;
-                      }
-                      net::HttpResponse response = host.handle(system, request);
-                      if (kill_now && !kill_before_) kill_child();  // Applied, answer lost.
-                      return response;
-                  }) {}
-    Result<void> start() { return server_.start(); }
-    std::string base_url() const { return server_.base_url(); }
-    void arm(pid_t child, int after_requests, bool before) {
-        child_ = child;
-        kill_before_ = before;
-        kill_at_ = requests_.load() + after_requests;
-    }
-    void disarm() { kill_at_ = -1; }
-    int kills() const { return kills_.load(); }
-
-  private:
-    void kill_child() {
-        if (::kill(child_.load(), SIGKILL) == 0) ++kills_;
-    }
-    net::HttpServer server_;
-    std::atomic<int> requests_{0};
-    std::atomic<int> kill_at_{-1};
-    std::atomic<bool> kill_before_{false};
-    std::atomic<pid_t> child_{0};
-    std::atomic<int> kills_{0};
-};
 
 class WooOrdersCrashTest : public ::testing::Test, public testing::WooOrdersFixture {};
 
@@ -123,22 +78,17 @@ TEST_F(WooOrdersCrashTest, SigkillWhileDrainingTheInboxLosesAndDuplicatesNothing
                                          std::string(epicor_info_.at("password").as_string()),
                                          "--customer",
                                          std::string(testing::kWebCustomer)};
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        // posix_spawn: nothing of this multi-threaded parent runs in the child before exec.
-        pid_t child = 0;
-        ASSERT_EQ(posix_spawn(&child, argv[0], nullptr, nullptr, argv.data(), environ), 0);
+        const pid_t child = flows::testing::spawn_child(std::move(args));
+        ASSERT_GT(child, 0);
         // The last attempts run without a kill so the test always ends.
         if (attempt < kRestartsMax - 5) {
             epicor_server.arm(child, std::uniform_int_distribution<int>(1, 40)(rng),
-                              std::uniform_int_distribution<int>(0, 1)(rng) == 0);
+                              std::uniform_int_distribution<int>(0, 1)(rng) != 0);
         }
-        int status = 0;
-        ASSERT_EQ(waitpid(child, &status, 0), child);
+        const int status = flows::testing::wait_child(child);
         epicor_server.disarm();
-        if (WIFEXITED(status)) {
-            ASSERT_EQ(WEXITSTATUS(status), 0) << "the worker failed on attempt " << attempt;
+        if (status >= 0) {
+            ASSERT_EQ(status, 0) << "the worker failed on attempt " << attempt;
             ++clean_exits;
         }
     }

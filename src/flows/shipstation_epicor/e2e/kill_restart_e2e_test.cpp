@@ -23,6 +23,7 @@
 
 #include "common/time.hpp"
 #include "flows/shipstation_epicor/e2e/e2e_world.hpp"
+#include "flows/testing/kill_switch.hpp"
 #include "net/http_server.hpp"
 #include "sandbox/epicor/epicor_emulator.hpp"
 #include "sandbox/shipstation/shipstation_emulator.hpp"
@@ -51,19 +52,6 @@ void write_text(const fs::path& path, const std::string& text) {
     out << text;
 }
 
-// Kills the registered child at the countdown's end, before or after the request it lands on.
-struct KillSwitch {
-    std::atomic<pid_t> child{0};
-    std::atomic<long> countdown{0};  // 0: disarmed.
-    std::atomic<bool> after_applying{false};
-    std::atomic<int> kills{0};
-
-    void fire() {
-        const pid_t pid = child.load();
-        if (pid > 0 && ::kill(pid, SIGKILL) == 0) ++kills;
-    }
-};
-
 class KillRestart : public ::testing::Test {
   protected:
     void SetUp() override {
@@ -77,9 +65,7 @@ class KillRestart : public ::testing::Test {
         });
         shipstation_server_ = std::make_unique<net::HttpServer>(
             net::HttpServerOptions{.name = "shipstation"}, host_.handler("shipstation"));
-        epicor_server_ = std::make_unique<net::HttpServer>(
-            net::HttpServerOptions{.threads = 2, .name = "epicor"},
-            [this](const net::HttpRequest& request) { return epicor(request); });
+        epicor_server_ = std::make_unique<flows::testing::KillingServer>(host_, "epicor");
         ASSERT_TRUE(shipstation_server_->start());
         ASSERT_TRUE(epicor_server_->start());
         host_.set_base_url("shipstation", shipstation_server_->base_url());
@@ -90,17 +76,6 @@ class KillRestart : public ::testing::Test {
         shipstation_server_.reset();
         std::error_code ec;
         fs::remove_all(dir_, ec);
-    }
-
-    net::HttpResponse epicor(const net::HttpRequest& request) {
-        const bool fire = kill_.countdown.load() > 0 && kill_.countdown.fetch_sub(1) == 1;
-        if (fire && !kill_.after_applying) {
-            kill_.fire();
-            return net::json_response(503, R"({"error":"killed before applying"})");
-        }
-        net::HttpResponse response = host_.handle("epicor", request);
-        if (fire) kill_.fire();
-        return response;
     }
 
     // Runs `mlc args...` in dir_ with stdin from `input`; returns the exit status (or -signal).
@@ -131,11 +106,11 @@ class KillRestart : public ::testing::Test {
             ::execv(binary.c_str(), argv.data());
             ::_exit(127);
         }
-        if (killable) kill_.child = pid;
+        if (killable && kill_at_ > 0) epicor_server_->arm(pid, kill_at_, kill_after_applying_);
         int status = 0;
         while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         }
-        kill_.child = 0;
+        epicor_server_->disarm();
         if (WIFSIGNALED(status)) return -WTERMSIG(status);
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
@@ -202,8 +177,9 @@ class KillRestart : public ::testing::Test {
     sandbox::InProcessTransport unused_outbound_;
     sandbox::SandboxHost host_{clock_, unused_outbound_, {.seed = 5, .volume = kVolume}};
     std::unique_ptr<net::HttpServer> shipstation_server_;
-    std::unique_ptr<net::HttpServer> epicor_server_;
-    KillSwitch kill_;
+    std::unique_ptr<flows::testing::KillingServer> epicor_server_;  // Kills the `mlc` child.
+    long kill_at_ = 0;  // The Epicor request the next killable child dies at (0: none).
+    bool kill_after_applying_ = false;
     fs::path dir_;
 };
 
@@ -220,12 +196,12 @@ TEST_F(KillRestart, TwentyKillsDuringASyncLeaveNoDuplicateAndNoMissingOrder) {
     std::uniform_int_distribution<long> requests(1, kKillAfterRequestsMax);
     int runs = 0;
     int completed = 0;
-    while (kill_.kills < kKills && runs < kChildRunsMax) {
+    while (epicor_server_->kills() < kKills && runs < kChildRunsMax) {
         ++runs;
-        kill_.after_applying = random() % 2 == 0;
-        kill_.countdown = requests(random);
+        kill_after_applying_ = random() % 2 == 0;
+        kill_at_ = requests(random);
         const int status = sync_once(/*killable=*/true);
-        kill_.countdown = 0;
+        kill_at_ = 0;
         if (status >= 0) {
             ++completed;
             EXPECT_EQ(status, 0) << child_output();
@@ -235,7 +211,7 @@ TEST_F(KillRestart, TwentyKillsDuringASyncLeaveNoDuplicateAndNoMissingOrder) {
         // A killed run leaves its flow lease behind; the next `mlc sync` sees that the lease's
         // process is gone and takes it over at once (cli_context.cpp worker_gone).
     }
-    ASSERT_EQ(kill_.kills, kKills)
+    ASSERT_EQ(epicor_server_->kills(), kKills)
         << "the sync finished before 20 kills: " << completed << " runs completed";
     int status = -1;
     for (int run = 0; run < kFinishRunsMax && status != 0; ++run) status = sync_once(false);

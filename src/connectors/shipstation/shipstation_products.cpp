@@ -44,9 +44,13 @@ std::optional<Decimal> weight_ounces(const model::Item& item) {
 Result<std::optional<std::int64_t>> ProductCatalog::find(const std::string& sku) {
     if (!loaded_) {
         by_sku_.clear();
+        by_id_.clear();
         for (std::uint32_t page = 1; page <= kCatalogPagesMax; ++page) {
             MLC_TRY(ProductsPage listed, client_.list_products({.page = page}));
-            for (const auto& product : listed.products) by_sku_.emplace(product.sku, product.id);
+            for (auto& product : listed.products) {
+                by_sku_.emplace(product.sku, product.id);
+                by_id_.emplace(product.id, std::move(product));
+            }
             if (!listed.more) break;
         }
         loaded_ = true;
@@ -54,6 +58,12 @@ Result<std::optional<std::int64_t>> ProductCatalog::find(const std::string& sku)
     const auto found = by_sku_.find(sku);
     if (found == by_sku_.end()) return std::optional<std::int64_t>();
     return std::optional<std::int64_t>(found->second);
+}
+
+const ProductRecord* ProductCatalog::listed(std::int64_t id) const {
+    if (!loaded_) return nullptr;
+    const auto found = by_id_.find(id);
+    return found == by_id_.end() ? nullptr : &found->second;
 }
 
 Result<std::optional<std::string>> ProductsTarget::find_by_source(const std::string& sku) {
@@ -80,7 +90,12 @@ Result<std::string> ProductsTarget::create(const model::Item& item) {
 Result<void> ProductsTarget::update(const std::string& id, const model::Item& item) {
     const auto number = to_id(id);
     if (!number) return not_a_product(id);
-    MLC_TRY(ProductRecord product, client_.get_product(*number));
+    ProductRecord product;
+    if (const ProductRecord* listed = catalog_.listed(*number)) {
+        product = *listed;
+    } else {
+        MLC_TRY(product, client_.get_product(*number));
+    }
     product.json["name"] = item.description.empty() ? item.sku : item.description;
     product.json["price"] = exact_number(item.unit_price);
     if (const auto ounces = weight_ounces(item)) product.json["weightOz"] = exact_number(*ounces);

@@ -10,7 +10,8 @@
 //    recipe asks it whether a SKU exists before writing (a SKU ShipStation does not have yet is
 //    not an error: it is noted, and the product is made by ShipStation with the first order).
 //  * ProductsTarget: create() finds the SKU's product and updates it (so "create" never makes a
-//    product); update() reads the product and PUTs it back with the item's fields: name (the
+//    product); update() starts from the product as this run's listing read it (else reads it:
+//    one GET) and PUTs it back with the item's fields: name (the
 //    item's description), price, weightOz (the weight in its unit, converted to ounces; no unit
 //    reads as pounds) and active. Everything else on the product is kept as ShipStation holds it.
 //    close() marks the product inactive.
@@ -35,11 +36,15 @@ class ProductCatalog {
     explicit ProductCatalog(ShipStationClient& client) : client_(client) {}
     // The product with exactly this SKU; nullopt when ShipStation has none yet.
     Result<std::optional<std::int64_t>> find(const std::string& sku);
+    // The product `id` as this run's listing read it (nullptr when not listed this run): an
+    // update starts from it instead of reading the product again.
+    const ProductRecord* listed(std::int64_t id) const;
     void forget() { loaded_ = false; }  // The next find() lists the catalogue again.
 
   private:
     ShipStationClient& client_;
     std::map<std::string, std::int64_t, std::less<>> by_sku_;
+    std::map<std::int64_t, ProductRecord> by_id_;
     bool loaded_ = false;
 };
 

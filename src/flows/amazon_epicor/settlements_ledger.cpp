@@ -12,6 +12,9 @@ namespace mlc::flows::amazon_epicor {
 namespace {
 
 using Triple = std::tuple<std::string, std::string, std::string>;
+// Period -> (group, account) -> settlement amount.
+using Books =
+    std::map<FiscalPeriod, std::map<std::pair<amz::SettlementGroup, std::string>, Decimal>>;
 
 bool matches(const std::string& pattern, const std::string& value) {
     return pattern == "*" || pattern == value;
@@ -49,6 +52,39 @@ UtcTime period_date(const FiscalPeriod& period, unsigned start_month, UtcTime la
 }
 
 std::string amounts_text(const Decimal& value) { return value.to_string(2); }
+
+// The journals of `books`, oldest period first: the earlier ones carried forward through the
+// transit account, the closing one holding the disbursement; the check's net and balance.
+void post_periods(const Books& books, const FiscalPeriod& closing, UtcTime last,
+                  const LedgerOptions& options, SettlementLedger& ledger) {
+    const amz::SettlementSummary& summary = ledger.summary;
+    Decimal carried;
+    ledger.check.balanced = true;
+    for (const auto& [period, amounts] : books) {
+        PeriodJournal journal{.period = period,
+                              .date = period_date(period, options.fiscal_year_start_month, last)};
+        for (const auto& [key, amount] : amounts) {
+            if (amount.is_zero()) continue;
+            journal.lines.push_back({key.second, -amount, std::string(amz::to_string(key.first))});
+            journal.settled += amount;
+        }
+        if (!carried.is_zero()) {
+            journal.lines.push_back({options.transit_account, -carried, "carried forward"});
+        }
+        if (period == closing) {
+            journal.lines.push_back({options.clearing_account, summary.total, "disbursement"});
+            ledger.check.journal_net += summary.total;
+        } else {
+            journal.lines.push_back(
+                {options.transit_account, carried + journal.settled, "carried forward"});
+            carried += journal.settled;
+        }
+        Decimal sum;
+        for (const auto& line : journal.lines) sum += line.amount;
+        ledger.check.balanced = ledger.check.balanced && sum.is_zero();
+        ledger.journals.push_back(std::move(journal));
+    }
+}
 
 }  // namespace
 
@@ -139,8 +175,7 @@ Result<SettlementLedger> settlement_ledger(const amz::SettlementSummary& summary
     }
     SettlementLedger ledger{.summary = summary};
     std::map<std::pair<amz::SettlementGroup, std::string>, GroupTotal> groups;
-    // Period -> (group, account) -> settlement amount.
-    std::map<FiscalPeriod, std::map<std::pair<amz::SettlementGroup, std::string>, Decimal>> books;
+    Books books;
     const UtcTime last = summary.end - std::chrono::seconds(1);
     const FiscalPeriod closing = fiscal_period_of(last, options.fiscal_year_start_month);
     std::map<Triple, const GlRule*> cache;
@@ -172,32 +207,7 @@ Result<SettlementLedger> settlement_ledger(const amz::SettlementSummary& summary
                               " (a missing reserve or loan line?): not posted; ask Amazon for the "
                               "settlement's full report");
     }
-    Decimal carried;
-    ledger.check.balanced = true;
-    for (auto& [period, amounts] : books) {
-        PeriodJournal journal{.period = period,
-                              .date = period_date(period, options.fiscal_year_start_month, last)};
-        for (const auto& [key, amount] : amounts) {
-            if (amount.is_zero()) continue;
-            journal.lines.push_back({key.second, -amount, std::string(amz::to_string(key.first))});
-            journal.settled += amount;
-        }
-        if (!carried.is_zero()) {
-            journal.lines.push_back({options.transit_account, -carried, "carried forward"});
-        }
-        if (period == closing) {
-            journal.lines.push_back({options.clearing_account, summary.total, "disbursement"});
-            ledger.check.journal_net += summary.total;
-        } else {
-            journal.lines.push_back(
-                {options.transit_account, carried + journal.settled, "carried forward"});
-            carried += journal.settled;
-        }
-        Decimal sum;
-        for (const auto& line : journal.lines) sum += line.amount;
-        ledger.check.balanced = ledger.check.balanced && sum.is_zero();
-        ledger.journals.push_back(std::move(journal));
-    }
+    post_periods(books, closing, last, options, ledger);
     return ledger;
 }
 

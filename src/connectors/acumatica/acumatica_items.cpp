@@ -6,6 +6,7 @@
 
 #include "common/time.hpp"
 #include "connectors/acumatica/acumatica_json.hpp"
+#include "connectors/acumatica/acumatica_scan.hpp"
 #include "connectors/acumatica/acumatica_streams.hpp"
 
 namespace mlc::connectors::acumatica {
@@ -16,32 +17,6 @@ namespace json = boost::json;
 Error invalid(std::string message) {
     return make_error(ErrorCode::kInvalidInput, kSystem, std::move(message));
 }
-
-// As the orders' scan: the stored position until the last page, then the newest change seen.
-class ItemsScan final : public Scan<model::Item> {
-  public:
-    ItemsScan(StockItemsSource& source, TimePosition position, std::string stored)
-        : source_(source), position_(position), stored_(std::move(stored)) {}
-    Result<Batch<model::Item>> next() override {
-        MLC_TRY(Page<model::Item> page, source_.list(position_.read_from(), page_));
-        Batch<model::Item> batch{.items = std::move(page.items),
-                                 .rejected = std::move(page.rejected),
-                                 .position = stored_,
-                                 .more = page.more};
-        for (const auto& record : batch.items) {
-            if (auto at = parse_iso8601(record.value.revision)) position_.saw(*at);
-        }
-        if (!page.more) batch.position = position_.value();
-        ++page_;
-        return batch;
-    }
-
-  private:
-    StockItemsSource& source_;
-    TimePosition position_;
-    std::string stored_;
-    std::uint32_t page_ = 1;
-};
 
 }  // namespace
 
@@ -92,8 +67,10 @@ Result<Page<model::Item>> StockItemsSource::list(UtcTime since, std::uint32_t pa
 }
 
 Result<std::unique_ptr<Scan<model::Item>>> StockItemsSource::scan(const std::string& position) {
-    MLC_TRY(TimePosition at, TimePosition::from(position, options_.window));
-    return std::unique_ptr<Scan<model::Item>>(std::make_unique<ItemsScan>(*this, at, position));
+    return key_order_scan<model::Item>(
+        position, options_.window,
+        [this](UtcTime since, std::uint32_t page) { return list(since, page); },
+        [](const model::Item& item) { return parse_iso8601(item.revision).value_or(UtcTime{}); });
 }
 
 Result<std::optional<Record<model::Item>>> StockItemsSource::get(const std::string& replay) {

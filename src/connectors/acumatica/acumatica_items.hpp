@@ -2,9 +2,8 @@
 // Acumatica stock items as a pipeline source (connector.hpp): StockItem changed since a time.
 //
 //  * StockItem filters on LastModifiedDateTime (acumatica.md): each scan lists
-//    `LastModifiedDateTime gt <position - overlap>` in $top/$skip pages. The listing is in key
-//    order, so the position moves only on a scan's last page (to the newest change seen), as for
-//    sales orders (acumatica_streams.hpp).
+//    `LastModifiedDateTime gt <position - overlap>` in $top/$skip pages, positioned as sales
+//    orders are (acumatica_scan.hpp: a pass cut between pages resumes at its next page).
 //  * An item -> model::Item: sku = InventoryID, description = Description, unit_price =
 //    DefaultPrice, weight = DimensionWeight in WeightUOM, active unless ItemStatus says otherwise
 //    (Inactive, No Sales, Marked for Deletion), revision = LastModifiedDateTime (ISO UTC).

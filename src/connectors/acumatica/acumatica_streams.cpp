@@ -6,35 +6,10 @@
 
 #include "common/time.hpp"
 #include "connectors/acumatica/acumatica_json.hpp"
+#include "connectors/acumatica/acumatica_scan.hpp"
 
 namespace mlc::connectors::acumatica {
 namespace {
-
-// Reads every page of the window; reports the stored position until the last page, then the
-// newest change time seen (the listing is in key order, so an earlier page's newest time says
-// nothing about later pages).
-class OrdersScan final : public Scan<model::Order> {
-  public:
-    OrdersScan(SalesOrdersSource& source, TimePosition position, std::string stored)
-        : source_(source), position_(position), stored_(std::move(stored)) {}
-    Result<Batch<model::Order>> next() override {
-        MLC_TRY(Page<model::Order> page, source_.list(position_.read_from(), page_));
-        Batch<model::Order> batch{.items = std::move(page.items),
-                                  .rejected = std::move(page.rejected),
-                                  .position = stored_,
-                                  .more = page.more};
-        for (const auto& record : batch.items) position_.saw(record.value.modified_at);
-        if (!page.more) batch.position = position_.value();
-        ++page_;
-        return batch;
-    }
-
-  private:
-    SalesOrdersSource& source_;
-    TimePosition position_;
-    std::string stored_;
-    std::uint32_t page_ = 1;
-};
 
 std::string filter_since(UtcTime since) {
     return "LastModified gt datetimeoffset'" + format_iso8601(since) + "'";
@@ -57,8 +32,10 @@ Result<Page<model::Order>> SalesOrdersSource::list(UtcTime since, std::uint32_t 
 }
 
 Result<std::unique_ptr<Scan<model::Order>>> SalesOrdersSource::scan(const std::string& position) {
-    MLC_TRY(TimePosition at, TimePosition::from(position, options_.window));
-    return std::unique_ptr<Scan<model::Order>>(std::make_unique<OrdersScan>(*this, at, position));
+    return key_order_scan<model::Order>(
+        position, options_.window,
+        [this](UtcTime since, std::uint32_t page) { return list(since, page); },
+        [](const model::Order& order) { return order.modified_at; });
 }
 
 Result<std::optional<Record<model::Order>>> SalesOrdersSource::get(const std::string& replay) {

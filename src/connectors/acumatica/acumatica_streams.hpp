@@ -3,9 +3,9 @@
 //
 //  * SalesOrder has LastModified (not LastModifiedDateTime, acumatica.md): each scan lists
 //    `LastModified gt <position - overlap>` with Details and both addresses expanded, $top/$skip
-//    pages. The contract API sorts by key, not by time, so the position moves only on a scan's
-//    last page (to the newest LastModified seen); a run cut between pages reads the window again
-//    (the stale-copy rule and the content hash skip what was written).
+//    pages. The contract API sorts by key, not by time, so the position moves to the newest
+//    LastModified seen only on a scan's last page; a run cut between pages (pages_per_run, a
+//    kill) stores where the pass stands and the next run resumes it (acumatica_scan.hpp).
 //  * Key "SO000123" (order type + number: ShipStation's orderKey), ref
 //    "acumatica:SalesOrder:SO/000123", replay "SO/000123" (GET SalesOrder/SO/000123), version
 //    LastModified (exact: tolerance 0).

@@ -60,5 +60,33 @@ TEST_F(AcumaticaToShipStationTest, ABackfillOf2000OrdersLandsOnceEachWithin40Req
     EXPECT_EQ(shipstation_orders().size(), open);
 }
 
+// A window larger than one run's pages (per_page x pages_per_run) is read to its end over runs:
+// each run resumes the pass where the last one stopped.
+TEST_F(AcumaticaToShipStationTest, AWindowLargerThanARunsPagesIsReadToItsEndOverRuns) {
+    for (int i = 0; i < 40; ++i) ASSERT_FALSE(new_order(1).empty());
+    std::size_t open = 0;
+    const json::object seeded = acumatica();
+    for (const auto& order : seeded.at("SalesOrder").as_array()) {
+        open += order.at("Status").at("value").as_string() == "Open";
+    }
+    flow_.options["per_page"] = "5";
+    flow_.options["pages_per_run"] = "2";
+    auto flow = runner();
+    ASSERT_TRUE(flow);
+    for (int runs = 0; runs < kRunsMax && shipstation_orders().size() < open; ++runs) {
+        auto summary = run(*flow);
+        ASSERT_TRUE(summary) << summary.error().describe();
+    }
+    std::map<std::string, int> rows;
+    EXPECT_EQ(shipstation_orders(&rows).size(), open);
+    for (const auto& [key, count] : rows) EXPECT_EQ(count, 1) << key;
+    auto again = run(*flow);  // The items stream may still be on its way; the orders are done.
+    ASSERT_TRUE(again) << again.error().describe();
+    const auto orders = again->streams.find("orders");  // Absent: nothing happened to them.
+    if (orders != again->streams.end()) {
+        EXPECT_EQ(orders->second.created + orders->second.updated, 0);
+    }
+}
+
 }  // namespace
 }  // namespace mlc::flows::acumatica_shipstation

@@ -72,15 +72,16 @@ class KillRestartTest : public AcumaticaToShipStationTest {
         return status;
     }
     // Runs workers while `left()` (the Acumatica requests the work left needs, about) is not 0:
-    // `kills` of them killed at a random one of those requests (a third at ShipStation's next
-    // requests instead), before or after the emulator applied it; then unkilled runs finish.
+    // `kills` of them killed at a random request in the first half of that work (a third at one
+    // of ShipStation's next requests instead), before or after the emulator applied it; then
+    // unkilled runs finish.
     void phase(const std::function<long()>& left, int kills) {
         const int before = killed();
         for (int run = 0; left() > 0 && run < kRunsMax; ++run) {
             const bool kill = killed() - before < kills;
             const bool at_shipstation = random_() % 3 == 0;
             KillingServer* server = at_shipstation ? &shipstation_server_ : &acumatica_server_;
-            const long upto = at_shipstation ? 3 : left();
+            const long upto = at_shipstation ? 3 : left() / 2 + 1;  // Inside the work left.
             const long at = std::uniform_int_distribution<long>(1, upto)(random_);
             const int status = kill ? worker(server, at, random_() % 2 == 0) : worker();
             EXPECT_TRUE(status == 0 || (kill && status == -SIGKILL)) << "worker exit " << status;
@@ -103,17 +104,15 @@ TEST_F(KillRestartTest, SigkillWhileOrdersGoOutAndLabelsComeBackLosesAndDoublesN
     for (int i = 0; i < kOrders; ++i) ASSERT_FALSE(new_order(1 + i % 3).empty());
     std::set<std::string> open;
     const json::object seeded = acumatica();
-    const auto all = static_cast<long>(seeded.at("SalesOrder").as_array().size());
     for (const auto& order : seeded.at("SalesOrder").as_array()) {
         if (order.at("Status").at("value").as_string() == "Open")
             open.insert("SO" + std::string(order.at("OrderNbr").at("value").as_string()));
     }
     phase(
         [&] {
-            // A run reads every page of the window again until its last (the position moves
-            // there), so the whole listing is the work while any order is unsent.
-            const bool unsent = shipstation_orders().size() < open.size();
-            return unsent ? 4 + all / kPerPage + 1 : 0;
+            // A run resumes the pass where the last one stopped: the pages of the unsent orders.
+            const auto unsent = static_cast<long>(open.size() - shipstation_orders().size());
+            return unsent > 0 ? 4 + unsent / kPerPage + 1 : 0;
         },
         kKillsPerPhase);
     std::map<std::string, int> rows;

@@ -80,6 +80,18 @@ Result<void> UpsTraffic::prepare(UtcTime since) {
                                                               {"ShipViaCode", kUpsDemoShipVia},
                                                               {"CurrencyCode", "USD"}}),
                   "while creating the distributor's customer in the Epicor sandbox");
+    // The carrier status fields the flow writes (its options status_field, delivered_field,
+    // estimated_delivery_field), as the tenant's administrator adds them.
+    for (const std::string_view table : {"ShipHead", "OrderRel"}) {
+        for (const auto& [field, type] :
+             {std::pair{"CarrierStatus_c", "string"}, std::pair{"DeliveredDate_c", "date"},
+              std::pair{"EstDelivery_c", "date"}}) {
+            MLC_CHECK_CTX(
+                deps_.epicor.post("ud-fields",
+                                  json::object{{"table", table}, {"field", field}, {"type", type}}),
+                "while adding the carrier status fields to the Epicor sandbox");
+        }
+    }
     MLC_CHECK(read_address_book());
     // Epicor stamps changes to the second: an order from this second on is read after `since`.
     while (deps_.clock.now() <= since) deps_.clock.sleep_for(std::chrono::milliseconds{200});

@@ -4,7 +4,8 @@
 // epicor-to-ups-shipments flow turns each release into a UPS shipment with its label, and UPS
 // tracking comes back into Epicor as a CustShip. This class plays the people and the world:
 //  * prepare(): net weights on the demo parts (Epicor control route POST parts), the distributor's
-//    Epicor customer, and the ship-to addresses UPS knows (the UPS sandbox's GET state);
+//    Epicor customer, the carrier status user fields on ShipHead and OrderRel (POST ud-fields),
+//    and the ship-to addresses UPS knows (the UPS sandbox's GET state);
 //  * create_orders(): confirmed sales orders entered through Epicor's REST API as an integration
 //    user would (Erp.BO.SalesOrderSvc/UpdateExt: OrderHed with ShipViaCode UPSG and the one-time
 //    ship-to, OrderDtl rows), one in kAmbiguousEvery to "200 OAK AVE" NEW YORK NY 10001, which

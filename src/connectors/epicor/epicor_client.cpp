@@ -738,6 +738,72 @@ Result<std::int64_t> EpicorClient::write_tracking(const TrackingWrite& write) {
     return pack_num;
 }
 
+Result<json::object> EpicorClient::user_field_body(const UserFieldWrite& fields) const {
+    json::object body;
+    for (const auto& [name, text] : fields.texts) {
+        MLC_CHECK(odata::check_field_name(name, "a user field"));
+        body[name] = text;
+    }
+    for (const auto& [name, day] : fields.dates) {
+        MLC_CHECK(odata::check_field_name(name, "a user field"));
+        if (!day) {
+            body[name] = nullptr;
+            continue;
+        }
+        MLC_TRY(body[name], format_epicor_date(*day, config_.server_zone));
+    }
+    return body;
+}
+
+Result<void> EpicorClient::write_pack_fields(std::int64_t pack_num, const UserFieldWrite& fields) {
+    MLC_TRY(json::object body, user_field_body(fields));
+    const std::string path = "CustShips" + odata::key({config_.company, pack_num});
+    MLC_TRY_CTX(
+        json::value done,
+        call({.method = "PATCH",
+              .path = service_path(kCustShipSvc, path),
+              .body = json::value(std::move(body)),
+              .idempotent = true,
+              .record_key = "pack " + std::to_string(pack_num)}),
+        "while writing the carrier's status on Epicor CustShip " + std::to_string(pack_num));
+    (void)done;
+    return ok();
+}
+
+Result<void> EpicorClient::write_release_fields(const ReleaseNum& release,
+                                                const UserFieldWrite& fields) {
+    MLC_TRY(json::object body, user_field_body(fields));
+    const std::string name = std::to_string(release.order_num) + "-" +
+                             std::to_string(release.line) + "-" + std::to_string(release.rel);
+    MLC_TRY_CTX(
+        json::value done,
+        call({.method = "PATCH",
+              .path = order_path(release.order_num) + "/OrderRels" +
+                      odata::key({config_.company, release.order_num, release.line, release.rel}),
+              .body = json::value(std::move(body)),
+              .idempotent = true,
+              .record_key = "release " + name}),
+        "while writing the carrier's status on Epicor release " + name);
+    (void)done;
+    return ok();
+}
+
+Result<std::vector<ReleaseNum>> EpicorClient::releases_of(std::int64_t order_num) {
+    MLC_TRY(std::vector<json::object> rows,
+            list_rows(kSalesOrderSvc, "OrderRels",
+                      {.filter = odata::eq("OrderNum", order_num),
+                       .select = {"OrderNum", "OrderLine", "OrderRelNum"},
+                       .orderby = "OrderLine,OrderRelNum"}));
+    std::vector<ReleaseNum> out;
+    out.reserve(rows.size());
+    for (const json::object& row : rows) {
+        out.push_back({.order_num = int_of(row, "OrderNum"),
+                       .line = int_of(row, "OrderLine"),
+                       .rel = int_of(row, "OrderRelNum")});
+    }
+    return out;
+}
+
 Result<std::int64_t> EpicorClient::create_pack(const TrackingWrite& write,
                                                const std::string& record_key) {
     MLC_TRY(EpicorOrder order, get_order(write.order_num));

@@ -124,6 +124,22 @@ struct TrackingWrite {
     std::optional<UtcTime> ship_date{};
 };
 
+// User fields ("_c": UD columns the tenant added) written on a CustShip or an order release: what
+// a carrier says of a shipment (its status, delivered and estimated delivery dates). A date
+// without a value clears the field.
+struct UserFieldWrite {
+    std::vector<std::pair<std::string, std::string>> texts{};
+    std::vector<std::pair<std::string, std::optional<UtcTime>>> dates{};
+    bool empty() const { return texts.empty() && dates.empty(); }
+};
+
+// An order release: OrderRel (Company, OrderNum, OrderLine, OrderRelNum).
+struct ReleaseNum {
+    std::int64_t order_num = 0;
+    std::int64_t line = 0;
+    std::int64_t rel = 0;
+};
+
 class EpicorClient {
   public:
     EpicorClient(EpicorClientConfig config, EpicorClientDeps deps);
@@ -161,6 +177,12 @@ class EpicorClient {
     // Records a shipment's tracking; returns the PackNum (0 for kOrderField). Idempotent: a
     // CustShip for the same order and tracking number is found and reused.
     Result<std::int64_t> write_tracking(const TrackingWrite& write);
+    // PATCHes user fields on a CustShip / a release (fixed values: a repeat changes nothing). A
+    // field the tenant does not have is kConfig naming it.
+    Result<void> write_pack_fields(std::int64_t pack_num, const UserFieldWrite& fields);
+    Result<void> write_release_fields(const ReleaseNum& release, const UserFieldWrite& fields);
+    // The releases of an order, in key order.
+    Result<std::vector<ReleaseNum>> releases_of(std::int64_t order_num);
 
     // Parts whose SysRevID is above `sys_rev_id`, in SysRevID order (Part has no change date).
     Result<std::vector<model::Item>> list_parts_changed_since(std::int64_t sys_rev_id);
@@ -216,6 +238,7 @@ class EpicorClient {
                             std::string subject = {});
     Result<void> patch_order(std::int64_t order_num, boost::json::object body,
                              const std::string& record_key);
+    Result<boost::json::object> user_field_body(const UserFieldWrite& fields) const;
     Result<std::int64_t> create_pack(const TrackingWrite& write, const std::string& record_key);
     Result<std::int64_t> create_order_entities(const CreateOrderRequest& request,
                                                std::int64_t cust_num);

@@ -91,12 +91,62 @@ std::string StagedOrders::describe(const SalesOrderDraft& draft) const {
 
 Result<std::string> Tracking::create(const TrackingDraft& draft) {
     MLC_TRY(const std::int64_t pack_num, client_.write_tracking(draft.write));
+    MLC_CHECK(write_status(pack_num, draft));
     return std::to_string(draft.write.order_num) + ":" + std::to_string(pack_num);
 }
 
+Result<void> Tracking::update(const std::string& id, const TrackingDraft& draft) {
+    const auto colon = id.find(':');
+    std::int64_t pack_num = 0;
+    if (colon != std::string::npos) {
+        const std::string_view pack = std::string_view(id).substr(colon + 1);
+        std::from_chars(pack.data(), pack.data() + pack.size(), pack_num);
+    }
+    return write_status(pack_num, draft);
+}
+
+namespace {
+
+// A user field the tenant lacks: the connector names it; this adds where it goes and the fix.
+Result<void> with_field_fix(Result<void> written, std::string_view table) {
+    if (written || written.error().code != ErrorCode::kConfig) return written;
+    Error error = written.error();
+    error.message += ". Add the carrier status fields to " + std::string(table) +
+                     " in Epicor (Extended UD Table Maintenance, then regenerate the data model), "
+                     "or set the flow's status fields to \"\" to write tracking numbers only";
+    return error;
+}
+
+}  // namespace
+
+Result<void> Tracking::write_status(std::int64_t pack_num, const TrackingDraft& draft) {
+    if (!fields_.any()) return ok();
+    UserFieldWrite write;
+    if (!fields_.status.empty()) write.texts.emplace_back(fields_.status, draft.status.text);
+    if (!fields_.delivered.empty())
+        write.dates.emplace_back(fields_.delivered, draft.status.delivered);
+    if (!fields_.estimated_delivery.empty()) {
+        write.dates.emplace_back(fields_.estimated_delivery, draft.status.estimated_delivery);
+    }
+    if (fields_.on_pack && pack_num != 0) {
+        MLC_CHECK(with_field_fix(client_.write_pack_fields(pack_num, write), "ShipHead"));
+    }
+    if (!fields_.on_release) return ok();
+    std::vector<ReleaseNum> releases = draft.releases;
+    if (releases.empty()) {
+        MLC_TRY(releases, client_.releases_of(draft.write.order_num));
+    }
+    for (const ReleaseNum& release : releases) {
+        MLC_CHECK(with_field_fix(client_.write_release_fields(release, write), "OrderRel"));
+    }
+    return ok();
+}
+
 std::string Tracking::describe(const TrackingDraft& draft) const {
-    return "tracking " + draft.write.tracking_number + " (" + draft.carrier +
-           ") on Epicor OrderNum " + std::to_string(draft.write.order_num);
+    std::string text = "tracking " + draft.write.tracking_number + " (" + draft.carrier +
+                       ") on Epicor OrderNum " + std::to_string(draft.write.order_num);
+    if (fields_.any() && !draft.status.text.empty()) text += ", status '" + draft.status.text + "'";
+    return text;
 }
 
 Result<std::string> RefundCredits::create(const RefundDraft& draft) {

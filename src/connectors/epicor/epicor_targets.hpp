@@ -71,34 +71,65 @@ class StagedOrders final : public Target<SalesOrderDraft> {
     EpicorClient& client_;
 };
 
+// What the carrier says of a package now, for the user fields of CarrierFields.
+struct CarrierStatus {
+    std::string text{};  // "Delivered", "On the Way"
+    std::optional<UtcTime> delivered{};
+    std::optional<UtcTime> estimated_delivery{};
+    bool operator==(const CarrierStatus&) const = default;
+};
+
 struct TrackingDraft {
     TrackingWrite write;
-    std::string carrier;  // The source's carrier code, for the audit line.
+    std::string carrier;     // The source's carrier code, for the audit line.
+    CarrierStatus status{};  // Written only where CarrierFields names fields.
+    // The releases the package carries; empty: every release of the order.
+    std::vector<ReleaseNum> releases{};
+};
+
+// Where a carrier's status goes besides the tracking number: user fields ("_c") the tenant added
+// (Epicor has no standard field for a carrier's status). An empty name is not written; with no
+// name at all the tracking is written once and never updated.
+struct CarrierFields {
+    std::string status{};              // Text, e.g. "CarrierStatus_c"
+    std::string delivered{};           // Date, e.g. "DeliveredDate_c"
+    std::string estimated_delivery{};  // Date, e.g. "EstDelivery_c"
+    bool on_pack = true;               // The CustShip (ShipHead) the tracking is on
+    bool on_release = true;            // The order releases (OrderRel) it ships
+    bool any() const {
+        return (on_pack || on_release) &&
+               !(status.empty() && delivered.empty() && estimated_delivery.empty());
+    }
 };
 
 // Its id is "<OrderNum>:<PackNum>", so the audit reference names both the order (`mlc audit
-// --target <OrderNum>` lists its tracking) and the CustShip.
+// --target <OrderNum>` lists its tracking) and the CustShip. With CarrierFields, create() and
+// update() also write the status fields (the stream's hash says when they changed).
 class Tracking final : public Target<TrackingDraft> {
   public:
-    explicit Tracking(EpicorClient& client) : client_(client) {}
+    explicit Tracking(EpicorClient& client, CarrierFields fields = {})
+        : client_(client), fields_(std::move(fields)) {}
     std::string system() const override { return "epicor"; }
     std::string ref(const std::string& id) const override {
         const auto colon = id.find(':');
         if (colon == std::string::npos) return "epicor:CustShip:" + id;
         return "epicor:SalesOrder:" + id.substr(0, colon) + ":CustShip:" + id.substr(colon + 1);
     }
-    bool updates() const override { return false; }
+    bool updates() const override { return fields_.any(); }
     // None: write_tracking finds the CustShip of the same order and tracking number itself.
     Result<std::optional<std::string>> find_by_source(const std::string&) override {
         return std::optional<std::string>();
     }
     Result<std::string> create(const TrackingDraft& draft) override;
-    Result<void> update(const std::string&, const TrackingDraft&) override { return ok(); }
+    Result<void> update(const std::string& id, const TrackingDraft& draft) override;
     Result<void> close(const std::string&) override { return ok(); }
     std::string describe(const TrackingDraft& draft) const override;
 
   private:
+    Result<void> write_status(std::int64_t pack_num, const TrackingDraft& draft);
+
     EpicorClient& client_;
+    CarrierFields fields_;
 };
 
 // A source refund -> one UD01 credit row for a person to review as a credit memo: Key1

@@ -1,4 +1,13 @@
-# "epicor-to-ups-shipments" end to end: the Epicor and UPS emulators in process, SQLite in memory.
+# "epicor-to-ups-shipments" end to end: the Epicor and UPS emulators in process, SQLite in memory
+# (on loopback for the SIGKILL test, which runs the built `mlc` binary in a child).
 mlc_test(mlc_flows_epicor_ups_test
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/shipments_e2e_test.cpp
-  DEPS mlc_flows mlc_flows_testing mlc_store_sqlite mlc_auth_testing)
+          ${CMAKE_CURRENT_LIST_DIR}/faults_e2e_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/kill_restart_e2e_test.cpp
+  DEPS mlc_flows mlc_flows_testing mlc_store_sqlite mlc_auth_testing mlc_net_server
+  # The SIGKILL test runs about 25 child `mlc sync` processes.
+  TIMEOUT 900)
+if(MLC_BUILD_TESTS)
+  add_dependencies(mlc_flows_epicor_ups_test mlc)
+  target_compile_definitions(mlc_flows_epicor_ups_test PRIVATE MLC_BINARY="$<TARGET_FILE:mlc>")
+endif()

@@ -12,145 +12,15 @@
 #include <map>
 #include <set>
 
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
-#include "auth/testing/fake_vault.hpp"
-#include "common/time.hpp"
-#include "flows/connections/epicor_connection.hpp"
+#include "flows/epicor_ups/e2e_fixture.hpp"
 #include "flows/epicor_ups/label_folder.hpp"
-#include "flows/testing/sandboxes.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::flows::epicor_ups {
 namespace {
 
 namespace json = boost::json;
-
-model::Address address(std::string street, std::string city, std::string state, std::string zip) {
-    return model::Address{.name = "Dock 4",
-                          .company = {},
-                          .street1 = std::move(street),
-                          .street2 = {},
-                          .street3 = {},
-                          .city = std::move(city),
-                          .state = std::move(state),
-                          .postal_code = std::move(zip),
-                          .country = "US",
-                          .phone = "2135550100",
-                          .email = {},
-                          .residential = false};
-}
-
-const model::Address kValid = address("100 MAIN ST", "LOS ANGELES", "CA", "90012");
-const model::Address kCorrectable = address("100 main street", "Los Angeles", "CA", "90012");
-const model::Address kAmbiguous = address("200 OAK AVE", "NEW YORK", "NY", "10001");
-const model::Address kUnknown = address("9 NOWHERE RD", "LOS ANGELES", "CA", "90012");
-
-class EpicorToUpsTest : public ::testing::Test {
-  protected:
-    EpicorToUpsTest() : host_(clock_, transport_, {.seed = 3, .volume = 40}) {
-        testing::serve_sandboxes(host_, transport_, {"epicor", "ups"});
-        const json::object ports = host_.ports();
-        store_ = store::SqliteStateStore::open(":memory:").value();
-        testing::connect_sandbox(config_, vault_, ports, "epicor", "ep");
-        testing::connect_sandbox(config_, vault_, ports, "ups", "ups");
-        labels_ = std::filesystem::temp_directory_path() /
-                  ("mlc-labels-" + std::to_string(::getpid()) + "-" +
-                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(labels_);
-        flow_.name = "ship";
-        flow_.recipe = kShipmentsRecipe;
-        flow_.connections = {{"source", "ep"}, {"target", "ups"}};
-        // The seeded Epicor orders were changed at start-up: the flow starts an hour later, past
-        // its overlap, and ships only the orders each test makes.
-        clock_.advance(std::chrono::hours(1));
-        flow_.options = {{"start", format_iso8601(clock_.now())}, {"labels_dir", labels_.string()}};
-        epicor_ = connections::open_epicor(config_.connections.at("ep"), deps()).value();
-        part("LB-PART", "1.5", "LB");
-        part("KG-PART", "0.5", "KG");
-        part("OZ-PART", "4", "OZ");
-        part("NO-WEIGHT", "0", "LB");
-    }
-    ~EpicorToUpsTest() override { std::filesystem::remove_all(labels_); }
-
-    engine::Dependencies deps() {
-        return engine::Dependencies{.clock = clock_,
-                                    .store = *store_,
-                                    .config = &config_,
-                                    .vault = &vault_,
-                                    .transport = &transport_};
-    }
-    std::unique_ptr<engine::FlowRunner> runner() {
-        auto built = make_shipments_runner(flow_, deps());
-        EXPECT_TRUE(built) << built.error().describe();
-        return built ? std::move(*built) : nullptr;
-    }
-    Result<engine::RunSummary> run(engine::FlowRunner& flow) {
-        clock_.advance(std::chrono::minutes(1));
-        return testing::run_once(flow, clock_, *store_, *log_, flow_.name);
-    }
-    void part(const std::string& num, const std::string& weight, const std::string& unit) {
-        const auto answer =
-            testing::control(host_, "epicor", "POST", "parts",
-                             json::serialize(json::object{{"PartNum", num},
-                                                          {"PartDescription", "Part " + num},
-                                                          {"IUM", "EA"},
-                                                          {"SalesUM", "EA"},
-                                                          {"TypeCode", "P"},
-                                                          {"UnitPrice", "10"},
-                                                          {"NetWeight", weight},
-                                                          {"NetWeightUOM", unit}}));
-        ASSERT_LT(answer.status, 300) << answer.body;
-    }
-    // An order confirmed in Epicor, shipping to `to`; its OrderNum.
-    std::int64_t order(const model::Address& to,
-                       std::vector<std::pair<std::string, int>> lines = {{"LB-PART", 1}}) {
-        model::Order o;
-        o.source = {.system = "test", .key = "T-" + std::to_string(++orders_), .id = {}};
-        o.ship_to = to;
-        for (const auto& [sku, quantity] : lines) {
-            model::OrderLine line;
-            line.sku = sku;
-            line.quantity = Decimal::from_int(quantity);
-            line.unit_price = Decimal::from_int(10);
-            o.lines.push_back(line);
-        }
-        clock_.advance(std::chrono::seconds(2));
-        auto made = epicor_->client->create_order({.order = o, .customer_id = "C00002"});
-        EXPECT_TRUE(made) << made.error().describe();
-        return made ? made->order_num : 0;
-    }
-    // UPS packages made for releases of this test: reference -> the package as the state shows.
-    std::map<std::string, json::object> ups_packages() {
-        const auto state = json::parse(testing::control(host_, "ups", "GET", "state").body);
-        std::map<std::string, json::object> out;
-        for (const auto& package : state.at("packages").as_array()) {
-            const auto& refs = package.at("references").as_array();
-            if (refs.empty()) continue;
-            const std::string ref(refs[0].as_string());
-            if (!ref.starts_with("SEED-")) out[ref] = package.as_object();
-        }
-        return out;
-    }
-    std::vector<store::DeadLetter> letters() {
-        return store_->list_dead_letters(flow_.name, store::DeadLetterStatus::kOpen, 100).value();
-    }
-
-    ManualClock clock_{parse_iso8601("2025-06-02T16:00:00Z").value()};
-    sandbox::InProcessTransport transport_;
-    sandbox::SandboxHost host_;
-    auth::testing::FakeVault vault_;
-    std::unique_ptr<store::StateStore> store_;
-    engine::Config config_;
-    engine::FlowConfig flow_;
-    std::filesystem::path labels_;
-    std::unique_ptr<connections::EpicorConnection> epicor_;
-    int orders_ = 0;
-    std::shared_ptr<spdlog::logger> log_ =
-        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-};
 
 TEST_F(EpicorToUpsTest, EachReadyReleaseShipsOnceWithItsLabelAndExactWeight) {
     auto flow = runner();
@@ -314,6 +184,92 @@ TEST_F(EpicorToUpsTest, TrackingComesBackAsACustShipOnTheOrderOncePerPackage) {
     EXPECT_EQ(packs(), std::vector<std::int64_t>{num});
 }
 
+// The Epicor rows of the pack with `tracking` and of release `num`-1-1, as the emulator holds them.
+struct StatusRows {
+    json::object pack;
+    json::object release;
+};
+
+TEST_F(EpicorToUpsTest, StatusDeliveryAndEstimateLandOnThePackAndReleaseOncePerChange) {
+    auto flow = runner();
+    const std::int64_t num = order(kValid);
+    ASSERT_TRUE(run(*flow));
+    const auto packages = ups_packages();
+    ASSERT_EQ(packages.size(), 1u);
+    const std::string tracking(packages.begin()->second.at("tracking_number").as_string());
+    const auto rows = [&] {
+        const auto state = json::parse(testing::control(host_, "epicor", "GET", "state").body);
+        StatusRows out;
+        for (const auto& row : state.at("tables").at("ShipHead").as_array()) {
+            if (row.at("TrackingNumber").as_string() == tracking) out.pack = row.as_object();
+        }
+        for (const auto& row : state.at("tables").at("OrderRel").as_array()) {
+            if (row.at("OrderNum").to_number<std::int64_t>() == num) out.release = row.as_object();
+        }
+        return out;
+    };
+    StatusRows shipped = rows();
+    ASSERT_FALSE(shipped.pack.empty());
+    EXPECT_NE(shipped.pack.at("CarrierStatus_c").as_string(), "");
+    EXPECT_EQ(shipped.release.at("CarrierStatus_c"), shipped.pack.at("CarrierStatus_c"));
+    EXPECT_TRUE(shipped.pack.at("DeliveredDate_c").is_null());
+    clock_.advance(std::chrono::hours(2));  // UPS scans the package later that day.
+    ASSERT_EQ(testing::control(host_, "ups", "POST", "packages/" + tracking + "/advance").status,
+              200);
+    auto moving = run(*flow);
+    ASSERT_TRUE(moving) << moving.error().describe();
+    EXPECT_EQ(moving->streams["tracking"].updated, 1) << "in transit: one write";
+    const StatusRows in_transit = rows();
+    EXPECT_NE(in_transit.pack.at("CarrierStatus_c"), shipped.pack.at("CarrierStatus_c"));
+    EXPECT_FALSE(in_transit.pack.at("EstDelivery_c").is_null()) << json::serialize(in_transit.pack);
+    EXPECT_EQ(in_transit.release.at("EstDelivery_c"), in_transit.pack.at("EstDelivery_c"));
+    auto same = run(*flow);
+    ASSERT_TRUE(same) << same.error().describe();
+    EXPECT_EQ(same->streams["tracking"].updated, 0) << "nothing changed: nothing written";
+    clock_.advance(std::chrono::hours(2));
+    ASSERT_EQ(testing::control(host_, "ups", "POST", "packages/" + tracking + "/deliver").status,
+              200);
+    auto delivered = run(*flow);
+    ASSERT_TRUE(delivered) << delivered.error().describe();
+    EXPECT_EQ(delivered->streams["tracking"].updated, 1);
+    const StatusRows done = rows();
+    EXPECT_FALSE(done.pack.at("DeliveredDate_c").is_null()) << json::serialize(done.pack);
+    EXPECT_EQ(done.release.at("DeliveredDate_c"), done.pack.at("DeliveredDate_c"));
+    EXPECT_GT(done.pack.at("SysRevID").to_number<std::int64_t>(),
+              in_transit.pack.at("SysRevID").to_number<std::int64_t>());
+}
+
+TEST_F(EpicorToUpsTest, ATenantWithoutTheStatusFieldsStopsTheRunNamingTheFieldAndTheFix) {
+    flow_.options["status_field"] = "UpsState_c";  // Not added to this tenant.
+    auto flow = runner();
+    const std::int64_t num = order(kValid);
+    // A configuration problem concerns every package: the run stops (an alert, not a letter per
+    // package), the shipments already made stay made.
+    auto failed = run(*flow);
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().code, ErrorCode::kConfig);
+    EXPECT_NE(failed.error().message.find("UpsState_c"), std::string::npos)
+        << failed.error().message;
+    EXPECT_NE(failed.error().message.find("Extended UD Table Maintenance"), std::string::npos)
+        << failed.error().message;
+    EXPECT_EQ(ups_package_count(), 1u);
+    user_field("ShipHead", "UpsState_c", "string");  // The fix; the next run goes on.
+    user_field("OrderRel", "UpsState_c", "string");
+    auto fixed = run(*flow);
+    ASSERT_TRUE(fixed) << fixed.error().describe();
+    EXPECT_TRUE(letters().empty());
+    EXPECT_EQ(ups_package_count(), 1u) << "nothing shipped twice";
+    const auto state = json::parse(testing::control(host_, "epicor", "GET", "state").body);
+    int packs = 0;
+    for (const auto& row : state.at("tables").at("ShipHead").as_array()) {
+        if (row.at("OrderNum").to_number<std::int64_t>() == num) {
+            ++packs;
+            EXPECT_NE(row.at("UpsState_c").as_string(), "") << "the status, on the same pack";
+        }
+    }
+    EXPECT_EQ(packs, 1) << "the second run found the pack the first one made";
+}
+
 TEST_F(EpicorToUpsTest, TwentyReleasesCostOneTokenAndTwoUpsCallsEachToShip) {
     auto flow = runner();
     for (int i = 0; i < 10; ++i) order(kValid, {{"LB-PART", 1}, {"OZ-PART", 2}});
@@ -336,8 +292,9 @@ TEST_F(EpicorToUpsTest, TwentyReleasesCostOneTokenAndTwoUpsCallsEachToShip) {
     EXPECT_EQ(ups["ship"], 20);
     const json::value epicor =
         json::parse(testing::control(host_, "epicor", "GET", "requests").body);
-    // One page of releases, one read per distinct part, one CustShip (2 calls) per package.
-    EXPECT_LE(epicor.as_array().size(), 1u + 2u + 2u * 20u) << json::serialize(epicor);
+    // One page of releases, one read per distinct part, one CustShip (2 calls) per package and
+    // its status on the CustShip and the release (2 PATCHes).
+    EXPECT_LE(epicor.as_array().size(), 1u + 2u + 4u * 20u) << json::serialize(epicor);
 }
 
 }  // namespace

@@ -21,6 +21,15 @@ Result<ShipmentsOptions> parse_shipments_options(const engine::FlowConfig& flow)
     o.declared_value = read.flag("declared_value", o.declared_value);
     o.tracking = read.flag("tracking", o.tracking);
     o.track_alert = read_track_alert_options(read);
+    o.status_field = read.text("status_field", o.status_field);
+    o.delivered_field = read.text("delivered_field", o.delivered_field);
+    o.estimated_delivery_field = read.text("estimated_delivery_field", o.estimated_delivery_field);
+    o.status_on = read.list("status_on", o.status_on);
+    for (const std::string& where : o.status_on) {
+        if (where != "pack" && where != "release") {
+            read.reject("status_on", "'" + where + "' is not pack or release");
+        }
+    }
     o.services = read.mapping("services");
     MLC_CHECK(read.finish());
     return o;

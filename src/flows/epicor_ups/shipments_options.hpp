@@ -23,6 +23,11 @@
 //   track_alert_renew_after: 13d  # A subscription is renewed this long after it was made (<14d)
 //   quantum_view_every: 1h        # The Quantum View poll's interval (default: every run with
 //                                 # quantum_view, 1h with track_alert)
+//   status_field: CarrierStatus_c          # UD text field: UPS's status ("" not written)
+//   delivered_field: DeliveredDate_c       # UD date field: the day UPS delivered
+//   estimated_delivery_field: EstDelivery_c  # UD date field: UPS's estimated delivery
+//   status_on: pack,release       # Where those fields are: the CustShip (ShipHead) and/or the
+//                                 # order release (OrderRel); each written once per change
 //   mappings: {services: {UPSG: "03", UPS2: "02", UPSN: "01"}}   # Epicor ShipVia -> UPS code
 //
 // Thread safety: value types and pure functions.
@@ -52,6 +57,10 @@ struct ShipmentsOptions {
     bool address_check = true;
     bool declared_value = true;
     bool tracking = true;
+    std::string status_field = "CarrierStatus_c";
+    std::string delivered_field = "DeliveredDate_c";
+    std::string estimated_delivery_field = "EstDelivery_c";
+    std::set<std::string, std::less<>> status_on = {"pack", "release"};
     engine::ScalarMap services = {};
     TrackAlertOptions track_alert = {};  // tracking_via and its options (track_alert.hpp)
 };

@@ -1,5 +1,6 @@
 #include "flows/epicor_ups/shipments_recipe.hpp"
 
+#include <array>
 #include <charconv>
 
 #include "connectors/epicor/epicor_releases.hpp"
@@ -106,9 +107,39 @@ Result<std::int64_t> order_of(const std::string& reference) {
     return num;
 }
 
+// "5012-1-1" -> that release; "5012" (a shipment per order) -> none: every release of the order.
+std::vector<ep::ReleaseNum> releases_of(const std::string& reference) {
+    std::array<std::int64_t, 3> nums{};
+    const char* at = reference.data();
+    const char* end = reference.data() + reference.size();
+    for (std::size_t i = 0; i < nums.size(); ++i) {
+        const auto [next, ec] = std::from_chars(at, end, nums[i]);
+        if (ec != std::errc() || (i < 2 && (next == end || *next != '-'))) return {};
+        at = next + 1;
+        if (i == 2 && next != end) return {};
+    }
+    return {{.order_num = nums[0], .line = nums[1], .rel = nums[2]}};
+}
+
+ep::CarrierFields carrier_fields(const ShipmentsOptions& o) {
+    return {.status = o.status_field,
+            .delivered = o.delivered_field,
+            .estimated_delivery = o.estimated_delivery_field,
+            .on_pack = o.status_on.contains("pack"),
+            .on_release = o.status_on.contains("release")};
+}
+
+std::string tracking_hash(const ep::TrackingDraft& d) {
+    const auto day = [](const std::optional<UtcTime>& t) {
+        return t ? std::to_string(t->time_since_epoch().count()) : std::string("-");
+    };
+    return d.write.tracking_number + "|" + d.status.text + "|" + day(d.status.delivered) + "|" +
+           day(d.status.estimated_delivery);
+}
+
 void wire_tracking(Parts& p) {
     p.tracking_in = std::make_unique<ups::TrackingSource>(*p.ups->client);
-    p.tracking_out = std::make_unique<ep::Tracking>(*p.epicor->client);
+    p.tracking_out = std::make_unique<ep::Tracking>(*p.epicor->client, carrier_fields(p.options));
     p.tracking = TrackingStream{
         .name = kTrackingStream,
         .system = kPackageSystem,
@@ -118,14 +149,19 @@ void wire_tracking(Parts& p) {
         .resolver = pipeline::resolve_with<model::TrackingEvent, ep::TrackingDraft>(
             [](const model::TrackingEvent& e, const std::string&) -> Result<ep::TrackingDraft> {
                 MLC_TRY(std::int64_t order, order_of(e.reference));
-                return ep::TrackingDraft{.write = {.order_num = order,
-                                                   .tracking_number = e.tracking_number,
-                                                   .ship_via_code = {},
-                                                   .weight = std::nullopt,
-                                                   .ship_date = e.at},
-                                         .carrier = "ups"};
+                return ep::TrackingDraft{
+                    .write = {.order_num = order,
+                              .tracking_number = e.tracking_number,
+                              .ship_via_code = {},
+                              .weight = std::nullopt,
+                              .ship_date = e.at},
+                    .carrier = "ups",
+                    .status = {.text = e.description.empty() ? e.status_code : e.description,
+                               .delivered = e.delivered_at,
+                               .estimated_delivery = e.estimated_delivery},
+                    .releases = releases_of(e.reference)};
             }),
-        .hash = [](const ep::TrackingDraft& d) { return d.write.tracking_number; },
+        .hash = tracking_hash,
         // Packages shipped by hand or by another system carry no release of this flow.
         .intent =
             [](const model::TrackingEvent& e) {

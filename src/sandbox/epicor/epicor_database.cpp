@@ -1,7 +1,6 @@
 #include "sandbox/epicor/epicor_database.hpp"
 
 #include <algorithm>
-
 #include <chrono>
 #include <cstdio>
 
@@ -123,6 +122,26 @@ json::object* EpicorDatabase::find_by(const TableDef& def, std::string_view fiel
         if (v != nullptr && *v == value) return &row;
     }
     return nullptr;
+}
+
+std::optional<std::string> EpicorDatabase::add_user_field(std::string_view table,
+                                                          const std::string& field,
+                                                          FieldType type) {
+    auto def = std::find_if(tables_.begin(), tables_.end(),
+                            [&](const TableDef& t) { return t.name == table; });
+    if (def == tables_.end()) return "There is no table '" + std::string(table) + "'.";
+    if (field.size() < 3 || !field.ends_with("_c")) {
+        return "A user field's name ends in _c ('" + field + "' does not).";
+    }
+    if (const auto known = def->types.find(field); known != def->types.end()) {
+        if (known->second == type) return std::nullopt;
+        return "The field '" + field + "' already exists on " + def->name + " with another type.";
+    }
+    def->types.emplace(field, type);
+    if (type == FieldType::kDecimal) decimal_fields_.insert(field);
+    const json::object defaults = new_row(*def);
+    for (auto& [key, row] : rows_[def->name]) row[field] = defaults.at(field);
+    return std::nullopt;
 }
 
 json::object EpicorDatabase::new_row(const TableDef& def) const {

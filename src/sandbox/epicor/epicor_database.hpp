@@ -36,6 +36,12 @@ class EpicorDatabase {
     const TableDef* table(std::string_view name) const;
     const TableDef* table_for_set(std::string_view service, std::string_view entity_set) const;
     const NameSet& decimal_fields() const { return decimal_fields_; }
+    // A user field ("CarrierStatus_c") added to `table`, as Extended UD Table Maintenance and a
+    // data model regeneration do: every row, stored or new, has it at its default from then on.
+    // The reason when the table is unknown, the name does not end in "_c", or the field exists
+    // with another type; adding the same field twice is fine.
+    std::optional<std::string> add_user_field(std::string_view table, const std::string& field,
+                                              FieldType type);
 
     // Key text of a row (or of key values): ordered like the vendor (numbers numerically).
     std::string key_of(const TableDef& def, const boost::json::object& row) const;

@@ -1152,7 +1152,34 @@ HttpResponse EpicorEmulator::control(const HttpRequest& request, std::string_vie
     if (route == "parts") return control_upsert(*database_.table("Part"), "PartNum", request);
     if (route == "orders/ship") return control_ship(request);
     if (route == "users") return control_user(request);
+    if (route == "ud-fields") return control_user_field(request);
     return error(404, "Unknown control route.", "Sandbox");
+}
+
+// {"table": "ShipHead", "field": "CarrierStatus_c", "type": "string"}: what an administrator does
+// in Extended UD Table Maintenance before regenerating the data model. Types: string, int,
+// decimal, bool, date.
+HttpResponse EpicorEmulator::control_user_field(const HttpRequest& request) {
+    static constexpr std::pair<std::string_view, FieldType> kTypes[] = {
+        {"string", FieldType::kString},
+        {"int", FieldType::kInt},
+        {"decimal", FieldType::kDecimal},
+        {"bool", FieldType::kBool},
+        {"date", FieldType::kDate}};
+    auto body = parse_exact(request.body);
+    if (!body || !body->is_object()) return error(400, "Body must be an object.", "Sandbox");
+    const json::object& in = body->as_object();
+    const std::string_view type_name = str(in, "type").empty() ? "string" : str(in, "type");
+    const auto* type = std::find_if(std::begin(kTypes), std::end(kTypes),
+                                    [&](const auto& t) { return t.first == type_name; });
+    if (type == std::end(kTypes)) {
+        return error(400, "type is one of string, int, decimal, bool, date.", "Sandbox");
+    }
+    const std::string field(str(in, "field"));
+    if (auto refused = database_.add_user_field(str(in, "table"), field, type->second)) {
+        return error(400, *refused, "Sandbox");
+    }
+    return json_answer(200, json::object{{"table", str(in, "table")}, {"field", field}});
 }
 
 HttpResponse EpicorEmulator::control_upsert(const TableDef& def, std::string_view by_field,

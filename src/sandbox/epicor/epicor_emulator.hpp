@@ -146,6 +146,7 @@ class EpicorEmulator final : public Emulator {
                                      const net::HttpRequest& request);
     net::HttpResponse control_ship(const net::HttpRequest& request);
     net::HttpResponse control_user(const net::HttpRequest& request);
+    net::HttpResponse control_user_field(const net::HttpRequest& request);
 
     void seed(std::uint64_t seed, std::size_t volume);
 

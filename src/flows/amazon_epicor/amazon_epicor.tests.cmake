@@ -6,3 +6,15 @@ mlc_test(mlc_flows_amazon_epicor_test
     ${CMAKE_CURRENT_LIST_DIR}/faults_e2e_test.cpp
   DEPS mlc_flows mlc_flows_testing mlc_sandbox_amazon mlc_sandbox_epicor mlc_sandbox
        mlc_store_sqlite mlc_auth_testing)
+# SIGKILL while orders land: the built `mlc` binary in a child process against both emulators on
+# loopback ports (flows/testing/kill_switch.hpp kills it at a random request).
+mlc_test(mlc_flows_amazon_epicor_kill_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/orders_kill_e2e_test.cpp
+  DEPS mlc_flows mlc_flows_testing mlc_sandbox_amazon mlc_sandbox_epicor mlc_sandbox
+       mlc_store_sqlite mlc_auth_testing mlc_net_server
+  TIMEOUT 900)
+if(MLC_BUILD_TESTS)
+  add_dependencies(mlc_flows_amazon_epicor_kill_test mlc)
+  target_compile_definitions(mlc_flows_amazon_epicor_kill_test PRIVATE
+                             MLC_BINARY="$<TARGET_FILE:mlc>")
+endif()

@@ -4,7 +4,8 @@ mlc_test(mlc_flows_epicor_ups_test
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/shipments_e2e_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/faults_e2e_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/kill_restart_e2e_test.cpp
-  DEPS mlc_flows mlc_flows_testing mlc_store_sqlite mlc_auth_testing mlc_net_server
+          ${CMAKE_CURRENT_LIST_DIR}/track_alert_e2e_test.cpp
+  DEPS mlc_flows mlc_flows_testing mlc_store_sqlite mlc_auth_testing mlc_net_server mlc_webhook
   # The SIGKILL test runs about 25 child `mlc sync` processes.
   TIMEOUT 900)
 if(MLC_BUILD_TESTS)

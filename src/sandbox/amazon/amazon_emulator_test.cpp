@@ -262,5 +262,48 @@ TEST_F(AmazonTest, CreatedAndUpdatedOrdersAppearByLastUpdated) {
     EXPECT_EQ(orders[0].at("fulfillment").at("fulfillmentStatus").as_string(), "CANCELLED");
 }
 
+TEST_F(AmazonTest, AnUnshippedLineChangedByControlShowsWithALaterLastUpdated) {
+    const auto created = amazon_.control(
+        net::HttpRequest{.method = "POST", .body = R"({"count": 1, "status": "Unshipped"})"},
+        "orders");
+    ASSERT_EQ(created.status, 200);
+    const std::string id(json_of(created).at("orderIds").at(0).as_string());
+    const Order* order = nullptr;
+    for (const auto& o : amazon_.orders()) {
+        if (o.id == id) order = &o;
+    }
+    ASSERT_NE(order, nullptr);
+    const std::string item = order->items.front().order_item_id;
+    clock_.advance(5min);
+    const auto changed =
+        amazon_.control(net::HttpRequest{.method = "POST", .body = R"({"quantity": 7})"},
+                        "orders/" + id + "/items/" + item);
+    ASSERT_EQ(changed.status, 200) << changed.body;
+    clock_.advance(3min);
+    const auto items = api("GET", "/na/orders/v0/orders/" + id + "/orderItems");
+    ASSERT_EQ(items.status, 200);
+    const json::value body = json_of(items);
+    EXPECT_EQ(body.at("payload").at("OrderItems").at(0).at("QuantityOrdered").as_int64(), 7);
+    const auto found = api("GET", "/na/orders/2026-01-01/orders/" + id);
+    EXPECT_EQ(json_of(found).at("order").at("lastUpdatedTime").as_string(),
+              iso_seconds(clock_.now() - 3min));
+    // A shipped order's lines no longer change; an unknown line is not found.
+    ASSERT_EQ(amazon_
+                  .control(net::HttpRequest{.method = "POST", .body = R"({"status": "Shipped"})"},
+                           "orders/" + id + "/status")
+                  .status,
+              200);
+    EXPECT_EQ(amazon_
+                  .control(net::HttpRequest{.method = "POST", .body = R"({"quantity": 2})"},
+                           "orders/" + id + "/items/" + item)
+                  .status,
+              409);
+    EXPECT_EQ(amazon_
+                  .control(net::HttpRequest{.method = "POST", .body = R"({"quantity": 0})"},
+                           "orders/" + id + "/items/" + item)
+                  .status,
+              400);
+}
+
 }  // namespace
 }  // namespace mlc::sandbox::amazon

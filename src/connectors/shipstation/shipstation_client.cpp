@@ -245,11 +245,13 @@ Result<Record<model::Order>> ShipStationClient::get_order(std::int64_t order_id)
 
 Result<Page<model::Shipment>> ShipStationClient::list_shipments(
     const ListShipmentsRequest& request) {
-    MLC_TRY(const std::string since, pacific_request_time(request.created_since));
+    MLC_TRY(const std::string since,
+            pacific_request_time(request.voided_since.value_or(request.created_since)));
     const std::uint32_t page_size =
         std::clamp<std::uint32_t>(request.page_size, 1, kShipmentsPageSizeMax);
+    const char* filter = request.voided_since ? "voidDateStart=" : "createDateStart=";
     const Call call{.path_and_query =
-                        "/shipments?createDateStart=" + net::url_encode(since) +
+                        "/shipments?" + std::string(filter) + net::url_encode(since) +
                         "&includeShipmentItems=" + (request.include_items ? "true" : "false") +
                         "&sortBy=CreateDate&sortDir=ASC&page=" +
                         std::to_string(std::max<std::uint32_t>(1, request.page)) +

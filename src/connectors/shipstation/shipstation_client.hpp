@@ -85,6 +85,8 @@ struct ListOrdersRequest {
 
 struct ListShipmentsRequest {
     UtcTime created_since{};  // Pacific on the wire, as above.
+    // Set: shipments voided at or after it (voidDateStart) instead of created since.
+    std::optional<UtcTime> voided_since{};
     std::uint32_t page = 1;
     std::uint32_t page_size = kShipmentsPageSizeMax;
     bool include_items = true;  // V1 lists shipment items only when asked.

@@ -418,6 +418,12 @@ Result<model::Shipment> shipment_from_json(const json::object& shipment) {
     return out;
 }
 
+Result<std::optional<UtcTime>> shipment_void_date(std::string_view raw) {
+    MLC_TRY(const json::value parsed, parse_exact(raw, "a shipment"));
+    if (!parsed.is_object()) return invalid("a shipment is not an object");
+    return optional_time(parsed.get_object(), "voidDate");
+}
+
 Result<json::object> order_to_json(const model::Order& order, const OrderWriteOptions& options) {
     if (order.source.key.empty()) {
         // Without a stable orderKey every createorder call creates a new order (shipstation.md).

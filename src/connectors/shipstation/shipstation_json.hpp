@@ -60,6 +60,8 @@ std::string_view order_status_text(model::OrderStatus status);
 
 Result<model::Order> order_from_json(const boost::json::object& order);
 Result<model::Shipment> shipment_from_json(const boost::json::object& shipment);
+// The voidDate of one shipment's JSON (a Record's raw), UTC; nullopt when it has none.
+Result<std::optional<UtcTime>> shipment_void_date(std::string_view raw);
 
 struct OrderWriteOptions {
     std::optional<std::int64_t> order_id;  // Update by id (else by orderKey = source.key).

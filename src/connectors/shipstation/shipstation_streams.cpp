@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "connectors/shipstation/shipstation_json.hpp"
+
 namespace mlc::connectors::shipstation {
 namespace {
 
@@ -78,6 +80,58 @@ SourceIdentity ShipmentsSource::identify(const model::Shipment& s) const {
 }
 
 Result<std::optional<Record<model::Shipment>>> ShipmentsSource::get(const std::string& replay) {
+    return shipment_from_replay(replay);
+}
+
+namespace {
+
+// One pass of the voidDate listing: like TimeScan, but the time of a record is its raw voidDate.
+class VoidScan final : public Scan<model::Shipment> {
+  public:
+    VoidScan(ShipStationClient& client, StreamOptions options, TimePosition position)
+        : client_(client), options_(options), position_(position) {}
+    Result<Batch<model::Shipment>> next() override {
+        MLC_TRY(Page<model::Shipment> page,
+                client_.list_shipments({.created_since = {},
+                                        .voided_since = position_.read_from(),
+                                        .page = page_,
+                                        .page_size = options_.page_size,
+                                        .include_items = false}));
+        for (const auto& record : page.items) {
+            // Unreadable: the position stays put (the overlap reads the record again).
+            auto voided = shipment_void_date(record.raw);
+            if (voided && *voided) position_.saw(**voided);
+        }
+        Batch<model::Shipment> batch{.items = std::move(page.items),
+                                     .rejected = std::move(page.rejected),
+                                     .position = position_.value(),
+                                     .more = page.more};
+        page_ = page.more && page.next_page > page_ ? page.next_page : page_ + 1;
+        return batch;
+    }
+
+  private:
+    ShipStationClient& client_;
+    StreamOptions options_;
+    TimePosition position_;
+    std::uint32_t page_ = 1;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Scan<model::Shipment>>> VoidedShipmentsSource::scan(
+    const std::string& position) {
+    MLC_TRY(TimePosition from, TimePosition::from(position, options_.window));
+    return std::unique_ptr<Scan<model::Shipment>>(
+        std::make_unique<VoidScan>(client_, options_, from));
+}
+
+SourceIdentity VoidedShipmentsSource::identify(const model::Shipment& s) const {
+    return shipment_identity(s);
+}
+
+Result<std::optional<Record<model::Shipment>>> VoidedShipmentsSource::get(
+    const std::string& replay) {
     return shipment_from_replay(replay);
 }
 

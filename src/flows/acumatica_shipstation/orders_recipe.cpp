@@ -136,6 +136,7 @@ struct Parts {
     std::unique_ptr<acu::SalesOrdersSource> orders_in;
     std::unique_ptr<ss::OrdersBatchTarget> orders_out;
     std::unique_ptr<connectors::Source<model::Shipment>> shipments_in;  // V2 labels, or V1.
+    std::unique_ptr<ss::VoidedShipmentsSource> voids_in;  // Labels voided late, by voidDate.
     std::unique_ptr<acu::ShipmentsTarget> shipments_out;
     std::unique_ptr<ss::ShipStationEvents> events_reader;
     std::unique_ptr<pipeline::WebhookUpkeep> upkeep;
@@ -143,6 +144,9 @@ struct Parts {
     pipeline::Hints events;  // This run's.
     pipeline::Stream<model::Order, model::Order> orders;
     pipeline::Stream<model::Shipment, acu::ShipmentDraft> shipments;
+    // The same shipments (bindings, hash, reversal) read by void date, with their own cursor: a
+    // void seen by both is reversed once (the content hash).
+    pipeline::Stream<model::Shipment, acu::ShipmentDraft> voids;
     ItemsParts items;
 };
 
@@ -232,6 +236,12 @@ void wire_shipments(Parts& p) {
             },
         .alert = voided_alert,
         .pages_per_run = p.options.pages_per_run};
+    p.voids_in = std::make_unique<ss::VoidedShipmentsSource>(
+        *p.shipstation->client,
+        ss::StreamOptions{.window = window, .page_size = ss::kShipmentsPageSizeMax});
+    p.voids = p.shipments;
+    p.voids.name = "voids";
+    p.voids.source = p.voids_in.get();
 }
 
 std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
@@ -254,6 +264,7 @@ std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
                 pipeline::settle_hints(p.events, page);
             });
         });
+        pipeline::add_poll(*flow, p.voids);  // After the shipments: a void both read is theirs.
     }
     flow->replay_route("shipments", [&p](const std::string& ref, engine::RunContext& ctx) {
         return pipeline::replay(p.shipments, ref, ctx);

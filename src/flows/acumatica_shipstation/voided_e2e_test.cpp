@@ -2,7 +2,9 @@
 // confirmed reverses what Acumatica's API can (CorrectShipment: the shipment Open again and its
 // quantities open on the order; the voided tracking number off the package) and raises an alert
 // naming the order, the shipment and what a person must do; once, however often it is read. A
-// label voided before it reached Acumatica changes nothing there.
+// label voided before it reached Acumatica changes nothing there. A label voided days later (out of
+// the shipments poll's window, and SHIP_NOTIFY does not fire on a void) comes back through the
+// poll of voided shipments by void date.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -64,6 +66,7 @@ TEST_F(VoidedLabelTest, ALabelVoidedAfterConfirmationCorrectsTheShipmentAndRaise
     auto reversed = run(*flow);
     ASSERT_TRUE(reversed) << reversed.error().describe();
     EXPECT_EQ(reversed->streams.at("shipments").updated, 1);
+    EXPECT_EQ(reversed->updated, 1);  // The voids poll read it too: not reversed again.
     EXPECT_EQ(reversed->parked, 0);
     // In Acumatica: the shipment is Open again, the tracking number gone, the order not shipped.
     EXPECT_EQ(acumatica_shipment(shipment).at("Status").at("value").as_string(), "Open");
@@ -88,6 +91,59 @@ TEST_F(VoidedLabelTest, ALabelVoidedAfterConfirmationCorrectsTheShipmentAndRaise
     EXPECT_EQ(open_alerts().size(), 1u);
     EXPECT_TRUE(open_letters().empty());
     EXPECT_EQ(shipstation_orders().at("SO" + nbr).at("orderStatus").as_string(), "shipped");
+    expect_every_session_closed();
+}
+
+// The shipments poll re-reads labels only within 2 hours of the newest label made, and
+// SHIP_NOTIFY does not fire on a void: a label voided two days after its shipment was confirmed
+// (other labels made since) comes back through the poll of voided shipments by void date.
+TEST_F(VoidedLabelTest, ALabelVoidedTwoDaysAfterConfirmationIsReversedOnceWithOneAlert) {
+    auto flow = runner();
+    const std::string nbr = new_order(1);
+    const std::string later = new_order(1);
+    ASSERT_TRUE(run(*flow));
+    ASSERT_EQ(label("SO" + nbr, "1ZLATEVOID1"), 200);
+    ASSERT_TRUE(run(*flow));
+    ASSERT_EQ(acumatica_order(nbr).at("Status").at("value").as_string(), "Completed");
+    const std::string shipment(
+        acumatica_order(nbr).at("Shipments").at(0).at("ShipmentNbr").at("value").as_string());
+    clock_.advance(std::chrono::hours(24));  // Another label a day later moves the poll on.
+    ASSERT_EQ(label("SO" + later, "1ZLATEVOID2"), 200);
+    ASSERT_TRUE(run(*flow));
+    ASSERT_EQ(acumatica_tracking()["1ZLATEVOID2"], 1);
+
+    clock_.advance(std::chrono::hours(24));
+    const std::string label_id = void_label("1ZLATEVOID1");
+    auto reversed = run(*flow);
+    ASSERT_TRUE(reversed) << reversed.error().describe();
+    EXPECT_EQ(reversed->streams.count("shipments") ? reversed->streams.at("shipments").updated : 0,
+              0);  // Out of the shipments poll's window: the voids poll brought it.
+    EXPECT_EQ(reversed->streams.at("voids").updated, 1);
+    EXPECT_EQ(reversed->updated, 1);
+    EXPECT_EQ(reversed->parked, 0);
+    EXPECT_EQ(acumatica_shipment(shipment).at("Status").at("value").as_string(), "Open");
+    EXPECT_EQ(acumatica_tracking().count("1ZLATEVOID1"), 0u);
+    EXPECT_EQ(acumatica_tracking()["1ZLATEVOID2"], 1);  // The other shipment untouched.
+    EXPECT_EQ(acumatica_order(nbr).at("Status").at("value").as_string(), "Shipping");
+    std::vector<store::Alert> alerts = open_alerts();
+    ASSERT_EQ(alerts.size(), 1u);
+    EXPECT_EQ(alerts.front().key, "voids:" + flow_.name + ":" + label_id);
+    for (const std::string& said : std::vector<std::string>{
+             "SO" + nbr, "acumatica:Shipment:" + shipment, "1ZLATEVOID1", "print a new label"}) {
+        EXPECT_NE(alerts.front().message.find(said), std::string::npos)
+            << said << " in " << alerts.front().message;
+    }
+
+    // Read again (the void poll's overlap), and again a day later: nothing changes.
+    for (int i = 0; i < 2; ++i) {
+        auto again = run(*flow);
+        ASSERT_TRUE(again) << again.error().describe();
+        EXPECT_EQ(again->created + again->updated + again->parked + again->differ, 0);
+        clock_.advance(std::chrono::hours(24));
+    }
+    EXPECT_EQ(open_alerts().size(), 1u);
+    EXPECT_TRUE(open_letters().empty());
+    EXPECT_EQ(acumatica_shipment(shipment).at("Status").at("value").as_string(), "Open");
     expect_every_session_closed();
 }
 

@@ -386,6 +386,34 @@ TEST_F(ShipStationTest, VoidedLabelsStayListed) {
     EXPECT_EQ(shipment.at("shipmentItems").as_array().size(), 1u);
 }
 
+// voidDateStart/End (Pacific wall time, like every V1 date filter) list only labels voided in
+// the range; a label never voided has no voidDate and is never in it; a bad date is 400.
+TEST_F(ShipStationTest, VoidDateFilterListsOnlyLabelsVoidedInTheRange) {
+    std::vector<std::int64_t> shipment_ids;
+    for (const char* key : {"vd-1", "vd-2"}) {
+        const auto id = create(order_body(key, key));
+        const auto label =
+            json::parse(control("POST", "orders/" + std::to_string(id) + "/label").body);
+        shipment_ids.push_back(label.at("shipmentId").as_int64());
+    }
+    clock_.advance(24h);  // 2023-11-15 14:13:20 PST.
+    ASSERT_EQ(control("POST", "shipments/" + std::to_string(shipment_ids[0]) + "/void").status,
+              200);
+    const auto voided = call_json("GET", "/shipments?voidDateStart=2023-11-15%2014:00:00");
+    ASSERT_EQ(voided.at("total").as_int64(), 1);
+    EXPECT_EQ(voided.at("shipments").at(0).at("shipmentId").as_int64(), shipment_ids[0]);
+    EXPECT_EQ(
+        call_json("GET", "/shipments?voidDateStart=2023-11-15%2014:30:00").at("total").as_int64(),
+        0);
+    EXPECT_EQ(call_json("GET",
+                        "/shipments?voidDateStart=2023-11-14%2000:00:00"
+                        "&voidDateEnd=2023-11-15%2014:00:00")
+                  .at("total")
+                  .as_int64(),
+              0);
+    EXPECT_EQ(call("GET", "/shipments?voidDateStart=tomorrow").status, 400);
+}
+
 TEST_F(ShipStationTest, ShipmentItemsComeOnlyWithIncludeShipmentItemsTrue) {
     const auto id = create(order_body("items-1", "I-1"));
     ASSERT_EQ(control("POST", "orders/" + std::to_string(id) + "/label",

@@ -83,6 +83,9 @@ engine::RecipeInfo acumatica_shipstation_orders() {
                                "createorders by orderKey SO<number>, 100 a call"),
                         stream("shipments", kShipStation, rec::kShipment, kAcumatica,
                                "shipment from the order, package tracking, confirmed"),
+                        stream("voids", kShipStation, rec::kShipment, kAcumatica,
+                               "labels voided late (by voidDate): the confirmed shipment "
+                               "corrected back to Open, tracking cleared, an alert"),
                         stream("items", kAcumatica, rec::kItem, kShipStation,
                                "existing products by SKU: name, price, weight, active (V1 "
                                "cannot create products)")}};

@@ -113,9 +113,14 @@ TEST_F(VoidedLabelTest, ALabelVoidedTwoDaysAfterConfirmationIsReversedOnceWithOn
     ASSERT_EQ(acumatica_tracking()["1ZLATEVOID2"], 1);
 
     clock_.advance(std::chrono::hours(24));
+    const UtcTime voided_at = clock_.now();
     const std::string label_id = void_label("1ZLATEVOID1");
     auto reversed = run(*flow);
     ASSERT_TRUE(reversed) << reversed.error().describe();
+    // The voids poll stands at the newest void it read (ShipStation's Pacific voidDate, in UTC).
+    auto cursor = store_->get_cursor(flow_.name, "voids");
+    ASSERT_TRUE(cursor && *cursor);
+    EXPECT_EQ((*cursor)->value, format_iso8601(voided_at));
     EXPECT_EQ(reversed->streams.count("shipments") ? reversed->streams.at("shipments").updated : 0,
               0);  // Out of the shipments poll's window: the voids poll brought it.
     EXPECT_EQ(reversed->streams.at("voids").updated, 1);

@@ -163,6 +163,18 @@ class EpicorToUpsTest : public ::testing::Test {
         }
         return count;
     }
+    // Every CustShip's tracking number -> how many CustShips hold it, and the last one's
+    // CarrierStatus_c.
+    std::map<std::string, std::pair<int, std::string>> carrier_packs() {
+        const auto state = json::parse(testing::control(host_, "epicor", "GET", "state").body);
+        std::map<std::string, std::pair<int, std::string>> out;
+        for (const auto& row : state.at("tables").at("ShipHead").as_array()) {
+            auto& [count, status] = out[std::string(row.at("TrackingNumber").as_string())];
+            ++count;
+            status = row.at("CarrierStatus_c").as_string();
+        }
+        return out;
+    }
     std::vector<store::DeadLetter> letters() {
         return store_->list_dead_letters(flow_.name, store::DeadLetterStatus::kOpen, 100).value();
     }

@@ -45,17 +45,6 @@ class EpicorToUpsFaultsTest : public EpicorToUpsTest {
         ADD_FAILURE() << "the flow did not settle in " << kRunsMax << " runs";
         return failed;
     }
-    // Every live package's tracking number -> the CustShips holding it, and their status.
-    std::map<std::string, std::pair<int, std::string>> packs() {
-        const auto state = json::parse(testing::control(host_, "epicor", "GET", "state").body);
-        std::map<std::string, std::pair<int, std::string>> out;
-        for (const auto& row : state.at("tables").at("ShipHead").as_array()) {
-            auto& [count, status] = out[std::string(row.at("TrackingNumber").as_string())];
-            ++count;
-            status = row.at("CarrierStatus_c").as_string();
-        }
-        return out;
-    }
 };
 
 TEST_F(EpicorToUpsFaultsTest, AFifthOfAllRequestsFailingGivesTheFaultFreeResult) {
@@ -90,7 +79,7 @@ TEST_F(EpicorToUpsFaultsTest, AFifthOfAllRequestsFailingGivesTheFaultFreeResult)
         }
     }
     const int failed_tracking = settle(*flow);
-    const auto in_epicor = packs();
+    const auto in_epicor = carrier_packs();
     for (const auto& [reference, number] : tracking) {
         ASSERT_TRUE(in_epicor.contains(number)) << reference;
         EXPECT_EQ(in_epicor.at(number).first, 1) << number << ": one CustShip per package";

@@ -150,17 +150,6 @@ class EpicorToUpsKillTest : public EpicorToUpsTest {
         for (int run = 0; run < kCleanRunsMax && status != 0; ++run) status = mlc(sync);
         ASSERT_EQ(status, 0) << read_text(dir_ / "out.txt");
     }
-    // Tracking number -> CustShips holding it, with the last one's status.
-    std::map<std::string, std::pair<int, std::string>> packs() {
-        const auto state = json::parse(testing::control(host_, "epicor", "GET", "state").body);
-        std::map<std::string, std::pair<int, std::string>> out;
-        for (const auto& row : state.at("tables").at("ShipHead").as_array()) {
-            auto& [count, status] = out[std::string(row.at("TrackingNumber").as_string())];
-            ++count;
-            status = row.at("CarrierStatus_c").as_string();
-        }
-        return out;
-    }
 
     SystemClock real_;
     fs::path dir_;
@@ -209,7 +198,7 @@ TEST_F(EpicorToUpsKillTest, KillsWhileShippingAndTrackingLoseAndDoubleNothing) {
     std::vector<std::string> sync = {
         "-c", (dir_ / "mlc.yaml").string(), "--data-dir", data_dir(), "sync", "ship", "--once"};
     ASSERT_EQ(mlc(sync), 0) << read_text(dir_ / "out.txt");
-    const auto in_epicor = packs();
+    const auto in_epicor = carrier_packs();
     for (const auto& [reference, number] : tracking) {
         ASSERT_TRUE(in_epicor.contains(number)) << reference;
         EXPECT_EQ(in_epicor.at(number).first, 1) << number << ": one CustShip per package";

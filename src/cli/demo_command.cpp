@@ -21,6 +21,7 @@
 #include "cli/commands.hpp"
 #include "cli/daemon.hpp"
 #include "cli/demo/acumatica_traffic.hpp"
+#include "cli/demo/amazon_traffic.hpp"
 #include "cli/demo/demo_companion.hpp"
 #include "cli/demo/demo_config.hpp"
 #include "cli/demo/sandbox_client.hpp"
@@ -34,6 +35,9 @@
 #include "store/sqlite/sqlite_state_store.hpp"
 
 #include "flows/acumatica_shipstation/orders_recipe.hpp"
+#include "flows/amazon_epicor/orders_options.hpp"
+#include "flows/amazon_epicor/orders_recipe.hpp"
+#include "flows/amazon_epicor/settlements_recipe.hpp"
 #include "flows/epicor_ups/shipments_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_options.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
@@ -72,6 +76,13 @@ static_assert(std::string_view(flows::epicor_ups::kPackageSystem) ==
               demo::kUpsPackageBindingSystem);
 static_assert(std::string_view(flows::epicor_ups::kReleaseSystem) ==
               demo::kUpsReleaseBindingSystem);
+static_assert(std::string_view(flows::amazon_epicor::kOrdersRecipe) == demo::kAmazonOrdersRecipe);
+static_assert(std::string_view(flows::amazon_epicor::kSettlementsRecipe) ==
+              demo::kAmazonSettlementsRecipe);
+static_assert(std::string_view(flows::amazon_epicor::kSourceSystem) ==
+              demo::kAmazonOrderBindingSystem);
+static_assert(std::string_view(flows::amazon_epicor::kSettlementSystem) ==
+              demo::kAmazonSettlementBindingSystem);
 
 constexpr const char* kDemoDataDir = "./.mlc-demo";  // Never the real ./.mlc by default.
 constexpr const char* kDemoConfigFile = "mlc.yaml";
@@ -244,11 +255,14 @@ struct SideTraffic {
     std::optional<demo::AcumaticaTraffic> acumatica;
     std::optional<demo::SandboxClient> ups_client;
     std::optional<demo::UpsTraffic> ups;
+    std::optional<demo::SandboxClient> amazon_client;
+    std::optional<demo::AmazonTraffic> amazon;
 
     demo::DemoSideTraffic view() {
         return {.woo = woo ? &*woo : nullptr,
                 .acumatica = acumatica ? &*acumatica : nullptr,
-                .ups = ups ? &*ups : nullptr};
+                .ups = ups ? &*ups : nullptr,
+                .amazon = amazon ? &*amazon : nullptr};
     }
 };
 
@@ -259,6 +273,7 @@ struct SideTrafficRequest {
     demo::SandboxClient& shipstation;  // Acumatica orders are labelled there.
     demo::SandboxClient& epicor;       // UPS orders' parts and customer are set up there.
     Clock& clock;
+    auth::Vault& vault;      // The Amazon traffic reads settlements through the flow's connection.
     UtcTime ups_since = {};  // The UPS flow's orders come after it (its start plus overlap).
     std::uint64_t seed = 1;
 };
@@ -304,6 +319,15 @@ Result<void> start_side_traffic(SideTraffic& side, const SideTrafficRequest& req
                                                 .clock = request.clock},
                          epicor_api(request.ports), request.seed);
         MLC_CHECK(side.ups->prepare(request.ups_since));
+    }
+    if (runs(demo::kAmazonOrdersRecipe)) {
+        side.amazon_client.emplace(sandbox_client(request, "amazon"));
+        side.amazon.emplace(demo::AmazonTraffic::Deps{.amazon = *side.amazon_client,
+                                                      .epicor = request.epicor,
+                                                      .clock = request.clock,
+                                                      .vault = request.vault,
+                                                      .transport = request.transport});
+        MLC_CHECK(side.amazon->prepare());
     }
     return ok();
 }
@@ -399,6 +423,7 @@ int run_demo(CliContext& ctx, const fs::path& data_dir, const DemoOptions& optio
                                       .shipstation = shipstation,
                                       .epicor = epicor,
                                       .clock = ctx.clock(),
+                                      .vault = vault,
                                       .ups_since = request.ups_since + demo::kDemoUpsOverlap,
                                       .seed = options.seed});
         !started) {
@@ -413,7 +438,13 @@ int run_demo(CliContext& ctx, const fs::path& data_dir, const DemoOptions& optio
          .command_prefix = prefix,
          .woo_orders_flow = side.woo ? demo::kWooOrdersRecipe : "",
          .acumatica_flow = side.acumatica ? demo::kAcumaticaShipStationRecipe : "",
-         .ups_flow = side.ups ? demo::kUpsShipmentsRecipe : ""});
+         .ups_flow = side.ups ? demo::kUpsShipmentsRecipe : "",
+         .amazon_orders_flow = side.amazon ? demo::kAmazonOrdersRecipe : "",
+         .amazon_settlements_flow =
+             side.amazon && std::find(config_text->flows.begin(), config_text->flows.end(),
+                                      demo::kAmazonSettlementsRecipe) != config_text->flows.end()
+                 ? demo::kAmazonSettlementsRecipe
+                 : ""});
     const int daemon_exit =
         run_daemon(daemon_ctx, *config,
                    DaemonHooks{.companion = [&companion](const DaemonView& view,

@@ -161,6 +161,41 @@ TEST_F(MlcDemo, TwentyOrdersLandInEpicorWithTrackingOnTheShippedOnes) {
         labels += entry.is_regular_file() && entry.path().extension() == ".zpl" ? 1 : 0;
     }
     EXPECT_GE(labels, static_cast<std::size_t>(ups_shipped));
+    // The Amazon flows: 20 Amazon orders (searchOrders reads them two minutes after they were
+    // placed) land in Epicor on the marketplace's customer and are shipped; Amazon closes a
+    // settlement, which posts to Epicor as journals whose net equals the deposit.
+    const auto amz = run.out.find("amazon: ", run.out.find("demo done:"));
+    ASSERT_NE(amz, std::string::npos) << run.out;
+    int amz_in_epicor = -1;
+    int amz_placed = -2;
+    int amz_shipped = -3;
+    int closed = -4;
+    int posted = -5;
+    int held = -6;
+    ASSERT_EQ(std::sscanf(run.out.c_str() + amz,
+                          "amazon: %d of %d orders in Epicor, %d shipped; settlements: %d closed, "
+                          "%d posted, %d held",
+                          &amz_in_epicor, &amz_placed, &amz_shipped, &closed, &posted, &held),
+              6)
+        << run.out;
+    EXPECT_EQ(amz_placed, 20);
+    EXPECT_EQ(amz_in_epicor, 20);
+    EXPECT_EQ(amz_shipped, 20);
+    EXPECT_GE(closed, 1);
+    EXPECT_EQ(posted, closed);
+    EXPECT_EQ(held, 0);
+    const auto net_at = run.out.find("journal net ", amz);
+    ASSERT_NE(net_at, std::string::npos) << run.out;
+    char net[32] = {};
+    char deposit[32] = {};
+    ASSERT_EQ(
+        std::sscanf(run.out.c_str() + net_at, "journal net %31s = deposit %31[^,],", net, deposit),
+        2)
+        << run.out;
+    EXPECT_STREQ(net, deposit);
+    EXPECT_NE(std::string(net), "0") << run.out;  // The settlement holds the shipped orders.
+    EXPECT_NE(run.out.find("check ok", net_at), std::string::npos) << run.out;
+
     // The order selling a SKU Epicor lacks is parked, and the summary says how to fix it.
     EXPECT_NE(run.out.find("WB-2041-DISC"), std::string::npos) << run.out;
     EXPECT_NE(run.out.find("deadletters replay"), std::string::npos) << run.out;
@@ -169,7 +204,7 @@ TEST_F(MlcDemo, TwentyOrdersLandInEpicorWithTrackingOnTheShippedOnes) {
     const fs::path ports_file = dir_ / "demo" / "ports.json";
     ASSERT_TRUE(fs::exists(ports_file));
     const auto ports = boost::json::parse(read_file(ports_file)).as_object();
-    for (const char* system : {"shipstation", "epicor", "acumatica", "ups"}) {
+    for (const char* system : {"shipstation", "epicor", "acumatica", "ups", "amazon"}) {
         ASSERT_TRUE(ports.contains(system)) << system;
         EXPECT_TRUE(ports.at(system).as_object().contains("base_url"));
     }
@@ -181,6 +216,9 @@ TEST_F(MlcDemo, TwentyOrdersLandInEpicorWithTrackingOnTheShippedOnes) {
     EXPECT_EQ(yaml.find(secret), std::string::npos);
     EXPECT_EQ(run.out.find(secret), std::string::npos);
     EXPECT_EQ(run.err.find(secret), std::string::npos);
+    const std::string lwa_secret(ports.at("amazon").at("client_secret").as_string());
+    EXPECT_EQ(yaml.find(lwa_secret), std::string::npos);
+    EXPECT_EQ(run.out.find(lwa_secret), std::string::npos);
     const auto check = mlc("--data-dir demo -c demo/mlc.yaml config check");
     EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
@@ -230,6 +268,7 @@ TEST_F(MlcDemo, SigtermStopsTheContinuousDemoGracefully) {
     EXPECT_NE(out.find("ShipStation"), std::string::npos) << out;  // The summary at stop.
     EXPECT_NE(out.find("Acumatica     "), std::string::npos) << out;
     EXPECT_NE(out.find("UPS           "), std::string::npos) << out;
+    EXPECT_NE(out.find("Amazon        "), std::string::npos) << out;
     EXPECT_NE(out.find("demo stopped"), std::string::npos) << out;
 }
 

@@ -47,6 +47,7 @@ DemoCompanion::DemoCompanion(ShipStationTraffic& traffic, DemoSideTraffic side, 
       woo_(side.woo),
       acumatica_(side.acumatica),
       ups_(side.ups),
+      amazon_(side.amazon),
       clock_(clock),
       out_(out),
       settings_(std::move(settings)) {}
@@ -76,8 +77,15 @@ void DemoCompanion::run(const DaemonView& view, const std::atomic<bool>& stop) {
             if (!entered) return fail(view, entered.error());
             ups_wrote_ = true;
         }
+        if (amazon_active()) {
+            auto placed = amazon_->create_orders(*settings_.orders);
+            if (!placed) return fail(view, placed.error());
+        }
     }
-    const SteadyTime deadline = started_ + wait_budget(settings_.orders.value_or(0));
+    next_settlement_ = started_ + kSettlementEvery;
+    // Amazon's orders are readable two minutes after they were placed: the wait starts then.
+    const SteadyTime deadline = started_ + wait_budget(settings_.orders.value_or(0)) +
+                                (amazon_active() ? kSearchLag : std::chrono::seconds{0});
     // Bounded by `stop`, and in --exit-when-done mode by the deadline.
     while (!stop.load()) {
         const SteadyTime now = clock_.steady_now();
@@ -197,6 +205,10 @@ bool DemoCompanion::turn(const DaemonView& view, SteadyTime now) {
         fail(view, ups.error());
         return false;
     }
+    if (auto amazon = amazon_turn(view, now, acumatica_order_due); !amazon) {
+        fail(view, amazon.error());
+        return false;
+    }
     // In --exit-when-done mode keep the flow busy until everything moved; otherwise wake it only
     // after the demo wrote something (the schedule does the rest).
     const bool waiting = settings_.exit_when_done && !done();
@@ -207,6 +219,91 @@ bool DemoCompanion::turn(const DaemonView& view, SteadyTime now) {
         wrote_since_trigger_ = false;
     }
     return true;
+}
+
+bool DemoCompanion::amazon_active() const {
+    return amazon_ != nullptr && !settings_.amazon_orders_flow.empty();
+}
+
+Result<void> DemoCompanion::amazon_turn(const DaemonView& view, SteadyTime now, bool new_order) {
+    if (!amazon_active()) return ok();
+    if (new_order) {
+        MLC_TRY(const std::size_t placed, amazon_->create_orders(1));
+        (void)placed;
+    }
+    MLC_CHECK(amazon_->refresh(view.store, {.config = view.config,
+                                            .orders = settings_.amazon_orders_flow,
+                                            .settlements = settings_.amazon_settlements_flow}));
+    // The seller ships what is in Epicor (the next settlement holds it).
+    MLC_TRY(const std::size_t shipped, amazon_->act(kActionsPerTurnMax));
+    (void)shipped;
+    // No webhook brings Amazon orders (the flow polls): the demo wakes the flow when orders
+    // became readable, and while it waits for them; the schedule does the rest.
+    const AmazonCounts c = amazon_->counts();
+    const bool waiting =
+        settings_.exit_when_done && c.in_epicor < c.placed && now - started_ >= kSearchLag;
+    const bool readable = amazon_->visible(now);
+    if ((readable || waiting) &&
+        (!amazon_last_trigger_ || now - *amazon_last_trigger_ >= kAmazonTriggerSpacing)) {
+        view.scheduler.trigger(settings_.amazon_orders_flow);
+        amazon_last_trigger_ = now;
+    }
+    return amazon_settle(view, now);
+}
+
+// Amazon closes a settlement every kSettlementEvery (--exit-when-done: one, once the demo's orders
+// shipped); the demo wakes the settlements flow after each and while one awaits posting.
+Result<void> DemoCompanion::amazon_settle(const DaemonView& view, SteadyTime now) {
+    if (settings_.amazon_settlements_flow.empty()) return ok();
+    const AmazonCounts c = amazon_->counts();
+    const bool due = settings_.exit_when_done
+                         ? c.closed == 0 && c.placed > 0 && c.shipped == c.placed
+                         : now >= next_settlement_;
+    bool wake = false;
+    if (due) {
+        MLC_CHECK(amazon_->close_settlement());
+        next_settlement_ = now + kSettlementEvery;
+        wake = true;
+    }
+    const bool awaited = c.closed > c.posted + c.held;
+    if ((wake || awaited) &&
+        (!settlements_last_trigger_ || now - *settlements_last_trigger_ >= kAmazonTriggerSpacing)) {
+        view.scheduler.trigger(settings_.amazon_settlements_flow);
+        settlements_last_trigger_ = now;
+    }
+    return ok();
+}
+
+bool DemoCompanion::amazon_done() const {
+    if (!amazon_active()) return true;
+    const AmazonCounts c = amazon_->counts();
+    const bool settled = settings_.amazon_settlements_flow.empty() ||
+                         (c.closed > 0 && c.posted >= c.closed && c.checked_ok == c.posted);
+    return c.in_epicor == c.placed && c.shipped == c.placed && settled;
+}
+
+std::string DemoCompanion::amazon_figures() const {
+    const auto& last = amazon_->last_settlement();
+    if (!last) return "";
+    return fmt::format("last {}: {} journal(s), journal net {} {} deposit {}, check {}", last->id,
+                       last->journals, last->journal_net.to_string(), last->ok ? "=" : "vs",
+                       last->deposit.to_string(), last->ok ? "ok" : "FAILED");
+}
+
+void DemoCompanion::print_amazon_final(bool complete) {
+    if (!amazon_active()) return;
+    const AmazonCounts c = amazon_->counts();
+    std::string missing;
+    if (!complete) {
+        const auto ids = amazon_->not_in_epicor();
+        for (std::size_t i = 0; i < ids.size() && i < kMissingNamedMax; ++i)
+            missing += " " + ids[i];
+    }
+    out_ << fmt::format(
+        "amazon: {} of {} orders in Epicor, {} shipped; settlements: {} closed, {} posted, {} "
+        "held; {}{}{}\n",
+        c.in_epicor, c.placed, c.shipped, c.closed, c.posted, c.held, amazon_figures(),
+        missing.empty() ? "" : "; not in Epicor:", missing);
 }
 
 bool DemoCompanion::acumatica_done() const {
@@ -225,7 +322,8 @@ bool DemoCompanion::ups_done() const {
 bool DemoCompanion::done() const {
     const TrafficCounts c = traffic_.counts();
     return c.created > 0 && c.landed == c.expected_to_land && c.fates_pending == 0 &&
-           c.tracked == c.labelled && c.parked == c.unknown_sku && acumatica_done() && ups_done();
+           c.tracked == c.labelled && c.parked == c.unknown_sku && acumatica_done() && ups_done() &&
+           amazon_done();
 }
 
 void DemoCompanion::print_summary(const DaemonView& view, SteadyTime now) {
@@ -257,6 +355,15 @@ void DemoCompanion::print_summary(const DaemonView& view, SteadyTime now) {
             a.created, a.landed, a.cancelled, a.labelled, a.shipped);
     }
     print_ups_summary();
+    if (amazon_active()) {
+        const AmazonCounts a = amazon_->counts();
+        const std::string figures = amazon_figures();
+        out_ << fmt::format(
+            "Amazon        {} orders placed, {} in Epicor, {} shipped; settlements: {} closed, {} "
+            "posted, {} held{}{}{}\n",
+            a.placed, a.in_epicor, a.shipped, a.closed, a.posted, a.held,
+            figures.empty() ? "" : " (", figures, figures.empty() ? "" : ")");
+    }
     const auto& letters = traffic_.dead_letters();
     if (letters.empty()) {
         out_ << "dead letters  none open\n";
@@ -304,6 +411,7 @@ void DemoCompanion::print_final(const DaemonView& view, SteadyTime now, bool com
     }
     print_acumatica_final(complete);
     print_ups_final(complete);
+    print_amazon_final(complete);
     out_ << std::flush;
 }
 

@@ -20,6 +20,11 @@
 // shipped by UPS with tracking back in Epicor, in transit and delivered on the UPS sandbox's
 // clock, or parked (the ambiguous address).
 //
+// With the Amazon flows (AmazonTraffic), an Amazon order is placed every other ShipStation order
+// (--orders N: N at once, counted by --exit-when-done); once in Epicor the seller ships it, and a
+// settlement closes every kSettlementEvery (--exit-when-done: one, once the orders shipped); the
+// summary shows the settlements posted with the journal net and the deposit of the last one.
+//
 // Lifecycle: built before the daemon starts, run() once on the companion thread, verdict() after
 // the daemon returned. Thread safety: run() is the only user while it runs. Ownership: borrows the
 // traffic generator, clock and output stream.
@@ -34,6 +39,7 @@
 
 #include "cli/daemon.hpp"
 #include "cli/demo/acumatica_traffic.hpp"
+#include "cli/demo/amazon_traffic.hpp"
 #include "cli/demo/shipstation_traffic.hpp"
 #include "cli/demo/ups_traffic.hpp"
 #include "cli/demo/woo_traffic.hpp"
@@ -51,6 +57,9 @@ inline constexpr std::chrono::seconds kAcumaticaTriggerSpacing{10};
 // The UPS flow spends an Address Validation and a ship per new release and a Quantum View read a
 // run, far inside UPS's limits; woken at most this often after the demo wrote or moved a package.
 inline constexpr std::chrono::seconds kUpsTriggerSpacing{5};
+// searchOrders refills one call per 179 s after a burst of 20 (amazon-sp-api.md): the demo wakes
+// the Amazon orders flow at most this often, only when orders became readable or are awaited.
+inline constexpr std::chrono::seconds kAmazonTriggerSpacing{30};
 inline constexpr std::size_t kDefaultOrdersPerMinute = 6;
 inline constexpr std::size_t kOrdersPerMinuteMax = 600;
 inline constexpr std::size_t kDemoOrdersMax = kTrackedOrdersMax - 1;  // --orders N, plus one.
@@ -67,10 +76,12 @@ struct DemoCompanionSettings {
     std::size_t orders_per_minute = kDefaultOrdersPerMinute;
     std::optional<std::size_t> orders;  // --orders N: one import of N, then only their fates.
     bool exit_when_done = false;
-    std::string command_prefix;   // "mlc --data-dir D -c D/mlc.yaml": printed in hints.
-    std::string woo_orders_flow;  // Empty: no WooCommerce flows run (no store traffic).
-    std::string acumatica_flow;   // Empty: no Acumatica flow runs (no Acumatica traffic).
-    std::string ups_flow;         // Empty: no Epicor -> UPS flow runs (no UPS traffic).
+    std::string command_prefix;           // "mlc --data-dir D -c D/mlc.yaml": printed in hints.
+    std::string woo_orders_flow;          // Empty: no WooCommerce flows run (no store traffic).
+    std::string acumatica_flow;           // Empty: no Acumatica flow runs (no Acumatica traffic).
+    std::string ups_flow;                 // Empty: no Epicor -> UPS flow runs (no UPS traffic).
+    std::string amazon_orders_flow;       // Empty: no Amazon flows run (no Amazon traffic).
+    std::string amazon_settlements_flow;  // Empty: no settlements are closed.
 };
 
 // The traffic generators beside the ShipStation one; any may be null (not in this demo).
@@ -78,6 +89,7 @@ struct DemoSideTraffic {
     WooTraffic* woo = nullptr;
     AcumaticaTraffic* acumatica = nullptr;
     UpsTraffic* ups = nullptr;
+    AmazonTraffic* amazon = nullptr;
 };
 
 class DemoCompanion {
@@ -101,6 +113,12 @@ class DemoCompanion {
     bool ups_done() const;
     void print_ups_summary();
     void print_ups_final(bool complete);
+    Result<void> amazon_turn(const DaemonView& view, SteadyTime now, bool new_order);
+    Result<void> amazon_settle(const DaemonView& view, SteadyTime now);
+    bool amazon_active() const;
+    bool amazon_done() const;
+    std::string amazon_figures() const;
+    void print_amazon_final(bool complete);
     bool done() const;
     void print_acumatica_final(bool complete);
     void print_summary(const DaemonView& view, SteadyTime now);
@@ -111,6 +129,7 @@ class DemoCompanion {
     WooTraffic* woo_;
     AcumaticaTraffic* acumatica_;
     UpsTraffic* ups_;
+    AmazonTraffic* amazon_;
     Clock& clock_;
     std::ostream& out_;
     DemoCompanionSettings settings_;
@@ -122,6 +141,9 @@ class DemoCompanion {
     bool acumatica_wrote_ = false;
     std::optional<SteadyTime> ups_last_trigger_;
     bool ups_wrote_ = false;
+    std::optional<SteadyTime> amazon_last_trigger_;
+    std::optional<SteadyTime> settlements_last_trigger_;
+    SteadyTime next_settlement_{};
     int verdict_ = 0;  // kExitOk until the demo fails or --exit-when-done finds something missing.
 };
 

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "cli/demo/amazon_traffic.hpp"
 #include "cli/demo/demo_catalog.hpp"
 #include "common/time.hpp"
 
@@ -16,6 +17,16 @@ namespace json = boost::json;
 // Each flow runs at least this often; the demo also wakes the orders flow after it writes
 // (as ShipStation's ORDER_NOTIFY would), so records move within seconds either way.
 constexpr std::string_view kFlowEvery = "20s";
+constexpr std::string_view kAmazonFlowEvery = "1m";
+// The Amazon sandbox's seller SKUs: MLC-SKU-001 .. MLC-SKU-024.
+constexpr std::size_t kAmazonSkus = 24;
+constexpr std::chrono::days kLwaSecretLifetime{180};
+
+std::string fmt_sku(std::size_t n) {
+    const std::string digits = std::to_string(n);
+    return "        \"MLC-SKU-" + std::string(3 - std::min<std::size_t>(3, digits.size()), '0') +
+           digits + "\"";
+}
 
 Result<std::string> field(const json::object& ports, std::string_view system,
                           std::string_view name) {
@@ -146,15 +157,39 @@ Result<void> ups_connection(const json::object& ports, Secrets secrets) {
     return ok();
 }
 
+// The seller's LWA app (secrets from the ports file) on the sandbox's North America host.
+Result<void> amazon_connection(const json::object& ports, UtcTime now, Secrets secrets) {
+    MLC_TRY(const std::string base_url, field(ports, "amazon", "base_url"));
+    MLC_TRY(const std::string token_url, field(ports, "amazon", "lwa_token_url"));
+    MLC_TRY(const std::string marketplace, field(ports, "amazon", "marketplace_id"));
+    MLC_TRY(std::string client_id, field(ports, "amazon", "client_id"));
+    MLC_TRY(std::string client_secret, field(ports, "amazon", "client_secret"));
+    MLC_TRY(std::string refresh_token, field(ports, "amazon", "refresh_token"));
+    secrets.yaml << "  amazon:\n"
+                 << "    system: amazon\n"
+                 << "    base_url: " << yaml_quoted(base_url) << "\n"
+                 << "    options:\n"
+                 << "      lwa_token_url: " << yaml_quoted(token_url) << "\n"
+                 << "      marketplace_ids: " << marketplace << "\n"
+                 << "      client_secret_rotate_by: "
+                 << format_iso8601(now + kLwaSecretLifetime).substr(0, 10)
+                 << "   # the sandbox made the LWA secret now; Amazon's last 180 days\n"
+                 << "    secrets:\n";
+    secrets.add("client_id", "demo_amazon_client_id", std::move(client_id));
+    secrets.add("client_secret", "demo_amazon_client_secret", std::move(client_secret));
+    secrets.add("refresh_token", "demo_amazon_refresh_token", std::move(refresh_token));
+    return ok();
+}
+
 void flow(std::ostringstream& yaml, std::string_view recipe, std::string_view source,
-          std::string_view target) {
+          std::string_view target, std::string_view every = kFlowEvery) {
     yaml << "  " << recipe << ":\n"
          << "    recipe: " << recipe << "\n"
          << "    connections:\n"
          << "      source: " << source << "\n"
          << "      target: " << target << "\n"
          << "    schedule:\n"
-         << "      every: " << kFlowEvery << "\n"
+         << "      every: " << every << "\n"
          << "      jitter: 10%\n"
          << "    enabled: true\n";
 }
@@ -175,6 +210,41 @@ void ups_flow(std::ostringstream& yaml, const DemoConfigRequest& request) {
          << "    mappings:\n"
          << "      services:\n"
          << "        UPSG: \"03\"   # Epicor ShipVia -> UPS Ground\n";
+}
+
+// Amazon orders into Epicor on the marketplace's customer, the emulator's SKUs (MLC-SKU-001..024)
+// mapped onto the demo catalog's parts; settlements posted as GL journals over the built-in US
+// account table. Both read only what came after the demo started (the seeded history stays out).
+// searchOrders refills one call per 179 s after a burst of 20, getReports one per 45 s after 10:
+// a minute's schedule (and the demo's wake-ups when orders become readable) stays near them.
+void amazon_orders_flow(std::ostringstream& yaml, const DemoConfigRequest& request) {
+    flow(yaml, kAmazonOrdersRecipe, "amazon", "epicor", kAmazonFlowEvery);
+    const json::value* marketplace =
+        request.ports.at("amazon").as_object().if_contains("marketplace_id");
+    yaml << "    options:\n"
+         << "      start: " << yaml_quoted(format_iso8601(request.orders_since))
+         << "   # the sandbox's seeded orders are not replayed\n"
+         << "    mappings:\n"
+         << "      customers:   # marketplace -> Epicor customer\n"
+         << "        "
+         << (marketplace != nullptr && marketplace->is_string()
+                 ? std::string(marketplace->get_string())
+                 : std::string("ATVPDKIKX0DER"))
+         << ": " << kAmazonCustomer << "\n"
+         << "      parts:   # seller SKU -> Epicor PartNum\n";
+    const auto& catalog = demo_catalog();
+    for (std::size_t i = 1; i <= kAmazonSkus; ++i) {
+        yaml << fmt_sku(i) << ": " << catalog[(i - 1) % catalog.size()].sku << "\n";
+    }
+}
+
+void amazon_settlements_flow(std::ostringstream& yaml, const DemoConfigRequest& request) {
+    flow(yaml, kAmazonSettlementsRecipe, "amazon", "epicor", kAmazonFlowEvery);
+    yaml << "    options:\n"
+         << "      start: " << yaml_quoted(format_iso8601(request.orders_since))
+         << "   # the sandbox's seeded settlements are not posted\n"
+         << "      clearing_account: \"1050\"   # the deposit; GL accounts: the built-in US "
+            "table\n";
 }
 
 }  // namespace
@@ -200,6 +270,11 @@ Result<std::vector<std::string>> demo_recipes(const std::vector<std::string>& re
         out.emplace_back(kAcumaticaShipStationRecipe);
     }
     if (ports.contains("ups") && has(kUpsShipmentsRecipe)) out.emplace_back(kUpsShipmentsRecipe);
+    if (ports.contains("amazon")) {
+        for (const char* recipe : {kAmazonOrdersRecipe, kAmazonSettlementsRecipe}) {
+            if (has(recipe)) out.emplace_back(recipe);
+        }
+    }
     return out;
 }
 
@@ -213,6 +288,9 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
                                      kAcumaticaShipStationRecipe) != out.flows.end();
     const bool ups =
         std::find(out.flows.begin(), out.flows.end(), kUpsShipmentsRecipe) != out.flows.end();
+    const bool amazon =
+        std::find(out.flows.begin(), out.flows.end(), kAmazonOrdersRecipe) != out.flows.end() ||
+        std::find(out.flows.begin(), out.flows.end(), kAmazonSettlementsRecipe) != out.flows.end();
     std::ostringstream yaml;
     yaml << "# Written by `mlc demo` for the sandboxes it started; rewritten on every demo run.\n"
          << "# The sandboxes' credentials are in the vault under the names below (never here).\n"
@@ -234,6 +312,7 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
     if (woo) MLC_CHECK(woocommerce_connection(request.ports, secrets));
     if (acumatica) MLC_CHECK(acumatica_connection(request.ports, secrets));
     if (ups) MLC_CHECK(ups_connection(request.ports, secrets));
+    if (amazon) MLC_CHECK(amazon_connection(request.ports, request.orders_since, secrets));
     yaml << "\nflows:\n";
     flow(yaml, kShipStationOrdersRecipe, "shipstation", "epicor");
     yaml << "    options:\n"
@@ -260,6 +339,8 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
                  << "   # the sandbox's seeded orders are not sent\n";
         }
         if (name == kUpsShipmentsRecipe) ups_flow(yaml, request);
+        if (name == kAmazonOrdersRecipe) amazon_orders_flow(yaml, request);
+        if (name == kAmazonSettlementsRecipe) amazon_settlements_flow(yaml, request);
         if (name != kWooOrdersRecipe) continue;
         flow(yaml, name, "woocommerce", "epicor");
         yaml << "    options:\n"

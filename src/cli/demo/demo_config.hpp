@@ -26,6 +26,8 @@ inline constexpr const char* kWooOrdersRecipe = "woocommerce-to-epicor-orders";
 inline constexpr const char* kWooShipStationRecipe = "woocommerce-to-shipstation-orders";
 inline constexpr const char* kAcumaticaShipStationRecipe = "acumatica-to-shipstation-orders";
 inline constexpr const char* kUpsShipmentsRecipe = "epicor-to-ups-shipments";
+inline constexpr const char* kAmazonOrdersRecipe = "amazon-to-epicor-orders";
+inline constexpr const char* kAmazonSettlementsRecipe = "amazon-settlements-to-epicor";
 // The UPS flow's look-back on each poll. Every poll reads from its newest change minus this; the
 // sandbox's seeded orders (stamped before ups_since) stay out when the demo's first order comes
 // later than ups_since + this (UpsTraffic::prepare waits for it). Loopback and one clock: seconds

@@ -34,10 +34,10 @@ void add_all_recipes(engine::RecipeRegistry& registry) {
 
 std::vector<connectors::Capability> all_capabilities() {
     std::vector<connectors::Capability> out;
-    for (auto part : {connectors::shipstation::capabilities(), connectors::epicor::capabilities(),
-                      connectors::woocommerce::capabilities(),
-                      connectors::acumatica::capabilities(), connectors::ups::capabilities(),
-                      connectors::amazon::capabilities()}) {
+    for (auto part :
+         {connectors::shipstation::capabilities(), connectors::epicor::capabilities(),
+          connectors::woocommerce::capabilities(), connectors::acumatica::capabilities(),
+          connectors::ups::capabilities(), connectors::amazon::capabilities()}) {
         out.insert(out.end(), std::make_move_iterator(part.begin()),
                    std::make_move_iterator(part.end()));
     }

@@ -119,9 +119,10 @@ engine::RecipeInfo amazon_epicor_settlements() {
                "balanced GL journals per fiscal period, reconciled to the deposit");
     settlements.target_record = rec::kJournal;
     return {.name = amazon_epicor::kSettlementsRecipe,
-            .summary = "Amazon settlement reports posted to Epicor as balanced GL journals "
-                       "(mapped by transaction/amount type, one per fiscal period, once per "
-                       "settlement); unmapped types hold the settlement with an alert",
+            .summary =
+                "Amazon settlement reports posted to Epicor as balanced GL journals "
+                "(mapped by transaction/amount type, one per fiscal period, once per "
+                "settlement); unmapped types hold the settlement with an alert",
             .streams = {std::move(settlements)}};
 }
 

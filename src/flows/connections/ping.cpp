@@ -6,10 +6,10 @@
 
 #include "common/time.hpp"
 #include "flows/connections/acumatica_connection.hpp"
+#include "flows/connections/amazon_connection.hpp"
 #include "flows/connections/epicor_connection.hpp"
 #include "flows/connections/shipstation_connection.hpp"
 #include "flows/connections/ups_connection.hpp"
-#include "flows/connections/amazon_connection.hpp"
 #include "flows/connections/woocommerce_connection.hpp"
 #include "flows/shipstation_epicor/fit_check.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"

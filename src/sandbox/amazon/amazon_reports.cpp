@@ -4,9 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include "common/gzip.hpp"
 #include "common/time.hpp"
 #include "sandbox/amazon/amazon_emulator.hpp"
-#include "common/gzip.hpp"
 #include "sandbox/amazon/amazon_json.hpp"
 
 namespace mlc::sandbox::amazon {

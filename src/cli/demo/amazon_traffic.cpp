@@ -4,8 +4,12 @@
 
 #include <boost/json.hpp>
 
+#include "connectors/epicor/epicor_journals.hpp"
+#include "connectors/epicor/epicor_json.hpp"
 #include "engine/recipe_registry.hpp"
+#include "flows/amazon_epicor/settlements_options.hpp"
 #include "flows/amazon_epicor/settlements_recipe.hpp"
+#include "flows/connections/epicor_connection.hpp"
 
 namespace mlc::cli::demo {
 namespace {
@@ -13,6 +17,43 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::size_t kListedMax = 1000;  // Bindings and letters read per refresh, at most.
+
+namespace ep = connectors::epicor;
+
+struct PostedJournals {
+    std::size_t count = 0;
+    Decimal clearing = {};  // TransAmt on the clearing account: what reached the deposit.
+};
+
+// The settlement's journals as Epicor holds them (found by their Description, as the flow finds
+// them before any create), through the flow's own target connection and options.
+Result<PostedJournals> posted_journals(const engine::FlowConfig& flow,
+                                       const engine::Dependencies& deps, const std::string& id) {
+    MLC_TRY(const auto options, flows::amazon_epicor::parse_settlements_options(flow));
+    const auto target = flow.connections.find("target");
+    if (target == flow.connections.end() || !deps.config->connections.contains(target->second)) {
+        return make_error(ErrorCode::kConfig, "flow " + flow.name + " has no target connection");
+    }
+    MLC_TRY(auto epicor,
+            flows::connections::open_epicor(deps.config->connections.at(target->second), deps));
+    ep::Journals journals(*epicor->client);
+    MLC_TRY(const auto heads, journals.journals_of(options.reference_prefix + id));
+    PostedJournals out{.count = heads.size()};
+    for (const auto& head : heads) {
+        const json::value* lines = head.if_contains("GLJrnDtlMnls");
+        for (std::size_t i = 0;
+             lines != nullptr && lines->is_array() && i < lines->get_array().size(); ++i) {
+            const json::value& line = lines->get_array()[i];
+            if (!line.is_object()) continue;
+            if (ep::text_of(line.get_object(), "GLAccount") != options.ledger.clearing_account) {
+                continue;
+            }
+            MLC_TRY(const Decimal amount, ep::decimal_of(line.get_object(), "TransAmt"));
+            out.clearing += amount;
+        }
+    }
+    return out;
+}
 
 }  // namespace
 
@@ -125,14 +166,19 @@ Result<void> AmazonTraffic::refresh_settlements(store::StateStore& store, const 
     auto ledger =
         flows::amazon_epicor::read_settlement_ledger(flow->second, deps, unread->source_key);
     if (!ledger) return ok();  // Shown as not yet reconciled; read again next time.
+    auto posted_in_epicor = posted_journals(flow->second, deps, unread->source_key);
+    if (!posted_in_epicor) return ok();
     reconciled_.push_back(unread->source_key);
     const auto& check = ledger->check;
-    checked_ok_ += check.ok() ? 1 : 0;
+    // The ledger's own check (lines == total-amount == its journals' net, each balanced) and
+    // what Epicor holds: the clearing account's amount over the posted journals = the deposit.
+    const bool ok_both = check.ok() && posted_in_epicor->clearing == check.total_amount;
+    checked_ok_ += ok_both ? 1 : 0;
     last_ = SettlementFigures{.id = unread->source_key,
-                              .journals = ledger->journals.size(),
-                              .journal_net = check.journal_net,
+                              .journals = posted_in_epicor->count,
+                              .journal_net = posted_in_epicor->clearing,
                               .deposit = check.total_amount,
-                              .ok = check.ok()};
+                              .ok = ok_both};
     return ok();
 }
 

@@ -12,9 +12,10 @@
 //    answers only up to two minutes before now), so visible() says when to wake the flow;
 //  * act(): ships the orders in Epicor at Amazon and closes a settlement when asked;
 //  * refresh(): the flows' bindings (orders in Epicor, settlements posted) and, once per posted
-//    settlement, its reconciliation as `mlc settlements show` computes it
-//    (flows/amazon_epicor read_settlement_ledger: read again from Amazon, put through the flow's
-//    ledger): journal net and deposit, check ok or not.
+//    settlement, its reconciliation: the deposit and the ledger's check as `mlc settlements show`
+//    computes them (flows/amazon_epicor read_settlement_ledger: read again from Amazon, put
+//    through the flow's ledger), and the journal net as Epicor holds it (the journals found by
+//    their Description, the clearing account's amount summed).
 //
 // Lifecycle: prepare() once, then any mix of create_orders(), act() and refresh().
 // Thread safety: none; the demo companion's thread owns it. Ownership: borrows the sandbox
@@ -66,10 +67,10 @@ struct AmazonCounts {
 // The reconciliation of the newest posted settlement, as `mlc settlements show` prints it.
 struct SettlementFigures {
     std::string id = {};
-    std::size_t journals = 0;  // One per fiscal period.
-    Decimal journal_net = {};  // The clearing account's debits over the journals.
+    std::size_t journals = 0;  // In Epicor: one per fiscal period.
+    Decimal journal_net = {};  // In Epicor: the clearing account's amount over the journals.
     Decimal deposit = {};      // total-amount of Amazon's report.
-    bool ok = false;
+    bool ok = false;           // The ledger's check holds and journal_net == deposit.
 };
 
 class AmazonTraffic {

@@ -1,6 +1,6 @@
 // ShipStation V1 answers as ShipStationClient reads them (shipstation_client.cpp): the orders and
-// shipments list answers, one order or shipment object, the exact JSON round trip that carries
-// money digit for digit, and a non-2xx answer's error body.
+// shipments list answers, one order or shipment object (or a V2 label), the exact JSON round trip
+// that carries money digit for digit, and a non-2xx answer's error body.
 //
 // Input: an answer body.
 #include <cstddef>
@@ -10,6 +10,7 @@
 
 #include "connectors/shipstation/shipstation_errors.hpp"
 #include "connectors/shipstation/shipstation_json.hpp"
+#include "connectors/shipstation/shipstation_v2.hpp"
 
 namespace {
 
@@ -18,6 +19,7 @@ namespace ss = mlc::connectors::shipstation;
 void read_object(const boost::json::object& object) {
     (void)ss::order_from_json(object);
     (void)ss::shipment_from_json(object);
+    (void)ss::label_from_json(object);  // A V2 label (shipstation_v2.hpp).
 }
 
 }  // namespace

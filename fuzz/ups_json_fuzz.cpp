@@ -1,7 +1,8 @@
 // UPS, both sides of what comes from outside. The answers UpsClient reads
 // (connectors/ups/ups_json.hpp, ups_errors.hpp): Address Validation (valid, ambiguous, none;
 // classification), Ship (one package object or an array, base64 labels, charges), Tracking
-// details (every package as the model's tracking event), Quantum View pages, and a non-2xx
+// details (every package as the model's tracking event), Quantum View pages, Label Recovery,
+// Track Alert subscription answers and pushes (as tracking events), and a non-2xx
 // answer's error body for each API. And the UPS emulator's request readers (sandbox/ups), as a
 // client or a person with curl reaches them with a valid token: every answer must be JSON.
 //
@@ -45,6 +46,9 @@ void read_answers(std::string_view body) {
         std::set<std::string> seen(page->tracking_numbers.begin(), page->tracking_numbers.end());
         if (seen.size() != page->tracking_numbers.size()) __builtin_trap();
     }
+    (void)ups::parse_label_recovery(body);
+    (void)ups::parse_track_alert_answer(body);
+    if (auto pushed = ups::parse_track_alert_push(body)) (void)ups::tracking_event(*pushed);
     (void)ups::read_ups_error(body);
     for (const ups::UpsApi api :
          {ups::UpsApi::kToken, ups::UpsApi::kAddressValidation, ups::UpsApi::kShipping,

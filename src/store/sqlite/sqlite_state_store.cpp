@@ -753,6 +753,38 @@ Result<void> do_set_dead_letter_status(SqliteConnection& db, std::int64_t id,
     return expect_one_change(db, "dead letter", id);
 }
 
+// Rows of `table` (dead_letters, differences) for an optional flow and status, the most recently
+// seen first (what an operator looks at), read by `read`.
+template <typename Row, typename Read>
+Result<std::vector<Row>> list_by_flow_and_status(SqliteConnection& db, std::string_view columns,
+                                                 std::string_view table,
+                                                 const std::optional<std::string>& flow,
+                                                 std::optional<std::string> status,
+                                                 std::size_t limit, Read read) {
+    MLC_TRY(auto stmt, db.prepare("SELECT " + std::string(columns) + " FROM " + std::string(table) +
+                                      " WHERE (?1 IS NULL OR flow = ?1) AND (?2 IS NULL OR "
+                                      "status = ?2) ORDER BY last_seen_us DESC, id DESC LIMIT ?3",
+                                  "listing " + std::string(table)));
+    if (flow) {
+        stmt.bind(std::string_view(*flow));
+    } else {
+        stmt.bind(std::optional<std::int64_t>{});
+    }
+    if (status) {
+        stmt.bind(std::string_view(*status));
+    } else {
+        stmt.bind(std::optional<std::int64_t>{});
+    }
+    stmt.bind(static_cast<std::int64_t>(clamp_limit(limit, kListRowsMax)));
+    std::vector<Row> out;
+    for (std::size_t i = 0; i < kListRowsMax; ++i) {
+        MLC_TRY(bool row, stmt.step());
+        if (!row) break;
+        out.push_back(read(stmt));
+    }
+    return out;
+}
+
 }  // namespace
 
 // ---- SqliteStateStore
@@ -1021,30 +1053,10 @@ Result<std::optional<DeadLetter>> SqliteStateStore::get_dead_letter(std::int64_t
 Result<std::vector<DeadLetter>> SqliteStateStore::list_dead_letters(
     std::optional<std::string> flow, std::optional<DeadLetterStatus> status, std::size_t limit) {
     std::lock_guard lock(mutex_);
-    // Most recently failing first: what an operator looks at.
-    MLC_TRY(auto stmt, connection_->prepare(std::string("SELECT ") + kDeadLetterColumns +
-                                                " FROM dead_letters WHERE (?1 IS NULL OR flow = "
-                                                "?1) AND (?2 IS NULL OR status = ?2) "
-                                                "ORDER BY last_seen_us DESC, id DESC LIMIT ?3",
-                                            "listing dead letters"));
-    if (flow) {
-        stmt.bind(std::string_view(*flow));
-    } else {
-        stmt.bind(std::optional<std::int64_t>{});
-    }
-    if (status) {
-        stmt.bind(to_string(*status));
-    } else {
-        stmt.bind(std::optional<std::int64_t>{});
-    }
-    stmt.bind(static_cast<std::int64_t>(clamp_limit(limit, kListRowsMax)));
-    std::vector<DeadLetter> out;
-    for (std::size_t i = 0; i < kListRowsMax; ++i) {
-        MLC_TRY(bool row, stmt.step());
-        if (!row) break;
-        out.push_back(read_dead_letter(stmt));
-    }
-    return out;
+    return list_by_flow_and_status<DeadLetter>(
+        *connection_, kDeadLetterColumns, "dead_letters", flow,
+        status ? std::optional<std::string>(to_string(*status)) : std::nullopt, limit,
+        read_dead_letter);
 }
 
 Result<void> SqliteStateStore::set_dead_letter_status(std::int64_t id, DeadLetterStatus status) {
@@ -1057,29 +1069,10 @@ Result<void> SqliteStateStore::set_dead_letter_status(std::int64_t id, DeadLette
 Result<std::vector<Difference>> SqliteStateStore::list_differences(
     std::optional<std::string> flow, std::optional<DifferenceStatus> status, std::size_t limit) {
     std::lock_guard lock(mutex_);
-    MLC_TRY(auto stmt, connection_->prepare(std::string("SELECT ") + kDifferenceColumns +
-                                                " FROM differences WHERE (?1 IS NULL OR flow = "
-                                                "?1) AND (?2 IS NULL OR status = ?2) "
-                                                "ORDER BY last_seen_us DESC, id DESC LIMIT ?3",
-                                            "listing differences"));
-    if (flow) {
-        stmt.bind(std::string_view(*flow));
-    } else {
-        stmt.bind(std::optional<std::int64_t>{});
-    }
-    if (status) {
-        stmt.bind(to_string(*status));
-    } else {
-        stmt.bind(std::optional<std::int64_t>{});
-    }
-    stmt.bind(static_cast<std::int64_t>(clamp_limit(limit, kListRowsMax)));
-    std::vector<Difference> out;
-    for (std::size_t i = 0; i < kListRowsMax; ++i) {
-        MLC_TRY(bool row, stmt.step());
-        if (!row) break;
-        out.push_back(read_difference(stmt));
-    }
-    return out;
+    return list_by_flow_and_status<Difference>(
+        *connection_, kDifferenceColumns, "differences", flow,
+        status ? std::optional<std::string>(to_string(*status)) : std::nullopt, limit,
+        read_difference);
 }
 
 Result<void> SqliteStateStore::set_difference_status(std::int64_t id, DifferenceStatus status,

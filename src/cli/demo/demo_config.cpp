@@ -247,6 +247,29 @@ void amazon_settlements_flow(std::ostringstream& yaml, const DemoConfigRequest& 
             "table\n";
 }
 
+// The connections the chosen flows use (ShipStation and Epicor always).
+Result<void> connections(const DemoConfigRequest& request, const std::vector<std::string>& flows,
+                         Secrets secrets) {
+    const auto runs = [&](std::string_view recipe) {
+        return std::find(flows.begin(), flows.end(), recipe) != flows.end();
+    };
+    MLC_CHECK(shipstation_connection(request.ports, secrets));
+    MLC_CHECK(epicor_connection(request.ports, secrets));
+    if (runs(kWooOrdersRecipe) || runs(kWooCatalogRecipe)) {
+        MLC_CHECK(woocommerce_connection(request.ports, secrets));
+    }
+    if (runs(kAcumaticaShipStationRecipe)) {
+        MLC_CHECK(acumatica_connection(request.ports, secrets));
+    }
+    if (runs(kUpsShipmentsRecipe)) {
+        MLC_CHECK(ups_connection(request.ports, secrets));
+    }
+    if (runs(kAmazonOrdersRecipe) || runs(kAmazonSettlementsRecipe)) {
+        MLC_CHECK(amazon_connection(request.ports, request.orders_since, secrets));
+    }
+    return ok();
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> demo_recipes(const std::vector<std::string>& registered,
@@ -281,16 +304,6 @@ Result<std::vector<std::string>> demo_recipes(const std::vector<std::string>& re
 Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
     DemoConfig out;
     MLC_TRY(out.flows, demo_recipes(request.recipes, request.ports));
-    const bool woo =
-        std::find(out.flows.begin(), out.flows.end(), kWooOrdersRecipe) != out.flows.end() ||
-        std::find(out.flows.begin(), out.flows.end(), kWooCatalogRecipe) != out.flows.end();
-    const bool acumatica = std::find(out.flows.begin(), out.flows.end(),
-                                     kAcumaticaShipStationRecipe) != out.flows.end();
-    const bool ups =
-        std::find(out.flows.begin(), out.flows.end(), kUpsShipmentsRecipe) != out.flows.end();
-    const bool amazon =
-        std::find(out.flows.begin(), out.flows.end(), kAmazonOrdersRecipe) != out.flows.end() ||
-        std::find(out.flows.begin(), out.flows.end(), kAmazonSettlementsRecipe) != out.flows.end();
     std::ostringstream yaml;
     yaml << "# Written by `mlc demo` for the sandboxes it started; rewritten on every demo run.\n"
          << "# The sandboxes' credentials are in the vault under the names below (never here).\n"
@@ -306,13 +319,7 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
          << "  format: text\n"
          << "  level: warn   # the demo prints its own summary; --log-level info shows each run\n\n"
          << "connections:\n";
-    Secrets secrets{out.secrets, yaml};
-    MLC_CHECK(shipstation_connection(request.ports, secrets));
-    MLC_CHECK(epicor_connection(request.ports, secrets));
-    if (woo) MLC_CHECK(woocommerce_connection(request.ports, secrets));
-    if (acumatica) MLC_CHECK(acumatica_connection(request.ports, secrets));
-    if (ups) MLC_CHECK(ups_connection(request.ports, secrets));
-    if (amazon) MLC_CHECK(amazon_connection(request.ports, request.orders_since, secrets));
+    MLC_CHECK(connections(request, out.flows, Secrets{out.secrets, yaml}));
     yaml << "\nflows:\n";
     flow(yaml, kShipStationOrdersRecipe, "shipstation", "epicor");
     yaml << "    options:\n"

@@ -5,9 +5,7 @@
 // emulator applied it or after (the Epicor order exists, its answer is lost). Clean runs then
 // finish, and Epicor holds every Amazon order once, with all its lines; the cancelled ones
 // closed.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
 
 #include <filesystem>
 #include <fstream>
@@ -63,22 +61,12 @@ class AmazonToEpicorKillTest : public ::testing::Test {
     int mlc(std::vector<std::string> args, const std::string& input = {},
             KillingServer* killer = nullptr, long after = 0, bool after_applying = false) {
         std::ofstream(dir_ / "stdin.txt", std::ios::binary) << input;
-        posix_spawn_file_actions_t files;
-        posix_spawn_file_actions_init(&files);
-        posix_spawn_file_actions_addopen(&files, 0, (dir_ / "stdin.txt").c_str(), O_RDONLY, 0);
-        posix_spawn_file_actions_addopen(&files, 1, (dir_ / "out.txt").c_str(),
-                                         O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        posix_spawn_file_actions_adddup2(&files, 1, 2);
         args.insert(args.begin(), MLC_BINARY);
-        std::vector<char*> argv;
-        for (auto& arg : args) argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        pid_t child = -1;
-        const int spawned = posix_spawn(&child, argv[0], &files, nullptr, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&files);
-        if (spawned != 0) return -1000;
-        if (killer != nullptr) killer->arm(child, after, after_applying);
-        const int status = testing::wait_child(child);
+        const int status = testing::run_child(std::move(args), (dir_ / "stdin.txt").string(),
+                                              (dir_ / "out.txt").string(), [&](pid_t child) {
+                                                  if (killer != nullptr)
+                                                      killer->arm(child, after, after_applying);
+                                              });
         amazon_server_.disarm();
         epicor_server_.disarm();
         return status;

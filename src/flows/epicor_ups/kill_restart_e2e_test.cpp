@@ -7,9 +7,7 @@
 // run). Clean runs then finish, and every release has exactly one live UPS shipment (no second
 // label, no void) and its label file, every package one CustShip with its delivered status.
 // The child runs on the real clock, so the emulators' clock follows it.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
 
 #include <filesystem>
 #include <fstream>
@@ -73,22 +71,12 @@ class EpicorToUpsKillTest : public EpicorToUpsTest {
     int mlc(std::vector<std::string> args, const std::string& input = {},
             KillingServer* killer = nullptr, long after = 0, bool after_applying = false) {
         std::ofstream(dir_ / "stdin.txt", std::ios::binary) << input;
-        posix_spawn_file_actions_t files;
-        posix_spawn_file_actions_init(&files);
-        posix_spawn_file_actions_addopen(&files, 0, (dir_ / "stdin.txt").c_str(), O_RDONLY, 0);
-        posix_spawn_file_actions_addopen(&files, 1, (dir_ / "out.txt").c_str(),
-                                         O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        posix_spawn_file_actions_adddup2(&files, 1, 2);
         args.insert(args.begin(), MLC_BINARY);
-        std::vector<char*> argv;
-        for (auto& arg : args) argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        pid_t child = -1;
-        const int spawned = posix_spawn(&child, argv[0], &files, nullptr, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&files);
-        if (spawned != 0) return -1000;
-        if (killer != nullptr) killer->arm(child, after, after_applying);
-        const int status = testing::wait_child(child);
+        const int status = testing::run_child(std::move(args), (dir_ / "stdin.txt").string(),
+                                              (dir_ / "out.txt").string(), [&](pid_t child) {
+                                                  if (killer != nullptr)
+                                                      killer->arm(child, after, after_applying);
+                                              });
         epicor_server_.disarm();
         ups_server_.disarm();
         return status;

@@ -7,6 +7,7 @@
 //
 // Test code only, header-only (links with mlc_net_server). Thread safety: KillingServer's
 // handler runs on the server's threads; arm/disarm/kills are atomic.
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -91,6 +92,28 @@ inline int wait_child(pid_t child) {
     }
     if (WIFSIGNALED(status)) return -WTERMSIG(status);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Runs `args` (args[0] the program's path) with stdin read from the file `in` and stdout and
+// stderr written to the file `out`; `started` sees its pid before the wait (to arm a
+// KillingServer). Its exit status (>= 0), minus the signal that ended it, or -1000 when it could
+// not start.
+inline int run_child(std::vector<std::string> args, const std::string& in, const std::string& out,
+                     const std::function<void(pid_t)>& started = {}) {
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    posix_spawn_file_actions_addopen(&files, 0, in.c_str(), O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&files, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&files, 1, 2);
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    pid_t child = -1;
+    const int spawned = posix_spawn(&child, argv[0], &files, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&files);
+    if (spawned != 0) return -1000;
+    if (started) started(child);
+    return wait_child(child);
 }
 
 }  // namespace mlc::flows::testing

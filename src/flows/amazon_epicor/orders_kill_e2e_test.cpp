@@ -111,24 +111,29 @@ class AmazonToEpicorKillTest : public ::testing::Test {
     }
 
     // Runs with a kill armed at a random request (of the next `epicor_max` to Epicor, or of the
-    // next kAmazonRequestsMax to Amazon) until `kills` runs were killed, then clean runs until
-    // one succeeds.
+    // next kAmazonRequestsMax to Amazon; within what an unkilled run makes: KillPoints) until
+    // `kills` runs were killed, then clean runs until one succeeds.
     void phase(std::mt19937_64& random, int kills, long epicor_max) {
         const std::vector<std::string> sync = {"-c",         (dir_ / "mlc.yaml").string(),
                                                "--data-dir", data_dir(),
                                                "sync",       "amazon-orders",
                                                "--once"};
+        testing::KillPoints amazon_points(kAmazonRequestsMax);
+        testing::KillPoints epicor_points(epicor_max);
         int killed = 0;
         for (int run = 0; run < kChildRunsMax && killed < kills; ++run) {
             const bool amazon = random() % 3 == 0;
-            std::uniform_int_distribution<long> after(1, amazon ? kAmazonRequestsMax : epicor_max);
-            const int status = mlc(sync, {}, amazon ? &amazon_server_ : &epicor_server_,
-                                   after(random), random() % 2 == 0);
+            KillingServer& server = amazon ? amazon_server_ : epicor_server_;
+            testing::KillPoints& points = amazon ? amazon_points : epicor_points;
+            const long before = server.requests();
+            const long at = points.draw(server, random);
+            const int status = mlc(sync, {}, &server, at, random() % 2 == 0);
             if (status == -SIGKILL) {
                 ++killed;
                 continue;
             }
             EXPECT_EQ(status, 0) << read_text(dir_ / "out.txt");
+            points.unkilled(server, server.requests() - before);
         }
         EXPECT_EQ(killed, kills) << "the runs finished before the kills";
         kills_ += killed;

@@ -116,22 +116,26 @@ class EpicorToUpsKillTest : public EpicorToUpsTest {
             << "    options: {start: \"" << format_iso8601(start) << "\", labels_dir: \""
             << labels_.string() << "\"}\n";
     }
-    // Before each run `feed` makes new work; the run has a kill armed at a random request, until
-    // kKillsPerPhase runs were killed; then clean runs until one succeeds.
+    // Before each run `feed` makes new work; the run has a kill armed at a random request (within
+    // what an unkilled run makes: KillPoints), until kKillsPerPhase runs were killed; then clean
+    // runs until one succeeds.
     void phase(std::mt19937_64& random, long requests_max, const std::function<void()>& feed) {
-        std::uniform_int_distribution<long> after(1, requests_max);
+        testing::KillPoints points(requests_max);
         const std::vector<std::string> sync = {
             "-c", (dir_ / "mlc.yaml").string(), "--data-dir", data_dir(), "sync", "ship", "--once"};
         int killed = 0;
         for (int run = 0; run < kChildRunsMax && killed < kKillsPerPhase; ++run) {
             feed();
             KillingServer& server = random() % 2 == 0 ? epicor_server_ : ups_server_;
-            const int status = mlc(sync, {}, &server, after(random), random() % 2 == 0);
+            const long before = server.requests();
+            const long at = points.draw(server, random);
+            const int status = mlc(sync, {}, &server, at, random() % 2 == 0);
             if (status == -SIGKILL) {
                 ++killed;
                 continue;
             }
             EXPECT_EQ(status, 0) << read_text(dir_ / "out.txt");
+            points.unkilled(server, server.requests() - before);
         }
         EXPECT_EQ(killed, kKillsPerPhase) << "the runs finished before the kills";
         int status = -1;

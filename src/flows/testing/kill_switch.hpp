@@ -12,9 +12,12 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <functional>
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -72,6 +75,32 @@ class KillingServer {
     std::atomic<int> kills_{0};
     std::function<void(const net::HttpRequest&)> hook_;  // Set before start().
     net::HttpServer server_;  // Last: stopped first, while the members its handler uses live.
+};
+
+// Where the next run is killed: a random request of the next `max` to a server at first, then
+// never past the requests an unkilled run made to it. A run with little work left (nothing new
+// to ship, a poll that finds nothing) makes few requests, and a kill drawn past its last one
+// never lands; how many a run makes depends on timing (a slower build, an ASan one, polls more
+// often), so the bound learns it instead of guessing it.
+class KillPoints {
+  public:
+    explicit KillPoints(long max) : max_(max) {}
+    long draw(const KillingServer& server, std::mt19937_64& random) const {
+        const auto known = bound_.find(&server);
+        const long upto = known == bound_.end() ? max_ : known->second;
+        return std::uniform_int_distribution<long>(1, upto)(random);
+    }
+    // After a run that was not killed and made `requests` to `server`.
+    void unkilled(const KillingServer& server, long requests) {
+        if (requests <= 0) return;
+        const auto known = bound_.find(&server);
+        const long upto = known == bound_.end() ? max_ : known->second;
+        bound_[&server] = std::min(upto, requests);
+    }
+
+  private:
+    long max_;
+    std::map<const KillingServer*, long> bound_;
 };
 
 // Starts `args` (args[0] the program's path) as a child process: posix_spawn, so nothing of a

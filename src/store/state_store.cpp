@@ -44,6 +44,10 @@ std::string_view to_string(AuditAction action) {
             return "reject";
         case AuditAction::kDelete:
             return "delete";
+        case AuditAction::kLogin:
+            return "login";
+        case AuditAction::kLogout:
+            return "logout";
     }
     return "unknown";
 }
@@ -86,9 +90,10 @@ std::optional<DeadLetterStatus> dead_letter_status_from_string(std::string_view 
 }
 
 std::optional<AuditAction> audit_action_from_string(std::string_view text) {
-    for (auto action : {AuditAction::kCreate, AuditAction::kUpdate, AuditAction::kSkip,
-                        AuditAction::kFail, AuditAction::kPark, AuditAction::kReplay,
-                        AuditAction::kReceive, AuditAction::kReject, AuditAction::kDelete}) {
+    for (auto action :
+         {AuditAction::kCreate, AuditAction::kUpdate, AuditAction::kSkip, AuditAction::kFail,
+          AuditAction::kPark, AuditAction::kReplay, AuditAction::kReceive, AuditAction::kReject,
+          AuditAction::kDelete, AuditAction::kLogin, AuditAction::kLogout}) {
         if (to_string(action) == text) return action;
     }
     return std::nullopt;
@@ -107,6 +112,30 @@ std::optional<DifferenceStatus> difference_status_from_string(std::string_view t
         if (to_string(status) == text) return status;
     }
     return std::nullopt;
+}
+
+namespace {
+
+Error no_console_users() {
+    return make_error(ErrorCode::kInternal, "store",
+                      "this state store keeps no console users or sessions");
+}
+
+}  // namespace
+
+Result<void> StateStore::put_console_user(const ConsoleUser&) { return no_console_users(); }
+Result<std::optional<ConsoleUser>> StateStore::get_console_user(const std::string&) {
+    return no_console_users();
+}
+Result<std::vector<ConsoleUser>> StateStore::list_console_users() { return no_console_users(); }
+Result<void> StateStore::remove_console_user(const std::string&) { return no_console_users(); }
+Result<void> StateStore::put_console_session(const ConsoleSession&) { return no_console_users(); }
+Result<std::optional<ConsoleSession>> StateStore::get_console_session(const std::string&) {
+    return no_console_users();
+}
+Result<void> StateStore::remove_console_session(const std::string&) { return no_console_users(); }
+Result<std::int64_t> StateStore::prune_console_sessions(UtcTime, UtcTime) {
+    return no_console_users();
 }
 
 bool ref_has_segment(std::string_view ref, std::string_view key) {

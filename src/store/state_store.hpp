@@ -94,7 +94,9 @@ enum class AuditAction {
     kReplay,
     kReceive,
     kReject,
-    kDelete
+    kDelete,
+    kLogin,   // A console login (outcome "ok", "denied" or "locked"); the user in source_ref
+    kLogout,  // A console logout or an expired session
 };
 
 struct AuditEvent {
@@ -167,6 +169,25 @@ struct TokenRecord {
     std::string ciphertext;  // Opaque bytes
     UtcTime expires_at{};
     UtcTime obtained_at{};
+};
+
+// A person who may log in to the web console (console/users.hpp: roles, hashing). The store
+// keeps the Argon2id hash string only; the password itself never reaches it.
+struct ConsoleUser {
+    std::string name = {};
+    std::string role = {};           // "viewer", "operator" or "admin"
+    std::string password_hash = {};  // libsodium crypto_pwhash_str() output
+    UtcTime created_at{};
+};
+
+// A logged-in console session. The store holds a hash of the cookie value only, so a copy of the
+// state file opens no session.
+struct ConsoleSession {
+    std::string id_hash = {};     // Hex SHA-256 of the session cookie value
+    std::string user = {};        // ConsoleUser::name
+    std::string csrf_token = {};  // Sent back by the page in a header on every write
+    UtcTime created_at{};         // Absolute expiry counts from here
+    UtcTime last_seen{};          // Idle expiry counts from here
 };
 
 // Everything one page of a flow changes, committed in one transaction.
@@ -284,6 +305,26 @@ class StateStore {
     // registered webhook ids).
     virtual Result<void> put_setting(const std::string& key, const std::string& value) = 0;
     virtual Result<std::optional<std::string>> get_setting(const std::string& key) = 0;
+
+    // Console users and sessions (console/auth.hpp). Every real store implements these (the
+    // contract suite proves it); the defaults answer kInternal so that test fakes need not.
+    //  * put_console_user() inserts or replaces by name; replacing (new password or role) ends
+    //    every session of that user. remove_console_user() ends them too; kNotFound if unknown.
+    //  * list_console_users() is by name.
+    //  * put_console_session() inserts or replaces by id_hash (last_seen moves on use);
+    //    get_console_session() of an unknown hash is nullopt; remove_console_session() of an
+    //    unknown hash is ok (logging out twice is harmless).
+    //  * prune_console_sessions() removes sessions created before `created_before` or last seen
+    //    before `seen_before` (expired either way) and returns how many.
+    virtual Result<void> put_console_user(const ConsoleUser& user);
+    virtual Result<std::optional<ConsoleUser>> get_console_user(const std::string& name);
+    virtual Result<std::vector<ConsoleUser>> list_console_users();
+    virtual Result<void> remove_console_user(const std::string& name);
+    virtual Result<void> put_console_session(const ConsoleSession& session);
+    virtual Result<std::optional<ConsoleSession>> get_console_session(const std::string& id_hash);
+    virtual Result<void> remove_console_session(const std::string& id_hash);
+    virtual Result<std::int64_t> prune_console_sessions(UtcTime created_before,
+                                                        UtcTime seen_before);
 };
 
 std::string_view to_string(BindingState state);

@@ -178,7 +178,26 @@ CREATE UNIQUE INDEX differences_open ON differences (flow, source_system, source
 CREATE INDEX differences_by_seen ON differences (last_seen_us);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}};
+// Console users and their sessions (state_store.hpp: ConsoleUser, ConsoleSession). Removing or
+// replacing a user removes their sessions (ON DELETE CASCADE; foreign_keys is on).
+constexpr const char* kMigration3 = R"sql(
+CREATE TABLE console_users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at_us INTEGER NOT NULL
+);
+CREATE TABLE console_sessions (
+    id_hash TEXT PRIMARY KEY,
+    user TEXT NOT NULL REFERENCES console_users (name) ON DELETE CASCADE,
+    csrf_token TEXT NOT NULL,
+    created_at_us INTEGER NOT NULL,
+    last_seen_us INTEGER NOT NULL
+);
+CREATE INDEX console_sessions_by_user ON console_sessions (user);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}};
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion,
               "one migration per schema version, in order");
 
@@ -1321,6 +1340,117 @@ Result<std::optional<std::string>> SqliteStateStore::get_setting(const std::stri
     MLC_TRY(bool row, stmt.step());
     if (!row) return std::optional<std::string>{};
     return std::optional<std::string>{stmt.text(0)};
+}
+
+Result<void> SqliteStateStore::put_console_user(const ConsoleUser& user) {
+    std::lock_guard lock(mutex_);
+    // REPLACE deletes the old row first: its sessions go with it (a new password logs out).
+    MLC_TRY(auto stmt, connection_->prepare("INSERT OR REPLACE INTO console_users (name, role, "
+                                            "password_hash, created_at_us) VALUES (?, ?, ?, ?)",
+                                            "writing console user"));
+    return stmt.bind(user.name)
+        .bind(user.role)
+        .bind(user.password_hash)
+        .bind(to_us(user.created_at))
+        .run();
+}
+
+namespace {
+
+constexpr const char* kConsoleUserColumns = "name, role, password_hash, created_at_us";
+constexpr std::size_t kConsoleUsersMax = 10'000;
+
+ConsoleUser read_console_user(const Statement& row) {
+    return {.name = row.text(0),
+            .role = row.text(1),
+            .password_hash = row.text(2),
+            .created_at = from_us(row.integer(3))};
+}
+
+}  // namespace
+
+Result<std::optional<ConsoleUser>> SqliteStateStore::get_console_user(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    MLC_TRY(auto stmt, connection_->prepare(std::string("SELECT ") + kConsoleUserColumns +
+                                                " FROM console_users WHERE name = ?",
+                                            "reading console user"));
+    stmt.bind(name);
+    MLC_TRY(bool row, stmt.step());
+    if (!row) return std::optional<ConsoleUser>{};
+    return std::optional<ConsoleUser>{read_console_user(stmt)};
+}
+
+Result<std::vector<ConsoleUser>> SqliteStateStore::list_console_users() {
+    std::lock_guard lock(mutex_);
+    MLC_TRY(auto stmt, connection_->prepare(std::string("SELECT ") + kConsoleUserColumns +
+                                                " FROM console_users ORDER BY name LIMIT ?",
+                                            "listing console users"));
+    stmt.bind(static_cast<std::int64_t>(kConsoleUsersMax));
+    std::vector<ConsoleUser> out;
+    for (std::size_t i = 0; i < kConsoleUsersMax; ++i) {
+        MLC_TRY(bool row, stmt.step());
+        if (!row) break;
+        out.push_back(read_console_user(stmt));
+    }
+    return out;
+}
+
+Result<void> SqliteStateStore::remove_console_user(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    auto& db = *connection_;
+    MLC_TRY(auto stmt,
+            db.prepare("DELETE FROM console_users WHERE name = ?", "removing console user"));
+    MLC_CHECK(stmt.bind(name).run());
+    if (sqlite3_changes(db.db()) > 0) return ok();
+    return make_error(ErrorCode::kNotFound, std::string(kSystem), "no console user named " + name);
+}
+
+Result<void> SqliteStateStore::put_console_session(const ConsoleSession& session) {
+    std::lock_guard lock(mutex_);
+    MLC_TRY(auto stmt,
+            connection_->prepare("INSERT OR REPLACE INTO console_sessions (id_hash, user, "
+                                 "csrf_token, created_at_us, last_seen_us) VALUES (?, ?, ?, ?, ?)",
+                                 "writing console session"));
+    return stmt.bind(session.id_hash)
+        .bind(session.user)
+        .bind(session.csrf_token)
+        .bind(to_us(session.created_at))
+        .bind(to_us(session.last_seen))
+        .run();
+}
+
+Result<std::optional<ConsoleSession>> SqliteStateStore::get_console_session(
+    const std::string& id_hash) {
+    std::lock_guard lock(mutex_);
+    MLC_TRY(auto stmt, connection_->prepare("SELECT id_hash, user, csrf_token, created_at_us, "
+                                            "last_seen_us FROM console_sessions WHERE id_hash = ?",
+                                            "reading console session"));
+    stmt.bind(id_hash);
+    MLC_TRY(bool row, stmt.step());
+    if (!row) return std::optional<ConsoleSession>{};
+    return std::optional<ConsoleSession>{ConsoleSession{.id_hash = stmt.text(0),
+                                                        .user = stmt.text(1),
+                                                        .csrf_token = stmt.text(2),
+                                                        .created_at = from_us(stmt.integer(3)),
+                                                        .last_seen = from_us(stmt.integer(4))}};
+}
+
+Result<void> SqliteStateStore::remove_console_session(const std::string& id_hash) {
+    std::lock_guard lock(mutex_);
+    MLC_TRY(auto stmt, connection_->prepare("DELETE FROM console_sessions WHERE id_hash = ?",
+                                            "removing console session"));
+    return stmt.bind(id_hash).run();
+}
+
+Result<std::int64_t> SqliteStateStore::prune_console_sessions(UtcTime created_before,
+                                                              UtcTime seen_before) {
+    std::lock_guard lock(mutex_);
+    auto& db = *connection_;
+    MLC_TRY(auto stmt, db.prepare("DELETE FROM console_sessions WHERE created_at_us < ? OR "
+                                  "last_seen_us < ?",
+                                  "pruning console sessions"));
+    MLC_CHECK(stmt.bind(to_us(created_before)).bind(to_us(seen_before)).run());
+    return static_cast<std::int64_t>(sqlite3_changes(db.db()));
 }
 
 }  // namespace mlc::store

@@ -34,7 +34,7 @@ class SqliteConnection;  // The sqlite3 handle and its statement cache (sqlite_s
 }
 
 // The newest schema version this binary writes (one per migration in sqlite_state_store.cpp).
-inline constexpr int kSqliteSchemaVersion = 2;
+inline constexpr int kSqliteSchemaVersion = 3;
 
 // Bounds on any one answer, whatever `limit` or `max` the caller passes.
 inline constexpr std::size_t kSqliteListRowsMax = 10'000;   // list_*, query_audit rows.
@@ -124,6 +124,16 @@ class SqliteStateStore final : public StateStore {
 
     Result<void> put_setting(const std::string& key, const std::string& value) override;
     Result<std::optional<std::string>> get_setting(const std::string& key) override;
+
+    Result<void> put_console_user(const ConsoleUser& user) override;
+    Result<std::optional<ConsoleUser>> get_console_user(const std::string& name) override;
+    Result<std::vector<ConsoleUser>> list_console_users() override;
+    Result<void> remove_console_user(const std::string& name) override;
+    Result<void> put_console_session(const ConsoleSession& session) override;
+    Result<std::optional<ConsoleSession>> get_console_session(const std::string& id_hash) override;
+    Result<void> remove_console_session(const std::string& id_hash) override;
+    Result<std::int64_t> prune_console_sessions(UtcTime created_before,
+                                                UtcTime seen_before) override;
 
   private:
     explicit SqliteStateStore(std::unique_ptr<detail::SqliteConnection> connection);

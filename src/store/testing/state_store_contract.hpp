@@ -623,6 +623,55 @@ TEST_P(StateStoreContract, SettingRoundTripsAndOverwrites) {
     EXPECT_EQ(store().get_setting("woo.webhook_id").value(), std::optional<std::string>("18"));
 }
 
+// ---- Console users and sessions
+
+TEST_P(StateStoreContract, ConsoleUserRoundTripsListsByNameAndIsRemoved) {
+    EXPECT_FALSE(store().get_console_user("zoe").value());
+    ASSERT_TRUE(store().put_console_user(
+        {.name = "zoe", .role = "viewer", .password_hash = "$argon2id$z", .created_at = at(10)}));
+    ASSERT_TRUE(store().put_console_user(
+        {.name = "ann", .role = "admin", .password_hash = "$argon2id$a", .created_at = at(20)}));
+    const auto zoe = store().get_console_user("zoe").value();
+    ASSERT_TRUE(zoe);
+    EXPECT_EQ(zoe->role, "viewer");
+    EXPECT_EQ(zoe->password_hash, "$argon2id$z");
+    EXPECT_EQ(zoe->created_at, at(10));
+    const auto users = store().list_console_users().value();
+    ASSERT_EQ(users.size(), 2u);
+    EXPECT_EQ(users[0].name, "ann");
+    ASSERT_TRUE(store().remove_console_user("zoe"));
+    EXPECT_FALSE(store().get_console_user("zoe").value());
+    EXPECT_EQ(store().remove_console_user("zoe").error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StateStoreContract, ConsoleSessionsEndWithTheirUserAndArePrunedWhenExpired) {
+    ASSERT_TRUE(store().put_console_user(
+        {.name = "ann", .role = "operator", .password_hash = "$argon2id$a", .created_at = at(1)}));
+    ASSERT_TRUE(store().put_console_session({.id_hash = "h1",
+                                             .user = "ann",
+                                             .csrf_token = "c1",
+                                             .created_at = at(10),
+                                             .last_seen = at(10)}));
+    ASSERT_TRUE(store().put_console_session({.id_hash = "h2",
+                                             .user = "ann",
+                                             .csrf_token = "c2",
+                                             .created_at = at(50),
+                                             .last_seen = at(90)}));
+    const auto one = store().get_console_session("h1").value();
+    ASSERT_TRUE(one);
+    EXPECT_EQ(one->user, "ann");
+    EXPECT_EQ(one->csrf_token, "c1");
+    EXPECT_EQ(one->last_seen, at(10));
+    // h1 was last seen at 10: idle past a cut at 20; h2 stays.
+    EXPECT_EQ(store().prune_console_sessions(at(0), at(20)).value(), 1);
+    EXPECT_FALSE(store().get_console_session("h1").value());
+    ASSERT_TRUE(store().remove_console_session("nobody"));  // Logging out twice is harmless.
+    // A new password (the user replaced) ends the user's sessions.
+    ASSERT_TRUE(store().put_console_user(
+        {.name = "ann", .role = "operator", .password_hash = "$argon2id$b", .created_at = at(1)}));
+    EXPECT_FALSE(store().get_console_session("h2").value());
+}
+
 // ---- commit_page
 
 TEST_P(StateStoreContract, CommitPageWritesEveryPart) {

@@ -75,6 +75,20 @@ std::string known_sources(const net::WebhookChannels& channels) {
 WebhookIntake::WebhookIntake(WebhookIntakeDeps deps) : deps_(std::move(deps)) {
     MLC_ASSERT(static_cast<bool>(deps_.secrets), "a webhook intake needs a secret provider");
     if (!deps_.logger) deps_.logger = spdlog::default_logger();
+    store::InboxQueueOptions inbox = deps_.inbox;
+    if (!inbox.on_retired) {
+        inbox.on_retired = [logger = deps_.logger](const Result<store::RetiredInbox>& retired) {
+            if (!retired) {
+                logger->error("inbox retention: {}", retired.error().describe());
+            } else if (retired->events > 0 || retired->keys > 0) {
+                logger->info(
+                    "inbox retention: {} processed event(s) retired, {} old key(s) "
+                    "forgotten",
+                    retired->events, retired->keys);
+            }
+        };
+    }
+    queue_ = std::make_unique<store::InboxCommitQueue>(deps_.store, deps_.clock, std::move(inbox));
 }
 
 void WebhookIntake::mount(Router& router) {
@@ -166,7 +180,21 @@ HttpResponse WebhookIntake::store_event(const HttpRequest& request, const std::s
     event.headers_json = headers_json(request.headers, channel.secret_headers());
     event.body = request.body;
     event.received_at = deps_.clock.now();
-    auto appended = deps_.store.append_inbox(event);
+    // The receipt goes in the same transaction as the event (the store names the inbox id in
+    // its target_ref); a duplicate writes none.
+    store::InboxAppend delivery{.event = std::move(event)};
+    const store::InboxEvent& stored = delivery.event;
+    store::AuditEvent& audit = delivery.receipt;
+    audit.flow = flow;
+    audit.direction = source + "->" + flow;
+    audit.source_ref =
+        source + ":webhook:" + (stored.delivery_id.empty() ? stored.body_hash : stored.delivery_id);
+    audit.action = store::AuditAction::kReceive;
+    audit.outcome = "ok";
+    audit.at = stored.received_at;
+    audit.detail = "webhook " + (stored.topic.empty() ? std::string("event") : stored.topic) +
+                   " stored in the inbox";
+    auto appended = queue_->append(std::move(delivery));
     if (!appended) {
         // Never 2xx for something not stored: the vendor may retry (Woo counts it a failure).
         deps_.logger->error("webhook {}/{}: inbox append failed: {}", flow, source,
@@ -179,22 +207,6 @@ HttpResponse WebhookIntake::store_event(const HttpRequest& request, const std::s
         count(flow, source, "duplicate");
         return json_response(200,
                              R"({"status":"duplicate","id":)" + std::to_string(appended->id) + "}");
-    }
-    store::AuditEvent audit;
-    audit.flow = flow;
-    audit.direction = source + "->" + flow;
-    audit.source_ref =
-        source + ":webhook:" + (event.delivery_id.empty() ? event.body_hash : event.delivery_id);
-    audit.target_ref = "inbox:" + std::to_string(appended->id);
-    audit.action = store::AuditAction::kReceive;
-    audit.outcome = "ok";
-    audit.at = event.received_at;
-    audit.detail = "webhook " + (event.topic.empty() ? std::string("event") : event.topic) +
-                   " stored as inbox event " + std::to_string(appended->id);
-    if (auto written = deps_.store.append_audit(audit); !written) {
-        // The event itself is stored, which is what the acknowledgement promises.
-        deps_.logger->error("webhook {}/{}: could not audit inbox event {}: {}", flow, source,
-                            appended->id, written.error().describe());
     }
     count(flow, source, "stored");
     if (deps_.notify) deps_.notify(flow, appended->id);

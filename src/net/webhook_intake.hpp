@@ -11,11 +11,17 @@
 // 404 no channel for the source; 503 when the secret or the store is unavailable (the vendor may
 // retry): never a 2xx for an event that is not stored.
 //
+// Durability and speed: the event and its receipt audit are one transaction, and deliveries
+// handled at the same time share it (store::InboxCommitQueue, group commit: one fsync for all,
+// each answered only after it). The same queue retires processed events past `inbox.retention`
+// (their keys kept for the duplicate window). Secrets come from `secrets` per delivery: cache
+// them there (pipeline::webhook_secrets does).
+//
 // Lifecycle: construct with its dependencies, mount() on a router, serve.
 // Thread safety: handle() is safe from several threads (the store, the channels and the
-// callbacks must be).
-// Ownership: borrows the store, clock, metrics and logger (they outlive it); owns the callbacks
-// and shares the channels.
+// callbacks must be); as many deliveries share a commit as server threads wait in handle().
+// Ownership: borrows the store, clock, metrics and logger (they outlive it); owns the callbacks,
+// the commit queue, and shares the channels.
 
 #include <cstdint>
 #include <functional>
@@ -29,6 +35,7 @@
 #include "net/metrics.hpp"
 #include "net/router.hpp"
 #include "net/webhook_channel.hpp"
+#include "store/inbox_commit_queue.hpp"
 #include "store/state_store.hpp"
 
 namespace spdlog {
@@ -55,6 +62,7 @@ struct WebhookIntakeDeps {
     WebhookNotify notify = {};                         // Optional.
     Metrics* metrics = nullptr;                        // Optional: kWebhookEventsTotal.
     std::shared_ptr<spdlog::logger> logger = nullptr;  // Optional: the default logger.
+    store::InboxQueueOptions inbox = {};               // Group commit and retention.
 };
 
 class WebhookIntake {
@@ -76,6 +84,7 @@ class WebhookIntake {
     void count(const std::string& flow, const std::string& source, std::string_view outcome);
 
     WebhookIntakeDeps deps_;
+    std::unique_ptr<store::InboxCommitQueue> queue_;
 };
 
 }  // namespace mlc::net

@@ -68,6 +68,22 @@ class CheckingStore final : public store::StateStore {
         }
         return result;
     }
+    // The intake's path (group commit): the same failure and the same record.
+    Result<std::vector<AppendResult>> append_inbox_batch(
+        const std::vector<store::InboxAppend>& deliveries) override {
+        if (fail_inbox) return make_error(ErrorCode::kStorage, "store", "disk full (injected)");
+        std::lock_guard lock(mutex_);
+        auto results = inner_->append_inbox_batch(deliveries);
+        for (std::size_t i = 0; results && i < results->size(); ++i) {
+            if ((*results)[i].outcome != store::AppendOutcome::kStored) continue;
+            appended_.push_back(deliveries[i].event);
+            appended_.back().id = (*results)[i].id;
+        }
+        return results;
+    }
+    Result<store::RetiredInbox> retire_inbox(const store::InboxRetirement& retirement) override {
+        return inner_->retire_inbox(retirement);
+    }
     Result<std::int64_t> count_inbox(const std::string& flow, bool done) override {
         return inner_->count_inbox(flow, done);
     }

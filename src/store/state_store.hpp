@@ -68,6 +68,18 @@ struct AppendResult {
     std::int64_t id = 0;  // The stored event's id (the earlier one for a duplicate).
 };
 
+// What retire_inbox() removes: processed events received before `processed_before` (at most
+// `max_rows` per call), and retired keys received before `keys_before` (the duplicate window).
+struct InboxRetirement {
+    UtcTime processed_before{};
+    UtcTime keys_before{};
+    std::size_t max_rows = 10'000;
+};
+struct RetiredInbox {
+    std::int64_t events = 0;  // Processed events deleted (== max_rows: more may be due).
+    std::int64_t keys = 0;    // Retired keys forgotten (past the duplicate window).
+};
+
 enum class DeadLetterStatus { kOpen, kReplayed, kResolved };
 
 struct DeadLetter {
@@ -110,6 +122,15 @@ struct AuditEvent {
     int attempt = 1;
     UtcTime at{};
     std::string detail;  // Short, human, no secrets
+};
+
+// One verified delivery and the audit event recording its receipt, appended together
+// (append_inbox_batch).
+struct InboxAppend {
+    InboxEvent event = {};
+    // Written in the same transaction only when `event` is stored (never for a duplicate); the
+    // store sets its target_ref to "inbox:<id>".
+    AuditEvent receipt = {};
 };
 
 struct AuditQuery {
@@ -249,8 +270,20 @@ class StateStore {
     virtual Result<void> set_cursor(const Cursor& cursor) = 0;
 
     // Inbox. append_inbox() dedupes on (flow, delivery_id) when delivery_id is set, and on
-    // (flow, body_hash) always; a duplicate is reported, not stored twice.
+    // (flow, body_hash) always, against the events held and the keys of retired ones (below); a
+    // duplicate is reported with the earlier id, not stored twice.
     virtual Result<AppendResult> append_inbox(const InboxEvent& event) = 0;
+    // The webhook intake's group commit (store/inbox_commit_queue.hpp): every delivery and its
+    // receipt in ONE transaction (one durable commit), deduped as append_inbox() and also against
+    // earlier deliveries of the same batch; results in order. All or nothing: on an error none is
+    // stored.
+    virtual Result<std::vector<AppendResult>> append_inbox_batch(
+        const std::vector<InboxAppend>& deliveries) = 0;
+    // Retention: deletes processed events (done) received before `processed_before`, oldest first,
+    // at most `max_rows`, keeping their delivery id and body hash as retired keys so a redelivery
+    // is still a duplicate; then forgets retired keys received before `keys_before`. Events not
+    // done are never deleted. The audit log keeps every receipt.
+    virtual Result<RetiredInbox> retire_inbox(const InboxRetirement& retirement) = 0;
     // Leases up to `max` not-done events whose lease is free or expired, oldest first.
     virtual Result<std::vector<InboxEvent>> lease_inbox(const std::string& flow,
                                                         const std::string& owner, UtcTime now,

@@ -197,7 +197,23 @@ CREATE TABLE console_sessions (
 CREATE INDEX console_sessions_by_user ON console_sessions (user);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}};
+// Retired inbox keys: the delivery id and body hash of processed events retire_inbox() deleted,
+// so a redelivery within the duplicate window is still recognised (state_store.hpp).
+constexpr const char* kMigration4 = R"sql(
+CREATE TABLE inbox_retired_keys (
+    id INTEGER PRIMARY KEY,
+    flow TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    inbox_id INTEGER NOT NULL,
+    received_at_us INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX inbox_retired_by_key ON inbox_retired_keys (flow, kind, key);
+CREATE INDEX inbox_retired_by_age ON inbox_retired_keys (received_at_us);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}};
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion,
               "one migration per schema version, in order");
 
@@ -757,6 +773,93 @@ Result<void> do_mark_inbox_done(SqliteConnection& db, std::int64_t id) {
     return expect_one_change(db, "inbox event", id);
 }
 
+// The id of the event (held, or retired within the duplicate window) that `event` duplicates.
+// Two lookups, each through its own index: "delivery_id <> ''" is spelled out so the planner can
+// use the partial index inbox_by_delivery (a bound parameter alone never proves it), and no OR
+// joins them (an OR over both columns made SQLite scan every row of the flow).
+Result<std::optional<std::int64_t>> do_find_inbox_duplicate(SqliteConnection& db,
+                                                            const InboxEvent& event) {
+    std::optional<std::int64_t> found;
+    const auto earliest = [&](Statement& stmt) -> Result<void> {
+        MLC_TRY(bool row, stmt.step());
+        if (row && (!found || stmt.integer(0) < *found)) found = stmt.integer(0);
+        return ok();
+    };
+    if (!event.delivery_id.empty()) {
+        MLC_TRY(auto by_delivery,
+                db.prepare("SELECT id FROM inbox WHERE flow = ? AND delivery_id = ? AND "
+                           "delivery_id <> ''",
+                           "finding duplicate inbox event by delivery id"));
+        by_delivery.bind(event.flow).bind(event.delivery_id);
+        MLC_CHECK(earliest(by_delivery));
+    }
+    MLC_TRY(auto by_body, db.prepare("SELECT id FROM inbox WHERE flow = ? AND body_hash = ?",
+                                     "finding duplicate inbox event by body hash"));
+    by_body.bind(event.flow).bind(event.body_hash);
+    MLC_CHECK(earliest(by_body));
+    if (found) return found;
+    MLC_TRY(auto retired, db.prepare("SELECT MIN(inbox_id) FROM inbox_retired_keys WHERE flow = ? "
+                                     "AND ((kind = 'delivery' AND key = ?) OR "
+                                     "(kind = 'body' AND key = ?))",
+                                     "finding a retired duplicate inbox event"));
+    // An empty delivery id never matches: retire_inbox() keeps no empty key.
+    retired.bind(event.flow).bind(event.delivery_id).bind(event.body_hash);
+    MLC_TRY(bool row, retired.step());
+    if (row) found = retired.optional_integer(0);
+    return found;
+}
+
+// A vendor retrying a delivery reuses its delivery id (Woo X-WC-Webhook-Delivery-ID); a replayed
+// body without one is caught by its hash.
+Result<AppendResult> do_append_inbox(SqliteConnection& db, const InboxEvent& event) {
+    MLC_TRY(auto duplicate, do_find_inbox_duplicate(db, event));
+    if (duplicate) return AppendResult{.outcome = AppendOutcome::kDuplicate, .id = *duplicate};
+    MLC_TRY(auto insert,
+            db.prepare("INSERT INTO inbox (flow, source, delivery_id, body_hash, topic, "
+                       "headers_json, body, received_at_us, attempts, lease_until_us, "
+                       "lease_owner, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, '', 0)",
+                       "storing inbox event"));
+    MLC_CHECK(insert.bind(event.flow)
+                  .bind(event.source)
+                  .bind(event.delivery_id)
+                  .bind(event.body_hash)
+                  .bind(event.topic)
+                  .bind(event.headers_json)
+                  .bind(event.body)
+                  .bind(to_us(event.received_at))
+                  .run());
+    return AppendResult{.outcome = AppendOutcome::kStored,
+                        .id = sqlite3_last_insert_rowid(db.db())};
+}
+
+// Deletes the oldest processed events received before the cut, keeping their keys.
+Result<std::int64_t> do_retire_inbox_events(SqliteConnection& db, const InboxRetirement& r) {
+    MLC_CHECK(db.exec("CREATE TEMP TABLE IF NOT EXISTS retiring (id INTEGER PRIMARY KEY)",
+                      "retiring inbox events"));
+    MLC_CHECK(db.exec("DELETE FROM temp.retiring", "retiring inbox events"));
+    // Per flow through inbox_pending (flow, done, received_at_us, id); oldest first.
+    MLC_TRY(auto pick, db.prepare("INSERT INTO temp.retiring (id) SELECT i.id FROM (SELECT "
+                                  "DISTINCT flow FROM inbox) f JOIN inbox i ON i.flow = f.flow "
+                                  "AND i.done = 1 AND i.received_at_us < ? "
+                                  "ORDER BY i.received_at_us, i.id LIMIT ?",
+                                  "choosing inbox events to retire"));
+    const auto rows_max = static_cast<std::int64_t>(clamp_limit(r.max_rows, kSqliteRetireRowsMax));
+    MLC_CHECK(pick.bind(to_us(r.processed_before)).bind(rows_max).run());
+    for (std::string_view kind : {"delivery", "body"}) {
+        MLC_TRY(auto keep, db.prepare("INSERT OR REPLACE INTO inbox_retired_keys (flow, kind, key, "
+                                      "inbox_id, received_at_us) SELECT flow, ?1, CASE WHEN ?1 = "
+                                      "'delivery' THEN delivery_id ELSE body_hash END, id, "
+                                      "received_at_us FROM inbox WHERE id IN (SELECT id FROM "
+                                      "temp.retiring) AND (?1 = 'body' OR delivery_id <> '')",
+                                      "keeping retired inbox keys"));
+        MLC_CHECK(keep.bind(kind).run());
+    }
+    MLC_TRY(auto drop, db.prepare("DELETE FROM inbox WHERE id IN (SELECT id FROM temp.retiring)",
+                                  "deleting retired inbox events"));
+    MLC_CHECK(drop.run());
+    return sqlite3_changes64(db.db());
+}
+
 Result<void> do_set_dead_letter_status(SqliteConnection& db, std::int64_t id,
                                        DeadLetterStatus status) {
     MLC_TRY(auto stmt, db.prepare("UPDATE dead_letters SET status = ? WHERE id = ?",
@@ -969,33 +1072,45 @@ Result<void> SqliteStateStore::set_cursor(const Cursor& cursor) {
 Result<AppendResult> SqliteStateStore::append_inbox(const InboxEvent& event) {
     std::lock_guard lock(mutex_);
     auto& db = *connection_;
-    return db.transaction("appending inbox event", [&]() -> Result<AppendResult> {
-        // A vendor retrying a delivery reuses its delivery id (Woo X-WC-Webhook-Delivery-ID); a
-        // replayed body without one is caught by its hash.
-        MLC_TRY(auto find, db.prepare("SELECT id FROM inbox WHERE flow = ?1 AND "
-                                      "((?2 <> '' AND delivery_id = ?2) OR body_hash = ?3) "
-                                      "ORDER BY id LIMIT 1",
-                                      "finding duplicate inbox event"));
-        find.bind(event.flow).bind(event.delivery_id).bind(event.body_hash);
-        MLC_TRY(bool duplicate, find.step());
-        if (duplicate)
-            return AppendResult{.outcome = AppendOutcome::kDuplicate, .id = find.integer(0)};
-        MLC_TRY(auto insert,
-                db.prepare("INSERT INTO inbox (flow, source, delivery_id, body_hash, topic, "
-                           "headers_json, body, received_at_us, attempts, lease_until_us, "
-                           "lease_owner, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, '', 0)",
-                           "storing inbox event"));
-        MLC_CHECK(insert.bind(event.flow)
-                      .bind(event.source)
-                      .bind(event.delivery_id)
-                      .bind(event.body_hash)
-                      .bind(event.topic)
-                      .bind(event.headers_json)
-                      .bind(event.body)
-                      .bind(to_us(event.received_at))
+    return db.transaction("appending inbox event",
+                          [&]() -> Result<AppendResult> { return do_append_inbox(db, event); });
+}
+
+Result<std::vector<AppendResult>> SqliteStateStore::append_inbox_batch(
+    const std::vector<InboxAppend>& deliveries) {
+    std::lock_guard lock(mutex_);
+    auto& db = *connection_;
+    return db.transaction("appending inbox events", [&]() -> Result<std::vector<AppendResult>> {
+        std::vector<AppendResult> out;
+        out.reserve(deliveries.size());
+        for (const InboxAppend& delivery : deliveries) {
+            MLC_TRY(AppendResult appended, do_append_inbox(db, delivery.event));
+            if (appended.outcome == AppendOutcome::kStored) {
+                AuditEvent receipt = delivery.receipt;
+                receipt.target_ref = "inbox:" + std::to_string(appended.id);
+                MLC_CHECK(discard(do_append_audit(db, receipt)));
+            }
+            out.push_back(appended);
+        }
+        return out;
+    });
+}
+
+Result<RetiredInbox> SqliteStateStore::retire_inbox(const InboxRetirement& retirement) {
+    std::lock_guard lock(mutex_);
+    auto& db = *connection_;
+    return db.transaction("retiring inbox events", [&]() -> Result<RetiredInbox> {
+        RetiredInbox out;
+        MLC_TRY(out.events, do_retire_inbox_events(db, retirement));
+        MLC_TRY(auto forget, db.prepare("DELETE FROM inbox_retired_keys WHERE id IN (SELECT id "
+                                        "FROM inbox_retired_keys WHERE received_at_us < ? "
+                                        "ORDER BY received_at_us LIMIT ?)",
+                                        "forgetting retired inbox keys"));
+        MLC_CHECK(forget.bind(to_us(retirement.keys_before))
+                      .bind(static_cast<std::int64_t>(kSqliteRetireRowsMax))
                       .run());
-        return AppendResult{.outcome = AppendOutcome::kStored,
-                            .id = sqlite3_last_insert_rowid(db.db())};
+        out.keys = sqlite3_changes64(db.db());
+        return out;
     });
 }
 

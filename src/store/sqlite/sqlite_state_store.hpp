@@ -34,12 +34,13 @@ class SqliteConnection;  // The sqlite3 handle and its statement cache (sqlite_s
 }
 
 // The newest schema version this binary writes (one per migration in sqlite_state_store.cpp).
-inline constexpr int kSqliteSchemaVersion = 3;
+inline constexpr int kSqliteSchemaVersion = 4;
 
 // Bounds on any one answer, whatever `limit` or `max` the caller passes.
-inline constexpr std::size_t kSqliteListRowsMax = 10'000;   // list_*, query_audit rows.
-inline constexpr std::size_t kSqliteInboxLeaseMax = 500;    // Events per lease_inbox().
-inline constexpr std::size_t kSqliteAlertsListMax = 1'000;  // list_alerts() rows.
+inline constexpr std::size_t kSqliteListRowsMax = 10'000;     // list_*, query_audit rows.
+inline constexpr std::size_t kSqliteInboxLeaseMax = 500;      // Events per lease_inbox().
+inline constexpr std::size_t kSqliteAlertsListMax = 1'000;    // list_alerts() rows.
+inline constexpr std::size_t kSqliteRetireRowsMax = 100'000;  // Events per retire_inbox().
 
 struct SqliteStoreOptions {
     // How long a write waits for another process's lock before failing with kStorage. Explicit,
@@ -85,6 +86,9 @@ class SqliteStateStore final : public StateStore {
     Result<void> set_cursor(const Cursor& cursor) override;
 
     Result<AppendResult> append_inbox(const InboxEvent& event) override;
+    Result<std::vector<AppendResult>> append_inbox_batch(
+        const std::vector<InboxAppend>& deliveries) override;
+    Result<RetiredInbox> retire_inbox(const InboxRetirement& retirement) override;
     Result<std::vector<InboxEvent>> lease_inbox(const std::string& flow, const std::string& owner,
                                                 UtcTime now, std::chrono::seconds lease,
                                                 std::size_t max) override;

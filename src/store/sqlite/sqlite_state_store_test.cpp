@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "common/clock.hpp"
+#include "store/inbox_commit_queue.hpp"
 #include "store/testing/state_store_contract.hpp"
 
 // Records are built with designated initializers that leave the structs' defaults in place; g++
@@ -72,6 +73,22 @@ class RawDb {
             sqlite3_step(stmt) == SQLITE_ROW) {
             const auto* value = sqlite3_column_text(stmt, 0);
             if (value != nullptr) out = reinterpret_cast<const char*>(value);
+        }
+        sqlite3_finalize(stmt);
+        return out;
+    }
+
+    // Every row of EXPLAIN QUERY PLAN `sql`, its detail column joined by "; ".
+    std::string plan(const std::string& sql) {
+        sqlite3_stmt* stmt = nullptr;
+        std::string out;
+        if (sqlite3_prepare_v2(db_, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &stmt, nullptr) !=
+            SQLITE_OK) {
+            return "prepare failed: " + std::string(sqlite3_errmsg(db_));
+        }
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+            const auto* detail = sqlite3_column_text(stmt, 3);
+            if (detail != nullptr) out += std::string(reinterpret_cast<const char*>(detail)) + "; ";
         }
         sqlite3_finalize(stmt);
         return out;
@@ -563,6 +580,130 @@ TEST(SqliteCrashSafety, KilledPageCommitsAreAllOrNothing) {
             << "page " << page;
     }
     EXPECT_EQ((*store)->count_bindings(kCrashFlow).value(), cursor * kCrashBindingsPerPage);
+}
+
+// ---- The webhook inbox at scale (issue 15)
+
+InboxEvent woo_event(std::string delivery_id, const std::string& body, UtcTime received) {
+    return InboxEvent{.flow = "woo-epicor",
+                      .source = "woocommerce",
+                      .delivery_id = std::move(delivery_id),
+                      .body_hash = "hash-" + body,
+                      .topic = "order.updated",
+                      .body = body,
+                      .received_at = received};
+}
+
+// The duplicate check reads through indexes, whatever the inbox holds: the same SQL texts as
+// do_find_inbox_duplicate() (sqlite_state_store.cpp), planned by SQLite itself. The earlier single
+// query ("... AND ((?2 <> '' AND delivery_id = ?2) OR body_hash = ?3)") planned as
+// "SEARCH inbox USING INDEX inbox_pending (flow=?)": every row of the flow.
+TEST(SqliteInbox, DuplicateLookupsAreIndexSearches) {
+    ScratchDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    auto store = open_or_fail(path);
+    ASSERT_NE(store, nullptr);
+    RawDb raw(path);
+    const std::string by_delivery =
+        raw.plan("SELECT id FROM inbox WHERE flow = ? AND delivery_id = ? AND delivery_id <> ''");
+    EXPECT_NE(by_delivery.find("USING COVERING INDEX inbox_by_delivery (flow=? AND delivery_id=?)"),
+              std::string::npos)
+        << by_delivery;
+    const std::string by_body = raw.plan("SELECT id FROM inbox WHERE flow = ? AND body_hash = ?");
+    EXPECT_NE(by_body.find("USING COVERING INDEX inbox_by_body (flow=? AND body_hash=?)"),
+              std::string::npos)
+        << by_body;
+    const std::string retired = raw.plan(
+        "SELECT MIN(inbox_id) FROM inbox_retired_keys WHERE flow = ? AND ((kind = 'delivery' AND "
+        "key = ?) OR (kind = 'body' AND key = ?))");
+    EXPECT_NE(retired.find("inbox_retired_by_key"), std::string::npos) << retired;
+    for (const std::string* plan : {&by_delivery, &by_body, &retired}) {
+        EXPECT_EQ(plan->find("SCAN"), std::string::npos) << *plan;
+    }
+}
+
+// Group commit: deliveries from many threads at once all land exactly once, each with its
+// receipt, and each caller returns only once its row is committed (another connection reads it).
+TEST(SqliteInbox, ConcurrentDeliveriesLandOnceAndAreCommittedBeforeTheirCallerReturns) {
+    constexpr int kThreads = 12;
+    constexpr int kPerThread = 6;
+    ScratchDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    auto store = open_or_fail(path);
+    ASSERT_NE(store, nullptr);
+    ManualClock clock(at(1'700'000'000));
+    InboxCommitQueue queue(*store, clock);
+    std::atomic<int> stored{0};
+    std::atomic<int> unreadable{0};
+    std::atomic<int> duplicates{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            RawDb reader(path);  // Its own connection: it sees committed rows only.
+            for (int n = 0; n < kPerThread; ++n) {
+                const std::string body = std::to_string(t) + "-" + std::to_string(n);
+                const std::string id = "d-" + body;
+                for (int attempt = 0; attempt < 2; ++attempt) {  // The second is a redelivery.
+                    auto appended =
+                        queue.append({.event = woo_event(id, body, clock.now()),
+                                      .receipt = {.flow = "woo-epicor",
+                                                  .source_ref = "woocommerce:webhook:" + id}});
+                    if (!appended) continue;
+                    ++(appended->outcome == AppendOutcome::kStored ? stored : duplicates);
+                    if (reader.text("SELECT COUNT(*) FROM inbox WHERE body_hash = 'hash-" + body +
+                                    "'") != "1") {
+                        ++unreadable;
+                    }
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(stored.load(), kThreads * kPerThread);
+    EXPECT_EQ(duplicates.load(), kThreads * kPerThread);
+    EXPECT_EQ(unreadable.load(), 0);
+    EXPECT_EQ(store->count_inbox("woo-epicor", false).value(), kThreads * kPerThread);
+    RawDb raw(path);
+    EXPECT_EQ(raw.text("SELECT COUNT(DISTINCT target_ref) FROM audit"),
+              std::to_string(kThreads * kPerThread));
+    EXPECT_LE(queue.commits(), static_cast<std::size_t>(2 * kThreads * kPerThread));
+}
+
+// Retention through the intake's queue: due on the clock, processed events only, and the
+// duplicate window outlives the bodies.
+TEST(SqliteInbox, QueueRetiresProcessedEventsWhenDueAndStillRefusesTheirRedelivery) {
+    auto store = open_or_fail(":memory:");
+    ASSERT_NE(store, nullptr);
+    ManualClock clock(at(1'700'000'000));
+    std::vector<std::int64_t> retired_runs;
+    InboxCommitQueue queue(*store, clock,
+                           {.retention = std::chrono::hours(24),
+                            .duplicate_window = std::chrono::hours(72),
+                            .retire_every = std::chrono::hours(1),
+                            .on_retired = [&](const Result<RetiredInbox>& retired) {
+                                retired_runs.push_back(retired ? retired->events : -1);
+                            }});
+    auto processed = queue.append({.event = woo_event("d-1", "a", clock.now())});
+    auto pending = queue.append({.event = woo_event("d-2", "b", clock.now())});
+    ASSERT_TRUE(processed && pending);
+    ASSERT_TRUE(store->mark_inbox_done(processed->id));
+    clock.advance(std::chrono::hours(25));
+    // Retention runs after this commit: "d-1" is processed and a day old, "d-2" is not processed.
+    ASSERT_TRUE(queue.append({.event = woo_event("d-3", "c", clock.now())}));
+    EXPECT_EQ(retired_runs, (std::vector<std::int64_t>{0, 1}));
+    EXPECT_EQ(store->count_inbox("woo-epicor", true).value(), 0);
+    EXPECT_EQ(store->count_inbox("woo-epicor", false).value(), 2);
+    // Within the hour nothing runs again.
+    ASSERT_TRUE(queue.append({.event = woo_event("d-4", "d", clock.now())}));
+    EXPECT_EQ(retired_runs.size(), 2u);
+    // The retired event's redelivery, by id or by body, is still a duplicate of it.
+    auto by_id = queue.append({.event = woo_event("d-1", "a-resent", clock.now())});
+    auto by_body = queue.append({.event = woo_event("", "a", clock.now())});
+    ASSERT_TRUE(by_id && by_body);
+    EXPECT_EQ(by_id->outcome, AppendOutcome::kDuplicate);
+    EXPECT_EQ(by_id->id, processed->id);
+    EXPECT_EQ(by_body->outcome, AppendOutcome::kDuplicate);
+    EXPECT_EQ(by_body->id, processed->id);
 }
 
 }  // namespace

@@ -37,6 +37,10 @@ class PartialStateStore : public StateStore {
     }
     Result<void> set_cursor(const Cursor&) override { return unsupported(); }
     Result<AppendResult> append_inbox(const InboxEvent&) override { return unsupported(); }
+    Result<std::vector<AppendResult>> append_inbox_batch(const std::vector<InboxAppend>&) override {
+        return unsupported();
+    }
+    Result<RetiredInbox> retire_inbox(const InboxRetirement&) override { return unsupported(); }
     Result<std::vector<InboxEvent>> lease_inbox(const std::string&, const std::string&, UtcTime,
                                                 std::chrono::seconds, std::size_t) override {
         return unsupported();

@@ -13,11 +13,13 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "store/state_store.hpp"
@@ -291,6 +293,83 @@ TEST_P(StateStoreContract, InboxDoneEventsAreNeverLeasedAgain) {
     auto missing = store().mark_inbox_done(stored->id + 1000);
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StateStoreContract, InboxBatchStoresEventsWithTheirReceiptsAndDedupesWithinIt) {
+    const auto delivery = [](std::string id, std::string body, UtcTime when) {
+        return InboxAppend{.event = inbox_event(id, body, when),
+                           .receipt = {.flow = "woo-epicor",
+                                       .direction = "woocommerce->woo-epicor",
+                                       .source_ref = "woocommerce:webhook:" + id,
+                                       .action = AuditAction::kReceive,
+                                       .outcome = "ok",
+                                       .at = when,
+                                       .detail = "webhook order.updated stored in the inbox"}};
+    };
+    auto results =
+        store().append_inbox_batch({delivery("d-1", "a", at(100)), delivery("d-2", "b", at(100)),
+                                    delivery("d-1", "a-again", at(100))});
+    ASSERT_TRUE(results);
+    ASSERT_EQ(results->size(), 3u);
+    EXPECT_EQ((*results)[0].outcome, AppendOutcome::kStored);
+    EXPECT_EQ((*results)[1].outcome, AppendOutcome::kStored);
+    EXPECT_EQ((*results)[2].outcome, AppendOutcome::kDuplicate);
+    EXPECT_EQ((*results)[2].id, (*results)[0].id);
+    EXPECT_EQ(store().count_inbox("woo-epicor", false).value(), 2);
+    // One receipt per stored event, naming it; none for the duplicate.
+    auto receipts = store().query_audit({.flow = "woo-epicor"});
+    ASSERT_TRUE(receipts);
+    ASSERT_EQ(receipts->size(), 2u);
+    std::vector<std::string> targets = {(*receipts)[0].target_ref, (*receipts)[1].target_ref};
+    std::sort(targets.begin(), targets.end());
+    EXPECT_EQ(targets, (std::vector<std::string>{"inbox:" + std::to_string((*results)[0].id),
+                                                 "inbox:" + std::to_string((*results)[1].id)}));
+}
+
+TEST_P(StateStoreContract, InboxRetentionDeletesOnlyProcessedEventsPastTheirAge) {
+    auto old_done = store().append_inbox(inbox_event("d-1", "a", at(100)));
+    auto old_pending = store().append_inbox(inbox_event("d-2", "b", at(110)));
+    auto young_done = store().append_inbox(inbox_event("d-3", "c", at(300)));
+    ASSERT_TRUE(old_done && old_pending && young_done);
+    ASSERT_TRUE(store().mark_inbox_done(old_done->id));
+    ASSERT_TRUE(store().mark_inbox_done(young_done->id));
+    auto retired = store().retire_inbox({.processed_before = at(200), .keys_before = at(0)});
+    ASSERT_TRUE(retired);
+    EXPECT_EQ(retired->events, 1);
+    EXPECT_EQ(retired->keys, 0);
+    // The young processed one and the old unprocessed one stay; the pending one is still leased.
+    EXPECT_EQ(store().count_inbox("woo-epicor", true).value(), 1);
+    auto leased = store().lease_inbox("woo-epicor", "w", at(400), std::chrono::seconds{60}, 10);
+    ASSERT_TRUE(leased);
+    ASSERT_EQ(leased->size(), 1u);
+    EXPECT_EQ(leased->front().id, old_pending->id);
+}
+
+TEST_P(StateStoreContract, InboxRedeliveryAfterRetirementIsDuplicateWithinTheWindow) {
+    auto by_id = store().append_inbox(inbox_event("d-1", "a", at(100)));
+    auto by_body = store().append_inbox(inbox_event("", "b", at(110)));
+    ASSERT_TRUE(by_id && by_body);
+    ASSERT_TRUE(store().mark_inbox_done(by_id->id));
+    ASSERT_TRUE(store().mark_inbox_done(by_body->id));
+    auto retired = store().retire_inbox({.processed_before = at(200), .keys_before = at(0)});
+    ASSERT_TRUE(retired);
+    EXPECT_EQ(retired->events, 2);
+    EXPECT_EQ(store().count_inbox("woo-epicor", true).value(), 0);
+    // The bodies are gone; a redelivery (same delivery id, or same body) is still a duplicate.
+    auto same_id = store().append_inbox(inbox_event("d-1", "a-resent", at(300)));
+    auto same_body = store().append_inbox(inbox_event("", "b", at(300)));
+    ASSERT_TRUE(same_id && same_body);
+    EXPECT_EQ(same_id->outcome, AppendOutcome::kDuplicate);
+    EXPECT_EQ(same_id->id, by_id->id);
+    EXPECT_EQ(same_body->outcome, AppendOutcome::kDuplicate);
+    EXPECT_EQ(same_body->id, by_body->id);
+    // Past the window the keys are forgotten (d-1, hash-a, hash-b), and it is new again.
+    retired = store().retire_inbox({.processed_before = at(200), .keys_before = at(1000)});
+    ASSERT_TRUE(retired);
+    EXPECT_EQ(retired->keys, 3);
+    auto later = store().append_inbox(inbox_event("d-1", "a", at(2000)));
+    ASSERT_TRUE(later);
+    EXPECT_EQ(later->outcome, AppendOutcome::kStored);
 }
 
 // ---- Dead letters

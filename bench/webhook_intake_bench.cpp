@@ -8,7 +8,8 @@
 //   deliveries_per_s  200-answered deliveries per real second;
 //   p99_ms            99th percentile of the request time seen by the clients;
 //   errors            non-200 answers or broken connections (0 expected).
-// Args: {clients, rows already in the inbox (processed), server handler threads (0: default)}.
+// Args: {clients, rows already in the inbox (processed), server handler threads (0: the daemon's
+// default, 16)}. MLC_BENCH_SECONDS (default 4) sets the real time per run.
 // The pre-filled rows are written with plain SQL in one transaction before the server starts.
 // This is a benchmark (real time, real fsyncs), never a test: the figures depend on the disk and
 // on whoever else uses the CPU.
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -38,8 +40,9 @@ namespace fs = std::filesystem;
 using namespace mlc;
 
 constexpr std::string_view kSecret = "bench-webhook-secret-0123456789abcdef";
-constexpr auto kRunTime = std::chrono::seconds(4);
 constexpr std::size_t kBodyBytes = 1900;
+// The daemon's default handler threads (config server.threads, engine/config.hpp).
+constexpr int kDaemonWorkers = 16;
 
 // HMAC-SHA256 of the raw body in X-Bench-Signature (hex), the delivery id in X-Bench-Delivery.
 class BenchChannel final : public net::WebhookChannel {
@@ -61,6 +64,12 @@ class BenchChannel final : public net::WebhookChannel {
         return std::string(net::find_header(request.headers, "X-Bench-Delivery").value_or(""));
     }
 };
+
+std::chrono::seconds run_time() {
+    const char* text = std::getenv("MLC_BENCH_SECONDS");
+    const int seconds = text != nullptr ? std::atoi(text) : 0;
+    return std::chrono::seconds(seconds > 0 ? seconds : 4);
+}
 
 std::string body_for(std::size_t client, std::size_t n) {
     std::string body = R"({"id":)" + std::to_string(client * 10'000'000 + n) +
@@ -150,7 +159,7 @@ void BM_WebhookIntake(benchmark::State& state) {
         intake.mount(router);
         net::HttpServerOptions options;
         options.name = "bench";
-        if (state.range(2) > 0) options.threads = static_cast<int>(state.range(2));
+        options.workers = state.range(2) > 0 ? static_cast<int>(state.range(2)) : kDaemonWorkers;
         net::HttpServer server(options, router.handler(), logger);
         if (!server.start()) {
             state.SkipWithError("server did not start");
@@ -159,7 +168,7 @@ void BM_WebhookIntake(benchmark::State& state) {
         std::vector<ClientFigures> figures(clients);
         std::vector<std::thread> threads;
         const auto begin = std::chrono::steady_clock::now();
-        const auto end = begin + kRunTime;
+        const auto end = begin + run_time();
         for (std::size_t c = 0; c < clients; ++c) {
             threads.emplace_back(run_client, server.port(), c, end, std::ref(figures[c]));
         }
@@ -188,9 +197,12 @@ BENCHMARK(BM_WebhookIntake)
     ->Args({1, 0, 0})
     ->Args({16, 0, 0})
     ->Args({64, 0, 0})
+    ->Args({64, 0, 2})
+    ->Args({64, 0, 64})
     ->Args({1, 100'000, 0})
     ->Args({16, 100'000, 0})
     ->Args({64, 100'000, 0})
+    ->Args({64, 1'000'000, 0})
     ->Iterations(1)
     ->Unit(benchmark::kSecond)
     ->UseRealTime();

@@ -255,6 +255,19 @@ Result<std::string> SodiumVault::get(std::string_view name) const {
     return plain;
 }
 
+std::optional<std::string> SodiumVault::revision() const {
+    struct stat info {};
+    if (::stat(path_.c_str(), &info) != 0) {
+        if (errno == ENOENT) return std::string("absent");
+        return std::nullopt;  // Cannot tell: the caller reads the vault afresh.
+    }
+    const auto ns = [](const timespec& t) {
+        return std::to_string(t.tv_sec) + "." + std::to_string(t.tv_nsec);
+    };
+    return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" +
+           std::to_string(info.st_size) + ":" + ns(info.st_mtim) + ":" + ns(info.st_ctim);
+}
+
 Result<std::vector<std::string>> SodiumVault::list() const {
     std::lock_guard lock(mutex_);
     MLC_TRY(Entries entries, load_entries(path_));

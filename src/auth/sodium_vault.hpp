@@ -43,6 +43,9 @@ class SodiumVault final : public Vault {
     Result<std::string> get(std::string_view name) const override;
     Result<std::vector<std::string>> list() const override;
     Result<void> remove(std::string_view name) override;
+    // The file's identity and age: device, inode, size, mtime and ctime (ns), "absent" while
+    // there is no file. Every put()/remove() replaces the file by rename, so each changes it.
+    std::optional<std::string> revision() const override;
 
     Result<std::string> seal(std::string_view plaintext) const override;
     Result<std::string> open(std::string_view sealed) const override;

@@ -69,6 +69,21 @@ TEST_F(SodiumVaultTest, StoresAndReturnsSecrets) {
     EXPECT_TRUE(again.verify());
 }
 
+// The webhook intake caches secrets until the revision changes (net/webhook_secret_cache.hpp):
+// a rotation through another vault object on the same file (another process) must change it.
+TEST_F(SodiumVaultTest, RevisionChangesWhenTheFileIsRewrittenAndOnlyThen) {
+    EXPECT_EQ(vault_.revision(), "absent");
+    ASSERT_TRUE(vault_.put("webhook.f.woocommerce", "first"));
+    const auto before = vault_.revision();
+    ASSERT_TRUE(before.has_value());
+    EXPECT_EQ(vault_.revision(), before);  // Reading changes nothing.
+    ASSERT_TRUE(vault_.get("webhook.f.woocommerce"));
+    EXPECT_EQ(vault_.revision(), before);
+    SodiumVault other_process(file_, key_of(7));
+    ASSERT_TRUE(other_process.put("webhook.f.woocommerce", "rotated"));
+    EXPECT_NE(vault_.revision(), before);
+}
+
 TEST_F(SodiumVaultTest, MissingSecretNamesTheFix) {
     const auto missing = vault_.get("epicor_password");
     ASSERT_FALSE(missing);

@@ -10,6 +10,7 @@
 //
 // Thread safety: implementations are safe to call from several threads.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,11 @@ class Vault {
     virtual Result<std::string> get(std::string_view name) const = 0;
     virtual Result<std::vector<std::string>> list() const = 0;  // names only
     virtual Result<void> remove(std::string_view name) = 0;
+    // A token that changes whenever the stored secrets may have changed (a `mlc secret set` in
+    // another process included), so a cache (net/webhook_secret_cache.hpp) knows when to drop
+    // what it holds; cheap enough to ask per request. nullopt: this vault cannot tell (cache
+    // nothing).
+    virtual std::optional<std::string> revision() const { return std::nullopt; }
 
     virtual Result<std::string> seal(std::string_view plaintext) const = 0;
     virtual Result<std::string> open(std::string_view sealed) const = 0;  // wrong key -> kConfig

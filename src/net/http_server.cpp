@@ -2,10 +2,10 @@
 // else pays for them).
 //
 // Threads: `options.threads` I/O threads run the io_context (each connection on its own strand),
-// and as many worker threads run the handler, so a slow handler never stalls reading or writing on
-// other connections. A request travels: read header (header or idle timeout) -> read body (body
-// limit, 413 past it) -> handler on a worker -> write on the connection's strand -> next request
-// (keep-alive) or close.
+// and `options.workers` (default: as many) worker threads run the handler, so a slow handler never
+// stalls reading or writing on other connections. A request travels: read header (header or idle
+// timeout) -> read body (body limit, 413 past it) -> handler on a worker -> write on the
+// connection's strand -> next request (keep-alive) or close.
 //
 // Graceful stop: close the acceptor, close connections waiting for a request, let connections
 // with a request in flight write their answer and close, wait for all of them (bounded by
@@ -336,7 +336,8 @@ Result<void> HttpServer::start() {
     core.accept_retry.emplace(core.io);
     core.work.emplace(core.io.get_executor());
     const int threads = std::max(1, core.options.threads);
-    core.workers = std::make_unique<asio::thread_pool>(threads);
+    const int workers = core.options.workers > 0 ? core.options.workers : threads;
+    core.workers = std::make_unique<asio::thread_pool>(workers);
     accept_next(core);
     for (int i = 0; i < threads; ++i) core.io_threads.emplace_back([&core] { core.io.run(); });
     core.started = true;

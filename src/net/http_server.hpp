@@ -30,7 +30,11 @@ struct HttpServerOptions {
     std::size_t body_limit_bytes = 1 << 20;  // 1 MiB: 413 past it
     std::chrono::milliseconds header_timeout{10'000};
     std::chrono::milliseconds idle_timeout{60'000};
-    int threads = 2;
+    int threads = 2;  // I/O threads (reading and writing).
+    // Threads that run the handler; 0: as many as `threads`. A handler that waits (the webhook
+    // intake waits for its group commit) holds one, so this bounds the deliveries that can share
+    // a commit.
+    int workers = 0;
     std::string name =
         "http";  // For the start-up log line ("sandbox shipstation listening on ...")
 };

@@ -2,7 +2,8 @@
 # mlc_net_server: HttpServer (Boost.Beast/Asio, kept inside http_server.cpp), Router, Metrics,
 #   and the HMAC/base64 helpers. Depends on mlc_net_types, mlc_common, Boost headers + JSON,
 #   spdlog, libsodium, Threads.
-# mlc_webhook: the durable webhook intake (verify, append to the StateStore inbox, answer).
+# mlc_webhook: the durable webhook intake (verify, append to the StateStore inbox, answer) and its
+#   secret cache (webhook_secret_cache.hpp).
 #   Depends on mlc_net_server and the StateStore interface (src/store/state_store.hpp).
 # mlc_net_client_metrics: ClientMetrics, the HttpClient observer that records outbound traffic
 #   into Metrics. Depends on mlc_net_client and mlc_net_server.
@@ -18,6 +19,7 @@ mlc_library(mlc_net_server
 mlc_library(mlc_webhook
   SOURCES
     webhook_intake.cpp
+    webhook_secret_cache.cpp
   DEPS mlc_net_server mlc_store mlc_common Boost::json spdlog::spdlog)
 
 mlc_library(mlc_net_client_metrics

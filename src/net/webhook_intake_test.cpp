@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <thread>
 
 #include "common/assert.hpp"
 #include "common/clock.hpp"
@@ -15,6 +16,7 @@
 #include "net/http_server.hpp"
 #include "net/http_server_test_client.hpp"
 #include "net/router.hpp"
+#include "net/webhook_secret_cache.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::net {
@@ -227,6 +229,7 @@ class WebhookFixture : public ::testing::Test {
     Result<std::optional<std::string>> secret_for(const std::string& flow,
                                                   const std::string& source) {
         std::lock_guard lock(secrets_mutex_);
+        ++secret_reads_;
         if (vault_down_) return make_error(ErrorCode::kStorage, "vault", "vault locked");
         if (flow == "woo-epicor" && source == "woocommerce") return {std::string(woo_secret_)};
         if (flow == "ss-epicor" && source == "shipstation") return {std::string(kShipToken)};
@@ -267,14 +270,22 @@ class WebhookFixture : public ::testing::Test {
     std::mutex secrets_mutex_;  // The secrets are read on server threads.
     std::string woo_secret_{kWooSecret};
     bool vault_down_ = false;
+    int secret_reads_ = 0;     // How often the "vault" was read (guarded by secrets_mutex_).
+    int secret_revision_ = 0;  // Bumped when a secret changes (guarded by secrets_mutex_).
     std::mutex notified_mutex_;
     std::vector<std::pair<std::string, std::int64_t>> notified_;
     std::atomic<int> answered_before_stored_{0};
     WebhookIntake intake_{WebhookIntakeDeps{
         .store = store_,
         .clock = clock_,
-        .secrets = [this](const std::string& flow,
-                          const std::string& source) { return secret_for(flow, source); },
+        .secrets = cached_webhook_secrets(
+            [this](const std::string& flow, const std::string& source) {
+                return secret_for(flow, source);
+            },
+            [this]() -> std::optional<std::string> {
+                std::lock_guard lock(secrets_mutex_);
+                return std::to_string(secret_revision_);
+            }),
         .channels = {{"woocommerce",
                       std::make_shared<connectors::woocommerce::WooWebhookChannel>()},
                      {"shipstation",
@@ -397,6 +408,7 @@ TEST_F(WebhookFixture, EntityEncodedSecretVerifiesSignatureMadeWithDecodedSecret
     {
         std::lock_guard lock(secrets_mutex_);
         woo_secret_ = "p&amp;ss&lt;1&gt;";  // As Woo stores it; it signs with "p&ss<1>".
+        ++secret_revision_;
     }
     const std::string body(kOrderBody);
     const std::string signature = base64_encode(hmac_sha256("p&ss<1>", body));
@@ -404,6 +416,69 @@ TEST_F(WebhookFixture, EntityEncodedSecretVerifiesSignatureMadeWithDecodedSecret
     ASSERT_TRUE(response);
     EXPECT_EQ(response->status, 200);
     EXPECT_EQ(inbox_rows("woo-epicor"), 1);
+}
+
+// The secret is read once, not per delivery, and a rotation (the vault's revision moves) is used
+// by the very next delivery: the old signature is refused from then on.
+TEST_F(WebhookFixture, RotatedSecretIsUsedOnTheNextDelivery) {
+    const std::string first = R"({"id":1})";
+    const std::string second = R"({"id":2})";
+    ASSERT_EQ(post_woo(first, woocommerce_signature(kWooSecret, first), "d-1")->status, 200);
+    ASSERT_EQ(post_woo(second, woocommerce_signature(kWooSecret, second), "d-2")->status, 200);
+    {
+        std::lock_guard lock(secrets_mutex_);
+        EXPECT_EQ(secret_reads_, 1);
+        woo_secret_ = "rotated-s3cret";
+        ++secret_revision_;
+    }
+    const std::string third = R"({"id":3})";
+    auto old_signature = post_woo(third, woocommerce_signature(kWooSecret, third), "d-3");
+    auto new_signature = post_woo(third, woocommerce_signature("rotated-s3cret", third), "d-3");
+    ASSERT_TRUE(old_signature && new_signature);
+    EXPECT_EQ(old_signature->status, 401);
+    EXPECT_EQ(new_signature->status, 200);
+    EXPECT_EQ(inbox_rows("woo-epicor"), 3);
+}
+
+// Group commit under load: deliveries from many connections at once are each stored exactly once
+// with one receipt, each answered 200 only once its row is readable (checked on both sides: here
+// and, for every answer, by the server-side check of the fixture), and a redelivery is a
+// duplicate.
+TEST_F(WebhookFixture, ConcurrentDeliveriesAreEachStoredOnceAndAnsweredAfterTheirRow) {
+    constexpr int kClients = 8;
+    constexpr int kPerClient = 4;
+    std::atomic<int> stored{0};
+    std::atomic<int> duplicates{0};
+    std::atomic<int> unreadable{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c) {
+        clients.emplace_back([&, c] {
+            for (int n = 0; n < kPerClient; ++n) {
+                const std::string body =
+                    R"({"id":)" + std::to_string(c * 100 + n) + R"(,"status":"processing"})";
+                const std::string id = "c" + std::to_string(c) + "-" + std::to_string(n);
+                for (int attempt = 0; attempt < 2; ++attempt) {
+                    auto response = post_woo(body, woocommerce_signature(kWooSecret, body), id);
+                    if (!response || response->status != 200) continue;
+                    if (!store_.holds_body(body)) ++unreadable;
+                    const bool duplicate =
+                        response->body.find(R"("status":"duplicate")") != std::string::npos;
+                    ++(duplicate ? duplicates : stored);
+                }
+            }
+        });
+    }
+    for (auto& client : clients) client.join();
+    EXPECT_EQ(stored.load(), kClients * kPerClient);
+    EXPECT_EQ(duplicates.load(), kClients * kPerClient);
+    EXPECT_EQ(unreadable.load(), 0);
+    EXPECT_EQ(inbox_rows("woo-epicor"), kClients * kPerClient);
+    EXPECT_EQ(store_.appended().size(), static_cast<std::size_t>(kClients * kPerClient));
+    std::size_t receipts = 0;
+    for (const AuditEvent& event : audit("woo-epicor")) {
+        receipts += event.action == AuditAction::kReceive && event.outcome == "ok" ? 1 : 0;
+    }
+    EXPECT_EQ(receipts, static_cast<std::size_t>(kClients * kPerClient));
 }
 
 TEST_F(WebhookFixture, WooPingIsAnsweredExactly200AndNotStored) {

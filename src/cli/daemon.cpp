@@ -20,6 +20,7 @@
 #include "net/rate_limiter.hpp"
 #include "net/router.hpp"
 #include "net/webhook_intake.hpp"
+#include "net/webhook_secret_cache.hpp"
 #include "pipeline/webhooks.hpp"
 
 namespace mlc::cli {
@@ -118,11 +119,18 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
     net::WebhookIntake intake(
         {.store = *store,
          .clock = ctx.clock(),
-         .secrets = pipeline::webhook_secrets(vault.get()),
+         // Read and decrypted once per (flow, source) until the vault file changes.
+         .secrets = net::cached_webhook_secrets(
+             pipeline::webhook_secrets(vault.get()),
+             [v = vault.get()]() -> std::optional<std::string> {
+                 return v != nullptr ? v->revision() : std::optional<std::string>("no vault");
+             }),
          .channels = webhook_channels(),
          .notify = [&scheduler](const std::string& flow, std::int64_t) { scheduler.trigger(flow); },
          .metrics = &metrics,
-         .logger = ctx.log_ptr()});
+         .logger = ctx.log_ptr(),
+         .inbox = {.retention = config.store.inbox_retention,
+                   .duplicate_window = config.store.duplicate_window}});
     net::Router router({.metrics = &metrics, .clock = &ctx.clock()});
     router.add("GET", "/healthz", [](const net::HttpRequest&, const net::RouteParams&) {
         return net::json_response(200, R"({"status":"ok"})");
@@ -154,9 +162,11 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
                        signal == SIGINT ? "SIGINT" : "SIGTERM");
         scheduler.request_stop();
     });
-    net::HttpServer server(
-        {.address = config.server.address, .port = config.server.port, .name = "mlc"},
-        router.handler(), ctx.log_ptr());
+    net::HttpServer server({.address = config.server.address,
+                            .port = config.server.port,
+                            .workers = config.server.threads,
+                            .name = "mlc"},
+                           router.handler(), ctx.log_ptr());
     if (auto started = server.start(); !started) {
         signals.stop();
         return fail(started.error());

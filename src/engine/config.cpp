@@ -15,6 +15,7 @@ constexpr std::size_t kConfigFileBytesMax = 4 * 1024 * 1024;  // A config is kil
 constexpr std::size_t kEntriesMax = 1000;         // Bound on connections, flows, options, mappings.
 constexpr std::size_t kMappingRowsMax = 100'000;  // Bound on rows of one mapping table.
 constexpr std::size_t kNameLengthMax = 64;
+constexpr int kServerThreadsMax = 256;  // server.threads
 constexpr int kSupportedVersion = 1;
 constexpr std::string_view kDurationHint = "durations look like 30s, 5m, 1h";
 
@@ -175,8 +176,23 @@ class Reader {
     std::vector<ConfigIssue> issues_;
 };
 
+// A duration in whole seconds ("7d", "36h") at node[key], into `out` when valid.
+void read_whole_seconds(Reader& r, const YAML::Node& node, const char* key,
+                        const std::string& field, std::chrono::seconds& out) {
+    if (!node[key]) return;
+    auto text = r.scalar(node[key], field);
+    if (!text) return;
+    auto duration = parse_duration(*text);
+    if (!duration || duration->count() % 1000 != 0) {
+        r.issue(node[key], field, "'" + *text + "' is not a duration in whole seconds",
+                std::string(kDurationHint));
+        return;
+    }
+    out = std::chrono::duration_cast<std::chrono::seconds>(*duration);
+}
+
 void read_store(Reader& r, const YAML::Node& node, StoreConfig& out) {
-    if (!r.check_map(node, "store", {"path"})) return;
+    if (!r.check_map(node, "store", {"path", "inbox_retention", "duplicate_window"})) return;
     if (node["path"]) {
         if (auto path = r.scalar(node["path"], "store.path")) {
             if (path->empty()) {
@@ -186,10 +202,21 @@ void read_store(Reader& r, const YAML::Node& node, StoreConfig& out) {
             }
         }
     }
+    read_whole_seconds(r, node, "inbox_retention", "store.inbox_retention", out.inbox_retention);
+    read_whole_seconds(r, node, "duplicate_window", "store.duplicate_window", out.duplicate_window);
+    if (out.duplicate_window < out.inbox_retention) {
+        r.issue(node, "store.duplicate_window", "shorter than store.inbox_retention",
+                "the duplicate window must cover the retention (default 30d, retention 7d)");
+    }
 }
 
 void read_server(Reader& r, const YAML::Node& node, ServerConfig& out) {
-    if (!r.check_map(node, "server", {"address", "port", "public_url"})) return;
+    if (!r.check_map(node, "server", {"address", "port", "public_url", "threads"})) return;
+    if (node["threads"]) {
+        if (auto threads = r.integer(node["threads"], "server.threads", 1, kServerThreadsMax)) {
+            out.threads = static_cast<int>(*threads);
+        }
+    }
     if (node["address"]) {
         if (auto address = r.scalar(node["address"], "server.address")) out.address = *address;
     }

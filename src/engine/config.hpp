@@ -40,11 +40,18 @@ using ScalarMap = std::map<std::string, std::string, std::less<>>;
 
 struct StoreConfig {
     std::string path = "./mlc-state.db";  // SQLite file, relative to the working directory.
+    // Processed webhook inbox events are deleted this long after they arrived (their delivery id
+    // and body hash stay for `duplicate_window`, so a redelivery is still a duplicate).
+    std::chrono::seconds inbox_retention{std::chrono::hours(7 * 24)};
+    std::chrono::seconds duplicate_window{std::chrono::hours(30 * 24)};  // >= inbox_retention
 };
 
 struct ServerConfig {
     std::string address = "127.0.0.1";
     std::uint16_t port = 8787;  // 0 = any free port (tests).
+    // Request handler threads. A webhook delivery holds one until its group commit is durable, so
+    // this bounds how many deliveries share one commit (store/inbox_commit_queue.hpp).
+    int threads = 16;
     // Where vendors deliver webhooks (a TLS proxy in front of this server), without a trailing
     // slash; empty: http://<address>:<port>. See engine/webhooks.hpp.
     std::string public_url;

@@ -117,6 +117,36 @@ TEST(ConfigLoad, DefaultsApplyWhenSectionsAreAbsent) {
     EXPECT_TRUE(parsed.config.flows.empty());
 }
 
+// Issue 15: the intake's server threads and the inbox retention, with their defaults.
+TEST(ConfigLoad, ServerThreadsAndInboxRetention) {
+    const ConfigParse defaults = parse("version: 1\n");
+    ASSERT_TRUE(defaults.issues.empty()) << all(defaults.issues);
+    EXPECT_EQ(defaults.config.server.threads, 16);
+    EXPECT_EQ(defaults.config.store.inbox_retention, std::chrono::hours(7 * 24));
+    EXPECT_EQ(defaults.config.store.duplicate_window, std::chrono::hours(30 * 24));
+    const ConfigParse set = parse(R"(version: 1
+store:
+  inbox_retention: 2d
+  duplicate_window: 14d
+server:
+  threads: 64
+)");
+    ASSERT_TRUE(set.issues.empty()) << all(set.issues);
+    EXPECT_EQ(set.config.server.threads, 64);
+    EXPECT_EQ(set.config.store.inbox_retention, std::chrono::hours(48));
+    EXPECT_EQ(set.config.store.duplicate_window, std::chrono::hours(14 * 24));
+    const ConfigParse bad = parse(R"(version: 1
+store:
+  inbox_retention: 30d
+  duplicate_window: 1d
+server:
+  threads: 0
+)");
+    EXPECT_EQ(only_issue(bad, "store.duplicate_window").hint,
+              "the duplicate window must cover the retention (default 30d, retention 7d)");
+    EXPECT_EQ(only_issue(bad, "server.threads").line, 6);
+}
+
 TEST(ConfigErrors, BadDurationNamesLineFieldAndHint) {
     const ConfigParse parsed = parse(R"(version: 1
 flows:

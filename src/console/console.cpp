@@ -62,11 +62,6 @@ std::optional<std::int64_t> id_of(const std::string& text) {
     return id;
 }
 
-bool write_allowed(const net::HttpRequest& request) {
-    auto marker = net::find_header(request.headers, kWriteHeader);
-    return marker && *marker == "1";
-}
-
 json::object letter_json(const store::DeadLetter& l) {
     return {{"id", l.id},
             {"flow", l.flow},
@@ -92,31 +87,52 @@ json::object alert_json(const store::Alert& a) {
 
 }  // namespace
 
-Console::Console(ConsoleDeps deps) : deps_(deps) {}
+Console::Console(ConsoleDeps deps)
+    : deps_(deps), auth_(deps.clock, deps.store, std::move(deps.auth)) {}
 
 void Console::mount(net::Router& router) {
-    router.add("GET", "/",
-               [this](const net::HttpRequest&, const net::RouteParams&) { return page(); });
+    using Params = net::RouteParams;
+    // A route that needs a session with `need`: the caller's answer, or the refusal.
+    auto guarded = [this](Need need, auto handler) {
+        return [this, need, handler](const net::HttpRequest& request, const Params& params) {
+            auto checked = auth_.check(request, need);
+            if (!checked.caller) return checked.refusal;
+            return handler(request, params, *checked.caller);
+        };
+    };
+    router.add("GET", "/", [this](const net::HttpRequest&, const Params&) { return page(); });
+    router.add("POST", "/api/login", [this](const net::HttpRequest& request, const Params&) {
+        return auth_.login(request);
+    });
+    router.add("POST", "/api/logout", [this](const net::HttpRequest& request, const Params&) {
+        return auth_.logout(request);
+    });
+    router.add("GET", "/api/session", [this](const net::HttpRequest& request, const Params&) {
+        return auth_.session(request);
+    });
     router.add("GET", "/api/overview",
-               [this](const net::HttpRequest&, const net::RouteParams&) { return overview(); });
-    router.add("GET", "/api/deadletters",
-               [this](const net::HttpRequest& request, const net::RouteParams&) {
+               guarded(Need::kRead, [this](auto&, auto&, auto&) { return overview(); }));
+    router.add("GET", "/api/deadletters", guarded(Need::kRead, [this](auto& request, auto&, auto&) {
                    return dead_letters(request);
-               });
+               }));
     router.add("POST", "/api/deadletters/{id}/replay",
-               [this](const net::HttpRequest& request, const net::RouteParams& params) {
-                   return replay(request, params.at("id"));
-               });
-    router.add("GET", "/api/audit",
-               [this](const net::HttpRequest& request, const net::RouteParams&) {
+               guarded(Need::kWrite, [this](auto&, auto& params, auto& caller) {
+                   return replay(caller, params.at("id"));
+               }));
+    router.add("GET", "/api/audit", guarded(Need::kRead, [this](auto& request, auto&, auto&) {
                    return audit(request);
-               });
+               }));
     router.add("GET", "/api/alerts",
-               [this](const net::HttpRequest&, const net::RouteParams&) { return alerts(); });
+               guarded(Need::kRead, [this](auto&, auto&, auto&) { return alerts(); }));
     router.add("POST", "/api/alerts/{id}/ack",
-               [this](const net::HttpRequest& request, const net::RouteParams& params) {
-                   return acknowledge(request, params.at("id"));
-               });
+               guarded(Need::kWrite, [this](auto&, auto& params, auto& caller) {
+                   return acknowledge(caller, params.at("id"));
+               }));
+    // Any other /api/ path: 401 without a session too (nothing to learn from a 404 logged out).
+    router.add_prefix(std::string(net::kAnyMethod), "/api/",
+                      guarded(Need::kRead, [](auto&, auto&, auto&) {
+                          return error_answer(404, "no such console API");
+                      }));
 }
 
 net::HttpResponse Console::page() const {
@@ -187,13 +203,20 @@ net::HttpResponse Console::dead_letters(const net::HttpRequest& request) const {
     return json_answer(200, json::object{{"dead_letters", std::move(rows)}});
 }
 
-net::HttpResponse Console::replay(const net::HttpRequest& request, const std::string& id_text) {
-    if (!write_allowed(request)) {
-        return error_answer(403, "send the header X-MLC-Console: 1 (the console page does)");
-    }
+net::HttpResponse Console::replay(const Caller& caller, const std::string& id_text) {
     auto id = id_of(id_text);
     if (!id) return error_answer(400, "dead letter id must be a number");
+    auto letter = deps_.store.get_dead_letter(*id);
+    const std::string what = letter && *letter
+                                 ? " (" + (*letter)->flow + ", " + (*letter)->source_system + " " +
+                                       (*letter)->source_key + ")"
+                                 : "";
     auto replayed = deps_.replayer.replay(*id, deps_.stop);
+    const std::string outcome = replayed ? "ok" : std::string(to_string(replayed.error().code));
+    (void)deps_.store.append_audit(auth_.audit_event(
+        caller.user, store::AuditAction::kReplay, outcome, "deadletter:" + std::to_string(*id),
+        caller.user + " replayed dead letter " + std::to_string(*id) + what +
+            (replayed ? "" : ": " + replayed.error().describe())));
     if (!replayed) return error_answer(status_for(replayed.error()), replayed.error().describe());
     return json_answer(200, json::object{{"id", *id}, {"status", "replayed"}});
 }
@@ -254,14 +277,14 @@ net::HttpResponse Console::alerts() const {
     return json_answer(200, json::object{{"alerts", std::move(rows)}});
 }
 
-net::HttpResponse Console::acknowledge(const net::HttpRequest& request,
-                                       const std::string& id_text) {
-    if (!write_allowed(request)) {
-        return error_answer(403, "send the header X-MLC-Console: 1 (the console page does)");
-    }
+net::HttpResponse Console::acknowledge(const Caller& caller, const std::string& id_text) {
     auto id = id_of(id_text);
     if (!id) return error_answer(400, "alert id must be a number");
     auto done = deps_.store.acknowledge_alert(*id, deps_.clock.now());
+    (void)deps_.store.append_audit(auth_.audit_event(
+        caller.user, store::AuditAction::kUpdate,
+        done ? "ok" : std::string(to_string(done.error().code)), "alert:" + std::to_string(*id),
+        caller.user + " acknowledged alert " + std::to_string(*id)));
     if (!done) return error_answer(status_for(done.error()), done.error().describe());
     return json_answer(200, json::object{{"id", *id}, {"status", "acknowledged"}});
 }

@@ -1,8 +1,12 @@
 #pragma once
 // Console: the operator's web console, served by the daemon (`mlc run`, `mlc demo`) beside
 // /healthz and /metrics. One static page (GET /) over a small JSON API, so operations and
-// finance staff see every flow and every failure and fix it themselves, without a shell:
+// finance staff see every flow and every failure and fix it themselves, without a shell, behind
+// a login (console/auth.hpp: users, sessions, CSRF, roles, lockout):
 //
+//   POST /api/login                    {"user", "password"} -> session cookie and CSRF token
+//   POST /api/logout                   ends the session
+//   GET  /api/session                  who is logged in, their role and CSRF token
 //   GET  /api/overview                 flows (schedule, last run and its counts, last error,
 //                                      open dead letters), open alerts
 //   GET  /api/deadletters?flow=&status=open|replayed|resolved&limit=
@@ -12,22 +16,24 @@
 //   GET  /api/alerts                   every alert, newest first
 //   POST /api/alerts/{id}/ack          acknowledges one alert
 //
-// Writes (POST) require the header `X-MLC-Console: 1`: a page on another site cannot send a
-// custom header cross-origin without a CORS preflight, which this server never grants, so a
-// visited web page cannot replay or acknowledge anything (CSRF). The server binds to loopback by
-// default; put authentication in front of it before exposing it (README).
-// Errors answer {"error": "..."} with 400 (bad input), 404 (unknown id), 409 (conflict: the flow
-// is running, the letter is not open), 500 (store trouble).
+// Every /api/ path but /api/login answers 401 without a session (with how to create the first
+// user while there is none); writes (POST) need the session's CSRF token (X-MLC-CSRF) and a
+// same-origin request, and an operator or admin (403 otherwise). Each write is an audit event of
+// flow "console" naming the user.
+// Errors answer {"error": "..."} with 400 (bad input), 401 (no session), 403 (refused), 404
+// (unknown id), 409 (conflict: the flow is running, the letter is not open), 429 (login locked),
+// 500 (store trouble).
 //
 // Lifecycle: construct after the scheduler, mount() on the daemon's router before serving.
-// Thread safety: handlers may run on several server threads; the store, the scheduler's status()
-// and the replayer are thread safe. Ownership: borrows everything in ConsoleDeps.
+// Thread safety: handlers may run on several server threads; the store, the scheduler's status(),
+// the replayer and Auth are thread safe. Ownership: borrows everything in ConsoleDeps.
 
 #include <atomic>
 #include <cstdint>
 #include <string>
 
 #include "common/clock.hpp"
+#include "console/auth.hpp"
 #include "engine/config.hpp"
 #include "engine/dead_letter_replayer.hpp"
 #include "engine/scheduler.hpp"
@@ -39,7 +45,6 @@ namespace mlc::console {
 
 inline constexpr std::size_t kListLimitDefault = 100;
 inline constexpr std::size_t kListLimitMax = 1000;  // Rows one API call returns at most.
-inline constexpr std::string_view kWriteHeader = "X-MLC-Console";
 
 struct ConsoleDeps {
     Clock& clock;
@@ -48,6 +53,7 @@ struct ConsoleDeps {
     engine::DeadLetterReplayer& replayer;
     const engine::Config& config;
     const std::atomic<bool>& stop;  // Ends a replay early when the daemon stops.
+    AuthOptions auth = {};
 };
 
 class Console {
@@ -60,13 +66,14 @@ class Console {
     net::HttpResponse page() const;
     net::HttpResponse overview() const;
     net::HttpResponse dead_letters(const net::HttpRequest& request) const;
-    net::HttpResponse replay(const net::HttpRequest& request, const std::string& id);
+    net::HttpResponse replay(const Caller& caller, const std::string& id);
     net::HttpResponse audit(const net::HttpRequest& request) const;
     net::HttpResponse alerts() const;
-    net::HttpResponse acknowledge(const net::HttpRequest& request, const std::string& id);
+    net::HttpResponse acknowledge(const Caller& caller, const std::string& id);
 
   private:
     ConsoleDeps deps_;
+    Auth auth_;
 };
 
 }  // namespace mlc::console

@@ -1,7 +1,9 @@
 #pragma once
 // The console's one page: plain HTML and JavaScript over the JSON API (console.hpp), nothing
 // loaded from elsewhere, every value written with textContent (never parsed as HTML: record
-// keys and vendor error messages are outside input).
+// keys and vendor error messages are outside input). It shows the login form until
+// GET /api/session answers, keeps the session's CSRF token in memory for its writes, and disables
+// the write buttons of a viewer.
 
 #include <string_view>
 
@@ -22,10 +24,31 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
  button { font: inherit; padding: 2px 10px; cursor: pointer; }
  input { font: inherit; padding: 2px 6px; }
  #status { margin-left: 1em; }
+ #login { max-width: 22em; }
+ #login label { display: block; margin-top: .8em; }
+ #login input { width: 100%; box-sizing: border-box; }
+ #login button { margin-top: 1em; }
+ #whoami { font-size: .8em; font-weight: normal; margin-left: 1em; }
+ [hidden] { display: none !important; }
 </style>
 </head>
 <body>
-<h1>ml-connector <span id="status" class="muted">loading...</span></h1>
+<section id="login" hidden aria-labelledby="login-title">
+<h1 id="login-title">ml-connector: log in</h1>
+<form id="login-form">
+ <label for="login-user">User name</label>
+ <input id="login-user" name="user" autocomplete="username" required>
+ <label for="login-password">Password</label>
+ <input id="login-password" name="password" type="password" autocomplete="current-password" required>
+ <button type="submit">Log in</button>
+</form>
+<p id="login-error" class="bad" role="alert"></p>
+<p id="login-setup" class="muted"></p>
+</section>
+
+<main id="console" hidden>
+<h1>ml-connector <span id="status" class="muted">loading...</span>
+ <span id="whoami" class="muted"></span> <button id="logout" type="button">Log out</button></h1>
 
 <h2>Alerts</h2>
 <table id="alerts"><thead><tr><th>Raised</th><th>Flow</th><th>Severity</th><th>What is wrong and how to fix it</th><th></th></tr></thead><tbody></tbody></table>
@@ -38,15 +61,21 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
 
 <h2>Audit trail</h2>
 <form id="audit-form">
+ <label for="audit-key">Record key</label>
  <input id="audit-key" placeholder="order key, SKU or Epicor order number">
- <input id="audit-flow" placeholder="flow (optional)">
+ <label for="audit-flow">Flow</label>
+ <input id="audit-flow" placeholder="optional">
  <button type="submit">Search</button>
 </form>
 <table id="audit"><thead><tr><th>At</th><th>Flow</th><th>Action</th><th>Outcome</th><th>Source</th><th>Target</th><th>Detail</th></tr></thead><tbody></tbody></table>
+</main>
 
 <script>
 "use strict";
-const write = { method: "POST", headers: { "X-MLC-Console": "1" } };
+let session = null;  // {user, role, can_write, csrf_token} once logged in.
+let timer = null;
+
+class LoggedOut extends Error {}
 
 function cell(row, text, cls) {
   const td = document.createElement("td");
@@ -70,17 +99,24 @@ function button(row, label, action) {
   const td = cell(row, "");
   const b = document.createElement("button");
   b.textContent = label;
+  b.type = "button";
+  if (!session.can_write) {
+    b.disabled = true;
+    b.title = "viewers cannot change anything";
+  }
   b.addEventListener("click", action);
   td.appendChild(b);
 }
 async function post(url) {
-  const answer = await fetch(url, write);
+  const answer = await fetch(url, { method: "POST", headers: { "X-MLC-CSRF": session.csrf_token } });
+  if (answer.status === 401) return showLogin();
   const body = await answer.json();
   if (!answer.ok) alert(body.error || answer.statusText);
   await refresh();
 }
 async function get(url) {
   const answer = await fetch(url);
+  if (answer.status === 401) throw new LoggedOut();
   if (!answer.ok) throw new Error(url + ": " + answer.status);
   return answer.json();
 }
@@ -108,9 +144,57 @@ async function refresh() {
     });
     document.getElementById("status").textContent = "updated " + overview.now;
   } catch (e) {
+    if (e instanceof LoggedOut) return showLogin();
     document.getElementById("status").textContent = "cannot reach the daemon: " + e.message;
   }
 }
+function showLogin(setup) {
+  session = null;
+  if (timer) clearInterval(timer);
+  timer = null;
+  document.getElementById("console").hidden = true;
+  document.getElementById("login").hidden = false;
+  document.getElementById("login-setup").textContent = setup || "";
+  document.getElementById("login-user").focus();
+}
+function showConsole(who) {
+  session = who;
+  document.getElementById("login").hidden = true;
+  document.getElementById("console").hidden = false;
+  document.getElementById("whoami").textContent = who.user + " (" + who.role + ")";
+  refresh();
+  timer = setInterval(refresh, 5000);
+}
+async function start() {
+  const answer = await fetch("/api/session");
+  const body = await answer.json();
+  if (answer.ok) return showConsole(body);
+  showLogin(body.setup);
+}
+document.getElementById("login-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const error = document.getElementById("login-error");
+  error.textContent = "";
+  const password = document.getElementById("login-password");
+  const answer = await fetch("/api/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ user: document.getElementById("login-user").value.trim(),
+                           password: password.value }),
+  });
+  password.value = "";
+  const body = await answer.json();
+  if (!answer.ok) {
+    error.textContent = body.error || answer.statusText;
+    if (body.setup) document.getElementById("login-setup").textContent = body.setup;
+    return;
+  }
+  showConsole(body);
+});
+document.getElementById("logout").addEventListener("click", async () => {
+  await fetch("/api/logout", { method: "POST", headers: { "X-MLC-CSRF": session.csrf_token } });
+  showLogin();
+});
 document.getElementById("audit-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const key = document.getElementById("audit-key").value.trim();
@@ -118,15 +202,18 @@ document.getElementById("audit-form").addEventListener("submit", async (event) =
   const query = new URLSearchParams({ limit: "200" });
   if (key) query.set("key", key);
   if (flow) query.set("flow", flow);
-  const found = await get("/api/audit?" + query.toString());
-  fill("audit", found.events, (row, e) => {
-    cell(row, e.at); cell(row, e.flow); cell(row, e.action);
-    cell(row, e.outcome, e.outcome === "ok" ? "ok" : "bad");
-    cell(row, e.source_ref); cell(row, e.target_ref); cell(row, e.detail);
-  });
+  try {
+    const found = await get("/api/audit?" + query.toString());
+    fill("audit", found.events, (row, e) => {
+      cell(row, e.at); cell(row, e.flow); cell(row, e.action);
+      cell(row, e.outcome, e.outcome === "ok" ? "ok" : "bad");
+      cell(row, e.source_ref); cell(row, e.target_ref); cell(row, e.detail);
+    });
+  } catch (e) {
+    if (e instanceof LoggedOut) showLogin();
+  }
 });
-refresh();
-setInterval(refresh, 5000);
+start();
 </script>
 </body>
 </html>

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
+#include "console/users.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::console {
@@ -43,13 +44,36 @@ class ConsoleTest : public ::testing::Test {
         scheduler_.add_flow({.name = "shipstation-orders", .every = std::chrono::seconds(300)},
                             std::move(runner));
         console_.mount(router_);
+        log_in("olga", "operator");
+    }
+
+    // Logs `name` in (created with `role` first) and keeps the session for call().
+    void log_in(const std::string& name, const std::string& role) {
+        ASSERT_TRUE(store_->put_console_user(
+            {.name = name,
+             .role = role,
+             .password_hash = *hash_password("correct horse battery", fastest_cost()),
+             .created_at = clock_.now()}));
+        net::HttpRequest request;
+        request.method = "POST";
+        request.url = "/api/login";
+        request.headers.emplace_back("Host", "127.0.0.1:8787");
+        request.headers.emplace_back("Origin", "http://127.0.0.1:8787");
+        request.body = R"({"user":")" + name + R"(","password":"correct horse battery"})";
+        last_ = router_.handle(request);
+        ASSERT_EQ(last_.status, 200) << last_.body;
+        const std::string set_cookie(*net::find_header(last_.headers, "Set-Cookie"));
+        cookie_ = set_cookie.substr(0, set_cookie.find(';'));
+        csrf_ = std::string(json::parse(last_.body).at("csrf_token").as_string());
     }
 
     json::value call(const std::string& method, const std::string& url, bool marked = true) {
         net::HttpRequest request;
         request.method = method;
         request.url = url;
-        if (marked && method == "POST") request.headers.emplace_back("X-MLC-Console", "1");
+        request.headers.emplace_back("Host", "127.0.0.1:8787");
+        if (!cookie_.empty()) request.headers.emplace_back("Cookie", cookie_);
+        if (marked && method == "POST") request.headers.emplace_back("X-MLC-CSRF", csrf_);
         last_ = router_.handle(request);
         return last_.body.empty() ? json::value() : json::parse(last_.body);
     }
@@ -87,10 +111,13 @@ class ConsoleTest : public ::testing::Test {
                       .scheduler = scheduler_,
                       .replayer = replayer_,
                       .config = config_,
-                      .stop = stop_}};
+                      .stop = stop_,
+                      .auth = {.dummy_cost = fastest_cost()}}};
     net::Router router_;
     MappingRunner* runner_ = nullptr;
     net::HttpResponse last_;
+    std::string cookie_;
+    std::string csrf_;
 };
 
 TEST_F(ConsoleTest, ThePageIsServedSelfContained) {
@@ -140,12 +167,27 @@ TEST_F(ConsoleTest, ADeadLetterNamesItsFixAndReplayHealsItOnceTheMappingExists) 
     EXPECT_EQ(last_.status, 404);
 }
 
-TEST_F(ConsoleTest, WritesWithoutTheConsoleHeaderAreRefused) {
+TEST_F(ConsoleTest, WritesWithoutTheCsrfTokenAreRefused) {
     const auto id = park("SKU-404");
     runner_->healed = true;
     call("POST", "/api/deadletters/" + std::to_string(id) + "/replay", /*marked=*/false);
     EXPECT_EQ(last_.status, 403);
+    EXPECT_NE(last_.body.find("CSRF"), std::string::npos);
     EXPECT_EQ(call("GET", "/api/deadletters").at("dead_letters").as_array().size(), 1u);
+}
+
+TEST_F(ConsoleTest, AReplayIsAnAuditEventNamingTheUser) {
+    const auto id = park("SKU-404");
+    runner_->healed = true;
+    call("POST", "/api/deadletters/" + std::to_string(id) + "/replay");
+    ASSERT_EQ(last_.status, 200) << last_.body;
+    const auto events = call("GET", "/api/audit?flow=console&key=olga").at("events");
+    ASSERT_GE(events.as_array().size(), 2u);  // The login, then the replay (newest first).
+    EXPECT_EQ(events.at(0).at("action").as_string(), "replay");
+    EXPECT_EQ(events.at(0).at("outcome").as_string(), "ok");
+    EXPECT_NE(std::string(events.at(0).at("detail").as_string()).find("olga replayed"),
+              std::string::npos);
+    EXPECT_EQ(events.at(1).at("action").as_string(), "login");
 }
 
 TEST_F(ConsoleTest, AlertsAreListedAndAcknowledged) {

@@ -139,6 +139,7 @@ net::HttpResponse AmazonEmulator::live(const net::HttpRequest& request, const Ro
     if (id == "getOrders") return get_orders_v0(request, route);
     if (id == "getOrder") return get_order(params.at("orderId"), v0);
     if (id == "getOrderItems") return get_order_items_v0(params.at("orderId"));
+    if (id == "confirmShipment") return confirm_shipment(params.at("orderId"), request);
     if (id == "getReports") return get_reports(request);
     if (id == "createReport") return create_report(request, route);
     if (id == "getReport") return get_report(params.at("reportId"));

@@ -122,6 +122,8 @@ class AmazonEmulator final : public Emulator {
     std::vector<const Order*> select_orders(const OrderQuery& query) const;
     const Order* visible_order(std::string_view id) const;
     std::string new_page_token(PageCursor cursor, bool v0);
+    // confirmShipment (amazon_shipments.cpp)
+    net::HttpResponse confirm_shipment(std::string_view id, const net::HttpRequest& request);
 
     // Reports (amazon_reports.cpp)
     net::HttpResponse get_reports(const net::HttpRequest& request);

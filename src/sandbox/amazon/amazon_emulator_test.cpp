@@ -307,3 +307,104 @@ TEST_F(AmazonTest, AnUnshippedLineChangedByControlShowsWithALaterLastUpdated) {
 
 }  // namespace
 }  // namespace mlc::sandbox::amazon
+
+namespace mlc::sandbox::amazon {
+namespace {
+
+using testing::AmazonTest;
+
+class ConfirmShipmentTest : public AmazonTest {
+  protected:
+    // A new merchant-fulfilled Unshipped order with two lines of 2 units each.
+    const Order& new_order() {
+        const auto created = amazon_.control(
+            net::HttpRequest{.method = "POST", .body = R"({"count": 1, "status": "Unshipped"})"},
+            "orders");
+        EXPECT_EQ(created.status, 200) << created.body;
+        const std::string id(json_of(created).at("orderIds").at(0).as_string());
+        const Order* order = nullptr;
+        for (const auto& o : amazon_.orders()) {
+            if (o.id == id) order = &o;
+        }
+        for (const auto& item : order->items) {
+            amazon_.control(net::HttpRequest{.method = "POST", .body = R"({"quantity": 2})"},
+                            "orders/" + id + "/items/" + item.order_item_id);
+        }
+        clock_.advance(std::chrono::minutes(5));
+        return *order;
+    }
+    net::HttpResponse confirm(const Order& order, const std::string& reference,
+                              const std::string& items, const std::string& date = {}) {
+        const std::string body =
+            R"({"marketplaceId":")" + order.marketplace_id +
+            R"(","packageDetail":{"packageReferenceId":)" + reference +
+            R"(,"carrierCode":"UPS","shippingMethod":"Ground","trackingNumber":"1Z999AA1",)" +
+            R"("shipDate":")" + (date.empty() ? iso_seconds(clock_.now()) : date) +
+            R"(","orderItems":[)" + items + "]}}";
+        return api("POST", "/na/orders/v0/orders/" + order.id + "/shipmentConfirmation", body);
+    }
+    static std::string item(const OrderItem& i, int quantity) {
+        return R"({"orderItemId":")" + i.order_item_id + R"(","quantity":)" +
+               std::to_string(quantity) + "}";
+    }
+    json::object order_2026(const Order& order) {
+        const auto found = api("GET", "/na/orders/2026-01-01/orders/" + order.id +
+                                          "?includedData=PACKAGES,FULFILLMENT");
+        EXPECT_EQ(found.status, 200) << found.body;
+        return json_of(found).at("order").as_object();
+    }
+    std::string message(const net::HttpResponse& response) {
+        return std::string(json_of(response).at("errors").at(0).at("message").as_string());
+    }
+};
+
+TEST_F(ConfirmShipmentTest, APackageShipsPartOfTheOrderThenTheRestShipsIt) {
+    const Order& order = new_order();
+    ASSERT_GE(order.items.size(), 1u);
+    const auto first = confirm(order, "\"101\"", item(order.items[0], 1));
+    ASSERT_EQ(first.status, 204) << first.body;
+    EXPECT_TRUE(first.body.empty());
+    EXPECT_EQ(testing::header(first, "x-amzn-RateLimit-Limit"), "2");
+    json::object seen = order_2026(order);
+    EXPECT_EQ(seen.at("fulfillment").at("fulfillmentStatus").as_string(), "PARTIALLY_SHIPPED");
+    const auto& package = seen.at("packages").at(0).as_object();
+    EXPECT_EQ(package.at("packageReferenceId").as_string(), "101");
+    EXPECT_EQ(package.at("trackingNumber").as_string(), "1Z999AA1");
+    EXPECT_EQ(package.at("packageItems").at(0).at("quantity").as_int64(), 1);
+    EXPECT_EQ(seen.at("orderItems").at(0).at("fulfillment").at("quantityFulfilled").as_int64(), 1);
+
+    std::string rest = item(order.items[0], 1);
+    for (std::size_t i = 1; i < order.items.size(); ++i) rest += "," + item(order.items[i], 2);
+    const auto second = confirm(order, "\"102\"", rest);
+    ASSERT_EQ(second.status, 204) << second.body;
+    seen = order_2026(order);
+    EXPECT_EQ(seen.at("fulfillment").at("fulfillmentStatus").as_string(), "SHIPPED");
+    EXPECT_EQ(seen.at("packages").as_array().size(), 2u);
+    const auto again = confirm(order, "\"103\"", item(order.items[0], 1));
+    EXPECT_EQ(again.status, 400);
+    EXPECT_EQ(message(again),
+              "Failed to create package due to not finding a matching package "
+              "or order already fulfilled.");
+}
+
+TEST_F(ConfirmShipmentTest, RefusesWhatAmazonRefuses) {
+    const Order& order = new_order();
+    const std::string one = item(order.items[0], 1);
+    // packageReferenceId: a string holding a positive number.
+    EXPECT_NE(message(confirm(order, "1", one)).find("invalid type"), std::string::npos);
+    EXPECT_EQ(message(confirm(order, "\"A-1\"", one)),
+              "PackageReferenceId: is invalid, must be a positive numeric value.");
+    const auto bad_date = confirm(order, "\"1\"", one, "02/21/2022");  // The model's example
+    EXPECT_EQ(bad_date.status, 400);
+    EXPECT_EQ(error_code(bad_date), "Invalid Input");
+    EXPECT_EQ(confirm(order, "\"1\"", item(order.items[0], 3)).status, 400) << "more than ordered";
+    EXPECT_EQ(confirm(order, "\"1\"", R"({"orderItemId":"999","quantity":1})").status, 400);
+    EXPECT_EQ(
+        api("POST", "/na/orders/v0/orders/111-0000000-0000000/shipmentConfirmation", "{}").status,
+        404);
+    ASSERT_EQ(confirm(order, "\"1\"", one).status, 204);
+    EXPECT_EQ(confirm(order, "\"1\"", one).status, 400) << "the same package twice";
+}
+
+}  // namespace
+}  // namespace mlc::sandbox::amazon

@@ -19,6 +19,8 @@ constexpr std::array kLiveOperations{
     Operation{"ordersV0", "getOrder", "GET", "/orders/v0/orders/{orderId}", "0.5", 0.5, 30},
     Operation{"ordersV0", "getOrderItems", "GET", "/orders/v0/orders/{orderId}/orderItems", "0.5",
               0.5, 30},
+    Operation{"ordersV0", "confirmShipment", "POST",
+              "/orders/v0/orders/{orderId}/shipmentConfirmation", "2", 2, 10},
     Operation{"reports_2021-06-30", "getReports", "GET", "/reports/2021-06-30/reports", "0.0222",
               0.0222, 10},
     Operation{"reports_2021-06-30", "createReport", "POST", "/reports/2021-06-30/reports", "0.0167",

@@ -181,9 +181,15 @@ std::string AmazonEmulator::new_page_token(PageCursor cursor, bool v0) {
 
 namespace {
 
+// Units of `item` shipped: all once the order is Shipped (seeded or set by control), else what
+// confirmShipment confirmed.
+std::int64_t units_shipped(const OrderItem& item, const Order& order) {
+    return order.status == "Shipped" ? item.quantity : item.quantity_shipped;
+}
+
 json::object render_item_2026(const OrderItem& item, const Order& order,
                               const std::set<std::string>& included) {
-    const bool shipped = order.status == "Shipped";
+    const std::int64_t shipped = units_shipped(item, order);
     json::object out{
         {"orderItemId", item.order_item_id},
         {"quantityOrdered", item.quantity},
@@ -198,9 +204,27 @@ json::object render_item_2026(const OrderItem& item, const Order& order,
         out["proceeds"] = json::object{{"proceedsTotal", money(total, order.currency, false)}};
     }
     if (included.contains("FULFILLMENT")) {
-        out["fulfillment"] = json::object{{"quantityFulfilled", shipped ? item.quantity : 0},
-                                          {"quantityUnfulfilled", shipped ? 0 : item.quantity}};
+        out["fulfillment"] = json::object{{"quantityFulfilled", shipped},
+                                          {"quantityUnfulfilled", item.quantity - shipped}};
     }
+    return out;
+}
+
+json::object render_package(const Package& package) {
+    json::array items;
+    for (const auto& item : package.items) {
+        items.push_back(
+            json::object{{"orderItemId", item.order_item_id}, {"quantity", item.quantity}});
+    }
+    json::object out{
+        {"packageReferenceId", package.reference_id},
+        {"createdTime", iso_seconds(package.created)},
+        {"packageStatus", json::object{{"status", "SHIPPED"}}},
+        {"carrier", package.carrier_code == "Other" ? package.carrier_name : package.carrier_code},
+        {"shipTime", iso_seconds(package.ship_date)},
+        {"trackingNumber", package.tracking_number},
+        {"packageItems", std::move(items)}};
+    if (!package.shipping_method.empty()) out["shippingService"] = package.shipping_method;
     return out;
 }
 
@@ -237,6 +261,11 @@ json::object render_order_2026(const Order& order, const std::set<std::string>& 
             json::object{{"fulfillmentStatus", status_2026(order.status)},
                          {"fulfilledBy", order.amazon_fulfilled ? "AMAZON" : "MERCHANT"}};
     }
+    if (included.contains("PACKAGES") && !order.amazon_fulfilled) {  // FBM orders only
+        json::array packages;
+        for (const auto& package : order.packages) packages.push_back(render_package(package));
+        out["packages"] = std::move(packages);
+    }
     json::array items;
     for (const auto& item : order.items) items.push_back(render_item_2026(item, order, included));
     out["orderItems"] = std::move(items);
@@ -245,8 +274,11 @@ json::object render_order_2026(const Order& order, const std::set<std::string>& 
 
 json::object render_order_v0(const Order& order) {
     std::int64_t units = 0;
-    for (const auto& item : order.items) units += item.quantity;
-    const bool shipped = order.status == "Shipped";
+    std::int64_t shipped = 0;
+    for (const auto& item : order.items) {
+        units += item.quantity;
+        shipped += units_shipped(item, order);
+    }
     return {{"AmazonOrderId", order.id},
             {"SellerOrderId", order.seller_order_id},
             {"PurchaseDate", iso_seconds(order.created)},
@@ -255,8 +287,8 @@ json::object render_order_v0(const Order& order) {
             {"FulfillmentChannel", order.amazon_fulfilled ? "AFN" : "MFN"},
             {"SalesChannel", "Amazon.com"},
             {"OrderTotal", money(order_total(order), order.currency, true)},
-            {"NumberOfItemsShipped", shipped ? units : 0},
-            {"NumberOfItemsUnshipped", shipped ? 0 : units},
+            {"NumberOfItemsShipped", shipped},
+            {"NumberOfItemsUnshipped", units - shipped},
             {"PaymentMethod", "Other"},
             {"MarketplaceId", order.marketplace_id},
             {"OrderType", "StandardOrder"},
@@ -266,13 +298,12 @@ json::object render_order_v0(const Order& order) {
 }
 
 json::object render_item_v0(const OrderItem& item, const Order& order) {
-    const bool shipped = order.status == "Shipped";
     return {{"ASIN", item.asin},
             {"OrderItemId", item.order_item_id},
             {"SellerSKU", item.sku},
             {"Title", item.title},
             {"QuantityOrdered", item.quantity},
-            {"QuantityShipped", shipped ? item.quantity : 0},
+            {"QuantityShipped", units_shipped(item, order)},
             {"ItemPrice", money(item.unit_price.mul(item.quantity), order.currency, true)},
             {"ItemTax", money(item.unit_tax.mul(item.quantity), order.currency, true)},
             {"PromotionDiscount", money(item.promotion, order.currency, true)},

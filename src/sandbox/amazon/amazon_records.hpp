@@ -21,7 +21,24 @@ struct OrderItem {
     std::int64_t quantity = 1;
     Decimal unit_price = {};
     Decimal unit_tax = {};
-    Decimal promotion = {};  // Discount on the line (positive), 0 when none
+    Decimal promotion = {};             // Discount on the line (positive), 0 when none
+    std::int64_t quantity_shipped = 0;  // Confirmed by confirmShipment (all when "Shipped")
+};
+
+// A package the seller confirmed (confirmShipment): Orders 2026-01-01 lists it under PACKAGES.
+struct PackageItem {
+    std::string order_item_id = {};
+    std::int64_t quantity = 0;
+};
+struct Package {
+    std::string reference_id = {};  // Seller-supplied, a positive number, unique in the order
+    std::string carrier_code = {};
+    std::string carrier_name = {};
+    std::string shipping_method = {};
+    std::string tracking_number = {};
+    UtcTime ship_date = {};
+    UtcTime created = {};
+    std::vector<PackageItem> items = {};
 };
 
 struct Order {
@@ -31,7 +48,8 @@ struct Order {
     std::string currency = "USD";
     UtcTime created = {};
     UtcTime updated = {};
-    std::string status = "Unshipped";  // v0 OrderStatus: Pending, Unshipped, Shipped, Canceled
+    std::string status = "Unshipped";  // v0 OrderStatus: Pending, Unshipped, PartiallyShipped,
+                                       // Shipped, Canceled
     bool amazon_fulfilled = false;     // AFN (fulfilledBy AMAZON) or MFN (MERCHANT)
     std::string buyer_name = {};
     std::string buyer_email = {};
@@ -39,6 +57,7 @@ struct Order {
     std::string state = {};
     std::string postal_code = {};
     std::vector<OrderItem> items = {};
+    std::vector<Package> packages = {};
     std::optional<UtcTime> shipped = {};   // Posted to a settlement at this time
     std::optional<UtcTime> refunded = {};  // Refund posted at this time
 };

@@ -1,6 +1,7 @@
 // The Amazon connector's orders readers (connectors/amazon/amazon_orders.hpp): a searchOrders
 // answer's `orders` (Orders 2026-01-01), a v0 getOrders answer's payload.Orders with their
-// OrderItems, one order object of either shape, and a non-2xx answer's SP-API error body for each
+// OrderItems, one order object of either shape, a getOrder answer's fulfilment (items, packages:
+// connectors/amazon/amazon_shipments.hpp), and a non-2xx answer's SP-API error body for each
 // operation the flows call. Whatever is read is a model order that names its AmazonOrderId.
 //
 // Input: an answer body.
@@ -13,6 +14,7 @@
 
 #include "connectors/amazon/amazon_errors.hpp"
 #include "connectors/amazon/amazon_orders.hpp"
+#include "connectors/amazon/amazon_shipments.hpp"
 
 namespace {
 
@@ -30,6 +32,9 @@ void read_order(const json::value& order, const json::array& items) {
     if (auto read = amazon::order_from_v0(order.get_object(), items)) {
         if (read->source.key.empty()) __builtin_trap();
     }
+    if (auto read = amazon::fulfilment_from_2026(order.get_object())) {
+        if (read->order_id.empty()) __builtin_trap();
+    }
 }
 
 const json::array& array_at(const json::object& object, std::string_view name) {
@@ -42,7 +47,8 @@ const json::array& array_at(const json::object& object, std::string_view name) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view body(reinterpret_cast<const char*>(data), size);
     (void)amazon::read_amazon_error(body);
-    for (const char* operation : {"searchOrders", "getOrders", "getOrderItems", "getOrder"}) {
+    for (const char* operation :
+         {"searchOrders", "getOrders", "getOrderItems", "getOrder", "confirmShipment"}) {
         for (const int status : {400, 403, 404, 429, 500}) {
             const mlc::net::HttpResponse response{
                 .status = status, .headers = {}, .body = std::string(body)};
@@ -56,6 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (ec || !parsed.is_object()) return 0;
     const json::object& root = parsed.get_object();
     read_order(parsed, array_at(root, "OrderItems"));
+    if (const json::value* order = root.if_contains("order")) read_order(*order, kNoItems);
     for (const json::value& order : array_at(root, "orders")) read_order(order, kNoItems);
     if (const json::value* payload = root.if_contains("payload"); payload && payload->is_object()) {
         const json::object& p = payload->get_object();

@@ -1,6 +1,7 @@
 // Epicor Kinetic REST v2 answers as EpicorClient and the catalog sources read them: the exact
 // JSON parse, a list answer's `value` rows or one row as customers (Party), parts (Item) and
-// sales orders with their OrderDtls (Order), an UpdateExt answer's BOUpdError rows, and a non-2xx
+// sales orders with their OrderDtls (Order), shipped packs with their ShipDtls and CartonTrkDtls
+// (Shipment), an UpdateExt answer's BOUpdError rows, and a non-2xx
 // answer's error body. Dates are read in a zone with DST (America/Chicago).
 //
 // Input: an answer body.
@@ -12,6 +13,7 @@
 #include "connectors/epicor/epicor_catalog.hpp"
 #include "connectors/epicor/epicor_errors.hpp"
 #include "connectors/epicor/epicor_json.hpp"
+#include "connectors/epicor/epicor_shipments.hpp"
 
 namespace {
 
@@ -32,6 +34,9 @@ void read_row(const json::object& row) {
         lines = dtls->get_array();
     }
     (void)epicor::order_from_rows(row, lines, "PONum", kZone);
+    if (auto pack = epicor::shipment_from_pack(row, kZone)) {
+        if (pack->source.system != "epicor") __builtin_trap();
+    }
     (void)epicor::map_upd_error(row, kContext);
 }
 

@@ -113,6 +113,9 @@ struct Shipment {
     std::vector<ShipmentLine> lines;
     Address ship_to;
     UtcTime created_at{};
+    // The order's reference in the system it came from, where the source keeps it (an Epicor
+    // order's PONum holding an AmazonOrderId); empty when the source has none.
+    std::string order_reference = {};
     bool operator==(const Shipment&) const = default;
 };
 

@@ -25,6 +25,7 @@ constexpr UsagePlan kUsagePlans[] = {
     {"getOrders", {.requests_per_second = 0.0167, .burst = 20}},
     {"getOrder", {.requests_per_second = 0.5, .burst = 30}},
     {"getOrderItems", {.requests_per_second = 0.5, .burst = 30}},
+    {"confirmShipment", {.requests_per_second = 2.0, .burst = 10}},
     {"getReports", {.requests_per_second = 0.0222, .burst = 10}},
     {"createReport", {.requests_per_second = 0.0167, .burst = 15}},
     {"getReport", {.requests_per_second = 2.0, .burst = 15}},

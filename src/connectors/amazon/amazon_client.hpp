@@ -55,6 +55,7 @@ std::optional<std::string> region_endpoint(std::string_view region, bool sandbox
 
 // The usage plans of the operations this connector (and the reports reading) calls, from the
 // models: searchOrders 0.0056/s burst 20, getOrders 0.0167/20, getOrder and getOrderItems 0.5/30,
+// confirmShipment 2/10,
 // getReports 0.0222/10, createReport 0.0167/15, getReport 2/15, getReportDocument 0.0167/15.
 net::RateLimiterConfig amazon_rate_limits();
 

@@ -4,6 +4,7 @@ mlc_test(mlc_flows_amazon_epicor_test
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/orders_e2e_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/faults_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/confirmations_e2e_test.cpp
   DEPS mlc_flows mlc_flows_testing mlc_sandbox_amazon mlc_sandbox_epicor mlc_sandbox
        mlc_store_sqlite mlc_auth_testing)
 # SIGKILL while orders land: the built `mlc` binary in a child process against both emulators on

@@ -15,8 +15,10 @@ Result<AmazonOrdersOptions> parse_orders_options(const engine::FlowConfig& flow,
     o.source_key_field = read.text("source_key_field", o.source_key_field);
     o.create_route = *connections::parse_create_route(
         read.choice("create_route", "update_ext", {"update_ext", "ui", "entity_sets"}));
+    o.confirm_shipments = read.flag("confirm_shipments", o.confirm_shipments);
     o.customers = read.mapping("customers");
     o.parts = read.mapping("parts");
+    o.carriers = read.mapping("carriers");
     MLC_CHECK(read.finish());
     return o;
 }

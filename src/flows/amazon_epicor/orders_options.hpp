@@ -12,10 +12,14 @@
 //     pages_per_run: 50           # Pages one run reads before it yields (more_pending).
 //     source_key_field: PONum     # Epicor OrderHed field holding the AmazonOrderId.
 //     create_route: update_ext    # update_ext | ui | entity_sets (as shipstation-to-epicor-orders)
+//     confirm_shipments: false    # true: Epicor packs shipped for these orders are confirmed to
+//                                 # Amazon (confirmShipment), with their tracking numbers.
 //   mappings:
 //     customers: {ATVPDKIKX0DER: C00001}  # Marketplace id -> Epicor CustID (required per
 //                                         # marketplace: an unmapped one parks its orders).
 //     parts: {"MLC-SKU-001": "P10001"}    # Seller SKU -> Epicor PartNum, after exact match.
+//     carriers: {UPSG: UPS, FDXG: FedEx}  # Epicor ShipViaCode -> Amazon carrierCode; an
+//                                         # unmapped code is sent as Other with its name.
 //
 // The Orders API version (2026-01-01 or the v0 fallback) is the connection's `orders_api`.
 //
@@ -46,8 +50,10 @@ struct AmazonOrdersOptions {
     std::string source_key_field = "PONum";
     connectors::epicor::OrderCreateRoute create_route =
         connectors::epicor::OrderCreateRoute::kUpdateExt;
+    bool confirm_shipments = false;
     engine::ScalarMap customers;  // Marketplace id -> CustID
     engine::ScalarMap parts;      // Seller SKU -> PartNum
+    engine::ScalarMap carriers;   // Epicor ShipViaCode -> Amazon carrierCode
 };
 
 // kConfig naming the flow, the option and the accepted values for anything not understood.

@@ -3,6 +3,7 @@
 #include "connectors/amazon/amazon_orders.hpp"
 #include "connectors/epicor/epicor_resolver.hpp"
 #include "connectors/epicor/epicor_targets.hpp"
+#include "flows/amazon_epicor/confirmations.hpp"
 #include "flows/amazon_epicor/orders_options.hpp"
 #include "flows/connections/amazon_connection.hpp"
 #include "flows/connections/epicor_connection.hpp"
@@ -27,6 +28,7 @@ struct Parts {
     std::unique_ptr<ep::SalesOrders> target;
     ep::OrderResolverConfig resolving;
     OrderStream orders;
+    Confirmations confirmations;  // options.confirm_shipments
 };
 
 ep::OrderResolverConfig order_resolving(const AmazonOrdersOptions& o) {
@@ -108,6 +110,10 @@ Result<std::unique_ptr<engine::FlowRunner>> make_orders_runner(const engine::Flo
     wire(p);
     auto runner = std::make_unique<pipeline::Flow>(parts);
     pipeline::add_poll(*runner, p.orders);
+    if (p.options.confirm_shipments) {
+        wire_confirmations(p.confirmations, *p.epicor->client, *p.amazon->client, p.options);
+        pipeline::add_poll(*runner, p.confirmations.stream);
+    }
     return std::unique_ptr<engine::FlowRunner>(std::move(runner));
 }
 

@@ -12,6 +12,9 @@
 //           (PONum). A changed order updates its Epicor order; Canceled closes it; Pending
 //           (payment not yet authorised) waits until Amazon moves it on.
 //
+//   shipments (options.confirm_shipments, off by default): Epicor packs shipped for these orders
+//           -> Amazon confirmShipment with carrier and tracking (confirmations.hpp).
+//
 //   connections.<source>: system amazon (flows/connections/amazon_connection.hpp)
 //   connections.<target>: system epicor (flows/connections/epicor_connection.hpp)
 //

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/flow_setup.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::cli {
@@ -45,7 +46,12 @@ std::shared_ptr<spdlog::logger> CliContext::log_ptr() {
 }
 
 Result<engine::Config> CliContext::load_config() const {
-    return engine::load_config(options_.config_path);
+    // store.path is resolved by engine::load_config; the flows' path options (labels_dir) by the
+    // recipe that declares them: both against the config file's folder, not the current one.
+    MLC_TRY(engine::Config config, engine::load_config(options_.config_path));
+    const auto registry = make_recipe_registry();
+    for (auto& [name, flow] : config.flows) registry.resolve_paths(flow, options_.config_path);
+    return config;
 }
 
 Result<auth::MasterKey> CliContext::master_key() const {

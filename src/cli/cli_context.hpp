@@ -58,6 +58,8 @@ class CliContext {
     spdlog::logger& log();
     std::shared_ptr<spdlog::logger> log_ptr();
 
+    // The --config file, its relative paths (store.path, path options such as labels_dir)
+    // resolved against the file's folder.
     Result<engine::Config> load_config() const;
     // The master key from MLC_MASTER_KEY, else <data-dir>/master.key; kConfig naming the fix.
     Result<auth::MasterKey> master_key() const;

@@ -180,6 +180,93 @@ TEST_F(MlcCli, ConfigCheckReportsAnUnknownRecipeAndAMissingSecret) {
     EXPECT_NE(check.out.find("ss_key"), std::string::npos) << check.out;
 }
 
+// The mistakes of issue 17, all in one file: each reported in the same run with its line.
+TEST_F(MlcCli, ConfigCheckReportsEveryMistakeInOnePassWithItsLine) {
+    ASSERT_EQ(mlc("init --data-dir right").exit_code, 0);
+    ASSERT_EQ(mlc("secret set ss_key --data-dir right", "k").exit_code, 0);
+    ASSERT_EQ(mlc("init --data-dir wrong").exit_code, 0);
+    write_file(dir_ / "mlc.yaml",
+               "version: 1\n"                                             // 1
+               "connections:\n"                                           // 2
+               "  ss:\n"                                                  // 3
+               "    system: shipstation\n"                                // 4
+               "    base_url: https://ssapi.shipstation.com\n"            // 5
+               "    secrets: {api_key: ss_key, api_secret: ss_secret}\n"  // 6
+               "flows:\n"                                                 // 7
+               "  orders:\n"                                              // 8
+               "    recipe: shipstation-to-epicor-orders\n"               // 9
+               "    connections: {source: ss, target: epicor-main}\n"     // 10
+               "    options:\n"                                           // 11
+               "      customer_mach: email\n"                             // 12
+               "      create_route: uii\n"                                // 13
+               "      overlap: 2 hours\n"                                 // 14
+               "    mappings:\n"                                          // 15
+               "      prats: {SKU-1: P1}\n");                             // 16
+    // The vault of `right` under the key of `wrong`: it cannot be opened.
+    std::string key = read_file(dir_ / "wrong/master.key");
+    while (!key.empty() && (key.back() == '\n' || key.back() == ' ')) key.pop_back();
+    const auto check = mlc("config check --data-dir right", "", "MLC_MASTER_KEY=" + quote(key));
+    EXPECT_EQ(check.exit_code, 2) << check.out << check.err;
+    for (const char* expected :
+         {"mlc.yaml:6: secrets: the vault cannot be opened",
+          "mlc.yaml:10: flows.orders.connections.target: no connection named 'epicor-main'",
+          "mlc.yaml:12: flows.orders.options.customer_mach: unknown option of recipe "
+          "shipstation-to-epicor-orders (did you mean 'customer_match'?)",
+          "mlc.yaml:13: flows.orders.options.create_route: \"uii\" is not an allowed value (did "
+          "you mean 'ui'?)",
+          "mlc.yaml:14: flows.orders.options.overlap: not a duration: \"2 hours\"",
+          "mlc.yaml:16: flows.orders.mappings.prats: unknown mapping table of recipe "
+          "shipstation-to-epicor-orders (did you mean 'parts'?)",
+          "6 problem(s) in ./mlc.yaml"}) {
+        EXPECT_NE(check.out.find(expected), std::string::npos) << expected << "\n" << check.out;
+    }
+    EXPECT_EQ(check.out.find(" OK"), std::string::npos) << check.out;
+}
+
+TEST_F(MlcCli, ConfigCheckWithoutAVaultIsAnErrorWhenTheConfigNamesSecrets) {
+    write_file(dir_ / "mlc.yaml",
+               "version: 1\n"
+               "connections:\n"
+               "  ss:\n"
+               "    system: shipstation\n"
+               "    base_url: https://ssapi.shipstation.com\n"
+               "    secrets: {api_key: ss_key}\n");
+    const auto check = mlc("config check");
+    EXPECT_EQ(check.exit_code, 2) << check.out << check.err;
+    EXPECT_NE(check.out.find("mlc.yaml:6: secrets: the vault cannot be opened"), std::string::npos)
+        << check.out;
+    EXPECT_NE(check.out.find("mlc init"), std::string::npos) << check.out;
+}
+
+// `mlc -c /elsewhere/mlc.yaml status` from another folder uses the database beside the config
+// and leaves no stray file where it ran.
+TEST_F(MlcCli, RelativeStorePathIsTheConfigFoldersFromAnyWorkingDirectory) {
+    fs::create_directories(dir_ / "etc");
+    fs::create_directories(dir_ / "elsewhere");
+    write_file(dir_ / "etc/mlc.yaml",
+               "version: 1\n"
+               "store: {path: ./state/mlc-state.db}\n"
+               "flows:\n"
+               "  heartbeat: {recipe: heartbeat}\n");
+    fs::create_directories(dir_ / "etc/state");
+    const std::string config = quote((dir_ / "etc/mlc.yaml").string());
+    const auto sync = mlc("-c " + config + " sync heartbeat --once");
+    ASSERT_EQ(sync.exit_code, 0) << sync.out << sync.err;
+    EXPECT_TRUE(fs::exists(dir_ / "etc/state/mlc-state.db"));
+    const auto status = mlc::cli::testing::run_mlc(dir_ / "elsewhere", MLC_BINARY,
+                                                   "-c " + config + " status", "", "");
+    EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+    EXPECT_EQ(status.out.find("last run: never"), std::string::npos) << status.out;
+    EXPECT_NE(status.out.find(" ok "), std::string::npos) << status.out;
+    for (const auto& entry : fs::directory_iterator(dir_ / "elsewhere")) {
+        const std::string name = entry.path().filename().string();
+        EXPECT_TRUE(name == "stdout.txt" || name == "stderr.txt" || name == "stdin.txt")
+            << "stray file " << name;
+    }
+    EXPECT_FALSE(fs::exists(dir_ / "state")) << "a database where the test ran";
+    EXPECT_FALSE(fs::exists(dir_ / "mlc-state.db"));
+}
+
 TEST_F(MlcCli, ConfigCheckAcceptsTheExampleConfig) {
     ASSERT_EQ(mlc("init").exit_code, 0);
     use_example_config();
@@ -507,6 +594,15 @@ TEST_F(MlcCli, RecipesAnswersHelpWithItsJsonFlag) {
 }
 
 TEST_F(MlcCli, UnknownCommandIsAUsageError) { EXPECT_EQ(mlc("frobnicate").exit_code, 2); }
+
+TEST_F(MlcCli, UnknownCommandIsAnErrorEvenWithHelp) {
+    for (const char* args : {"nonsense --help", "--help nonsense", "config nonsense --help"}) {
+        const auto help = mlc(args);
+        EXPECT_EQ(help.exit_code, 2) << args << ": " << help.out << help.err;
+        EXPECT_NE(help.err.find("unknown command or argument 'nonsense'"), std::string::npos)
+            << args << ": " << help.err;
+    }
+}
 
 TEST_F(MlcCli, VersionPrintsTheVersion) {
     const auto version = mlc("version");

@@ -75,6 +75,15 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+        // CLI11 answers --help before it looks at words it did not understand, so `mlc nonsense
+        // --help` would print the top help and exit 0: an unknown word is an error first.
+        const bool help = dynamic_cast<const CLI::CallForHelp*>(&e) != nullptr ||
+                          dynamic_cast<const CLI::CallForAllHelp*>(&e) != nullptr;
+        if (const auto unknown = app.remaining(true); help && !unknown.empty()) {
+            std::cerr << "mlc: unknown command or argument '" << unknown.front()
+                      << "' (run `mlc --help` for the commands)\n";
+            return kExitUsage;
+        }
         const int code = app.exit(e);  // Prints help or the parse error.
         return code == 0 ? kExitOk : kExitUsage;
     }

@@ -1,8 +1,10 @@
 // `mlc ping [NAME] [--sample N] [--since DATE] [--json]`: checks connections (reach the host,
 // authenticate, read one record, rate-limit headroom, token expiry, missing secrets), one line
 // per check saying what is wrong and how to fix it. NAME is a connection or a flow; a flow also
-// gets its recipe's fit check over a sample of recent source records. Writes nothing to vendors.
-// Exit 0 when no check failed (warnings included), 1 when one did, 2 for a bad name or config.
+// gets its recipe's fit check over a sample of recent source records, which fails when none of
+// them would go through, and the `mappings:` block to paste for what did not resolve. Writes
+// nothing to vendors. Exit 0 when no check failed (warnings included), 1 when one did, 2 for a
+// bad name or config.
 #include <iostream>
 #include <memory>
 #include <string>
@@ -24,7 +26,9 @@ constexpr const char* kPingDescription =
     "headroom and token expiry, one line per check with the fix. NAME may be a connection "
     "(mlc.yaml connections) or a flow: a flow's connections are pinged, then (recipe "
     "shipstation-to-epicor-orders) a sample of recent orders is checked for customers and SKUs "
-    "that do not resolve in Epicor, writing nothing. Without NAME every connection is pinged. "
+    "that do not resolve in Epicor, writing nothing; it fails when none of them would go "
+    "through, and prints the mappings: block to paste for what did not resolve. Without NAME "
+    "every connection is pinged. "
     "Exit 0 when every check passed or only warned, 1 when one failed, 2 for a bad name or config.";
 
 struct PingOptions {
@@ -56,6 +60,15 @@ void print_checks(const std::vector<PingCheck>& checks) {
 void print_report(const PingReport& report) {
     std::cout << "connection " << report.connection << " (" << report.system << ")\n";
     print_checks(report.checks);
+}
+
+// What to paste into mlc.yaml for the references that did not resolve.
+void print_mappings(const fc::FlowPingReport& flow) {
+    if (flow.mappings.empty()) return;
+    std::cout << "paste under flows." << flow.flow
+              << ": in the config, each placeholder replaced by the Epicor ID it stands for "
+                 "(merge with any mappings: the flow already has):\n"
+              << flow.mappings;
 }
 
 boost::json::array checks_json(const std::vector<PingCheck>& checks) {
@@ -103,7 +116,8 @@ int print_outcome(const Outcome& outcome, bool json) {
             }
             out["flow"] = boost::json::object{{"name", outcome.flow->flow},
                                               {"recipe", outcome.flow->recipe},
-                                              {"checks", checks_json(outcome.flow->checks)}};
+                                              {"checks", checks_json(outcome.flow->checks)},
+                                              {"mappings", outcome.flow->mappings}};
         }
         out["connections"] = std::move(connections);
         std::cout << boost::json::serialize(out) << "\n";
@@ -113,6 +127,7 @@ int print_outcome(const Outcome& outcome, bool json) {
             for (const auto& report : outcome.flow->connections) print_report(report);
             std::cout << "flow " << outcome.flow->flow << " (" << outcome.flow->recipe << ")\n";
             print_checks(outcome.flow->checks);
+            print_mappings(*outcome.flow);
         }
         std::cout << (failed == 0 ? std::string("ping: every check passed")
                                   : "ping: " + std::to_string(failed) + " check" +

@@ -1,8 +1,10 @@
-// `mlc recipes [--json]`: what can be paired. Each connector's capabilities (system x record type:
-// R = it can be a recipe's source, W = a target; connectors/<system>/<system>_capabilities.hpp),
-// the recipes this binary carries with their streams (engine::RecipeInfo, src/flows/
-// recipe_infos.cpp), and the pairs of a readable and a writable record of the same type that no
-// recipe joins yet. Reads no config and touches no vendor. Exit 0.
+// `mlc recipes [NAME] [--json]`: what can be paired; with NAME, one recipe's streams and its
+// option declaration table (name, type, allowed values, default, doc) and mapping tables. Each
+// connector's capabilities (system x record type: R = it can be a recipe's source, W = a target;
+// connectors/<system>/<system>_capabilities.hpp), the recipes this binary carries with their
+// streams (engine::RecipeInfo, src/flows/ recipe_infos.cpp), and the pairs of a readable and a
+// writable record of the same type that no recipe joins yet. Reads no config and touches no vendor.
+// Exit 0.
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -150,23 +152,75 @@ void print_recipes(const Catalog& catalog) {
     }
 }
 
+std::string allowed_values(const engine::OptionSpec& spec) {
+    std::string out;
+    for (const auto& value : spec.choices) out += (out.empty() ? "" : "|") + value;
+    if (spec.type == engine::OptionType::kCount) out = "1.." + std::to_string(spec.max);
+    return out;
+}
+
+// `mlc recipes NAME`: one recipe, its streams and the options and mapping tables it accepts.
+void print_recipe(const engine::RecipeInfo& recipe) {
+    std::cout << recipe.name << "\n  " << recipe.summary << "\n\nStreams:\n";
+    for (const auto& s : recipe.streams) {
+        std::cout << fmt::format("  {:<10} {} {} -> {} {}\n", s.name, s.source_system,
+                                 s.source_record, s.target_system, s.target_record);
+    }
+    if (!recipe.declares_options) {
+        std::cout << "\nOptions: not declared\n";
+        return;
+    }
+    std::cout << "\nOptions (flows.<name>.options):\n";
+    if (recipe.options.empty()) std::cout << "  none\n";
+    for (const auto& o : recipe.options) {
+        std::string type(engine::to_string(o.type));
+        if (const auto values = allowed_values(o); !values.empty()) type += " " + values;
+        std::cout << fmt::format("  {:<26} {:<34} {:<22} {}\n", o.name, type,
+                                 o.default_value.empty() ? "-" : o.default_value, o.doc);
+    }
+    std::cout << "\nMappings (flows.<name>.mappings):\n";
+    if (recipe.tables.empty()) std::cout << "  none\n";
+    for (const auto& t : recipe.tables) std::cout << fmt::format("  {:<26} {}\n", t.name, t.doc);
+}
+
+json::array options_json(const engine::RecipeInfo& recipe) {
+    json::array options;
+    for (const auto& o : recipe.options) {
+        options.push_back(json::object{{"name", o.name},
+                                       {"type", engine::to_string(o.type)},
+                                       {"choices", json::value_from(o.choices)},
+                                       {"default", o.default_value},
+                                       {"max", o.max},
+                                       {"doc", o.doc}});
+    }
+    return options;
+}
+
 json::object endpoint(const std::string& system, const std::string& record) {
     return {{"system", system}, {"record", record}};
 }
 
+json::object recipe_json(const engine::RecipeInfo& recipe) {
+    json::array streams;
+    for (const auto& s : recipe.streams) {
+        streams.push_back(json::object{{"name", s.name},
+                                       {"source", endpoint(s.source_system, s.source_record)},
+                                       {"target", endpoint(s.target_system, s.target_record)},
+                                       {"note", s.note}});
+    }
+    json::array tables;
+    for (const auto& t : recipe.tables)
+        tables.push_back(json::object{{"name", t.name}, {"doc", t.doc}});
+    return {{"name", recipe.name},
+            {"summary", recipe.summary},
+            {"streams", std::move(streams)},
+            {"options", options_json(recipe)},
+            {"mappings", std::move(tables)}};
+}
+
 json::array recipes_json(const Catalog& catalog) {
     json::array recipes;
-    for (const auto& recipe : catalog.recipes) {
-        json::array streams;
-        for (const auto& s : recipe.streams) {
-            streams.push_back(json::object{{"name", s.name},
-                                           {"source", endpoint(s.source_system, s.source_record)},
-                                           {"target", endpoint(s.target_system, s.target_record)},
-                                           {"note", s.note}});
-        }
-        recipes.push_back(json::object{
-            {"name", recipe.name}, {"summary", recipe.summary}, {"streams", std::move(streams)}});
-    }
+    for (const auto& recipe : catalog.recipes) recipes.push_back(recipe_json(recipe));
     return recipes;
 }
 
@@ -193,8 +247,28 @@ json::object catalog_json(const Catalog& catalog) {
             {"open_pairs", std::move(open_pairs)}};
 }
 
-int run_recipes(bool as_json) {
+int run_recipe(const Catalog& catalog, const std::string& name, bool as_json) {
+    std::vector<std::string> names;
+    for (const auto& recipe : catalog.recipes) {
+        if (recipe.name != name) {
+            names.push_back(recipe.name);
+            continue;
+        }
+        if (as_json) {
+            std::cout << json::serialize(recipe_json(recipe)) << "\n";
+        } else {
+            print_recipe(recipe);
+        }
+        return kExitOk;
+    }
+    std::cerr << "mlc: no recipe named '" << name << "' (" << engine::did_you_mean(name, names)
+              << ")\n";
+    return kExitUsage;
+}
+
+int run_recipes(const std::string& name, bool as_json) {
     const Catalog catalog = load_catalog();
+    if (!name.empty()) return run_recipe(catalog, name, as_json);
     if (as_json) {
         std::cout << json::serialize(catalog_json(catalog)) << "\n";
         return kExitOk;
@@ -208,9 +282,13 @@ int run_recipes(bool as_json) {
 
 void add_recipes_command(CLI::App& app, CliContext& /*ctx*/, int& exit_code) {
     auto as_json = std::make_shared<bool>(false);
+    auto name = std::make_shared<std::string>();
     auto* recipes = app.add_subcommand("recipes", kRecipesDescription);
+    recipes->add_option("NAME", *name,
+                        "One recipe: its streams and the options and mapping tables it accepts "
+                        "(type, allowed values, default, what each does)");
     recipes->add_flag("--json", *as_json, "One JSON object instead of tables");
-    recipes->callback([&exit_code, as_json] { exit_code = run_recipes(*as_json); });
+    recipes->callback([&exit_code, as_json, name] { exit_code = run_recipes(*name, *as_json); });
 }
 
 }  // namespace mlc::cli

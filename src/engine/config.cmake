@@ -2,6 +2,7 @@
 mlc_library(mlc_config
   SOURCES
     ${CMAKE_CURRENT_SOURCE_DIR}/config.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/recipe_options.cpp
   DEPS mlc_common yaml-cpp)
 
 mlc_test(mlc_config_test

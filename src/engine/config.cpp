@@ -395,6 +395,7 @@ void read_mappings(Reader& r, const YAML::Node& node, const std::string& field, 
     for (const auto& table : node) {
         const std::string name = table.first.Scalar();
         const std::string table_field = field + "." + name;
+        out.mapping_lines[name] = line_of(table.first);
         if (!table.second.IsNull()) {
             out.mappings[name] = r.scalars(table.second, table_field, kMappingRowsMax);
         } else {
@@ -436,7 +437,14 @@ void read_flow(Reader& r, const std::string& name, const YAML::Node& key, const 
     if (node["enabled"]) {
         if (auto enabled = r.boolean(node["enabled"], field + ".enabled")) out.enabled = *enabled;
     }
-    if (node["options"]) out.options = r.scalars(node["options"], field + ".options", kEntriesMax);
+    if (node["options"]) {
+        out.options = r.scalars(node["options"], field + ".options", kEntriesMax);
+        if (node["options"].IsMap()) {
+            for (const auto& entry : node["options"]) {
+                out.option_lines[entry.first.Scalar()] = line_of(entry.second);
+            }
+        }
+    }
     if (node["mappings"]) read_mappings(r, node["mappings"], field + ".mappings", out);
 }
 
@@ -577,7 +585,23 @@ Result<Config> load_config(const std::filesystem::path& path) {
     }
     ConfigParse parsed = parse_config(text, path.string());
     if (!parsed.issues.empty()) return issues_error(parsed.issues);
+    parsed.config.store.path = resolve_config_path(path, parsed.config.store.path);
     return std::move(parsed.config);
+}
+
+std::string resolve_config_path(const std::filesystem::path& config_file,
+                                const std::string& relative) {
+    if (relative.empty() || relative == ":memory:" || relative.rfind("file:", 0) == 0) {
+        return relative;
+    }
+    const std::filesystem::path path(relative);
+    const std::filesystem::path folder = config_file.parent_path();
+    if (path.is_absolute() || folder.empty()) return relative;
+    return (folder / path).lexically_normal().string();
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& choices) {
+    return suggest(word, choices);
 }
 
 std::vector<ConfigIssue> check_secrets(const Config& config,

@@ -39,7 +39,9 @@ namespace mlc::engine {
 using ScalarMap = std::map<std::string, std::string, std::less<>>;
 
 struct StoreConfig {
-    std::string path = "./mlc-state.db";  // SQLite file, relative to the working directory.
+    // SQLite file. load_config() resolves a relative path against the config file's folder, so
+    // `mlc -c /etc/mlc/mlc.yaml status` run anywhere opens the same database.
+    std::string path = "./mlc-state.db";
     // Processed webhook inbox events are deleted this long after they arrived (their delivery id
     // and body hash stay for `duplicate_window`, so a redelivery is still a duplicate).
     std::chrono::seconds inbox_retention{std::chrono::hours(7 * 24)};
@@ -87,6 +89,8 @@ struct FlowConfig {
     ScalarMap options;
     std::map<std::string, ScalarMap, std::less<>> mappings;  // table -> {from: to}
     int line = 0;
+    std::map<std::string, int, std::less<>> option_lines;   // option -> line of its value
+    std::map<std::string, int, std::less<>> mapping_lines;  // table -> line of its name
 };
 
 struct Config {
@@ -119,8 +123,16 @@ struct ConfigParse {
 // Parses YAML text; `file` only names the source in issues.
 ConfigParse parse_config(std::string_view yaml_text, std::string_view file);
 // Reads and parses a file. Any issue -> one kConfig error whose message lists all of them, one
-// per line.
+// per line. A relative store.path is resolved against the folder of `path`.
 Result<Config> load_config(const std::filesystem::path& path);
+
+// `relative` against the folder of `config_file` ("" or "mlc.yaml": the working directory);
+// absolute paths, ":memory:" and "file:" URIs are returned unchanged.
+std::string resolve_config_path(const std::filesystem::path& config_file,
+                                const std::string& relative);
+
+// "did you mean 'schedule'?" for a word within two edits of a choice, else the list of choices.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& choices);
 
 // Secret references that the vault does not hold (names from Vault::list()).
 std::vector<ConfigIssue> check_secrets(const Config& config,

@@ -1,4 +1,5 @@
 #include "engine/config.hpp"
+#include "engine/recipe_options.hpp"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -335,6 +336,112 @@ TEST(Durations, ParseUnits) {
     for (const char* bad : {"", "5", "m", "0s", "-5s", "5 m", "1.5h", "5min", "9999999999s"}) {
         EXPECT_FALSE(parse_duration(bad)) << bad;
     }
+}
+
+// One recipe's declarations, as a recipe's table in src/flows/recipe_options.cpp would give them.
+std::vector<OptionSpec> demo_options() {
+    return {{.name = "overlap", .type = OptionType::kDuration, .default_value = "2h"},
+            {.name = "customer_match",
+             .type = OptionType::kChoice,
+             .choices = {"username", "email"},
+             .default_value = "username"},
+            {.name = "create_route",
+             .type = OptionType::kChoice,
+             .choices = {"update_ext", "ui", "entity_sets"},
+             .default_value = "update_ext"},
+            {.name = "page_size", .type = OptionType::kCount, .default_value = "500", .max = 500},
+            {.name = "webhooks", .type = OptionType::kFlag, .default_value = "true"},
+            {.name = "status_on",
+             .type = OptionType::kList,
+             .choices = {"pack", "release"},
+             .default_value = "pack,release"},
+            {.name = "start", .type = OptionType::kTime},
+            {.name = "labels_dir", .type = OptionType::kPath}};
+}
+
+constexpr std::string_view kBadOptions = R"(version: 1
+flows:
+  orders:
+    recipe: demo
+    options:
+      customer_mach: email
+      create_route: uii
+      overlap: 2 hours
+      page_size: 501
+      webhooks: yes
+      status_on: pack,box
+      start: yesterday
+    mappings:
+      prats: {"SKU-1": "P1"}
+      parts: {"SKU-2": "P2"}
+)";
+
+TEST(RecipeOptions, EveryBadOptionIsReportedWithItsLineAndTheFix) {
+    const auto parsed = parse_config(kBadOptions, "mlc.yaml");
+    ASSERT_TRUE(parsed.issues.empty()) << parsed.issues.front().describe();
+    const std::vector<TableSpec> tables = {{.name = "parts", .doc = "SKU -> PartNum"}};
+    const auto issues =
+        check_flow_options(parsed.config.flows.at("orders"), demo_options(), tables, "mlc.yaml");
+    std::string all;
+    for (const auto& issue : issues) all += issue.describe() + "\n";
+    EXPECT_EQ(issues.size(), 8u) << all;
+    for (const char* expected :
+         {"mlc.yaml:6: flows.orders.options.customer_mach: unknown option of recipe demo (did you "
+          "mean 'customer_match'?)",
+          "mlc.yaml:7: flows.orders.options.create_route: \"uii\" is not an allowed value (did "
+          "you mean 'ui'?)",
+          "mlc.yaml:8: flows.orders.options.overlap: not a duration: \"2 hours\" (durations look "
+          "like 30s, 10m, 2h)",
+          "mlc.yaml:9: flows.orders.options.page_size: expected a whole number from 1 to 500",
+          "mlc.yaml:10: flows.orders.options.webhooks: expected true or false, got \"yes\"",
+          "mlc.yaml:11: flows.orders.options.status_on: \"box\" is not one of pack or release",
+          "mlc.yaml:12: flows.orders.options.start: expected an ISO 8601 UTC time",
+          "mlc.yaml:14: flows.orders.mappings.prats: unknown mapping table of recipe demo (did "
+          "you mean 'parts'?)"}) {
+        EXPECT_NE(all.find(expected), std::string::npos) << expected << "\n" << all;
+    }
+}
+
+TEST(RecipeOptions, GoodValuesPassAndEachDefaultFitsItsOwnType) {
+    const auto parsed = parse_config(R"(version: 1
+flows:
+  orders:
+    recipe: demo
+    options: {overlap: 90m, customer_match: email, page_size: 1, webhooks: false,
+              status_on: "release", start: 2024-01-01T00:00:00Z, labels_dir: labels}
+)",
+                                     "mlc.yaml");
+    ASSERT_TRUE(parsed.issues.empty());
+    EXPECT_TRUE(check_flow_options(parsed.config.flows.at("orders"), demo_options(), {}, "mlc.yaml")
+                    .empty());
+    for (const auto& spec : demo_options()) {
+        if (spec.default_value.empty()) continue;
+        EXPECT_FALSE(option_value_problem(spec, spec.default_value)) << spec.name;
+    }
+}
+
+TEST(RecipeOptions, RelativePathsResolveAgainstTheConfigFolder) {
+    EXPECT_EQ(resolve_config_path("/etc/mlc/mlc.yaml", "./state.db"), "/etc/mlc/state.db");
+    EXPECT_EQ(resolve_config_path("/etc/mlc/mlc.yaml", "../data/state.db"), "/etc/data/state.db");
+    EXPECT_EQ(resolve_config_path("/etc/mlc/mlc.yaml", "/var/lib/mlc.db"), "/var/lib/mlc.db");
+    EXPECT_EQ(resolve_config_path("/etc/mlc/mlc.yaml", ":memory:"), ":memory:");
+    EXPECT_EQ(resolve_config_path("mlc.yaml", "./state.db"), "./state.db");  // The cwd's own.
+    FlowConfig flow;
+    flow.options["labels_dir"] = "labels";
+    flow.options["overlap"] = "2h";
+    resolve_path_options(flow, demo_options(), "/srv/mlc/mlc.yaml");
+    EXPECT_EQ(flow.options.at("labels_dir"), "/srv/mlc/labels");
+    EXPECT_EQ(flow.options.at("overlap"), "2h");
+}
+
+TEST(ConfigFile, StorePathIsResolvedAgainstTheConfigFolder) {
+    const auto dir = std::filesystem::temp_directory_path() / "mlc-config-store-path";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "mlc.yaml") << "version: 1\nstore: {path: ./state/mlc.db}\n";
+    const auto config = load_config(dir / "mlc.yaml");
+    std::filesystem::remove_all(dir);
+    ASSERT_TRUE(config) << config.error().describe();
+    EXPECT_EQ(config->store.path, (dir / "state" / "mlc.db").string());
 }
 
 }  // namespace

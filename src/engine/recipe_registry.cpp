@@ -44,6 +44,19 @@ std::vector<std::string> RecipeRegistry::names() const {
     return out;
 }
 
+std::vector<ConfigIssue> RecipeRegistry::check_options(const FlowConfig& flow,
+                                                       std::string_view file) const {
+    const auto info = infos_.find(flow.recipe);
+    if (info == infos_.end() || !info->second.declares_options) return {};
+    return check_flow_options(flow, info->second.options, info->second.tables, file);
+}
+
+void RecipeRegistry::resolve_paths(FlowConfig& flow,
+                                   const std::filesystem::path& config_file) const {
+    const auto info = infos_.find(flow.recipe);
+    if (info != infos_.end()) resolve_path_options(flow, info->second.options, config_file);
+}
+
 Result<std::unique_ptr<FlowRunner>> RecipeRegistry::create(const FlowConfig& flow,
                                                            const Dependencies& deps) const {
     const auto it = factories_.find(flow.recipe);
@@ -52,6 +65,10 @@ Result<std::unique_ptr<FlowRunner>> RecipeRegistry::create(const FlowConfig& flo
                           fmt::format("flow '{}': unknown recipe '{}' (known: {}); fix the "
                                       "flow's recipe in the config",
                                       flow.name, flow.recipe, fmt::join(names(), ", ")));
+    }
+    if (auto issues = check_options(flow, deps.config != nullptr ? deps.config->file : "config");
+        !issues.empty()) {
+        return issues_error(issues);
     }
     auto runner = it->second(flow, deps);
     if (!runner) {

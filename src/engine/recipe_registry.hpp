@@ -9,16 +9,19 @@
 // done. Ownership: factories are
 // owned by the registry; the runners they build are owned by the caller.
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "engine/config.hpp"
 #include "engine/flow_runner.hpp"
+#include "engine/recipe_options.hpp"
 #include "store/state_store.hpp"
 
 namespace mlc::auth {
@@ -62,11 +65,16 @@ struct RecipeStream {
     std::string note = {};  // What the target writes, e.g. "UD01 credit rows".
 };
 
-// What a recipe moves. `name` is the recipe's registered name (filled in by the registry).
+// What a recipe moves and what it may be told. `name` is the recipe's registered name (filled in
+// by the registry). With `declares_options`, `options` and `tables` are all the recipe accepts:
+// create() and `mlc config check` refuse anything else (engine/recipe_options.hpp).
 struct RecipeInfo {
     std::string name = {};
     std::string summary = {};
     std::vector<RecipeStream> streams = {};
+    bool declares_options = false;
+    std::vector<OptionSpec> options = {};
+    std::vector<TableSpec> tables = {};
 };
 
 using RecipeFactory =
@@ -85,7 +93,13 @@ class RecipeRegistry {
     std::vector<std::string> names() const;  // Sorted.
     // One per registered recipe, sorted by name; an undescribed one has its name only.
     std::vector<RecipeInfo> infos() const;
-    // kConfig naming the unknown recipe and the known ones when `flow.recipe` is not registered.
+    // Problems of the flow's options and mapping tables against its recipe's declarations (none
+    // when the recipe is unknown or declares nothing). `file` names the config in the issues.
+    std::vector<ConfigIssue> check_options(const FlowConfig& flow, std::string_view file) const;
+    // The flow's relative path options resolved against the folder of `config_file`.
+    void resolve_paths(FlowConfig& flow, const std::filesystem::path& config_file) const;
+    // kConfig naming the unknown recipe and the known ones when `flow.recipe` is not registered,
+    // or listing every problem check_options() finds.
     Result<std::unique_ptr<FlowRunner>> create(const FlowConfig& flow,
                                                const Dependencies& deps) const;
 

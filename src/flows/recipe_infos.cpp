@@ -7,6 +7,7 @@
 #include "flows/epicor_ups/shipments_recipe.hpp"
 #include "flows/epicor_woocommerce/catalog_options.hpp"
 #include "flows/epicor_woocommerce/orders_options.hpp"
+#include "flows/recipe_options.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
 #include "flows/woo_shipstation/orders_recipe.hpp"
 
@@ -126,13 +127,24 @@ engine::RecipeInfo amazon_epicor_settlements() {
             .streams = {std::move(settlements)}};
 }
 
+engine::RecipeInfo declared(engine::RecipeInfo info, RecipeOptions options) {
+    info.declares_options = true;
+    info.options = std::move(options.options);
+    info.tables = std::move(options.tables);
+    return info;
+}
+
 }  // namespace
 
 std::vector<engine::RecipeInfo> recipe_infos() {
-    return {shipstation_epicor_orders(),    woocommerce_epicor_orders(),
-            epicor_woocommerce_catalog(),   woocommerce_shipstation_orders(),
-            acumatica_shipstation_orders(), epicor_ups_shipments(),
-            amazon_epicor_orders(),         amazon_epicor_settlements()};
+    return {declared(shipstation_epicor_orders(), shipstation_epicor_orders_options()),
+            declared(woocommerce_epicor_orders(), woocommerce_epicor_orders_options()),
+            declared(epicor_woocommerce_catalog(), epicor_woocommerce_catalog_options()),
+            declared(woocommerce_shipstation_orders(), woocommerce_shipstation_orders_options()),
+            declared(acumatica_shipstation_orders(), acumatica_shipstation_orders_options()),
+            declared(epicor_ups_shipments(), epicor_ups_shipments_options()),
+            declared(amazon_epicor_orders(), amazon_epicor_orders_options()),
+            declared(amazon_epicor_settlements(), amazon_epicor_settlements_options())};
 }
 
 void describe_recipes(engine::RecipeRegistry& registry) {

@@ -1,6 +1,7 @@
 #pragma once
 // What each flow recipe moves (engine::RecipeInfo): its streams as source system/record -> target
-// system/record, for `mlc recipes`. Kept in one file so the recipes' own files stay about
+// system/record, and its option declaration table (recipe_options.hpp), for `mlc recipes` and
+// `mlc config check`. Kept in one file so the recipes' own files stay about
 // building flows; add_all_recipes() attaches these by name after registering the recipes (a
 // descriptor of a recipe that is not registered is a start-up bug: it asserts).
 

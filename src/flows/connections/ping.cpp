@@ -323,11 +323,16 @@ void check_orders_fit(const engine::FlowConfig& flow, const engine::Dependencies
     if (!fit) return fail("fit check stopped: " + fit.error().describe());
     PingStatus status = PingStatus::kOk;
     if (fit->orders == 0 || fit->orders_ready < fit->orders) status = PingStatus::kWarn;
+    // Not one sampled order would go through: the flow as configured does nothing but park.
+    if (fit->orders > 0 && fit->orders_ready == 0) status = PingStatus::kFail;
     std::string detail = fit_summary(*fit, request);
     if (fit->orders == 0) detail += " (widen --since to sample older orders)";
-    if (fit->orders > 0 && fit->orders_ready < fit->orders) {
+    if (fit->orders > 0 && fit->orders_ready == 0) {
+        detail += "; the flow would park every one of them as a dead letter until mapped";
+    } else if (fit->orders_ready < fit->orders) {
         detail += "; the flow would park the rest as dead letters until mapped";
     }
+    report.mappings = se::mappings_block(*fit);
     report.checks.push_back({.name = kCheckFit, .status = status, .detail = std::move(detail)});
     for (const std::string& problem : fit->problems) {
         report.checks.push_back(

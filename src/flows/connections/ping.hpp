@@ -161,11 +161,15 @@ struct FlowPingReport {
     std::string recipe;
     std::vector<connectors::PingReport> connections;  // In role order (source, target, ...).
     std::vector<connectors::PingCheck> checks;        // Fit check lines (or why none).
+    // The `mappings:` YAML block to paste under `flows.<flow>:` for what did not resolve, each
+    // key mapped to a placeholder for the Epicor ID; empty when everything sampled resolved.
+    std::string mappings = {};
 
     bool ok() const;
 };
 
-// Connections of `flow`, then the recipe's fit check (writes nothing).
+// Connections of `flow`, then the recipe's fit check (writes nothing). The fit check FAILs when
+// orders were sampled and none of them would go through; it warns when only some would.
 FlowPingReport ping_flow(const engine::FlowConfig& flow, const engine::Dependencies& deps,
                          const FlowPingRequest& request);
 

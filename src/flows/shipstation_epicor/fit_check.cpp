@@ -13,6 +13,34 @@ void note(FitReport& report, const Error& error) {
     if (report.problems.size() < kFitProblemsShownMax) report.problems.push_back(error.describe());
 }
 
+void keep(std::vector<std::string>& keys, const std::string& key) {
+    if (keys.size() >= kFitUnresolvedKeysMax) return;
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+}
+
+// A YAML double-quoted scalar.
+std::string quoted(const std::string& text) {
+    std::string out = "\"";
+    constexpr const char* kHex = "0123456789ABCDEF";
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20) {
+            out += std::string("\\x") + kHex[byte >> 4] + kHex[byte & 0xF];
+            continue;
+        }
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+void table(std::string& out, const char* name, const std::vector<std::string>& keys,
+           const char* placeholder) {
+    if (keys.empty()) return;
+    out += std::string("      ") + name + ":\n";
+    for (const auto& key : keys) out += "        " + quoted(key) + ": " + placeholder + "\n";
+}
+
 }  // namespace
 
 Result<FitReport> check_fit(connectors::shipstation::ShipStationClient& shipstation,
@@ -36,6 +64,9 @@ Result<FitReport> check_fit(connectors::shipstation::ShipStationClient& shipstat
             ++report.customers_unresolved;
             ready = false;
             note(report, customer.error());
+            keep(report.unresolved_customers, options.customer_match == CustomerMatch::kEmail
+                                                  ? order.customer_email
+                                                  : order.customer_code);
         } else {
             return customer.error();
         }
@@ -44,7 +75,10 @@ Result<FitReport> check_fit(connectors::shipstation::ShipStationClient& shipstat
             if (known == skus.end()) {
                 auto part = resolver.resolve_part(order, line);
                 if (!part && part.error().code != ErrorCode::kUnresolved) return part.error();
-                if (!part) note(report, part.error());
+                if (!part) {
+                    note(report, part.error());
+                    keep(report.unresolved_skus, line.sku);
+                }
                 known = skus.emplace(line.sku, part.has_value()).first;
                 ++(part ? report.skus_resolved : report.skus_unresolved);
             }
@@ -53,6 +87,14 @@ Result<FitReport> check_fit(connectors::shipstation::ShipStationClient& shipstat
         if (ready) ++report.orders_ready;
     }
     return report;
+}
+
+std::string mappings_block(const FitReport& report) {
+    if (report.unresolved_customers.empty() && report.unresolved_skus.empty()) return "";
+    std::string out = "    mappings:\n";
+    table(out, "customers", report.unresolved_customers, "\"<Epicor CustID>\"");
+    table(out, "parts", report.unresolved_skus, "\"<Epicor PartNum>\"");
+    return out;
 }
 
 }  // namespace mlc::flows::shipstation_epicor

@@ -15,8 +15,9 @@
 
 namespace mlc::flows::shipstation_epicor {
 
-inline constexpr std::uint32_t kFitSampleMax = 500;      // One V1 page of orders.
-inline constexpr std::size_t kFitProblemsShownMax = 10;  // Unresolved references listed.
+inline constexpr std::uint32_t kFitSampleMax = 500;        // One V1 page of orders.
+inline constexpr std::size_t kFitProblemsShownMax = 10;    // Unresolved references listed.
+inline constexpr std::size_t kFitUnresolvedKeysMax = 500;  // Keys kept for the mappings block.
 
 struct FitReport {
     std::int64_t orders = 0;
@@ -26,7 +27,15 @@ struct FitReport {
     std::int64_t skus_resolved = 0;  // Distinct SKUs.
     std::int64_t skus_unresolved = 0;
     std::vector<std::string> problems;  // The first unresolved references, each with its fix.
+    // Distinct keys that did not resolve, as the flow's `mappings:` tables take them: the
+    // customerUsername (or email with customer_match: email) and the SKU. In order of first sight.
+    std::vector<std::string> unresolved_customers;
+    std::vector<std::string> unresolved_skus;
 };
+
+// The `mappings:` block (YAML, indented to sit under `flows.<name>:`) mapping every unresolved
+// key to a placeholder for the Epicor ID; empty when everything resolved.
+std::string mappings_block(const FitReport& report);
 
 struct FitRequest {
     UtcTime since{};  // Orders modified since then (newest page first is not offered by V1).

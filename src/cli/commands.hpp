@@ -22,5 +22,11 @@ void add_webhook_commands(CLI::App& app, CliContext& ctx, int& exit_code);     /
 void add_label_commands(CLI::App& app, CliContext& ctx, int& exit_code);       // labels get
 void add_settlement_commands(CLI::App& app, CliContext& ctx, int& exit_code);  // settlements ...
 void add_recipes_command(CLI::App& app, CliContext& ctx, int& exit_code);      // recipes
+void add_console_commands(CLI::App& app, CliContext& ctx, int& exit_code);     // console user ...
+
+// Reads a secret from a prompt with echo off on a terminal, else all of stdin minus one trailing
+// newline (so `echo value | mlc secret set NAME` works); `what` names it in the prompt and the
+// errors ("value for secret NAME"). kConfig when empty, kInvalidInput past 64 KiB.
+Result<std::string> read_hidden_value(const std::string& what);
 
 }  // namespace mlc::cli

@@ -79,6 +79,14 @@ net::WebhookChannels webhook_channels() {
     return channels;
 }
 
+// "https://mlc.example.com" of "https://mlc.example.com/base": the console also takes writes
+// whose Origin is the public address (a proxy in front that rewrites Host).
+std::string origin_of(const std::string& url) {
+    const auto scheme = url.find("://");
+    if (scheme == std::string::npos) return "";
+    return url.substr(0, url.find('/', scheme + 3));
+}
+
 }  // namespace
 
 int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks& hooks) {
@@ -153,8 +161,15 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
                               .scheduler = scheduler,
                               .replayer = replayer,
                               .config = config,
-                              .stop = scheduler.stop_flag()});
+                              .stop = scheduler.stop_flag(),
+                              .auth = {.public_origin = origin_of(config.server.public_url)}});
     console.mount(router);
+    if (auto users = store->list_console_users(); users && users->empty()) {
+        ctx.log().warn(
+            "the web console has no user and lets nobody in: create one with `mlc -c {} console "
+            "user add NAME --role admin` (the password is read from a prompt or stdin)",
+            ctx.options().config_path);
+    }
 
     SignalWatcher signals;  // Before any thread starts, so they all inherit the blocked mask.
     signals.start([&scheduler, &ctx](int signal) {

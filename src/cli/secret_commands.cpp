@@ -14,46 +14,13 @@ namespace {
 
 constexpr std::size_t kSecretBytesMax = 64 * 1024;  // Far above any API key or certificate.
 
-// Reads the value: a prompt with echo off on a terminal, else all of stdin minus one trailing
-// newline (so `echo value | mlc secret set NAME` works).
-Result<std::string> read_secret_value(const std::string& name) {
-    std::string value;
-    if (::isatty(STDIN_FILENO) != 0) {
-        std::cerr << "value for " << name << " (not echoed): " << std::flush;
-        termios old_mode{};
-        const bool have_mode = ::tcgetattr(STDIN_FILENO, &old_mode) == 0;
-        if (have_mode) {
-            termios quiet = old_mode;
-            quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-            ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-        }
-        std::getline(std::cin, value);
-        if (have_mode) ::tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
-        std::cerr << "\n";
-    } else {
-        char c = 0;
-        while (value.size() <= kSecretBytesMax && std::cin.get(c)) value.push_back(c);
-        if (value.size() > kSecretBytesMax) {
-            return make_error(ErrorCode::kInvalidInput,
-                              "secret " + name + " is longer than 64 KiB; nothing stored");
-        }
-        if (!value.empty() && value.back() == '\n') value.pop_back();
-        if (!value.empty() && value.back() == '\r') value.pop_back();
-    }
-    if (value.empty()) {
-        return make_error(ErrorCode::kConfig, "empty value for secret " + name +
-                                                  "; pipe it on stdin or type it at the prompt");
-    }
-    return value;
-}
-
 int run_set(CliContext& ctx, const std::string& name) {
     auto vault = ctx.open_vault();
     if (!vault) {
         print_error(vault.error());
         return exit_code_for(vault.error());
     }
-    auto value = read_secret_value(name);
+    auto value = read_hidden_value("value for secret " + name);
     if (!value) {
         print_error(value.error());
         return kExitUsage;
@@ -104,6 +71,37 @@ int run_remove(CliContext& ctx, const std::string& name, bool yes) {
 }
 
 }  // namespace
+
+Result<std::string> read_hidden_value(const std::string& what) {
+    std::string value;
+    if (::isatty(STDIN_FILENO) != 0) {
+        std::cerr << what << " (not echoed): " << std::flush;
+        termios old_mode{};
+        const bool have_mode = ::tcgetattr(STDIN_FILENO, &old_mode) == 0;
+        if (have_mode) {
+            termios quiet = old_mode;
+            quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+        }
+        std::getline(std::cin, value);
+        if (have_mode) ::tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
+        std::cerr << "\n";
+    } else {
+        char c = 0;
+        while (value.size() <= kSecretBytesMax && std::cin.get(c)) value.push_back(c);
+        if (value.size() > kSecretBytesMax) {
+            return make_error(ErrorCode::kInvalidInput,
+                              what + " is longer than 64 KiB; nothing stored");
+        }
+        if (!value.empty() && value.back() == '\n') value.pop_back();
+        if (!value.empty() && value.back() == '\r') value.pop_back();
+    }
+    if (value.empty()) {
+        return make_error(ErrorCode::kConfig,
+                          "empty " + what + "; pipe it on stdin or type it at the prompt");
+    }
+    return value;
+}
 
 void add_secret_commands(CLI::App& app, CliContext& ctx, int& exit_code) {
     auto* secret = app.add_subcommand("secret", "Manage the encrypted secrets vault");

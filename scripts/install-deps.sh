@@ -15,6 +15,7 @@ packages=(
   libpq-dev libpqxx-dev
   sqlite3 curl ca-certificates
   python3 python3-yaml python3-jsonschema
+  nodejs chromium  # The browser tests (tests/browser): playwright-core drives this chromium.
 )
 
 missing=()
@@ -24,8 +25,23 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# npm comes with NodeSource's nodejs; Debian's nodejs needs Debian's npm beside it.
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+
+# The browser tests' npm packages, pinned by tests/browser/package-lock.json (npm ci: exactly those;
+# playwright-core downloads no browser). Skipped when the pinned version is already there.
+browser_tests() {
+  local dir=tests/browser want have
+  want=$(sed -n 's/.*"playwright-core": "\(.*\)".*/\1/p' "$dir/package.json")
+  have=$(sed -n 's/^ *"version": "\(.*\)".*/\1/p' "$dir/node_modules/playwright-core/package.json" 2>/dev/null | head -1)
+  if [ "$want" = "$have" ]; then return 0; fi
+  echo "install-deps: npm ci in $dir (playwright-core $want)"
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
+  (cd "$(dirname "$0")/.." && browser_tests)
   exit 0
 fi
 
@@ -35,4 +51,5 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+(cd "$(dirname "$0")/.." && browser_tests)
 echo "install-deps: done"

@@ -33,7 +33,7 @@ if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 browser_tests() {
   local dir=tests/browser want have
   want=$(sed -n 's/.*"playwright-core": "\(.*\)".*/\1/p' "$dir/package.json")
-  have=$(sed -n 's/^ *"version": "\(.*\)".*/\1/p' "$dir/node_modules/playwright-core/package.json" 2>/dev/null | head -1)
+  have=$(sed -n 's/^ *"version": "\(.*\)".*/\1/p' "$dir/node_modules/playwright-core/package.json" 2>/dev/null | head -1 || true)
   if [ "$want" = "$have" ]; then return 0; fi
   echo "install-deps: npm ci in $dir (playwright-core $want)"
   npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error

@@ -315,7 +315,9 @@ Checked Auth::check(const net::HttpRequest& request, Need need) {
                                                                      "cannot change anything"}})};
         }
     }
-    if (now - session.last_seen >= options_.touch_every) {
+    // The page's own timed refresh (kPollHeader) is no sign of a person: it keeps the idle clock.
+    auto poll = net::find_header(request.headers, kPollHeader);
+    if (now - session.last_seen >= options_.touch_every && !(poll && *poll == "1")) {
         store::ConsoleSession touched = session;
         touched.last_seen = now;
         (void)store_.put_console_session(touched);

@@ -6,8 +6,9 @@
 //
 //  * Session cookie `mlc_session`: 32 random bytes, HttpOnly, SameSite=Strict, Path=/, Secure when
 //    served over TLS (AuthOptions::tls, or a proxy's X-Forwarded-Proto: https). The store keeps
-//    its SHA-256 only. A session ends after `idle` without a request or `absolute` after login,
-//    whichever comes first, and on logout; removing a user or changing a password ends theirs.
+//    its SHA-256 only. A session ends after `idle` without a request of the person (the page's
+//    timed refresh, marked X-MLC-Poll: 1, does not count) or `absolute` after login, whichever
+//    comes first, and on logout; removing a user or changing a password ends theirs.
 //  * CSRF: every write needs the session's own token in the X-MLC-CSRF header (the page reads it
 //    from GET /api/session; a page of another site cannot) and, when the browser names an Origin
 //    or Sec-Fetch-Site, a same-origin one. POST /api/login checks the Origin too.
@@ -38,6 +39,8 @@ namespace mlc::console {
 
 inline constexpr std::string_view kSessionCookie = "mlc_session";
 inline constexpr std::string_view kCsrfHeader = "X-MLC-CSRF";
+// "1" on the page's timed refresh: checked like any request, but not counted as use (idle expiry).
+inline constexpr std::string_view kPollHeader = "X-MLC-Poll";
 inline constexpr std::size_t kLockoutNamesMax = 10'000;  // Failure counts kept at most.
 // What `mlc console user add` is; said wherever a console without users is met.
 inline constexpr std::string_view kNoUserHint =

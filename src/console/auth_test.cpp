@@ -138,6 +138,20 @@ TEST_F(AuthTest, ASessionEndsAfterItsIdleTimeWithoutRequests) {
     EXPECT_EQ(console_events().front().outcome, "expired");
 }
 
+TEST_F(AuthTest, ThePagesTimedRefreshDoesNotKeepAnUnattendedSessionAlive) {
+    add_user("ann", "viewer");
+    ASSERT_EQ(login("ann", kPassword).status, 200);
+    auto poll = request("GET", "/api/overview");
+    poll.headers.emplace_back("Cookie", cookie_);
+    poll.headers.emplace_back("X-MLC-Poll", "1");
+    for (int i = 0; i < 5; ++i) {  // 25 minutes of refreshes by the page alone.
+        clock_.advance(minutes(5));
+        ASSERT_TRUE(auth_.check(poll, Need::kRead).caller);
+    }
+    clock_.advance(minutes(5));  // 30 minutes since the person's last request.
+    EXPECT_EQ(auth_.check(poll, Need::kRead).refusal.status, 401);
+}
+
 TEST_F(AuthTest, ASessionEndsAtItsAbsoluteExpiryEvenWhileUsed) {
     add_user("ann", "viewer");
     ASSERT_EQ(login("ann", kPassword).status, 200);

@@ -114,15 +114,16 @@ async function post(url) {
   if (!answer.ok) alert(body.error || answer.statusText);
   await refresh();
 }
-async function get(url) {
-  const answer = await fetch(url);
+async function get(url, poll) {
+  // The timed refresh says so: it does not keep an unattended session alive (idle expiry).
+  const answer = await fetch(url, poll ? { headers: { "X-MLC-Poll": "1" } } : {});
   if (answer.status === 401) throw new LoggedOut();
   if (!answer.ok) throw new Error(url + ": " + answer.status);
   return answer.json();
 }
-async function refresh() {
+async function refresh(poll) {
   try {
-    const overview = await get("/api/overview");
+    const overview = await get("/api/overview", poll);
     fill("alerts", overview.alerts, (row, a) => {
       cell(row, a.raised_at); cell(row, a.flow); cell(row, a.severity, "bad"); cell(row, a.message);
       button(row, "Acknowledge", () => post("/api/alerts/" + a.id + "/ack"));
@@ -136,7 +137,7 @@ async function refresh() {
       cell(row, f.open_dead_letters, f.open_dead_letters > 0 ? "bad" : "ok");
       cell(row, f.last_error, "bad");
     });
-    const letters = await get("/api/deadletters?status=open&limit=200");
+    const letters = await get("/api/deadletters?status=open&limit=200", poll);
     fill("letters", letters.dead_letters, (row, l) => {
       cell(row, l.id); cell(row, l.flow); cell(row, l.source_system + " " + l.source_key);
       cell(row, l.error_message, "bad"); cell(row, l.attempts); cell(row, l.last_seen);
@@ -163,7 +164,7 @@ function showConsole(who) {
   document.getElementById("console").hidden = false;
   document.getElementById("whoami").textContent = who.user + " (" + who.role + ")";
   refresh();
-  timer = setInterval(refresh, 5000);
+  timer = setInterval(() => refresh(true), 5000);
 }
 async function start() {
   const answer = await fetch("/api/session");

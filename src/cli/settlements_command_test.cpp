@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include "cli/testing/cli_child.hpp"
+#include "common/clock.hpp"
 #include "common/time.hpp"
 
 namespace {
@@ -38,7 +39,9 @@ class MlcSettlementsCli : public mlc::cli::testing::SandboxCliTest {
         set_secret("ep_key", ep.at("api_key"));
         set_secret("ep_user", ep.at("username"));
         set_secret("ep_password", ep.at("password"));
-        const auto start = std::chrono::system_clock::now() - std::chrono::minutes(1);
+        // `mlc sandbox` runs on the real clock: the flow reads what Amazon closes from a minute
+        // ago.
+        const auto start = mlc::SystemClock().now() - std::chrono::minutes(1);
         std::ofstream(dir_ / "mlc.yaml")
             << "version: 1\nstore: {path: ./mlc-state.db}\nconnections:\n"
             << "  amz:\n    system: amazon\n    base_url: " << amazon_url_

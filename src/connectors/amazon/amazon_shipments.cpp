@@ -56,11 +56,25 @@ Result<Fulfilment> fulfilment_from_2026(const json::object& order) {
              .shipped = whole(object_of(item, "fulfillment"), "quantityFulfilled")});
     }
     for (const json::value& value : array_of(order, "packages")) {
-        if (value.is_object()) {
-            out.package_references.push_back(text(value.get_object(), "packageReferenceId"));
+        if (!value.is_object()) continue;
+        const json::object& package = value.get_object();
+        ConfirmedPackage read{.reference_id = text(package, "packageReferenceId"),
+                              .tracking_number = text(package, "trackingNumber")};
+        for (const json::value& item : array_of(package, "packageItems")) {
+            if (!item.is_object()) continue;
+            read.items.push_back({.order_item_id = text(item.get_object(), "orderItemId"),
+                                  .quantity = whole(item.get_object(), "quantity")});
         }
+        out.packages.push_back(std::move(read));
     }
     return out;
+}
+
+const ConfirmedPackage* Fulfilment::package(std::string_view reference_id) const {
+    for (const ConfirmedPackage& known : packages) {
+        if (known.reference_id == reference_id) return &known;
+    }
+    return nullptr;
 }
 
 Result<std::optional<Fulfilment>> read_fulfilment(AmazonClient& client,
@@ -113,11 +127,7 @@ Result<std::optional<std::string>> ShipmentConfirmations::find_by_source(const s
     if (slash == std::string::npos) return std::optional<std::string>{};
     MLC_TRY(auto found, read_fulfilment(client_, key.substr(0, slash)));
     if (!found) return std::optional<std::string>{};
-    const std::string reference = key.substr(slash + 1);
-    const auto& refs = found->package_references;
-    if (std::find(refs.begin(), refs.end(), reference) == refs.end()) {
-        return std::optional<std::string>{};
-    }
+    if (found->package(key.substr(slash + 1)) == nullptr) return std::optional<std::string>{};
     return std::optional{key};
 }
 

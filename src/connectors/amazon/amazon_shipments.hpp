@@ -4,8 +4,9 @@
 // includedData=PACKAGES). Vendor JSON stops here:
 //
 //  * read_fulfilment(): getOrder 2026-01-01 with FULFILLMENT and PACKAGES -> the order's items
-//    (orderItemId, seller SKU, ordered and shipped units), its confirmed packages' reference ids
-//    and whether it is merchant-fulfilled. nullopt when Amazon does not know the order.
+//    (orderItemId, seller SKU, ordered and shipped units), its confirmed packages (reference,
+//    tracking, items) and whether it is merchant-fulfilled. nullopt when Amazon does not know the
+//    order.
 //  * ShipmentConfirmations, a pipeline target: create() confirms one package (not idempotent at
 //    Amazon: a repeat is refused as "already fulfilled"), so the pipeline's pending binding and
 //    find_by_source() recover a confirmation whose answer was lost: the key
@@ -33,24 +34,33 @@ struct FulfilmentItem {
     std::int64_t shipped = 0;
 };
 
+struct ConfirmedItem {
+    std::string order_item_id = {};
+    std::int64_t quantity = 0;
+};
+
+// A package confirmed on the order (PACKAGES).
+struct ConfirmedPackage {
+    std::string reference_id = {};
+    std::string tracking_number = {};
+    std::vector<ConfirmedItem> items = {};
+};
+
 struct Fulfilment {
     std::string order_id = {};
     std::string marketplace_id = {};
     std::string status = {};  // fulfillmentStatus: UNSHIPPED, PARTIALLY_SHIPPED, SHIPPED, ...
     bool merchant_fulfilled = true;
     std::vector<FulfilmentItem> items = {};
-    std::vector<std::string> package_references = {};  // Confirmed packages' packageReferenceId
+    std::vector<ConfirmedPackage> packages = {};
+    // The package confirmed with `reference_id`, or null.
+    const ConfirmedPackage* package(std::string_view reference_id) const;
 };
 
 Result<std::optional<Fulfilment>> read_fulfilment(AmazonClient& client,
                                                   const std::string& order_id);
 // One getOrder 2026-01-01 `order` object -> Fulfilment (kInvalidInput naming the order).
 Result<Fulfilment> fulfilment_from_2026(const boost::json::object& order);
-
-struct ConfirmedItem {
-    std::string order_item_id = {};
-    std::int64_t quantity = 0;
-};
 
 // What one confirmShipment sends.
 struct PackageConfirmation {

@@ -48,46 +48,58 @@ class ConfirmResolver final
                               "Amazon fulfils this order itself (FBA): nothing to confirm; "
                               "resolve this letter");
         }
-        const auto& refs = order->package_references;
-        const bool confirmed = std::find(refs.begin(), refs.end(), pack.source.key) != refs.end();
         amz::PackageConfirmation out{.order_id = order->order_id,
                                      .marketplace_id = order->marketplace_id,
                                      .package_reference_id = pack.source.key,
                                      .tracking_number = pack.tracking_number,
                                      .ship_date = pack.ship_date.value_or(amazon_.clock().now())};
         MLC_CHECK(carrier(pack, out));
-        MLC_TRY(auto units, units_by_part(pack));
-        for (const auto& [part, quantity] : units) {
-            const amz::FulfilmentItem* item = item_of(*order, part);
-            if (item == nullptr) {
-                return unresolved(pack, "Amazon lists no item of part " + part +
-                                            " on this order: map its seller SKU under "
-                                            "mappings.parts (SKU: " +
-                                            part + "), then replay");
-            }
-            if (!confirmed && quantity > item->ordered - item->shipped) {
-                return unresolved(pack, "ships " + std::to_string(quantity) + " of part " + part +
-                                            " but Amazon counts " +
-                                            std::to_string(item->ordered - item->shipped) +
-                                            " unshipped (seller SKU " + item->seller_sku +
-                                            "): correct the pack in Epicor, then replay");
-            }
-            out.items.push_back({.order_item_id = item->order_item_id, .quantity = quantity});
+        if (const amz::ConfirmedPackage* sent = order->package(pack.source.key)) {
+            out.items = sent->items;  // Confirmed already: what Amazon holds.
+        } else {
+            MLC_CHECK(items(pack, *order, out));
         }
+        std::sort(out.items.begin(), out.items.end(),
+                  [](const auto& a, const auto& b) { return a.order_item_id < b.order_item_id; });
         return out;
     }
 
   private:
-    const amz::FulfilmentItem* item_of(const amz::Fulfilment& order,
-                                       const std::string& part) const {
-        for (const auto& item : order.items) {
-            const auto mapped = options_.parts.find(item.seller_sku);
-            if (item.seller_sku == part ||
-                (mapped != options_.parts.end() && mapped->second == part)) {
-                return &item;
+    bool matches(const amz::FulfilmentItem& item, const std::string& part) const {
+        const auto mapped = options_.parts.find(item.seller_sku);
+        return item.seller_sku == part ||
+               (mapped != options_.parts.end() && mapped->second == part);
+    }
+    // Each part's units spread over the order's items of that part (several seller SKUs may map
+    // to one PartNum), each up to what Amazon still counts as unshipped.
+    Result<void> items(const model::Shipment& pack, const amz::Fulfilment& order,
+                       amz::PackageConfirmation& out) const {
+        MLC_TRY(auto units, units_by_part(pack));
+        for (const auto& [part, quantity] : units) {
+            std::int64_t left = quantity;
+            std::int64_t open = 0;
+            bool listed = false;
+            for (const amz::FulfilmentItem& item : order.items) {
+                if (!matches(item, part)) continue;
+                listed = true;
+                const std::int64_t take = std::min(left, item.ordered - item.shipped);
+                open += item.ordered - item.shipped;
+                if (take <= 0) continue;
+                out.items.push_back({.order_item_id = item.order_item_id, .quantity = take});
+                left -= take;
+            }
+            if (!listed) {
+                return unresolved(pack, "Amazon lists no item of part " + part +
+                                            " on this order: map its seller SKU to " + part +
+                                            " under mappings.parts, then replay");
+            }
+            if (left > 0) {
+                return unresolved(pack, "ships " + std::to_string(quantity) + " of part " + part +
+                                            " but Amazon counts " + std::to_string(open) +
+                                            " unshipped: correct the pack in Epicor, then replay");
             }
         }
-        return nullptr;
+        return ok();
     }
     Result<void> carrier(const model::Shipment& pack, amz::PackageConfirmation& out) const {
         if (pack.carrier.empty()) {

@@ -109,6 +109,39 @@ TEST_F(Confirmations, AConfirmationWhoseAnswerWasLostIsFoundNotSentTwice) {
     EXPECT_TRUE(w_.open_letters().empty());
 }
 
+TEST_F(Confirmations, TwoSellerSkusOfOnePartAreSplitOverTheirItems) {
+    // An order holding kMissingSku and another SKU; kMissingSku mapped onto that SKU's part: the
+    // Epicor order (and its pack) has the part twice, Amazon two items.
+    std::string id, other;
+    for (const auto& candidate : w_.new_orders(40)) {
+        if (!w_.has_missing_sku(candidate)) continue;
+        for (const auto& item : w_.amazon_order(candidate).items) {
+            if (item.sku != kMissingSku) other = item.sku;
+        }
+        if (!other.empty()) {
+            id = candidate;
+            break;
+        }
+    }
+    ASSERT_FALSE(id.empty()) << "seed 11 puts MLC-SKU-007 beside another SKU on some order";
+    w_.flow_.mappings["parts"] = {{std::string(kMissingSku), other}};
+    w_.clock_.advance(3min);
+    auto flow = w_.runner();
+    ASSERT_TRUE(flow);
+    run(*flow);
+    ship(epicor_num(id), "1ZSHARED00001", "UPSG");
+    run(*flow);
+    run(*flow);
+    const auto& order = w_.amazon_order(id);
+    ASSERT_EQ(order.packages.size(), 1u);
+    EXPECT_EQ(order.status, "Shipped");
+    for (const auto& item : order.items)
+        EXPECT_EQ(item.quantity_shipped, item.quantity) << item.sku;
+    EXPECT_TRUE(w_.open_letters().empty());
+    EXPECT_TRUE(w_.store_->list_differences(w_.flow_.name, std::nullopt, 10).value().empty())
+        << "a confirmed package read again is no difference";
+}
+
 TEST_F(Confirmations, OffByDefaultNothingIsConfirmed) {
     w_.flow_.options.erase("confirm_shipments");
     auto flow = w_.runner();

@@ -35,6 +35,7 @@
 #include "store/sqlite/sqlite_state_store.hpp"
 
 #include "flows/acumatica_shipstation/orders_recipe.hpp"
+#include "flows/amazon_epicor/confirmations.hpp"
 #include "flows/amazon_epicor/orders_options.hpp"
 #include "flows/amazon_epicor/orders_recipe.hpp"
 #include "flows/amazon_epicor/settlements_recipe.hpp"
@@ -83,6 +84,8 @@ static_assert(std::string_view(flows::amazon_epicor::kSourceSystem) ==
               demo::kAmazonOrderBindingSystem);
 static_assert(std::string_view(flows::amazon_epicor::kSettlementSystem) ==
               demo::kAmazonSettlementBindingSystem);
+static_assert(std::string_view(flows::amazon_epicor::kPackSystem) ==
+              demo::kAmazonPackBindingSystem);
 
 constexpr const char* kDemoDataDir = "./.mlc-demo";  // Never the real ./.mlc by default.
 constexpr const char* kDemoConfigFile = "mlc.yaml";

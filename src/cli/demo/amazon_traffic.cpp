@@ -1,7 +1,9 @@
 #include "cli/demo/amazon_traffic.hpp"
 
 #include <algorithm>
+#include <charconv>
 
+#include <fmt/format.h>
 #include <boost/json.hpp>
 
 #include "connectors/epicor/epicor_journals.hpp"
@@ -19,6 +21,13 @@ namespace json = boost::json;
 constexpr std::size_t kListedMax = 1000;  // Bindings and letters read per refresh, at most.
 
 namespace ep = connectors::epicor;
+
+// A binding's target id ("5012") as a number; 0 when it is none.
+std::int64_t number(const std::string& text) {
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc() && end == text.data() + text.size() ? value : 0;
+}
 
 struct PostedJournals {
     std::size_t count = 0;
@@ -104,11 +113,21 @@ Result<std::size_t> AmazonTraffic::act(std::size_t max_actions) {
     std::size_t steps = 0;
     for (Order& order : orders_) {  // Bounded by kAmazonOrdersTrackedMax.
         if (steps >= max_actions) break;
-        if (!order.in_epicor || order.shipped) continue;
-        MLC_CHECK_CTX(deps_.amazon.post("orders/" + order.id + "/status",
-                                        json::object{{"status", "Shipped"}}),
-                      "while shipping Amazon order " + order.id + " in the Amazon sandbox");
-        order.shipped = true;
+        if (!order.in_epicor || order.epicor_order == 0 || order.pack != 0) continue;
+        const std::string tracking = fmt::format("1ZAMZ{:013d}", order.epicor_order);
+        MLC_TRY_CTX(json::value answer,
+                    deps_.epicor.post("orders/ship", json::object{{"OrderNum", order.epicor_order},
+                                                                  {"TrackingNumber", tracking},
+                                                                  {"ShipViaCode", "UPSG"}}),
+                    "while shipping Epicor order " + std::to_string(order.epicor_order) +
+                        " (Amazon order " + order.id + ") in the Epicor sandbox");
+        const json::value* pack =
+            answer.is_object() ? answer.get_object().if_contains("PackNum") : nullptr;
+        if (pack == nullptr || !pack->is_int64()) {
+            return make_error(ErrorCode::kInvalidInput, "epicor sandbox",
+                              "POST /__sandbox/orders/ship answered without a PackNum");
+        }
+        order.pack = pack->get_int64();
         ++steps;
     }
     return steps;
@@ -124,9 +143,17 @@ Result<void> AmazonTraffic::close_settlement() {
 Result<void> AmazonTraffic::refresh(store::StateStore& store, const Flows& flows) {
     const std::string system(kAmazonOrderBindingSystem);
     for (Order& order : orders_) {  // Bounded by kAmazonOrdersTrackedMax.
-        if (order.in_epicor) continue;
-        MLC_TRY(auto binding, store.get_binding(flows.orders, system, order.id));
-        order.in_epicor = binding && binding->state == store::BindingState::kConfirmed;
+        if (!order.in_epicor) {
+            MLC_TRY(auto binding, store.get_binding(flows.orders, system, order.id));
+            order.in_epicor = binding && binding->state == store::BindingState::kConfirmed;
+            if (order.in_epicor) order.epicor_order = number(binding->target_id);
+        }
+        if (order.pack != 0 && !order.shipped) {
+            MLC_TRY(auto pack,
+                    store.get_binding(flows.orders, std::string(kAmazonPackBindingSystem),
+                                      std::to_string(order.pack)));
+            order.shipped = pack && pack->state == store::BindingState::kConfirmed;
+        }
     }
     dead_letters_.clear();
     held_ = 0;

@@ -3,15 +3,17 @@
 // (the Amazon sandbox's control route POST orders, Unshipped: payment authorised); the
 // amazon-to-epicor-orders flow brings each into Epicor as a sales order of the marketplace's
 // customer (kAmazonCustomer), the emulator's SKUs mapped onto the demo catalog by the flow's
-// mappings.parts. Once an order is in Epicor the seller ships it (orders/<id>/status Shipped),
-// and every kSettlementEvery Amazon closes a settlement (settlements/close): the
-// amazon-settlements-to-epicor flow posts it to Epicor as balanced GL journals. This class plays
-// the shoppers, the seller and Amazon's settlement cycle:
+// mappings.parts. Once an order is in Epicor the seller ships it there (the Epicor sandbox's
+// orders/ship: a pack with a UPS tracking number) and the flow's confirm_shipments stream
+// confirms the pack to Amazon (confirmShipment), and every kSettlementEvery Amazon closes a
+// settlement (settlements/close): the amazon-settlements-to-epicor flow posts it to Epicor as
+// balanced GL journals. This class plays the shoppers, the seller and Amazon's settlement cycle:
 //  * prepare(): the Amazon marketplace's customer in Epicor;
 //  * create_orders(): new Amazon orders, now; they reach searchOrders kSearchLag later (Amazon
 //    answers only up to two minutes before now), so visible() says when to wake the flow;
-//  * act(): ships the orders in Epicor at Amazon and closes a settlement when asked;
-//  * refresh(): the flows' bindings (orders in Epicor, settlements posted) and, once per posted
+//  * act(): ships the orders that are in Epicor, in Epicor; close_settlement() closes one;
+//  * refresh(): the flows' bindings (orders in Epicor, packs confirmed to Amazon, settlements
+//    posted) and, once per posted
 //    settlement, its reconciliation: the deposit and the ledger's check as `mlc settlements show`
 //    computes them (flows/amazon_epicor read_settlement_ledger: read again from Amazon, put
 //    through the flow's ledger), and the journal net as Epicor holds it (the journals found by
@@ -40,11 +42,13 @@
 
 namespace mlc::cli::demo {
 
-// The Amazon flows' binding source systems (flows/amazon_epicor kSourceSystem and
-// kSettlementSystem; demo_command.cpp asserts they match). Order keys are AmazonOrderIds,
+// The Amazon flows' binding source systems (flows/amazon_epicor kSourceSystem, kSettlementSystem
+// and kPackSystem; demo_command.cpp asserts they match). Order keys are AmazonOrderIds,
 // settlements' the settlement ids.
 inline constexpr std::string_view kAmazonOrderBindingSystem = "amazon";
 inline constexpr std::string_view kAmazonSettlementBindingSystem = "amazon-settlement";
+// The orders flow's packs confirmed to Amazon (flows/amazon_epicor kPackSystem), keyed by PackNum.
+inline constexpr std::string_view kAmazonPackBindingSystem = "epicor-pack";
 // The Epicor CustID the Amazon marketplace's orders are booked to (mappings.customers).
 inline constexpr std::string_view kAmazonCustomer = "AMZUS";
 // searchOrders answers up to two minutes before now (the emulator, as Amazon): an order is read
@@ -57,7 +61,7 @@ inline constexpr std::size_t kAmazonOrdersTrackedMax = 10'000;
 struct AmazonCounts {
     std::size_t placed = 0;      // Orders placed on Amazon by the demo.
     std::size_t in_epicor = 0;   // ...in Epicor (the orders flow's binding is confirmed).
-    std::size_t shipped = 0;     // ...shipped by the seller at Amazon after that.
+    std::size_t shipped = 0;     // ...shipped in Epicor and confirmed to Amazon by the flow.
     std::size_t closed = 0;      // Settlements Amazon closed during the demo.
     std::size_t posted = 0;      // ...posted to Epicor as journals by the settlements flow.
     std::size_t held = 0;        // ...held (open dead letter: unmapped type or mismatch).
@@ -77,7 +81,7 @@ class AmazonTraffic {
   public:
     struct Deps {
         SandboxClient& amazon;  // Control API: orders, orders/<id>/status, settlements/close.
-        SandboxClient& epicor;  // Control API: customers.
+        SandboxClient& epicor;  // Control API: customers, orders/ship.
         Clock& clock;
         auth::Vault& vault;  // The demo's vault: the Amazon connection's secrets.
         net::HttpTransport& transport;
@@ -89,7 +93,8 @@ class AmazonTraffic {
     Result<std::size_t> create_orders(std::size_t count);
     // True once per batch of orders that became readable by searchOrders since the last call.
     bool visible(SteadyTime now);
-    // Ships up to `max_actions` orders that are in Epicor; how many were shipped.
+    // Ships up to `max_actions` orders that are in Epicor, in Epicor (a pack with a UPS tracking
+    // number); how many were shipped. The orders flow (confirm_shipments) confirms them to Amazon.
     Result<std::size_t> act(std::size_t max_actions);
     Result<void> close_settlement();
     struct Flows {
@@ -110,7 +115,9 @@ class AmazonTraffic {
         std::string id = {};
         SteadyTime placed_at = {};
         bool in_epicor = false;
-        bool shipped = false;
+        std::int64_t epicor_order = 0;  // Its OrderNum once in Epicor.
+        std::int64_t pack = 0;          // The PackNum it shipped in, in Epicor.
+        bool shipped = false;           // ...and confirmed to Amazon by the orders flow.
     };
     Result<void> refresh_settlements(store::StateStore& store, const Flows& flows);
 

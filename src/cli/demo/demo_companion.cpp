@@ -234,15 +234,17 @@ Result<void> DemoCompanion::amazon_turn(const DaemonView& view, SteadyTime now, 
     MLC_CHECK(amazon_->refresh(view.store, {.config = view.config,
                                             .orders = settings_.amazon_orders_flow,
                                             .settlements = settings_.amazon_settlements_flow}));
-    // The seller ships what is in Epicor (the next settlement holds it).
+    // The seller ships what is in Epicor, in Epicor; the orders flow confirms the packs to Amazon
+    // (the next settlement holds them).
     MLC_TRY(const std::size_t shipped, amazon_->act(kActionsPerTurnMax));
-    (void)shipped;
     // No webhook brings Amazon orders (the flow polls): the demo wakes the flow when orders
-    // became readable, and while it waits for them; the schedule does the rest.
+    // became readable or packs were shipped, and while it waits for them; the schedule does the
+    // rest.
     const AmazonCounts c = amazon_->counts();
-    const bool waiting =
-        settings_.exit_when_done && c.in_epicor < c.placed && now - started_ >= kSearchLag;
-    const bool readable = amazon_->visible(now);
+    const bool waiting = settings_.exit_when_done &&
+                         (c.in_epicor < c.placed || c.shipped < c.in_epicor) &&
+                         now - started_ >= kSearchLag;
+    const bool readable = amazon_->visible(now) || shipped > 0;
     if ((readable || waiting) &&
         (!amazon_last_trigger_ || now - *amazon_last_trigger_ >= kAmazonTriggerSpacing)) {
         view.scheduler.trigger(settings_.amazon_orders_flow);
@@ -359,7 +361,8 @@ void DemoCompanion::print_summary(const DaemonView& view, SteadyTime now) {
         const AmazonCounts a = amazon_->counts();
         const std::string figures = amazon_figures();
         out_ << fmt::format(
-            "Amazon        {} orders placed, {} in Epicor, {} shipped; settlements: {} closed, {} "
+            "Amazon        {} orders placed, {} in Epicor, {} shipped there and confirmed to "
+            "Amazon; settlements: {} closed, {} "
             "posted, {} held{}{}{}\n",
             a.placed, a.in_epicor, a.shipped, a.closed, a.posted, a.held,
             figures.empty() ? "" : " (", figures, figures.empty() ? "" : ")");

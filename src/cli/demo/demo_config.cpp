@@ -224,7 +224,9 @@ void amazon_orders_flow(std::ostringstream& yaml, const DemoConfigRequest& reque
     yaml << "    options:\n"
          << "      start: " << yaml_quoted(format_iso8601(request.orders_since))
          << "   # the sandbox's seeded orders are not replayed\n"
+         << "      confirm_shipments: true   # packs shipped in Epicor -> confirmShipment\n"
          << "    mappings:\n"
+         << "      carriers: {UPSG: UPS}   # Epicor Ship Via -> Amazon carrierCode\n"
          << "      customers:   # marketplace -> Epicor customer\n"
          << "        "
          << (marketplace != nullptr && marketplace->is_string()

@@ -379,7 +379,7 @@ TEST_F(MlcCli, HelpWorksForEveryCommand) {
 // GET over a plain socket; the whole answer ("HTTP/1.1 200 OK ... body").
 // One HTTP/1.1 exchange on loopback; the whole answer (status line, headers, body) or "".
 std::string http_request(int port, const std::string& method, const std::string& path,
-                         const std::string& body = "") {
+                         const std::string& body = "", const std::string& headers = "") {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -390,7 +390,7 @@ std::string http_request(int port, const std::string& method, const std::string&
         return {};
     }
     std::string request =
-        method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+        method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers;
     if (!body.empty() || method == "POST") {
         request +=
             "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
@@ -473,6 +473,7 @@ TEST_F(MlcCli, RunServesHealthzLogsItsAddressAndStopsGracefullyOnSigterm) {
     ASSERT_NE(port_at, std::string::npos);
     config.replace(port_at, 10, "port: 0");
     write_file(dir_ / "mlc.yaml", config);
+    ASSERT_EQ(mlc("console user add olga --role viewer", "correct horse battery\n").exit_code, 0);
 
     Daemon daemon = start_daemon(dir_);
     ASSERT_GT(daemon.pid, 0);
@@ -489,7 +490,15 @@ TEST_F(MlcCli, RunServesHealthzLogsItsAddressAndStopsGracefullyOnSigterm) {
     // The web console and its API share the port.
     const auto console = http_get(daemon.port, "/");
     EXPECT_NE(console.find("text/html"), std::string::npos) << console.substr(0, 300);
-    const auto overview = http_get(daemon.port, "/api/overview");
+    // Behind a login: the API answers 401 until a console user logs in.
+    EXPECT_EQ(http_get(daemon.port, "/api/overview").rfind("HTTP/1.1 401", 0), 0u);
+    const auto login = http_request(daemon.port, "POST", "/api/login",
+                                    R"({"user":"olga","password":"correct horse battery"})");
+    const auto cookie_at = login.find("mlc_session=");
+    ASSERT_NE(cookie_at, std::string::npos) << login;
+    const std::string cookie = login.substr(cookie_at, login.find(';', cookie_at) - cookie_at);
+    const auto overview =
+        http_request(daemon.port, "GET", "/api/overview", "", "Cookie: " + cookie + "\r\n");
     EXPECT_NE(overview.find("\"name\":\"heartbeat\""), std::string::npos) << overview;
 
     EXPECT_EQ(daemon.stop(), 0) << daemon.log;

@@ -503,7 +503,10 @@ void read_root(Reader& r, const YAML::Node& root, Config& config) {
 
 std::string ConfigIssue::describe() const {
     std::string out = file;
-    if (line > 0) out += ":" + std::to_string(line);
+    if (line > 0) {
+        out += ':';  // Not `":" + std::to_string(...)`: GCC 12's false -Wrestrict (bug 105651).
+        out += std::to_string(line);
+    }
     out += ": ";
     if (!field.empty()) out += field + ": ";
     out += message;

@@ -8,7 +8,16 @@
 namespace mlc::engine {
 namespace {
 
-std::string quoted(std::string_view value) { return "\"" + std::string(value) + "\""; }
+std::string quoted(std::string_view value) {
+    // Appended piece by piece: `"\"" + std::string(...)` trips GCC 12's false -Wrestrict at -O3
+    // (GCC bug 105651).
+    std::string out;
+    out.reserve(value.size() + 2);
+    out += '"';
+    out += value;
+    out += '"';
+    return out;
+}
 
 std::string either(const std::vector<std::string>& choices) {
     std::string out;

@@ -19,8 +19,10 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
 }
 
 Error not_an_id(std::string_view what, std::string_view text) {
-    return make_error(ErrorCode::kInvalidInput, "woocommerce",
-                      "'" + std::string(text) + "' is not a Woo " + std::string(what) + " id");
+    // Appended, not `"'" + std::string(text)`: GCC 12 -O3 false -Wrestrict (bug 105651).
+    std::string message(1, '\'');
+    message.append(text).append("' is not a Woo ").append(what).append(" id");
+    return make_error(ErrorCode::kInvalidInput, "woocommerce", std::move(message));
 }
 
 }  // namespace

@@ -10,7 +10,8 @@ namespace {
 std::string extension(std::string format) {
     std::transform(format.begin(), format.end(), format.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return format.empty() ? ".label" : "." + safe_name(format);
+    // Not `"." + safe_name(...)`: GCC 12 -O3 false -Wrestrict (bug 105651).
+    return format.empty() ? ".label" : std::string(1, '.').append(safe_name(format));
 }
 
 }  // namespace
@@ -33,8 +34,9 @@ Result<void> LabelFolder::write(const connectors::ups::LabelFile& label) const {
                           "cannot create the label folder " + dir.string() + ": " + ec.message() +
                               " (check options.labels_dir and its permissions)");
     }
-    const std::string name = safe_name(label.reference) + "-" + std::to_string(label.package) +
-                             "-" + safe_name(label.tracking_number) + extension(label.format);
+    std::string name = safe_name(label.reference);
+    name.append("-").append(std::to_string(label.package)).append("-");
+    name.append(safe_name(label.tracking_number)).append(extension(label.format));
     const std::filesystem::path path = dir / name;
     const std::filesystem::path temporary = dir / ("." + name + ".tmp");
     {

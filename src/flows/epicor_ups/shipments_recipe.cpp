@@ -61,7 +61,8 @@ std::string draft_hash(const ups::UpsShipmentDraft& d) {
     std::string text = d.service_code + "|" + d.ship_to.street1 + "|" + d.ship_to.street2 + "|" +
                        d.ship_to.city + "|" + d.ship_to.state + "|" + d.ship_to.postal_code;
     for (const ups::UpsPackage& box : d.packages) {
-        text += "|" + box.weight_lb.to_string() + "/" + box.declared_value.to_string();
+        text.append("|").append(box.weight_lb.to_string()).append("/");
+        text.append(box.declared_value.to_string());
     }
     return text;
 }
@@ -149,17 +150,19 @@ void wire_tracking(Parts& p) {
         .resolver = pipeline::resolve_with<model::TrackingEvent, ep::TrackingDraft>(
             [](const model::TrackingEvent& e, const std::string&) -> Result<ep::TrackingDraft> {
                 MLC_TRY(std::int64_t order, order_of(e.reference));
-                return ep::TrackingDraft{
-                    .write = {.order_num = order,
-                              .tracking_number = e.tracking_number,
-                              .ship_via_code = {},
-                              .weight = std::nullopt,
-                              .ship_date = e.at},
-                    .carrier = "ups",
-                    .status = {.text = e.description.empty() ? e.status_code : e.description,
-                               .delivered = e.delivered_at,
-                               .estimated_delivery = e.estimated_delivery},
-                    .releases = releases_of(e.reference)};
+                // Filled member by member: the braced temporary moved into the Result made
+                // GCC 12 -O3 report its empty ship_via_code as maybe-uninitialized (a false
+                // positive).
+                ep::TrackingDraft draft;
+                draft.write.order_num = order;
+                draft.write.tracking_number = e.tracking_number;
+                draft.write.ship_date = e.at;
+                draft.carrier = "ups";
+                draft.status = {.text = e.description.empty() ? e.status_code : e.description,
+                                .delivered = e.delivered_at,
+                                .estimated_delivery = e.estimated_delivery};
+                draft.releases = releases_of(e.reference);
+                return draft;
             }),
         .hash = tracking_hash,
         // Packages shipped by hand or by another system carry no release of this flow.

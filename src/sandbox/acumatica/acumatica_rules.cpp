@@ -23,7 +23,11 @@ bool one_of(const std::array<std::string_view, N>& values, std::string_view valu
     return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-std::string quoted(std::string_view label) { return "'" + std::string(label) + "'"; }
+std::string quoted(std::string_view label) {
+    std::string out(1, '\'');  // Not `"'" + std::string`: GCC 12 -O3 false -Wrestrict (105651).
+    out.append(label).push_back('\'');
+    return out;
+}
 
 UtcTime midnight(UtcTime time) { return std::chrono::floor<std::chrono::days>(time); }
 

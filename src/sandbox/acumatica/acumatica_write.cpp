@@ -69,7 +69,10 @@ Result<json::object> normalise(const EntitySpec& entity, const json::object& in,
 json::object annotate(json::object body, const AcumaticaEmulator::FieldErrors& errors) {
     std::string all;
     for (const auto& [path, message] : errors) {
-        all += (all.empty() ? "" : "\n") + (path.empty() ? "" : path + ": ") + message;
+        // Appended piece by piece: `"\n" + std::string` trips GCC 12's false -Wrestrict at -O3.
+        if (!all.empty()) all += '\n';
+        if (!path.empty()) all.append(path).append(": ");
+        all += message;
         json::object* at = &body;
         std::size_t pos = 0;
         while (!path.empty() && at != nullptr) {

@@ -21,8 +21,9 @@ Result<net::HttpResponse> InProcessTransport::send(const net::HttpRequest& reque
             const std::string_view rest = std::string_view(request.url).substr(base.size());
             if (!rest.empty() && rest.front() != '/' && rest.front() != '?') continue;
             handler = route_handler;
-            target =
-                rest.empty() || rest.front() == '?' ? "/" + std::string(rest) : std::string(rest);
+            // Not `"/" + std::string(rest)`: GCC 12 -O3 false -Wrestrict (bug 105651).
+            target = rest.empty() || rest.front() == '?' ? std::string(1, '/').append(rest)
+                                                         : std::string(rest);
             break;
         }
     }

@@ -187,7 +187,7 @@ document.getElementById("login-form").addEventListener("submit", async (event) =
   const body = await answer.json();
   if (!answer.ok) {
     error.textContent = body.error || answer.statusText;
-    if (body.setup) document.getElementById("login-setup").textContent = body.setup;
+    document.getElementById("login-setup").textContent = body.setup || "";
     return;
   }
   showConsole(body);

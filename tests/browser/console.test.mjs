@@ -135,6 +135,7 @@ async function browse(base, dataDir) {
 
     await login(page, "olga", "not the password");
     await page.locator("#login-error").getByText("wrong user name or password").waitFor();
+    assert.equal(await page.locator("#login-setup").textContent(), "", "no stale no-user hint");
     assert.ok(await page.locator("#console").isHidden());
     await page.screenshot({ path: path.join(outDir, "2-login-refused.png"), fullPage: true });
 

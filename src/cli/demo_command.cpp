@@ -4,6 +4,7 @@
 // companion that plays a business through the sandboxes and prints a live summary
 // (cli/demo/demo_companion.hpp). SIGINT/SIGTERM stop it gracefully.
 #include <signal.h>
+#include <sodium.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -29,6 +30,7 @@
 #include "cli/demo/ups_traffic.hpp"
 #include "cli/demo/woo_traffic.hpp"
 #include "cli/flow_setup.hpp"
+#include "console/users.hpp"
 #include "net/curl_transport.hpp"
 #include "sandbox/run_sandbox.hpp"
 #include "sandbox/standard_emulators.hpp"
@@ -90,6 +92,8 @@ static_assert(std::string_view(flows::amazon_epicor::kPackSystem) ==
 constexpr const char* kDemoDataDir = "./.mlc-demo";  // Never the real ./.mlc by default.
 constexpr const char* kDemoConfigFile = "mlc.yaml";
 constexpr const char* kDemoStateFile = "demo-state.db";
+constexpr std::string_view kDemoUser = "demo";
+constexpr std::size_t kDemoPasswordBytes = 9;  // 18 hex characters, at least kPasswordMin.
 constexpr const char* kDefaultPortsFile = "ports.json";
 // Seeded records per sandbox: enough to look real, few enough that no seeded ShipStation order is
 // modified inside the orders flow's two-hour overlap (they span the 30 days before start-up), so
@@ -108,6 +112,7 @@ struct DemoOptions {
     std::size_t orders_per_minute = demo::kDefaultOrdersPerMinute;
     std::size_t orders = 0;  // 0: continuous.
     bool exit_when_done = false;
+    bool demo_user = true;  // --no-demo-user: start with no console user, as an installation does
 };
 
 int fail(const Error& error) {
@@ -144,6 +149,25 @@ void remove_old_state(const fs::path& dir) {
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
         fs::remove(dir / (std::string(kDemoStateFile) + suffix), ec);
     }
+}
+
+// The console user "demo" (admin) with a fresh random password, in the demo's new state store:
+// a prospect logs in with what the terminal prints. The password lives only in this run's output
+// and its Argon2id hash; the next demo run makes another.
+Result<std::string> add_demo_user(const engine::Config& config, Clock& clock) {
+    MLC_TRY(auto store, store::SqliteStateStore::open(config.store.path));
+    unsigned char bytes[kDemoPasswordBytes];
+    randombytes_buf(bytes, sizeof bytes);
+    std::string password(2 * sizeof bytes + 1, '\0');
+    sodium_bin2hex(password.data(), password.size(), bytes, sizeof bytes);
+    password.pop_back();
+    MLC_TRY(std::string hash, console::hash_password(password, console::interactive_cost()));
+    MLC_CHECK(
+        store->put_console_user({.name = std::string(kDemoUser),
+                                 .role = std::string(console::to_string(console::Role::kAdmin)),
+                                 .password_hash = std::move(hash),
+                                 .created_at = clock.now()}));
+    return password;
 }
 
 Result<void> write_text(const fs::path& path, const std::string& text) {
@@ -394,6 +418,12 @@ int run_demo(CliContext& ctx, const fs::path& data_dir, const DemoOptions& optio
     remove_old_state(data_dir);
     auto config = engine::load_config(config_path);
     if (!config) return fail(config.error());
+    if (options.demo_user) {
+        auto password = add_demo_user(*config, ctx.clock());
+        if (!password) return fail(password.error());
+        std::cout << "demo: console login: user " << kDemoUser << ", password " << *password
+                  << " (admin; made for this run)\n";
+    }
     std::cout << "demo: config " << config_path.string() << " (flows:";
     for (const auto& flow : config_text->flows) std::cout << " " << flow;
     std::cout << "); secrets in the vault of " << data_dir.string() << "\n" << std::flush;
@@ -493,6 +523,9 @@ void add_demo_command(CLI::App& app, CliContext& ctx, int& exit_code) {
     command->add_flag("--exit-when-done", options->exit_when_done,
                       "With --orders: exit once every order landed and shipped (0), or 1 when "
                       "something is still missing after a bounded wait");
+    command->add_flag("--no-demo-user{false}", options->demo_user,
+                      "Make no console user: the console asks for one to be created with "
+                      "`mlc console user add`, as a new installation does");
     command->callback([&app, &ctx, &exit_code, options] {
         // Without an explicit --data-dir (or MLC_DATA_DIR) the demo keeps to its own folder.
         std::string dir = ctx.options().data_dir;

@@ -95,6 +95,9 @@ TEST_F(MlcDemo, TwentyOrdersLandInEpicorWithTrackingOnTheShippedOnes) {
     ASSERT_EQ(run.exit_code, 0) << run.out << "\n" << run.err;
     EXPECT_NE(run.out.find("demo done: 20 of 20 orders landed in Epicor"), std::string::npos)
         << run.out;
+    // The console is behind a login: the demo makes a user and prints its password once.
+    EXPECT_NE(run.out.find("demo: console login: user demo, password "), std::string::npos)
+        << run.out;
     // "tracking on X of Y shipped orders" (no <regex>: GCC 12 warns inside it under ASan).
     const auto at = run.out.find("tracking on ", run.out.find("demo done:"));
     ASSERT_NE(at, std::string::npos) << run.out;

@@ -182,7 +182,9 @@ async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = fs.openSync(path.join(outDir, "demo.log"), "w");
-  const demo = spawn(mlc, ["--data-dir", dataDir, "demo", "--port", String(port), "--orders", "5"],
+  // --no-demo-user: no console user yet, as a new installation starts.
+  const demo = spawn(mlc, ["--data-dir", dataDir, "demo", "--no-demo-user", "--port", String(port),
+                           "--orders", "5"],
                      { stdio: ["ignore", log, log] });
   let exited = null;
   demo.on("exit", (code) => { exited = code; });

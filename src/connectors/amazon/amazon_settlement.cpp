@@ -369,7 +369,8 @@ Result<std::string> to_utf8(std::string_view bytes, std::string_view content_typ
 Result<Decimal> parse_settlement_amount(std::string_view text, const SettlementFormat& format) {
     const char point = format.decimal_comma ? ',' : '.';
     const char group = format.decimal_comma ? '.' : ',';
-    const std::string shown = "'" + std::string(text.substr(0, 40)) + "'";
+    std::string shown(1, '\'');  // Appended: GCC 12's false -Wrestrict at -O3 (bug 105651).
+    shown.append(text.substr(0, 40)).append(1, '\'');
     const std::string expected =
         format.decimal_comma ? " (expected -1.234,56)" : " (expected -1,234.56)";
     std::string_view body = text;
@@ -425,10 +426,12 @@ Result<UtcTime> parse_settlement_time(std::string_view text, const SettlementFor
     } else if (auto local = parse_local(normal, "UTC")) {
         return *local;
     }
-    return make_error(ErrorCode::kInvalidInput, kSystem,
-                      "'" + std::string(text.substr(0, 40)) + "' is not a date" +
-                          (format.day_first ? " (expected 02.01.2026 03:04:05 UTC)"
-                                            : " (expected 2026-01-02 03:04:05 UTC or ISO 8601)"));
+    std::string message(1, '\'');  // Appended: GCC 12's false -Wrestrict at -O3 (bug 105651).
+    message.append(text.substr(0, 40))
+        .append("' is not a date")
+        .append(format.day_first ? " (expected 02.01.2026 03:04:05 UTC)"
+                                 : " (expected 2026-01-02 03:04:05 UTC or ISO 8601)");
+    return make_error(ErrorCode::kInvalidInput, kSystem, std::move(message));
 }
 
 Result<SettlementFile> parse_settlement(std::string_view text, const SettlementFormat& format) {

@@ -61,7 +61,10 @@ Result<std::optional<std::string>> Journals::find_by_source(const std::string& r
     MLC_TRY(auto heads, journals_of(reference));
     if (heads.empty()) return std::optional<std::string>();
     std::string id;
-    for (const auto& head : heads) id += (id.empty() ? "" : ",") + journal_id(head);
+    for (const auto& head : heads) {
+        if (!id.empty()) id += ',';
+        id += journal_id(head);
+    }
     return std::optional<std::string>(id);
 }
 
@@ -158,7 +161,8 @@ Result<std::string> Journals::create(const JournalSet& set) {
         MLC_ASSERT(sum.is_zero(), "a journal written to Epicor balances");
         MLC_TRY(json::object head, ensure_head(set, draft, found));
         MLC_CHECK(ensure_lines(head, draft, set.reference));
-        id += (id.empty() ? "" : ",") + journal_id(head);
+        if (!id.empty()) id += ',';
+        id += journal_id(head);
     }
     if (set.invoice) {
         MLC_CHECK(ensure_invoice(*set.invoice));

@@ -50,9 +50,11 @@ odata::Query pack_query(const Keyset& at, std::uint32_t page_size) {
         .expand = {"ShipDtls", "CartonTrkDtls"}, .orderby = "SysRevID,PackNum", .top = page_size};
     query.filter = kShipped;
     if (at.rev != 0 || at.pack != 0) {
-        query.filter = odata::and_(kShipped, "(" + odata::gt("SysRevID", at.rev) + ") or " +
-                                                 odata::and_(odata::eq("SysRevID", at.rev),
-                                                             odata::gt("PackNum", at.pack)));
+        std::string newer(1, '(');  // Appended: GCC 12's false -Wrestrict at -O3 (bug 105651).
+        newer.append(odata::gt("SysRevID", at.rev))
+            .append(") or ")
+            .append(odata::and_(odata::eq("SysRevID", at.rev), odata::gt("PackNum", at.pack)));
+        query.filter = odata::and_(kShipped, newer);
     }
     return query;
 }

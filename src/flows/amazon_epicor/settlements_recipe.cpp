@@ -80,8 +80,12 @@ ep::JournalSet journal_set(const SettlementsOptions& o, const SettlementLedger& 
 std::string set_hash(const ep::JournalSet& set) {
     std::string text = set.reference;
     for (const auto& j : set.journals) {
-        text += "|" + std::to_string(j.fiscal_year) + "/" + std::to_string(j.fiscal_period);
-        for (const auto& line : j.lines) text += ";" + line.account + "=" + line.amount.to_string();
+        // Appended: GCC 12's false -Wrestrict at -O3 (bug 105651) on literal + string.
+        text.append(1, '|').append(std::to_string(j.fiscal_year)).append(1, '/');
+        text.append(std::to_string(j.fiscal_period));
+        for (const auto& line : j.lines) {
+            text.append(1, ';').append(line.account).append(1, '=').append(line.amount.to_string());
+        }
     }
     if (set.invoice) text += "|AP " + set.invoice->amount.to_string();
     return text;

@@ -178,24 +178,26 @@ net::HttpRequest example_request(const ModelOperation& operation, const StaticEx
             request.body = json::serialize(value);
             request.headers.emplace_back("Content-Type", "application/json");
         } else if (where == "path") {
-            const std::string key = "{" + std::string(name) + "}";
+            std::string key(1, '{');  // Appended: GCC 12's false -Wrestrict (bug 105651).
+            key.append(name).append(1, '}');
             path.replace(path.find(key), key.size(), net::url_encode(text_of(value)));
         } else {
             std::string joined;
             if (value.is_array()) {
                 for (const auto& item : value.get_array()) {
-                    joined += (joined.empty() ? "" : ",") + text_of(item);
+                    if (!joined.empty()) joined += ',';
+                    joined += text_of(item);
                 }
             } else {
                 joined = text_of(value);
             }
-            query +=
-                (query.empty() ? "?" : "&") + std::string(name) + "=" + net::url_encode(joined);
+            query += query.empty() ? '?' : '&';
+            query.append(name).append(1, '=').append(net::url_encode(joined));
         }
     }
     // A path parameter the example leaves out (cancelReport's 400) still needs a segment.
     for (auto open = path.find('{'); open != std::string::npos; open = path.find('{')) {
-        path.replace(open, path.find('}', open) - open + 1, "0");
+        path.replace(open, path.find('}', open) - open + 1, 1, '0');
     }
     request.url = path + query;
     return request;

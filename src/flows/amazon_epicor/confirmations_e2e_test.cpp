@@ -58,7 +58,19 @@ TEST_F(Confirmations, ShippedPacksAreConfirmedOnceWithTheirTrackingAndCarrier) {
     ship(epicor_num(ids_[2]), "", "UPSG");                     // No tracking yet: waits.
     const std::int64_t foreign = w_.baseline_.begin()->first;  // Not an Amazon order.
     ship(foreign, "1ZFOREIGN0001", "UPSG");
+    const std::size_t before = w_.counting_.requests.size();
     run(*flow);
+    int amazon_calls = 0;  // Of this run, besides searchOrders (the orders stream's one page).
+    int epicor_calls = 0;  // ... and besides the orders stream's reads.
+    for (std::size_t i = before; i < w_.counting_.requests.size(); ++i) {
+        const std::string& path = w_.counting_.requests[i].first;
+        amazon_calls += path.find("/orders/2026-01-01/orders/") != std::string::npos ||
+                        path.find("shipmentConfirmation") != std::string::npos;
+        epicor_calls += path.find("CustShips") != std::string::npos;
+    }
+    EXPECT_EQ(amazon_calls, 4) << "getOrder and confirmShipment for each of the two packs";
+    EXPECT_EQ(epicor_calls, 1) << "one page of packs";
+    RecordProperty("amazon_calls_per_confirmed_pack", amazon_calls / 2);
 
     const auto& first = w_.amazon_order(ids_[0]);
     ASSERT_EQ(first.packages.size(), 1u);

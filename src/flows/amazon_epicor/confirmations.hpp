@@ -7,8 +7,10 @@
 //
 //  * Which packs: the pack's order carries an AmazonOrderId (3-7-7 digits) in the orders flow's
 //    source-key field (PONum), and that Amazon order was written by this flow (the parent link to
-//    the orders stream); other packs are never sent. A pack without a tracking number waits
-//    (writing the tracking later re-reads it).
+//    the orders stream); other packs are never sent. A pack without a tracking number waits:
+//    writing the tracking on the pack (ShipHead.TrackingNumber, as the UPS flow and Epicor's
+//    Customer Shipment Entry do) raises its SysRevID and the pack is read again; a carton added
+//    alone, the head untouched, is not seen until the head next changes.
 //  * Items: each pack line's PartNum is matched to the Amazon order's items by seller SKU (equal,
 //    or mapped to that PartNum by mappings.parts); units must be whole and no more than Amazon
 //    still counts as unshipped. A part Amazon does not list on the order, or too many units, parks

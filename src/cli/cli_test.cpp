@@ -482,7 +482,13 @@ TEST_F(MlcCli, RunServesHealthzLogsItsAddressAndStopsGracefullyOnSigterm) {
     EXPECT_NE(health.find("200"), std::string::npos) << health;
     EXPECT_NE(health.find("\"ok\""), std::string::npos) << health;
     // The family is always listed; its heartbeat series appears once the first run is done.
-    const auto metrics = http_get(daemon.port, "/metrics");
+    // The first run may still be going (an ASan build on busy cores): ask again until it shows.
+    std::string metrics = http_get(daemon.port, "/metrics");
+    for (int i = 0; i < 20'000 &&
+                    metrics.find("mlc_dead_letters_open{flow=\"heartbeat\"}") == std::string::npos;
+         ++i) {
+        metrics = http_get(daemon.port, "/metrics");
+    }
     EXPECT_NE(metrics.find("200"), std::string::npos) << metrics;
     EXPECT_NE(metrics.find("mlc_records_moved_total"), std::string::npos) << metrics;
     EXPECT_NE(metrics.find("mlc_dead_letters_open{flow=\"heartbeat\"} 0"), std::string::npos)
@@ -530,7 +536,13 @@ TEST_F(MlcCli, RunAcceptsAWebhookOnlyWithTheFlowsSecretAndAuditsTheRejection) {
     EXPECT_NE(forged.find(" 401 "), std::string::npos) << forged;
     const auto unknown = http_request(daemon.port, "POST", "/hooks/heartbeat/nowhere", event);
     EXPECT_NE(unknown.find(" 404 "), std::string::npos) << unknown;
-    const auto metrics = http_get(daemon.port, "/metrics");
+    // The first run may still be going (an ASan build on busy cores): ask again until it shows.
+    std::string metrics = http_get(daemon.port, "/metrics");
+    for (int i = 0; i < 20'000 &&
+                    metrics.find("mlc_dead_letters_open{flow=\"heartbeat\"}") == std::string::npos;
+         ++i) {
+        metrics = http_get(daemon.port, "/metrics");
+    }
     EXPECT_NE(metrics.find("mlc_webhook_events_total"), std::string::npos) << metrics;
     EXPECT_EQ(daemon.stop(), 0) << daemon.log;
     // Never the token in the daemon's log.

@@ -89,6 +89,12 @@ Result<std::unique_ptr<auth::SodiumVault>> CliContext::open_vault() const {
     return vault;
 }
 
+Result<std::unique_ptr<store::StateStore>> CliContext::open_configured_store() {
+    MLC_TRY(engine::Config config, load_config());
+    MLC_CHECK(init_logger(&config));
+    return open_store(config);
+}
+
 Result<std::unique_ptr<store::StateStore>> CliContext::open_store(
     const engine::Config& config) const {
     store::SqliteStoreOptions store_options;
@@ -123,6 +129,11 @@ std::string CliContext::worker_id() const {
 }
 
 void print_error(const Error& error) { std::cerr << "mlc: " << error.describe() << "\n"; }
+
+int fail(const Error& error) {
+    print_error(error);
+    return exit_code_for(error);
+}
 
 int exit_code_for(const Error& error) {
     switch (error.code) {

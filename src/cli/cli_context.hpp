@@ -66,6 +66,9 @@ class CliContext {
     // The vault in <data-dir>/vault.json under the master key, verified.
     Result<std::unique_ptr<auth::SodiumVault>> open_vault() const;
     Result<std::unique_ptr<store::StateStore>> open_store(const engine::Config& config) const;
+    // The config loaded, the logger built from it, and its state store: what a command that only
+    // reads or edits the store needs.
+    Result<std::unique_ptr<store::StateStore>> open_configured_store();
     // "host:pid": the lease owner of this process.
     std::string worker_id() const;
     // Whether a lease owner ("host:pid", "host:pid/replay") is a worker of this host whose process
@@ -84,6 +87,8 @@ class CliContext {
 void print_error(const Error& error);
 // Exit code for an error: kConfig -> 2, kCancelled -> 130, anything else -> 1.
 int exit_code_for(const Error& error);
+// print_error, then the exit code for it: every command's way to end on an error.
+int fail(const Error& error);
 // Asks "<question> [y/N] " on stderr and reads a line from stdin; true for y/yes.
 bool confirm(const std::string& question);
 

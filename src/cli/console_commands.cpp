@@ -16,17 +16,6 @@ namespace mlc::cli {
 
 namespace {
 
-int fail(const Error& error) {
-    print_error(error);
-    return exit_code_for(error);
-}
-
-Result<std::unique_ptr<store::StateStore>> open(CliContext& ctx) {
-    MLC_TRY(engine::Config config, ctx.load_config());
-    MLC_CHECK(ctx.init_logger(&config));
-    return ctx.open_store(config);
-}
-
 struct AddOptions {
     std::string name;
     std::string role;
@@ -51,7 +40,7 @@ Result<void> add_user(CliContext& ctx, const AddOptions& options) {
     if (!role) {
         return make_error(ErrorCode::kConfig, "--role must be viewer, operator or admin");
     }
-    MLC_TRY(auto store, open(ctx));
+    MLC_TRY(auto store, ctx.open_configured_store());
     MLC_TRY(auto existing, store->get_console_user(options.name));
     if (existing && !options.replace) {
         return make_error(ErrorCode::kConflict,
@@ -73,7 +62,7 @@ Result<void> add_user(CliContext& ctx, const AddOptions& options) {
 }
 
 int run_list(CliContext& ctx) {
-    auto store = open(ctx);
+    auto store = ctx.open_configured_store();
     if (!store) return fail(store.error());
     auto users = (*store)->list_console_users();
     if (!users) return fail(users.error());
@@ -88,7 +77,7 @@ int run_list(CliContext& ctx) {
 }
 
 int run_remove(CliContext& ctx, const std::string& name, bool yes) {
-    auto store = open(ctx);
+    auto store = ctx.open_configured_store();
     if (!store) return fail(store.error());
     if (!yes && !confirm("remove console user " + name + "? Their sessions end at once.")) {
         std::cerr << "not removed\n";

@@ -27,11 +27,6 @@ namespace mlc::cli {
 
 namespace {
 
-int fail(const Error& error) {
-    print_error(error);
-    return exit_code_for(error);
-}
-
 // The open dead letters gauge counts at most this many per flow (a list, not a COUNT, in the
 // store's interface); past it the gauge reads the bound, which is alarm enough.
 constexpr std::size_t kOpenDeadLettersCountedMax = 10'000;

@@ -15,11 +15,6 @@ namespace {
 
 constexpr std::size_t kListMax = 1000;
 
-int fail(const Error& error) {
-    print_error(error);
-    return exit_code_for(error);
-}
-
 struct Opened {
     engine::Config config;
     std::unique_ptr<store::StateStore> store;

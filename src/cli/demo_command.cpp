@@ -115,11 +115,6 @@ struct DemoOptions {
     bool demo_user = true;  // --no-demo-user: start with no console user, as an installation does
 };
 
-int fail(const Error& error) {
-    print_error(error);
-    return exit_code_for(error);
-}
-
 // The data directory (0700), a fresh master key (0600) when there is none, an empty vault.
 Result<auth::MasterKey> prepare_data_dir(const fs::path& dir) {
     std::error_code ec;

@@ -15,17 +15,6 @@ namespace {
 
 constexpr std::size_t kListMax = 1000;
 
-int fail(const Error& error) {
-    print_error(error);
-    return exit_code_for(error);
-}
-
-Result<std::unique_ptr<store::StateStore>> open(CliContext& ctx) {
-    MLC_TRY(engine::Config config, ctx.load_config());
-    MLC_CHECK(ctx.init_logger(&config));
-    return ctx.open_store(config);
-}
-
 struct Options {
     std::string flow;
     std::string key;
@@ -38,7 +27,7 @@ std::optional<std::string> flow_of(const Options& options) {
 }
 
 int run_list(CliContext& ctx, const Options& options) {
-    auto store = open(ctx);
+    auto store = ctx.open_configured_store();
     if (!store) return fail(store.error());
     std::optional<store::DifferenceStatus> status;
     if (!options.all) status = store::DifferenceStatus::kOpen;
@@ -67,7 +56,7 @@ Result<std::vector<store::Difference>> of_key(store::StateStore& store, const Op
 }
 
 int run_show(CliContext& ctx, const Options& options) {
-    auto store = open(ctx);
+    auto store = ctx.open_configured_store();
     if (!store) return fail(store.error());
     auto found = of_key(**store, options, true);
     if (!found) return fail(found.error());
@@ -88,7 +77,7 @@ int run_show(CliContext& ctx, const Options& options) {
 }
 
 int run_dismiss(CliContext& ctx, const Options& options) {
-    auto store = open(ctx);
+    auto store = ctx.open_configured_store();
     if (!store) return fail(store.error());
     auto found = of_key(**store, options, false);
     if (!found) return fail(found.error());

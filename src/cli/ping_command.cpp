@@ -137,11 +137,6 @@ int print_outcome(const Outcome& outcome, bool json) {
     return failed == 0 ? kExitOk : kExitFailure;
 }
 
-int fail(const Error& error) {
-    print_error(error);
-    return exit_code_for(error);
-}
-
 std::string known_names(const engine::Config& config) {
     std::string connections;
     for (const auto& [name, c] : config.connections)

@@ -46,11 +46,6 @@ Result<Runtime> open_runtime(CliContext& ctx) {
     return rt;
 }
 
-int fail(const Error& error) {
-    print_error(error);
-    return exit_code_for(error);
-}
-
 int run_daemon_command(CliContext& ctx) {
     auto config = ctx.load_config();
     if (!config) return fail(config.error());

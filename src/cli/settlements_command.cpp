@@ -26,11 +26,6 @@ struct SettlementOptions {
     std::string flow;
 };
 
-int fail(const Error& error) {
-    print_error(error);
-    return exit_code_for(error);
-}
-
 // The settlement flows: `only`, or every amazon-settlements-to-epicor flow.
 Result<std::vector<const engine::FlowConfig*>> settlement_flows(const engine::Config& config,
                                                                 const std::string& only) {

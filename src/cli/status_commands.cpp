@@ -20,11 +20,6 @@ constexpr const char* kStatusStreams[] = {"orders",    "shipments", "tracking", 
 constexpr std::size_t kStatusLettersMax = 10'000;  // Counted up to this many per flow.
 constexpr std::size_t kAuditLimitMax = 10'000;
 
-int fail(const Error& error) {
-    print_error(error);
-    return exit_code_for(error);
-}
-
 void print_flow_status(store::StateStore& store, const engine::FlowConfig& flow) {
     std::cout << flow.name << " (" << flow.recipe << ")" << (flow.enabled ? "" : " [disabled]");
     if (flow.schedule) std::cout << " every " << flow.schedule->every.count() << "s";

@@ -25,11 +25,6 @@ struct WebhookOptions {
     bool yes = false;
 };
 
-int fail(const Error& error) {
-    print_error(error);
-    return exit_code_for(error);
-}
-
 // What every webhooks command opens: config, logger, store, vault.
 struct WebhookRuntime {
     engine::Config config;

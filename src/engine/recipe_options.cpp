@@ -138,8 +138,10 @@ std::vector<ConfigIssue> check_flow_options(const FlowConfig& flow,
     for (const auto& [name, value] : flow.options) {
         const auto line = flow.option_lines.find(name);
         const int at = line == flow.option_lines.end() ? flow.line : line->second;
-        const auto spec = std::find_if(options.begin(), options.end(),
-                                       [&](const OptionSpec& s) { return s.name == name; });
+        // `name` by value: clang 14 (the fuzz build) cannot capture a structured binding.
+        const auto spec =
+            std::find_if(options.begin(), options.end(),
+                         [&option = name](const OptionSpec& s) { return s.name == option; });
         if (spec == options.end()) {
             issues.push_back({.file = std::string(file),
                               .line = at,

@@ -122,8 +122,10 @@ async function get(url, poll) {
   return answer.json();
 }
 async function refresh(poll) {
+  const mine = session;  // A refresh that outlives its session (logout, another login) draws nothing.
   try {
     const overview = await get("/api/overview", poll);
+    if (session !== mine) return;
     fill("alerts", overview.alerts, (row, a) => {
       cell(row, a.raised_at); cell(row, a.flow); cell(row, a.severity, "bad"); cell(row, a.message);
       button(row, "Acknowledge", () => post("/api/alerts/" + a.id + "/ack"));
@@ -138,6 +140,7 @@ async function refresh(poll) {
       cell(row, f.last_error, "bad");
     });
     const letters = await get("/api/deadletters?status=open&limit=200", poll);
+    if (session !== mine) return;
     fill("letters", letters.dead_letters, (row, l) => {
       cell(row, l.id); cell(row, l.flow); cell(row, l.source_system + " " + l.source_key);
       cell(row, l.error_message, "bad"); cell(row, l.attempts); cell(row, l.last_seen);
@@ -145,6 +148,7 @@ async function refresh(poll) {
     });
     document.getElementById("status").textContent = "updated " + overview.now;
   } catch (e) {
+    if (session !== mine) return;
     if (e instanceof LoggedOut) return showLogin();
     document.getElementById("status").textContent = "cannot reach the daemon: " + e.message;
   }
@@ -153,6 +157,9 @@ function showLogin(setup) {
   session = null;
   if (timer) clearInterval(timer);
   timer = null;
+  // Nothing of the last user's page stays behind for the next one (their buttons, their data).
+  for (const body of document.querySelectorAll("#console tbody")) body.replaceChildren();
+  document.getElementById("status").textContent = "loading...";
   document.getElementById("console").hidden = true;
   document.getElementById("login").hidden = false;
   document.getElementById("login-setup").textContent = setup || "";

@@ -58,6 +58,8 @@ std::string_view to_string(AlertStatus status) {
             return "open";
         case AlertStatus::kAcknowledged:
             return "acknowledged";
+        case AlertStatus::kResolved:
+            return "resolved";
     }
     return "unknown";
 }
@@ -100,7 +102,7 @@ std::optional<AuditAction> audit_action_from_string(std::string_view text) {
 }
 
 std::optional<AlertStatus> alert_status_from_string(std::string_view text) {
-    for (auto status : {AlertStatus::kOpen, AlertStatus::kAcknowledged}) {
+    for (auto status : {AlertStatus::kOpen, AlertStatus::kAcknowledged, AlertStatus::kResolved}) {
         if (to_string(status) == text) return status;
     }
     return std::nullopt;
@@ -136,6 +138,9 @@ Result<std::optional<ConsoleSession>> StateStore::get_console_session(const std:
 Result<void> StateStore::remove_console_session(const std::string&) { return no_console_users(); }
 Result<std::int64_t> StateStore::prune_console_sessions(UtcTime, UtcTime) {
     return no_console_users();
+}
+Result<int> StateStore::resolve_alert(const std::string&, UtcTime) {
+    return make_error(ErrorCode::kInternal, "store", "this state store cannot resolve alerts");
 }
 
 bool ref_has_segment(std::string_view ref, std::string_view key) {

@@ -149,7 +149,10 @@ struct AuditQuery {
 //  * Results are newest first (at descending, then id descending), so `limit` keeps the most
 //    recent events: operators look at what just happened.
 
-enum class AlertStatus { kOpen, kAcknowledged };
+// kOpen: the problem goes on. kAcknowledged: a person (or the code that raised it) said it is
+// seen. kResolved: the code that watches the problem saw it end (resolve_alert()); an
+// acknowledged alert can still become resolved.
+enum class AlertStatus { kOpen, kAcknowledged, kResolved };
 
 struct Alert {
     std::int64_t id = 0;
@@ -158,8 +161,13 @@ struct Alert {
     std::string severity;  // "warning", "error"
     std::string message;   // What is wrong and how to fix it
     AlertStatus status = AlertStatus::kOpen;
-    UtcTime raised_at{};
+    UtcTime raised_at{};  // When the problem was first raised (kept while the alert is open).
     std::optional<UtcTime> acknowledged_at;
+    // Set by the store: the `raised_at` of the latest raise_alert() of this open alert, and how
+    // many raises it has seen (the first one included).
+    UtcTime last_seen = {};
+    int count = 1;
+    std::optional<UtcTime> resolved_at = {};
 };
 
 enum class DifferenceStatus { kOpen, kCleared, kDismissed };
@@ -236,8 +244,13 @@ struct PageCommit {
 //    job: the store does not compare versions.
 //  * lease_inbox() and acquire_lease(): a lease is free again once `until <= now`.
 //  * list_dead_letters(): most recently failing first (last_seen descending).
-//  * raise_alert() on an open key keeps the id and raised_at (when the problem started) and takes
-//    the new flow, severity and message; list_alerts() is newest raised_at first.
+//  * raise_alert() on an open key keeps the id and raised_at (when the problem started), takes
+//    the new flow, severity and message, sets last_seen to the new raised_at and adds one to
+//    count; list_alerts() is newest raised_at first. An acknowledged or resolved alert is not
+//    open: raising its key again makes a new alert.
+//  * resolve_alert(key, at) marks every open or acknowledged alert of `key` kResolved with
+//    resolved_at = at (acknowledged_at stays) and answers how many it marked (0: nothing open,
+//    which is no error).
 //  * Token request counters are keyed by UTC calendar day: they roll over at 00:00 UTC.
 // The holder of a run lease (acquire_lease) and when its hold ends.
 struct LeaseHolder {
@@ -317,6 +330,9 @@ class StateStore {
     virtual Result<std::int64_t> raise_alert(const Alert& alert) = 0;
     virtual Result<std::vector<Alert>> list_alerts(std::optional<AlertStatus> status) = 0;
     virtual Result<void> acknowledge_alert(std::int64_t id, UtcTime at) = 0;
+    // The problem behind `key` ended (engine/alert_rules.hpp). Every real store implements it
+    // (the contract suite proves it); the default answers kInternal so that test fakes need not.
+    virtual Result<int> resolve_alert(const std::string& key, UtcTime at);
 
     // Token cache (ciphertext only) and per-connection daily token-request counters.
     virtual Result<void> put_token(const TokenRecord& token) = 0;

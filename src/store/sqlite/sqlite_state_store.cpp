@@ -212,8 +212,17 @@ CREATE UNIQUE INDEX inbox_retired_by_key ON inbox_retired_keys (flow, kind, key)
 CREATE INDEX inbox_retired_by_age ON inbox_retired_keys (received_at_us);
 )sql";
 
+// Alerts that are updated while they last and resolved when they end (state_store.hpp).
+constexpr const char* kMigration5 = R"sql(
+ALTER TABLE alerts ADD COLUMN last_seen_us INTEGER;
+ALTER TABLE alerts ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE alerts ADD COLUMN resolved_at_us INTEGER;
+UPDATE alerts SET last_seen_us = raised_at_us;
+CREATE INDEX alerts_by_key ON alerts (key, status);
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}};
+    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5}};
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion,
               "one migration per schema version, in order");
 
@@ -581,7 +590,8 @@ AuditEvent read_audit(const Statement& row) {
 }
 
 constexpr const char* kAlertColumns =
-    "id, key, flow, severity, message, status, raised_at_us, acknowledged_at_us";
+    "id, key, flow, severity, message, status, raised_at_us, acknowledged_at_us, "
+    "COALESCE(last_seen_us, raised_at_us), count, resolved_at_us";
 
 Alert read_alert(const Statement& row) {
     return Alert{
@@ -593,6 +603,9 @@ Alert read_alert(const Statement& row) {
         .status = alert_status_from_string(row.text(5)).value_or(AlertStatus::kOpen),
         .raised_at = row.time(6),
         .acknowledged_at = row.optional_time(7),
+        .last_seen = row.time(8),
+        .count = static_cast<int>(row.integer(9)),
+        .resolved_at = row.optional_time(10),
     };
 }
 
@@ -1280,21 +1293,27 @@ Result<std::int64_t> SqliteStateStore::raise_alert(const Alert& alert) {
             // Same problem again while nobody acknowledged it: one alert, newest words; raised_at
             // keeps when the problem started.
             const std::int64_t id = find.integer(0);
-            MLC_TRY(auto update, db.prepare("UPDATE alerts SET flow = ?, severity = ?, message = ? "
-                                            "WHERE id = ?",
-                                            "updating alert"));
-            MLC_CHECK(
-                update.bind(alert.flow).bind(alert.severity).bind(alert.message).bind(id).run());
+            MLC_TRY(auto update,
+                    db.prepare("UPDATE alerts SET flow = ?, severity = ?, message = ?, "
+                               "last_seen_us = ?, count = count + 1 WHERE id = ?",
+                               "updating alert"));
+            MLC_CHECK(update.bind(alert.flow)
+                          .bind(alert.severity)
+                          .bind(alert.message)
+                          .bind(to_us(alert.raised_at))
+                          .bind(id)
+                          .run());
             return id;
         }
         MLC_TRY(auto insert, db.prepare("INSERT INTO alerts (key, flow, severity, message, status, "
-                                        "raised_at_us, acknowledged_at_us) "
-                                        "VALUES (?, ?, ?, ?, 'open', ?, NULL)",
+                                        "raised_at_us, acknowledged_at_us, last_seen_us, count) "
+                                        "VALUES (?, ?, ?, ?, 'open', ?, NULL, ?, 1)",
                                         "inserting alert"));
         MLC_CHECK(insert.bind(alert.key)
                       .bind(alert.flow)
                       .bind(alert.severity)
                       .bind(alert.message)
+                      .bind(to_us(alert.raised_at))
                       .bind(to_us(alert.raised_at))
                       .run());
         return sqlite3_last_insert_rowid(db.db());
@@ -1332,6 +1351,16 @@ Result<void> SqliteStateStore::acknowledge_alert(std::int64_t id, UtcTime at) {
                        "acknowledging alert"));
     MLC_CHECK(stmt.bind(to_us(at)).bind(id).run());
     return expect_one_change(db, "alert", id);
+}
+
+Result<int> SqliteStateStore::resolve_alert(const std::string& key, UtcTime at) {
+    std::lock_guard lock(mutex_);
+    auto& db = *connection_;
+    MLC_TRY(auto stmt, db.prepare("UPDATE alerts SET status = 'resolved', resolved_at_us = ? "
+                                  "WHERE key = ? AND status IN ('open', 'acknowledged')",
+                                  "resolving alert"));
+    MLC_CHECK(stmt.bind(to_us(at)).bind(key).run());
+    return sqlite3_changes(db.db());
 }
 
 // ---- Tokens

@@ -34,7 +34,7 @@ class SqliteConnection;  // The sqlite3 handle and its statement cache (sqlite_s
 }
 
 // The newest schema version this binary writes (one per migration in sqlite_state_store.cpp).
-inline constexpr int kSqliteSchemaVersion = 4;
+inline constexpr int kSqliteSchemaVersion = 5;
 
 // Bounds on any one answer, whatever `limit` or `max` the caller passes.
 inline constexpr std::size_t kSqliteListRowsMax = 10'000;     // list_*, query_audit rows.
@@ -114,6 +114,7 @@ class SqliteStateStore final : public StateStore {
     Result<std::int64_t> raise_alert(const Alert& alert) override;
     Result<std::vector<Alert>> list_alerts(std::optional<AlertStatus> status) override;
     Result<void> acknowledge_alert(std::int64_t id, UtcTime at) override;
+    Result<int> resolve_alert(const std::string& key, UtcTime at) override;
 
     Result<void> put_token(const TokenRecord& token) override;
     Result<std::optional<TokenRecord>> get_token(const std::string& connection) override;

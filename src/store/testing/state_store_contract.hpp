@@ -604,7 +604,45 @@ TEST_P(StateStoreContract, AlertRoundTripsAndDedupesWhileOpen) {
     EXPECT_EQ(a.severity, "error");
     EXPECT_EQ(a.message, "daily token budget spent");
     EXPECT_EQ(a.raised_at, at(100));  // When the problem started.
+    EXPECT_EQ(a.last_seen, at(200));  // When it was last raised.
+    EXPECT_EQ(a.count, 2);
     EXPECT_FALSE(a.acknowledged_at.has_value());
+    EXPECT_FALSE(a.resolved_at.has_value());
+}
+
+TEST_P(StateStoreContract, ResolvingEndsOpenAndAcknowledgedAlertsOfAKey) {
+    Alert alert{.key = "flow_failing:f",
+                .flow = "f",
+                .severity = "error",
+                .message = "m",
+                .raised_at = at(100)};
+    auto acked = store().raise_alert(alert);
+    ASSERT_TRUE(acked);
+    ASSERT_TRUE(store().acknowledge_alert(*acked, at(110)));
+    alert.raised_at = at(120);
+    auto open = store().raise_alert(alert);
+    alert.key = "other";
+    auto other = store().raise_alert(alert);
+    ASSERT_TRUE(open && other);
+    auto resolved = store().resolve_alert("flow_failing:f", at(300));
+    ASSERT_TRUE(resolved) << resolved.error().describe();
+    EXPECT_EQ(*resolved, 2);
+    EXPECT_EQ(store().resolve_alert("flow_failing:f", at(400)).value(), 0);  // Nothing open.
+    auto done = store().list_alerts(AlertStatus::kResolved).value();
+    ASSERT_EQ(done.size(), 2u);
+    for (const Alert& a : done) {
+        EXPECT_EQ(a.resolved_at, at(300));
+        EXPECT_EQ(a.key, "flow_failing:f");
+    }
+    EXPECT_EQ(done.back().acknowledged_at, at(110));  // Oldest last: the acknowledged one.
+    auto still = store().list_alerts(AlertStatus::kOpen).value();
+    ASSERT_EQ(still.size(), 1u);
+    EXPECT_EQ(still.front().key, "other");
+    alert.key = "flow_failing:f";  // The problem again: a new alert.
+    alert.raised_at = at(500);
+    auto again = store().raise_alert(alert);
+    ASSERT_TRUE(again);
+    EXPECT_NE(*again, *open);
 }
 
 TEST_P(StateStoreContract, AcknowledgedAlertIsRaisedAnewAsANewAlert) {

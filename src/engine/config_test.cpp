@@ -373,7 +373,7 @@ flows:
       start: yesterday
     mappings:
       prats: {"SKU-1": "P1"}
-      parts: {"SKU-2": "P2"}
+      parts: {"SKU-2": "P2", "A*B*": "P*"}
 )";
 
 TEST(RecipeOptions, EveryBadOptionIsReportedWithItsLineAndTheFix) {
@@ -384,7 +384,7 @@ TEST(RecipeOptions, EveryBadOptionIsReportedWithItsLineAndTheFix) {
         check_flow_options(parsed.config.flows.at("orders"), demo_options(), tables, "mlc.yaml");
     std::string all;
     for (const auto& issue : issues) all += issue.describe() + "\n";
-    EXPECT_EQ(issues.size(), 8u) << all;
+    EXPECT_EQ(issues.size(), 9u) << all;
     for (const char* expected :
          {"mlc.yaml:6: flows.orders.options.customer_mach: unknown option of recipe demo (did you "
           "mean 'customer_match'?)",
@@ -397,7 +397,9 @@ TEST(RecipeOptions, EveryBadOptionIsReportedWithItsLineAndTheFix) {
           "mlc.yaml:11: flows.orders.options.status_on: \"box\" is not one of pack or release",
           "mlc.yaml:12: flows.orders.options.start: expected an ISO 8601 UTC time",
           "mlc.yaml:14: flows.orders.mappings.prats: unknown mapping table of recipe demo (did "
-          "you mean 'parts'?)"}) {
+          "you mean 'parts'?)",
+          "mlc.yaml:15: flows.orders.mappings.parts: 'A*B*' has more than one '*': a pattern "
+          "holds one (patterns look like \"SKU-*\": \"P*\")"}) {
         EXPECT_NE(all.find(expected), std::string::npos) << expected << "\n" << all;
     }
 }

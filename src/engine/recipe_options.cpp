@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/mapping.hpp"
 #include "common/time.hpp"
 
 namespace mlc::engine {
@@ -127,6 +128,41 @@ std::optional<std::string> option_value_problem(const OptionSpec& spec, std::str
     return std::nullopt;
 }
 
+namespace {
+
+// Unknown tables (with "did you mean"), then each entry a pattern check refuses (two `*`, a `*`
+// in the target only), at the table's line.
+void check_tables(const FlowConfig& flow, std::span<const TableSpec> tables, std::string_view file,
+                  std::vector<ConfigIssue>& issues) {
+    const std::string field = "flows." + flow.name + ".mappings.";
+    std::vector<std::string> table_names;
+    for (const auto& table : tables) table_names.push_back(table.name);
+    for (const auto& [name, rows] : flow.mappings) {
+        const auto line = flow.mapping_lines.find(name);
+        const int at = line == flow.mapping_lines.end() ? flow.line : line->second;
+        if (!allowed(table_names, name)) {
+            issues.push_back({.file = std::string(file),
+                              .line = at,
+                              .field = field + name,
+                              .message = "unknown mapping table of recipe " + flow.recipe,
+                              .hint = table_names.empty() ? "this recipe takes no mappings"
+                                                          : did_you_mean(name, table_names)});
+            continue;
+        }
+        for (const auto& [from, to] : rows) {
+            std::string problem = check_mapping(from, to);
+            if (problem.empty()) continue;
+            issues.push_back({.file = std::string(file),
+                              .line = at,
+                              .field = field + name,
+                              .message = std::move(problem),
+                              .hint = "patterns look like \"SKU-*\": \"P*\""});
+        }
+    }
+}
+
+}  // namespace
+
 std::vector<ConfigIssue> check_flow_options(const FlowConfig& flow,
                                             std::span<const OptionSpec> options,
                                             std::span<const TableSpec> tables,
@@ -157,18 +193,7 @@ std::vector<ConfigIssue> check_flow_options(const FlowConfig& flow,
                               .hint = option_hint(*spec, value)});
         }
     }
-    std::vector<std::string> table_names;
-    for (const auto& table : tables) table_names.push_back(table.name);
-    for (const auto& [name, rows] : flow.mappings) {
-        if (allowed(table_names, name)) continue;
-        const auto line = flow.mapping_lines.find(name);
-        issues.push_back({.file = std::string(file),
-                          .line = line == flow.mapping_lines.end() ? flow.line : line->second,
-                          .field = field + ".mappings." + name,
-                          .message = "unknown mapping table of recipe " + flow.recipe,
-                          .hint = table_names.empty() ? "this recipe takes no mappings"
-                                                      : did_you_mean(name, table_names)});
-    }
+    check_tables(flow, tables, file, issues);
     return issues;
 }
 

@@ -1,5 +1,7 @@
 #include "connectors/epicor/epicor_resolver.hpp"
 
+#include "common/mapping.hpp"
+
 namespace mlc::connectors::epicor {
 namespace {
 
@@ -30,16 +32,16 @@ Result<std::optional<std::string>> PartResolver::active_part(const std::string& 
 Result<std::string> PartResolver::resolve(const std::string& sku) {
     MLC_TRY(auto exact, active_part(sku));
     if (exact) return *exact;
-    auto mapped = mappings_.find(sku);
-    if (mapped == mappings_.end()) {
+    const std::optional<std::string> mapped = map_lookup(mappings_, sku);
+    if (!mapped) {
         return unresolved_part("SKU '" + sku +
                                "' is not an Epicor PartNum: add mappings.parts: {\"" + sku +
                                "\": <PartNum>} or create part " + sku +
                                " in Epicor, then replay (mlc deadletters replay)");
     }
-    MLC_TRY(auto target, active_part(mapped->second));
+    MLC_TRY(auto target, active_part(*mapped));
     if (!target) {
-        return unresolved_part("SKU '" + sku + "' maps to PartNum '" + mapped->second +
+        return unresolved_part("SKU '" + sku + "' maps to PartNum '" + *mapped +
                                "', which Epicor does not have: fix mappings.parts or create the "
                                "part, then replay");
     }
@@ -67,9 +69,8 @@ Result<std::string> OrderResolver::resolve_customer(const model::Order& order) {
     const std::string& value = by_email ? order.customer_email : order.customer_code;
     const std::string& what = config_.customer_value_name;
     // An explicit mapping is the operator's decision: it wins over any lookup.
-    if (auto it = config_.customers->find(value);
-        !value.empty() && it != config_.customers->end()) {
-        return it->second;
+    if (!value.empty()) {
+        if (auto mapped = map_lookup(*config_.customers, value)) return *mapped;
     }
     if (!config_.fixed_customer.empty()) return config_.fixed_customer;
     if (value.empty()) {

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "common/mapping.hpp"
 #include "connectors/acumatica/acumatica_streams.hpp"
 #include "connectors/acumatica/acumatica_targets.hpp"
 #include "connectors/shipstation/shipstation_streams.hpp"
@@ -123,8 +124,7 @@ acu::ShipmentDraft to_draft(const Options& o, const model::Shipment& s) {
                              .tracking_number = s.tracking_number,
                              .ship_via = {},
                              .carrier = s.carrier};
-    if (auto via = o.carriers.find(s.carrier); via != o.carriers.end())
-        draft.ship_via = via->second;
+    if (auto via = map_lookup(o.carriers, s.carrier)) draft.ship_via = *via;
     draft.voided = s.voided;
     return draft;
 }

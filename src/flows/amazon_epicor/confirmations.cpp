@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 
+#include "common/mapping.hpp"
 #include "flows/amazon_epicor/orders_recipe.hpp"
 
 namespace mlc::flows::amazon_epicor {
@@ -66,9 +67,7 @@ class ConfirmResolver final
 
   private:
     bool matches(const amz::FulfilmentItem& item, const std::string& part) const {
-        const auto mapped = options_.parts.find(item.seller_sku);
-        return item.seller_sku == part ||
-               (mapped != options_.parts.end() && mapped->second == part);
+        return item.seller_sku == part || map_lookup(options_.parts, item.seller_sku) == part;
     }
     // Each part's units spread over the order's items of that part (several seller SKUs may map
     // to one PartNum), each up to what Amazon still counts as unshipped.
@@ -107,10 +106,10 @@ class ConfirmResolver final
                               "the pack has no Ship Via and Amazon needs a carrier: set it "
                               "in Epicor, then replay");
         }
-        const auto mapped = options_.carriers.find(pack.carrier);
+        const std::optional<std::string> mapped = map_lookup(options_.carriers, pack.carrier);
         out.shipping_method = pack.service;
-        if (mapped != options_.carriers.end()) {
-            out.carrier_code = mapped->second;
+        if (mapped) {
+            out.carrier_code = *mapped;
         } else {
             out.carrier_code = "Other";
             out.carrier_name = pack.carrier;

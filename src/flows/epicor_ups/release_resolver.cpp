@@ -1,5 +1,6 @@
 #include "flows/epicor_ups/release_resolver.hpp"
 
+#include "common/mapping.hpp"
 #include "model/weight.hpp"
 
 namespace mlc::flows::epicor_ups {
@@ -119,10 +120,7 @@ Result<ups::UpsPackage> ReleaseResolver::package(const model::Order& release) {
 }
 
 Result<std::string> ReleaseResolver::service(const model::Order& release) const {
-    if (auto mapped = options_.services.find(release.requested_service);
-        mapped != options_.services.end()) {
-        return mapped->second;
-    }
+    if (auto mapped = map_lookup(options_.services, release.requested_service)) return *mapped;
     if (!options_.default_service.empty()) return options_.default_service;
     return parked(ErrorCode::kUnresolved, release,
                   what(release) + " ships via '" + release.requested_service +

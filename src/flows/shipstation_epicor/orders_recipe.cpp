@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "common/mapping.hpp"
 #include "connectors/epicor/epicor_targets.hpp"
 #include "connectors/shipstation/shipstation_streams.hpp"
 #include "connectors/shipstation/shipstation_webhooks.hpp"
@@ -32,9 +33,7 @@ Result<ep::TrackingDraft> to_tracking(const engine::ScalarMap& carriers, const m
     draft.write.tracking_number = s.tracking_number;
     draft.write.ship_date = s.ship_date;
     draft.carrier = s.carrier;
-    if (auto via = carriers.find(s.carrier); via != carriers.end()) {
-        draft.write.ship_via_code = via->second;
-    }
+    if (auto via = map_lookup(carriers, s.carrier)) draft.write.ship_via_code = *via;
     return draft;
 }
 

@@ -12,7 +12,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libpq-dev libpqxx-dev
+  libpq-dev libpqxx-dev postgresql  # The PostgreSQL store; its tests start a private cluster.
   sqlite3 curl ca-certificates
   python3 python3-yaml python3-jsonschema
   nodejs chromium  # The browser tests (tests/browser): playwright-core drives this chromium.

@@ -29,7 +29,10 @@ for variant in $variants; do
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   set +e
-  ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 600 | tee "$dir/ctest.log"
+  # A private PostgreSQL cluster for the PostgreSQL store tests (MLC_TEST_POSTGRES_URL), removed
+  # afterwards.
+  scripts/with-postgres.sh ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 600 \
+    | tee "$dir/ctest.log"
   rc=${PIPESTATUS[0]}
   set -e
   line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$dir/ctest.log" | tail -1)

@@ -1,6 +1,6 @@
 #pragma once
 // StateStore: everything ml-connector remembers between runs. SQLite (sqlite/) is the embedded
-// default; PostgreSQL (postgres/, later) shares state between several workers. Callers only see
+// default; PostgreSQL (postgres/) shares state between several workers. Callers only see
 // this interface, and one contract suite (testing/state_store_contract.hpp) runs on every
 // implementation.
 //

@@ -1,28 +1,27 @@
 #pragma once
-// The StateStore contract: behaviour every implementation (SQLite now, PostgreSQL later) must
-// show, as one value-parameterised GoogleTest suite. An implementation's test binary includes this
-// header in exactly ONE .cpp (it defines tests) and instantiates it with its factories:
+// The StateStore contract: behaviour every implementation (SQLite, PostgreSQL) must show, as one
+// value-parameterised GoogleTest suite. A test binary includes this header in exactly ONE .cpp (it
+// defines tests) and instantiates it with its factories, there or in another .cpp that includes
+// only testing/state_store_contract_fixture.hpp:
 //
 //   INSTANTIATE_TEST_SUITE_P(Sqlite, StateStoreContract,
 //                            ::testing::Values(StoreFactory{"memory", make_memory_store}),
 //                            store_factory_name);
 //
 // Each test gets a fresh store from the factory, plus a fresh scratch directory (mkdtemp) that the
-// factory may put files in; the fixture removes the directory afterwards.
+// factory may put files in; the fixture removes the directory afterwards (and calls the factory's
+// cleanup first, when it has one).
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
-#include <functional>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/clock.hpp"
 #include "store/state_store.hpp"
+#include "store/testing/state_store_contract_fixture.hpp"
 
 // Tests build records with designated initializers and rely on the structs' own defaults for the
 // fields they leave out; g++ 12 flags that under -Wextra, so only this header turns it off.
@@ -30,95 +29,6 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 namespace mlc::store::testing {
-
-struct StoreFactory {
-    std::string name;  // Test-name suffix: letters, digits and '_' only.
-    std::function<std::unique_ptr<StateStore>(const std::filesystem::path& scratch_dir)> make;
-};
-
-inline std::string store_factory_name(const ::testing::TestParamInfo<StoreFactory>& info) {
-    return info.param.name;
-}
-
-// A fresh directory under the system temp dir, removed with everything in it on destruction.
-class ScratchDir {
-  public:
-    ScratchDir() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "mlc-store-XXXXXX").string();
-        const char* made = ::mkdtemp(pattern.data());
-        if (made == nullptr) ADD_FAILURE() << "mkdtemp failed for " << pattern;
-        path_ = pattern;
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
-
-class StateStoreContract : public ::testing::TestWithParam<StoreFactory> {
-  protected:
-    void SetUp() override {
-        store_ = GetParam().make(scratch_.path());
-        ASSERT_NE(store_, nullptr) << "factory " << GetParam().name << " made no store";
-    }
-    StateStore& store() { return *store_; }
-
-    static UtcTime at(std::int64_t seconds) { return UtcTime{std::chrono::seconds{seconds}}; }
-    static Binding binding(std::string key, std::string target, BindingState state) {
-        return Binding{.flow = "ss-epicor",
-                       .source_system = "shipstation",
-                       .source_key = std::move(key),
-                       .target_id = std::move(target),
-                       .content_hash = "h1",
-                       .state = state,
-                       .source_version = "v1",
-                       .created_at = at(1000),
-                       .updated_at = at(1000)};
-    }
-    static InboxEvent inbox_event(std::string delivery_id, std::string body, UtcTime received) {
-        return InboxEvent{.flow = "woo-epicor",
-                          .source = "woocommerce",
-                          .delivery_id = std::move(delivery_id),
-                          .body_hash = "hash-" + body,
-                          .topic = "order.updated",
-                          .headers_json = R"({"X-WC-Webhook-Topic":"order.updated"})",
-                          .body = std::move(body),
-                          .received_at = received};
-    }
-    static DeadLetter dead_letter(std::string key, std::string error, UtcTime seen) {
-        return DeadLetter{.flow = "ss-epicor",
-                          .source_system = "shipstation",
-                          .source_key = std::move(key),
-                          .record_json = R"({"orderNumber":"SS-1001"})",
-                          .replay_json = R"({"stream":"orders"})",
-                          .error_code = "unresolved",
-                          .error_message = std::move(error),
-                          .first_seen = seen,
-                          .last_seen = seen};
-    }
-    static AuditEvent audit(std::string flow, std::string source_ref, std::string target_ref,
-                            UtcTime when) {
-        return AuditEvent{.flow = std::move(flow),
-                          .direction = "shipstation->epicor",
-                          .source_ref = std::move(source_ref),
-                          .target_ref = std::move(target_ref),
-                          .action = AuditAction::kCreate,
-                          .outcome = "ok",
-                          .attempt = 1,
-                          .at = when,
-                          .detail = "created sales order"};
-    }
-
-    ScratchDir scratch_;
-    std::unique_ptr<StateStore> store_;
-};
 
 // ---- Bindings
 

@@ -38,6 +38,7 @@ struct Scheduler::FlowState {
     FlowSchedule schedule;
     std::unique_ptr<FlowRunner> runner;
     bool running = false;
+    bool paused = false;
     bool triggered = false;
     int consecutive_failures = 0;
     std::int64_t runs = 0;
@@ -62,6 +63,12 @@ void Scheduler::add_flow(FlowSchedule schedule, std::unique_ptr<FlowRunner> runn
     state->schedule = std::move(schedule);
     state->runner = std::move(runner);
     state->next_due = clock_.steady_now();  // First run at once.
+    if (auto paused = store_.get_setting(paused_setting_key(state->schedule.name)); !paused) {
+        log_.warn("flow {}: could not read whether it is paused (taken as not): {}",
+                  state->schedule.name, paused.error().describe());
+    } else {
+        state->paused = *paused == "1";
+    }
     std::lock_guard lock(mutex_);
     flows_.push_back(std::move(state));
 }
@@ -81,6 +88,25 @@ bool Scheduler::trigger(const std::string& flow) {
     return true;
 }
 
+Result<void> Scheduler::pause(const std::string& flow) { return set_paused(flow, true); }
+
+Result<void> Scheduler::resume(const std::string& flow) { return set_paused(flow, false); }
+
+Result<void> Scheduler::set_paused(const std::string& flow, bool paused) {
+    {
+        std::lock_guard lock(mutex_);
+        if (find(flow) == nullptr) {
+            return make_error(ErrorCode::kNotFound, "no flow named '" + flow + "' in the config");
+        }
+    }
+    MLC_CHECK_CTX(store_.put_setting(paused_setting_key(flow), paused ? "1" : "0"),
+                  "while " + std::string(paused ? "pausing" : "resuming") + " flow " + flow);
+    std::lock_guard lock(mutex_);
+    find(flow)->paused = paused;
+    log_.info("flow {}: {}", flow, paused ? "paused" : "resumed");
+    return ok();
+}
+
 void Scheduler::request_stop() { stop_.store(true); }
 
 FlowRunner* Scheduler::runner(const std::string& flow) const {
@@ -97,7 +123,7 @@ std::size_t Scheduler::run_due() {
         {
             std::lock_guard lock(mutex_);
             if (stop_.load()) break;
-            if (state.running) continue;
+            if (state.running || state.paused) continue;
             if (!state.triggered && clock_.steady_now() < state.next_due) continue;
             state.running = true;
             state.triggered = false;
@@ -114,7 +140,7 @@ std::optional<SteadyTime> Scheduler::next_wake() const {
     std::optional<SteadyTime> wake;
     const SteadyTime now = clock_.steady_now();
     for (const auto& state : flows_) {
-        if (state->running) continue;
+        if (state->running || state->paused) continue;
         const SteadyTime due = state->triggered ? now : state->next_due;
         if (!wake || due < *wake) wake = due;
     }
@@ -309,6 +335,7 @@ std::vector<FlowStatus> Scheduler::status() const {
         out.push_back(FlowStatus{
             .name = state->schedule.name,
             .running = state->running,
+            .paused = state->paused,
             .triggered = state->triggered,
             .consecutive_failures = state->consecutive_failures,
             .runs = state->runs,

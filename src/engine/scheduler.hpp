@@ -17,6 +17,10 @@
 //    min(every, kLeaseBusyRetry); that is not a failure.
 //  * trigger(flow) makes the flow due now; repeated triggers before it starts coalesce into one
 //    run; a trigger during a run causes exactly one more run after it.
+//  * pause(flow): neither the schedule nor trigger() starts it (a trigger while paused is kept and
+//    runs once it is resumed; webhook deliveries still land in the inbox); a run in progress ends
+//    normally; run_flow() (an explicit one-off run) is not refused. The pause is the store
+//    setting "paused:<flow>", read by add_flow(), so it outlives a restart.
 //  * request_stop(): no new run starts; the running one sees RunContext::checkpoint() == false
 //    before its next page and returns; run() then returns.
 //
@@ -85,9 +89,13 @@ struct SchedulerOptions {
 std::chrono::seconds failure_backoff(std::chrono::seconds every, int consecutive_failures,
                                      std::chrono::seconds backoff_max);
 
+// The store setting that keeps a flow paused ("1") across restarts.
+inline std::string paused_setting_key(const std::string& flow) { return "paused:" + flow; }
+
 struct FlowStatus {
     std::string name;
     bool running = false;
+    bool paused = false;
     bool triggered = false;
     int consecutive_failures = 0;
     std::int64_t runs = 0;
@@ -115,6 +123,10 @@ class Scheduler {
 
     // False when no flow has this name.
     bool trigger(const std::string& flow);
+    // See the timing rules. kNotFound for an unknown flow; kStorage when the setting cannot be
+    // written (the flow is then left as it was). Pausing a paused flow is no error.
+    Result<void> pause(const std::string& flow);
+    Result<void> resume(const std::string& flow);
     void request_stop();
     bool stop_requested() const { return stop_.load(); }
     const std::atomic<bool>& stop_flag() const { return stop_; }
@@ -149,6 +161,7 @@ class Scheduler {
     void finish(FlowState& state, const Result<RunSummary>& result, UtcTime started, bool dry_run,
                 bool lease_busy);
     void record_failure(const FlowState& state, const Error& error);
+    Result<void> set_paused(const std::string& flow, bool paused);
     std::chrono::milliseconds draw_delay(std::chrono::seconds base, std::chrono::seconds jitter);
 
     Clock& clock_;

@@ -266,6 +266,45 @@ TEST(SchedulerTrigger, UnknownFlowIsRefused) {
     EXPECT_EQ(result.error().code, ErrorCode::kNotFound);
 }
 
+TEST(SchedulerPause, APausedFlowIsNeitherScheduledNorTriggeredUntilResumed) {
+    Fixture f;
+    auto scheduler = f.make();
+    auto* runner = add(*scheduler, {.name = "a", .every = seconds(60)});
+    EXPECT_EQ(scheduler->run_due(), 1u);
+    ASSERT_TRUE(scheduler->pause("a"));
+    EXPECT_TRUE(scheduler->status().at(0).paused);
+    f.clock.advance(seconds(600));
+    EXPECT_TRUE(scheduler->trigger("a"));  // A webhook delivery: kept, not run.
+    EXPECT_EQ(scheduler->run_due(), 0u);
+    EXPECT_FALSE(scheduler->next_wake().has_value());
+    EXPECT_EQ(runner->runs, 1);
+
+    ASSERT_TRUE(scheduler->resume("a"));
+    EXPECT_FALSE(scheduler->status().at(0).paused);
+    EXPECT_EQ(scheduler->run_due(), 1u);
+    EXPECT_EQ(runner->runs, 2);
+    EXPECT_EQ(scheduler->pause("b").error().code, ErrorCode::kNotFound);
+}
+
+TEST(SchedulerPause, APauseOutlivesARestart) {
+    Fixture f;
+    {
+        auto scheduler = f.make();
+        add(*scheduler, {.name = "a"});
+        ASSERT_TRUE(scheduler->pause("a"));
+    }
+    auto restarted = f.make();
+    auto* runner = add(*restarted, {.name = "a"});
+    EXPECT_TRUE(restarted->status().at(0).paused);
+    EXPECT_EQ(restarted->run_due(), 0u);
+    ASSERT_TRUE(restarted->resume("a"));
+    auto again = f.make();
+    add(*again, {.name = "a"});
+    EXPECT_FALSE(again->status().at(0).paused);
+    EXPECT_EQ(restarted->run_due(), 1u);
+    EXPECT_EQ(runner->runs, 1);
+}
+
 TEST(SchedulerStop, StopDuringAPageLetsThatPageCommitThenRunReturns) {
     Fixture f;
     auto scheduler = f.make();

@@ -348,9 +348,10 @@ TEST_F(OrdersFlowTest, UnknownSkuIsParkedNamingTheFixThenHealedByReplayAfterAMap
     EXPECT_EQ(again->failed, static_cast<std::int64_t>(want.parked.size()));
     EXPECT_EQ(created_orders().size(), want.created.size());
 
-    // The fix: a mapping to a part Epicor has. The new config builds a new runner.
+    // The fix: a mapping to a part Epicor has, as a pattern (SKU-10003 -> WIDGET-3; SKUs that
+    // are Epicor parts themselves still resolve as they are). The new config builds a new runner.
     add_part("WIDGET-3");
-    flow_.mappings["parts"] = {{std::string(kMissingSku), "WIDGET-3"}};
+    flow_.mappings["parts"] = {{"SKU-1000*", "WIDGET-*"}};
     flow = runner();
     auto healed = replayer.replay_all(flow_.name, stop_);
     ASSERT_TRUE(healed) << healed.error().describe();

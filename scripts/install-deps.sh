@@ -8,7 +8,7 @@ packages=(
   build-essential g++ cmake ninja-build pkg-config ccache clang-format clang-tidy
   clang-14 libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libcurl4-openssl-dev libssl-dev libsqlite3-dev libsodium-dev zlib1g-dev
+  libcurl4-openssl-dev libssl-dev libsqlite3-dev libsodium-dev zlib1g-dev libcsv-dev
   libhowardhinnant-date-dev tzdata
   libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev

@@ -266,6 +266,97 @@ void read_log(Reader& r, const YAML::Node& node, LogConfig& out) {
     }
 }
 
+// A non-empty scalar at node[key] into `out`.
+void read_text(Reader& r, const YAML::Node& node, const char* key, const std::string& field,
+               std::string& out) {
+    if (!node[key]) return;
+    if (auto text = r.scalar(node[key], field + "." + key)) {
+        if (text->empty()) {
+            r.issue(node[key], field + "." + key, "empty value");
+        } else {
+            out = *text;
+        }
+    }
+}
+
+// alerts.email: where, from whom and to whom alert mails go.
+void read_alert_email(Reader& r, const YAML::Node& node, AlertEmailConfig& out) {
+    const std::string field = "alerts.email";
+    out.line = line_of(node);
+    if (!r.check_map(node, field,
+                     {"smtp_url", "from", "to", "username", "password_secret", "ca_file"})) {
+        return;
+    }
+    for (const char* key : {"smtp_url", "from"}) {
+        if (!node[key]) r.issue(node, field + "." + key, std::string("missing ") + key);
+    }
+    read_text(r, node, "smtp_url", field, out.smtp_url);
+    if (!out.smtp_url.empty() && !out.smtp_url.starts_with("smtp://") &&
+        !out.smtp_url.starts_with("smtps://")) {
+        r.issue(node["smtp_url"], field + ".smtp_url",
+                "'" + out.smtp_url + "' is not an smtp:// or smtps:// URL",
+                "e.g. smtp://mail.example.com:587 (STARTTLS) or smtps://mail.example.com:465");
+    }
+    read_text(r, node, "from", field, out.from);
+    read_text(r, node, "username", field, out.username);
+    read_text(r, node, "password_secret", field, out.password_secret);
+    read_text(r, node, "ca_file", field, out.ca_file);
+    const YAML::Node to = node["to"];
+    if (to && to.IsSequence()) {
+        for (std::size_t i = 0; i < to.size() && i < kEntriesMax; ++i) {
+            if (auto address = r.scalar(to[i], field + ".to")) out.to.push_back(*address);
+        }
+    } else if (to) {
+        if (auto address = r.scalar(to, field + ".to")) out.to.push_back(*address);
+    }
+    if (out.to.empty()) {
+        r.issue(to ? to : node, field + ".to", "no recipient", "to: [ops@example.com]");
+    }
+    if (!out.username.empty() && out.password_secret.empty()) {
+        r.issue(node, field + ".password_secret", "a username needs a password_secret",
+                "the vault name of the SMTP password: `mlc secret set smtp_password`");
+    }
+}
+
+void read_alert_webhook(Reader& r, const YAML::Node& node, AlertWebhookConfig& out) {
+    const std::string field = "alerts.webhook";
+    out.line = line_of(node);
+    if (!r.check_map(node, field, {"url", "signing_secret"})) return;
+    if (!node["url"]) r.issue(node, field + ".url", "missing url");
+    read_text(r, node, "url", field, out.url);
+    if (!out.url.empty() && !out.url.starts_with("https://") && !out.url.starts_with("http://")) {
+        r.issue(node["url"], field + ".url", "'" + out.url + "' is not an http(s) URL",
+                "e.g. https://hooks.slack.com/services/...");
+    }
+    read_text(r, node, "signing_secret", field, out.signing_secret);
+}
+
+void read_alerts(Reader& r, const YAML::Node& node, AlertsConfig& out) {
+    if (!r.check_map(node, "alerts",
+                     {"check_every", "flow_failing_after", "flow_lagging_intervals",
+                      "dead_letters_max", "retry_backoff_max", "email", "webhook"})) {
+        return;
+    }
+    read_whole_seconds(r, node, "check_every", "alerts.check_every", out.check_every);
+    read_whole_seconds(r, node, "flow_failing_after", "alerts.flow_failing_after",
+                       out.flow_failing_after);
+    read_whole_seconds(r, node, "retry_backoff_max", "alerts.retry_backoff_max",
+                       out.retry_backoff_max);
+    if (node["flow_lagging_intervals"]) {
+        if (auto n = r.integer(node["flow_lagging_intervals"], "alerts.flow_lagging_intervals", 1,
+                               1000)) {
+            out.flow_lagging_intervals = static_cast<int>(*n);
+        }
+    }
+    if (node["dead_letters_max"]) {
+        if (auto n = r.integer(node["dead_letters_max"], "alerts.dead_letters_max", 0, 1'000'000)) {
+            out.dead_letters_max = static_cast<int>(*n);
+        }
+    }
+    if (node["email"]) read_alert_email(r, node["email"], out.email.emplace());
+    if (node["webhook"]) read_alert_webhook(r, node["webhook"], out.webhook.emplace());
+}
+
 // Options every connector shares; other option keys belong to the connector and pass through.
 void check_connection_options(Reader& r, const YAML::Node& node, const std::string& field) {
     if (!node.IsMap()) return;
@@ -468,7 +559,8 @@ void check_references(Reader& r, const YAML::Node& flows, const Config& config) 
 }
 
 void read_root(Reader& r, const YAML::Node& root, Config& config) {
-    if (!r.check_map(root, "", {"version", "store", "server", "log", "connections", "flows"})) {
+    if (!r.check_map(root, "",
+                     {"version", "store", "server", "log", "alerts", "connections", "flows"})) {
         return;
     }
     if (!root["version"]) {
@@ -480,6 +572,7 @@ void read_root(Reader& r, const YAML::Node& root, Config& config) {
     if (root["store"]) read_store(r, root["store"], config.store);
     if (root["server"]) read_server(r, root["server"], config.server);
     if (root["log"]) read_log(r, root["log"], config.log);
+    if (root["alerts"]) read_alerts(r, root["alerts"], config.alerts);
     const YAML::Node connections = root["connections"];
     if (connections && !connections.IsNull() && r.check_map(connections, "connections", {})) {
         for (const auto& entry : connections) {
@@ -623,6 +716,19 @@ std::vector<ConfigIssue> check_secrets(const Config& config,
                  "the vault has no secret named '" + secret + "'",
                  "run `mlc secret set " + secret + "`"});
         }
+    }
+    const auto check = [&](const std::string& secret, int line, const std::string& field) {
+        if (secret.empty()) return;
+        if (std::find(vault_names.begin(), vault_names.end(), secret) != vault_names.end()) return;
+        issues.push_back({config.file, line, field,
+                          "the vault has no secret named '" + secret + "'",
+                          "run `mlc secret set " + secret + "`"});
+    };
+    if (const auto& email = config.alerts.email) {
+        check(email->password_secret, email->line, "alerts.email.password_secret");
+    }
+    if (const auto& webhook = config.alerts.webhook) {
+        check(webhook->signing_secret, webhook->line, "alerts.webhook.signing_secret");
     }
     return issues;
 }

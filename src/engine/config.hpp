@@ -93,12 +93,43 @@ struct FlowConfig {
     std::map<std::string, int, std::less<>> mapping_lines;  // table -> line of its name
 };
 
+// Where alert notifications go (engine/alert_notifier.hpp). Secrets are vault names.
+struct AlertEmailConfig {
+    // smtp://host:587 (STARTTLS is required) or smtps://host:465 (TLS from the first byte).
+    std::string smtp_url = {};
+    std::string from = {};
+    std::vector<std::string> to = {};
+    std::string username = {};         // Empty: no login.
+    std::string password_secret = {};  // Vault name of the SMTP password.
+    std::string ca_file = {};          // A private CA for the mail server; empty: the system's.
+    int line = 0;
+};
+
+struct AlertWebhookConfig {
+    std::string url = {};  // Slack-compatible incoming webhook (http or https).
+    // Vault name of the HMAC-SHA256 key that signs each delivery; empty: unsigned.
+    std::string signing_secret = {};
+    int line = 0;
+};
+
+// The `alerts:` section: the rules engine/alert_rules.hpp evaluates and the channels it notifies.
+struct AlertsConfig {
+    std::chrono::seconds check_every{60};
+    std::chrono::seconds flow_failing_after{std::chrono::minutes(15)};  // Failing this long.
+    int flow_lagging_intervals = 3;  // No good run for this many schedule intervals.
+    int dead_letters_max = 25;       // Open dead letters of a flow above this.
+    std::chrono::seconds retry_backoff_max{std::chrono::hours(1)};  // Failed notifications.
+    std::optional<AlertEmailConfig> email = {};
+    std::optional<AlertWebhookConfig> webhook = {};
+};
+
 struct Config {
     int version = 1;
     std::string file;  // Where it was loaded from (for messages).
     StoreConfig store;
     ServerConfig server;
     LogConfig log;
+    AlertsConfig alerts;
     std::map<std::string, ConnectionConfig, std::less<>> connections;
     std::map<std::string, FlowConfig, std::less<>> flows;
 };

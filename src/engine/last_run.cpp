@@ -40,6 +40,8 @@ std::string to_json(const LastRun& run) {
         {"more_pending", run.summary.more_pending},
         {"error", run.error},
     };
+    if (run.failing_since) object["failing_since_us"] = micros(*run.failing_since);
+    if (run.last_ok) object["last_ok_us"] = micros(*run.last_ok);
     return boost::json::serialize(object);
 }
 
@@ -64,7 +66,24 @@ Result<LastRun> parse_last_run(const std::string& json) {
     const auto* more = object.if_contains("more_pending");
     run.summary.more_pending = more != nullptr && more->is_bool() && more->get_bool();
     run.error = string_field(object, "error");
+    if (object.contains("failing_since_us")) {
+        run.failing_since = from_micros(int_field(object, "failing_since_us"));
+    }
+    if (object.contains("last_ok_us")) run.last_ok = from_micros(int_field(object, "last_ok_us"));
     return run;
+}
+
+LastRun carry_over(LastRun next, const std::optional<LastRun>& previous) {
+    if (next.failed()) {
+        next.failing_since = previous && previous->failed() && previous->failing_since
+                                 ? *previous->failing_since
+                                 : next.started;
+        next.last_ok = previous ? previous->last_ok : std::nullopt;
+    } else {
+        next.failing_since.reset();
+        next.last_ok = next.finished;
+    }
+    return next;
 }
 
 }  // namespace mlc::engine

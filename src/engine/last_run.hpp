@@ -17,7 +17,17 @@ struct LastRun {
     std::string outcome;  // "ok", "partial" (records parked), or the error code ("kTransient")
     RunSummary summary{};
     std::string error{};  // Error::describe(), shortened; empty on success
+    // Carried from run to run (carry_over()): when the current streak of failed runs began
+    // (nullopt after a run that did not fail), and when the last run that did not fail finished.
+    std::optional<UtcTime> failing_since = {};
+    std::optional<UtcTime> last_ok = {};
+
+    bool failed() const { return outcome != "ok" && outcome != "partial"; }
 };
+
+// `next` with failing_since and last_ok filled from `previous` (the record it replaces, if any):
+// a failed run keeps the streak's start (or starts one), a run that did not fail ends it.
+LastRun carry_over(LastRun next, const std::optional<LastRun>& previous);
 
 std::string last_run_setting_key(const std::string& flow);  // "run:<flow>"
 std::string to_json(const LastRun& run);

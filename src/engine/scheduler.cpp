@@ -252,19 +252,7 @@ void Scheduler::finish(FlowState& state, const Result<RunSummary>& result, UtcTi
                  s.streams.empty() ? std::string() : " (" + s.describe_streams() + ")");
     }
     if (!lease_busy && options_.on_run_finished) options_.on_run_finished(name, result);
-    if (!lease_busy && !cancelled && !dry_run) {
-        LastRun last{.started = started, .finished = finished, .outcome = "ok", .summary = {}};
-        if (result) {
-            last.summary = *result;
-            if (result->parked > 0 || result->failed > 0) last.outcome = "partial";
-        } else {
-            last.outcome = std::string(to_string(result.error().code));
-            last.error = shorten(result.error().describe());
-        }
-        if (auto put = store_.put_setting(last_run_setting_key(name), to_json(last)); !put) {
-            log_.warn("flow {}: could not record the last run: {}", name, put.error().describe());
-        }
-    }
+    if (!lease_busy && !cancelled && !dry_run) record_last_run(name, result, started, finished);
 
     std::lock_guard lock(mutex_);
     state.running = false;
@@ -293,6 +281,26 @@ void Scheduler::finish(FlowState& state, const Result<RunSummary>& result, UtcTi
     state.consecutive_failures = 0;
     state.next_due = result->more_pending ? now + kMorePendingDelay
                                           : now + draw_delay(every, state.schedule.jitter);
+}
+
+void Scheduler::record_last_run(const std::string& name, const Result<RunSummary>& result,
+                                UtcTime started, UtcTime finished) {
+    LastRun last{.started = started, .finished = finished, .outcome = "ok", .summary = {}};
+    if (result) {
+        last.summary = *result;
+        if (result->parked > 0 || result->failed > 0) last.outcome = "partial";
+    } else {
+        last.outcome = std::string(to_string(result.error().code));
+        last.error = shorten(result.error().describe());
+    }
+    std::optional<LastRun> previous;  // For the failure streak and the last good run.
+    if (auto stored = store_.get_setting(last_run_setting_key(name)); stored && *stored) {
+        if (auto parsed = parse_last_run(**stored)) previous = std::move(*parsed);
+    }
+    last = carry_over(std::move(last), previous);
+    if (auto put = store_.put_setting(last_run_setting_key(name), to_json(last)); !put) {
+        log_.warn("flow {}: could not record the last run: {}", name, put.error().describe());
+    }
 }
 
 void Scheduler::record_failure(const FlowState& state, const Error& error) {

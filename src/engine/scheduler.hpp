@@ -161,6 +161,9 @@ class Scheduler {
     void finish(FlowState& state, const Result<RunSummary>& result, UtcTime started, bool dry_run,
                 bool lease_busy);
     void record_failure(const FlowState& state, const Error& error);
+    // The setting "run:<flow>" (last_run.hpp), carrying the failure streak over.
+    void record_last_run(const std::string& name, const Result<RunSummary>& result, UtcTime started,
+                         UtcTime finished);
     Result<void> set_paused(const std::string& flow, bool paused);
     std::chrono::milliseconds draw_delay(std::chrono::seconds base, std::chrono::seconds jitter);
 

@@ -1,5 +1,6 @@
 # mlc_net_client: HTTP client on libcurl (CurlTransport), retry policy with full-jitter backoff,
-# per-connection rate limiter, HttpClient tying them together, secret redaction for logs.
+# per-connection rate limiter, HttpClient tying them together, secret redaction for logs, and
+# e-mail over SMTP with STARTTLS (smtp_client.hpp, libcurl's smtp://).
 mlc_library(mlc_net_client
   SOURCES
     curl_transport.cpp
@@ -7,6 +8,7 @@ mlc_library(mlc_net_client
     rate_limiter.cpp
     redaction.cpp
     retry_policy.cpp
+    smtp_client.cpp
   DEPS mlc_net_types mlc_common CURL::libcurl Boost::json date::date spdlog::spdlog)
 
 # mlc_net_testing: scripted and faulty transports for everyone's tests.
@@ -19,6 +21,11 @@ mlc_library(mlc_net_testing
 # The TLS tests make a certificate on the fly with OpenSSL (libcurl's TLS backend on Debian).
 if(MLC_BUILD_TESTS)
   find_package(OpenSSL REQUIRED)
+  # mlc_net_smtp_sink: a loopback SMTP server with STARTTLS for the alert e-mail tests.
+  mlc_library(mlc_net_smtp_sink
+    SOURCES
+      testing/smtp_sink.cpp
+    DEPS mlc_common Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
 endif()
 # One CurlTransport test also runs against the project's own HttpServer (mlc_net_server, defined by
 # server.cmake, included after this file).

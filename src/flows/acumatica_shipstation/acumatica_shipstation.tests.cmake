@@ -23,11 +23,12 @@ if(MLC_BUILD_TESTS)
                              MLC_ACU_ORDERS_WORKER="$<TARGET_FILE:mlc_acumatica_orders_worker>")
 endif()
 # Reconciling what cannot be written (issue 13): an edit to an order ShipStation keeps locked,
-# a voided label, the licence's session limit.
+# a voided label, the licence's session limit; alerts raised, notified and cleared (issue 17).
 mlc_test(mlc_flows_acumatica_reconcile_test
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/locked_e2e_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sessions_e2e_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/voided_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/alerts_e2e_test.cpp
   DEPS mlc_flows mlc_flows_testing mlc_sandbox_acumatica mlc_sandbox_shipstation mlc_sandbox
-       mlc_store_sqlite mlc_auth_testing mlc_webhook)
+       mlc_store_sqlite mlc_auth_testing mlc_webhook mlc_alerts mlc_net_server mlc_net_smtp_sink)

@@ -1,0 +1,133 @@
+#include "engine/alert_rules.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "common/time.hpp"
+#include "engine/last_run.hpp"
+
+namespace mlc::engine {
+
+struct AlertRules::Finding {
+    std::string severity;
+    std::string message;
+};
+
+std::string flow_failing_key(const std::string& flow) { return "flow_failing:" + flow; }
+std::string flow_lagging_key(const std::string& flow) { return "flow_lagging:" + flow; }
+std::string dead_letters_key(const std::string& flow) { return "dead_letters:" + flow; }
+
+std::string describe_span(std::chrono::seconds span) {
+    using namespace std::chrono;
+    const auto s = std::max<std::int64_t>(span.count(), 0);
+    if (s < 60) return std::to_string(s) + "s";
+    if (s < 3600) return std::to_string(s / 60) + "m";
+    if (s < 86'400) {
+        const auto m = (s % 3600) / 60;
+        return std::to_string(s / 3600) + "h" + (m != 0 ? " " + std::to_string(m) + "m" : "");
+    }
+    const auto h = (s % 86'400) / 3600;
+    return std::to_string(s / 86'400) + "d" + (h != 0 ? " " + std::to_string(h) + "h" : "");
+}
+
+AlertRules::AlertRules(Clock& clock, store::StateStore& store, spdlog::logger& log,
+                       AlertsConfig config, std::vector<WatchedFlow> flows)
+    : clock_(clock),
+      store_(store),
+      log_(log),
+      config_(std::move(config)),
+      flows_(std::move(flows)),
+      started_(clock.now()) {}
+
+Result<AlertEvaluation> AlertRules::evaluate() {
+    MLC_TRY(auto open, store_.list_alerts(store::AlertStatus::kOpen));
+    MLC_TRY(auto acknowledged, store_.list_alerts(store::AlertStatus::kAcknowledged));
+    current_ = std::move(open);
+    current_.insert(current_.end(), acknowledged.begin(), acknowledged.end());
+    AlertEvaluation out;
+    for (const WatchedFlow& flow : flows_) MLC_CHECK(evaluate_flow(flow, out));
+    return out;
+}
+
+Result<void> AlertRules::evaluate_flow(const WatchedFlow& flow, AlertEvaluation& out) {
+    const UtcTime now = clock_.now();
+    const auto since = [&](UtcTime t) {
+        return std::chrono::duration_cast<std::chrono::seconds>(now - t);
+    };
+    std::optional<LastRun> last;
+    MLC_TRY(auto stored, store_.get_setting(last_run_setting_key(flow.name)));
+    if (stored) {
+        if (auto parsed = parse_last_run(*stored)) last = std::move(*parsed);
+    }
+    std::optional<Finding> failing;
+    if (last && last->failed() && last->failing_since &&
+        since(*last->failing_since) >= config_.flow_failing_after) {
+        failing = Finding{
+            "error", "flow " + flow.name + " has failed every run for " +
+                         describe_span(since(*last->failing_since)) + " (since " +
+                         format_iso8601(*last->failing_since) + "); last error: " + last->error +
+                         ". Check the vendor and the connection (`mlc ping " + flow.name +
+                         "`); runs go on and it clears by itself after a good run."};
+    }
+    MLC_CHECK(apply(flow_failing_key(flow.name), flow.name, failing, out));
+
+    std::optional<Finding> lagging;
+    if (flow.every && !failing) {
+        const UtcTime good = last && last->last_ok ? *last->last_ok : started_;
+        const auto limit = *flow.every * config_.flow_lagging_intervals;
+        if (since(good) >= limit && !(last && last->failed())) {
+            lagging = Finding{"warning", "flow " + flow.name + " has had no good run for " +
+                                             describe_span(since(good)) + " (" +
+                                             std::to_string(config_.flow_lagging_intervals) +
+                                             " x its " + describe_span(*flow.every) +
+                                             " interval): look at `mlc status` for a run that "
+                                             "does not end or a lease another worker holds."};
+        }
+    }
+    MLC_CHECK(apply(flow_lagging_key(flow.name), flow.name, lagging, out));
+
+    const auto max = static_cast<std::size_t>(config_.dead_letters_max);
+    MLC_TRY(auto letters,
+            store_.list_dead_letters(flow.name, store::DeadLetterStatus::kOpen, max + 1));
+    std::optional<Finding> letters_finding;
+    if (letters.size() > max) {
+        letters_finding =
+            Finding{"warning", "flow " + flow.name + " has more than " + std::to_string(max) +
+                                   " open dead letters: see `mlc deadletters list " + flow.name +
+                                   "`, fix the cause and replay them."};
+    }
+    return apply(dead_letters_key(flow.name), flow.name, letters_finding, out);
+}
+
+Result<void> AlertRules::apply(const std::string& key, const std::string& flow,
+                               const std::optional<Finding>& finding, AlertEvaluation& out) {
+    const auto current = std::find_if(current_.begin(), current_.end(),
+                                      [&](const store::Alert& a) { return a.key == key; });
+    const bool exists = current != current_.end();
+    if (!finding) {
+        if (!exists) return ok();
+        MLC_TRY(int resolved, store_.resolve_alert(key, clock_.now()));
+        out.resolved += resolved > 0 ? 1 : 0;
+        log_.info("alert {} resolved", key);
+        return ok();
+    }
+    if (exists && current->status == store::AlertStatus::kAcknowledged) return ok();
+    MLC_TRY(auto id, store_.raise_alert(store::Alert{.id = 0,
+                                                     .key = key,
+                                                     .flow = flow,
+                                                     .severity = finding->severity,
+                                                     .message = finding->message,
+                                                     .status = store::AlertStatus::kOpen,
+                                                     .raised_at = clock_.now(),
+                                                     .acknowledged_at = std::nullopt}));
+    if (exists) {
+        ++out.updated;
+    } else {
+        ++out.raised;
+        log_.warn("alert {} raised (id {}): {}", key, id, finding->message);
+    }
+    return ok();
+}
+
+}  // namespace mlc::engine

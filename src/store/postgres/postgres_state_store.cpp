@@ -259,20 +259,48 @@ bool valid_schema_name(std::string_view name) {
 
 namespace detail {
 
-// The pqxx connection. Not thread-safe: PostgresStateStore's mutex serializes every use. Every
-// call runs in transaction() (BEGIN ... COMMIT, for several statements) or autocommit() (one
-// statement, its own transaction); libpqxx's exceptions become kStorage errors there.
+// The pqxx connection, reopened when it broke. Not thread-safe: PostgresStateStore's mutex
+// serializes every use. Every call runs in transaction() (BEGIN ... COMMIT, for several
+// statements) or autocommit() (one statement, its own transaction); libpqxx's exceptions become
+// kStorage errors there. A call that meets a broken connection (server restart, failover, killed
+// backend) fails with kStorage; the next call connects again with the same session options, so a
+// worker carries on once the server is back (the page is retried).
 class PgConnection {
   public:
-    PgConnection(std::unique_ptr<pqxx::connection> connection, std::string where)
-        : connection_(std::move(connection)), where_(std::move(where)) {}
+    // `url` (with its password) is kept to reconnect, and never shown: messages use `where`.
+    PgConnection(std::string url, PostgresStoreOptions options, std::string where)
+        : url_(std::move(url)), options_(std::move(options)), where_(std::move(where)) {}
 
     pqxx::connection& raw() { return *connection_; }
     const std::string& where() const { return where_; }
 
+    // Connects and sets every session option explicitly, never the server's defaults: UTC,
+    // durable commits (an inbox row is acknowledged to the vendor right after it is stored),
+    // bounded lock waits, the schema. set_variable(): libpqxx would set them again itself, too.
+    Result<void> connect() {
+        try {
+            connection_.reset();
+            connection_ = std::make_unique<pqxx::connection>(url_);
+            pqxx::connection& raw = *connection_;
+            raw.set_variable("TimeZone", "'UTC'");
+            raw.set_variable("synchronous_commit", "on");
+            raw.set_variable("lock_timeout", std::to_string(options_.lock_timeout.count()));
+            raw.set_variable("application_name", raw.quote(options_.application_name));
+            if (!options_.schema.empty()) {
+                raw.set_variable("search_path", raw.quote_name(options_.schema));
+            }
+        } catch (const std::exception& e) {
+            connection_.reset();
+            // libpq's message names the host and the reason, never the password.
+            return storage_error("connecting to " + where_, e.what());
+        }
+        return ok();
+    }
+
     template <typename Body>
     auto transaction(std::string_view operation, Body&& body)
         -> decltype(body(std::declval<Tx&>())) {
+        MLC_CHECK(ensure_open());
         try {
             pqxx::work tx(*connection_);
             auto result = body(static_cast<Tx&>(tx));
@@ -290,6 +318,7 @@ class PgConnection {
     template <typename Body>
     auto autocommit(std::string_view operation, Body&& body)
         -> decltype(body(std::declval<Tx&>())) {
+        MLC_CHECK(ensure_open());
         try {
             pqxx::nontransaction tx(*connection_);
             return body(static_cast<Tx&>(tx));
@@ -299,8 +328,15 @@ class PgConnection {
     }
 
   private:
-    std::unique_ptr<pqxx::connection> connection_;
+    Result<void> ensure_open() {
+        if (connection_ != nullptr && connection_->is_open()) return ok();
+        return connect();
+    }
+
+    std::string url_;
+    PostgresStoreOptions options_;
     std::string where_;  // Redacted URL, for messages.
+    std::unique_ptr<pqxx::connection> connection_;
 };
 
 }  // namespace detail
@@ -335,19 +371,11 @@ namespace {
 
 using detail::PgConnection;
 
-// Every session option explicit, never the server's defaults: UTC, durable commits (an inbox row
-// is acknowledged to the vendor right after it is stored), bounded lock waits.
-Result<void> configure(PgConnection& db, const PostgresStoreOptions& options) {
-    return db.autocommit("configuring the session", [&](Tx& tx) -> Result<void> {
-        tx.exec("SET TIME ZONE 'UTC'");
-        tx.exec("SET synchronous_commit TO on");
-        tx.exec("SET application_name TO 'mlc'");
-        tx.exec("SET lock_timeout TO " + std::to_string(options.lock_timeout.count()));
-        if (!options.schema.empty()) {
-            const std::string schema = db.raw().quote_name(options.schema);
-            tx.exec("CREATE SCHEMA IF NOT EXISTS " + schema);
-            tx.exec("SET search_path TO " + schema);
-        }
+// The schema (when one is named) exists before anything else runs in it.
+Result<void> create_schema(PgConnection& db, const PostgresStoreOptions& options) {
+    if (options.schema.empty()) return ok();
+    return db.autocommit("creating schema " + options.schema, [&](Tx& tx) -> Result<void> {
+        tx.exec("CREATE SCHEMA IF NOT EXISTS " + db.raw().quote_name(options.schema));
         return ok();
     });
 }
@@ -728,15 +756,9 @@ Result<std::unique_ptr<PostgresStateStore>> PostgresStateStore::open(
             ErrorCode::kConfig, std::string(kSystem),
             "schema name '" + options.schema + "' must be 1-63 letters, digits or '_'");
     }
-    std::unique_ptr<pqxx::connection> connection;
-    try {
-        connection = std::make_unique<pqxx::connection>(url);
-    } catch (const std::exception& e) {
-        // libpq's message names the host and the reason, never the password.
-        return storage_error("connecting to " + where, e.what());
-    }
-    auto db = std::make_unique<PgConnection>(std::move(connection), where);
-    MLC_CHECK_CTX(configure(*db, options), "while opening " + where);
+    auto db = std::make_unique<PgConnection>(url, options, where);
+    MLC_CHECK(db->connect());
+    MLC_CHECK_CTX(create_schema(*db, options), "while opening " + where);
     MLC_CHECK_CTX(migrate(*db, options), "while opening " + where);
     return std::unique_ptr<PostgresStateStore>(new PostgresStateStore(std::move(db)));
 }

@@ -49,6 +49,8 @@ struct PostgresStoreOptions {
     // How long a statement waits for another worker's row lock before failing with kStorage
     // (PostgreSQL's lock_timeout; its default of 0 would wait forever).
     std::chrono::milliseconds lock_timeout{5000};
+    // Shown in pg_stat_activity: which worker holds which connection.
+    std::string application_name = "mlc";
     // applied_at of schema migrations; when null, the server's clock stamps them.
     const Clock* clock = nullptr;
 };

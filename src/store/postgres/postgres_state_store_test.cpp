@@ -185,6 +185,41 @@ TEST_F(PostgresStore, TwoWorkersShareDedupeAndRunLeases) {
     EXPECT_EQ(a->lease_holder("flow:woo").value()->owner, "worker-b");
 }
 
+// The server ends the worker's connection (a restart, a failover): the call that meets the dead
+// connection fails with kStorage (the page is retried), the next one reconnects, in its schema.
+TEST_F(PostgresStore, AWorkerReconnectsIntoItsSchemaAfterItsConnectionIsKilled) {
+    const std::string worker = "mlc-test-" + schema_;
+    auto opened =
+        PostgresStateStore::open(test_url(), {.schema = schema_, .application_name = worker});
+    ASSERT_TRUE(opened) << opened.error().describe();
+    auto& store = **opened;
+    ASSERT_TRUE(store.put_setting("woo.webhook_id", "17"));
+    {
+        pqxx::connection admin(test_url());
+        pqxx::nontransaction tx(admin);
+        // Waits (up to 10 s) until the backend is gone.
+        const auto killed = tx.exec_params(
+            "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE "
+            "application_name = $1",
+            worker);
+        ASSERT_EQ(killed.size(), 1u);
+    }
+    auto first = store.get_setting("woo.webhook_id");
+    if (!first) {
+        EXPECT_EQ(first.error().code, ErrorCode::kStorage);
+    }
+    auto again = store.get_setting("woo.webhook_id");
+    ASSERT_TRUE(again) << again.error().describe();
+    EXPECT_EQ(*again, std::optional<std::string>("17"));
+    ASSERT_TRUE(store.put_setting("after", "reconnect"));
+    pqxx::connection check(test_url());
+    pqxx::nontransaction tx(check);
+    EXPECT_EQ(
+        tx.exec("SELECT value FROM " + check.quote_name(schema_) + ".settings WHERE key = 'after'")
+            .size(),
+        1u);
+}
+
 }  // namespace
 
 // No server needed: a refused connection names host, port and database, never the password.

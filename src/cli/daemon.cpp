@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cli/alerts_setup.hpp"
 #include "cli/flow_setup.hpp"
 #include "cli/signal_watcher.hpp"
 #include "connectors/shipstation/shipstation_webhooks.hpp"
@@ -16,6 +17,7 @@
 #include "connectors/woocommerce/woocommerce_webhooks.hpp"
 #include "console/console.hpp"
 #include "engine/dead_letter_replayer.hpp"
+#include "net/curl_transport.hpp"
 #include "net/http_server.hpp"
 #include "net/rate_limiter.hpp"
 #include "net/router.hpp"
@@ -195,6 +197,24 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
         signals.stop();
         return fail(flows.error());
     }
+    // Alerts: the rules and the notifications every alerts.check_every (cli/alerts_setup.hpp).
+    std::vector<engine::WatchedFlow> watched;
+    for (const auto& flow : *flows) {
+        watched.push_back({.name = flow.config->name, .every = std::nullopt});
+        if (flow.config->schedule) watched.back().every = flow.config->schedule->every;
+    }
+    engine::AlertRules alert_rules(ctx.clock(), *store, ctx.log(), config.alerts,
+                                   std::move(watched));
+    net::CurlTransport alert_transport;
+    auto alert_dispatcher =
+        make_alert_dispatcher(ctx.clock(), config, *store, vault.get(), alert_transport, ctx.log());
+    if (!alert_dispatcher) {
+        server.stop();
+        signals.stop();
+        return fail(alert_dispatcher.error());
+    }
+    AlertLoop alerts(ctx.clock(), alert_rules, **alert_dispatcher, ctx.log(),
+                     config.alerts.check_every);
     std::size_t scheduled = 0;
     for (auto& flow : *flows) {
         // Every flow's gauge exists from the start (0 is news too); runs keep it current.
@@ -224,7 +244,9 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
             hooks.companion(view, companion_stop);
         });
     }
+    alerts.start();
     scheduler.run();
+    alerts.stop();
     companion_stop.store(true);
     if (companion.joinable()) companion.join();
     server.stop();

@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
     add_config_commands(app, ctx, exit_code);
     add_run_commands(app, ctx, exit_code);
     add_status_commands(app, ctx, exit_code);
+    add_alerts_commands(app, ctx, exit_code);
     add_deadletter_commands(app, ctx, exit_code);
     add_difference_commands(app, ctx, exit_code);
     add_sandbox_command(app, ctx, exit_code);

@@ -1,0 +1,158 @@
+// The alert rules and the dispatcher on their own (the end-to-end test with a flow, an SMTP server
+// and a webhook receiver is flows/acumatica_shipstation/alerts_e2e_test.cpp): the `alerts:` config
+// section and its mistakes, the lag and dead-letter rules, a failed notice retried with backoff and
+// audited, nothing announced twice.
+#include <gtest/gtest.h>
+
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "engine/alert_notifier.hpp"
+#include "engine/alert_rules.hpp"
+#include "engine/last_run.hpp"
+#include "net/testing/scripted_transport.hpp"
+#include "store/sqlite/sqlite_state_store.hpp"
+
+namespace mlc::engine {
+namespace {
+
+using std::chrono::minutes;
+
+net::HttpResponse answer(int status) {
+    net::HttpResponse response;
+    response.status = status;
+    return response;
+}
+
+TEST(AlertsConfig, ReadsTheSectionAndReportsEveryMistakeWithItsLine) {
+    const auto good = parse_config(R"(version: 1
+alerts:
+  check_every: 30s
+  flow_failing_after: 20m
+  flow_lagging_intervals: 4
+  dead_letters_max: 50
+  email: {smtp_url: "smtp://mail.example.com:587", from: mlc@example.com, to: [a@example.com, b@example.com], username: mlc, password_secret: smtp_password}
+  webhook: {url: "https://hooks.example.com/T1", signing_secret: hook_key}
+)",
+                                   "mlc.yaml");
+    ASSERT_TRUE(good.issues.empty()) << good.issues.front().describe();
+    const AlertsConfig& a = good.config.alerts;
+    EXPECT_EQ(a.check_every, std::chrono::seconds(30));
+    EXPECT_EQ(a.flow_failing_after, minutes(20));
+    EXPECT_EQ(a.flow_lagging_intervals, 4);
+    EXPECT_EQ(a.dead_letters_max, 50);
+    ASSERT_TRUE(a.email && a.webhook);
+    EXPECT_EQ(a.email->to, (std::vector<std::string>{"a@example.com", "b@example.com"}));
+    const auto missing = check_secrets(good.config, {"smtp_password"});
+    ASSERT_EQ(missing.size(), 1u);
+    EXPECT_EQ(missing[0].field, "alerts.webhook.signing_secret");
+    EXPECT_EQ(missing[0].line, 8);
+
+    const auto bad = parse_config(R"(version: 1
+alerts:
+  flow_failing_afte: 20m
+  check_every: soon
+  email: {smtp_url: "http://mail.example.com", from: mlc@example.com}
+)",
+                                  "mlc.yaml");
+    std::vector<std::string> seen;
+    for (const auto& issue : bad.issues) seen.push_back(issue.describe());
+    ASSERT_EQ(seen.size(), 4u) << ::testing::PrintToString(seen);
+    EXPECT_NE(seen[0].find("mlc.yaml:3"), std::string::npos) << seen[0];
+    EXPECT_NE(seen[0].find("did you mean 'flow_failing_after'"), std::string::npos) << seen[0];
+    EXPECT_NE(seen[1].find("mlc.yaml:4: alerts.check_every"), std::string::npos) << seen[1];
+    EXPECT_NE(seen[2].find("alerts.email.smtp_url"), std::string::npos) << seen[2];
+    EXPECT_NE(seen[3].find("alerts.email.to: no recipient"), std::string::npos) << seen[3];
+}
+
+struct AlertsFixture : ::testing::Test {
+    ManualClock clock{UtcTime{std::chrono::seconds(1'800'000'000)}};
+    std::unique_ptr<store::StateStore> store = store::SqliteStateStore::open(":memory:").value();
+    std::shared_ptr<spdlog::logger> log =
+        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+
+    void record_run(const std::string& outcome) {
+        std::optional<LastRun> previous;
+        if (auto stored = store->get_setting(last_run_setting_key("f")).value()) {
+            previous = parse_last_run(*stored).value();
+        }
+        LastRun run{.started = clock.now(), .finished = clock.now(), .outcome = outcome};
+        ASSERT_TRUE(store->put_setting(last_run_setting_key("f"),
+                                       to_json(carry_over(std::move(run), previous))));
+    }
+    std::vector<store::Alert> alerts(store::AlertStatus status) {
+        return store->list_alerts(status).value();
+    }
+};
+
+TEST_F(AlertsFixture, ALaggingFlowAndGrowingDeadLettersRaiseAndClear) {
+    AlertsConfig config;
+    config.dead_letters_max = 1;
+    AlertRules rules(clock, *store, *log, config, {{.name = "f", .every = minutes(5)}});
+    record_run("ok");
+    clock.advance(minutes(14));
+    ASSERT_TRUE(rules.evaluate());
+    EXPECT_TRUE(alerts(store::AlertStatus::kOpen).empty());
+    clock.advance(minutes(2));  // 16 minutes without a good run: over 3 x 5m.
+    ASSERT_EQ(rules.evaluate().value().raised, 1);
+    auto open = alerts(store::AlertStatus::kOpen);
+    ASSERT_EQ(open.size(), 1u);
+    EXPECT_EQ(open[0].key, flow_lagging_key("f"));
+    EXPECT_NE(open[0].message.find("no good run for 16m"), std::string::npos) << open[0].message;
+    record_run("ok");
+    EXPECT_EQ(rules.evaluate().value().resolved, 1);
+
+    store::PageCommit page;
+    for (const char* key : {"SO-1", "SO-2"}) {
+        store::DeadLetter letter;
+        letter.flow = "f";
+        letter.source_system = "acumatica";
+        letter.source_key = key;
+        letter.error_code = "kValidation";
+        letter.first_seen = letter.last_seen = clock.now();
+        page.dead_letters.push_back(letter);
+    }
+    ASSERT_TRUE(store->commit_page(page));
+    ASSERT_EQ(rules.evaluate().value().raised, 1);
+    EXPECT_EQ(alerts(store::AlertStatus::kOpen).at(0).key, dead_letters_key("f"));
+}
+
+TEST_F(AlertsFixture, AFailedNoticeIsRetriedWithBackoffAuditedAndSentOnce) {
+    net::testing::ScriptedTransport hook;
+    hook.respond("hooks", answer(503));
+    hook.respond("hooks", answer(200));
+    hook.respond("hooks", answer(200));
+    std::vector<std::unique_ptr<AlertChannel>> channels;
+    channels.push_back(
+        std::make_unique<WebhookChannel>("https://hooks.example.com/T1", "key", hook, clock));
+    AlertDispatcher dispatcher(clock, *store, *log, std::move(channels), minutes(10));
+    store::Alert alert;
+    alert.key = "k";
+    alert.flow = "f";
+    alert.severity = "error";
+    alert.message = "down";
+    alert.raised_at = clock.now();
+    ASSERT_TRUE(store->raise_alert(alert));
+    EXPECT_EQ(dispatcher.dispatch().value().failed, 1);
+    clock.advance(std::chrono::seconds(10));
+    EXPECT_EQ(dispatcher.dispatch().value().delivered, 0);  // Backing off: 30 s.
+    EXPECT_EQ(hook.request_count(), 1u);
+    clock.advance(std::chrono::seconds(25));
+    EXPECT_EQ(dispatcher.dispatch().value().delivered, 1);
+    EXPECT_EQ(dispatcher.dispatch().value().delivered, 0);  // Said once.
+    ASSERT_EQ(store->resolve_alert("k", clock.now()).value(), 1);
+    EXPECT_EQ(dispatcher.dispatch().value().delivered, 1);
+    EXPECT_EQ(dispatcher.dispatch().value().delivered, 0);
+    ASSERT_EQ(hook.request_count(), 3u);
+    const auto requests = hook.requests();
+    EXPECT_NE(requests[2].body.find(R"("event":"resolved")"), std::string::npos);
+    store::AuditQuery query;
+    query.source_key = "alert:1";
+    const auto audit = store->query_audit(query).value();
+    ASSERT_EQ(audit.size(), 3u);  // Failed, delivered, delivered.
+    EXPECT_EQ(audit.back().action, store::AuditAction::kFail);
+    EXPECT_NE(audit.back().detail.find("HTTP 503"), std::string::npos) << audit.back().detail;
+}
+
+}  // namespace
+}  // namespace mlc::engine

@@ -286,6 +286,36 @@ TEST_F(MlcCli, ConfigCheckAcceptsTheRealSystemExamplesAndNamesTheirMissingSecret
     }
 }
 
+TEST_F(MlcCli, MappingsImportStoresASpreadsheetsRowsOrNoneNamingEveryBadRow) {
+    const fs::path examples = fs::path(MLC_EXAMPLE_CONFIG).parent_path();
+    fs::copy_file(examples / "shipstation-epicor.yaml", dir_ / "mlc.yaml");
+    // As Excel writes it in many locales: a byte-order mark, semicolons, CRLF, quotes.
+    write_file(dir_ / "parts.csv",
+               "\xEF\xBB\xBF"
+               "From;To;Note\r\nSKU-10003;P10003;\"missing; in Epicor\"\r\n"
+               "SKU-2*;P2*;\r\n");
+    const auto imported = mlc("mappings import parts.csv --flow shipstation-orders --table parts");
+    ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+    EXPECT_NE(imported.out.find("shipstation-orders.parts: 2 added"), std::string::npos);
+    EXPECT_NE(imported.out.find("SIGHUP"), std::string::npos) << "says how a daemon applies it";
+    const auto listed = mlc("mappings list shipstation-orders");
+    EXPECT_NE(listed.out.find("SKU-2* -> P2*  (stored)"), std::string::npos) << listed.out;
+    EXPECT_NE(listed.out.find("SKU-RED-S -> P10001  (mlc.yaml)"), std::string::npos);
+
+    write_file(dir_ / "bad.csv", "from,to\nSKU-9,P9\nA*B*,P*\nSKU-8,\n");
+    const auto bad = mlc("mappings import bad.csv --flow shipstation-orders --table parts");
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("row 3: 'A*B*' has more than one '*'"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("row 4: 'SKU-8' maps to nothing"), std::string::npos);
+    const auto typo = mlc("mappings import parts.csv --flow shipstation-orders --table prats");
+    EXPECT_EQ(typo.exit_code, 2);
+    EXPECT_NE(typo.err.find("did you mean 'parts'?"), std::string::npos) << typo.err;
+    EXPECT_EQ(mlc("mappings list shipstation-orders").out.find("SKU-9"), std::string::npos)
+        << "nothing of a refused file is stored";
+    EXPECT_NE(mlc("audit --flow shipstation-orders").out.find("imported 2 from parts.csv"),
+              std::string::npos);
+}
+
 TEST_F(MlcCli, SyncHeartbeatOnceWritesAnAuditEventThatAuditShows) {
     use_example_config();
     const auto sync = mlc("sync heartbeat --once");
@@ -367,6 +397,11 @@ TEST_F(MlcCli, HelpWorksForEveryCommand) {
                                                "differences show",
                                                "differences dismiss",
                                                "recipes",
+                                               "mappings",
+                                               "mappings list",
+                                               "mappings set",
+                                               "mappings remove",
+                                               "mappings import",
                                                "version"};
     for (const auto& command : commands) {
         const auto help = mlc(command + " --help");

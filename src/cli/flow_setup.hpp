@@ -16,8 +16,11 @@ namespace mlc::cli {
 engine::RecipeRegistry make_recipe_registry();
 
 struct BuiltFlow {
-    const engine::FlowConfig* config = nullptr;
+    const engine::FlowConfig* config = nullptr;  // As the file has it.
     std::unique_ptr<engine::FlowRunner> runner;
+    // What the runner was built from: the file's flow with the stored mappings over its own
+    // (engine/stored_mappings.hpp). Kept while the runner may still look at it.
+    std::shared_ptr<const engine::FlowConfig> merged = {};
 };
 
 struct BuildFlowsRequest {
@@ -25,7 +28,8 @@ struct BuildFlowsRequest {
     std::string only;  // Build just this flow when set.
 };
 
-// One runner per flow (enabled ones unless asked); the first recipe error ends it.
+// One runner per flow (enabled ones unless asked), each built from the file's flow with the
+// mappings stored in deps.store merged over its own; the first recipe error ends it.
 Result<std::vector<BuiltFlow>> build_flows(const engine::Config& config,
                                            const engine::RecipeRegistry& registry,
                                            const engine::Dependencies& deps,

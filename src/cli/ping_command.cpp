@@ -13,7 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "common/time.hpp"
-
+#include "engine/stored_mappings.hpp"
 #include "flows/connections/ping.hpp"
 #include "net/rate_limiter.hpp"
 
@@ -186,8 +186,10 @@ int run_ping(CliContext& ctx, const PingOptions& options) {
 
     Outcome outcome;
     if (is_flow) {
-        outcome.flow = fc::ping_flow(config->flows.at(options.name), deps,
-                                     {.since = since, .sample = options.sample});
+        // Judged with the mappings the flow runs with: the stored ones over the file's.
+        auto flow = engine::with_stored_mappings(config->flows.at(options.name), **store);
+        if (!flow) return fail(flow.error());
+        outcome.flow = fc::ping_flow(*flow, deps, {.since = since, .sample = options.sample});
     } else {
         for (const auto& [name, connection] : config->connections) {
             if (!options.name.empty() && name != options.name) continue;

@@ -10,6 +10,7 @@ mlc_library(mlc_engine
     recipe_registry.cpp
     run_summary.cpp
     scheduler.cpp
+    stored_mappings.cpp
   DEPS mlc_config mlc_store mlc_common spdlog::spdlog fmt::fmt Boost::json)
 
 # Tests run on the real SQLite store (":memory:"); testing/fake_state_store.cpp also holds the
@@ -20,4 +21,5 @@ mlc_test(mlc_engine_test
     scheduler_test.cpp
     dead_letter_replayer_test.cpp
     recipe_registry_test.cpp
+    stored_mappings_test.cpp
   DEPS mlc_engine mlc_store_sqlite mlc_store mlc_common)

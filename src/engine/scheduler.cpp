@@ -37,6 +37,7 @@ std::chrono::seconds failure_backoff(std::chrono::seconds every, int consecutive
 struct Scheduler::FlowState {
     FlowSchedule schedule;
     std::unique_ptr<FlowRunner> runner;
+    std::unique_ptr<FlowRunner> next_runner;  // Waiting for the current run to end.
     bool running = false;
     bool paused = false;
     bool triggered = false;
@@ -113,6 +114,24 @@ FlowRunner* Scheduler::runner(const std::string& flow) const {
     std::lock_guard lock(mutex_);
     FlowState* state = find(flow);
     return state == nullptr ? nullptr : state->runner.get();
+}
+
+Result<void> Scheduler::replace_runner(const std::string& flow,
+                                       std::unique_ptr<FlowRunner> runner) {
+    MLC_ASSERT(runner != nullptr, "a flow needs a runner");
+    std::lock_guard lock(mutex_);
+    FlowState* state = find(flow);
+    if (state == nullptr) {
+        return make_error(ErrorCode::kNotFound, "no flow named '" + flow + "' is scheduled");
+    }
+    if (state->next_runner) retired_.push_back(std::move(state->next_runner));
+    if (state->running) {
+        state->next_runner = std::move(runner);
+        return ok();
+    }
+    retired_.push_back(std::move(state->runner));
+    state->runner = std::move(runner);
+    return ok();
 }
 
 std::size_t Scheduler::run_due() {
@@ -256,6 +275,10 @@ void Scheduler::finish(FlowState& state, const Result<RunSummary>& result, UtcTi
 
     std::lock_guard lock(mutex_);
     state.running = false;
+    if (state.next_runner) {  // A reload during the run.
+        retired_.push_back(std::move(state.runner));
+        state.runner = std::move(state.next_runner);
+    }
     const SteadyTime now = clock_.steady_now();
     const auto& every = state.schedule.every;
     if (lease_busy) {

@@ -146,8 +146,13 @@ class Scheduler {
     // another worker).
     Result<RunSummary> run_flow(const std::string& flow, RunFlowOptions options = {});
 
-    // The runner of a flow, for replay (nullptr when unknown). Owned by the scheduler.
+    // The runner of a flow, for replay (nullptr when unknown). Owned by the scheduler; a runner
+    // replaced since stays alive until the scheduler ends, so a replay holding it finishes.
     FlowRunner* runner(const std::string& flow) const;
+    // A reload (SIGHUP, a mapping changed in the console): the flow's next runs use `runner`.
+    // Taken at once when the flow is not running, else when its run ends: a run never changes
+    // runner halfway. May be called from any thread. kNotFound for an unknown flow.
+    Result<void> replace_runner(const std::string& flow, std::unique_ptr<FlowRunner> runner);
     std::vector<FlowStatus> status() const;
 
   private:
@@ -174,6 +179,7 @@ class Scheduler {
     std::atomic<bool> stop_{false};
     mutable std::mutex mutex_;  // Guards flows_' mutable fields and rng_.
     std::vector<std::unique_ptr<FlowState>> flows_;
+    std::vector<std::unique_ptr<FlowRunner>> retired_;  // Replaced runners (see runner()).
     std::mt19937_64 rng_;
 };
 

@@ -266,6 +266,37 @@ TEST(SchedulerTrigger, UnknownFlowIsRefused) {
     EXPECT_EQ(result.error().code, ErrorCode::kNotFound);
 }
 
+TEST(SchedulerReload, ARunnerReplacedDuringARunTakesOverWhenItEndsAndTheOldOneStaysValid) {
+    Fixture f;
+    auto scheduler = f.make();
+    Scheduler* raw = scheduler.get();
+    auto fresh = std::make_unique<ScriptedRunner>();
+    ScriptedRunner* fresh_raw = fresh.get();
+    FlowRunner* during = nullptr;
+    auto* old = add(*scheduler, {.name = "a", .every = seconds(60)}, [&](RunContext&) {
+        if (fresh) {
+            EXPECT_TRUE(raw->replace_runner("a", std::move(fresh)));
+            during = raw->runner("a");  // Still this run's runner: no change halfway.
+        }
+        return Result<RunSummary>(RunSummary{.pages = 1});
+    });
+    EXPECT_EQ(scheduler->run_due(), 1u);
+    EXPECT_EQ(during, old);
+    EXPECT_EQ(scheduler->runner("a"), fresh_raw);
+    EXPECT_TRUE(scheduler->trigger("a"));
+    EXPECT_EQ(scheduler->run_due(), 1u);
+    EXPECT_EQ(old->runs, 1);
+    EXPECT_EQ(fresh_raw->runs, 1);
+    // An idle flow takes its new runner at once; the replaced one is still alive (a replay may
+    // hold it) until the scheduler ends.
+    auto third = std::make_unique<ScriptedRunner>();
+    ScriptedRunner* third_raw = third.get();
+    ASSERT_TRUE(scheduler->replace_runner("a", std::move(third)));
+    EXPECT_EQ(scheduler->runner("a"), third_raw);
+    EXPECT_EQ(old->runs, 1);  // Not freed: reading it is fine under ASan.
+    EXPECT_FALSE(scheduler->replace_runner("nope", std::make_unique<ScriptedRunner>()));
+}
+
 TEST(SchedulerPause, APausedFlowIsNeitherScheduledNorTriggeredUntilResumed) {
     Fixture f;
     auto scheduler = f.make();

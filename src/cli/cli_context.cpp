@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cli/flow_setup.hpp"
+#include "store/postgres/postgres_state_store.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::cli {
@@ -97,6 +98,17 @@ Result<std::unique_ptr<store::StateStore>> CliContext::open_configured_store() {
 
 Result<std::unique_ptr<store::StateStore>> CliContext::open_store(
     const engine::Config& config) const {
+    if (!config.store.url.empty()) {  // PostgreSQL: several workers on one database.
+        store::PostgresStoreOptions options;
+        options.clock = &clock_;
+        auto opened = store::PostgresStateStore::open(config.store.url, options);
+        if (!opened) {
+            return with_context(
+                std::move(opened).error(),
+                "while opening the state store " + store::redact_postgres_url(config.store.url));
+        }
+        return std::unique_ptr<store::StateStore>(std::move(*opened));
+    }
     store::SqliteStoreOptions store_options;
     store_options.clock = &clock_;
     auto opened = store::SqliteStateStore::open(config.store.path, store_options);

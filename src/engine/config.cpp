@@ -192,7 +192,25 @@ void read_whole_seconds(Reader& r, const YAML::Node& node, const char* key,
 }
 
 void read_store(Reader& r, const YAML::Node& node, StoreConfig& out) {
-    if (!r.check_map(node, "store", {"path", "inbox_retention", "duplicate_window"})) return;
+    if (!r.check_map(node, "store", {"path", "url", "inbox_retention", "duplicate_window"})) {
+        return;
+    }
+    if (node["url"]) {
+        if (auto url = r.scalar(node["url"], "store.url")) {
+            if (!url->starts_with("postgresql://") && !url->starts_with("postgres://")) {
+                // Not echoed: the URL may hold a password.
+                r.issue(node["url"], "store.url", "not a postgresql:// URL",
+                        "e.g. postgresql://mlc:PASSWORD@db.example.com:5432/mlc; for SQLite use "
+                        "store.path");
+            } else {
+                out.url = *url;
+            }
+        }
+        if (node["path"]) {
+            r.issue(node["path"], "store.path", "store.path and store.url both set",
+                    "keep store.url (PostgreSQL) or store.path (SQLite), not both");
+        }
+    }
     if (node["path"]) {
         if (auto path = r.scalar(node["path"], "store.path")) {
             if (path->empty()) {

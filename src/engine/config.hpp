@@ -42,6 +42,10 @@ struct StoreConfig {
     // SQLite file. load_config() resolves a relative path against the config file's folder, so
     // `mlc -c /etc/mlc/mlc.yaml status` run anywhere opens the same database.
     std::string path = "./mlc-state.db";
+    // "postgresql://user:password@host:5432/db": the PostgreSQL store (store/postgres/) instead
+    // of the SQLite file, for several workers on one database. Empty: SQLite at `path`. The
+    // password is accepted here for now (later from the vault); it is never logged.
+    std::string url = {};
     // Processed webhook inbox events are deleted this long after they arrived (their delivery id
     // and body hash stay for `duplicate_window`, so a redelivery is still a duplicate).
     std::chrono::seconds inbox_retention{std::chrono::hours(7 * 24)};

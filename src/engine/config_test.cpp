@@ -118,6 +118,23 @@ TEST(ConfigLoad, DefaultsApplyWhenSectionsAreAbsent) {
     EXPECT_TRUE(parsed.config.flows.empty());
 }
 
+// Issue 16: store.url selects the PostgreSQL store; a wrong scheme is refused without echoing the
+// URL (it may hold a password), and path and url together are a mistake.
+TEST(ConfigLoad, StoreUrlSelectsPostgresql) {
+    const ConfigParse sqlite = parse("version: 1\n");
+    ASSERT_TRUE(sqlite.issues.empty()) << all(sqlite.issues);
+    EXPECT_EQ(sqlite.config.store.url, "");
+    const ConfigParse pg = parse("version: 1\nstore: {url: 'postgresql://mlc:pw@db:5432/mlc'}\n");
+    ASSERT_TRUE(pg.issues.empty()) << all(pg.issues);
+    EXPECT_EQ(pg.config.store.url, "postgresql://mlc:pw@db:5432/mlc");
+    const ConfigParse wrong = parse("version: 1\nstore: {url: 'mysql://mlc:s3cret@db/mlc'}\n");
+    const ConfigIssue issue = only_issue(wrong, "store.url");
+    EXPECT_EQ(issue.message, "not a postgresql:// URL");
+    EXPECT_EQ(issue.describe().find("s3cret"), std::string::npos) << issue.describe();
+    const ConfigParse both = parse("version: 1\nstore: {path: ./a.db, url: 'postgres://db/mlc'}\n");
+    EXPECT_EQ(only_issue(both, "store.path").message, "store.path and store.url both set");
+}
+
 // Issue 15: the intake's server threads and the inbox retention, with their defaults.
 TEST(ConfigLoad, ServerThreadsAndInboxRetention) {
     const ConfigParse defaults = parse("version: 1\n");

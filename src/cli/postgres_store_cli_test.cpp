@@ -1,0 +1,95 @@
+// `store.url: postgresql://...` in mlc.yaml (issue 16): the built binary keeps its state in
+// PostgreSQL instead of a SQLite file, and a URL's password never shows in what it prints.
+//
+// The server comes from MLC_TEST_POSTGRES_URL (scripts/with-postgres.sh); without it the test that
+// needs one skips. It gets a database of its own, dropped afterwards.
+#include <stdlib.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <pqxx/pqxx>
+
+#include <gtest/gtest.h>
+
+#include "cli/testing/cli_child.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using mlc::cli::testing::run_mlc;
+
+constexpr const char* kPassword = "correct horse battery staple";
+
+class PostgresStoreCli : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        std::string pattern = (fs::temp_directory_path() / "mlc-pg-cli-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+        dir_ = pattern;
+    }
+    void TearDown() override {
+        if (!database_.empty()) {
+            try {
+                pqxx::connection admin(server_url());
+                pqxx::nontransaction tx(admin);
+                tx.exec("DROP DATABASE IF EXISTS " + admin.quote_name(database_) + " WITH (FORCE)");
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << "dropping database " << database_ << ": " << e.what();
+            }
+        }
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+    static std::string server_url() {
+        const char* url = std::getenv("MLC_TEST_POSTGRES_URL");
+        return url != nullptr ? url : "";
+    }
+    // A fresh database on the test server; its URL (libpq lets a later dbname override the
+    // URL's).
+    std::string fresh_database_url() {
+        database_ = "mlc_cli_" + dir_.filename().string().substr(std::string("mlc-pg-cli-").size());
+        pqxx::connection admin(server_url());
+        pqxx::nontransaction tx(admin);
+        tx.exec("CREATE DATABASE " + admin.quote_name(database_));
+        const std::string url = server_url();
+        return url + (url.find('?') == std::string::npos ? "?" : "&") + "dbname=" + database_;
+    }
+    void write_config(const std::string& store_url) {
+        std::ofstream(dir_ / "mlc.yaml") << "version: 1\nstore: {url: '" << store_url << "'}\n";
+    }
+    mlc::cli::testing::MlcRun mlc(const std::string& args, const std::string& input = "") {
+        return run_mlc(dir_, MLC_BINARY, "-c mlc.yaml --data-dir data " + args, input);
+    }
+    fs::path dir_;
+    std::string database_;
+};
+
+TEST_F(PostgresStoreCli, ConsoleUsersLiveInThePostgresqlDatabaseNotInAStateFile) {
+    if (server_url().empty()) {
+        GTEST_SKIP() << "MLC_TEST_POSTGRES_URL is not set (scripts/with-postgres.sh sets it)";
+    }
+    const std::string url = fresh_database_url();
+    write_config(url);
+    const auto added = mlc("console user add ann --role admin", std::string(kPassword) + "\n");
+    ASSERT_EQ(added.exit_code, 0) << added.err;
+    const auto listed = mlc("console user list");
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_NE(listed.out.find("ann admin"), std::string::npos) << listed.out;
+    EXPECT_FALSE(fs::exists(dir_ / "mlc-state.db"));
+    pqxx::connection db(url);
+    pqxx::nontransaction tx(db);
+    EXPECT_EQ(tx.exec("SELECT role FROM console_users WHERE name = 'ann'")[0][0].as<std::string>(),
+              "admin");
+}
+
+TEST_F(PostgresStoreCli, AnUnreachableDatabaseIsNamedWithoutItsPassword) {
+    write_config("postgresql://mlc:s3cr3t-pw@127.0.0.1:1/mlc?connect_timeout=2");
+    const auto listed = mlc("console user list");
+    EXPECT_NE(listed.exit_code, 0);
+    EXPECT_NE(listed.err.find("postgresql://mlc@127.0.0.1:1/mlc"), std::string::npos) << listed.err;
+    EXPECT_EQ(listed.err.find("s3cr3t-pw"), std::string::npos) << listed.err;
+    EXPECT_EQ(listed.out.find("s3cr3t-pw"), std::string::npos) << listed.out;
+}
+
+}  // namespace

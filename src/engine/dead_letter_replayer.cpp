@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "engine/dead_letter_cause.hpp"
+
 namespace mlc::engine {
 
 namespace {
@@ -148,6 +150,7 @@ Result<void> DeadLetterReplayer::record(const store::DeadLetter& letter,
         store::DeadLetter again = letter;
         again.error_code = std::string(to_string(outcome.error().code));
         again.error_message = shorten(outcome.error().describe());
+        again.replay_json = with_cause(letter.replay_json, outcome.error());
         again.last_seen = clock_.now();
         MLC_TRY_CTX(const auto id, store_.put_dead_letter(again),
                     fmt::format("while recording the failed replay of dead letter {}", letter.id));

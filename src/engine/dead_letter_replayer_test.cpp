@@ -6,6 +6,7 @@
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "engine/dead_letter_cause.hpp"
 #include "engine/testing/fake_state_store.hpp"
 
 namespace mlc::engine {
@@ -91,9 +92,30 @@ TEST(DeadLetterReplay, FailureKeepsTheLetterOpenWithOneMoreAttemptAndTheNewError
     EXPECT_EQ(letter.attempts, 2);
     EXPECT_EQ(letter.error_code, "unresolved");
     EXPECT_NE(letter.error_message.find("mappings.skus"), std::string::npos);
+    // The new error is the letter's cause too (the console groups letters by it).
+    EXPECT_EQ(cause_of(letter).message, "SKU X-9 has no Epicor part; add it to mappings.skus");
+    EXPECT_EQ(cause_of(letter).system, "epicor");
     const auto events = f.replay_audit();
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0].outcome, "unresolved");
+}
+
+TEST(DeadLetterCause, KeptBesideTheReplayKeyWithoutTheRecordItStopped) {
+    Error error = make_error(ErrorCode::kUnresolved, "epicor", "SKU 'SKU-999' is unknown");
+    error.record_key = "order SS-1";
+    store::DeadLetter letter;
+    letter.replay_json = with_cause(R"({"stream":"orders","ref":"7"})", error);
+    letter.error_code = "unresolved";
+    letter.error_message = error.describe();
+    EXPECT_EQ(letter.replay_json,
+              R"({"stream":"orders","ref":"7","cause":{"code":"unresolved","system":"epicor",)"
+              R"("message":"SKU 'SKU-999' is unknown"}})");
+    EXPECT_EQ(cause_of(letter).code, "unresolved");
+    EXPECT_EQ(cause_of(letter).message, "SKU 'SKU-999' is unknown");
+    // A letter parked before causes were kept: its code and whole message.
+    letter.replay_json = R"({"stream":"orders","ref":"7"})";
+    EXPECT_EQ(cause_of(letter).message, "epicor: order SS-1: SKU 'SKU-999' is unknown");
+    EXPECT_EQ(with_cause("", error).substr(0, 9), R"({"cause":)");
 }
 
 TEST(DeadLetterReplay, RefusesUnknownClosedOrUnconfiguredLetters) {

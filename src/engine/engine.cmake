@@ -3,6 +3,7 @@
 # mlc_store (interface), mlc_common.
 mlc_library(mlc_engine
   SOURCES
+    dead_letter_cause.cpp
     dead_letter_replayer.cpp
     flow_lease.cpp
     heartbeat_runner.cpp

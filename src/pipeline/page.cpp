@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
+#include "engine/dead_letter_cause.hpp"
+
 namespace mlc::pipeline {
 namespace json = boost::json;
 
@@ -52,7 +54,7 @@ bool Page::park(const Parking& parking) {
         .source_system = parking.system,
         .source_key = parking.key,
         .record_json = parking.record_json,
-        .replay_json = parking.replay_json,
+        .replay_json = engine::with_cause(parking.replay_json, parking.error),
         .error_code = std::string(to_string(parking.error.code)),
         .error_message = message,
         .first_seen = now,

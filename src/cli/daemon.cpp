@@ -17,6 +17,7 @@
 #include "connectors/woocommerce/woocommerce_webhooks.hpp"
 #include "console/console.hpp"
 #include "engine/dead_letter_replayer.hpp"
+#include "engine/run_history.hpp"
 #include "net/curl_transport.hpp"
 #include "net/http_server.hpp"
 #include "net/rate_limiter.hpp"
@@ -114,11 +115,16 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
     scheduler_options.lease_holder_gone = ctx.worker_gone();
     scheduler_options.seed = std::random_device{}();
     store::StateStore& store_ref = *store;
-    scheduler_options.on_run_finished =
-        [&metrics, &store_ref](const std::string& flow, const Result<engine::RunSummary>& result) {
-            record_run(metrics, flow, result);
-            record_open_dead_letters(metrics, store_ref, flow);
-        };
+    scheduler_options.on_run_finished = [&metrics, &store_ref, &ctx](
+                                            const std::string& flow,
+                                            const Result<engine::RunSummary>& result) {
+        record_run(metrics, flow, result);
+        record_open_dead_letters(metrics, store_ref, flow);
+        if (auto kept = engine::append_run_history(store_ref, flow, ctx.clock().now(), result);
+            !kept) {
+            ctx.log().warn("flow {}: run history not kept: {}", flow, kept.error().describe());
+        }
+    };
     engine::Scheduler scheduler(ctx.clock(), *store, ctx.log(), scheduler_options);
 
     net::WebhookIntake intake(

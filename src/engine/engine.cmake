@@ -9,6 +9,7 @@ mlc_library(mlc_engine
     heartbeat_runner.cpp
     last_run.cpp
     recipe_registry.cpp
+    run_history.cpp
     run_summary.cpp
     scheduler.cpp
     stored_mappings.cpp
@@ -22,5 +23,6 @@ mlc_test(mlc_engine_test
     scheduler_test.cpp
     dead_letter_replayer_test.cpp
     recipe_registry_test.cpp
+    run_history_test.cpp
     stored_mappings_test.cpp
   DEPS mlc_engine mlc_store_sqlite mlc_store mlc_common)

@@ -1,9 +1,13 @@
 #include "console/console.hpp"
 
+#include <map>
+
 #include <boost/json.hpp>
 
 #include "common/time.hpp"
 #include "console/console_page.hpp"
+#include "engine/dead_letter_cause.hpp"
+#include "engine/run_history.hpp"
 
 namespace mlc::console {
 namespace {
@@ -85,21 +89,149 @@ json::object alert_json(const store::Alert& a) {
             {"acknowledged_at", time_or_null(a.acknowledged_at)}};
 }
 
+std::string state_of(const engine::FlowStatus& status) {
+    if (status.paused) return "paused";
+    if (status.running) return "running";
+    if (status.consecutive_failures > 0) return "failing";
+    return "waiting";
+}
+
+// A group of open dead letters: one flow, one cause.
+struct Group {
+    std::string flow;
+    engine::DeadLetterCause cause;
+    std::string id;                          // cause_id(cause): what a caller names the group by
+    std::vector<store::DeadLetter> letters;  // Oldest first.
+};
+
+std::string cause_id(const engine::DeadLetterCause& cause) {
+    return cause.code + ": " + (cause.system.empty() ? "" : cause.system + ": ") + cause.message;
+}
+
+// Largest group first (then by flow and cause, so the order is stable).
+Result<std::vector<Group>> open_groups(store::StateStore& store, std::optional<std::string> flow) {
+    MLC_TRY(auto letters, store.list_dead_letters(std::move(flow), store::DeadLetterStatus::kOpen,
+                                                  kGroupLettersMax));
+    std::map<std::pair<std::string, std::string>, Group> by_cause;
+    for (store::DeadLetter& letter : letters) {
+        engine::DeadLetterCause cause = engine::cause_of(letter);
+        std::string id = cause_id(cause);
+        Group& group = by_cause[{letter.flow, id}];
+        if (group.letters.empty()) {
+            group.flow = letter.flow;
+            group.cause = std::move(cause);
+            group.id = std::move(id);
+        }
+        group.letters.push_back(std::move(letter));
+    }
+    std::vector<Group> groups;
+    for (auto& [key, group] : by_cause) {
+        std::sort(group.letters.begin(), group.letters.end(),
+                  [](const auto& a, const auto& b) { return a.id < b.id; });
+        groups.push_back(std::move(group));
+    }
+    std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
+        return a.letters.size() > b.letters.size();
+    });
+    return groups;
+}
+
+json::object group_json(const Group& group) {
+    UtcTime first = group.letters.front().first_seen;
+    UtcTime last = group.letters.front().last_seen;
+    json::array ids;
+    for (const auto& letter : group.letters) {
+        first = std::min(first, letter.first_seen);
+        last = std::max(last, letter.last_seen);
+        ids.push_back(letter.id);
+    }
+    const store::DeadLetter& sample = group.letters.front();
+    return {{"flow", group.flow},
+            {"cause", group.id},
+            {"code", group.cause.code},
+            {"system", group.cause.system},
+            {"message", group.cause.message},
+            {"count", group.letters.size()},
+            {"first_seen", format_iso8601(first)},
+            {"last_seen", format_iso8601(last)},
+            {"letter_ids", std::move(ids)},
+            {"sample", json::object{{"id", sample.id},
+                                    {"source_system", sample.source_system},
+                                    {"source_key", sample.source_key},
+                                    {"error_message", sample.error_message},
+                                    {"record", sample.record_json}}}};
+}
+
+// The JSON object a write sent; nullopt when the body is none (too long, not an object).
+std::optional<json::object> body_of(const net::HttpRequest& request) {
+    if (request.body.size() > kBodyMax) return std::nullopt;
+    boost::system::error_code ec;
+    json::value parsed = json::parse(request.body, ec);
+    if (ec || !parsed.is_object()) return std::nullopt;
+    return std::move(parsed.as_object());
+}
+
+std::string text_of(const json::object& body, const char* name) {
+    const json::value* value = body.if_contains(name);
+    return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
+// The reason a resolve gives: non-empty, at most kReasonMax characters.
+std::optional<std::string> reason_of(const std::optional<json::object>& body) {
+    if (!body) return std::nullopt;
+    std::string reason = text_of(*body, "reason");
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos || reason.size() > kReasonMax) {
+        return std::nullopt;
+    }
+    return reason;
+}
+
+constexpr const char* kReasonNeeded =
+    "say why the letter needs no replay: {\"reason\": \"...\"} (at most 500 characters)";
+
+// The open group a write names with {"flow", "cause"}, or the answer refusing it.
+struct GroupPick {
+    std::optional<Group> group;
+    net::HttpResponse refusal;
+};
+
+GroupPick pick_group(store::StateStore& store, const std::optional<json::object>& body) {
+    if (!body || text_of(*body, "flow").empty() || text_of(*body, "cause").empty()) {
+        return {std::nullopt, error_answer(400,
+                                           "name the group: {\"flow\": ..., \"cause\": ...} "
+                                           "as GET /api/deadletters/groups lists it")};
+    }
+    const std::string flow = text_of(*body, "flow");
+    const std::string cause = text_of(*body, "cause");
+    auto groups = open_groups(store, flow);
+    if (!groups) return {std::nullopt, error_answer(500, groups.error().describe())};
+    for (auto& group : *groups) {
+        if (group.id == cause) return {std::move(group), {}};
+    }
+    return {std::nullopt,
+            error_answer(404, "flow " + flow + " has no open dead letters of that cause")};
+}
+
+std::string letter_words(const store::DeadLetter& letter) {
+    return "dead letter " + std::to_string(letter.id) + " (" + letter.flow + ", " +
+           letter.source_system + " " + letter.source_key + ")";
+}
 }  // namespace
 
 Console::Console(ConsoleDeps deps)
     : deps_(deps), auth_(deps.clock, deps.store, std::move(deps.auth)) {}
 
+template <typename Handler>
+net::RouteHandler Console::guarded(Need need, Handler handler) {
+    return [this, need, handler](const net::HttpRequest& request, const net::RouteParams& params) {
+        auto checked = auth_.check(request, need);
+        if (!checked.caller) return checked.refusal;
+        return handler(request, params, *checked.caller);
+    };
+}
+
 void Console::mount(net::Router& router) {
     using Params = net::RouteParams;
-    // A route that needs a session with `need`: the caller's answer, or the refusal.
-    auto guarded = [this](Need need, auto handler) {
-        return [this, need, handler](const net::HttpRequest& request, const Params& params) {
-            auto checked = auth_.check(request, need);
-            if (!checked.caller) return checked.refusal;
-            return handler(request, params, *checked.caller);
-        };
-    };
     router.add("GET", "/", [this](const net::HttpRequest&, const Params&) { return page(); });
     router.add("POST", "/api/login", [this](const net::HttpRequest& request, const Params&) {
         return auth_.login(request);
@@ -115,6 +247,7 @@ void Console::mount(net::Router& router) {
     router.add("GET", "/api/deadletters", guarded(Need::kRead, [this](auto& request, auto&, auto&) {
                    return dead_letters(request);
                }));
+    mount_errors_and_flows(router);  // Before "{id}" routes: the first pattern that matches wins.
     router.add("POST", "/api/deadletters/{id}/replay",
                guarded(Need::kWrite, [this](auto&, auto& params, auto& caller) {
                    return replay(caller, params.at("id"));
@@ -135,6 +268,40 @@ void Console::mount(net::Router& router) {
                       }));
 }
 
+void Console::mount_errors_and_flows(net::Router& router) {
+    router.add("GET", "/api/deadletters/groups",
+               guarded(Need::kRead, [this](auto& request, auto&, auto&) {
+                   return dead_letter_groups(request);
+               }));
+    router.add("POST", "/api/deadletters/groups/replay",
+               guarded(Need::kWrite, [this](auto& request, auto&, auto& caller) {
+                   return replay_group(caller, request);
+               }));
+    router.add("POST", "/api/deadletters/groups/resolve",
+               guarded(Need::kWrite, [this](auto& request, auto&, auto& caller) {
+                   return resolve_group(caller, request);
+               }));
+    router.add("POST", "/api/deadletters/{id}/resolve",
+               guarded(Need::kWrite, [this](auto& request, auto& params, auto& caller) {
+                   return resolve(caller, params.at("id"), request);
+               }));
+    router.add("GET", "/api/flows/{name}/runs",
+               guarded(Need::kRead,
+                       [this](auto&, auto& params, auto&) { return runs(params.at("name")); }));
+    router.add("GET", "/api/activity", guarded(Need::kRead, [this](auto& request, auto&, auto&) {
+                   return activity(request);
+               }));
+    const std::pair<const char*, FlowAction> flow_actions[] = {
+        {"pause", FlowAction::kPause}, {"resume", FlowAction::kResume}, {"run", FlowAction::kRun}};
+    for (const auto& [verb, action] : flow_actions) {
+        router.add(
+            "POST", std::string("/api/flows/{name}/") + verb,
+            guarded(Need::kWrite, [this, action = action](auto&, auto& params, auto& caller) {
+                return flow_action(caller, params.at("name"), action);
+            }));
+    }
+}
+
 net::HttpResponse Console::page() const {
     net::HttpResponse response;
     response.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
@@ -153,8 +320,12 @@ net::HttpResponse Console::overview() const {
         json::object row{{"name", name}, {"recipe", flow.recipe}, {"enabled", flow.enabled}};
         row["every_seconds"] =
             flow.schedule ? json::value(flow.schedule->every.count()) : json::value(nullptr);
+        row["state"] = flow.enabled ? "waiting" : "disabled";
+        row["paused"] = false;
         for (const auto& status : statuses) {
             if (status.name != name) continue;
+            row["state"] = state_of(status);
+            row["paused"] = status.paused;
             row["running"] = status.running;
             row["runs"] = status.runs;
             row["consecutive_failures"] = status.consecutive_failures;
@@ -219,6 +390,208 @@ net::HttpResponse Console::replay(const Caller& caller, const std::string& id_te
             (replayed ? "" : ": " + replayed.error().describe())));
     if (!replayed) return error_answer(status_for(replayed.error()), replayed.error().describe());
     return json_answer(200, json::object{{"id", *id}, {"status", "replayed"}});
+}
+
+net::HttpResponse Console::resolve(const Caller& caller, const std::string& id_text,
+                                   const net::HttpRequest& request) {
+    auto id = id_of(id_text);
+    if (!id) return error_answer(400, "dead letter id must be a number");
+    auto reason = reason_of(body_of(request));
+    if (!reason) return error_answer(400, kReasonNeeded);
+    auto letter = deps_.store.get_dead_letter(*id);
+    if (!letter) return error_answer(500, letter.error().describe());
+    if (!*letter) return error_answer(404, "no dead letter " + std::to_string(*id));
+    if ((*letter)->status != store::DeadLetterStatus::kOpen) {
+        return error_answer(409, "dead letter " + std::to_string(*id) + " is not open (it is " +
+                                     std::string(store::to_string((*letter)->status)) + ")");
+    }
+    if (auto done = close_letter(caller, **letter, *reason); !done) {
+        return error_answer(status_for(done.error()), done.error().describe());
+    }
+    return json_answer(200, json::object{{"id", *id}, {"status", "resolved"}});
+}
+
+Result<void> Console::close_letter(const Caller& caller, const store::DeadLetter& letter,
+                                   const std::string& reason) {
+    auto done = deps_.store.set_dead_letter_status(letter.id, store::DeadLetterStatus::kResolved);
+    (void)deps_.store.append_audit(auth_.audit_event(
+        caller.user, store::AuditAction::kUpdate,
+        done ? "ok" : std::string(to_string(done.error().code)),
+        "deadletter:" + std::to_string(letter.id),
+        caller.user + " resolved " + letter_words(letter) + " without replay: " + reason));
+    return done;
+}
+
+net::HttpResponse Console::dead_letter_groups(const net::HttpRequest& request) const {
+    std::optional<std::string> flow = net::query_param(request.url, "flow");
+    if (flow && flow->empty()) flow.reset();
+    auto groups = open_groups(deps_.store, flow);
+    if (!groups) return error_answer(500, groups.error().describe());
+    json::array rows;
+    for (const auto& group : *groups) rows.push_back(group_json(group));
+    return json_answer(200, json::object{{"groups", std::move(rows)}});
+}
+
+net::HttpResponse Console::replay_group(const Caller& caller, const net::HttpRequest& request) {
+    auto picked = pick_group(deps_.store, body_of(request));
+    if (!picked.group) return picked.refusal;
+    const Group& group = *picked.group;
+    std::size_t replayed = 0;
+    std::size_t failed = 0;
+    std::optional<Error> stopped;  // What ended the group early (store, flow running, stop).
+    for (const auto& letter : group.letters) {
+        auto done = deps_.replayer.replay(letter.id, deps_.stop);
+        if (done) {
+            ++replayed;
+            continue;
+        }
+        const ErrorCode code = done.error().code;
+        if (code == ErrorCode::kStorage || code == ErrorCode::kConflict ||
+            code == ErrorCode::kConfig || code == ErrorCode::kCancelled) {
+            stopped = done.error();
+            break;
+        }
+        ++failed;  // The letter holds its new error.
+    }
+    const std::string counts = std::to_string(replayed) + " replayed, " + std::to_string(failed) +
+                               " failed again of " + std::to_string(group.letters.size());
+    (void)deps_.store.append_audit(auth_.audit_event(
+        caller.user, store::AuditAction::kReplay,
+        stopped ? std::string(to_string(stopped->code)) : (failed > 0 ? "partial" : "ok"),
+        "deadletters:" + group.flow,
+        caller.user + " replayed the group " + group.flow + " / " + group.id + ": " + counts +
+            (stopped ? "; stopped: " + stopped->describe() : "")));
+    if (stopped) {
+        return error_answer(status_for(*stopped), stopped->describe() + " (" + counts + ")");
+    }
+    return json_answer(
+        200,
+        json::object{
+            {"flow", group.flow}, {"cause", group.id}, {"replayed", replayed}, {"failed", failed}});
+}
+
+net::HttpResponse Console::resolve_group(const Caller& caller, const net::HttpRequest& request) {
+    const auto body = body_of(request);
+    auto reason = reason_of(body);
+    if (!reason) return error_answer(400, kReasonNeeded);
+    auto picked = pick_group(deps_.store, body);
+    if (!picked.group) return picked.refusal;
+    std::size_t resolved = 0;
+    for (const auto& letter : picked.group->letters) {
+        if (auto done = close_letter(caller, letter, *reason); !done) {
+            return error_answer(
+                status_for(done.error()),
+                done.error().describe() + " (" + std::to_string(resolved) + " resolved before)");
+        }
+        ++resolved;
+    }
+    return json_answer(200, json::object{{"flow", picked.group->flow},
+                                         {"cause", picked.group->id},
+                                         {"resolved", resolved}});
+}
+
+net::HttpResponse Console::flow_action(const Caller& caller, const std::string& flow,
+                                       FlowAction action) {
+    Result<void> done = ok();
+    std::string verb;
+    switch (action) {
+        case FlowAction::kPause:
+            verb = "paused";
+            done = deps_.scheduler.pause(flow);
+            break;
+        case FlowAction::kResume:
+            verb = "resumed";
+            done = deps_.scheduler.resume(flow);
+            break;
+        case FlowAction::kRun:
+            verb = "asked for a run of";
+            done = run_now(flow);
+            break;
+    }
+    (void)deps_.store.append_audit(auth_.audit_event(
+        caller.user, store::AuditAction::kUpdate,
+        done ? "ok" : std::string(to_string(done.error().code)), "flow:" + flow,
+        caller.user + " " + verb + " flow " + flow + (done ? "" : ": " + done.error().describe())));
+    if (!done) return error_answer(status_for(done.error()), done.error().describe());
+    const bool run = action == FlowAction::kRun;
+    return json_answer(run ? 202 : 200,
+                       json::object{{"flow", flow}, {"status", run ? "triggered" : verb}});
+}
+
+net::HttpResponse Console::activity(const net::HttpRequest& request) const {
+    int hours = 24;
+    if (auto text = net::query_param(request.url, "hours")) {
+        try {
+            hours = std::clamp(std::stoi(*text), 1, kActivityHoursMax);
+        } catch (const std::exception&) {
+            return error_answer(400, "hours must be a number from 1 to 168");
+        }
+    }
+    const UtcTime now = deps_.clock.now();
+    const UtcTime from = now - std::chrono::hours(hours);
+    json::array flows;
+    for (const auto& [name, flow] : deps_.config.flows) {
+        store::AuditQuery query;
+        query.flow = name;
+        query.from = from;
+        query.to = now + std::chrono::seconds(1);  // Half-open: what happened this second too.
+        query.limit = kActivityEventsMax;
+        auto events = deps_.store.query_audit(query);
+        if (!events) return error_answer(500, events.error().describe());
+        std::vector<std::int64_t> moved(static_cast<std::size_t>(hours), 0);
+        std::vector<std::int64_t> parked(moved);
+        for (const auto& event : *events) {
+            const auto hour =
+                std::min<std::int64_t>((event.at - from) / std::chrono::hours(1), hours - 1);
+            if (hour < 0) continue;
+            if (event.action == store::AuditAction::kCreate ||
+                event.action == store::AuditAction::kUpdate) {
+                ++moved[static_cast<std::size_t>(hour)];
+            } else if (event.action == store::AuditAction::kPark) {
+                ++parked[static_cast<std::size_t>(hour)];
+            }
+        }
+        flows.push_back(json::object{{"name", name},
+                                     {"moved", json::value_from(moved)},
+                                     {"parked", json::value_from(parked)},
+                                     {"truncated", events->size() >= kActivityEventsMax}});
+    }
+    return json_answer(
+        200,
+        json::object{{"now", format_iso8601(now)}, {"hours", hours}, {"flows", std::move(flows)}});
+}
+
+net::HttpResponse Console::runs(const std::string& flow) const {
+    if (!deps_.config.flows.contains(flow)) {
+        return error_answer(404, "no flow named '" + flow + "' in the config");
+    }
+    auto history = engine::read_run_history(deps_.store, flow);
+    if (!history) return error_answer(500, history.error().describe());
+    json::array rows;
+    for (const auto& run : *history) {
+        rows.push_back(json::object{{"finished", format_iso8601(run.finished)},
+                                    {"outcome", run.outcome},
+                                    {"created", run.summary.created},
+                                    {"updated", run.summary.updated},
+                                    {"skipped", run.summary.skipped},
+                                    {"parked", run.summary.parked},
+                                    {"failed", run.summary.failed},
+                                    {"error", run.error}});
+    }
+    return json_answer(200, json::object{{"flow", flow}, {"runs", std::move(rows)}});
+}
+
+Result<void> Console::run_now(const std::string& flow) {
+    for (const auto& status : deps_.scheduler.status()) {
+        if (status.name == flow && status.paused) {
+            return make_error(ErrorCode::kConflict,
+                              "flow " + flow + " is paused: resume it first, then run it");
+        }
+    }
+    if (!deps_.scheduler.trigger(flow)) {
+        return make_error(ErrorCode::kNotFound, "no flow named '" + flow + "' in the config");
+    }
+    return ok();
 }
 
 net::HttpResponse Console::audit(const net::HttpRequest& request) const {

@@ -12,6 +12,20 @@
 //   GET  /api/deadletters?flow=&status=open|replayed|resolved&limit=
 //   POST /api/deadletters/{id}/replay  replays one parked record (engine/dead_letter_replayer.hpp,
 //                                      under the flow's lease: never beside a run of that flow)
+//   POST /api/deadletters/{id}/resolve {"reason"} closes an open letter without replaying it
+//   GET  /api/deadletters/groups?flow= open letters grouped by (flow, cause): the cause is the
+//                                      error's code, system and message without the record
+//                                      (engine/dead_letter_cause.hpp), so one unknown SKU across
+//                                      40 orders is one group; each with its count, first and last
+//                                      seen, letter ids and a sample record as the vendor sent it
+//   POST /api/deadletters/groups/replay  {"flow", "cause"} replays every letter of the group
+//   POST /api/deadletters/groups/resolve {"flow", "cause", "reason"} resolves every letter of it
+//   POST /api/flows/{name}/pause|resume  the scheduler's pause (kept across restarts)
+//   POST /api/flows/{name}/run         runs the flow soon (Scheduler::trigger); 409 when paused
+//   GET  /api/flows/{name}/runs        the flow's last runs, newest first (engine/run_history.hpp)
+//   GET  /api/activity?hours=24        per flow, records moved (audit create/update) and parked
+//                                      per hour over the last `hours` (1..168), oldest first;
+//                                      the page draws them as SVG bars
 //   GET  /api/audit?flow=&key=&limit=  the audit trail of a record (its source or target key)
 //   GET  /api/alerts                   every alert, newest first
 //   POST /api/alerts/{id}/ack          acknowledges one alert
@@ -23,6 +37,9 @@
 // Errors answer {"error": "..."} with 400 (bad input), 401 (no session), 403 (refused), 404
 // (unknown id), 409 (conflict: the flow is running, the letter is not open), 429 (login locked),
 // 500 (store trouble).
+//
+// A fix made from a group (map the unknown SKU, then replay the group) belongs beside
+// groups/replay: the group already names its flow, code, system and message.
 //
 // Lifecycle: construct after the scheduler, mount() on the daemon's router before serving.
 // Thread safety: handlers may run on several server threads; the store, the scheduler's status(),
@@ -44,7 +61,16 @@
 namespace mlc::console {
 
 inline constexpr std::size_t kListLimitDefault = 100;
-inline constexpr std::size_t kListLimitMax = 1000;  // Rows one API call returns at most.
+inline constexpr std::size_t kListLimitMax = 1000;      // Rows one API call returns at most.
+inline constexpr std::size_t kGroupLettersMax = 10000;  // Open letters read to group them.
+inline constexpr std::size_t kBodyMax = 16 * 1024;      // Bytes of a JSON request body.
+inline constexpr std::size_t kReasonMax = 500;          // Characters of a resolve reason.
+// Audit events read per flow for the activity chart; past it the answer says "truncated" (the
+// oldest hours then count too few).
+inline constexpr std::size_t kActivityEventsMax = 50000;
+inline constexpr int kActivityHoursMax = 168;
+
+enum class FlowAction { kPause, kResume, kRun };
 
 struct ConsoleDeps {
     Clock& clock;
@@ -67,11 +93,31 @@ class Console {
     net::HttpResponse overview() const;
     net::HttpResponse dead_letters(const net::HttpRequest& request) const;
     net::HttpResponse replay(const Caller& caller, const std::string& id);
+    net::HttpResponse resolve(const Caller& caller, const std::string& id,
+                              const net::HttpRequest& request);
+    net::HttpResponse dead_letter_groups(const net::HttpRequest& request) const;
+    net::HttpResponse replay_group(const Caller& caller, const net::HttpRequest& request);
+    net::HttpResponse resolve_group(const Caller& caller, const net::HttpRequest& request);
+    net::HttpResponse flow_action(const Caller& caller, const std::string& flow, FlowAction action);
+    net::HttpResponse activity(const net::HttpRequest& request) const;
+    net::HttpResponse runs(const std::string& flow) const;
     net::HttpResponse audit(const net::HttpRequest& request) const;
     net::HttpResponse alerts() const;
     net::HttpResponse acknowledge(const Caller& caller, const std::string& id);
 
   private:
+    // A route handler that needs a session with `need`: handler(request, params, caller), or the
+    // refusal (401, 403).
+    template <typename Handler>
+    net::RouteHandler guarded(Need need, Handler handler);
+    // Error groups, resolve, flow actions, activity and run history.
+    void mount_errors_and_flows(net::Router& router);
+    // Marks an open letter resolved, audited with the user and the reason.
+    Result<void> close_letter(const Caller& caller, const store::DeadLetter& letter,
+                              const std::string& reason);
+    // Scheduler::trigger, refused (kConflict) while the flow is paused.
+    Result<void> run_now(const std::string& flow);
+
     ConsoleDeps deps_;
     Auth auth_;
 };

@@ -3,7 +3,12 @@
 // loaded from elsewhere, every value written with textContent (never parsed as HTML: record
 // keys and vendor error messages are outside input). It shows the login form until
 // GET /api/session answers, keeps the session's CSRF token in memory for its writes, and disables
-// the write buttons of a viewer.
+// the write buttons of a viewer. Sections: alerts; flows (state, last run and, expanded, the last
+// runs, a chart of records moved and parked per hour over 24 h drawn as SVG, pause/resume/run now);
+// errors by cause (a group per flow and cause, expanded to its letters and a sample record as the
+// vendor sent it, replay or resolve one letter or the group; the empty div.fix of each group is
+// where an in-place fix, such as mapping the unknown SKU, belongs); every open dead letter; the
+// audit search. Results of writes show in #notice.
 
 #include <string_view>
 
@@ -29,6 +34,12 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
  #login input { width: 100%; box-sizing: border-box; }
  #login button { margin-top: 1em; }
  #whoami { font-size: .8em; font-weight: normal; margin-left: 1em; }
+ td button { margin: 0 4px 2px 0; }
+ details summary { cursor: pointer; }
+ pre.record { background: #f3f6f9; padding: 6px; max-height: 16em; overflow: auto; white-space: pre-wrap; }
+ #notice { min-height: 1.2em; }
+ svg.chart rect.moved { fill: #1e7b34; } svg.chart rect.parked { fill: #b3261e; }
+ svg.chart line { stroke: #c5ced8; }
  [hidden] { display: none !important; }
 </style>
 </head>
@@ -46,6 +57,7 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
 <p id="login-setup" class="muted"></p>
 </section>
 
+<svg id="svg-ns" hidden aria-hidden="true"></svg>
 <main id="console" hidden>
 <h1>ml-connector <span id="status" class="muted">loading...</span>
  <span id="whoami" class="muted"></span> <button id="logout" type="button">Log out</button></h1>
@@ -53,8 +65,13 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
 <h2>Alerts</h2>
 <table id="alerts"><thead><tr><th>Raised</th><th>Flow</th><th>Severity</th><th>What is wrong and how to fix it</th><th></th></tr></thead><tbody></tbody></table>
 
+<p id="notice" role="status"></p>
+
 <h2>Flows</h2>
-<table id="flows"><thead><tr><th>Flow</th><th>Recipe</th><th>Every</th><th>Last run</th><th>Created</th><th>Updated</th><th>Skipped</th><th>Parked</th><th>Open dead letters</th><th>Last error</th></tr></thead><tbody></tbody></table>
+<table id="flows"><thead><tr><th>Flow</th><th>State</th><th>Recipe</th><th>Every</th><th>Last run</th><th>Created</th><th>Updated</th><th>Skipped</th><th>Parked</th><th>Open dead letters</th><th>Last error</th><th>Last 24 h</th><th>Actions</th></tr></thead><tbody></tbody></table>
+
+<h2>Errors by cause</h2>
+<table id="groups"><thead><tr><th>Flow</th><th>Records</th><th>What is wrong and how to fix it</th><th>First seen</th><th>Last seen</th><th>Actions</th></tr></thead><tbody></tbody></table>
 
 <h2>Dead letters (open)</h2>
 <table id="letters"><thead><tr><th>Id</th><th>Flow</th><th>Record</th><th>Error and fix</th><th>Attempts</th><th>Last seen</th><th></th></tr></thead><tbody></tbody></table>
@@ -74,6 +91,11 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
 "use strict";
 let session = null;  // {user, role, can_write, csrf_token} once logged in.
 let timer = null;
+let activity = null;   // GET /api/activity: records per flow and hour, asked every 15 s.
+let activityAt = 0;
+const ACTIVITY_EVERY_MS = 15000;
+// The SVG namespace, from the inline <svg> above (the page names no address).
+const SVG_NS = document.getElementById("svg-ns").namespaceURI;
 
 class LoggedOut extends Error {}
 
@@ -90,29 +112,200 @@ function fill(id, items, render) {
   if (items.length === 0) {
     const row = body.insertRow();
     const td = cell(row, "none", "muted");
-    td.colSpan = 10;
+    td.colSpan = 20;
     return;
   }
   for (const item of items) render(body.insertRow(), item);
 }
-function button(row, label, action) {
-  const td = cell(row, "");
+// A write button in `td` (a new cell of `row` when td is a row); `name` is its accessible name.
+function writeButton(parent, label, action, name) {
   const b = document.createElement("button");
   b.textContent = label;
   b.type = "button";
+  if (name) b.setAttribute("aria-label", name);
   if (!session.can_write) {
     b.disabled = true;
     b.title = "viewers cannot change anything";
   }
   b.addEventListener("click", action);
-  td.appendChild(b);
+  parent.appendChild(b);
+  return b;
 }
-async function post(url) {
-  const answer = await fetch(url, { method: "POST", headers: { "X-MLC-CSRF": session.csrf_token } });
+function button(row, label, action) {
+  writeButton(cell(row, ""), label, action);
+}
+function notice(text, bad) {
+  const p = document.getElementById("notice");
+  p.textContent = text;
+  p.className = bad ? "bad" : "ok";
+}
+// POSTs `body` (JSON) with the CSRF token; says what happened in #notice, then redraws.
+async function post(url, body, done) {
+  const headers = { "X-MLC-CSRF": session.csrf_token };
+  if (body) headers["Content-Type"] = "application/json";
+  const answer = await fetch(url, { method: "POST", headers, body: body ? JSON.stringify(body) : undefined });
   if (answer.status === 401) return showLogin();
-  const body = await answer.json();
-  if (!answer.ok) alert(body.error || answer.statusText);
+  const reply = await answer.json();
+  if (!answer.ok) notice(reply.error || answer.statusText, true);
+  else notice(done ? done(reply) : "done", false);
   await refresh();
+}
+const openGroups = new Set();  // Groups shown expanded (kept across redraws).
+const openFlows = new Set();   // Flows whose run history is shown (kept across redraws).
+const flowRuns = new Map();    // GET /api/flows/{name}/runs of the open flows.
+const reasons = new Map();     // What the user typed as a reason, per group (kept across redraws).
+function groupKey(g) { return g.flow + "\n" + g.cause; }
+function reasonOf(g) {
+  const reason = (reasons.get(groupKey(g)) || "").trim();
+  if (!reason) notice("say why in the Reason field first (it goes to the audit trail)", true);
+  return reason;
+}
+// Bars of records moved (green) and parked (red, on top) per hour, oldest left.
+function chart(parent, a) {
+  const w = 5, h = 30, n = a.moved.length;
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("class", "chart");
+  svg.setAttribute("width", String(n * w));
+  svg.setAttribute("height", String(h));
+  svg.setAttribute("role", "img");
+  const moved = a.moved.reduce((x, y) => x + y, 0), parked = a.parked.reduce((x, y) => x + y, 0);
+  const top = Math.max(1, ...a.moved.map((m, i) => m + a.parked[i]));
+  const label = moved + " records moved, " + parked + " parked in the last " + n + " h" +
+    " (busiest hour " + top + ")" + (a.truncated ? ", at least" : "");
+  svg.setAttribute("aria-label", label);
+  const title = document.createElementNS(SVG_NS, "title");
+  title.textContent = label;
+  svg.appendChild(title);
+  const base = document.createElementNS(SVG_NS, "line");
+  for (const [k, v] of [["x1", 0], ["x2", n * w], ["y1", h - 0.5], ["y2", h - 0.5]]) base.setAttribute(k, String(v));
+  svg.appendChild(base);
+  a.moved.forEach((m, i) => {
+    let y = h;
+    for (const [cls, count] of [["moved", m], ["parked", a.parked[i]]]) {
+      if (count === 0) continue;
+      const bar = document.createElementNS(SVG_NS, "rect");
+      const height = Math.max(1, Math.round((count / top) * (h - 2)));
+      y -= height;
+      bar.setAttribute("class", cls);
+      for (const [k, v] of [["x", i * w], ["y", y], ["width", w - 1], ["height", height]]) bar.setAttribute(k, String(v));
+      svg.appendChild(bar);
+    }
+  });
+  parent.appendChild(svg);
+}
+// The flow's name, expanding to its last runs (asked when opened and on each refresh).
+function flowName(row, f) {
+  const td = cell(row, "");
+  const details = document.createElement("details");
+  details.className = "runs";
+  details.open = openFlows.has(f.name);
+  const summary = document.createElement("summary");
+  summary.textContent = f.name;
+  details.appendChild(summary);
+  const runs = flowRuns.get(f.name);
+  if (runs) {
+    const table = document.createElement("table");
+    const head = table.createTHead().insertRow();
+    for (const h of ["Finished", "Outcome", "Created", "Updated", "Skipped", "Parked", "Failed", "Error"]) head.appendChild(document.createElement("th")).textContent = h;
+    const body = table.createTBody();
+    for (const r of runs) {
+      const tr = body.insertRow();
+      cell(tr, r.finished); cell(tr, r.outcome, r.outcome === "ok" ? "ok" : "bad");
+      cell(tr, r.created); cell(tr, r.updated); cell(tr, r.skipped); cell(tr, r.parked); cell(tr, r.failed);
+      cell(tr, r.error, "bad");
+    }
+    if (runs.length === 0) cell(body.insertRow(), "no run yet", "muted");
+    details.appendChild(table);
+  }
+  details.addEventListener("toggle", async () => {
+    if (!details.open) return openFlows.delete(f.name);
+    openFlows.add(f.name);
+    if (!flowRuns.has(f.name)) {
+      flowRuns.set(f.name, (await get("/api/flows/" + encodeURIComponent(f.name) + "/runs")).runs);
+      await refresh();
+    }
+  });
+  td.appendChild(details);
+}
+function flowRow(row, f) {
+  const run = f.last_run || {};
+  flowName(row, f);
+  cell(row, f.state, f.state === "failing" ? "bad" : f.state === "paused" ? "muted" : "ok");
+  cell(row, f.recipe);
+  cell(row, f.every_seconds ? f.every_seconds + " s" : "on events");
+  cell(row, f.last_finished || (f.running ? "running" : "not yet"));
+  cell(row, run.created); cell(row, run.updated); cell(row, run.skipped); cell(row, run.parked);
+  cell(row, f.open_dead_letters, f.open_dead_letters > 0 ? "bad" : "ok");
+  cell(row, f.last_error, "bad");
+  const drawn = cell(row, "");
+  const a = activity && activity.flows.find((x) => x.name === f.name);
+  if (a) chart(drawn, a);
+  const td = cell(row, "");
+  const path = "/api/flows/" + encodeURIComponent(f.name);
+  if (f.paused) {
+    writeButton(td, "Resume", () => post(path + "/resume", null, () => f.name + " resumed"), "Resume " + f.name);
+  } else {
+    writeButton(td, "Pause", () => post(path + "/pause", null, () => f.name + " paused"), "Pause " + f.name);
+  }
+  const runNow = writeButton(td, "Run now", () => post(path + "/run", null, () => f.name + " runs now"), "Run " + f.name + " now");
+  if (f.paused) runNow.disabled = true;
+}
+// One group: a summary row; its letters and the record as the vendor sent it when expanded.
+function groupRow(row, g, letters) {
+  cell(row, g.flow); cell(row, g.count, "bad");
+  const what = cell(row, "");
+  const details = document.createElement("details");
+  details.open = openGroups.has(groupKey(g));
+  details.addEventListener("toggle", () => {
+    if (details.open) openGroups.add(groupKey(g)); else openGroups.delete(groupKey(g));
+  });
+  const summary = document.createElement("summary");
+  summary.textContent = g.code + ": " + g.message;
+  summary.className = "bad";
+  details.appendChild(summary);
+  const sample = document.createElement("p");
+  sample.textContent = "Sample: " + g.sample.source_system + " " + g.sample.source_key + " (dead letter " + g.sample.id + "), as the vendor sent it:";
+  const pre = document.createElement("pre");
+  pre.className = "record";
+  try { pre.textContent = JSON.stringify(JSON.parse(g.sample.record), null, 2); } catch { pre.textContent = g.sample.record; }
+  // The in-place fix (map the unknown SKU, customer or GL account, then replay) goes here.
+  const fix = document.createElement("div");
+  fix.className = "fix";
+  fix.dataset.flow = g.flow;
+  fix.dataset.cause = g.cause;
+  const reason = document.createElement("input");
+  reason.setAttribute("aria-label", "Reason for resolving " + g.flow + " " + g.cause);
+  reason.placeholder = "Reason (to resolve without replay)";
+  reason.value = reasons.get(groupKey(g)) || "";
+  reason.disabled = !session.can_write;
+  reason.addEventListener("input", () => reasons.set(groupKey(g), reason.value));
+  const table = document.createElement("table");
+  table.className = "group-letters";
+  const head = table.createTHead().insertRow();
+  for (const h of ["Id", "Record", "Error", "Attempts", "Last seen", ""]) head.appendChild(document.createElement("th")).textContent = h;
+  const body = table.createTBody();
+  for (const l of letters.filter((l) => g.letter_ids.includes(l.id))) {
+    const r = body.insertRow();
+    cell(r, l.id); cell(r, l.source_system + " " + l.source_key); cell(r, l.error_message, "bad");
+    cell(r, l.attempts); cell(r, l.last_seen);
+    const actions = cell(r, "");
+    writeButton(actions, "Replay", () => post("/api/deadletters/" + l.id + "/replay", null, () => "dead letter " + l.id + " replayed"), "Replay dead letter " + l.id);
+    writeButton(actions, "Resolve", () => {
+      const why = reasonOf(g);
+      if (why) post("/api/deadletters/" + l.id + "/resolve", { reason: why }, () => "dead letter " + l.id + " resolved");
+    }, "Resolve dead letter " + l.id);
+  }
+  details.append(sample, pre, fix, reason, table);
+  what.appendChild(details);
+  cell(row, g.first_seen); cell(row, g.last_seen);
+  const td = cell(row, "");
+  const which = { flow: g.flow, cause: g.cause };
+  writeButton(td, "Replay group", () => post("/api/deadletters/groups/replay", which,
+    (r) => "replayed " + r.replayed + ", failed again " + r.failed + " (" + g.flow + ")"), "Replay group " + g.flow + " " + g.cause);
+  writeButton(td, "Resolve group", () => {
+    const why = reasonOf(g);
+    if (why) post("/api/deadletters/groups/resolve", { ...which, reason: why }, (r) => "resolved " + r.resolved + " (" + g.flow + ")");
+  }, "Resolve group " + g.flow + " " + g.cause);
 }
 async function get(url, poll) {
   // The timed refresh says so: it does not keep an unattended session alive (idle expiry).
@@ -125,22 +318,23 @@ async function refresh(poll) {
   const mine = session;  // A refresh that outlives its session (logout, another login) draws nothing.
   try {
     const overview = await get("/api/overview", poll);
+    for (const name of openFlows) {
+      flowRuns.set(name, (await get("/api/flows/" + encodeURIComponent(name) + "/runs", poll)).runs);
+    }
+    if (Date.now() - activityAt > ACTIVITY_EVERY_MS) {
+      activity = await get("/api/activity?hours=24", poll);
+      activityAt = Date.now();
+    }
     if (session !== mine) return;
     fill("alerts", overview.alerts, (row, a) => {
       cell(row, a.raised_at); cell(row, a.flow); cell(row, a.severity, "bad"); cell(row, a.message);
       button(row, "Acknowledge", () => post("/api/alerts/" + a.id + "/ack"));
     });
-    fill("flows", overview.flows, (row, f) => {
-      const run = f.last_run || {};
-      cell(row, f.name); cell(row, f.recipe);
-      cell(row, f.every_seconds ? f.every_seconds + " s" : "on events");
-      cell(row, f.last_finished || (f.running ? "running" : "not yet"));
-      cell(row, run.created); cell(row, run.updated); cell(row, run.skipped); cell(row, run.parked);
-      cell(row, f.open_dead_letters, f.open_dead_letters > 0 ? "bad" : "ok");
-      cell(row, f.last_error, "bad");
-    });
-    const letters = await get("/api/deadletters?status=open&limit=200", poll);
+    fill("flows", overview.flows, flowRow);
+    const groups = await get("/api/deadletters/groups", poll);
+    const letters = await get("/api/deadletters?status=open&limit=1000", poll);
     if (session !== mine) return;
+    fill("groups", groups.groups, (row, g) => groupRow(row, g, letters.dead_letters));
     fill("letters", letters.dead_letters, (row, l) => {
       cell(row, l.id); cell(row, l.flow); cell(row, l.source_system + " " + l.source_key);
       cell(row, l.error_message, "bad"); cell(row, l.attempts); cell(row, l.last_seen);
@@ -159,6 +353,13 @@ function showLogin(setup) {
   timer = null;
   // Nothing of the last user's page stays behind for the next one (their buttons, their data).
   for (const body of document.querySelectorAll("#console tbody")) body.replaceChildren();
+  openGroups.clear();
+  openFlows.clear();
+  flowRuns.clear();
+  reasons.clear();
+  activity = null;
+  activityAt = 0;
+  notice("", false);
   document.getElementById("status").textContent = "loading...";
   document.getElementById("console").hidden = true;
   document.getElementById("login").hidden = false;

@@ -6,6 +6,7 @@
 
 #include "common/time.hpp"
 #include "engine/last_run.hpp"
+#include "engine/scheduler.hpp"
 
 namespace mlc::engine {
 
@@ -73,7 +74,8 @@ Result<void> AlertRules::evaluate_flow(const WatchedFlow& flow, AlertEvaluation&
     MLC_CHECK(apply(flow_failing_key(flow.name), flow.name, failing, out));
 
     std::optional<Finding> lagging;
-    if (flow.every && !failing) {
+    MLC_TRY(auto paused, store_.get_setting(paused_setting_key(flow.name)));
+    if (flow.every && !failing && paused.value_or("") != "1") {
         const UtcTime good = last && last->last_ok ? *last->last_ok : started_;
         const auto limit = *flow.every * config_.flow_lagging_intervals;
         if (since(good) >= limit && !(last && last->failed())) {

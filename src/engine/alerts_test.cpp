@@ -10,6 +10,7 @@
 #include "engine/alert_notifier.hpp"
 #include "engine/alert_rules.hpp"
 #include "engine/last_run.hpp"
+#include "engine/scheduler.hpp"
 #include "net/testing/scripted_transport.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
@@ -99,6 +100,10 @@ TEST_F(AlertsFixture, ALaggingFlowAndGrowingDeadLettersRaiseAndClear) {
     ASSERT_EQ(open.size(), 1u);
     EXPECT_EQ(open[0].key, flow_lagging_key("f"));
     EXPECT_NE(open[0].message.find("no good run for 16m"), std::string::npos) << open[0].message;
+    ASSERT_TRUE(store->put_setting(paused_setting_key("f"), "1"));  // Paused on purpose.
+    EXPECT_EQ(rules.evaluate().value().resolved, 1);
+    ASSERT_TRUE(store->put_setting(paused_setting_key("f"), "0"));
+    EXPECT_EQ(rules.evaluate().value().raised, 1);
     record_run("ok");
     EXPECT_EQ(rules.evaluate().value().resolved, 1);
 

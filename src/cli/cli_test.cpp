@@ -375,6 +375,25 @@ TEST_F(MlcCli, DifferencesListOnAnEmptyStoreSaysSoAndShowOrDismissNameTheMissing
     EXPECT_NE(mlc("status").out.find("open differences: 0"), std::string::npos);
 }
 
+TEST_F(MlcCli, AlertsListAckAndTestSayWhatThereIsAndWhatHappenedPerChannel) {
+    use_example_config();
+    const auto list = mlc("alerts list");
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_NE(list.out.find("no open alerts"), std::string::npos) << list.out;
+    const auto ack = mlc("alerts ack 7");
+    EXPECT_EQ(ack.exit_code, 1);
+    EXPECT_NE(ack.err.find("7"), std::string::npos) << ack.err;
+    const auto none = mlc("alerts test");
+    EXPECT_EQ(none.exit_code, 1);
+    EXPECT_NE(none.err.find("no alert channel configured"), std::string::npos) << none.err;
+    // A webhook channel nobody listens on: the test says so for that channel, exit 1.
+    std::ofstream(dir_ / "mlc.yaml", std::ios::app)
+        << "alerts:\n  webhook: {url: \"http://127.0.0.1:1/hook\"}\n";
+    const auto refused = mlc("alerts test");
+    EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+    EXPECT_NE(refused.out.find("webhook: FAILED"), std::string::npos) << refused.out;
+}
+
 TEST_F(MlcCli, HelpWorksForEveryCommand) {
     const std::vector<std::string> commands = {"",
                                                "init",
@@ -396,6 +415,10 @@ TEST_F(MlcCli, HelpWorksForEveryCommand) {
                                                "differences list",
                                                "differences show",
                                                "differences dismiss",
+                                               "alerts",
+                                               "alerts list",
+                                               "alerts ack",
+                                               "alerts test",
                                                "recipes",
                                                "mappings",
                                                "mappings list",

@@ -54,13 +54,14 @@ AlertLoop::~AlertLoop() { stop(); }
 
 void AlertLoop::start() {
     thread_ = std::thread([this] {
+        // The first pass after one interval: the flows' first runs (due at start) come first.
         while (!stop_.load()) {
-            tick();
             const SteadyTime deadline = clock_.steady_now() + every_;
             // Slices, so stop() is seen soon (Clock has no interruptible wait).
             while (!stop_.load() && clock_.steady_now() < deadline) {
                 clock_.sleep_until(std::min(deadline, clock_.steady_now() + engine::kIdleSliceMax));
             }
+            if (!stop_.load()) tick();
         }
     });
 }

@@ -76,7 +76,8 @@ Result<void> AlertRules::evaluate_flow(const WatchedFlow& flow, AlertEvaluation&
     std::optional<Finding> lagging;
     MLC_TRY(auto paused, store_.get_setting(paused_setting_key(flow.name)));
     if (flow.every && !failing && paused.value_or("") != "1") {
-        const UtcTime good = last && last->last_ok ? *last->last_ok : started_;
+        // Counted from this process's start at the earliest: a daemon that was down is no lag.
+        const UtcTime good = last && last->last_ok ? std::max(*last->last_ok, started_) : started_;
         const auto limit = *flow.every * config_.flow_lagging_intervals;
         if (since(good) >= limit && !(last && last->failed())) {
             lagging = Finding{"warning", "flow " + flow.name + " has had no good run for " +

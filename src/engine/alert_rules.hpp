@@ -7,9 +7,10 @@
 //  * "flow_failing:<flow>": every run since `failing_since` (the last-run record, last_run.hpp)
 //    failed, for at least `flow_failing_after`. Severity error.
 //  * "flow_lagging:<flow>": a scheduled flow had no good run (ok or partial) for
-//    `flow_lagging_intervals` x its interval (counted from the evaluator's start when it never
-//    had one), while it is not failing (that alert says it already) nor paused (Scheduler::pause(),
-//    the setting "paused:<flow>"): a run that hangs, a lease held elsewhere. Severity warning.
+//    `flow_lagging_intervals` x its interval (counted from the evaluator's start at the earliest,
+//    so time the daemon was down is no lag), while it is not failing (that alert says it already)
+//    nor paused (Scheduler::pause(), the setting "paused:<flow>"): a run that hangs, a lease held
+//    elsewhere. Severity warning.
 //  * "dead_letters:<flow>": more than `dead_letters_max` open dead letters. Severity warning.
 //
 // An acknowledged alert whose condition still holds is left as it is (a person has seen it) and

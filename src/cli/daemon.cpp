@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/alerts_setup.hpp"
+#include "cli/flow_reload.hpp"
 #include "cli/flow_setup.hpp"
 #include "cli/signal_watcher.hpp"
 #include "connectors/shipstation/shipstation_webhooks.hpp"
@@ -174,12 +175,20 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
             ctx.options().config_path);
     }
 
+    // SIGHUP (`systemctl reload mlc`): the config file and the stored mappings read again.
+    FlowReloader reloader(ctx, registry, scheduler, replayer, config);
     SignalWatcher signals;  // Before any thread starts, so they all inherit the blocked mask.
-    signals.start([&scheduler, &ctx](int signal) {
-        ctx.log().info("received {}: finishing the current page, then stopping",
-                       signal == SIGINT ? "SIGINT" : "SIGTERM");
-        scheduler.request_stop();
-    });
+    signals.start(
+        [&scheduler, &ctx, &reloader](int signal) {
+            if (signal == SIGHUP) {
+                (void)reloader.reload("SIGHUP");  // Logged and audited there.
+                return;
+            }
+            ctx.log().info("received {}: finishing the current page, then stopping",
+                           signal == SIGINT ? "SIGINT" : "SIGTERM");
+            scheduler.request_stop();
+        },
+        /*hangup=*/true);
     net::HttpServer server({.address = config.server.address,
                             .port = config.server.port,
                             .workers = config.server.threads,
@@ -232,6 +241,7 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
                            std::move(flow.runner));
         ++scheduled;
     }
+    reloader.arm(deps);
     // HttpServer has logged "mlc listening on <url>"; this line says what is there.
     ctx.log().info(
         "mlc ready: web console at {}/, webhooks at {}/hooks/<flow>/<source>, {} "

@@ -1,6 +1,7 @@
 #pragma once
-// SignalWatcher: turns SIGINT/SIGTERM into a callback on a thread of its own (sigtimedwait), so
-// no signal handler and no global flag are needed. The signals are blocked in every thread
+// SignalWatcher: turns SIGINT/SIGTERM (and SIGHUP when asked: the daemon's reload) into a
+// callback on a thread of its own (sigtimedwait), so no signal handler and no global flag are
+// needed. The signals are blocked in every thread
 // created after start() (call it before starting other threads).
 //
 // Lifecycle: start(), then stop() (or the destructor) joins the thread. Thread safety: the callback
@@ -20,9 +21,10 @@ class SignalWatcher {
     SignalWatcher(const SignalWatcher&) = delete;
     SignalWatcher& operator=(const SignalWatcher&) = delete;
 
-    void start(Callback on_signal);
+    // With `hangup`, SIGHUP is delivered to the callback too (and never ends the process).
+    void start(Callback on_signal, bool hangup = false);
     void stop();
-    // The last signal received (0 when none).
+    // The last stop signal received, SIGINT or SIGTERM (0 when none).
     int received() const { return received_.load(); }
 
   private:

@@ -59,7 +59,8 @@ inline MlcRun run_mlc(const std::filesystem::path& dir, const std::string& binar
     return outcome;
 }
 
-// `binary sandbox args...` in `dir`, stdout on a pipe.
+// `binary sandbox args...` (or another command: `mlc run`) in `dir`, stdout on a pipe (stderr too
+// for a command other than sandbox: the daemon's log).
 class SandboxChild {
   public:
     static constexpr std::size_t kOutputBytesMax = 1 << 20;  // Read before giving up on a marker.
@@ -71,10 +72,11 @@ class SandboxChild {
 
     // False when the process could not be started.
     bool start(const std::filesystem::path& dir, const std::string& binary,
-               std::vector<std::string> args) {
+               std::vector<std::string> args, const std::string& command = "sandbox") {
         int out_pipe[2];
         if (::pipe(out_pipe) != 0) return false;
-        args.insert(args.begin(), {binary, "sandbox"});
+        const bool with_log = command != "sandbox";
+        args.insert(args.begin(), {binary, command});
         std::vector<char*> argv;
         for (auto& arg : args) argv.push_back(arg.data());
         argv.push_back(nullptr);
@@ -82,6 +84,7 @@ class SandboxChild {
         if (pid_ < 0) return false;
         if (pid_ == 0) {
             ::dup2(out_pipe[1], STDOUT_FILENO);
+            if (with_log) ::dup2(out_pipe[1], STDERR_FILENO);
             ::close(out_pipe[0]);
             ::close(out_pipe[1]);
             if (::chdir(dir.c_str()) != 0) ::_exit(127);
@@ -116,6 +119,7 @@ class SandboxChild {
         out_ = -1;
     }
     const std::string& output() const { return output_; }
+    pid_t pid() const { return pid_; }
 
   private:
     pid_t pid_ = -1;

@@ -1,0 +1,102 @@
+// `mlc run` reloads on SIGHUP, as an operator does it: `mlc sandbox` (ShipStation + Epicor) as a
+// child, a daemon whose orders flow parks every order (the sandboxes' SKUs are not Epicor's part
+// numbers), then `mlc mappings set` and `kill -HUP`: the parked orders are released without a
+// restart, and a config with a mistake changes nothing and says why.
+#include <signal.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include "cli/testing/cli_child.hpp"
+
+namespace {
+
+class MlcReloadCli : public mlc::cli::testing::SandboxCliTest {
+  protected:
+    void SetUp() override {
+        ASSERT_NO_FATAL_FAILURE(start("shipstation,epicor", "9", "16"));
+        const auto& ss = ports_.at("shipstation").as_object();
+        const auto& ep = ports_.at("epicor").as_object();
+        set_secret("ss_key", ss.at("api_key"));
+        set_secret("ss_secret", ss.at("api_secret"));
+        set_secret("ep_key", ep.at("api_key"));
+        set_secret("ep_user", ep.at("username"));
+        set_secret("ep_password", ep.at("password"));
+        write_config("customer: C00002");
+    }
+    void write_config(const std::string& option) {
+        const auto& ss = ports_.at("shipstation").as_object();
+        const auto& ep = ports_.at("epicor").as_object();
+        std::ofstream(dir_ / "mlc.yaml")
+            << "version: 1\n"
+               "store: {path: ./mlc-state.db}\n"
+               "server: {address: 127.0.0.1, port: 0}\n"
+               "connections:\n"
+               "  ss:\n"
+               "    system: shipstation\n"
+               "    base_url: "
+            << std::string(ss.at("base_url").as_string())
+            << "\n"
+               "    secrets: {api_key: ss_key, api_secret: ss_secret}\n"
+               "  ep:\n"
+               "    system: epicor\n"
+               "    base_url: "
+            << std::string(ep.at("base_url").as_string())
+            << "\n    options: {company: " << std::string(ep.at("company").as_string())
+            << "}\n"
+               "    secrets: {api_key: ep_key, username: ep_user, password: ep_password}\n"
+               "flows:\n"
+               "  orders:\n"
+               "    recipe: shipstation-to-epicor-orders\n"
+               "    connections: {source: ss, target: ep}\n"
+               "    schedule: {every: 1h}\n"
+               "    options: {webhooks: false, "
+            << option << "}\n";
+    }
+    mlc::cli::testing::SandboxChild daemon_;
+};
+
+int number_after(const std::string& text, const std::string& words) {
+    std::smatch match;
+    if (!std::regex_search(text, match, std::regex(words + " ([0-9]+)"))) return -1;
+    return std::stoi(match[1]);
+}
+
+TEST_F(MlcReloadCli, SighupWithANewSkuMappingReleasesTheParkedOrdersWithoutARestart) {
+    ASSERT_TRUE(daemon_.start(dir_, MLC_BINARY, {}, "run"));
+    ASSERT_TRUE(daemon_.read_until("flow orders: run done")) << daemon_.output();
+    const int parked = number_after(daemon_.output(), "parked");
+    ASSERT_GT(parked, 0) << daemon_.output();
+
+    // The fix, as an operator makes it: a pattern, stored, then the daemon told.
+    ASSERT_EQ(mlc("mappings set orders parts 'SKU-*' 'P*'").exit_code, 0);
+    ASSERT_EQ(::kill(daemon_.pid(), SIGHUP), 0);
+    ASSERT_TRUE(daemon_.read_until("reload (SIGHUP)")) << daemon_.output();
+    const std::string& log = daemon_.output();
+    EXPECT_NE(log.find("reloaded 1 flow(s) with their options and mappings"), std::string::npos)
+        << log;
+    // Each parked record was tried once more: the orders whose SKUs now map to an active part
+    // (and their shipments) landed; the rest (an inactive part, SKU-10000 without a P10000) stay
+    // parked with their new reason.
+    const int released = number_after(log, "replayed");
+    const int still = std::max(0, number_after(log, "mapping,"));
+    EXPECT_GT(released, 0) << log;
+    EXPECT_EQ(released + still, parked) << log;
+    EXPECT_EQ(log.find("mlc stopped"), std::string::npos) << "no restart";
+
+    // A config with a mistake: nothing changes, and the log says what is wrong.
+    write_config("customer: C00002, overlpa: 2h");
+    ASSERT_EQ(::kill(daemon_.pid(), SIGHUP), 0);
+    ASSERT_TRUE(daemon_.read_until("failed, the flows run as before")) << daemon_.output();
+    EXPECT_NE(daemon_.output().find("overlpa"), std::string::npos) << daemon_.output();
+    daemon_.stop();
+    const auto audit = mlc("audit --flow mlc");
+    EXPECT_NE(audit.out.find("reload: reloaded 1 flow(s)"), std::string::npos) << audit.out;
+}
+
+}  // namespace

@@ -250,7 +250,8 @@ struct PageCommit {
 //    open: raising its key again makes a new alert.
 //  * resolve_alert(key, at) marks every open or acknowledged alert of `key` kResolved with
 //    resolved_at = at (acknowledged_at stays) and answers how many it marked (0: nothing open,
-//    which is no error).
+//    which is no error). Acknowledging a resolved alert records acknowledged_at only: it stays
+//    resolved.
 //  * Token request counters are keyed by UTC calendar day: they roll over at 00:00 UTC.
 // The holder of a run lease (acquire_lease) and when its hold ends.
 struct LeaseHolder {

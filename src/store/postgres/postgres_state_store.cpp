@@ -1121,9 +1121,10 @@ Result<std::vector<Alert>> PostgresStateStore::list_alerts(std::optional<AlertSt
 Result<void> PostgresStateStore::acknowledge_alert(std::int64_t id, UtcTime at) {
     std::lock_guard lock(mutex_);
     return connection_->autocommit("acknowledging alert", [&](Tx& tx) -> Result<void> {
-        // Acknowledging twice keeps the first time.
+        // Acknowledging twice keeps the first time; a resolved alert stays resolved.
         const auto rows = tx.exec_params(
-            "UPDATE alerts SET status = 'acknowledged', "
+            "UPDATE alerts SET status = CASE status WHEN 'resolved' THEN 'resolved' "
+            "ELSE 'acknowledged' END, "
             "acknowledged_at_us = COALESCE(acknowledged_at_us, $1) "
             "WHERE id = $2",
             to_us(at), id);

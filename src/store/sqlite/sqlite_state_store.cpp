@@ -1344,9 +1344,10 @@ Result<std::vector<Alert>> SqliteStateStore::list_alerts(std::optional<AlertStat
 Result<void> SqliteStateStore::acknowledge_alert(std::int64_t id, UtcTime at) {
     std::lock_guard lock(mutex_);
     auto& db = *connection_;
-    // Acknowledging twice keeps the first time.
+    // Acknowledging twice keeps the first time; a resolved alert stays resolved.
     MLC_TRY(auto stmt,
-            db.prepare("UPDATE alerts SET status = 'acknowledged', "
+            db.prepare("UPDATE alerts SET status = CASE status WHEN 'resolved' THEN 'resolved' "
+                       "ELSE 'acknowledged' END, "
                        "acknowledged_at_us = COALESCE(acknowledged_at_us, ?) WHERE id = ?",
                        "acknowledging alert"));
     MLC_CHECK(stmt.bind(to_us(at)).bind(id).run());

@@ -548,6 +548,8 @@ TEST_P(StateStoreContract, ResolvingEndsOpenAndAcknowledgedAlertsOfAKey) {
     auto still = store().list_alerts(AlertStatus::kOpen).value();
     ASSERT_EQ(still.size(), 1u);
     EXPECT_EQ(still.front().key, "other");
+    ASSERT_TRUE(store().acknowledge_alert(*open, at(450)));  // Late: it stays resolved.
+    EXPECT_EQ(store().list_alerts(AlertStatus::kResolved).value().size(), 2u);
     alert.key = "flow_failing:f";  // The problem again: a new alert.
     alert.raised_at = at(500);
     auto again = store().raise_alert(alert);

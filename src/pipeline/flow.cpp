@@ -30,7 +30,10 @@ Result<void> sync_differences_alert(store::StateStore& store, const std::string&
     const auto raised = std::find_if(alerts.begin(), alerts.end(),
                                      [&](const store::Alert& alert) { return alert.key == key; });
     if (open.empty()) {
-        if (raised != alerts.end()) MLC_CHECK(store.acknowledge_alert(raised->id, now));
+        if (raised != alerts.end()) {
+            MLC_TRY(auto resolved, store.resolve_alert(key, now));
+            (void)resolved;
+        }
         return ok();
     }
     const std::string count = std::to_string(open.size());

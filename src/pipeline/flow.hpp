@@ -25,7 +25,7 @@ namespace mlc::pipeline {
 // keeps locked): "locked:<flow>".
 std::string differences_alert_key(const std::string& flow);
 // Raises that alert with the count of the flow's open differences (updated when the count
-// changes: one alert, raised once), or acknowledges it when there are none. Every run does it;
+// changes: one alert, raised once), or resolves it when there are none. Every run does it;
 // `mlc differences dismiss` too.
 Result<void> sync_differences_alert(store::StateStore& store, const std::string& flow, UtcTime now);
 

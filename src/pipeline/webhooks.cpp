@@ -54,7 +54,10 @@ void raise(engine::RunContext& ctx, const std::string& system, std::string messa
 Result<void> acknowledge(store::StateStore& store, const std::string& key, UtcTime now) {
     MLC_TRY(auto open, store.list_alerts(store::AlertStatus::kOpen));
     for (const store::Alert& alert : open) {
-        if (alert.key == key) MLC_CHECK(store.acknowledge_alert(alert.id, now));
+        if (alert.key != key) continue;
+        MLC_TRY(auto resolved, store.resolve_alert(key, now));  // The problem ended.
+        (void)resolved;
+        break;
     }
     return ok();
 }

@@ -11,7 +11,7 @@
 //    <system>:webhook:<id>), the secret never shown;
 //  * one alert per flow and vendor, "webhooks:<flow>:<system>", while the subscriptions cannot be
 //    ensured or one is paused or disabled at the vendor, naming the fix; it never stops the poll
-//    (the poll is the safety net), and the next clean check acknowledges it.
+//    (the poll is the safety net), and the next clean check resolves it.
 // list_webhooks/enable_webhooks serve `mlc webhooks`.
 //
 // Lifecycle: one per flow and vendor, owned by the recipe. Thread safety: none (runs of a flow
@@ -92,7 +92,7 @@ Result<std::vector<connectors::Subscription>> list_webhooks(
     connectors::WebhookSubscriptions& subscriptions, const std::string& flow);
 
 // Sets every paused or disabled subscription of the flow active again; returns the ones it
-// changed. When all are active afterwards the flow's webhook alert is acknowledged.
+// changed. When all are active afterwards the flow's webhook alert is resolved.
 Result<std::vector<connectors::Subscription>> enable_webhooks(
     connectors::WebhookSubscriptions& subscriptions, const std::string& flow,
     store::StateStore& store, Clock& clock);

@@ -178,7 +178,8 @@ Result<void> sync_hold_alerts(engine::RunContext& ctx) {
     const std::string prefix = hold_alert_key(ctx.flow, "");
     for (const auto& alert : alerts) {
         if (alert.key.starts_with(prefix) && !held.contains(alert.key)) {
-            MLC_CHECK(ctx.store.acknowledge_alert(alert.id, ctx.clock.now()));
+            MLC_TRY(auto resolved, ctx.store.resolve_alert(alert.key, ctx.clock.now()));
+            (void)resolved;
         }
     }
     return ok();

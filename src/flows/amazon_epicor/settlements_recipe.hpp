@@ -17,7 +17,7 @@
 //                alert "settlement-hold:<flow>:<id>" naming the unmapped types (or the
 //                mismatch). Each held settlement is tried again once by the first run of a
 //                runner built after it was held (a config with the new mapping), or by
-//                `mlc deadletters replay`; the alert is acknowledged once it posts.
+//                `mlc deadletters replay`; the alert is resolved once it posts.
 //
 //   connections.<source>: system amazon (connections/amazon_connection.hpp)
 //   connections.<target>: system epicor (see shipstation_epicor/orders_recipe.hpp)

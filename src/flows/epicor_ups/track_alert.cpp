@@ -59,7 +59,8 @@ void acknowledge(engine::RunContext& ctx) {
     if (!open) return;
     for (const store::Alert& alert : *open) {
         if (alert.key == alert_key(ctx.flow)) {
-            (void)ctx.store.acknowledge_alert(alert.id, ctx.clock.now());
+            (void)ctx.store.resolve_alert(alert.key, ctx.clock.now());  // The problem ended.
+            break;
         }
     }
 }

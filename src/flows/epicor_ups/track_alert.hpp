@@ -16,7 +16,7 @@
 //     UPS's refusals (invalid numbers) end the watch with an audit line; a failed request (no
 //     push URL in the UPS portal, UPS down), or a vault without the push credential (every
 //     push would be refused), raises alert "track-alert:<flow>" and never stops the Quantum View
-//     poll; the next clean upkeep acknowledges it.
+//     poll; the next clean upkeep resolves it.
 //   * the push decoder: a verified push (connectors/ups/ups_track_alert.hpp: the intake checked
 //     UPS's User-Agent and x-api-key against the vault's "webhook.<flow>.ups") becomes the
 //     tracking stream's record, the very model::TrackingEvent a Quantum View poll reads from the

@@ -160,13 +160,19 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
         ctx.clock(), *store, ctx.log(),
         [&scheduler](const std::string& flow) { return scheduler.runner(flow); },
         {.owner = ctx.worker_id(), .lease_holder_gone = ctx.worker_gone()});
-    console::Console console({.clock = ctx.clock(),
-                              .store = *store,
-                              .scheduler = scheduler,
-                              .replayer = replayer,
-                              .config = config,
-                              .stop = scheduler.stop_flag(),
-                              .auth = {.public_origin = origin_of(config.server.public_url)}});
+    // SIGHUP (`systemctl reload mlc`) and a mapping fixed in the console: the config file and the
+    // stored mappings read again.
+    FlowReloader reloader(ctx, registry, scheduler, replayer, config);
+    console::Console console(
+        {.clock = ctx.clock(),
+         .store = *store,
+         .scheduler = scheduler,
+         .replayer = replayer,
+         .config = config,
+         .stop = scheduler.stop_flag(),
+         .auth = {.public_origin = origin_of(config.server.public_url)},
+         .registry = &registry,
+         .reload = [&reloader](std::string_view why) { return reloader.reload(why); }});
     console.mount(router);
     if (auto users = store->list_console_users(); users && users->empty()) {
         ctx.log().warn(
@@ -175,8 +181,6 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
             ctx.options().config_path);
     }
 
-    // SIGHUP (`systemctl reload mlc`): the config file and the stored mappings read again.
-    FlowReloader reloader(ctx, registry, scheduler, replayer, config);
     SignalWatcher signals;  // Before any thread starts, so they all inherit the blocked mask.
     signals.start(
         [&scheduler, &ctx, &reloader](int signal) {

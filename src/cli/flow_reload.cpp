@@ -1,5 +1,6 @@
 #include "cli/flow_reload.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace mlc::cli {
@@ -106,6 +107,9 @@ std::string FlowReloader::release_parked(const std::vector<std::string>& flows) 
                             letters.error().describe());
             continue;
         }
+        // Oldest first: an order before the shipment that waited for it.
+        std::sort(letters->begin(), letters->end(),
+                  [](const auto& a, const auto& b) { return a.id < b.id; });
         for (const auto& letter : *letters) {
             if (letter.error_code != to_string(ErrorCode::kUnresolved)) continue;
             if (scheduler_.stop_requested()) break;

@@ -48,20 +48,9 @@ Result<const engine::FlowConfig*> find_flow(const engine::Config& config, const 
                         " (flows: " + (known.empty() ? "none" : known) + ")");
 }
 
-// The recipe's verdict on `table` with `entries` in it, as `mlc config check` would give it.
 Result<void> check_table(const engine::FlowConfig& flow, const std::string& table,
                          const MappingTable& entries) {
-    engine::FlowConfig candidate = flow;
-    candidate.options.clear();  // Only the tables are judged here.
-    candidate.mappings = {{table, entries}};
-    const auto issues = make_recipe_registry().check_options(candidate, "mappings");
-    if (issues.empty()) return ok();
-    std::string all;
-    for (const auto& issue : issues) {
-        all += "\n  " + issue.field + ": " + issue.message;
-        if (!issue.hint.empty()) all += " (" + issue.hint + ")";
-    }
-    return config_error("flow " + flow.name + ", table " + table + ": nothing was stored:" + all);
+    return engine::check_stored_table(make_recipe_registry(), flow, table, entries);
 }
 
 // The change on the audit trail (flow, "mlc:mappings:<table>"): who ran it shows in the host's

@@ -4,10 +4,12 @@
 
 #include <boost/json.hpp>
 
+#include "common/mapping.hpp"
 #include "common/time.hpp"
 #include "console/console_page.hpp"
 #include "engine/dead_letter_cause.hpp"
 #include "engine/run_history.hpp"
+#include "engine/stored_mappings.hpp"
 
 namespace mlc::console {
 namespace {
@@ -285,6 +287,10 @@ void Console::mount_errors_and_flows(net::Router& router) {
                guarded(Need::kWrite, [this](auto& request, auto& params, auto& caller) {
                    return resolve(caller, params.at("id"), request);
                }));
+    router.add("POST", "/api/mappings",
+               guarded(Need::kWrite, [this](auto& request, auto&, auto& caller) {
+                   return map_fix(caller, request);
+               }));
     router.add("GET", "/api/flows/{name}/runs",
                guarded(Need::kRead,
                        [this](auto&, auto& params, auto&) { return runs(params.at("name")); }));
@@ -488,6 +494,47 @@ net::HttpResponse Console::resolve_group(const Caller& caller, const net::HttpRe
     return json_answer(200, json::object{{"flow", picked.group->flow},
                                          {"cause", picked.group->id},
                                          {"resolved", resolved}});
+}
+
+net::HttpResponse Console::map_fix(const Caller& caller, const net::HttpRequest& request) {
+    const auto body = body_of(request);
+    const std::string flow = body ? text_of(*body, "flow") : "";
+    const std::string table = body ? text_of(*body, "table") : "";
+    const MappingTable entry = {
+        {body ? text_of(*body, "from") : "", body ? text_of(*body, "to") : ""}};
+    auto configured = deps_.config.flows.find(flow);
+    if (configured == deps_.config.flows.end()) {
+        return error_answer(400, "name a configured flow: {\"flow\", \"table\", \"from\", \"to\"}");
+    }
+    if (auto problem = check_mapping(entry.begin()->first, entry.begin()->second);
+        !problem.empty()) {
+        return error_answer(400, problem);
+    }
+    if (deps_.registry != nullptr) {
+        if (auto fits =
+                engine::check_stored_table(*deps_.registry, configured->second, table, entry);
+            !fits) {
+            return error_answer(400, fits.error().message);
+        }
+    }
+    auto stored = engine::store_mappings(deps_.store, flow, table, entry);
+    if (!stored) return error_answer(status_for(stored.error()), stored.error().describe());
+    const std::string what =
+        flow + ".mappings." + table + ": " + entry.begin()->first + " -> " + entry.begin()->second;
+    (void)deps_.store.append_audit(auth_.audit_event(caller.user, store::AuditAction::kUpdate, "ok",
+                                                     "mlc:mappings:" + table,
+                                                     caller.user + " mapped " + what));
+    std::string applied = "stored; it applies at the next reload (SIGHUP) or restart";
+    if (deps_.reload) {
+        auto reloaded = deps_.reload("console: mapping by " + caller.user);
+        applied =
+            reloaded ? *reloaded : "stored, but the reload failed: " + reloaded.error().describe();
+    }
+    auto open =
+        deps_.store.list_dead_letters(flow, store::DeadLetterStatus::kOpen, kGroupLettersMax);
+    return json_answer(200, json::object{{"mapping", what},
+                                         {"applied", applied},
+                                         {"open_letters", open ? open->size() : 0}});
 }
 
 net::HttpResponse Console::flow_action(const Caller& caller, const std::string& flow,

@@ -20,6 +20,9 @@
 //                                      seen, letter ids and a sample record as the vendor sent it
 //   POST /api/deadletters/groups/replay  {"flow", "cause"} replays every letter of the group
 //   POST /api/deadletters/groups/resolve {"flow", "cause", "reason"} resolves every letter of it
+//   POST /api/mappings                 {"flow", "table", "from", "to"}: the fix in place (an
+//                                      unknown SKU, customer, GL account) stored where the flows
+//                                      read it, then the daemon reloads and replays what waited
 //   POST /api/flows/{name}/pause|resume  the scheduler's pause (kept across restarts)
 //   POST /api/flows/{name}/run         runs the flow soon (Scheduler::trigger); 409 when paused
 //   GET  /api/flows/{name}/runs        the flow's last runs, newest first (engine/run_history.hpp)
@@ -47,12 +50,15 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "common/clock.hpp"
 #include "console/auth.hpp"
 #include "engine/config.hpp"
 #include "engine/dead_letter_replayer.hpp"
+#include "engine/recipe_registry.hpp"
 #include "engine/scheduler.hpp"
 #include "net/http_types.hpp"
 #include "net/router.hpp"
@@ -80,6 +86,11 @@ struct ConsoleDeps {
     const engine::Config& config;
     const std::atomic<bool>& stop;  // Ends a replay early when the daemon stops.
     AuthOptions auth = {};
+    // A mapping fixed from an error (POST /api/mappings): the recipes judge the table, and the
+    // daemon's reload (cli/flow_reload.hpp) applies it and replays the records that waited for
+    // it. Null / empty: the mapping is stored and applies at the next reload or restart.
+    const engine::RecipeRegistry* registry = nullptr;
+    std::function<Result<std::string>(std::string_view why)> reload = {};
 };
 
 class Console {
@@ -99,6 +110,11 @@ class Console {
     net::HttpResponse replay_group(const Caller& caller, const net::HttpRequest& request);
     net::HttpResponse resolve_group(const Caller& caller, const net::HttpRequest& request);
     net::HttpResponse flow_action(const Caller& caller, const std::string& flow, FlowAction action);
+    // {"flow", "table", "from", "to"}: stores the mapping where the flows read it
+    // (engine/stored_mappings.hpp), audited with the user's name, then reloads (which replays
+    // the flow's records parked for want of a mapping); answers what the reload did and how
+    // many letters of that cause are still open.
+    net::HttpResponse map_fix(const Caller& caller, const net::HttpRequest& request);
     net::HttpResponse activity(const net::HttpRequest& request) const;
     net::HttpResponse runs(const std::string& flow) const;
     net::HttpResponse audit(const net::HttpRequest& request) const;

@@ -6,9 +6,9 @@
 // the write buttons of a viewer. Sections: alerts; flows (state, last run and, expanded, the last
 // runs, a chart of records moved and parked per hour over 24 h drawn as SVG, pause/resume/run now);
 // errors by cause (a group per flow and cause, expanded to its letters and a sample record as the
-// vendor sent it, replay or resolve one letter or the group; the empty div.fix of each group is
-// where an in-place fix, such as mapping the unknown SKU, belongs); every open dead letter; the
-// audit search. Results of writes show in #notice.
+// vendor sent it, replay or resolve one letter or the group; the div.fix of a group whose error
+// names a mapping table maps the value in place and replays: POST /api/mappings); every open dead
+// letter; the audit search. Results of writes show in #notice.
 
 #include <string_view>
 
@@ -154,7 +154,32 @@ const openGroups = new Set();  // Groups shown expanded (kept across redraws).
 const openFlows = new Set();   // Flows whose run history is shown (kept across redraws).
 const flowRuns = new Map();    // GET /api/flows/{name}/runs of the open flows.
 const reasons = new Map();     // What the user typed as a reason, per group (kept across redraws).
+const mapTo = new Map();       // The target value typed in a group's mapping fix (kept across redraws).
 function groupKey(g) { return g.flow + "\n" + g.cause; }
+// The fix in place: when the error names a mapping table ("add mappings.parts: ...") and the
+// value that did not resolve (the first quoted one), a form maps it and the daemon replays.
+function mappingFix(fix, g) {
+  const table = /mappings\.([a-z_]+)/.exec(g.message);
+  const from = /'([^']+)'/.exec(g.message);
+  if (!table || !from) return;
+  const label = document.createElement("label");
+  label.textContent = "Map " + table[1] + " '" + from[1] + "' to ";
+  const to = document.createElement("input");
+  to.setAttribute("aria-label", "Map " + from[1] + " to");
+  to.placeholder = "the value the target knows";
+  to.value = mapTo.get(groupKey(g)) || "";
+  to.disabled = !session.can_write;
+  to.addEventListener("input", () => mapTo.set(groupKey(g), to.value));
+  label.appendChild(to);
+  fix.appendChild(label);
+  writeButton(fix, "Map and replay", () => {
+    const value = to.value.trim();
+    if (!value) return notice("type what '" + from[1] + "' maps to first", true);
+    mapTo.delete(groupKey(g));
+    post("/api/mappings", { flow: g.flow, table: table[1], from: from[1], to: value },
+      (r) => r.mapping + ": " + r.applied);
+  }, "Map " + from[1] + " and replay");
+}
 function reasonOf(g) {
   const reason = (reasons.get(groupKey(g)) || "").trim();
   if (!reason) notice("say why in the Reason field first (it goes to the audit trail)", true);
@@ -273,6 +298,7 @@ function groupRow(row, g, letters) {
   fix.className = "fix";
   fix.dataset.flow = g.flow;
   fix.dataset.cause = g.cause;
+  mappingFix(fix, g);
   const reason = document.createElement("input");
   reason.setAttribute("aria-label", "Reason for resolving " + g.flow + " " + g.cause);
   reason.placeholder = "Reason (to resolve without replay)";

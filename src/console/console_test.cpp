@@ -10,6 +10,7 @@
 #include "console/users.hpp"
 #include "engine/dead_letter_cause.hpp"
 #include "engine/run_history.hpp"
+#include "engine/stored_mappings.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::console {
@@ -142,13 +143,38 @@ class ConsoleTest : public ::testing::Test {
         [this](const std::string& flow) { return scheduler_.runner(flow); },
         {.owner = "test"}};
     std::atomic<bool> stop_{false};
+    // The recipe's declared tables, as the flows' registry has them.
+    engine::RecipeRegistry registry_ = [] {
+        engine::RecipeRegistry registry;
+        engine::RecipeInfo info;
+        info.declares_options = true;
+        info.tables = {{.name = "parts", .doc = "SKU -> PartNum"}};
+        registry.add(
+            "shipstation-to-epicor-orders",
+            [](const engine::FlowConfig&,
+               const engine::Dependencies&) -> Result<std::unique_ptr<engine::FlowRunner>> {
+                return std::unique_ptr<engine::FlowRunner>(std::make_unique<MappingRunner>());
+            },
+            info);
+        return registry;
+    }();
+    // As the daemon's reload does it: the new mappings in the runner, then what waited replayed.
+    std::vector<std::string> reloads_;
     Console console_{{.clock = clock_,
                       .store = *store_,
                       .scheduler = scheduler_,
                       .replayer = replayer_,
                       .config = config_,
                       .stop = stop_,
-                      .auth = {.dummy_cost = fastest_cost()}}};
+                      .auth = {.dummy_cost = fastest_cost()},
+                      .registry = &registry_,
+                      .reload = [this](std::string_view why) -> Result<std::string> {
+                          reloads_.emplace_back(why);
+                          runner_->healed = true;
+                          MLC_TRY(auto replayed, replayer_.replay_all("shipstation-orders", stop_));
+                          return "reloaded 1 flow(s); replayed " +
+                                 std::to_string(replayed.replayed);
+                      }}};
     net::Router router_;
     MappingRunner* runner_ = nullptr;
     net::HttpResponse last_;
@@ -379,6 +405,39 @@ TEST_F(ConsoleTest, AFlowIsPausedResumedAndRunFromTheConsole) {
     EXPECT_EQ(events.at(2).at("detail").as_string(), "olga resumed flow shipstation-orders");
 }
 
+TEST_F(ConsoleTest, AnUnknownSkuIsMappedFromItsErrorAndTheWaitingOrdersLand) {
+    park_order("SS-1", "SKU-999");
+    park_order("SS-2", "SKU-999");
+    json::object fix{
+        {"flow", "shipstation-orders"}, {"table", "prats"}, {"from", "SKU-999"}, {"to", "P-9"}};
+    post("/api/mappings", fix);
+    EXPECT_EQ(last_.status, 400);
+    EXPECT_NE(last_.body.find("did you mean 'parts'?"), std::string::npos) << last_.body;
+    fix["table"] = "parts";
+    fix["from"] = "A*B*";
+    post("/api/mappings", fix);
+    EXPECT_EQ(last_.status, 400);
+    EXPECT_TRUE(reloads_.empty()) << "nothing stored, nothing reloaded";
+
+    fix["from"] = "SKU-999";
+    const auto answer = post("/api/mappings", fix);
+    ASSERT_EQ(last_.status, 200) << last_.body;
+    EXPECT_EQ(answer.at("mapping").as_string(),
+              "shipstation-orders.mappings.parts: SKU-999 -> P-9");
+    EXPECT_EQ(answer.at("applied").as_string(), "reloaded 1 flow(s); replayed 2");
+    EXPECT_EQ(answer.at("open_letters").as_int64(), 0);
+    ASSERT_EQ(reloads_.size(), 1u);
+    EXPECT_EQ(reloads_.front(), "console: mapping by olga");
+    const auto stored = engine::load_stored_mappings(*store_, "shipstation-orders");
+    EXPECT_EQ(stored->at("parts").at("SKU-999"), "P-9") << "where the flows read it";
+    const auto audit = call("GET", "/api/audit?flow=console&key=olga").at("events");
+    bool audited = false;
+    for (const auto& event : audit.as_array()) {
+        audited |= std::string(event.at("detail").as_string()).find("olga mapped") == 0;
+    }
+    EXPECT_TRUE(audited) << audit;
+}
+
 TEST_F(ConsoleTest, AViewerCanSeeGroupsButNotReplayResolveOrPause) {
     const auto id = park_order("SS-1", "SKU-999");
     log_in("vera", "viewer");
@@ -389,7 +448,8 @@ TEST_F(ConsoleTest, AViewerCanSeeGroupsButNotReplayResolveOrPause) {
     for (const std::string& url : std::vector<std::string>{
              "/api/deadletters/groups/replay", "/api/deadletters/groups/resolve",
              "/api/deadletters/" + std::to_string(id) + "/resolve",
-             "/api/flows/shipstation-orders/pause", "/api/flows/shipstation-orders/run"}) {
+             "/api/flows/shipstation-orders/pause", "/api/flows/shipstation-orders/run",
+             "/api/mappings"}) {
         post(url, which);
         EXPECT_EQ(last_.status, 403) << url;
     }

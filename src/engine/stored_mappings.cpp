@@ -89,6 +89,23 @@ Result<bool> remove_stored_mapping(store::StateStore& store, std::string_view fl
     return true;
 }
 
+Result<void> check_stored_table(const RecipeRegistry& registry, const FlowConfig& flow,
+                                std::string_view table, const MappingTable& entries) {
+    FlowConfig candidate = flow;
+    candidate.options.clear();  // Only the table is judged here.
+    candidate.mappings = {{std::string(table), entries}};
+    const auto issues = registry.check_options(candidate, "mappings");
+    if (issues.empty()) return ok();
+    std::string all;
+    for (const auto& issue : issues) {
+        all += "\n  " + issue.field + ": " + issue.message;
+        if (!issue.hint.empty()) all += " (" + issue.hint + ")";
+    }
+    return make_error(
+        ErrorCode::kConfig, "mappings",
+        "flow " + flow.name + ", table " + std::string(table) + ": nothing was stored:" + all);
+}
+
 Result<FlowConfig> with_stored_mappings(const FlowConfig& flow, store::StateStore& store) {
     MLC_TRY(auto stored, load_stored_mappings(store, flow.name));
     FlowConfig merged = flow;

@@ -20,6 +20,7 @@
 #include "common/mapping.hpp"
 #include "common/result.hpp"
 #include "engine/config.hpp"
+#include "engine/recipe_registry.hpp"
 #include "store/state_store.hpp"
 
 namespace mlc::engine {
@@ -44,6 +45,11 @@ Result<MappingChange> store_mappings(store::StateStore& store, std::string_view 
 // Removes one stored entry; false when it was not stored (a mapping of mlc.yaml is edited there).
 Result<bool> remove_stored_mapping(store::StateStore& store, std::string_view flow,
                                    std::string_view table, std::string_view from);
+
+// Whether the flow's recipe takes `table` with `entries` in it, as `mlc config check` would judge
+// it (unknown table with did-you-mean, a bad pattern): kConfig listing every problem.
+Result<void> check_stored_table(const RecipeRegistry& registry, const FlowConfig& flow,
+                                std::string_view table, const MappingTable& entries);
 
 // `flow` with its stored tables merged over its own (stored entries win).
 Result<FlowConfig> with_stored_mappings(const FlowConfig& flow, store::StateStore& store);

@@ -7,7 +7,7 @@
 // the failed check otherwise. Screenshots go to OUTPUT_DIR: 1-login-no-user.png,
 // 2-login-refused.png, 3-console-operator.png (charts, a flow's run history),
 // 3b-flow-paused.png, 4-logged-out.png, 5-console-viewer.png, 6-errors-by-cause.png,
-// 7-group-resolved.png.
+// 7-sku-mapped.png.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -148,7 +148,7 @@ async function pauseAndResume(page) {
 }
 
 // The demo's unknown SKU is one group: its fix and the record as ShipStation sent it; replaying
-// it (still unmapped) fails again and says so; resolving it with a reason closes it.
+// it (still unmapped) fails again and says so; mapping the SKU from the group lands its orders.
 async function unknownSkuGroup(page) {
   const group = page.locator("#groups > tbody > tr", { hasText: UNKNOWN_SKU }).first();
   await group.waitFor();
@@ -165,18 +165,21 @@ async function unknownSkuGroup(page) {
   await page.locator("#notice").getByText(/failed again|running/).waitFor();
   await group.getByRole("button", { name: "Resolve group" }).click();
   await page.locator("#notice").getByText("say why").waitFor();  // No reason: nothing sent.
-  await group.getByLabel(/Reason for resolving/).fill("test order, the customer buys WB-2040");
-  await group.getByRole("button", { name: "Resolve group" }).click();
-  await page.locator("#notice").getByText(/resolved \d+/).waitFor();
-  const resolved = await page.evaluate(
-    () => fetch("/api/deadletters?status=resolved").then((r) => r.json()));
-  assert.ok(mine.letter_ids.every((id) => resolved.dead_letters.some((l) => l.id === id)),
-            "every letter of the group is resolved");
+  // The fix in place: map the unknown SKU to a part Epicor has; the daemon reloads and replays
+  // the orders that waited for it, and they land (the group is gone).
+  await group.getByLabel("Map " + UNKNOWN_SKU + " to").fill("WB-1002");
+  await group.getByRole("button", { name: "Map " + UNKNOWN_SKU + " and replay" }).click();
+  await page.locator("#notice").getByText(/mappings\.parts: WB-2041-DISC -> WB-1002: reloaded/).waitFor();
+  await page.locator("#groups > tbody > tr", { hasText: UNKNOWN_SKU }).waitFor({ state: "detached" });
+  const replayed = await page.evaluate(
+    () => fetch("/api/deadletters?status=replayed").then((r) => r.json()));
+  assert.ok(mine.letter_ids.every((id) => replayed.dead_letters.some((l) => l.id === id)),
+            "every order of the group landed once the SKU was mapped");
   const audit = await page.evaluate(
     () => fetch("/api/audit?flow=console&key=olga").then((r) => r.json()));
-  assert.ok(audit.events.some((e) => e.detail.includes("without replay: test order")),
-            "the resolve is audited with the user and the reason");
-  await page.screenshot({ path: path.join(outDir, "7-group-resolved.png"), fullPage: true });
+  assert.ok(audit.events.some((e) => e.detail.includes("olga mapped shipstation")),
+            "the mapping is audited with the user");
+  await page.screenshot({ path: path.join(outDir, "7-sku-mapped.png"), fullPage: true });
 }
 
 async function browse(base, dataDir) {

@@ -316,6 +316,34 @@ TEST_F(MlcCli, MappingsImportStoresASpreadsheetsRowsOrNoneNamingEveryBadRow) {
               std::string::npos);
 }
 
+TEST_F(MlcCli, ABackupRestoredElsewhereReproducesStatusAndNeverOverwrites) {
+    use_example_config();
+    ASSERT_EQ(mlc("init").exit_code, 0);
+    ASSERT_EQ(mlc("sync heartbeat --once").exit_code, 0);
+    const auto status = mlc("status");
+    ASSERT_EQ(status.exit_code, 0) << status.err;
+    const auto backup = mlc("backup state.bak");
+    ASSERT_EQ(backup.exit_code, 0) << backup.err;
+    EXPECT_NE(backup.out.find("integrity ok"), std::string::npos) << backup.out;
+    EXPECT_EQ(mlc("backup state.bak").exit_code, 1) << "a backup is never overwritten";
+
+    fs::create_directory(dir_ / "elsewhere");
+    fs::copy_file(dir_ / "mlc.yaml", dir_ / "elsewhere" / "mlc.yaml");
+    const auto asked = mlc("-c elsewhere/mlc.yaml restore state.bak");  // No answer: no.
+    EXPECT_EQ(asked.exit_code, 1);
+    EXPECT_NE(asked.err.find("nothing restored"), std::string::npos) << asked.err;
+    const auto restored = mlc("-c elsewhere/mlc.yaml restore state.bak --yes");
+    ASSERT_EQ(restored.exit_code, 0) << restored.err;
+    EXPECT_EQ(mlc("-c elsewhere/mlc.yaml status").out, status.out);
+    EXPECT_EQ(mlc("store check").exit_code, 0);
+
+    // A damaged state file is named with what to do.
+    write_file(dir_ / "mlc-state.db", std::string(8192, 'x'));
+    const auto damaged = mlc("status");
+    EXPECT_NE(damaged.exit_code, 0);
+    EXPECT_NE(damaged.err.find("mlc restore FILE"), std::string::npos) << damaged.err;
+}
+
 TEST_F(MlcCli, SyncHeartbeatOnceWritesAnAuditEventThatAuditShows) {
     use_example_config();
     const auto sync = mlc("sync heartbeat --once");
@@ -425,6 +453,9 @@ TEST_F(MlcCli, HelpWorksForEveryCommand) {
                                                "mappings set",
                                                "mappings remove",
                                                "mappings import",
+                                               "backup",
+                                               "restore",
+                                               "store check",
                                                "version"};
     for (const auto& command : commands) {
         const auto help = mlc(command + " --help");

@@ -25,6 +25,8 @@ void add_settlement_commands(CLI::App& app, CliContext& ctx, int& exit_code);  /
 void add_recipes_command(CLI::App& app, CliContext& ctx, int& exit_code);      // recipes
 void add_console_commands(CLI::App& app, CliContext& ctx, int& exit_code);     // console user ...
 void add_mappings_commands(CLI::App& app, CliContext& ctx, int& exit_code);    // mappings ...
+// backup, restore, store check (after any other `store` command group: it joins that group)
+void add_backup_commands(CLI::App& app, CliContext& ctx, int& exit_code);
 
 // Reads a secret from a prompt with echo off on a terminal, else all of stdin minus one trailing
 // newline (so `echo value | mlc secret set NAME` works); `what` names it in the prompt and the

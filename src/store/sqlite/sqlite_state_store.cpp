@@ -3,11 +3,13 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 
 #include "common/assert.hpp"
+#include "store/sqlite/sqlite_backup.hpp"
 
 namespace mlc::store {
 
@@ -244,6 +246,19 @@ Error storage_error(std::string_view operation, std::string message) {
                       "sqlite: " + std::string(operation) + ": " + message);
 }
 
+// SQLite's own words for a failed call on `db`, and what to do when the file is damaged (a
+// truncated or overwritten state file says only "database disk image is malformed").
+std::string failure_text(sqlite3* db, int rc) {
+    std::string text = std::string(sqlite3_errmsg(db)) + " (" + sqlite3_errstr(rc) + ")";
+    const int primary = rc & 0xff;
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+        const char* file = sqlite3_db_filename(db, "main");
+        text.append(": the state file is damaged: ");
+        text.append(damaged_state_advice(file != nullptr && *file != 0 ? file : "mlc-state.db"));
+    }
+    return text;
+}
+
 // Borrowed from the connection's cache; binds parameters in order and resets on destruction so
 // the cached statement is ready for the next call. Movable (Result<Statement>), not copyable.
 class Statement {
@@ -290,8 +305,7 @@ class Statement {
         const int rc = sqlite3_step(stmt_);
         if (rc == SQLITE_ROW) return true;
         if (rc == SQLITE_DONE) return false;
-        return storage_error(operation_,
-                             std::string(sqlite3_errmsg(db_)) + " (" + sqlite3_errstr(rc) + ")");
+        return storage_error(operation_, failure_text(db_, rc));
     }
     Result<void> run() {
         MLC_TRY(bool row, step());
@@ -366,14 +380,12 @@ class SqliteConnection {
         char* message = nullptr;
         const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
         if (rc == SQLITE_OK) return ok();
-        std::string text = message != nullptr ? message : sqlite3_errstr(rc);
-        sqlite3_free(message);
-        return storage_error(operation, text + " (" + sqlite3_errstr(rc) + ")");
+        sqlite3_free(message);  // The same text as sqlite3_errmsg(), which failure_text() reads.
+        return storage_error(operation, failure_text(db_, rc));
     }
 
     Error error(std::string_view operation, int rc) {
-        return storage_error(operation,
-                             std::string(sqlite3_errmsg(db_)) + " (" + sqlite3_errstr(rc) + ")");
+        return storage_error(operation, failure_text(db_, rc));
     }
 
     // Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on any error. IMMEDIATE takes
@@ -926,6 +938,13 @@ Result<std::vector<Row>> list_by_flow_and_status(SqliteConnection& db, std::stri
 
 Result<std::unique_ptr<SqliteStateStore>> SqliteStateStore::open(
     const std::string& path, const SqliteStoreOptions& options) {
+    if (auto folder = std::filesystem::path(path).parent_path();
+        path != ":memory:" && !folder.empty() && !std::filesystem::is_directory(folder)) {
+        return make_error(ErrorCode::kConfig, std::string(kSystem),
+                          "the folder " + folder.string() + " of the state file " + path +
+                              " does not exist: create it (mkdir -p " + folder.string() +
+                              ") or set store.path in the config");
+    }
     sqlite3* raw = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);

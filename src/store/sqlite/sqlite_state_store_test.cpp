@@ -16,6 +16,7 @@
 
 #include "common/clock.hpp"
 #include "store/inbox_commit_queue.hpp"
+#include "store/sqlite/sqlite_backup.hpp"
 #include "store/testing/state_store_contract.hpp"
 
 // Records are built with designated initializers that leave the structs' defaults in place; g++
@@ -167,13 +168,82 @@ TEST(SqliteOpen, FileThatIsNotADatabaseIsAStorageError) {
     auto store = SqliteStateStore::open(path);
     ASSERT_FALSE(store);
     EXPECT_EQ(store.error().code, ErrorCode::kStorage);
+    EXPECT_NE(store.error().message.find("the state file is damaged"), std::string::npos);
+    EXPECT_NE(store.error().message.find("mlc restore FILE"), std::string::npos);
 }
 
-TEST(SqliteOpen, MissingDirectoryIsAStorageError) {
+TEST(SqliteOpen, MissingDirectoryIsAConfigErrorNamingTheFolder) {
     ScratchDir dir;
-    auto store = SqliteStateStore::open((dir.path() / "no" / "such" / "state.db").string());
+    const auto folder = (dir.path() / "no" / "such").string();
+    auto store = SqliteStateStore::open(folder + "/state.db");
     ASSERT_FALSE(store);
-    EXPECT_EQ(store.error().code, ErrorCode::kStorage);
+    EXPECT_EQ(store.error().code, ErrorCode::kConfig);
+    EXPECT_NE(store.error().message.find("mkdir -p " + folder), std::string::npos);
+}
+
+TEST(SqliteBackup, ABackupTakenWhileTheStoreWritesRestoresElsewhereWithEveryRow) {
+    ScratchDir dir;
+    const std::string live = (dir.path() / "state.db").string();
+    const std::string copy = (dir.path() / "backup.db").string();
+    auto store = open_or_fail(live);
+    ASSERT_TRUE(store->put_setting("run:orders", "{\"outcome\":\"ok\"}"));
+    store::AuditEvent event;
+    event.flow = "orders";
+    event.at = at(100);
+    event.detail = "one";
+    ASSERT_TRUE(store->append_audit(event));
+    auto backup = backup_sqlite(live, copy);
+    ASSERT_TRUE(backup) << backup.error().describe();
+    EXPECT_EQ(backup->integrity, "ok");
+    EXPECT_EQ(backup->schema_version, kSqliteSchemaVersion);
+    EXPECT_GT(backup->bytes, 0);
+    EXPECT_FALSE(backup_sqlite(live, copy)) << "a backup is never overwritten";
+    ASSERT_TRUE(store->put_setting("run:orders", "changed after the backup"));
+
+    const std::string elsewhere = (dir.path() / "restored.db").string();
+    auto restored = restore_sqlite(copy, elsewhere);
+    ASSERT_TRUE(restored) << restored.error().describe();
+    auto reopened = open_or_fail(elsewhere);
+    EXPECT_EQ(reopened->get_setting("run:orders")->value_or(""), "{\"outcome\":\"ok\"}");
+    store::AuditQuery query;
+    query.flow = "orders";
+    EXPECT_EQ(reopened->query_audit(query)->size(), 1u);
+}
+
+TEST(SqliteBackup, ADamagedPageIsFoundByTheQuickCheck) {
+    ScratchDir dir;
+    const std::string live = (dir.path() / "state.db").string();
+    {
+        auto store = open_or_fail(live);
+        for (int i = 0; i < 200; ++i) {
+            ASSERT_TRUE(store->put_setting("key" + std::to_string(i), std::string(500, 'v')));
+        }
+    }
+    ASSERT_EQ(check_sqlite(live, true)->integrity, "ok");
+    {
+        RawDb(live).exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        std::fstream file(live, std::ios::in | std::ios::out | std::ios::binary);
+        file.seekp(4096 * 3);
+        file << std::string(4096 * 4, '\xff');  // Pages 4-7 overwritten, the header kept.
+    }
+    auto checked = check_sqlite(live, true);
+    ASSERT_TRUE(checked) << checked.error().describe();
+    EXPECT_NE(checked->integrity, "ok");
+}
+
+TEST(SqliteBackup, ADamagedOrForeignFileIsNeverRestored) {
+    ScratchDir dir;
+    const std::string live = (dir.path() / "state.db").string();
+    { auto store = open_or_fail(live); }
+    const std::string foreign = (dir.path() / "other.db").string();
+    RawDb(foreign).exec("CREATE TABLE t(x)");
+    auto refused = restore_sqlite(foreign, live);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("not an mlc state file"), std::string::npos);
+    const std::string junk = (dir.path() / "junk.db").string();
+    std::ofstream(junk) << std::string(8192, 'x');
+    EXPECT_FALSE(restore_sqlite(junk, live));
+    EXPECT_EQ(check_sqlite(live, true)->integrity, "ok") << "the live file is untouched";
 }
 
 TEST(SqliteOpen, FileIsInWalMode) {

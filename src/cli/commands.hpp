@@ -25,6 +25,7 @@ void add_settlement_commands(CLI::App& app, CliContext& ctx, int& exit_code);  /
 void add_recipes_command(CLI::App& app, CliContext& ctx, int& exit_code);      // recipes
 void add_console_commands(CLI::App& app, CliContext& ctx, int& exit_code);     // console user ...
 void add_mappings_commands(CLI::App& app, CliContext& ctx, int& exit_code);    // mappings ...
+void add_store_commands(CLI::App& app, CliContext& ctx, int& exit_code);       // store migrate
 // backup, restore, store check (after any other `store` command group: it joins that group)
 void add_backup_commands(CLI::App& app, CliContext& ctx, int& exit_code);
 

@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
     add_recipes_command(app, ctx, exit_code);
     add_console_commands(app, ctx, exit_code);
     add_mappings_commands(app, ctx, exit_code);
+    add_store_commands(app, ctx, exit_code);
     add_backup_commands(app, ctx, exit_code);
     app.add_subcommand("version", "Print the version")->callback([] {
         std::cout << "mlc " << MLC_VERSION << "\n";

@@ -92,4 +92,53 @@ TEST_F(PostgresStoreCli, AnUnreachableDatabaseIsNamedWithoutItsPassword) {
     EXPECT_EQ(listed.out.find("s3cr3t-pw"), std::string::npos) << listed.out;
 }
 
+// `mlc store migrate`: the state file of an installation (a console user, written by the binary)
+// moved into a fresh database; the binary then finds it there once store.url points at it.
+TEST_F(PostgresStoreCli, StoreMigrateMovesTheStateFileAndVerifiesEveryTable) {
+    if (server_url().empty()) {
+        GTEST_SKIP() << "MLC_TEST_POSTGRES_URL is not set (scripts/with-postgres.sh sets it)";
+    }
+    std::ofstream(dir_ / "mlc.yaml") << "version: 1\nstore: {path: ./mlc-state.db}\n";
+    ASSERT_EQ(mlc("console user add ann --role admin", std::string(kPassword) + "\n").exit_code, 0);
+    const std::string url = fresh_database_url();
+    const std::string args = "store migrate --from sqlite:mlc-state.db --to '" + url + "'";
+    const auto moved = mlc(args);
+    ASSERT_EQ(moved.exit_code, 0) << moved.err;
+    EXPECT_NE(moved.out.find("verified"), std::string::npos) << moved.out;
+    EXPECT_NE(moved.out.find("console_users"), std::string::npos) << moved.out;
+    EXPECT_NE(moved.out.find("audit"), std::string::npos) << moved.out;
+
+    const auto again = mlc(args);  // The target holds mlc state now.
+    EXPECT_EQ(again.exit_code, 1);
+    EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
+    const auto forced = mlc(args + " --force");
+    ASSERT_EQ(forced.exit_code, 0) << forced.err;
+    EXPECT_NE(forced.out.find("replaced"), std::string::npos) << forced.out;
+
+    write_config(url);
+    const auto listed = mlc("console user list");
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_NE(listed.out.find("ann admin"), std::string::npos) << listed.out;
+}
+
+TEST_F(PostgresStoreCli, StoreMigrateExplainsItsArguments) {
+    const auto help = mlc("store migrate --help");
+    EXPECT_EQ(help.exit_code, 0);
+    for (const char* word : {"--from", "--to", "--force", "sqlite:PATH"}) {
+        EXPECT_NE(help.out.find(word), std::string::npos) << word << "\n" << help.out;
+    }
+    EXPECT_EQ(mlc("store migrate --to postgresql://h/db").exit_code, 2);  // No --from.
+    const auto bare = mlc("store migrate --from mlc-state.db --to postgresql://h/db");
+    EXPECT_EQ(bare.exit_code, 2);
+    EXPECT_NE(bare.err.find("sqlite:PATH"), std::string::npos) << bare.err;
+    const auto other = mlc("store migrate --from sqlite:mlc-state.db --to mysql://h/db");
+    EXPECT_EQ(other.exit_code, 2);
+    EXPECT_NE(other.err.find("postgresql://"), std::string::npos) << other.err;
+    const auto missing =
+        mlc("store migrate --from sqlite:nope.db --to postgresql://u:pw9@127.0.0.1:1/db");
+    EXPECT_EQ(missing.exit_code, 1);
+    EXPECT_NE(missing.err.find("nope.db"), std::string::npos) << missing.err;
+    EXPECT_FALSE(fs::exists(dir_ / "nope.db"));
+}
+
 }  // namespace

@@ -294,7 +294,9 @@ struct Progress {
     std::int64_t total = 0;
     void operator()(std::int64_t done, bool last) const {
         if (!options.progress) return;
-        if (last || (options.progress_every > 0 && done % options.progress_every == 0)) {
+        const bool tick =
+            options.progress_every > 0 && done > 0 && done % options.progress_every == 0;
+        if (last ? !tick : tick) {  // The end once, not twice when it falls on a tick.
             options.progress(table, done, total);
         }
     }

@@ -215,7 +215,18 @@ CREATE TABLE console_sessions (
 CREATE INDEX console_sessions_by_user ON console_sessions (user_name);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kMigration1}};
+// Shared request budgets (take_request_slot): every worker's requests of the last window per key
+// (a credential), pruned as they leave it. Live state: `mlc store migrate` does not copy it.
+constexpr const char* kMigration2 = R"sql(
+CREATE TABLE request_slots (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    key text NOT NULL,
+    at_us bigint NOT NULL
+);
+CREATE INDEX request_slots_by_key ON request_slots (key, at_us);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}};
 static_assert(std::size(kMigrations) == kPostgresSchemaVersion,
               "one migration per schema version, in order");
 
@@ -1195,6 +1206,40 @@ Result<int> PostgresStateStore::count_token_request(const std::string& connectio
             "RETURNING count",
             connection, utc_day(now));
         return static_cast<int>(integer(rows[0][0]));
+    });
+}
+
+Result<RequestSlot> PostgresStateStore::take_request_slot(const std::string& key, int limit,
+                                                          std::chrono::milliseconds window,
+                                                          UtcTime now) {
+    if (limit < 1 || window.count() <= 0) {
+        return make_error(ErrorCode::kInvalidInput, std::string(kSystem),
+                          "request budget " + key + ": the limit and the window must be positive");
+    }
+    const std::int64_t now_us = to_us(now);
+    const std::int64_t window_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(window).count();
+    std::lock_guard lock(mutex_);
+    // The key's lock (for this transaction only) orders the workers: count, then take or refuse.
+    return connection_->transaction("taking a request slot", [&](Tx& tx) -> Result<RequestSlot> {
+        tx.exec_params(
+            "SELECT pg_advisory_xact_lock(hashtext('mlc-rate:' || current_schema() || ':' || $1))",
+            key);
+        tx.exec_params("DELETE FROM request_slots WHERE key = $1 AND at_us <= $2", key,
+                       now_us - window_us);
+        const auto counted =
+            tx.exec_params("SELECT count(*) FROM request_slots WHERE key = $1", key);
+        const std::int64_t taken = integer(counted[0][0]);
+        if (taken < limit) {
+            tx.exec_params("INSERT INTO request_slots (key, at_us) VALUES ($1, $2)", key, now_us);
+            return RequestSlot{.granted = true, .retry_at = now};
+        }
+        // Full: a slot frees when the request `taken - limit` places from the oldest leaves.
+        const auto oldest = tx.exec_params(
+            "SELECT at_us FROM request_slots WHERE key = $1 ORDER BY at_us OFFSET $2 LIMIT 1", key,
+            taken - limit);
+        return RequestSlot{.granted = false,
+                           .retry_at = from_us(integer(oldest[0][0]) + window_us)};
     });
 }
 

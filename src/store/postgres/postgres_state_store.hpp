@@ -33,7 +33,7 @@ class PgConnection;  // The pqxx connection (postgres_state_store.cpp).
 }
 
 // The newest schema version this binary writes (one per migration in postgres_state_store.cpp).
-inline constexpr int kPostgresSchemaVersion = 1;
+inline constexpr int kPostgresSchemaVersion = 2;
 
 // Bounds on any one answer, whatever `limit` or `max` the caller passes (as for SQLite).
 inline constexpr std::size_t kPostgresListRowsMax = 10'000;
@@ -66,6 +66,12 @@ std::string redact_postgres_url(std::string_view url);
 
 // True for "postgresql://..." and "postgres://..." URLs.
 bool is_postgres_url(std::string_view url);
+
+// The answer of take_request_slot(): granted now, or refused until `retry_at`.
+struct RequestSlot {
+    bool granted = false;
+    UtcTime retry_at = {};  // Granted: now. Refused: when the oldest request leaves the window.
+};
 
 class PostgresStateStore final : public StateStore {
   public:
@@ -131,6 +137,13 @@ class PostgresStateStore final : public StateStore {
     Result<void> delete_token(const std::string& connection) override;
     Result<int> count_token_request(const std::string& connection, UtcTime now) override;
     Result<int> token_requests_on(const std::string& connection, UtcTime day) override;
+    // A request budget shared by every worker on this database (store/README.md, "Rate limits
+    // across workers"): takes one of `limit` requests per sliding `window` for `key` (a
+    // credential, e.g. "shipstation:<api key id>") at `now` (the injected UTC clock), or refuses
+    // with the time a slot frees. No two workers together ever get more than `limit` slots in
+    // any `window` (given clocks that agree). kInvalidInput for a limit or window below 1.
+    Result<RequestSlot> take_request_slot(const std::string& key, int limit,
+                                          std::chrono::milliseconds window, UtcTime now);
 
     Result<bool> acquire_lease(const std::string& name, const std::string& owner, UtcTime now,
                                UtcTime until) override;

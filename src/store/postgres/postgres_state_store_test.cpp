@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <pqxx/pqxx>
@@ -223,6 +224,72 @@ TEST_F(PostgresStore, AWorkerReconnectsIntoItsSchemaAfterItsConnectionIsKilled) 
 }  // namespace
 
 // No server needed: a refused connection names host, port and database, never the password.
+// Issue 16: two workers on one ShipStation key (40 requests a minute) ask for requests as fast as
+// they are let, over a simulated hour: together they never get more than 40 in any minute, and
+// they use the budget (neither starves).
+TEST_F(PostgresStore, TwoWorkersOnOneKeyStayWithinItsRequestBudgetOverAnHour) {
+    auto a = open_or_fail(schema_);
+    auto b = open_or_fail(schema_);
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(b, nullptr);
+    constexpr int kLimit = 40;
+    constexpr auto kWindow = std::chrono::minutes(1);
+    const UtcTime start = at(1'800'000'000);
+    const UtcTime end = start + std::chrono::hours(1);
+    struct Worker {
+        PostgresStateStore* store;
+        std::chrono::milliseconds pause;  // Work between two requests.
+        UtcTime next;
+        int granted = 0;
+    };
+    Worker workers[] = {{a.get(), std::chrono::milliseconds(250), start},
+                        {b.get(), std::chrono::milliseconds(900), start}};
+    std::vector<UtcTime> sent;
+    for (;;) {
+        Worker& w = workers[0].next <= workers[1].next ? workers[0] : workers[1];
+        if (w.next >= end) break;
+        auto slot = w.store->take_request_slot("shipstation:key-1", kLimit, kWindow, w.next);
+        ASSERT_TRUE(slot) << slot.error().describe();
+        if (slot->granted) {
+            sent.push_back(w.next);
+            ++w.granted;
+            w.next += w.pause;
+        } else {
+            ASSERT_GT(slot->retry_at, w.next);
+            w.next = slot->retry_at;
+        }
+    }
+    std::sort(sent.begin(), sent.end());
+    for (std::size_t i = 0; i + kLimit < sent.size(); ++i) {
+        ASSERT_GE(sent[i + kLimit] - sent[i], kWindow) << "41 requests within a minute at " << i;
+    }
+    EXPECT_GE(sent.size(), static_cast<std::size_t>(60 * kLimit - kLimit));  // The budget is used.
+    EXPECT_GT(workers[0].granted, 10 * kLimit);
+    EXPECT_GT(workers[1].granted, 10 * kLimit);
+    // Another key has its own budget.
+    auto other = a->take_request_slot("shipstation:key-2", kLimit, kWindow, end - kWindow / 2);
+    ASSERT_TRUE(other);
+    EXPECT_TRUE(other->granted);
+}
+
+// The UPS daily token budget: both workers count into one row, each request once.
+TEST_F(PostgresStore, TwoWorkersCountTokenRequestsIntoOneDailyBudget) {
+    auto a = open_or_fail(schema_);
+    auto b = open_or_fail(schema_);
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(b, nullptr);
+    std::vector<int> counts;
+    for (int i = 0; i < 10; ++i) {
+        for (auto* worker : {a.get(), b.get()}) {
+            auto counted = worker->count_token_request("ups", at(86'400 * 20'000 + i));
+            ASSERT_TRUE(counted) << counted.error().describe();
+            counts.push_back(*counted);
+        }
+    }
+    for (std::size_t i = 0; i < counts.size(); ++i) EXPECT_EQ(counts[i], static_cast<int>(i + 1));
+    EXPECT_EQ(b->token_requests_on("ups", at(86'400 * 20'000)).value(), 20);
+}
+
 TEST(PostgresUrl, ErrorsAndLogsNeverShowThePassword) {
     const std::string url = "postgresql://mlc:s3cr3t-pw@127.0.0.1:1/state?connect_timeout=2";
     EXPECT_EQ(redact_postgres_url(url), "postgresql://mlc@127.0.0.1:1/state");

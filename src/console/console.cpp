@@ -7,6 +7,7 @@
 #include "common/mapping.hpp"
 #include "common/time.hpp"
 #include "console/console_page.hpp"
+#include "console/trail.hpp"
 #include "engine/dead_letter_cause.hpp"
 #include "engine/run_history.hpp"
 #include "engine/stored_mappings.hpp"
@@ -256,6 +257,9 @@ void Console::mount(net::Router& router) {
                }));
     router.add("GET", "/api/audit", guarded(Need::kRead, [this](auto& request, auto&, auto&) {
                    return audit(request);
+               }));
+    router.add("GET", "/api/trail", guarded(Need::kRead, [this](auto& request, auto&, auto&) {
+                   return trail(request);
                }));
     router.add("GET", "/api/alerts",
                guarded(Need::kRead, [this](auto&, auto&, auto&) { return alerts(); }));
@@ -687,6 +691,18 @@ net::HttpResponse Console::audit(const net::HttpRequest& request) const {
                                     {"detail", e.detail}});
     }
     return json_answer(200, json::object{{"events", std::move(rows)}});
+}
+
+net::HttpResponse Console::trail(const net::HttpRequest& request) const {
+    auto key = net::query_param(request.url, "key");
+    if (!key || key->find_first_not_of(" \t") == std::string::npos || key->size() > 200) {
+        return error_answer(400,
+                            "say which record: ?key= an order number, orderKey, PO number, SKU, "
+                            "tracking number or settlement id (at most 200 characters)");
+    }
+    auto found = find_trail(deps_.store, deps_.config, *key);
+    if (!found) return error_answer(500, found.error().describe());
+    return json_answer(200, *found);
 }
 
 net::HttpResponse Console::alerts() const {

@@ -30,6 +30,8 @@
 //                                      per hour over the last `hours` (1..168), oldest first;
 //                                      the page draws them as SVG bars
 //   GET  /api/audit?flow=&key=&limit=  the audit trail of a record (its source or target key)
+//   GET  /api/trail?key=               a record's whole path across systems, oldest step first,
+//                                      found by any key a person has (console/trail.hpp)
 //   GET  /api/alerts                   every alert, newest first
 //   POST /api/alerts/{id}/ack          acknowledges one alert
 //
@@ -118,6 +120,7 @@ class Console {
     net::HttpResponse activity(const net::HttpRequest& request) const;
     net::HttpResponse runs(const std::string& flow) const;
     net::HttpResponse audit(const net::HttpRequest& request) const;
+    net::HttpResponse trail(const net::HttpRequest& request) const;
     net::HttpResponse alerts() const;
     net::HttpResponse acknowledge(const Caller& caller, const std::string& id);
 

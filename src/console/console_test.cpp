@@ -284,6 +284,63 @@ TEST_F(ConsoleTest, AuditSearchFindsARecordBySourceOrTargetKey) {
     EXPECT_EQ(last_.status, 400);
 }
 
+// What a person searching "where is my shipment" sees: the tracking number leads to the
+// shipment, the Epicor order it was written on and the ShipStation order that made that order,
+// in time order; a PO number held only in a parked record finds its letter and the vendor's
+// answer.
+TEST_F(ConsoleTest, ATrackingNumbersTrailLeadsToItsEpicorOrderAndTheOrderItCameFrom) {
+    auto audit = [&](const std::string& source, const std::string& target, std::string detail) {
+        ASSERT_TRUE(store_->append_audit({.flow = "shipstation-orders",
+                                          .direction = "shipstation->epicor",
+                                          .source_ref = source,
+                                          .target_ref = target,
+                                          .action = store::AuditAction::kCreate,
+                                          .outcome = "ok",
+                                          .at = clock_.now(),
+                                          .detail = std::move(detail)}));
+    };
+    audit("shipstation:order:SS-1001", "epicor:SalesOrder:5001", "SalesOrder for SS-1001");
+    ASSERT_TRUE(store_->put_binding({.flow = "shipstation-orders",
+                                     .source_system = "shipstation",
+                                     .source_key = "SS-1001",
+                                     .target_id = "5001",
+                                     .content_hash = "h",
+                                     .state = store::BindingState::kConfirmed,
+                                     .source_version = {},
+                                     .created_at = clock_.now(),
+                                     .updated_at = clock_.now()}));
+    audit("shipstation:order:SS-1002", "epicor:SalesOrder:5002", "another order");
+    clock_.advance(std::chrono::minutes(20));
+    audit("shipstation:shipment:77", "epicor:SalesOrder:5001:CustShip:1",
+          "tracking 1Z999AA10123456784 (ups) on Epicor OrderNum 5001");
+
+    const json::value trail = call("GET", "/api/trail?key=1Z999AA10123456784");
+    ASSERT_EQ(last_.status, 200) << last_.body;
+    const auto& steps = trail.at("steps").as_array();
+    ASSERT_GE(steps.size(), 3u) << last_.body;
+    EXPECT_EQ(steps.front().at("source_ref").as_string(), "shipstation:order:SS-1001");
+    EXPECT_EQ(steps.front().at("target_ref").as_string(), "epicor:SalesOrder:5001");
+    EXPECT_EQ(steps.back().at("source_ref").as_string(), "shipstation:shipment:77");
+    bool bound = false;
+    for (const auto& step : steps) {
+        EXPECT_EQ(json::serialize(step).find("5002"), std::string::npos) << json::serialize(step);
+        bound = bound || step.at("kind").as_string() == "binding";
+    }
+    EXPECT_TRUE(bound) << last_.body;
+    // The same trail from the other end: the Epicor order number.
+    EXPECT_EQ(call("GET", "/api/trail?key=5001").at("steps").as_array().size(), steps.size());
+
+    park_order("SS-1003", "WB-2041-DISC");
+    const json::value by_sku = call("GET", "/api/trail?key=WB-2041-DISC");
+    const auto& letter = by_sku.at("steps").as_array().at(0);
+    EXPECT_EQ(letter.at("kind").as_string(), "dead letter");
+    EXPECT_EQ(letter.at("status").as_string(), "open");
+    EXPECT_NE(letter.at("answer").as_string().find("mappings.parts"), std::string::npos);
+    EXPECT_TRUE(call("GET", "/api/trail?key=NO-SUCH-KEY").at("steps").as_array().empty());
+    call("GET", "/api/trail?key=");
+    EXPECT_EQ(last_.status, 400);
+}
+
 TEST_F(ConsoleTest, OneUnknownSkuAcrossOrdersIsOneGroupWithItsFixAndTheRecordAsSent) {
     park_order("SS-1", "SKU-999");
     clock_.advance(std::chrono::minutes(5));

@@ -12,6 +12,7 @@
 #include "cli/alerts_setup.hpp"
 #include "cli/flow_reload.hpp"
 #include "cli/flow_setup.hpp"
+#include "cli/shared_request_budget.hpp"
 #include "cli/signal_watcher.hpp"
 #include "connectors/shipstation/shipstation_webhooks.hpp"
 #include "connectors/ups/ups_track_alert.hpp"
@@ -123,6 +124,12 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
 
     net::Metrics metrics;  // Before the flows: their clients record outbound traffic here.
     net::RateLimiterRegistry limiters;  // Shared by every flow: one budget per connection.
+    // On PostgreSQL, every worker's requests count against one budget per connection.
+    std::optional<StoreRequestBudget> shared_budget;
+    if (auto* postgres = dynamic_cast<store::PostgresStateStore*>(store.get())) {
+        shared_budget.emplace(*postgres);
+        limiters.share_with(&*shared_budget);
+    }
 
     engine::SchedulerOptions scheduler_options;
     scheduler_options.owner = ctx.worker_id();

@@ -89,6 +89,34 @@ Error HttpClient::final_error(const CallRequest& call, const Result<HttpResponse
     return error;
 }
 
+Result<void> HttpClient::take_shared_slot(const CallRequest& call, const RateLimiter& limiter) {
+    SharedRequestBudget* shared = limiters_.shared();
+    if (shared == nullptr || !call.operation.empty()) return ok();
+    // The local bucket as a window: `burst` requests per burst / rate (ShipStation: 40 per 60 s).
+    const RateLimit limit = limiter.limit("");
+    const int count = std::max(1, static_cast<int>(limit.burst));
+    const auto window = std::chrono::ceil<std::chrono::milliseconds>(
+        std::chrono::duration<double>(count / std::max(limit.requests_per_second, 1e-6)));
+    for (;;) {
+        MLC_TRY(auto slot, shared->take(call.connection, count, window, clock_.now()));
+        if (slot.granted) return ok();
+        const auto wait =
+            std::max(std::chrono::ceil<std::chrono::milliseconds>(slot.retry_at - clock_.now()),
+                     std::chrono::milliseconds(1));
+        const SteadyTime now = clock_.steady_now();
+        if (call.deadline && now + wait > *call.deadline) {
+            Error error = make_error(ErrorCode::kRateLimited, options_.system,
+                                     what_for(call) +
+                                         ": the rate limit shared with the other workers leaves "
+                                         "no room before the deadline");
+            error.retry_after = wait;
+            return error;
+        }
+        if (observer_) observer_->on_throttled(call.connection, call.operation, wait);
+        clock_.sleep_until(now + wait);
+    }
+}
+
 Result<HttpResponse> HttpClient::call(const CallRequest& call) {
     RateLimiter& limiter = limiters_.limiter(call.connection);
     const bool may_repeat =
@@ -113,6 +141,7 @@ Result<HttpResponse> HttpClient::call(const CallRequest& call) {
             if (observer_) observer_->on_throttled(call.connection, call.operation, send_at - now);
             clock_.sleep_until(send_at);
         }
+        MLC_CHECK(take_shared_slot(call, limiter));
 
         Result<HttpResponse> outcome = attempt_once(call, limiter, attempt);
         now = clock_.steady_now();

@@ -93,6 +93,9 @@ class HttpClient {
     const HttpClientOptions& options() const { return options_; }
 
   private:
+    // Waits (with the clock) for a slot of the shared budget, when the registry has one and the
+    // call is connection-wide; kRateLimited when the deadline cannot afford the wait.
+    Result<void> take_shared_slot(const CallRequest& call, const RateLimiter& limiter);
     Result<HttpResponse> attempt_once(const CallRequest& call, RateLimiter& limiter,
                                       std::uint32_t number);
     Error final_error(const CallRequest& call, const Result<HttpResponse>& outcome,

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <map>
 #include <vector>
 
 #include "net/testing/scripted_transport.hpp"
@@ -425,6 +426,63 @@ TEST(ClientRateLimit, TwoClientsOnOneConnectionShareOneBudget) {
         ASSERT_TRUE(shipments_flow.call(get("https://ssapi.example/shipments")));
     }
     EXPECT_EQ(vendor.rejected, 0);
+}
+
+// What PostgresStateStore::take_request_slot does for several processes (store/README.md): a
+// sliding-window log of every worker's requests, here in memory.
+class SharedLog final : public SharedRequestBudget {
+  public:
+    Result<Slot> take(const std::string& connection, int limit, milliseconds window,
+                      UtcTime now) override {
+        auto& sent = sent_[connection];
+        while (!sent.empty() && sent.front() <= now - window) sent.pop_front();
+        if (static_cast<int>(sent.size()) < limit) {
+            sent.push_back(now);
+            ++granted;
+            return Slot{.granted = true, .retry_at = now};
+        }
+        return Slot{.granted = false, .retry_at = sent[sent.size() - limit] + window};
+    }
+
+    int granted = 0;
+
+  private:
+    std::map<std::string, std::deque<UtcTime>> sent_;
+};
+
+// Issue 16: two workers (two processes: a registry each, so neither sees the other's requests
+// locally) on one ShipStation key, over a simulated hour, with the budget shared through the
+// store: the vendor never answers 429 and they still use the allowance.
+TEST(ClientRateLimit, TwoWorkersOnOneKeyShareTheBudgetThroughTheStore) {
+    ManualClock clock;
+    FakeShipStation vendor(clock);
+    ScriptedTransport transport;
+    transport.route("ssapi.example", [&](const HttpRequest& r) { return vendor.handle(r); });
+    SharedLog store;
+    RateLimiterRegistry worker_a;
+    RateLimiterRegistry worker_b;
+    for (auto* limiters : {&worker_a, &worker_b}) {
+        limiters->configure(
+            "shipstation-main",
+            RateLimiterConfig{.connection = {.requests_per_second = 40.0 / 60.0, .burst = 40}});
+        limiters->share_with(&store);
+    }
+    RecordingObserver observer;
+    HttpClient a(HttpClientOptions{.system = "shipstation"}, transport, clock, worker_a, 1, nullptr,
+                 &observer);
+    HttpClient b(HttpClientOptions{.system = "shipstation"}, transport, clock, worker_b, 2, nullptr,
+                 &observer);
+    const SteadyTime end = clock.steady_now() + std::chrono::hours(1);
+    int calls = 0;
+    while (clock.steady_now() < end && calls < 100'000) {
+        ASSERT_TRUE((calls % 3 == 0 ? b : a).call(get("https://ssapi.example/orders")));
+        ++calls;
+    }
+    EXPECT_EQ(vendor.rejected, 0);
+    EXPECT_EQ(observer.rate_limited, 0);
+    EXPECT_LE(vendor.served, 40 * 61);
+    EXPECT_GE(vendor.served, 40 * 50);
+    EXPECT_EQ(store.granted, vendor.served);  // Every request went through the shared budget.
 }
 
 }  // namespace

@@ -28,6 +28,7 @@
 #include <string_view>
 
 #include "common/clock.hpp"
+#include "common/result.hpp"
 #include "net/http_types.hpp"
 
 namespace mlc::net {
@@ -75,6 +76,24 @@ class RateLimiter {
     std::map<std::string, Bucket, std::less<>> buckets_;
 };
 
+// A connection's request budget shared with other processes: several mlc workers on one
+// PostgreSQL store (issue 16), where each process's RateLimiter only sees its own requests.
+// Implemented over the store (cli/shared_request_budget.hpp: PostgresStateStore::take_request_slot,
+// a sliding-window log; store/README.md says why). Only connection-wide buckets (empty operation)
+// are shared; Amazon's per-operation limits stay per process.
+class SharedRequestBudget {
+  public:
+    struct Slot {
+        bool granted = false;
+        UtcTime retry_at = {};  // Refused: when to ask again.
+    };
+    virtual ~SharedRequestBudget() = default;
+    // One of `limit` requests per sliding `window` for `connection` at `now` (UTC), for all
+    // workers together.
+    virtual Result<Slot> take(const std::string& connection, int limit,
+                              std::chrono::milliseconds window, UtcTime now) = 0;
+};
+
 // Owns one RateLimiter per connection name. The caller (cli/main.cpp, a test) owns the registry
 // and hands it to every HttpClient, so two flows on one ShipStation account share one budget.
 // Thread safety: safe from several threads; limiters are never destroyed before the registry.
@@ -83,8 +102,13 @@ class RateLimiterRegistry {
     // Config for a connection; takes effect when its limiter is first used.
     void configure(std::string connection, RateLimiterConfig config);
     RateLimiter& limiter(std::string_view connection);
+    // With a shared budget (set once, before any client calls; borrowed), HttpClient also takes
+    // a slot of it for every connection-wide request, after the local limiter. Null: none.
+    void share_with(SharedRequestBudget* budget) { shared_ = budget; }
+    SharedRequestBudget* shared() const { return shared_; }
 
   private:
+    SharedRequestBudget* shared_ = nullptr;
     std::mutex mutex_;
     std::map<std::string, RateLimiterConfig, std::less<>> configs_;
     std::map<std::string, std::unique_ptr<RateLimiter>, std::less<>> limiters_;

@@ -99,4 +99,15 @@ TEST_F(MlcReloadCli, SighupWithANewSkuMappingReleasesTheParkedOrdersWithoutARest
     EXPECT_NE(audit.out.find("reload: reloaded 1 flow(s)"), std::string::npos) << audit.out;
 }
 
+TEST_F(MlcReloadCli, SyncPrintsAProgressLinePerPage) {
+    const auto sync = mlc("sync orders --once --progress");
+    EXPECT_EQ(sync.exit_code, 3) << sync.out << sync.err;  // Parked: the SKUs are not mapped.
+    EXPECT_NE(sync.err.find("orders: 1 page(s), "), std::string::npos) << sync.err;
+    EXPECT_NE(sync.err.find(" record(s): created 0, updated 0, skipped "), std::string::npos)
+        << sync.err;
+    EXPECT_NE(sync.err.find("/s\n"), std::string::npos) << sync.err;
+    const auto quiet = mlc("sync orders --once --quiet");
+    EXPECT_EQ(quiet.err.find("page(s)"), std::string::npos) << quiet.err;
+}
+
 }  // namespace

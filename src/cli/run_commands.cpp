@@ -1,10 +1,12 @@
 // `mlc run` (the daemon: scheduler for every enabled flow + HTTP server with /healthz and
 // /metrics) and `mlc sync FLOW --once` (one run now, in the foreground).
 #include <signal.h>
+#include <unistd.h>
 
 #include <iostream>
 #include <random>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
@@ -52,7 +54,46 @@ int run_daemon_command(CliContext& ctx) {
     return run_daemon(ctx, *config);
 }
 
-int run_sync(CliContext& ctx, const std::string& flow_name, bool once, bool dry_run) {
+// `mlc sync --progress` (the default on a terminal): after every committed page, the pages, the
+// records so far and the rate, on stderr: rewritten in place on a terminal, one line a page
+// otherwise (a log file). Vendors give no total for an incremental read, so there is no ETA.
+class ProgressLine {
+  public:
+    ProgressLine(Clock& clock, std::string flow, bool wanted)
+        : clock_(clock),
+          flow_(std::move(flow)),
+          wanted_(wanted),
+          terminal_(::isatty(STDERR_FILENO) == 1),
+          started_(clock.steady_now()) {}
+
+    void page(const engine::RunSummary& s) {
+        if (!wanted_) return;
+        const std::int64_t records =
+            s.created + s.updated + s.skipped + s.parked + s.still_parked + s.failed;
+        const double seconds =
+            std::chrono::duration<double>(clock_.steady_now() - started_).count();
+        const std::string line = fmt::format(
+            "{}: {} page(s), {} record(s): created {}, updated {}, skipped {}, parked {}; {:.0f}/s",
+            flow_, s.pages, records, s.created, s.updated, s.skipped, s.parked + s.still_parked,
+            seconds > 0 ? static_cast<double>(records) / seconds : 0.0);
+        std::cerr << (terminal_ ? "\r\033[K" : "") << line << (terminal_ ? "" : "\n") << std::flush;
+        drawn_ = true;
+    }
+    void done() {
+        if (drawn_ && terminal_) std::cerr << "\n";
+    }
+
+  private:
+    Clock& clock_;
+    std::string flow_;
+    bool wanted_;
+    bool terminal_;
+    SteadyTime started_;
+    bool drawn_ = false;
+};
+
+int run_sync(CliContext& ctx, const std::string& flow_name, bool once, bool dry_run,
+             bool progress_wanted) {
     if (!once) {
         std::cerr << "mlc: sync needs --once (the schedule is `mlc run`)\n";
         return kExitUsage;
@@ -82,7 +123,12 @@ int run_sync(CliContext& ctx, const std::string& flow_name, bool once, bool dry_
                        std::move(flows->front().runner));
     SignalWatcher signals;
     signals.start([&scheduler](int) { scheduler.request_stop(); });
-    auto summary = scheduler.run_flow(flow_name, {.dry_run = dry_run});
+    ProgressLine progress(ctx.clock(), flow_name, progress_wanted);
+    auto summary = scheduler.run_flow(
+        flow_name, {.dry_run = dry_run, .on_page = [&progress](const engine::RunSummary& so_far) {
+                        progress.page(so_far);
+                    }});
+    progress.done();
     signals.stop();
     if (!summary) return fail(summary.error());
     std::cout << "flow " << flow_name << (dry_run ? " (dry run)" : "") << ": created "
@@ -116,14 +162,21 @@ void add_run_commands(CLI::App& app, CliContext& ctx, int& exit_code) {
         std::string flow;
         bool once = false;
         bool dry_run = false;
+        bool progress = false;
+        bool quiet = false;
     };
     auto options = std::make_shared<SyncOptions>();
     auto* sync = app.add_subcommand("sync", "Run one flow now, in the foreground");
     sync->add_option("FLOW", options->flow, "Flow name from the config")->required();
     sync->add_flag("--once", options->once, "Run once and exit (required)");
     sync->add_flag("--dry-run", options->dry_run, "Read and map, but write nothing");
+    sync->add_flag("--progress", options->progress,
+                   "A progress line per page on stderr (the default on a terminal)");
+    sync->add_flag("--quiet", options->quiet, "No progress line");
     sync->callback([&ctx, &exit_code, options] {
-        exit_code = run_sync(ctx, options->flow, options->once, options->dry_run);
+        const bool progress =
+            !options->quiet && (options->progress || ::isatty(STDERR_FILENO) == 1);
+        exit_code = run_sync(ctx, options->flow, options->once, options->dry_run, progress);
     });
 }
 

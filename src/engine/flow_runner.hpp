@@ -30,6 +30,8 @@ class logger;
 
 namespace mlc::engine {
 
+struct RunSummary;
+
 struct RunContext {
     Clock& clock;
     store::StateStore& store;
@@ -41,6 +43,9 @@ struct RunContext {
     // Renews the run lease; false when the run must stop before its next page. Empty in tests
     // that drive a runner directly: then only stop_requested is consulted.
     std::function<bool()> renew;
+    // Told after every committed page with the run's counts so far (`mlc sync --progress`).
+    // Empty: nobody listens.
+    std::function<void(const RunSummary& so_far)> on_page = {};
 
     // Call between pages. True: go on with the next page. False: return now (the summary so far
     // is the run's result; set more_pending if there was more to do).

@@ -148,7 +148,7 @@ std::size_t Scheduler::run_due() {
             state.triggered = false;
         }
         bool lease_busy = false;
-        (void)execute(state, false, &lease_busy);
+        (void)execute(state, {}, &lease_busy);
         if (!lease_busy) ++started;
     }
     return started;
@@ -197,17 +197,21 @@ Result<RunSummary> Scheduler::run_flow(const std::string& flow, RunFlowOptions o
         state->running = true;
     }
     bool lease_busy = false;
-    return execute(*state, options.dry_run, &lease_busy);
+    return execute(*state, options, &lease_busy);
 }
 
-Result<RunSummary> Scheduler::execute(FlowState& state, bool dry_run, bool* lease_busy) {
+Result<RunSummary> Scheduler::execute(FlowState& state, const RunFlowOptions& options,
+                                      bool* lease_busy) {
+    const bool dry_run = options.dry_run;
     const UtcTime started = clock_.now();
-    auto result = run_under_lease(state, dry_run, lease_busy);
+    auto result = run_under_lease(state, options, lease_busy);
     finish(state, result, started, dry_run, *lease_busy);
     return result;
 }
 
-Result<RunSummary> Scheduler::run_under_lease(FlowState& state, bool dry_run, bool* lease_busy) {
+Result<RunSummary> Scheduler::run_under_lease(FlowState& state, const RunFlowOptions& options,
+                                              bool* lease_busy) {
+    const bool dry_run = options.dry_run;
     const std::string& name = state.schedule.name;
     FlowLease lease(store_, clock_, name, options_.owner, options_.lease_ttl,
                     options_.lease_holder_gone);
@@ -229,6 +233,7 @@ Result<RunSummary> Scheduler::run_under_lease(FlowState& state, bool dry_run, bo
         .dry_run = dry_run,
         .attempt = state.consecutive_failures + 1,
         .renew = {},
+        .on_page = options.on_page,
     };
     ctx.renew = [this, &lease, &name] {
         auto renewed = lease.renew();

@@ -108,6 +108,8 @@ struct FlowStatus {
 
 struct RunFlowOptions {
     bool dry_run = false;
+    // RunContext::on_page of this run (progress on the terminal); may be empty.
+    std::function<void(const RunSummary& so_far)> on_page = {};
 };
 
 class Scheduler {
@@ -161,8 +163,9 @@ class Scheduler {
     FlowState* find(const std::string& flow) const;
     // Runs one flow under its lease, then updates its state and schedule. The caller has set
     // state.running. *lease_busy is set when another worker holds the flow.
-    Result<RunSummary> execute(FlowState& state, bool dry_run, bool* lease_busy);
-    Result<RunSummary> run_under_lease(FlowState& state, bool dry_run, bool* lease_busy);
+    Result<RunSummary> execute(FlowState& state, const RunFlowOptions& options, bool* lease_busy);
+    Result<RunSummary> run_under_lease(FlowState& state, const RunFlowOptions& options,
+                                       bool* lease_busy);
     void finish(FlowState& state, const Result<RunSummary>& result, UtcTime started, bool dry_run,
                 bool lease_busy);
     void record_failure(const FlowState& state, const Error& error);

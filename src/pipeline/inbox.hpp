@@ -156,6 +156,7 @@ Result<bool> drain_batch(Stream<S, T>& stream, const connectors::EventDecoder<S>
     }
     ++summary.pages;
     MLC_CHECK_CTX(page.commit(), "while committing an inbox batch of flow " + ctx.flow);
+    if (ctx.on_page) ctx.on_page(summary);
     return events.size() >= options.batch;
 }
 

@@ -324,6 +324,7 @@ Result<void> page_loop(Stream<S, T>& stream, engine::RunContext& ctx, OpenLetter
         if (!batch.more && caught_up) caught_up(page);
         MLC_CHECK_CTX(page.commit(), "while committing page " + std::to_string(number) + " of " +
                                          where + " (flow " + ctx.flow + ")");
+        if (ctx.on_page) ctx.on_page(summary);
         if (!batch.more) return ok();
         if (!ctx.checkpoint()) break;
     }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace mlc {
 namespace {
 
@@ -48,14 +50,16 @@ std::optional<std::string> map_lookup(const MappingTable& table, std::string_vie
 
 std::string check_mapping(std::string_view from, std::string_view to) {
     if (from.empty()) return "an empty key maps nothing: give the value the vendor sends";
-    if (to.empty()) return "'" + std::string(from) + "' maps to nothing: give the target value";
+    if (to.empty()) return fmt::format("'{}' maps to nothing: give the target value", from);
     const std::size_t from_stars = wildcards(from);
     if (from_stars > 1) {
-        return "'" + std::string(from) + "' has more than one '*': a pattern holds one";
+        return fmt::format("'{}' has more than one '*': a pattern holds one", from);
     }
     if (wildcards(to) > from_stars) {
-        return "'" + std::string(to) + "' has a '*' but '" + std::string(from) +
-               "' has none to fill it: add one to the key or remove it from the target";
+        return fmt::format(
+            "'{}' has a '*' but '{}' has none to fill it: add one to the key or remove it from the "
+            "target",
+            to, from);
     }
     return {};
 }

@@ -1,5 +1,6 @@
 #include "engine/alert_rules.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -26,10 +27,10 @@ std::string describe_span(std::chrono::seconds span) {
     if (s < 3600) return std::to_string(s / 60) + "m";
     if (s < 86'400) {
         const auto m = (s % 3600) / 60;
-        return std::to_string(s / 3600) + "h" + (m != 0 ? " " + std::to_string(m) + "m" : "");
+        return m != 0 ? fmt::format("{}h {}m", s / 3600, m) : fmt::format("{}h", s / 3600);
     }
     const auto h = (s % 86'400) / 3600;
-    return std::to_string(s / 86'400) + "d" + (h != 0 ? " " + std::to_string(h) + "h" : "");
+    return h != 0 ? fmt::format("{}d {}h", s / 86'400, h) : fmt::format("{}d", s / 86'400);
 }
 
 AlertRules::AlertRules(Clock& clock, store::StateStore& store, spdlog::logger& log,

@@ -17,38 +17,15 @@ class MlcPingCli : public mlc::cli::testing::SandboxCliTest {
   protected:
     void SetUp() override {
         ASSERT_NO_FATAL_FAILURE(start("shipstation,epicor", "9", "40"));
-        const auto& ss = ports_.at("shipstation").as_object();
-        const auto& ep = ports_.at("epicor").as_object();
-        set_secret("ss_key", ss.at("api_key"));
-        set_secret("ss_secret", ss.at("api_secret"));
-        set_secret("ep_key", ep.at("api_key"));
-        set_secret("ep_user", ep.at("username"));
-        set_secret("ep_password", ep.at("password"));
-        write_config(std::string(ep.at("company").as_string()));
+        set_shipstation_epicor_secrets();
+        write_config(std::string(ports_.at("epicor").at("company").as_string()));
     }
     void write_config(const std::string& company) {
-        const auto& ss = ports_.at("shipstation").as_object();
-        const auto& ep = ports_.at("epicor").as_object();
         std::ofstream(dir_ / "mlc.yaml")
             << "version: 1\n"
                "store: {path: ./mlc-state.db}\n"
-               "connections:\n"
-               "  ss:\n"
-               "    system: shipstation\n"
-               "    base_url: "
-            << std::string(ss.at("base_url").as_string())
-            << "\n"
-               "    secrets: {api_key: ss_key, api_secret: ss_secret}\n"
-               "  ep:\n"
-               "    system: epicor\n"
-               "    base_url: "
-            << std::string(ep.at("base_url").as_string())
-            << "\n"
-               "    options: {company: "
-            << company
-            << ", auth: bearer}\n"
-               "    secrets: {api_key: ep_key, username: ep_user, password: ep_password}\n"
-               "flows:\n"
+            << shipstation_epicor_connections(company, ", auth: bearer")
+            << "flows:\n"
                "  orders:\n"
                "    recipe: shipstation-to-epicor-orders\n"
                "    connections: {source: ss, target: ep}\n"

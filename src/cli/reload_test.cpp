@@ -20,44 +20,24 @@ class MlcReloadCli : public mlc::cli::testing::SandboxCliTest {
   protected:
     void SetUp() override {
         ASSERT_NO_FATAL_FAILURE(start("shipstation,epicor", "9", "16"));
-        const auto& ss = ports_.at("shipstation").as_object();
-        const auto& ep = ports_.at("epicor").as_object();
-        set_secret("ss_key", ss.at("api_key"));
-        set_secret("ss_secret", ss.at("api_secret"));
-        set_secret("ep_key", ep.at("api_key"));
-        set_secret("ep_user", ep.at("username"));
-        set_secret("ep_password", ep.at("password"));
+        set_shipstation_epicor_secrets();
         write_config("customer: C00002");
     }
     void write_config(const std::string& option) {
-        const auto& ss = ports_.at("shipstation").as_object();
-        const auto& ep = ports_.at("epicor").as_object();
-        std::ofstream(dir_ / "mlc.yaml")
-            << "version: 1\n"
-               "store: {path: ./mlc-state.db}\n"
-               "server: {address: 127.0.0.1, port: 0}\n"
-               "connections:\n"
-               "  ss:\n"
-               "    system: shipstation\n"
-               "    base_url: "
-            << std::string(ss.at("base_url").as_string())
-            << "\n"
-               "    secrets: {api_key: ss_key, api_secret: ss_secret}\n"
-               "  ep:\n"
-               "    system: epicor\n"
-               "    base_url: "
-            << std::string(ep.at("base_url").as_string())
-            << "\n    options: {company: " << std::string(ep.at("company").as_string())
-            << "}\n"
-               "    secrets: {api_key: ep_key, username: ep_user, password: ep_password}\n"
-               "flows:\n"
-               "  orders:\n"
-               "    recipe: shipstation-to-epicor-orders\n"
-               "    connections: {source: ss, target: ep}\n"
-               "    schedule: {every: 1h}\n"
-               "    options: {webhooks: false, "
-            << option << "}\n";
+        std::ofstream(dir_ / "mlc.yaml") << "version: 1\n"
+                                            "store: {path: ./mlc-state.db}\n"
+                                            "server: {address: 127.0.0.1, port: 0}\n"
+                                         << shipstation_epicor_connections(std::string(
+                                                ports_.at("epicor").at("company").as_string()))
+                                         << "flows:\n"
+                                            "  orders:\n"
+                                            "    recipe: shipstation-to-epicor-orders\n"
+                                            "    connections: {source: ss, target: ep}\n"
+                                            "    schedule: {every: 1h}\n"
+                                            "    options: {webhooks: false, "
+                                         << option << "}\n";
     }
+
     mlc::cli::testing::SandboxChild daemon_;
 };
 

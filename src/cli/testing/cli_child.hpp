@@ -159,6 +159,39 @@ class SandboxCliTest : public ::testing::Test {
         ASSERT_EQ(set.exit_code, 0) << set.err;
     }
 
+    // The ShipStation and Epicor credentials of ports_ in the vault: ss_key, ss_secret, ep_key,
+    // ep_user, ep_password.
+    void set_shipstation_epicor_secrets() {
+        const auto& ss = ports_.at("shipstation").as_object();
+        const auto& ep = ports_.at("epicor").as_object();
+        set_secret("ss_key", ss.at("api_key"));
+        set_secret("ss_secret", ss.at("api_secret"));
+        set_secret("ep_key", ep.at("api_key"));
+        set_secret("ep_user", ep.at("username"));
+        set_secret("ep_password", ep.at("password"));
+    }
+    // mlc.yaml's `connections:` block for them: ss (shipstation) and ep (epicor, with
+    // `epicor_options` inside its options braces, after the company).
+    std::string shipstation_epicor_connections(const std::string& company,
+                                               const std::string& epicor_options = "") const {
+        const auto& ss = ports_.at("shipstation").as_object();
+        const auto& ep = ports_.at("epicor").as_object();
+        return "connections:\n"
+               "  ss:\n"
+               "    system: shipstation\n"
+               "    base_url: " +
+               std::string(ss.at("base_url").as_string()) +
+               "\n"
+               "    secrets: {api_key: ss_key, api_secret: ss_secret}\n"
+               "  ep:\n"
+               "    system: epicor\n"
+               "    base_url: " +
+               std::string(ep.at("base_url").as_string()) + "\n    options: {company: " + company +
+               epicor_options +
+               "}\n"
+               "    secrets: {api_key: ep_key, username: ep_user, password: ep_password}\n";
+    }
+
     std::filesystem::path dir_;
     SandboxChild sandbox_;
     boost::json::object ports_;

@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libpq-dev libpqxx-dev postgresql  # The PostgreSQL store; its tests start a private cluster.
   sqlite3 curl ca-certificates
+  dpkg-dev groff-base man-db systemd  # cpack -G DEB (dpkg-shlibdeps) and tests/package: man, systemd-analyze
   python3 python3-yaml python3-jsonschema
   nodejs chromium  # The browser tests (tests/browser): playwright-core drives this chromium.
 )

@@ -24,6 +24,24 @@ std::string string_field(const boost::json::object& object, std::string_view key
 
 }  // namespace
 
+void put_counts(boost::json::object& out, const RunSummary& summary) {
+    out["created"] = summary.created;
+    out["updated"] = summary.updated;
+    out["skipped"] = summary.skipped;
+    out["parked"] = summary.parked;
+    out["failed"] = summary.failed;
+}
+
+RunSummary counts_from(const boost::json::object& in) {
+    RunSummary summary;
+    summary.created = int_field(in, "created");
+    summary.updated = int_field(in, "updated");
+    summary.skipped = int_field(in, "skipped");
+    summary.parked = int_field(in, "parked");
+    summary.failed = int_field(in, "failed");
+    return summary;
+}
+
 std::string last_run_setting_key(const std::string& flow) { return "run:" + flow; }
 
 std::string to_json(const LastRun& run) {
@@ -31,15 +49,11 @@ std::string to_json(const LastRun& run) {
         {"started_us", micros(run.started)},
         {"finished_us", micros(run.finished)},
         {"outcome", run.outcome},
-        {"created", run.summary.created},
-        {"updated", run.summary.updated},
-        {"skipped", run.summary.skipped},
-        {"parked", run.summary.parked},
-        {"failed", run.summary.failed},
         {"pages", run.summary.pages},
         {"more_pending", run.summary.more_pending},
         {"error", run.error},
     };
+    put_counts(object, run.summary);
     if (run.failing_since) object["failing_since_us"] = micros(*run.failing_since);
     if (run.last_ok) object["last_ok_us"] = micros(*run.last_ok);
     return boost::json::serialize(object);
@@ -57,11 +71,7 @@ Result<LastRun> parse_last_run(const std::string& json) {
     run.started = from_micros(int_field(object, "started_us"));
     run.finished = from_micros(int_field(object, "finished_us"));
     run.outcome = string_field(object, "outcome");
-    run.summary.created = int_field(object, "created");
-    run.summary.updated = int_field(object, "updated");
-    run.summary.skipped = int_field(object, "skipped");
-    run.summary.parked = int_field(object, "parked");
-    run.summary.failed = int_field(object, "failed");
+    run.summary = counts_from(object);
     run.summary.pages = int_field(object, "pages");
     const auto* more = object.if_contains("more_pending");
     run.summary.more_pending = more != nullptr && more->is_bool() && more->get_bool();

@@ -9,7 +9,16 @@
 #include "common/result.hpp"
 #include "engine/flow_runner.hpp"
 
+namespace boost::json {
+class object;
+}
+
 namespace mlc::engine {
+
+// A run's counts as JSON members (created, updated, skipped, parked, failed) and back: the one
+// shape of last-run records, the run history and the console's answers. Absent members read 0.
+void put_counts(boost::json::object& out, const RunSummary& summary);
+RunSummary counts_from(const boost::json::object& in);
 
 struct LastRun {
     UtcTime started{};

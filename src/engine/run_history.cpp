@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "engine/last_run.hpp"
+
 namespace mlc::engine {
 namespace {
 
@@ -23,25 +25,18 @@ std::string string_field(const json::object& object, std::string_view key) {
 }
 
 json::object to_object(const RunRecord& run) {
-    return {{"finished_us", run.finished.time_since_epoch().count()},
-            {"outcome", run.outcome},
-            {"created", run.summary.created},
-            {"updated", run.summary.updated},
-            {"skipped", run.summary.skipped},
-            {"parked", run.summary.parked},
-            {"failed", run.summary.failed},
-            {"error", run.error}};
+    json::object out{{"finished_us", run.finished.time_since_epoch().count()},
+                     {"outcome", run.outcome},
+                     {"error", run.error}};
+    put_counts(out, run.summary);
+    return out;
 }
 
 RunRecord from_object(const json::object& object) {
     RunRecord run;
     run.finished = UtcTime{std::chrono::microseconds{int_field(object, "finished_us")}};
     run.outcome = string_field(object, "outcome");
-    run.summary.created = int_field(object, "created");
-    run.summary.updated = int_field(object, "updated");
-    run.summary.skipped = int_field(object, "skipped");
-    run.summary.parked = int_field(object, "parked");
-    run.summary.failed = int_field(object, "failed");
+    run.summary = counts_from(object);
     run.error = string_field(object, "error");
     return run;
 }

@@ -124,14 +124,7 @@ void add_backup_commands(CLI::App& app, CliContext& ctx, int& exit_code) {
     restore->add_flag("--yes,-y", options->yes, "Do not ask");
     restore->callback([&ctx, &exit_code, options] { exit_code = run_restore(ctx, *options); });
 
-    // `mlc store` may hold other commands too (migrate): join the group when it exists.
-    const auto existing =
-        app.get_subcommands([](const CLI::App* sub) { return sub->get_name() == "store"; });
-    CLI::App* store = existing.empty() ? nullptr : existing.front();
-    if (store == nullptr) {
-        store = app.add_subcommand("store", "The state database");
-        store->require_subcommand(1);
-    }
+    CLI::App* store = command_group(app, "store", "The state database");
     auto* check = store->add_subcommand(
         "check", "Check the state database for damage (quick; --full reads every row)");
     check->add_flag("--full", options->full, "PRAGMA integrity_check instead of quick_check");

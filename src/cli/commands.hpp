@@ -26,8 +26,20 @@ void add_recipes_command(CLI::App& app, CliContext& ctx, int& exit_code);      /
 void add_console_commands(CLI::App& app, CliContext& ctx, int& exit_code);     // console user ...
 void add_mappings_commands(CLI::App& app, CliContext& ctx, int& exit_code);    // mappings ...
 void add_store_commands(CLI::App& app, CliContext& ctx, int& exit_code);       // store migrate
-// backup, restore, store check (after any other `store` command group: it joins that group)
+// backup, restore, store check
 void add_backup_commands(CLI::App& app, CliContext& ctx, int& exit_code);
+
+// The command group `name` of `app` (needing a sub-command), added by whichever command file
+// comes first: several files add commands to one group (`mlc store check`, `mlc store migrate`).
+inline CLI::App* command_group(CLI::App& app, const std::string& name,
+                               const std::string& description) {
+    const auto existing =
+        app.get_subcommands([&name](const CLI::App* sub) { return sub->get_name() == name; });
+    if (!existing.empty()) return existing.front();
+    CLI::App* group = app.add_subcommand(name, description);
+    group->require_subcommand(1);
+    return group;
+}
 
 // Reads a secret from a prompt with echo off on a terminal, else all of stdin minus one trailing
 // newline (so `echo value | mlc secret set NAME` works); `what` names it in the prompt and the

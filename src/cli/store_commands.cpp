@@ -76,14 +76,7 @@ int run_migrate(const MigrateOptions& options) {
 }  // namespace
 
 void add_store_commands(CLI::App& app, CliContext& /*ctx*/, int& exit_code) {
-    // `mlc store` may hold other commands too (check): join the group when it exists.
-    const auto existing =
-        app.get_subcommands([](const CLI::App* sub) { return sub->get_name() == "store"; });
-    CLI::App* store = existing.empty() ? nullptr : existing.front();
-    if (store == nullptr) {
-        store = app.add_subcommand("store", "The state database");
-        store->require_subcommand(1);
-    }
+    CLI::App* store = command_group(app, "store", "The state database");
     auto options = std::make_shared<MigrateOptions>();
     auto* migrate = store->add_subcommand(
         "migrate",

@@ -89,7 +89,10 @@ json::object alert_json(const store::Alert& a) {
             {"message", a.message},
             {"status", std::string(store::to_string(a.status))},
             {"raised_at", format_iso8601(a.raised_at)},
-            {"acknowledged_at", time_or_null(a.acknowledged_at)}};
+            {"acknowledged_at", time_or_null(a.acknowledged_at)},
+            {"resolved_at", time_or_null(a.resolved_at)},
+            {"last_seen", format_iso8601(a.last_seen)},
+            {"count", a.count}};
 }
 
 std::string state_of(const engine::FlowStatus& status) {

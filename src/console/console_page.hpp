@@ -8,7 +8,10 @@
 // errors by cause (a group per flow and cause, expanded to its letters and a sample record as the
 // vendor sent it, replay or resolve one letter or the group; the div.fix of a group whose error
 // names a mapping table maps the value in place and replays: POST /api/mappings); every open dead
-// letter; the audit search. Results of writes show in #notice.
+// letter; the audit search; "Find a record" (GET /api/trail: a record's path across systems as a
+// timeline). Alerts say what to do; only open ones can be acknowledged. Times read "3 min ago"
+// in the browser's zone, the exact UTC on hover. Each table has a CSV link (built in the page
+// from the rows shown). Results of writes show in #notice.
 
 #include <string_view>
 
@@ -40,6 +43,13 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
  #notice { min-height: 1.2em; }
  svg.chart rect.moved { fill: #1e7b34; } svg.chart rect.parked { fill: #b3261e; }
  svg.chart line { stroke: #c5ced8; }
+ a.csv { font-size: .8em; font-weight: normal; margin-left: .8em; }
+ #trail-form label { margin-right: .4em; }
+ #trail-key { width: 22em; }
+ table.timeline td:first-child { border-left: 3px solid #8aa4c0; position: relative; padding-left: 14px; white-space: nowrap; }
+ table.timeline td:first-child::before { content: ""; position: absolute; left: -7px; top: 8px; width: 10px; height: 10px; border-radius: 50%; background: #1e7b34; }
+ table.timeline tr.failed td:first-child::before { background: #b3261e; }
+ :focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
  [hidden] { display: none !important; }
 </style>
 </head>
@@ -62,21 +72,30 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
 <h1>ml-connector <span id="status" class="muted">loading...</span>
  <span id="whoami" class="muted"></span> <button id="logout" type="button">Log out</button></h1>
 
-<h2>Alerts</h2>
-<table id="alerts"><thead><tr><th>Raised</th><th>Flow</th><th>Severity</th><th>What is wrong and how to fix it</th><th></th></tr></thead><tbody></tbody></table>
+<h2>Alerts <a class="csv" href="#" data-table="alerts">CSV</a></h2>
+<table id="alerts"><thead><tr><th>Raised</th><th>Flow</th><th>Severity</th><th>What is wrong and how to fix it</th><th>Status</th><th></th></tr></thead><tbody></tbody></table>
 
 <p id="notice" role="status"></p>
 
-<h2>Flows</h2>
+<h2 id="trail-title">Find a record <a class="csv" href="#" data-table="trail">CSV</a></h2>
+<form id="trail-form" role="search" aria-labelledby="trail-title">
+ <label for="trail-key">Order number, orderKey, PO number, SKU, tracking number or settlement id</label>
+ <input id="trail-key" required>
+ <button type="submit">Find</button>
+</form>
+<p id="trail-summary" class="muted" role="status"></p>
+<table id="trail" class="timeline"><thead><tr><th>When</th><th>Flow</th><th>Step</th><th>Outcome</th><th>From</th><th>To</th><th>What happened</th><th>Vendor's answer</th></tr></thead><tbody></tbody></table>
+
+<h2>Flows <a class="csv" href="#" data-table="flows">CSV</a></h2>
 <table id="flows"><thead><tr><th>Flow</th><th>State</th><th>Recipe</th><th>Every</th><th>Last run</th><th>Created</th><th>Updated</th><th>Skipped</th><th>Parked</th><th>Open dead letters</th><th>Last error</th><th>Last 24 h</th><th>Actions</th></tr></thead><tbody></tbody></table>
 
-<h2>Errors by cause</h2>
+<h2>Errors by cause <a class="csv" href="#" data-table="groups">CSV</a></h2>
 <table id="groups"><thead><tr><th>Flow</th><th>Records</th><th>What is wrong and how to fix it</th><th>First seen</th><th>Last seen</th><th>Actions</th></tr></thead><tbody></tbody></table>
 
-<h2>Dead letters (open)</h2>
+<h2>Dead letters (open) <a class="csv" href="#" data-table="letters">CSV</a></h2>
 <table id="letters"><thead><tr><th>Id</th><th>Flow</th><th>Record</th><th>Error and fix</th><th>Attempts</th><th>Last seen</th><th></th></tr></thead><tbody></tbody></table>
 
-<h2>Audit trail</h2>
+<h2>Audit trail <a class="csv" href="#" data-table="audit">CSV</a></h2>
 <form id="audit-form">
  <label for="audit-key">Record key</label>
  <input id="audit-key" placeholder="order key, SKU or Epicor order number">
@@ -105,6 +124,66 @@ function cell(row, text, cls) {
   if (cls) td.className = cls;
   row.appendChild(td);
   return td;
+}
+// A time as people read it, in the browser's zone ("3 min ago, 14:05"; older: the local date
+// and time); the exact UTC on hover (title) and in a CSV export (data-csv).
+function readable(iso) {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return String(iso);
+  const s = Math.round((Date.now() - t) / 1000), a = Math.abs(s);
+  const at = new Date(t);
+  const span = a < 60 ? a + " s" : a < 3600 ? Math.round(a / 60) + " min" : a < 86400 ? Math.round(a / 3600) + " h" : "";
+  if (!span) return at.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+  const clock = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return (s >= 0 ? span + " ago" : "in " + span) + ", " + clock;
+}
+function utc(iso) { return String(iso).replace("T", " ").replace(/Z$/, " UTC"); }
+function timeCell(row, iso, otherwise, cls) {
+  if (!iso) return cell(row, otherwise, cls);
+  const td = cell(row, readable(iso), cls);
+  td.title = utc(iso);
+  td.dataset.csv = iso;
+  return td;
+}
+// CSV of a table's shown rows (RFC 4180: every field quoted when it holds a quote, comma or line
+// break, quotes doubled; CRLF between records). A field that a spreadsheet would run as a formula
+// (=, +, @, or - before a non-number) gets a leading ' : the rows hold vendor data.
+function csvField(text) {
+  let v = String(text).trim();
+  if (/^[=+@\t\r]/.test(v) || /^-[^0-9.]/.test(v)) v = "'" + v;
+  return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+}
+function cellText(td) {
+  if (td.dataset.csv !== undefined) return td.dataset.csv;
+  const summary = td.querySelector("summary");
+  if (summary) return summary.textContent;
+  const svg = td.querySelector("svg");
+  if (svg) return svg.getAttribute("aria-label") || "";
+  return td.textContent;
+}
+function tableCsv(table) {
+  const heads = [...table.tHead.rows[0].cells].map((th) => th.textContent);
+  const keep = heads.map((h, i) => (h ? i : -1)).filter((i) => i >= 0);  // Not the button columns.
+  const lines = [keep.map((i) => csvField(heads[i])).join(",")];
+  for (const tr of table.tBodies[0].rows) {
+    if (tr.cells.length < keep.length) continue;  // The "none" row.
+    lines.push(keep.map((i) => csvField(cellText(tr.cells[i]))).join(","));
+  }
+  return lines.join("\r\n") + "\r\n";
+}
+function downloadCsv(id) {
+  const blob = new Blob([tableCsv(document.getElementById(id))], { type: "text/csv;charset=utf-8" });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = id + "-" + new Date().toISOString().slice(0, 19).replace(/:/g, "") + "Z.csv";
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+for (const link of document.querySelectorAll("a.csv")) {
+  link.setAttribute("aria-label", "Download " + link.dataset.table + " as CSV");
+  link.addEventListener("click", (event) => { event.preventDefault(); downloadCsv(link.dataset.table); });
 }
 function fill(id, items, render) {
   const body = document.querySelector("#" + id + " tbody");
@@ -235,7 +314,7 @@ function flowName(row, f) {
     const body = table.createTBody();
     for (const r of runs) {
       const tr = body.insertRow();
-      cell(tr, r.finished); cell(tr, r.outcome, r.outcome === "ok" ? "ok" : "bad");
+      timeCell(tr, r.finished); cell(tr, r.outcome, r.outcome === "ok" ? "ok" : "bad");
       cell(tr, r.created); cell(tr, r.updated); cell(tr, r.skipped); cell(tr, r.parked); cell(tr, r.failed);
       cell(tr, r.error, "bad");
     }
@@ -258,7 +337,7 @@ function flowRow(row, f) {
   cell(row, f.state, f.state === "failing" ? "bad" : f.state === "paused" ? "muted" : "ok");
   cell(row, f.recipe);
   cell(row, f.every_seconds ? f.every_seconds + " s" : "on events");
-  cell(row, f.last_finished || (f.running ? "running" : "not yet"));
+  timeCell(row, f.last_finished, f.running ? "running" : "not yet");
   cell(row, run.created); cell(row, run.updated); cell(row, run.skipped); cell(row, run.parked);
   cell(row, f.open_dead_letters, f.open_dead_letters > 0 ? "bad" : "ok");
   cell(row, f.last_error, "bad");
@@ -313,7 +392,7 @@ function groupRow(row, g, letters) {
   for (const l of letters.filter((l) => g.letter_ids.includes(l.id))) {
     const r = body.insertRow();
     cell(r, l.id); cell(r, l.source_system + " " + l.source_key); cell(r, l.error_message, "bad");
-    cell(r, l.attempts); cell(r, l.last_seen);
+    cell(r, l.attempts); timeCell(r, l.last_seen);
     const actions = cell(r, "");
     writeButton(actions, "Replay", () => post("/api/deadletters/" + l.id + "/replay", null, () => "dead letter " + l.id + " replayed"), "Replay dead letter " + l.id);
     writeButton(actions, "Resolve", () => {
@@ -323,7 +402,7 @@ function groupRow(row, g, letters) {
   }
   details.append(sample, pre, fix, reason, table);
   what.appendChild(details);
-  cell(row, g.first_seen); cell(row, g.last_seen);
+  timeCell(row, g.first_seen); timeCell(row, g.last_seen);
   const td = cell(row, "");
   const which = { flow: g.flow, cause: g.cause };
   writeButton(td, "Replay group", () => post("/api/deadletters/groups/replay", which,
@@ -332,6 +411,33 @@ function groupRow(row, g, letters) {
     const why = reasonOf(g);
     if (why) post("/api/deadletters/groups/resolve", { ...which, reason: why }, (r) => "resolved " + r.resolved + " (" + g.flow + ")");
   }, "Resolve group " + g.flow + " " + g.cause);
+}
+// An alert: what is wrong and what to do; open ones can be acknowledged, the others say when
+// a person acknowledged them or the daemon saw the problem end.
+const ALERTS_SHOWN = 50;
+function alertRow(row, a) {
+  timeCell(row, a.raised_at); cell(row, a.flow); cell(row, a.severity, a.status === "open" ? "bad" : "muted");
+  cell(row, a.message);
+  const status = a.status === "resolved" ? timeCell(row, a.resolved_at, "resolved") :
+    a.status === "acknowledged" ? timeCell(row, a.acknowledged_at, "acknowledged") : cell(row, "open", "bad");
+  if (a.status !== "open") {
+    status.textContent = a.status + " " + status.textContent;
+    status.dataset.csv = a.status + " " + (status.dataset.csv || "");
+  }
+  const td = cell(row, "");
+  if (a.status === "open") {
+    writeButton(td, "Acknowledge", () => post("/api/alerts/" + a.id + "/ack", null, () => "alert " + a.id + " acknowledged"),
+      "Acknowledge alert " + a.id + " (" + a.flow + ")");
+  }
+}
+// The record trail: each step of the record's path across systems, oldest first.
+function trailRow(row, s) {
+  const failed = s.kind === "dead letter" || !["ok", "confirmed", "pending"].includes(s.outcome);
+  if (failed) row.className = "failed";
+  timeCell(row, s.at); cell(row, s.flow);
+  cell(row, s.kind === "audit" ? s.action : s.kind + (s.status ? " (" + s.status + ")" : ""));
+  cell(row, s.outcome, failed ? "bad" : "ok");
+  cell(row, s.source_ref); cell(row, s.target_ref); cell(row, s.detail); cell(row, s.answer, "bad");
 }
 async function get(url, poll) {
   // The timed refresh says so: it does not keep an unattended session alive (idle expiry).
@@ -344,6 +450,7 @@ async function refresh(poll) {
   const mine = session;  // A refresh that outlives its session (logout, another login) draws nothing.
   try {
     const overview = await get("/api/overview", poll);
+    const alerts = await get("/api/alerts", poll);
     for (const name of openFlows) {
       flowRuns.set(name, (await get("/api/flows/" + encodeURIComponent(name) + "/runs", poll)).runs);
     }
@@ -352,10 +459,7 @@ async function refresh(poll) {
       activityAt = Date.now();
     }
     if (session !== mine) return;
-    fill("alerts", overview.alerts, (row, a) => {
-      cell(row, a.raised_at); cell(row, a.flow); cell(row, a.severity, "bad"); cell(row, a.message);
-      button(row, "Acknowledge", () => post("/api/alerts/" + a.id + "/ack"));
-    });
+    fill("alerts", alerts.alerts.slice(0, ALERTS_SHOWN), alertRow);
     fill("flows", overview.flows, flowRow);
     const groups = await get("/api/deadletters/groups", poll);
     const letters = await get("/api/deadletters?status=open&limit=1000", poll);
@@ -363,10 +467,12 @@ async function refresh(poll) {
     fill("groups", groups.groups, (row, g) => groupRow(row, g, letters.dead_letters));
     fill("letters", letters.dead_letters, (row, l) => {
       cell(row, l.id); cell(row, l.flow); cell(row, l.source_system + " " + l.source_key);
-      cell(row, l.error_message, "bad"); cell(row, l.attempts); cell(row, l.last_seen);
+      cell(row, l.error_message, "bad"); cell(row, l.attempts); timeCell(row, l.last_seen);
       button(row, "Replay", () => post("/api/deadletters/" + l.id + "/replay"));
     });
-    document.getElementById("status").textContent = "updated " + overview.now;
+    const status = document.getElementById("status");
+    status.textContent = "updated " + readable(overview.now);
+    status.title = utc(overview.now);
   } catch (e) {
     if (session !== mine) return;
     if (e instanceof LoggedOut) return showLogin();
@@ -430,6 +536,21 @@ document.getElementById("logout").addEventListener("click", async () => {
   await fetch("/api/logout", { method: "POST", headers: { "X-MLC-CSRF": session.csrf_token } });
   showLogin();
 });
+document.getElementById("trail-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const key = document.getElementById("trail-key").value.trim();
+  const summary = document.getElementById("trail-summary");
+  if (!key) return;
+  try {
+    const found = await get("/api/trail?key=" + encodeURIComponent(key));
+    fill("trail", found.steps, trailRow);
+    summary.textContent = found.steps.length === 0 ? "nothing found for " + key :
+      found.steps.length + " steps of " + found.records.join(", ") + (found.truncated ? " (the newest only)" : "");
+  } catch (e) {
+    if (e instanceof LoggedOut) return showLogin();
+    summary.textContent = "cannot search: " + e.message;
+  }
+});
 document.getElementById("audit-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const key = document.getElementById("audit-key").value.trim();
@@ -440,7 +561,7 @@ document.getElementById("audit-form").addEventListener("submit", async (event) =
   try {
     const found = await get("/api/audit?" + query.toString());
     fill("audit", found.events, (row, e) => {
-      cell(row, e.at); cell(row, e.flow); cell(row, e.action);
+      timeCell(row, e.at); cell(row, e.flow); cell(row, e.action);
       cell(row, e.outcome, e.outcome === "ok" ? "ok" : "bad");
       cell(row, e.source_ref); cell(row, e.target_ref); cell(row, e.detail);
     });

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
+#include "common/time.hpp"
 #include "console/users.hpp"
 #include "engine/dead_letter_cause.hpp"
 #include "engine/run_history.hpp"
@@ -266,6 +267,14 @@ TEST_F(ConsoleTest, AlertsAreListedAndAcknowledged) {
     EXPECT_TRUE(call("GET", "/api/overview").at("alerts").as_array().empty());
     EXPECT_EQ(call("GET", "/api/alerts").at("alerts").at(0).at("status").as_string(),
               "acknowledged");
+    // The problem ended: the list says when (the page shows "resolved" and its time, no button).
+    clock_.advance(std::chrono::minutes(3));
+    ASSERT_TRUE(store_->resolve_alert(alert.key, clock_.now()));
+    const json::value listed = call("GET", "/api/alerts").at("alerts").at(0);
+    EXPECT_EQ(listed.at("status").as_string(), "resolved");
+    EXPECT_EQ(listed.at("resolved_at").as_string(), format_iso8601(clock_.now()));
+    EXPECT_FALSE(listed.at("acknowledged_at").is_null());
+    EXPECT_NE(listed.at("message").as_string().find("mlc webhooks enable"), std::string::npos);
 }
 
 TEST_F(ConsoleTest, AuditSearchFindsARecordBySourceOrTargetKey) {

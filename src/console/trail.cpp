@@ -105,6 +105,10 @@ class TrailSearch {
         query.source_key.reset();
         query.target_id = lookup.key;
         MLC_TRY(auto by_target, store_.query_audit(query));
+        // A ref that many events share (a webhook, a carrier's alert feed) is no record's path.
+        if (lookup.key != key_ && by_source.size() + by_target.size() > kTrailHubEvents) {
+            return ok();
+        }
         for (auto& event : by_source) add(std::move(event));
         for (auto& event : by_target) add(std::move(event));
         return ok();
@@ -116,7 +120,7 @@ class TrailSearch {
         if (event.flow == "console" || !events_.emplace(event.id, event).second) return;
         for (const std::string* ref : {&event.source_ref, &event.target_ref}) {
             const auto parts = segments(*ref);
-            if (parts.size() < 3 || parts[2].empty()) continue;
+            if (parts.size() < 3 || parts[2].empty() || parts[1] == "webhook") continue;
             queue_.push_back(Lookup{.flow = std::nullopt, .key = parts[1] + ":" + parts[2]});
         }
     }

@@ -7,7 +7,7 @@
 // the failed check otherwise. Screenshots go to OUTPUT_DIR: 1-login-no-user.png,
 // 2-login-refused.png, 3-console-operator.png (charts, a flow's run history),
 // 3b-flow-paused.png, 4-logged-out.png, 5-console-viewer.png, 6-errors-by-cause.png,
-// 7-sku-mapped.png.
+// 7-sku-mapped.png, 8-alert-acknowledged.png, 9-record-trail.png.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -82,6 +82,7 @@ async function checkLoggedOut(base) {
     ["GET", "/api/deadletters/groups"], ["POST", "/api/deadletters/groups/replay"],
     ["POST", "/api/deadletters/groups/resolve"], ["POST", "/api/deadletters/1/resolve"],
     ["POST", "/api/flows/x/pause"], ["POST", "/api/flows/x/resume"], ["POST", "/api/flows/x/run"],
+    ["GET", "/api/trail?key=x"],
   ];
   for (const [method, url] of calls) {
     const answer = await fetch(base + url, { method });
@@ -182,6 +183,86 @@ async function unknownSkuGroup(page) {
   await page.screenshot({ path: path.join(outDir, "7-sku-mapped.png"), fullPage: true });
 }
 
+// The demo's alerts (alerts.dead_letters_max: 0, checked every 10 s) raise one for the flow
+// holding the unknown SKU's orders: it says what to do, is acknowledged from the keyboard, and
+// then says so instead of offering the button again. Times read "... ago"; hover shows the UTC.
+async function acknowledgeAlert(page) {
+  const ack = page.locator("#alerts").getByRole("button", { name: /^Acknowledge alert/ }).first();
+  await ack.waitFor();
+  const name = await ack.getAttribute("aria-label");
+  const id = Number(/alert (\d+)/.exec(name)[1]);
+  const row = page.locator("#alerts > tbody > tr").filter({ has: page.getByRole("button", { name }) });
+  assert.match(await row.locator("td").nth(3).textContent(), /mlc deadletters list/, "what to do");
+  const raised = row.locator("td").first();
+  assert.match(await raised.textContent(), /(\d+ (s|min) ago|in \d+ s)/, "a readable time");
+  assert.match(await raised.getAttribute("title"), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d.* UTC$/, "UTC on hover");
+  await ack.focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#notice").getByText(`alert ${id} acknowledged`).waitFor();
+  await page.getByRole("button", { name }).waitFor({ state: "detached" });
+  const alerts = await page.evaluate(() => fetch("/api/alerts").then((r) => r.json()));
+  const mine = alerts.alerts.find((a) => a.id === id);
+  assert.ok(mine.status === "acknowledged" || mine.status === "resolved", "acknowledged: " + mine.status);
+  await page.screenshot({ path: path.join(outDir, "8-alert-acknowledged.png"), fullPage: true });
+}
+
+// RFC 4180 records of a CSV text (quoted fields, doubled quotes, CRLF).
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; ++i) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; ++i; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; ++i; }
+    else field += c;
+  }
+  return rows;
+}
+
+// "Find a record": a tracking number the demo's ShipStation shipment wrote back to Epicor leads
+// to the Epicor order it went on and the ShipStation order that made it; the trail downloads as
+// CSV with the same rows.
+async function recordTrail(page) {
+  const shipped = await waitFor("a ShipStation shipment's tracking in Epicor", async () => {
+    const audit = await page.evaluate(() =>
+      fetch("/api/audit?flow=shipstation-to-epicor-orders&limit=1000").then((r) => r.json()));
+    for (const e of audit.events) {
+      // "ShipStation shipment 700008 (tracking 1Z786071940750, order ...) -> epicor:SalesOrder:5010:..."
+      const tracking = /\(tracking (\S+),/.exec(e.detail);
+      const order = /^epicor:SalesOrder:(\d+):CustShip:/.exec(e.target_ref);
+      if (tracking && order && e.outcome === "ok") return { tracking: tracking[1], order: order[1] };
+    }
+    return null;
+  });
+  await page.getByLabel(/tracking number/).fill(shipped.tracking);
+  await page.getByLabel(/tracking number/).press("Enter");
+  const steps = page.locator("#trail > tbody > tr");
+  await steps.filter({ hasText: shipped.tracking }).first().waitFor();
+  const cells = await steps.evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  const times = await steps.evaluateAll((rows) => rows.map((r) => r.cells[0].dataset.csv));
+  assert.deepEqual([...times].sort(), times, "the trail is in time order");
+  const made = cells.findIndex((c) => c[5] === "epicor:SalesOrder:" + shipped.order);
+  assert.ok(made >= 0, `the trail reaches Epicor order ${shipped.order}: ${JSON.stringify(cells)}`);
+  assert.match(cells[made][4], /^shipstation:/, "made from a ShipStation order");
+  const tracked = cells.findIndex((c) => c[6].includes(shipped.tracking));
+  assert.ok(made < tracked, "the order comes before its tracking");
+  await page.screenshot({ path: path.join(outDir, "9-record-trail.png"), fullPage: true });
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download trail as CSV" }).click(),
+  ]);
+  const csv = parseCsv(fs.readFileSync(await download.path(), "utf8"));
+  assert.deepEqual(csv[0], ["When", "Flow", "Step", "Outcome", "From", "To", "What happened", "Vendor's answer"]);
+  assert.equal(csv.length, cells.length + 1, "a CSV record per step shown");
+  assert.deepEqual(csv.slice(1).map((r) => r[6]), cells.map((c) => c[6].trim()), "the details, quoted");
+  assert.equal(csv[1 + made][5], "epicor:SalesOrder:" + shipped.order);
+  assert.match(csv[1][0], /^\d{4}-\d\d-\d\dT/, "the CSV keeps the exact UTC time");
+}
+
 async function browse(base, dataDir) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   try {
@@ -223,6 +304,7 @@ async function browse(base, dataDir) {
       (await firstFlow.locator("details.runs tbody tr td").first().textContent()) !== "no run yet");
     await page.screenshot({ path: path.join(outDir, "3-console-operator.png"), fullPage: true });
     await pauseAndResume(page);
+    await acknowledgeAlert(page);
 
     await page.getByRole("button", { name: "Log out" }).click();
     await page.getByLabel("User name").waitFor();
@@ -255,6 +337,7 @@ async function browse(base, dataDir) {
     await login(page, "olga", PASSWORD);
     await page.locator("#whoami").getByText("olga (operator)").waitFor();
     await unknownSkuGroup(page);
+    await recordTrail(page);
   } finally {
     await browser.close();
   }

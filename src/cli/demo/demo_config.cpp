@@ -320,6 +320,10 @@ Result<DemoConfig> make_demo_config(const DemoConfigRequest& request) {
          << "log:\n"
          << "  format: text\n"
          << "  level: warn   # the demo prints its own summary; --log-level info shows each run\n\n"
+         << "alerts:\n"
+         << "  check_every: 10s   # a real daemon looks every minute\n"
+         << "  dead_letters_max: 0   # the demo's unknown SKU raises an alert (acknowledge it in "
+            "the console); a real one keeps 25\n\n"
          << "connections:\n";
     MLC_CHECK(connections(request, out.flows, Secrets{out.secrets, yaml}));
     yaml << "\nflows:\n";

@@ -602,6 +602,34 @@ TEST_F(MlcCli, RunServesHealthzLogsItsAddressAndStopsGracefullyOnSigterm) {
     EXPECT_NE(mlc("audit --flow heartbeat").out.find("heartbeat skip ok"), std::string::npos);
 }
 
+TEST_F(MlcCli, MetricsCanBeMadeToNeedATokenFromTheVault) {
+    std::string config = read_file(MLC_EXAMPLE_CONFIG);
+    const auto port_at = config.find("port: 8787");
+    ASSERT_NE(port_at, std::string::npos);
+    config.replace(port_at, 10, "port: 0\n  metrics_token_secret: scrape_token");
+    write_file(dir_ / "mlc.yaml", config);
+    ASSERT_EQ(mlc("init").exit_code, 0);
+    const auto missing = mlc("config check");
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE((missing.out + missing.err).find("mlc secret set scrape_token"), std::string::npos)
+        << missing.out << missing.err;
+    ASSERT_EQ(mlc("secret set scrape_token", "s3cret-scrape\n").exit_code, 0);
+
+    Daemon daemon = start_daemon(dir_);
+    ASSERT_GT(daemon.port, 0) << daemon.log;
+    EXPECT_EQ(http_get(daemon.port, "/metrics").rfind("HTTP/1.1 401", 0), 0u);
+    EXPECT_EQ(http_request(daemon.port, "GET", "/metrics", "", "Authorization: Bearer wrong\r\n")
+                  .rfind("HTTP/1.1 401", 0),
+              0u);
+    const auto scraped =
+        http_request(daemon.port, "GET", "/metrics", "", "Authorization: Bearer s3cret-scrape\r\n");
+    EXPECT_EQ(scraped.rfind("HTTP/1.1 200", 0), 0u) << scraped.substr(0, 200);
+    EXPECT_NE(scraped.find("mlc_records_moved_total"), std::string::npos);
+    EXPECT_EQ(http_get(daemon.port, "/healthz").rfind("HTTP/1.1 200", 0), 0u) << "stays open";
+    EXPECT_EQ(daemon.stop(), 0) << daemon.log;
+    EXPECT_EQ(daemon.log.find("s3cret-scrape"), std::string::npos) << "the token is never logged";
+}
+
 TEST_F(MlcCli, RunAcceptsAWebhookOnlyWithTheFlowsSecretAndAuditsTheRejection) {
     std::string config = read_file(MLC_EXAMPLE_CONFIG);
     const auto port_at = config.find("port: 8787");

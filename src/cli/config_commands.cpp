@@ -39,16 +39,22 @@ void check_flows(const engine::Config& config, const std::string& path,
 }
 
 // Secrets the vault lacks; a vault that cannot be opened (no `mlc init`, a wrong master key) is a
-// problem of its own when any connection names a secret.
+// problem of its own when anything names a secret (a connection, the metrics token, an alert
+// channel).
 void check_vault(CliContext& ctx, const engine::Config& config, const std::string& path,
                  std::vector<engine::ConfigIssue>& issues) {
     int first_line = 0;
+    const auto names_secret = [&first_line](const std::string& secret, int line) {
+        if (secret.empty()) return;
+        if (first_line == 0 || line < first_line) first_line = std::max(line, 1);
+    };
     for (const auto& [name, connection] : config.connections) {
-        for (const auto& [role, line] : connection.secret_lines) {
-            if (first_line == 0 || line < first_line) first_line = line;
-        }
+        for (const auto& [role, line] : connection.secret_lines) names_secret(role, line);
     }
-    if (first_line == 0) return;  // No connection names a secret.
+    names_secret(config.server.metrics_token_secret, config.server.metrics_token_line);
+    if (const auto& email = config.alerts.email) names_secret(email->password_secret, email->line);
+    if (const auto& hook = config.alerts.webhook) names_secret(hook->signing_secret, hook->line);
+    if (first_line == 0) return;  // Nothing names a secret.
     auto vault = ctx.open_vault();
     if (!vault) {
         issues.push_back({.file = path,

@@ -21,6 +21,7 @@
 #include "engine/dead_letter_replayer.hpp"
 #include "engine/run_history.hpp"
 #include "net/curl_transport.hpp"
+#include "net/hmac.hpp"
 #include "net/http_server.hpp"
 #include "net/rate_limiter.hpp"
 #include "net/router.hpp"
@@ -86,6 +87,34 @@ std::string origin_of(const std::string& url) {
     const auto scheme = url.find("://");
     if (scheme == std::string::npos) return "";
     return url.substr(0, url.find('/', scheme + 3));
+}
+
+// The value a scraper must send to read /metrics (server.metrics_token_secret), empty when
+// /metrics is open; kConfig naming the fix when the secret cannot be read.
+Result<std::string> metrics_token(const engine::Config& config, const auth::Vault* vault) {
+    const std::string& name = config.server.metrics_token_secret;
+    if (name.empty()) return std::string();
+    if (vault == nullptr) {
+        return make_error(ErrorCode::kConfig, "config",
+                          "server.metrics_token_secret names '" + name +
+                              "' but the vault cannot be opened: run `mlc init`, then `mlc "
+                              "secret set " +
+                              name + "`");
+    }
+    auto value = vault->get(name);
+    if (!value || value->empty()) {
+        return make_error(ErrorCode::kConfig, "config",
+                          "server.metrics_token_secret: the vault has no secret '" + name +
+                              "': run `mlc secret set " + name + "`");
+    }
+    return std::move(*value);
+}
+
+bool bearer_matches(const net::HttpRequest& request, const std::string& token) {
+    const auto header = net::find_header(request.headers, "Authorization");
+    constexpr std::string_view kScheme = "Bearer ";
+    if (!header || !header->starts_with(kScheme)) return false;
+    return net::constant_time_equal(header->substr(kScheme.size()), token);
 }
 
 // A damaged page of the SQLite file (what opening it does not notice) stops the start with what to
@@ -167,12 +196,22 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
     router.add("GET", "/healthz", [](const net::HttpRequest&, const net::RouteParams&) {
         return net::json_response(200, R"({"status":"ok"})");
     });
-    router.add("GET", "/metrics", [&metrics](const net::HttpRequest&, const net::RouteParams&) {
-        net::HttpResponse response;
-        response.headers.emplace_back("Content-Type", "text/plain; version=0.0.4");
-        response.body = metrics.render_prometheus();
-        return response;
-    });
+    auto token = metrics_token(config, vault.get());
+    if (!token) return fail(token.error());
+    router.add(
+        "GET", "/metrics",
+        [&metrics, token = *token](const net::HttpRequest& request, const net::RouteParams&) {
+            if (!token.empty() && !bearer_matches(request, token)) {
+                net::HttpResponse refused = net::json_response(
+                    401, R"({"error":"send the metrics token: Authorization: Bearer <token>"})");
+                refused.headers.emplace_back("WWW-Authenticate", "Bearer");
+                return refused;
+            }
+            net::HttpResponse response;
+            response.headers.emplace_back("Content-Type", "text/plain; version=0.0.4");
+            response.body = metrics.render_prometheus();
+            return response;
+        });
     intake.mount(router);
     // The console's replay button goes through the same replayer as `mlc deadletters replay`,
     // under the flow's lease, so it never overlaps a run of that flow.

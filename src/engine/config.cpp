@@ -229,7 +229,16 @@ void read_store(Reader& r, const YAML::Node& node, StoreConfig& out) {
 }
 
 void read_server(Reader& r, const YAML::Node& node, ServerConfig& out) {
-    if (!r.check_map(node, "server", {"address", "port", "public_url", "threads"})) return;
+    if (!r.check_map(node, "server",
+                     {"address", "port", "public_url", "threads", "metrics_token_secret"})) {
+        return;
+    }
+    if (node["metrics_token_secret"]) {
+        if (auto name = r.scalar(node["metrics_token_secret"], "server.metrics_token_secret")) {
+            out.metrics_token_secret = *name;
+            out.metrics_token_line = line_of(node["metrics_token_secret"]);
+        }
+    }
     if (node["threads"]) {
         if (auto threads = r.integer(node["threads"], "server.threads", 1, kServerThreadsMax)) {
             out.threads = static_cast<int>(*threads);
@@ -742,6 +751,8 @@ std::vector<ConfigIssue> check_secrets(const Config& config,
                           "the vault has no secret named '" + secret + "'",
                           "run `mlc secret set " + secret + "`"});
     };
+    check(config.server.metrics_token_secret, config.server.metrics_token_line,
+          "server.metrics_token_secret");
     if (const auto& email = config.alerts.email) {
         check(email->password_secret, email->line, "alerts.email.password_secret");
     }

@@ -61,6 +61,10 @@ struct ServerConfig {
     // Where vendors deliver webhooks (a TLS proxy in front of this server), without a trailing
     // slash; empty: http://<address>:<port>. See engine/webhooks.hpp.
     std::string public_url;
+    // The vault secret a scraper must send as `Authorization: Bearer <value>` to read /metrics;
+    // empty: /metrics is open (like /healthz). Only the name is in the config.
+    std::string metrics_token_secret = {};
+    int metrics_token_line = 0;
 };
 
 struct LogConfig {

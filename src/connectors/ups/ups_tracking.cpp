@@ -44,8 +44,11 @@ class QuantumViewScan final : public Scan<model::TrackingEvent> {
         for (const std::string& number : page.tracking_numbers) {
             if (!seen_.insert(number).second) continue;
             MLC_TRY(auto package, client_.track_package(number));
-            // Unknown now (rolled off), or nothing newer than what the stored scan handed out.
-            if (!package || (after_ && package->at <= *after_)) continue;
+            // Unknown now (rolled off), or older than the stored position. A package whose newest
+            // activity is in the position's own second is handed out again: UPS times are whole
+            // seconds, and an event of that second may have been filed after the scan that stored
+            // the position read it (the pipeline's version rule skips it if it was written).
+            if (!package || (after_ && package->at < *after_)) continue;
             batch.items.push_back(record_of(*package));
         }
         // A Bookmark that does not move would read the same page forever.

@@ -12,7 +12,9 @@
 // that read and the pipeline's commit would lose them. A range read marks nothing, so
 //  * the position is a UTC time W (ISO-8601): the scan that stored it had read every event up to
 //    W (minus `lag`); the next scan reads [W, now] page by page (base64 Bookmark) and hands out
-//    each moved package whose newest activity is after W, so an event is handed out once;
+//    each moved package whose newest activity is not before W (UPS times are whole seconds: a
+//    package of W's own second may have moved after the stored scan read it, so it is handed out
+//    again and the pipeline's version rule skips it when it was written); older ones are not;
 //  * a crash between read and commit leaves W where it was: the next scan reads the same range
 //    again and hands the same packages out again (the pipeline's version rule skips what was
 //    written);

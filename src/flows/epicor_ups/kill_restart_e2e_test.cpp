@@ -203,8 +203,9 @@ TEST_F(EpicorToUpsKillTest, KillsWhileShippingAndTrackingLoseAndDoubleNothing) {
     std::map<std::string, std::pair<int, std::string>> in_epicor;
     for (int run = 0; run < kCleanRunsMax; ++run) {
         const UtcTime latest = std::max(real_.now(), clock_.now());
-        real_.sleep_for(std::chrono::ceil<std::chrono::seconds>(latest) - real_.now() +
-                        std::chrono::milliseconds(10));
+        Clock& wall_clock = real_;
+        wall_clock.sleep_for(std::chrono::ceil<std::chrono::seconds>(latest) - real_.now() +
+                             std::chrono::milliseconds(10));
         ASSERT_EQ(mlc(sync), 0) << read_text(dir_ / "out.txt");
         in_epicor = carrier_packs();
         if (std::all_of(tracking.begin(), tracking.end(), [&](const auto& package) {

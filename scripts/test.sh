@@ -28,6 +28,8 @@ for variant in $variants; do
   echo "== $variant: tests"
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  # Third-party leaks only (libpqxx on a killed connection): tests/lsan.supp says which and why.
+  export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
   set +e
   # A private PostgreSQL cluster for the PostgreSQL store tests (MLC_TEST_POSTGRES_URL), removed
   # afterwards.

@@ -13,7 +13,7 @@ namespace {
 constexpr std::chrono::minutes kRangeMargin{5};
 // The position stays at least this far behind the scan's "now": an event filed in the very second
 // a scan reads may be missed by it, so that second is read again next time (a package handed out
-// twice is skipped by the pipeline's version rule).
+// twice is written once: the pipeline compares it with what was written).
 constexpr std::chrono::seconds kPositionMargin{1};
 
 Record<model::TrackingEvent> record_of(const TrackedPackage& package) {
@@ -47,7 +47,7 @@ class QuantumViewScan final : public Scan<model::TrackingEvent> {
             // Unknown now (rolled off), or older than the stored position. A package whose newest
             // activity is in the position's own second is handed out again: UPS times are whole
             // seconds, and an event of that second may have been filed after the scan that stored
-            // the position read it (the pipeline's version rule skips it if it was written).
+            // the position read it (the pipeline compares it with what was written).
             if (!package || (after_ && package->at < *after_)) continue;
             batch.items.push_back(record_of(*package));
         }

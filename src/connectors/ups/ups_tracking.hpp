@@ -14,10 +14,11 @@
 //    W (minus `lag`); the next scan reads [W, now] page by page (base64 Bookmark) and hands out
 //    each moved package whose newest activity is not before W (UPS times are whole seconds: a
 //    package of W's own second may have moved after the stored scan read it, so it is handed out
-//    again and the pipeline's version rule skips it when it was written); older ones are not;
+//    again, and version_tolerance() of one second makes the pipeline compare it with what was
+//    written rather than skip it for its version); older ones are not;
 //  * a crash between read and commit leaves W where it was: the next scan reads the same range
-//    again and hands the same packages out again (the pipeline's version rule skips what was
-//    written);
+//    again and hands the same packages out again (the pipeline skips what was written: same
+//    version or same content);
 //  * only the scan's last batch carries the new W (earlier batches leave the position where it
 //    was: Bookmarks are not kept as positions);
 //  * Quantum View keeps 7 days: a position older than that reads from 7 days back (an outage
@@ -57,6 +58,10 @@ class TrackingSource final : public Source<model::TrackingEvent> {
     Result<std::unique_ptr<Scan<model::TrackingEvent>>> scan(const std::string& position) override;
     Result<std::optional<Record<model::TrackingEvent>>> get(const std::string& replay) override;
     SourceIdentity identify(const model::TrackingEvent& record) const override;
+    // UPS activity times are whole seconds and two scans may share one ("loaded on the delivery
+    // vehicle" and "out for delivery"): a package read again with the same newest time is
+    // compared by content, not skipped as the version already written.
+    std::chrono::seconds version_tolerance() const override { return std::chrono::seconds{1}; }
 
   private:
     UpsClient& client_;

@@ -239,6 +239,40 @@ TEST_F(EpicorToUpsTest, StatusDeliveryAndEstimateLandOnThePackAndReleaseOncePerC
               in_transit.pack.at("SysRevID").to_number<std::int64_t>());
 }
 
+// UPS times are whole seconds: two scans may share a second (a package "loaded on the delivery
+// vehicle" and "out for delivery" at one time), and a run may read between them. The second scan
+// still lands, though the package's newest activity time (its version) did not move.
+TEST_F(EpicorToUpsTest, AScanInTheSameSecondAsTheStatusAlreadyWrittenStillLands) {
+    auto flow = runner();
+    order(kValid);
+    auto shipped = run(*flow);  // Ships; the label is tracked with this second as its version.
+    ASSERT_TRUE(shipped) << shipped.error().describe();
+    ASSERT_EQ(shipped->streams["tracking"].created, 1);
+    const auto packages = ups_packages();
+    ASSERT_EQ(packages.size(), 1u);
+    const std::string tracking(packages.begin()->second.at("tracking_number").as_string());
+    const auto status = [&] {
+        const auto state = json::parse(testing::control(host_, "epicor", "GET", "state").body);
+        for (const auto& row : state.at("tables").at("ShipHead").as_array()) {
+            if (row.at("TrackingNumber").as_string() == tracking) {
+                return std::string(row.at("CarrierStatus_c").as_string());
+            }
+        }
+        return std::string();
+    };
+    const std::string labelled = status();
+    // The origin scan is filed in the very second of the label, and read again in that second.
+    ASSERT_EQ(testing::control(host_, "ups", "POST", "packages/" + tracking + "/advance").status,
+              200);
+    auto same_second = testing::run_once(*flow, clock_, *store_, *log_, flow_.name);
+    ASSERT_TRUE(same_second) << same_second.error().describe();
+    EXPECT_EQ(same_second->streams["tracking"].updated, 1);
+    EXPECT_NE(status(), labelled) << "the origin scan reached Epicor";
+    auto again = run(*flow);
+    ASSERT_TRUE(again) << again.error().describe();
+    EXPECT_EQ(again->streams["tracking"].updated, 0) << "written once";
+}
+
 TEST_F(EpicorToUpsTest, ATenantWithoutTheStatusFieldsStopsTheRunNamingTheFieldAndTheFix) {
     flow_.options["status_field"] = "UpsState_c";  // Not added to this tenant.
     auto flow = runner();

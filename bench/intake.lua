@@ -1,0 +1,62 @@
+-- wrk script for bench/run.sh and bench/n8n.sh: signed WooCommerce order deliveries, every body
+-- distinct (1.9 KB, numbered), signed as WooCommerce signs them: X-WC-Webhook-Signature =
+-- base64(HMAC-SHA256(secret, body)). LuaJIT has no HMAC, so the signatures are computed before the
+-- run by `bench/bench.py signatures` (one line per body number) and read here; the body is rebuilt
+-- from its number with the same format (bench.py's body_for).
+-- Usage: wrk -t T -c C -d 10s --latency -s bench/intake.lua URL -- SIGNATURES_FILE TAG T
+-- Thread t of T sends bodies t, t+T, t+2T, ...; after the last signature it starts again (then the
+-- receiver sees duplicates: done() prints wrapped=1 and bench.py refuses the figure).
+local counter = 1
+local threads = {}
+
+function setup(thread)
+   thread:set("id", counter - 1)
+   counter = counter + 1
+   table.insert(threads, thread)
+end
+
+local padding = string.rep("x", 1800)
+
+local function body_for(n)
+   -- Keep in step with body_for() in bench/bench.py.
+   return string.format('{"id":%09d,"status":"processing","currency":"USD","total":"42.00",' ..
+                        '"padding":"%s"}', n, padding)
+end
+
+function init(args)
+   signatures = {}
+   for line in io.lines(args[1]) do
+      signatures[#signatures + 1] = line
+   end
+   total = #signatures
+   tag = args[2] or "run"
+   step = tonumber(args[3] or "1")
+   next_n = id
+end
+
+function request()
+   local n = next_n % #signatures
+   next_n = next_n + step
+   return wrk.format("POST", nil, {
+      ["Content-Type"] = "application/json",
+      ["X-WC-Webhook-Topic"] = "order.updated",
+      ["X-WC-Webhook-Resource"] = "order",
+      ["X-WC-Webhook-Event"] = "updated",
+      ["X-WC-Webhook-Delivery-ID"] = tag .. "-" .. n,
+      ["X-WC-Webhook-Signature"] = signatures[n + 1],
+   }, body_for(n))
+end
+
+function done(summary, latency, requests)
+   local non2xx = summary.errors.status
+   local wrapped = 0
+   for _, thread in ipairs(threads) do
+      if (thread:get("next_n") or 0) >= (thread:get("total") or 0) then wrapped = 1 end
+   end
+   local errors = summary.errors.connect + summary.errors.read + summary.errors.write +
+      summary.errors.timeout
+   io.write(string.format(
+      "MLCBENCH wrapped=%d requests=%d seconds=%.3f rps=%.1f p50_ms=%.2f p99_ms=%.2f non2xx=%d errors=%d\n",
+      wrapped, summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+      latency:percentile(50) / 1000.0, latency:percentile(99) / 1000.0, non2xx, errors))
+end

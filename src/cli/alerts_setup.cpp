@@ -75,6 +75,8 @@ void AlertLoop::tick() {
     if (auto evaluated = rules_.evaluate(); !evaluated) {
         log_.warn("alert rules not evaluated (next pass retries): {}",
                   evaluated.error().describe());
+    } else if (changed_ && (evaluated->raised > 0 || evaluated->resolved > 0)) {
+        changed_();
     }
     if (auto dispatched = dispatcher_.dispatch(); !dispatched) {
         log_.warn("alert notifications not sent (next pass retries): {}",

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -39,6 +40,9 @@ class AlertLoop {
     void start();
     void stop();  // Returns once the current pass ended.
     void tick();  // One pass: the rules, then the notifications (errors are logged).
+    // Called after a pass that raised or resolved an alert (the console's live page); before
+    // start().
+    void on_change(std::function<void()> changed) { changed_ = std::move(changed); }
 
   private:
     Clock& clock_;
@@ -46,6 +50,7 @@ class AlertLoop {
     engine::AlertDispatcher& dispatcher_;
     spdlog::logger& log_;
     std::chrono::seconds every_;
+    std::function<void()> changed_;
     std::atomic<bool> stop_{false};
     std::thread thread_;
 };

@@ -165,7 +165,9 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
     scheduler_options.lease_holder_gone = ctx.worker_gone();
     scheduler_options.seed = std::random_device{}();
     store::StateStore& store_ref = *store;
-    scheduler_options.on_run_finished = [&metrics, &store_ref, &ctx](
+    // The console page's event streams: each finished run, alert change and console write.
+    console::LiveEvents live;
+    scheduler_options.on_run_finished = [&metrics, &store_ref, &ctx, &live](
                                             const std::string& flow,
                                             const Result<engine::RunSummary>& result) {
         record_run(metrics, flow, result);
@@ -174,6 +176,7 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
             !kept) {
             ctx.log().warn("flow {}: run history not kept: {}", flow, kept.error().describe());
         }
+        live.publish("runs");
     };
     engine::Scheduler scheduler(ctx.clock(), *store, ctx.log(), scheduler_options);
 
@@ -231,7 +234,8 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
          .stop = scheduler.stop_flag(),
          .auth = {.public_origin = origin_of(config.server.public_url)},
          .registry = &registry,
-         .reload = [&reloader](std::string_view why) { return reloader.reload(why); }});
+         .reload = [&reloader](std::string_view why) { return reloader.reload(why); },
+         .live = &live});
     console.mount(router);
     if (auto users = store->list_console_users(); users && users->empty()) {
         ctx.log().warn(
@@ -255,7 +259,8 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
     net::HttpServer server({.address = config.server.address,
                             .port = config.server.port,
                             .workers = config.server.threads,
-                            .name = "mlc"},
+                            .name = "mlc",
+                            .streams = router.stream_handler()},
                            router.handler(), ctx.log_ptr());
     if (auto started = server.start(); !started) {
         signals.stop();
@@ -293,6 +298,7 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
     }
     AlertLoop alerts(ctx.clock(), alert_rules, **alert_dispatcher, ctx.log(),
                      config.alerts.check_every);
+    alerts.on_change([&live] { live.publish("alerts"); });
     std::size_t scheduled = 0;
     for (auto& flow : *flows) {
         // Every flow's gauge exists from the start (0 is news too); runs keep it current.

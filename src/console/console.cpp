@@ -218,6 +218,14 @@ GroupPick pick_group(store::StateStore& store, const std::optional<json::object>
             error_answer(404, "flow " + flow + " has no open dead letters of that cause")};
 }
 
+// What a write at `url` changed, for the page's event streams.
+std::string_view changed_by(const std::string& url) {
+    const std::string path = net::url_path(url);
+    if (path.starts_with("/api/flows/")) return "flows";
+    if (path.starts_with("/api/alerts/")) return "alerts";
+    return "deadletters";  // Replays, resolves, mappings (which replay what waited).
+}
+
 std::string letter_words(const store::DeadLetter& letter) {
     return "dead letter " + std::to_string(letter.id) + " (" + letter.flow + ", " +
            letter.source_system + " " + letter.source_key + ")";
@@ -225,14 +233,18 @@ std::string letter_words(const store::DeadLetter& letter) {
 }  // namespace
 
 Console::Console(ConsoleDeps deps)
-    : deps_(deps), auth_(deps.clock, deps.store, std::move(deps.auth)) {}
+    : deps_(deps),
+      auth_(deps.clock, deps.store, std::move(deps.auth)),
+      live_(deps.live != nullptr ? *deps.live : own_live_) {}
 
 template <typename Handler>
 net::RouteHandler Console::guarded(Need need, Handler handler) {
     return [this, need, handler](const net::HttpRequest& request, const net::RouteParams& params) {
         auto checked = auth_.check(request, need);
         if (!checked.caller) return checked.refusal;
-        return handler(request, params, *checked.caller);
+        net::HttpResponse answer = handler(request, params, *checked.caller);
+        if (need == Need::kWrite && answer.status < 400) live_.publish(changed_by(request.url));
+        return answer;
     };
 }
 
@@ -264,6 +276,13 @@ void Console::mount(net::Router& router) {
     router.add("GET", "/api/trail", guarded(Need::kRead, [this](auto& request, auto&, auto&) {
                    return trail(request);
                }));
+    router.add_stream("/api/events", [this](const net::HttpRequest& request, const Params&) {
+        auto checked = auth_.check(request, Need::kRead);
+        if (!checked.caller) return net::StreamAnswer{checked.refusal};
+        return net::StreamAnswer{.open = [this](std::shared_ptr<net::EventStream> stream) {
+            live_.add(std::move(stream));
+        }};
+    });
     router.add("GET", "/api/alerts",
                guarded(Need::kRead, [this](auto&, auto&, auto&) { return alerts(); }));
     router.add("POST", "/api/alerts/{id}/ack",

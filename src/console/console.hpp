@@ -32,6 +32,10 @@
 //   GET  /api/audit?flow=&key=&limit=  the audit trail of a record (its source or target key)
 //   GET  /api/trail?key=               a record's whole path across systems, oldest step first,
 //                                      found by any key a person has (console/trail.hpp)
+//   GET  /api/events                   Server-Sent Events: "ready" once, then "change"
+//                                      {"what": flows|runs|deadletters|alerts} whenever what the
+//                                      page shows changed (console/live_events.hpp); the server
+//                                      must serve the router's stream_handler()
 //   GET  /api/alerts                   every alert, newest first
 //   POST /api/alerts/{id}/ack          acknowledges one alert
 //
@@ -58,6 +62,7 @@
 
 #include "common/clock.hpp"
 #include "console/auth.hpp"
+#include "console/live_events.hpp"
 #include "engine/config.hpp"
 #include "engine/dead_letter_replayer.hpp"
 #include "engine/recipe_registry.hpp"
@@ -93,6 +98,9 @@ struct ConsoleDeps {
     // it. Null / empty: the mapping is stored and applies at the next reload or restart.
     const engine::RecipeRegistry* registry = nullptr;
     std::function<Result<std::string>(std::string_view why)> reload = {};
+    // Where changes are published to the page's event streams; null: the console's own (then
+    // only the console's writes are pushed).
+    LiveEvents* live = nullptr;
 };
 
 class Console {
@@ -101,6 +109,9 @@ class Console {
 
     // GET /, GET /api/..., POST /api/... on `router`; this console must outlive the router's use.
     void mount(net::Router& router);
+
+    // The event streams' hub (GET /api/events): the daemon publishes runs and alerts here.
+    LiveEvents& live() { return live_; }
 
     net::HttpResponse page() const;
     net::HttpResponse overview() const;
@@ -139,6 +150,8 @@ class Console {
 
     ConsoleDeps deps_;
     Auth auth_;
+    LiveEvents own_live_;
+    LiveEvents& live_;
 };
 
 }  // namespace mlc::console

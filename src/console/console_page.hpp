@@ -11,7 +11,9 @@
 // letter; the audit search; "Find a record" (GET /api/trail: a record's path across systems as a
 // timeline). Alerts say what to do; only open ones can be acknowledged. Times read "3 min ago"
 // in the browser's zone, the exact UTC on hover. Each table has a CSV link (built in the page
-// from the rows shown). Results of writes show in #notice.
+// from the rows shown). Results of writes show in #notice. Updates are live: GET /api/events
+// (Server-Sent Events) says what changed and the page fetches again; while the stream is down it
+// polls (every 5 s, or ?poll=MS) and says so in #live.
 
 #include <string_view>
 
@@ -69,7 +71,7 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
 
 <svg id="svg-ns" hidden aria-hidden="true"></svg>
 <main id="console" hidden>
-<h1>ml-connector <span id="status" class="muted">loading...</span>
+<h1>ml-connector <span id="status" class="muted">loading...</span> <span id="live" class="muted" role="status"></span>
  <span id="whoami" class="muted"></span> <button id="logout" type="button">Log out</button></h1>
 
 <h2>Alerts <a class="csv" href="#" data-table="alerts">CSV</a></h2>
@@ -110,6 +112,10 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
 "use strict";
 let session = null;  // {user, role, can_write, csrf_token} once logged in.
 let timer = null;
+let events = null;  // The live stream (GET /api/events) while it works; polling otherwise.
+let soon = null;    // A refresh asked by an event, a moment later (events come in bursts).
+// How often the page asks when the live stream is down (?poll=MS overrides; tests make it long).
+const POLL_MS = Number(new URLSearchParams(location.search).get("poll")) || 5000;
 let activity = null;   // GET /api/activity: records per flow and hour, asked every 15 s.
 let activityAt = 0;
 const ACTIVITY_EVERY_MS = 15000;
@@ -479,8 +485,33 @@ async function refresh(poll) {
     document.getElementById("status").textContent = "cannot reach the daemon: " + e.message;
   }
 }
+// Live updates: each "change" event refreshes the page; while the stream is down the page
+// polls every POLL_MS (the browser reconnects the stream by itself and "ready" stops the poll).
+function live(on) {
+  const state = document.getElementById("live");
+  state.textContent = on ? "live" : "updates every " + Math.round(POLL_MS / 1000) + " s";
+  state.dataset.live = on ? "1" : "0";
+  if (on && timer) { clearInterval(timer); timer = null; }
+  if (!on && !timer && session) timer = setInterval(() => refresh(true), POLL_MS);
+}
+function listen() {
+  if (!window.EventSource) return live(false);
+  events = new EventSource("/api/events");
+  events.addEventListener("ready", () => { live(true); refresh(true); });
+  events.addEventListener("change", () => {
+    if (!soon) soon = setTimeout(() => { soon = null; refresh(true); }, 150);
+  });
+  events.onerror = () => live(false);
+}
+function stopListening() {
+  if (events) events.close();
+  events = null;
+  if (soon) clearTimeout(soon);
+  soon = null;
+}
 function showLogin(setup) {
   session = null;
+  stopListening();
   if (timer) clearInterval(timer);
   timer = null;
   // Nothing of the last user's page stays behind for the next one (their buttons, their data).
@@ -504,7 +535,8 @@ function showConsole(who) {
   document.getElementById("console").hidden = false;
   document.getElementById("whoami").textContent = who.user + " (" + who.role + ")";
   refresh();
-  timer = setInterval(() => refresh(true), 5000);
+  live(false);  // Polls until the stream says "ready".
+  listen();
 }
 async function start() {
   const answer = await fetch("/api/session");

@@ -12,6 +12,8 @@
 #include "engine/dead_letter_cause.hpp"
 #include "engine/run_history.hpp"
 #include "engine/stored_mappings.hpp"
+#include "net/http_server.hpp"
+#include "net/http_server_test_client.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::console {
@@ -469,6 +471,36 @@ TEST_F(ConsoleTest, AFlowIsPausedResumedAndRunFromTheConsole) {
     EXPECT_EQ(events.at(1).at("detail").as_string(),
               "olga asked for a run of flow shipstation-orders");
     EXPECT_EQ(events.at(2).at("detail").as_string(), "olga resumed flow shipstation-orders");
+}
+
+TEST_F(ConsoleTest, AnOpenEventStreamHearsOfEachChangeMadeElsewhere) {
+    net::HttpServer server({.streams = router_.stream_handler()}, router_.handler(), log_);
+    ASSERT_TRUE(server.start());
+    auto refused = net::testing::http_call(server.port(), "GET", "/api/events");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 401);  // No session, no stream.
+
+    net::testing::TestConnection page(server.port());
+    ASSERT_TRUE(page.send("GET", "/api/events", {}, {{"Cookie", cookie_}}));
+    auto head = page.read_response();
+    ASSERT_TRUE(head);
+    ASSERT_EQ(head->status, 200);
+    EXPECT_EQ(page.read_until("\n\n"), "event: ready\ndata: {}\n\n");
+
+    post("/api/flows/shipstation-orders/pause", {});  // Another request (another browser tab).
+    ASSERT_EQ(last_.status, 200) << last_.body;
+    EXPECT_EQ(page.read_until("\n\n"), "event: change\ndata: {\"what\":\"flows\"}\n\n");
+    post("/api/flows/nope/resume", {});  // Refused: nothing changed, nothing said.
+    ASSERT_EQ(last_.status, 404);
+    const auto letter = park("SKU-404");
+    post("/api/deadletters/" + std::to_string(letter) + "/resolve", {{"reason", "duplicate"}});
+    ASSERT_EQ(last_.status, 200) << last_.body;
+    EXPECT_EQ(page.read_until("\n\n"), "event: change\ndata: {\"what\":\"deadletters\"}\n\n");
+    console_.live().publish("runs");  // As the daemon does after each run.
+    EXPECT_EQ(page.read_until("\n\n"), "event: change\ndata: {\"what\":\"runs\"}\n\n");
+    EXPECT_EQ(console_.live().open_streams(), 1u);
+    server.stop();  // Closes the stream at once.
+    EXPECT_EQ(console_.live().open_streams(), 0u);
 }
 
 TEST_F(ConsoleTest, AnUnknownSkuIsMappedFromItsErrorAndTheWaitingOrdersLand) {

@@ -7,6 +7,11 @@
 // timeout) -> read body (body limit, 413 past it) -> handler on a worker -> write on the
 // connection's strand -> next request (keep-alive) or close.
 //
+// Streams: a request the options' StreamHandler takes turns its connection into a one-way event
+// stream (header with Connection: close, then events as they come, a heartbeat comment on a
+// timer); a read of the socket waits for the client's EOF. Events queue on the connection's
+// strand; past stream_queue_bytes_max the client is too slow and the stream is closed.
+//
 // Graceful stop: close the acceptor, close connections waiting for a request, let connections
 // with a request in flight write their answer and close, wait for all of them (bounded by
 // kStopGraceMax), then stop the threads.
@@ -22,9 +27,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -68,6 +75,7 @@ struct ServerCore {
     std::condition_variable sessions_ended;
     std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
     std::atomic<bool> stopping{false};
+    std::atomic<std::size_t> streams_open{0};
 
     asio::io_context io;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
@@ -90,6 +98,33 @@ struct ServerCore {
         }
         return json_response(500, R"({"error":{"status":500,"message":"internal error"}})");
     }
+
+    std::optional<StreamAnswer> call_streams(const HttpRequest& request) {
+        if (!options.streams) return std::nullopt;
+        try {
+            return options.streams(request);
+        } catch (const std::exception& e) {
+            logger->error("{}: stream handler threw: {}", options.name, e.what());
+        } catch (...) {
+            logger->error("{}: stream handler threw a non-standard exception", options.name);
+        }
+        return StreamAnswer{.response = json_response(
+                                500, R"({"error":{"status":500,"message":"internal error"}})")};
+    }
+};
+
+// The EventStream a stream's owner holds: events go to the session's strand; closed once the
+// session closed or is gone.
+class SessionStream : public EventStream {
+  public:
+    explicit SessionStream(std::weak_ptr<Session> session) : session_(std::move(session)) {}
+    bool send(std::string_view event, std::string_view data) override;
+    bool is_open() const override { return open_.load(); }
+    void mark_closed() { open_.store(false); }
+
+  private:
+    std::weak_ptr<Session> session_;
+    std::atomic<bool> open_{true};
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -101,9 +136,19 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     ~Session() {
+        if (streaming_) --core_.streams_open;
+        if (handle_) handle_->mark_closed();
         std::lock_guard lock(core_.mutex);
         core_.sessions.erase(this);
         if (core_.sessions.empty()) core_.sessions_ended.notify_all();
+    }
+
+    // From any thread: `text` (a formatted event) is queued on the strand.
+    void queue_event(std::string text) {
+        asio::post(stream_.get_executor(),
+                   [self = shared_from_this(), text = std::move(text)]() mutable {
+                       self->push(std::move(text));
+                   });
     }
 
     void start() {
@@ -118,7 +163,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // request in flight closes after writing the answer (write() sees `stopping`).
     void on_stop() {
         asio::post(stream_.get_executor(), [self = shared_from_this()] {
-            if (!self->busy_) self->close();
+            if (!self->busy_ || self->streaming_) self->close();
         });
     }
 
@@ -186,6 +231,17 @@ class Session : public std::enable_shared_from_this<Session> {
         version_ = message.version();
         stream_.expires_never();  // The handler may take its time; the write sets its own.
         asio::post(*core_.workers, [self = shared_from_this(), request = std::move(request)] {
+            if (auto stream = self->core_.call_streams(request); stream && stream->open) {
+                asio::post(self->stream_.get_executor(),
+                           [self, open = std::move(stream->open)] { self->start_stream(open); });
+                return;
+            } else if (stream) {
+                asio::post(self->stream_.get_executor(),
+                           [self, response = std::move(stream->response)]() mutable {
+                               self->write(std::move(response));
+                           });
+                return;
+            }
             HttpResponse response = self->core_.call_handler(request);
             asio::post(self->stream_.get_executor(),
                        [self, response = std::move(response)]() mutable {
@@ -257,7 +313,94 @@ class Session : public std::enable_shared_from_this<Session> {
                                 });
     }
 
+    // The request was a stream's: header, then events until the client or the server ends it.
+    void start_stream(const std::function<void(std::shared_ptr<EventStream>)>& open) {
+        if (core_.stopping) return close();
+        if (core_.streams_open.fetch_add(1) >= core_.options.streams_max) {
+            --core_.streams_open;
+            HttpResponse busy = json_response(
+                503, R"({"error":{"status":503,"message":"too many event streams open"}})");
+            busy.headers.emplace_back("Retry-After", "5");
+            keep_alive_ = false;
+            return write(std::move(busy));
+        }
+        streaming_ = true;
+        handle_ = std::make_shared<SessionStream>(weak_from_this());
+        stream_header_.emplace(http::status::ok, version_);
+        stream_header_->set(http::field::content_type, "text/event-stream; charset=utf-8");
+        stream_header_->set(http::field::cache_control, "no-store");
+        stream_header_->keep_alive(false);  // The body ends when the connection does.
+        header_writer_.emplace(*stream_header_);
+        stream_.expires_after(kWriteTimeout);
+        http::async_write_header(
+            stream_, *header_writer_,
+            [self = shared_from_this(), open](beast::error_code ec, std::size_t) {
+                self->stream_.expires_never();
+                if (ec) return self->close();
+                self->await_eof();
+                self->arm_heartbeat();
+                asio::post(*self->core_.workers, [self, handle = self->handle_, open] {
+                    try {
+                        open(handle);
+                    } catch (const std::exception& e) {
+                        self->core_.logger->error("{}: stream open threw: {}",
+                                                  self->core_.options.name, e.what());
+                    }
+                });
+            });
+    }
+
+    // A stream's client sends nothing more; a read ends when it goes away.
+    void await_eof() {
+        stream_.socket().async_read_some(
+            asio::buffer(drain_buffer_),
+            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec) return self->close();
+                self->await_eof();
+            });
+    }
+
+    void arm_heartbeat() {
+        if (!heartbeat_) heartbeat_.emplace(stream_.get_executor());
+        heartbeat_->expires_after(core_.options.stream_heartbeat);
+        heartbeat_->async_wait([self = shared_from_this()](beast::error_code ec) {
+            if (ec || self->closed_) return;
+            self->push(": heartbeat\n\n");
+            self->arm_heartbeat();
+        });
+    }
+
+    void push(std::string text) {
+        if (closed_) return;
+        queued_bytes_ += text.size();
+        if (queued_bytes_ > core_.options.stream_queue_bytes_max) {
+            core_.logger->warn("{}: an event stream's client reads too slowly; closing it",
+                               core_.options.name);
+            return close();
+        }
+        queue_.push_back(std::move(text));
+        pump();
+    }
+
+    void pump() {
+        if (writing_ || queue_.empty() || closed_) return;
+        writing_ = true;
+        stream_.expires_after(kWriteTimeout);
+        asio::async_write(stream_, asio::buffer(queue_.front()),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->writing_ = false;
+                              self->stream_.expires_never();
+                              if (ec) return self->close();
+                              self->queued_bytes_ -= self->queue_.front().size();
+                              self->queue_.pop_front();
+                              self->pump();
+                          });
+    }
+
     void close() {
+        closed_ = true;
+        if (handle_) handle_->mark_closed();
+        if (heartbeat_) heartbeat_->cancel();
         beast::error_code ignored;
         stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
         stream_.close();
@@ -276,7 +419,28 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep_alive_ = false;
     std::size_t drained_ = 0;
     std::array<char, 16 * 1024> drain_buffer_{};
+    // A stream's state (start_stream); touched on the strand only.
+    std::optional<http::response<http::empty_body>> stream_header_;
+    std::optional<http::response_serializer<http::empty_body>> header_writer_;
+    std::optional<asio::steady_timer> heartbeat_;
+    std::shared_ptr<SessionStream> handle_;
+    std::deque<std::string> queue_;
+    std::size_t queued_bytes_ = 0;
+    bool streaming_ = false;
+    bool writing_ = false;
+    bool closed_ = false;
 };
+
+bool SessionStream::send(std::string_view event, std::string_view data) {
+    if (!open_.load()) return false;
+    auto session = session_.lock();
+    if (!session) {
+        open_.store(false);
+        return false;
+    }
+    session->queue_event(format_event(event, data));
+    return true;
+}
 
 void accept_next(ServerCore& core) {
     core.acceptor->async_accept(
@@ -296,6 +460,23 @@ void accept_next(ServerCore& core) {
 }
 
 }  // namespace
+
+std::string format_event(std::string_view event, std::string_view data) {
+    std::string out = "event: ";
+    for (char c : event) {
+        if (c != '\r' && c != '\n') out.push_back(c);
+    }
+    out += "\ndata: ";
+    for (char c : data) {
+        if (c == '\n') {
+            out += "\ndata: ";
+        } else if (c != '\r') {
+            out.push_back(c);
+        }
+    }
+    out += "\n\n";
+    return out;
+}
 
 struct HttpServer::Impl {
     ServerCore core;

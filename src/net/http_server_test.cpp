@@ -10,6 +10,7 @@
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "net/http_server_test_client.hpp"
@@ -263,6 +264,96 @@ TEST_F(ServerFixture, HandlerExceptionAnswers500) {
     auto response = http_call(server_->port(), "GET", "/throw");
     ASSERT_TRUE(response);
     EXPECT_EQ(response->status, 500);
+}
+
+// A stream route: refused without "?let=1"; otherwise the stream says "ready" and is kept.
+class StreamFixture : public ServerFixture {
+  protected:
+    void SetUp() override {
+        ServerFixture::SetUp();
+        router_.add_stream("/events", [this](const HttpRequest& request, const RouteParams&) {
+            if (!query_param(request.url, "let")) return StreamAnswer{json_error(401, "log in")};
+            return StreamAnswer{.open = [this](std::shared_ptr<EventStream> stream) {
+                std::lock_guard lock(mutex_);  // Kept before the client can read "ready".
+                streams_.push_back(stream);
+                stream->send("ready", "{}");
+            }};
+        });
+    }
+    // Stopped before the members its streams' `open` (on a worker) may still touch.
+    void TearDown() override {
+        if (server_) server_->stop();
+    }
+    void start_streams(std::size_t max, std::chrono::milliseconds heartbeat) {
+        start({.streams = router_.stream_handler(),
+               .streams_max = max,
+               .stream_heartbeat = heartbeat});
+    }
+    std::shared_ptr<EventStream> stream(std::size_t i) {
+        std::lock_guard lock(mutex_);
+        return streams_.at(i);
+    }
+
+    std::mutex mutex_;
+    std::vector<std::shared_ptr<EventStream>> streams_;
+};
+
+TEST_F(StreamFixture, AStreamCarriesEventsAndHeartbeatsUntilTheServerStops) {
+    start_streams(1, std::chrono::milliseconds(20));
+    TestConnection connection(server_->port());
+    ASSERT_TRUE(connection.send("GET", "/events?let=1"));
+    auto head = connection.read_response();
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->status, 200);
+    EXPECT_EQ(find_header(head->headers, "Content-Type"), "text/event-stream; charset=utf-8");
+    EXPECT_EQ(find_header(head->headers, "Content-Length"), std::nullopt);
+    EXPECT_EQ(connection.read_until("\n\n"), "event: ready\ndata: {}\n\n");
+
+    EXPECT_TRUE(stream(0)->send("change", "{\"what\":\"flows\"}\nsecond line"));
+    auto event = connection.read_until("data: second line\n\n");
+    ASSERT_TRUE(event);
+    EXPECT_NE(event->find("event: change\ndata: {\"what\":\"flows\"}\n"), std::string::npos);
+    EXPECT_TRUE(connection.read_until(": heartbeat\n\n"));  // Every 20 ms while nothing happens.
+
+    // One stream at most here: a second one is told to come back later; a refusal is an answer.
+    auto busy = http_call(server_->port(), "GET", "/events?let=1");
+    ASSERT_TRUE(busy);
+    EXPECT_EQ(busy->status, 503);
+    EXPECT_TRUE(find_header(busy->headers, "Retry-After"));
+    auto refused = http_call(server_->port(), "GET", "/events");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 401);
+
+    server_->stop();  // Returns: the open stream does not hold it up.
+    while (connection.read_until("\n\n")) {
+    }
+    EXPECT_FALSE(stream(0)->is_open());
+    EXPECT_FALSE(stream(0)->send("change", "{}"));
+}
+
+TEST_F(StreamFixture, AStreamIsClosedWhenItsClientLeavesAndFreesItsPlace) {
+    start_streams(1, std::chrono::milliseconds(15'000));
+    {
+        TestConnection connection(server_->port());
+        ASSERT_TRUE(connection.send("GET", "/events?let=1"));
+        ASSERT_TRUE(connection.read_response());
+        ASSERT_TRUE(connection.read_until("\n\n"));
+    }
+    bool closed = false;
+    for (int i = 0; i < kPollIterationsMax && !closed; ++i) {
+        closed = !stream(0)->is_open();
+        if (!closed) std::this_thread::yield();
+    }
+    EXPECT_TRUE(closed);
+    // Its place is free again (the session ends after the close; bounded retries).
+    std::optional<int> status;
+    for (int i = 0; i < 1000 && status != 200; ++i) {
+        TestConnection again(server_->port());
+        ASSERT_TRUE(again.send("GET", "/events?let=1"));
+        auto head = again.read_response();
+        status = head ? std::optional<int>(head->status) : std::nullopt;
+    }
+    EXPECT_EQ(status, 200);
 }
 
 TEST(HttpServerStart, RejectsAnAddressThatIsNotAnIp) {

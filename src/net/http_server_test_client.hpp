@@ -108,6 +108,18 @@ class TestConnection {
         return response;
     }
 
+    // The bytes up to and including the next `marker` (an event stream's "\n\n"); nullopt when
+    // the connection ends first.
+    std::optional<std::string> read_until(std::string_view marker) {
+        std::size_t end = std::string::npos;
+        while ((end = buffer_.find(marker)) == std::string::npos) {
+            if (!fill()) return std::nullopt;
+        }
+        std::string text = buffer_.substr(0, end + marker.size());
+        buffer_.erase(0, end + marker.size());
+        return text;
+    }
+
     // True when the server closed the connection (orderly EOF or reset) with nothing more to read.
     bool closed_by_server() { return buffer_.empty() && !fill(); }
 

@@ -100,6 +100,22 @@ void Router::add_prefix(std::string method, std::string prefix, RouteHandler han
                             .handler = std::move(handler)});
 }
 
+void Router::add_stream(std::string pattern, StreamRouteHandler handler) {
+    auto segments = split_path(pattern);
+    MLC_ASSERT(segments.has_value(), "route pattern too deep");
+    RouteHandler whole = [handler](const HttpRequest& request, const RouteParams& params) {
+        StreamAnswer answer = handler(request, params);
+        if (!answer.open) return answer.response;
+        return json_error(501, "this path answers an event stream; this server serves none");
+    };
+    routes_.push_back(Route{.method = "GET",
+                            .pattern = std::move(pattern),
+                            .segments = std::move(*segments),
+                            .prefix = false,
+                            .handler = std::move(whole),
+                            .stream = std::move(handler)});
+}
+
 Router::Match Router::match(const HttpRequest& request) const {
     Match best;
     const auto segments = split_path(url_path(request.url));
@@ -177,6 +193,21 @@ HttpResponse Router::handle(const HttpRequest& request) const {
 
 HttpHandler Router::handler() const {
     return [this](const HttpRequest& request) { return handle(request); };
+}
+
+StreamHandler Router::stream_handler() const {
+    return [this](const HttpRequest& request) -> std::optional<StreamAnswer> {
+        Match found = match(request);
+        if (found.route == nullptr || !found.route->stream) return std::nullopt;
+        StreamAnswer answer = found.route->stream(request, found.params);
+        if (observers_.metrics != nullptr) {
+            const int status = answer.open ? 200 : answer.response.status;
+            observers_.metrics->increment(kHttpRequestsTotal, {{"route", found.route->pattern},
+                                                               {"method", request.method},
+                                                               {"status", std::to_string(status)}});
+        }
+        return answer;
+    };
 }
 
 void add_health_routes(Router& router, const Metrics& metrics) {

@@ -26,6 +26,8 @@ namespace mlc::net {
 // `{name}` segment values, percent-decoded; a prefix route puts the remainder under "rest".
 using RouteParams = std::map<std::string, std::string, std::less<>>;
 using RouteHandler = std::function<HttpResponse(const HttpRequest&, const RouteParams&)>;
+// A route that may open a Server-Sent Events stream (HttpServer's StreamAnswer).
+using StreamRouteHandler = std::function<StreamAnswer(const HttpRequest&, const RouteParams&)>;
 
 // Paths deeper than this are answered 404 without matching (outside input bound).
 inline constexpr std::size_t kRoutePathSegmentsMax = 64;
@@ -46,9 +48,15 @@ class Router {
     // Every path equal to `prefix` or below it ("/a/" takes "/a/b/c").
     void add_prefix(std::string method, std::string prefix, RouteHandler handler);
 
+    // A GET route answered by a stream (HttpServerOptions::streams = stream_handler()). Through
+    // handle() alone it answers its refusal, or 501 when it would open a stream.
+    void add_stream(std::string pattern, StreamRouteHandler handler);
+
     HttpResponse handle(const HttpRequest& request) const;
     // A handler for HttpServer that calls handle(); the router must outlive it.
     HttpHandler handler() const;
+    // For HttpServerOptions::streams: a request matching a stream route gets its StreamAnswer.
+    StreamHandler stream_handler() const;
 
   private:
     struct Route {
@@ -57,6 +65,7 @@ class Router {
         std::vector<std::string> segments;
         bool prefix = false;
         RouteHandler handler;
+        StreamRouteHandler stream = {};
     };
     struct Match {
         const Route* route = nullptr;

@@ -82,6 +82,18 @@ json::object letter_json(const store::DeadLetter& l) {
             {"status", std::string(store::to_string(l.status))}};
 }
 
+// A cursor, and how far behind now it is when its value is a time.
+json::object cursor_json(const store::Cursor& cursor, UtcTime now) {
+    json::object row{{"stream", cursor.stream},
+                     {"value", cursor.value},
+                     {"updated_at", format_iso8601(cursor.updated_at)},
+                     {"behind_seconds", nullptr}};
+    if (auto at = parse_iso8601(cursor.value)) {
+        row["behind_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(now - *at).count();
+    }
+    return row;
+}
+
 json::object alert_json(const store::Alert& a) {
     return {{"id", a.id},
             {"flow", a.flow},
@@ -223,6 +235,7 @@ std::string_view changed_by(const std::string& url) {
     const std::string path = net::url_path(url);
     if (path.starts_with("/api/flows/")) return "flows";
     if (path.starts_with("/api/alerts/")) return "alerts";
+    if (path.starts_with("/api/connections/")) return "connections";
     return "deadletters";  // Replays, resolves, mappings (which replay what waited).
 }
 
@@ -283,6 +296,12 @@ void Console::mount(net::Router& router) {
             live_.add(std::move(stream));
         }};
     });
+    router.add("GET", "/api/connections",
+               guarded(Need::kRead, [this](auto&, auto&, auto&) { return connections(); }));
+    router.add("POST", "/api/connections/{name}/ping",
+               guarded(Need::kWrite, [this](auto&, auto& params, auto& caller) {
+                   return ping(caller, params.at("name"));
+               }));
     router.add("GET", "/api/alerts",
                guarded(Need::kRead, [this](auto&, auto&, auto&) { return alerts(); }));
     router.add("POST", "/api/alerts/{id}/ack",
@@ -725,6 +744,75 @@ net::HttpResponse Console::trail(const net::HttpRequest& request) const {
     auto found = find_trail(deps_.store, deps_.config, *key);
     if (!found) return error_answer(500, found.error().describe());
     return json_answer(200, *found);
+}
+
+net::HttpResponse Console::connections() const {
+    const UtcTime now = deps_.clock.now();
+    json::array flows;
+    for (const auto& [name, flow] : deps_.config.flows) {
+        json::array connections;
+        for (const auto& [role, connection] : flow.connections) {
+            json::object row{{"role", role},
+                             {"name", connection},
+                             {"system", ""},
+                             {"rate_per_minute", nullptr},
+                             {"token_expires_at", nullptr}};
+            if (auto found = deps_.config.connections.find(connection);
+                found != deps_.config.connections.end()) {
+                row["system"] = found->second.system;
+                if (auto rate = found->second.options.find("rate_per_minute");
+                    rate != found->second.options.end()) {
+                    row["rate_per_minute"] = rate->second;
+                }
+            }
+            auto token = deps_.store.get_token(connection);
+            if (!token) return error_answer(500, token.error().describe());
+            if (*token) row["token_expires_at"] = format_iso8601((*token)->expires_at);
+            connections.push_back(std::move(row));
+        }
+        json::array cursors;
+        for (const char* stream : kCursorStreams) {
+            auto cursor = deps_.store.get_cursor(name, stream);
+            if (!cursor) return error_answer(500, cursor.error().describe());
+            if (*cursor) cursors.push_back(cursor_json(**cursor, now));
+        }
+        flows.push_back(json::object{{"flow", name},
+                                     {"connections", std::move(connections)},
+                                     {"cursors", std::move(cursors)}});
+    }
+    return json_answer(200,
+                       json::object{{"now", format_iso8601(now)}, {"flows", std::move(flows)}});
+}
+
+net::HttpResponse Console::ping(const Caller& caller, const std::string& name) {
+    auto found = deps_.config.connections.find(name);
+    if (found == deps_.config.connections.end()) {
+        return error_answer(404, "no connection named '" + name + "' in the config");
+    }
+    if (!deps_.ping) {
+        return error_answer(501, "this daemon cannot ping from the console: run `mlc ping " + name +
+                                     "` on its host");
+    }
+    const connectors::PingReport report = deps_.ping(found->second);
+    json::array checks;
+    std::string failed;
+    for (const auto& check : report.checks) {
+        checks.push_back(json::object{{"name", check.name},
+                                      {"status", connectors::to_string(check.status)},
+                                      {"detail", check.detail}});
+        if (check.status == connectors::PingStatus::kFail) {
+            failed += (failed.empty() ? "" : "; ") + check.name + ": " + check.detail;
+        }
+    }
+    (void)deps_.store.append_audit(
+        auth_.audit_event(caller.user, store::AuditAction::kUpdate, report.ok() ? "ok" : "failed",
+                          "connection:" + name,
+                          caller.user + " pinged connection " + name + " (" + found->second.system +
+                              "): " + (report.ok() ? "ok" : failed)));
+    return json_answer(200, json::object{{"connection", name},
+                                         {"system", found->second.system},
+                                         {"ok", report.ok()},
+                                         {"checks", std::move(checks)}});
 }
 
 net::HttpResponse Console::alerts() const {

@@ -36,6 +36,11 @@
 //                                      {"what": flows|runs|deadletters|alerts} whenever what the
 //                                      page shows changed (console/live_events.hpp); the server
 //                                      must serve the router's stream_handler()
+//   GET  /api/connections              per flow: its connections (system, role, the stored
+//                                      token's expiry, the configured rate) and its cursors with
+//                                      how far behind they are (a cursor that is a time)
+//   POST /api/connections/{name}/ping  the checks of `mlc ping <name>` (ConsoleDeps::ping),
+//                                      audited with the user
 //   GET  /api/alerts                   every alert, newest first
 //   POST /api/alerts/{id}/ack          acknowledges one alert
 //
@@ -61,6 +66,7 @@
 #include <string_view>
 
 #include "common/clock.hpp"
+#include "connectors/ping.hpp"
 #include "console/auth.hpp"
 #include "console/live_events.hpp"
 #include "engine/config.hpp"
@@ -101,7 +107,15 @@ struct ConsoleDeps {
     // Where changes are published to the page's event streams; null: the console's own (then
     // only the console's writes are pushed).
     LiveEvents* live = nullptr;
+    // The checks `mlc ping <connection>` runs (flows/connections/ping.hpp, with the daemon's
+    // limiters and token cache). Empty: a ping from the page answers 501.
+    std::function<connectors::PingReport(const engine::ConnectionConfig&)> ping = {};
 };
+
+// Cursor streams the console shows (the recipes name their streams after the record kind; the
+// same list as `mlc status`).
+inline constexpr const char* kCursorStreams[] = {"orders",    "shipments", "tracking",   "parts",
+                                                 "customers", "refunds",   "settlements"};
 
 class Console {
   public:
@@ -132,6 +146,8 @@ class Console {
     net::HttpResponse runs(const std::string& flow) const;
     net::HttpResponse audit(const net::HttpRequest& request) const;
     net::HttpResponse trail(const net::HttpRequest& request) const;
+    net::HttpResponse connections() const;
+    net::HttpResponse ping(const Caller& caller, const std::string& connection);
     net::HttpResponse alerts() const;
     net::HttpResponse acknowledge(const Caller& caller, const std::string& id);
 

@@ -4,7 +4,8 @@
 // keys and vendor error messages are outside input). It shows the login form until
 // GET /api/session answers, keeps the session's CSRF token in memory for its writes, and disables
 // the write buttons of a viewer. Sections: alerts; flows (state, last run and, expanded, the last
-// runs, a chart of records moved and parked per hour over 24 h drawn as SVG, pause/resume/run now);
+// runs, charts of records moved and parked per hour over 24 h and per 6 h over 7 days drawn as
+// SVG, pause/resume/run now);
 // errors by cause (a group per flow and cause, expanded to its letters and a sample record as the
 // vendor sent it, replay or resolve one letter or the group; the div.fix of a group whose error
 // names a mapping table maps the value in place and replays: POST /api/mappings); every open dead
@@ -28,6 +29,16 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
  body { font: 14px system-ui, sans-serif; margin: 1.5em; color: #1d2733; }
  h1 { font-size: 1.3em; } h2 { font-size: 1.1em; margin-top: 1.6em; }
  table { border-collapse: collapse; width: 100%; }
+ .table-box { overflow-x: auto; max-width: 100%; }
+ p, h1, h2, label { overflow-wrap: anywhere; }
+ #trail-key, #audit-key, #audit-flow { max-width: 100%; box-sizing: border-box; }
+ @media (max-width: 600px) {
+  body { margin: .8em; }
+  h1 { font-size: 1.15em; }
+  h1 button { margin-top: .3em; }
+  #trail-form label, #audit-form label { display: block; margin-top: .4em; }
+  #trail-key { width: 100%; }
+ }
  th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #dde3ea; vertical-align: top; }
  th { background: #f3f6f9; }
  .bad { color: #b3261e; } .ok { color: #1e7b34; } .muted { color: #6b7785; }
@@ -75,7 +86,7 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
  <span id="whoami" class="muted"></span> <button id="logout" type="button">Log out</button></h1>
 
 <h2>Alerts <a class="csv" href="#" data-table="alerts">CSV</a></h2>
-<table id="alerts"><thead><tr><th>Raised</th><th>Flow</th><th>Severity</th><th>What is wrong and how to fix it</th><th>Status</th><th></th></tr></thead><tbody></tbody></table>
+<div class="table-box" role="region" tabindex="0" aria-label="Alerts table"><table id="alerts"><thead><tr><th>Raised</th><th>Flow</th><th>Severity</th><th>What is wrong and how to fix it</th><th>Status</th><th></th></tr></thead><tbody></tbody></table></div>
 
 <p id="notice" role="status"></p>
 
@@ -86,16 +97,19 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
  <button type="submit">Find</button>
 </form>
 <p id="trail-summary" class="muted" role="status"></p>
-<table id="trail" class="timeline"><thead><tr><th>When</th><th>Flow</th><th>Step</th><th>Outcome</th><th>From</th><th>To</th><th>What happened</th><th>Vendor's answer</th></tr></thead><tbody></tbody></table>
+<div class="table-box" role="region" tabindex="0" aria-label="Record trail table"><table id="trail" class="timeline"><thead><tr><th>When</th><th>Flow</th><th>Step</th><th>Outcome</th><th>From</th><th>To</th><th>What happened</th><th>Vendor's answer</th></tr></thead><tbody></tbody></table></div>
 
 <h2>Flows <a class="csv" href="#" data-table="flows">CSV</a></h2>
-<table id="flows"><thead><tr><th>Flow</th><th>State</th><th>Recipe</th><th>Every</th><th>Last run</th><th>Created</th><th>Updated</th><th>Skipped</th><th>Parked</th><th>Open dead letters</th><th>Last error</th><th>Last 24 h</th><th>Actions</th></tr></thead><tbody></tbody></table>
+<div class="table-box" role="region" tabindex="0" aria-label="Flows table"><table id="flows"><thead><tr><th>Flow</th><th>State</th><th>Recipe</th><th>Every</th><th>Last run</th><th>Created</th><th>Updated</th><th>Skipped</th><th>Parked</th><th>Open dead letters</th><th>Last error</th><th>Last 24 h</th><th>Last 7 days</th><th>Actions</th></tr></thead><tbody></tbody></table></div>
+
+<h2>Connections and cursors <a class="csv" href="#" data-table="connections">CSV</a></h2>
+<div class="table-box" role="region" tabindex="0" aria-label="Connections table"><table id="connections"><thead><tr><th>Flow</th><th>Connection</th><th>System</th><th>Token expires</th><th>Rate limit</th><th>Last ping</th><th>Cursor</th><th></th></tr></thead><tbody></tbody></table></div>
 
 <h2>Errors by cause <a class="csv" href="#" data-table="groups">CSV</a></h2>
-<table id="groups"><thead><tr><th>Flow</th><th>Records</th><th>What is wrong and how to fix it</th><th>First seen</th><th>Last seen</th><th>Actions</th></tr></thead><tbody></tbody></table>
+<div class="table-box" role="region" tabindex="0" aria-label="Errors by cause table"><table id="groups"><thead><tr><th>Flow</th><th>Records</th><th>What is wrong and how to fix it</th><th>First seen</th><th>Last seen</th><th>Actions</th></tr></thead><tbody></tbody></table></div>
 
 <h2>Dead letters (open) <a class="csv" href="#" data-table="letters">CSV</a></h2>
-<table id="letters"><thead><tr><th>Id</th><th>Flow</th><th>Record</th><th>Error and fix</th><th>Attempts</th><th>Last seen</th><th></th></tr></thead><tbody></tbody></table>
+<div class="table-box" role="region" tabindex="0" aria-label="Open dead letters table"><table id="letters"><thead><tr><th>Id</th><th>Flow</th><th>Record</th><th>Error and fix</th><th>Attempts</th><th>Last seen</th><th></th></tr></thead><tbody></tbody></table></div>
 
 <h2>Audit trail <a class="csv" href="#" data-table="audit">CSV</a></h2>
 <form id="audit-form">
@@ -105,7 +119,7 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
  <input id="audit-flow" placeholder="optional">
  <button type="submit">Search</button>
 </form>
-<table id="audit"><thead><tr><th>At</th><th>Flow</th><th>Action</th><th>Outcome</th><th>Source</th><th>Target</th><th>Detail</th></tr></thead><tbody></tbody></table>
+<div class="table-box" role="region" tabindex="0" aria-label="Audit trail table"><table id="audit"><thead><tr><th>At</th><th>Flow</th><th>Action</th><th>Outcome</th><th>Source</th><th>Target</th><th>Detail</th></tr></thead><tbody></tbody></table></div>
 </main>
 
 <script>
@@ -119,6 +133,9 @@ const POLL_MS = Number(new URLSearchParams(location.search).get("poll")) || 5000
 let activity = null;   // GET /api/activity: records per flow and hour, asked every 15 s.
 let activityAt = 0;
 const ACTIVITY_EVERY_MS = 15000;
+let week = null;  // GET /api/activity?hours=168, asked every minute, drawn as 6 h bars.
+let weekAt = 0;
+const WEEK_EVERY_MS = 60000;
 // The SVG namespace, from the inline <svg> above (the page names no address).
 const SVG_NS = document.getElementById("svg-ns").namespaceURI;
 
@@ -235,6 +252,35 @@ async function post(url, body, done) {
   else notice(done ? done(reply) : "done", false);
   await refresh();
 }
+const pings = new Map();  // Connection name -> the last ping's answer (this page only).
+// "5 min", "2 h", "3 days": how far behind a cursor is.
+function duration(seconds) {
+  if (seconds < 90) return Math.max(0, seconds) + " s";
+  if (seconds < 5400) return Math.round(seconds / 60) + " min";
+  if (seconds < 172800) return Math.round(seconds / 3600) + " h";
+  return Math.round(seconds / 86400) + " days";
+}
+function pingText(r) {
+  return r.checks.map((c) => c.name + " " + c.status + (c.status === "ok" && c.name !== "rate limit" && c.name !== "token" ? "" : ": " + c.detail)).join("; ");
+}
+async function ping(name) {
+  notice("pinging " + name + "...", false);
+  await post("/api/connections/" + encodeURIComponent(name) + "/ping", null, (r) => {
+    pings.set(name, r);
+    return "ping " + name + ": " + (r.ok ? "every check passed" : "FAILED") + " (" + pingText(r) + ")";
+  });
+}
+// One connection of a flow: its token's expiry, rate, last ping from this page, the flow's cursors.
+function connectionRow(row, x) {
+  cell(row, x.flow); cell(row, x.c.name + " (" + x.c.role + ")"); cell(row, x.c.system);
+  timeCell(row, x.c.token_expires_at, "no stored token");
+  cell(row, x.c.rate_per_minute ? x.c.rate_per_minute + " requests/min" : "the connector's default");
+  const last = pings.get(x.c.name);
+  cell(row, last ? (last.ok ? "ok: " : "FAILED: ") + pingText(last) : "not pinged", last ? (last.ok ? "ok" : "bad") : "muted");
+  cell(row, x.cursors.length === 0 ? "none yet" : x.cursors.map((k) => k.stream + ": " +
+    (k.behind_seconds === null ? k.value + " (moved " + readable(k.updated_at) + ")" : duration(k.behind_seconds) + " behind (" + k.value + ")")).join("; "));
+  writeButton(cell(row, ""), "Ping", () => ping(x.c.name), "Ping " + x.c.name + " (" + x.flow + ")");
+}
 const openGroups = new Set();  // Groups shown expanded (kept across redraws).
 const openFlows = new Set();   // Flows whose run history is shown (kept across redraws).
 const flowRuns = new Map();    // GET /api/flows/{name}/runs of the open flows.
@@ -270,9 +316,17 @@ function reasonOf(g) {
   if (!reason) notice("say why in the Reason field first (it goes to the audit trail)", true);
   return reason;
 }
-// Bars of records moved (green) and parked (red, on top) per hour, oldest left.
-function chart(parent, a) {
-  const w = 5, h = 30, n = a.moved.length;
+// Sums of `per` consecutive values: 168 hours -> 28 bars of 6 h.
+function binned(values, per) {
+  const out = [];
+  for (let i = 0; i < values.length; i += per) out.push(values.slice(i, i + per).reduce((x, y) => x + y, 0));
+  return out;
+}
+// Bars of records moved (green) and parked (red, on top) per `per` hours, oldest left.
+function chart(parent, hourly, per) {
+  const a = per > 1 ? { moved: binned(hourly.moved, per), parked: binned(hourly.parked, per), truncated: hourly.truncated } : hourly;
+  const w = 5, h = 30, n = a.moved.length, hours = n * per;
+  const span = hours >= 48 ? hours / 24 + " days" : hours + " h";
   const svg = document.createElementNS(SVG_NS, "svg");
   svg.setAttribute("class", "chart");
   svg.setAttribute("width", String(n * w));
@@ -280,8 +334,8 @@ function chart(parent, a) {
   svg.setAttribute("role", "img");
   const moved = a.moved.reduce((x, y) => x + y, 0), parked = a.parked.reduce((x, y) => x + y, 0);
   const top = Math.max(1, ...a.moved.map((m, i) => m + a.parked[i]));
-  const label = moved + " records moved, " + parked + " parked in the last " + n + " h" +
-    " (busiest hour " + top + ")" + (a.truncated ? ", at least" : "");
+  const label = moved + " records moved, " + parked + " parked in the last " + span +
+    " (busiest " + (per > 1 ? per + " h: " : "hour ") + top + ")" + (a.truncated ? ", at least" : "");
   svg.setAttribute("aria-label", label);
   const title = document.createElementNS(SVG_NS, "title");
   title.textContent = label;
@@ -349,7 +403,10 @@ function flowRow(row, f) {
   cell(row, f.last_error, "bad");
   const drawn = cell(row, "");
   const a = activity && activity.flows.find((x) => x.name === f.name);
-  if (a) chart(drawn, a);
+  if (a) chart(drawn, a, 1);
+  const drawnWeek = cell(row, "");
+  const wk = week && week.flows.find((x) => x.name === f.name);
+  if (wk) chart(drawnWeek, wk, 6);
   const td = cell(row, "");
   const path = "/api/flows/" + encodeURIComponent(f.name);
   if (f.paused) {
@@ -464,9 +521,16 @@ async function refresh(poll) {
       activity = await get("/api/activity?hours=24", poll);
       activityAt = Date.now();
     }
+    if (Date.now() - weekAt > WEEK_EVERY_MS) {
+      week = await get("/api/activity?hours=168", poll);
+      weekAt = Date.now();
+    }
     if (session !== mine) return;
     fill("alerts", alerts.alerts.slice(0, ALERTS_SHOWN), alertRow);
     fill("flows", overview.flows, flowRow);
+    const connections = await get("/api/connections", poll);
+    if (session !== mine) return;
+    fill("connections", connections.flows.flatMap((f) => f.connections.map((c) => ({ flow: f.flow, c, cursors: f.cursors }))), connectionRow);
     const groups = await get("/api/deadletters/groups", poll);
     const letters = await get("/api/deadletters?status=open&limit=1000", poll);
     if (session !== mine) return;
@@ -520,8 +584,11 @@ function showLogin(setup) {
   openFlows.clear();
   flowRuns.clear();
   reasons.clear();
+  pings.clear();
   activity = null;
   activityAt = 0;
+  week = null;
+  weekAt = 0;
   notice("", false);
   document.getElementById("status").textContent = "loading...";
   document.getElementById("console").hidden = true;

@@ -177,8 +177,18 @@ class ConsoleTest : public ::testing::Test {
                           MLC_TRY(auto replayed, replayer_.replay_all("shipstation-orders", stop_));
                           return "reloaded 1 flow(s); replayed " +
                                  std::to_string(replayed.replayed);
-                      }}};
+                      },
+                      .ping =
+                          [this](const engine::ConnectionConfig& connection) {
+                              pinged_.push_back(connection.name);
+                              connectors::PingReport report = ping_answer_;
+                              report.connection = connection.name;
+                              report.system = connection.system;
+                              return report;
+                          }}};
     net::Router router_;
+    std::vector<std::string> pinged_;          // Connections the console pinged.
+    connectors::PingReport ping_answer_ = {};  // What a ping finds.
     MappingRunner* runner_ = nullptr;
     net::HttpResponse last_;
     std::string cookie_;
@@ -501,6 +511,58 @@ TEST_F(ConsoleTest, AnOpenEventStreamHearsOfEachChangeMadeElsewhere) {
     EXPECT_EQ(console_.live().open_streams(), 1u);
     server.stop();  // Closes the stream at once.
     EXPECT_EQ(console_.live().open_streams(), 0u);
+}
+
+TEST_F(ConsoleTest, AFlowsConnectionsShowTokenExpiryRateAndCursorLagAndArePingedFromThePage) {
+    engine::ConnectionConfig ss;
+    ss.name = "ss";
+    ss.system = "shipstation";
+    ss.options["rate_per_minute"] = "40";
+    config_.connections["ss"] = ss;
+    config_.flows["shipstation-orders"].connections = {{"source", "ss"}, {"target", "erp"}};
+    const UtcTime expires = clock_.now() + std::chrono::minutes(50);
+    ASSERT_TRUE(store_->put_token({.connection = "ss",
+                                   .ciphertext = "sealed",
+                                   .expires_at = expires,
+                                   .obtained_at = clock_.now()}));
+    ASSERT_TRUE(store_->set_cursor({.flow = "shipstation-orders",
+                                    .stream = "orders",
+                                    .value = format_iso8601(clock_.now() - std::chrono::minutes(5)),
+                                    .updated_at = clock_.now()}));
+
+    const auto flow = call("GET", "/api/connections").at("flows").at(0);
+    ASSERT_EQ(last_.status, 200) << last_.body;
+    const auto& connections = flow.at("connections").as_array();
+    ASSERT_EQ(connections.size(), 2u);
+    EXPECT_EQ(connections.at(0).at("name").as_string(), "ss");
+    EXPECT_EQ(connections.at(0).at("role").as_string(), "source");
+    EXPECT_EQ(connections.at(0).at("system").as_string(), "shipstation");
+    EXPECT_EQ(connections.at(0).at("rate_per_minute").as_string(), "40");
+    EXPECT_EQ(connections.at(0).at("token_expires_at").as_string(), format_iso8601(expires));
+    EXPECT_TRUE(connections.at(1).at("token_expires_at").is_null());  // None stored.
+    const auto& cursor = flow.at("cursors").at(0);
+    EXPECT_EQ(cursor.at("stream").as_string(), "orders");
+    EXPECT_EQ(cursor.at("behind_seconds").as_int64(), 300);  // Five minutes behind now.
+
+    ping_answer_.checks = {{.name = "reach", .status = connectors::PingStatus::kOk, .detail = ""},
+                           {.name = "auth",
+                            .status = connectors::PingStatus::kFail,
+                            .detail = "401: the API key was refused; mlc secret set ss_key"}};
+    const auto pinged = post("/api/connections/ss/ping", {});
+    ASSERT_EQ(last_.status, 200) << last_.body;
+    EXPECT_EQ(pinged_, std::vector<std::string>{"ss"});
+    EXPECT_FALSE(pinged.at("ok").as_bool());
+    EXPECT_EQ(pinged.at("checks").at(1).at("status").as_string(), "FAIL");
+    const auto audit = call("GET", "/api/audit?flow=console&key=olga").at("events").at(0);
+    EXPECT_EQ(audit.at("detail").as_string(),
+              "olga pinged connection ss (shipstation): auth: 401: the API key was refused; mlc "
+              "secret set ss_key");
+    post("/api/connections/nope/ping", {});
+    EXPECT_EQ(last_.status, 404);
+    log_in("vera", "viewer");
+    post("/api/connections/ss/ping", {});
+    EXPECT_EQ(last_.status, 403);  // A viewer sees connections but cannot ping.
+    EXPECT_EQ(pinged_.size(), 1u);
 }
 
 TEST_F(ConsoleTest, AnUnknownSkuIsMappedFromItsErrorAndTheWaitingOrdersLand) {

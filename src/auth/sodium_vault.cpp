@@ -15,12 +15,17 @@
 #include <sstream>
 
 #include "common/assert.hpp"
+#include "common/time.hpp"
 
 namespace mlc::auth {
 namespace {
 
 namespace json = boost::json;
 using Entries = std::map<std::string, std::string, std::less<>>;  // name -> base64 blob
+// name -> expiry as ISO 8601 UTC; kept in the file under kExpiresMember, a name no secret can
+// have (check_name), so a secret can never collide with it.
+using Expiries = std::map<std::string, std::string, std::less<>>;
+constexpr std::string_view kExpiresMember = "@expires";
 
 constexpr std::string_view kSystem = "vault";
 constexpr std::size_t kVaultFileBytesMax = 16 * 1024 * 1024;  // Far above any real vault.
@@ -140,7 +145,7 @@ Result<std::string> read_small_file(const std::filesystem::path& path, std::size
     return data;
 }
 
-Result<Entries> load_entries(const std::filesystem::path& path) {
+Result<Entries> load_entries(const std::filesystem::path& path, Expiries* expiries = nullptr) {
     std::error_code exists_error;
     if (!std::filesystem::exists(path, exists_error)) return Entries{};
     MLC_TRY(std::string text, read_small_file(path, kVaultFileBytesMax));
@@ -153,9 +158,17 @@ Result<Entries> load_entries(const std::filesystem::path& path) {
     const json::value root = json::parse(text, parse_error);
     if (parse_error || !root.is_object()) return corrupt("not a JSON object");
     const json::object& object = root.as_object();
-    if (object.size() > kSecretsMax) return corrupt("too many entries");
+    if (object.size() > kSecretsMax + 1) return corrupt("too many entries");
     Entries entries;
     for (const auto& [name, blob] : object) {
+        if (name == kExpiresMember) {
+            if (!blob.is_object()) return corrupt("the expiry dates are not an object");
+            for (const auto& [secret, date] : blob.as_object()) {
+                if (!date.is_string()) return corrupt("an expiry date is not a string");
+                if (expiries != nullptr) expiries->emplace(secret, date.as_string());
+            }
+            continue;
+        }
         if (!blob.is_string()) return corrupt("an entry is not a string");
         entries.emplace(std::string(name), std::string(blob.as_string()));
     }
@@ -191,9 +204,15 @@ Result<void> write_file_atomically(const std::filesystem::path& path, std::strin
     return ok();
 }
 
-Result<void> save_entries(const std::filesystem::path& path, const Entries& entries) {
+Result<void> save_entries(const std::filesystem::path& path, const Entries& entries,
+                          const Expiries& expiries) {
     json::object object;
     for (const auto& [name, blob] : entries) object[name] = blob;
+    json::object dates;
+    for (const auto& [name, date] : expiries) {
+        if (entries.contains(name)) dates[name] = date;
+    }
+    if (!dates.empty()) object[kExpiresMember] = std::move(dates);
     return write_file_atomically(path, json::serialize(object) + "\n");
 }
 
@@ -224,7 +243,8 @@ Result<void> SodiumVault::put(std::string_view name, std::string_view value) {
                           "secret " + std::string(name) + " is larger than 1 MiB");
     }
     std::lock_guard lock(mutex_);
-    MLC_TRY(Entries entries, load_entries(path_));
+    Expiries expiries;
+    MLC_TRY(Entries entries, load_entries(path_, &expiries));
     // Refuse to mix keys in one file: a secret written under another key could never be read.
     std::string plain;
     if (!entries.empty()) {
@@ -237,7 +257,8 @@ Result<void> SodiumVault::put(std::string_view name, std::string_view value) {
                           "the vault holds the maximum of 10000 secrets");
     }
     entries[std::string(name)] = encrypt(key_, value, secret_ad(name));
-    return save_entries(path_, entries);
+    expiries.erase(std::string(name));  // A new value: its date, if any, comes with it.
+    return save_entries(path_, entries, expiries);
 }
 
 Result<std::string> SodiumVault::get(std::string_view name) const {
@@ -280,7 +301,8 @@ Result<std::vector<std::string>> SodiumVault::list() const {
 Result<void> SodiumVault::remove(std::string_view name) {
     MLC_CHECK(check_name(name));
     std::lock_guard lock(mutex_);
-    MLC_TRY(Entries entries, load_entries(path_));
+    Expiries expiries;
+    MLC_TRY(Entries entries, load_entries(path_, &expiries));
     const auto it = entries.find(name);
     if (it == entries.end()) {
         return make_error(
@@ -288,7 +310,43 @@ Result<void> SodiumVault::remove(std::string_view name) {
             "secret " + std::string(name) + " is not in the vault at " + path_.string());
     }
     entries.erase(it);
-    return save_entries(path_, entries);
+    return save_entries(path_, entries, expiries);
+}
+
+Result<void> SodiumVault::set_expiry(std::string_view name, std::optional<UtcTime> expires) {
+    MLC_CHECK(check_name(name));
+    std::lock_guard lock(mutex_);
+    Expiries expiries;
+    MLC_TRY(Entries entries, load_entries(path_, &expiries));
+    if (!entries.contains(name)) {
+        return make_error(ErrorCode::kNotFound, std::string(kSystem),
+                          "secret " + std::string(name) + " is not in the vault at " +
+                              path_.string() + ": run `mlc secret set " + std::string(name) + "`");
+    }
+    if (expires) {
+        expiries[std::string(name)] = format_iso8601(*expires);
+    } else {
+        expiries.erase(std::string(name));
+    }
+    return save_entries(path_, entries, expiries);
+}
+
+Result<std::map<std::string, UtcTime>> SodiumVault::expiries() const {
+    std::lock_guard lock(mutex_);
+    Expiries dates;
+    MLC_TRY(Entries entries, load_entries(path_, &dates));
+    std::map<std::string, UtcTime> out;
+    for (const auto& [name, date] : dates) {
+        auto at = parse_iso8601(date);
+        if (!at) {
+            return make_error(ErrorCode::kConfig, std::string(kSystem),
+                              "the vault file " + path_.string() + " holds an expiry of " + name +
+                                  " that is not a date: set it again with `mlc secret set " + name +
+                                  " --expires YYYY-MM-DD`");
+        }
+        if (entries.contains(name)) out.emplace(name, *at);
+    }
+    return out;
 }
 
 Result<std::string> SodiumVault::seal(std::string_view plaintext) const {

@@ -1,6 +1,7 @@
 #pragma once
 // SodiumVault: the Vault kept in one file. The file is JSON, one entry per secret:
-//   {"ss_key": "<base64(nonce || XChaCha20-Poly1305 ciphertext)>", ...}
+//   {"ss_key": "<base64(nonce || XChaCha20-Poly1305 ciphertext)>", ...,
+//    "@expires": {"ss_key": "2027-03-31T00:00:00Z"}}   (only when a secret has an expiry)
 // Each secret is encrypted under the 32-byte master key with a fresh random 24-byte nonce and its
 // name bound as associated data, so a ciphertext copied under another name does not open. Names
 // are visible (list() needs no key); values never are. The file is replaced atomically (write a
@@ -43,6 +44,9 @@ class SodiumVault final : public Vault {
     Result<std::string> get(std::string_view name) const override;
     Result<std::vector<std::string>> list() const override;
     Result<void> remove(std::string_view name) override;
+    // Kept in the same file, in plain text (a date is no secret), under the member "@expires".
+    Result<void> set_expiry(std::string_view name, std::optional<UtcTime> expires) override;
+    Result<std::map<std::string, UtcTime>> expiries() const override;
     // The file's identity and age: device, inode, size, mtime and ctime (ns), "absent" while
     // there is no file. Every put()/remove() replaces the file by rename, so each changes it.
     std::optional<std::string> revision() const override;

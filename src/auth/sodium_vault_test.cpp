@@ -6,8 +6,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
+
+#include "common/time.hpp"
 
 namespace mlc::auth {
 namespace {
@@ -265,6 +268,30 @@ TEST(MasterKeyParse, WrongLengthIsAConfigErrorWithAHint) {
     ASSERT_FALSE(garbage);
     EXPECT_EQ(garbage.error().message.find("not-base64!"), std::string::npos);
     EXPECT_FALSE(parse_master_key(""));
+}
+
+// An expiry date is kept beside the secret (plain text: a date is no secret), survives another
+// vault object on the same file, keeps the file verifiable, and ends with a new value or removal.
+TEST_F(SodiumVaultTest, KeepsAnExpiryPerSecretUntilTheSecretIsSetAgain) {
+    ASSERT_TRUE(vault_.put("amazon_secret", "v1"));
+    ASSERT_TRUE(vault_.put("ss_key", "k"));
+    const UtcTime expires = parse_iso8601("2027-03-31T00:00:00Z").value();
+    ASSERT_TRUE(vault_.set_expiry("amazon_secret", expires));
+    EXPECT_EQ(vault_.set_expiry("nope", expires).error().code, ErrorCode::kNotFound);
+    SodiumVault again(file_, key_of(7));
+    EXPECT_TRUE(again.verify());
+    EXPECT_EQ(again.list().value(), (std::vector<std::string>{"amazon_secret", "ss_key"}));
+    EXPECT_EQ(again.expiries().value(),
+              (std::map<std::string, UtcTime>{{"amazon_secret", expires}}));
+    EXPECT_NE(read_all(file_).find("\"@expires\":{\"amazon_secret\":\"2027-03-31T00:00:00Z\"}"),
+              std::string::npos)
+        << read_all(file_);
+    ASSERT_TRUE(again.put("amazon_secret", "v2"));  // Renewed: the old date goes with the value.
+    EXPECT_TRUE(vault_.expiries().value().empty());
+    ASSERT_TRUE(vault_.set_expiry("ss_key", expires));
+    ASSERT_TRUE(vault_.remove("ss_key"));
+    EXPECT_TRUE(vault_.expiries().value().empty());
+    EXPECT_EQ(read_all(file_).find("@expires"), std::string::npos);
 }
 
 }  // namespace

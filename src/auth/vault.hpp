@@ -10,11 +10,13 @@
 //
 // Thread safety: implementations are safe to call from several threads.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/result.hpp"
 
 namespace mlc::auth {
@@ -32,6 +34,21 @@ class Vault {
     // what it holds; cheap enough to ask per request. nullopt: this vault cannot tell (cache
     // nothing).
     virtual std::optional<std::string> revision() const { return std::nullopt; }
+
+    // When a secret stops working, as its vendor said (an API key issued for a year, a
+    // certificate): `mlc secret set NAME --expires DATE`; the daemon raises an alert ahead of it
+    // (engine/alert_rules.hpp). put() forgets a secret's expiry (a new value, a new date), so set
+    // it after put(); nullopt clears it. Unknown name -> kNotFound. A vault that keeps none
+    // answers kInternal.
+    virtual Result<void> set_expiry(std::string_view name, std::optional<UtcTime> expires) {
+        (void)name;
+        (void)expires;
+        return make_error(ErrorCode::kInternal, "vault", "this vault keeps no expiry dates");
+    }
+    // Secret name -> expiry, for the secrets that have one.
+    virtual Result<std::map<std::string, UtcTime>> expiries() const {
+        return std::map<std::string, UtcTime>{};
+    }
 
     virtual Result<std::string> seal(std::string_view plaintext) const = 0;
     virtual Result<std::string> open(std::string_view sealed) const = 0;  // wrong key -> kConfig

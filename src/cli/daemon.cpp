@@ -20,6 +20,7 @@
 #include "console/console.hpp"
 #include "engine/dead_letter_replayer.hpp"
 #include "engine/run_history.hpp"
+#include "flows/connections/ping.hpp"
 #include "net/curl_transport.hpp"
 #include "net/hmac.hpp"
 #include "net/http_server.hpp"
@@ -128,6 +129,24 @@ Result<void> check_state_file(const engine::Config& config) {
                           "): " + store::damaged_state_advice(config.store.path));
 }
 
+// What the alert rules watch of each flow: its schedule, its connections (the connection part
+// of `mlc ping`, with the daemon's limiters and token cache) and its webhook silence option.
+std::vector<engine::WatchedFlow> watched_flows(const std::vector<BuiltFlow>& flows,
+                                               const engine::Dependencies& deps) {
+    std::vector<engine::WatchedFlow> watched;
+    for (const auto& flow : flows) {
+        engine::WatchedFlow w{.name = flow.config->name};
+        if (flow.config->schedule) w.every = flow.config->schedule->every;
+        w.check_connections = [&deps, config = *flow.config] {
+            return flows::connections::connection_problems(config, deps);
+        };
+        // create() has checked the option, so an error here cannot be; off if it were.
+        w.webhook_silent_after = engine::webhook_silent_after(*flow.config).value_or(std::nullopt);
+        watched.push_back(std::move(w));
+    }
+    return watched;
+}
+
 }  // namespace
 
 int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks& hooks) {
@@ -180,6 +199,7 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
     };
     engine::Scheduler scheduler(ctx.clock(), *store, ctx.log(), scheduler_options);
 
+    engine::WebhookActivity webhook_activity;  // For the "webhook_silent" alert.
     net::WebhookIntake intake(
         {.store = *store,
          .clock = ctx.clock(),
@@ -190,7 +210,11 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
                  return v != nullptr ? v->revision() : std::optional<std::string>("no vault");
              }),
          .channels = webhook_channels(),
-         .notify = [&scheduler](const std::string& flow, std::int64_t) { scheduler.trigger(flow); },
+         .notify =
+             [&scheduler, &webhook_activity, &ctx](const std::string& flow, std::int64_t) {
+                 webhook_activity.delivered(flow, ctx.clock().now());
+                 scheduler.trigger(flow);
+             },
          .metrics = &metrics,
          .logger = ctx.log_ptr(),
          .inbox = {.retention = config.store.inbox_retention,
@@ -281,13 +305,10 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
         return fail(flows.error());
     }
     // Alerts: the rules and the notifications every alerts.check_every (cli/alerts_setup.hpp).
-    std::vector<engine::WatchedFlow> watched;
-    for (const auto& flow : *flows) {
-        watched.push_back({.name = flow.config->name, .every = std::nullopt});
-        if (flow.config->schedule) watched.back().every = flow.config->schedule->every;
-    }
     engine::AlertRules alert_rules(ctx.clock(), *store, ctx.log(), config.alerts,
-                                   std::move(watched));
+                                   watched_flows(*flows, deps));
+    alert_rules.watch_secrets(vault.get());
+    alert_rules.watch_webhooks(&webhook_activity);
     net::CurlTransport alert_transport;
     auto alert_dispatcher =
         make_alert_dispatcher(ctx.clock(), config, *store, vault.get(), alert_transport, ctx.log());

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "cli/commands.hpp"
+#include "common/time.hpp"
 
 namespace mlc::cli {
 
@@ -14,7 +15,23 @@ namespace {
 
 constexpr std::size_t kSecretBytesMax = 64 * 1024;  // Far above any API key or certificate.
 
-int run_set(CliContext& ctx, const std::string& name) {
+// "2027-03-31" (midnight UTC) or a whole ISO time; "" means no expiry.
+Result<std::optional<UtcTime>> parse_expiry(const std::string& text) {
+    if (text.empty()) return std::optional<UtcTime>();
+    auto at = parse_iso8601(text.size() == 10 ? text + "T00:00:00Z" : text);
+    if (!at) {
+        return make_error(ErrorCode::kInvalidInput,
+                          "--expires '" + text + "' is not a date: use YYYY-MM-DD (UTC)");
+    }
+    return std::optional<UtcTime>(*at);
+}
+
+int run_set(CliContext& ctx, const std::string& name, const std::string& expires_text) {
+    auto expires = parse_expiry(expires_text);
+    if (!expires) {
+        print_error(expires.error());
+        return kExitUsage;
+    }
     auto vault = ctx.open_vault();
     if (!vault) {
         print_error(vault.error());
@@ -31,6 +48,15 @@ int run_set(CliContext& ctx, const std::string& name) {
         print_error(put.error());
         return put.error().code == ErrorCode::kInvalidInput ? kExitUsage : kExitFailure;
     }
+    if (*expires) {
+        if (auto dated = (*vault)->set_expiry(name, *expires); !dated) {
+            print_error(dated.error());
+            return kExitFailure;
+        }
+        std::cout << "secret " << name << " stored, expires " << format_iso8601(**expires)
+                  << " (an alert is raised ahead of it while `mlc run` runs)\n";
+        return kExitOk;
+    }
     std::cout << "secret " << name << " stored\n";
     return kExitOk;
 }
@@ -46,7 +72,17 @@ int run_list(CliContext& ctx) {
         print_error(names.error());
         return kExitFailure;
     }
-    for (const auto& name : *names) std::cout << name << "\n";
+    auto expiries = (*vault)->expiries();
+    if (!expiries) {
+        print_error(expiries.error());
+        return kExitFailure;
+    }
+    for (const auto& name : *names) {
+        const auto dated = expiries->find(name);
+        std::cout << name;
+        if (dated != expiries->end()) std::cout << "  expires " << format_iso8601(dated->second);
+        std::cout << "\n";
+    }
     if (names->empty()) std::cerr << "no secrets yet: `mlc secret set NAME`\n";
     return kExitOk;
 }
@@ -108,13 +144,19 @@ void add_secret_commands(CLI::App& app, CliContext& ctx, int& exit_code) {
     secret->require_subcommand(1);
 
     auto name = std::make_shared<std::string>();
+    auto expires = std::make_shared<std::string>();
     auto* set = secret->add_subcommand(
         "set", "Store a secret; the value is read from stdin or a prompt without echo");
     set->add_option("NAME", *name, "Secret name ([A-Za-z0-9_.-], as the config names it)")
         ->required();
-    set->callback([&ctx, &exit_code, name] { exit_code = run_set(ctx, *name); });
+    set->add_option("--expires", *expires,
+                    "When the vendor says it stops working (YYYY-MM-DD, UTC): `mlc run` raises an "
+                    "alert alerts.secrets_expire_within (14d) before; setting the secret again "
+                    "replaces the date (none without this option)");
+    set->callback([&ctx, &exit_code, name, expires] { exit_code = run_set(ctx, *name, *expires); });
 
-    auto* list = secret->add_subcommand("list", "List secret names (never values)");
+    auto* list =
+        secret->add_subcommand("list", "List secret names and expiry dates (never values)");
     list->callback([&ctx, &exit_code] { exit_code = run_list(ctx); });
 
     auto rm_name = std::make_shared<std::string>();

@@ -34,6 +34,8 @@ alerts:
   dead_letters_max: 50
   email: {smtp_url: "smtp://mail.example.com:587", from: mlc@example.com, to: [a@example.com, b@example.com], username: mlc, password_secret: smtp_password}
   webhook: {url: "https://hooks.example.com/T1", signing_secret: hook_key}
+  connection_check_every: 5m
+  secrets_expire_within: 30d
 )",
                                    "mlc.yaml");
     ASSERT_TRUE(good.issues.empty()) << good.issues.front().describe();
@@ -42,6 +44,8 @@ alerts:
     EXPECT_EQ(a.flow_failing_after, minutes(20));
     EXPECT_EQ(a.flow_lagging_intervals, 4);
     EXPECT_EQ(a.dead_letters_max, 50);
+    EXPECT_EQ(a.connection_check_every, minutes(5));
+    EXPECT_EQ(a.secrets_expire_within, std::chrono::hours(30 * 24));
     ASSERT_TRUE(a.email && a.webhook);
     EXPECT_EQ(a.email->to, (std::vector<std::string>{"a@example.com", "b@example.com"}));
     const auto missing = check_secrets(good.config, {"smtp_password"});
@@ -54,16 +58,19 @@ alerts:
   flow_failing_afte: 20m
   check_every: soon
   email: {smtp_url: "http://mail.example.com", from: mlc@example.com}
+  secrets_expire_within: a fortnight
 )",
                                   "mlc.yaml");
     std::vector<std::string> seen;
     for (const auto& issue : bad.issues) seen.push_back(issue.describe());
-    ASSERT_EQ(seen.size(), 4u) << ::testing::PrintToString(seen);
+    ASSERT_EQ(seen.size(), 5u) << ::testing::PrintToString(seen);
     EXPECT_NE(seen[0].find("mlc.yaml:3"), std::string::npos) << seen[0];
     EXPECT_NE(seen[0].find("did you mean 'flow_failing_after'"), std::string::npos) << seen[0];
     EXPECT_NE(seen[1].find("mlc.yaml:4: alerts.check_every"), std::string::npos) << seen[1];
     EXPECT_NE(seen[2].find("alerts.email.smtp_url"), std::string::npos) << seen[2];
     EXPECT_NE(seen[3].find("alerts.email.to: no recipient"), std::string::npos) << seen[3];
+    EXPECT_NE(seen[4].find("mlc.yaml:6: alerts.secrets_expire_within"), std::string::npos)
+        << seen[4];
 }
 
 struct AlertsFixture : ::testing::Test {

@@ -361,7 +361,8 @@ void read_alert_webhook(Reader& r, const YAML::Node& node, AlertWebhookConfig& o
 void read_alerts(Reader& r, const YAML::Node& node, AlertsConfig& out) {
     if (!r.check_map(node, "alerts",
                      {"check_every", "flow_failing_after", "flow_lagging_intervals",
-                      "dead_letters_max", "retry_backoff_max", "email", "webhook"})) {
+                      "dead_letters_max", "retry_backoff_max", "connection_check_every",
+                      "secrets_expire_within", "email", "webhook"})) {
         return;
     }
     read_whole_seconds(r, node, "check_every", "alerts.check_every", out.check_every);
@@ -369,6 +370,10 @@ void read_alerts(Reader& r, const YAML::Node& node, AlertsConfig& out) {
                        out.flow_failing_after);
     read_whole_seconds(r, node, "retry_backoff_max", "alerts.retry_backoff_max",
                        out.retry_backoff_max);
+    read_whole_seconds(r, node, "connection_check_every", "alerts.connection_check_every",
+                       out.connection_check_every);
+    read_whole_seconds(r, node, "secrets_expire_within", "alerts.secrets_expire_within",
+                       out.secrets_expire_within);
     if (node["flow_lagging_intervals"]) {
         if (auto n = r.integer(node["flow_lagging_intervals"], "alerts.flow_lagging_intervals", 1,
                                1000)) {

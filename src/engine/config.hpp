@@ -127,6 +127,11 @@ struct AlertsConfig {
     int flow_lagging_intervals = 3;  // No good run for this many schedule intervals.
     int dead_letters_max = 25;       // Open dead letters of a flow above this.
     std::chrono::seconds retry_backoff_max{std::chrono::hours(1)};  // Failed notifications.
+    // How often the daemon pings each running flow's connections (authenticate, reach the API).
+    std::chrono::seconds connection_check_every{std::chrono::minutes(15)};
+    // A vault secret with an expiry (`mlc secret set NAME --expires DATE`) is raised this long
+    // before it.
+    std::chrono::seconds secrets_expire_within{std::chrono::hours(14 * 24)};
     std::optional<AlertEmailConfig> email = {};
     std::optional<AlertWebhookConfig> webhook = {};
 };

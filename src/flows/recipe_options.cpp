@@ -56,6 +56,8 @@ const char* const kStartDoc = "where a first run (no cursor yet) starts reading"
 const char* const kOverlapDoc = "re-read this much before the cursor on every poll";
 const char* const kPagesPerRunDoc = "pages one run reads before it yields";
 const char* const kWebhooksDoc = "subscribe to the vendor's webhooks when server.public_url is set";
+const char* const kSilentDoc =
+    "alert when no webhook delivery arrived for this long (e.g. 6h; default off)";
 const char* const kSourceKeyDoc = "Epicor OrderHed field holding the source order's key";
 
 OptionSpec create_route() {
@@ -79,7 +81,8 @@ RecipeOptions shipstation_epicor_orders_options() {
                         choice("target", {"sales_order", "ud01"},
                                "sales orders, or one UD01 row per order staged for review"),
                         flag("shipments", true, "write ShipStation tracking back to the order"),
-                        flag("webhooks", true, kWebhooksDoc)},
+                        flag("webhooks", true, kWebhooksDoc),
+                        duration("webhook_silent_after", "", kSilentDoc)},
             .tables = {{"customers", "customerUsername (or email) -> Epicor CustID"},
                        {"parts", "ShipStation SKU -> Epicor PartNum"},
                        {"carriers", "ShipStation carrierCode -> Epicor ShipViaCode"}}};
@@ -102,6 +105,7 @@ RecipeOptions woocommerce_epicor_orders_options() {
                               "refunded", "failed"},
                              "Woo order statuses taken"),
                         flag("webhooks", true, kWebhooksDoc),
+                        duration("webhook_silent_after", "", kSilentDoc),
                         flag("refunds", true, "refunds as UD01 credit rows for review")},
             .tables = {{"customers", "Woo customer e-mail -> Epicor CustID"},
                        {"parts", "Woo SKU -> Epicor PartNum"}}};
@@ -130,7 +134,8 @@ RecipeOptions woocommerce_shipstation_orders_options() {
                         text("order_key_prefix", "WOO-", "ShipStation orderKey prefix"),
                         flag("shipments", true, "shipments back as completed Woo orders"),
                         flag("customer_note", false, "send the tracking note to the customer"),
-                        flag("webhooks", true, kWebhooksDoc)},
+                        flag("webhooks", true, kWebhooksDoc),
+                        duration("webhook_silent_after", "", kSilentDoc)},
             .tables = {}};
 }
 
@@ -144,6 +149,7 @@ RecipeOptions acumatica_shipstation_orders_options() {
                         list("order_types", "SO", {}, "Acumatica order types taken"),
                         flag("shipments", true, "labels back as confirmed Acumatica shipments"),
                         flag("webhooks", true, kWebhooksDoc),
+                        duration("webhook_silent_after", "", kSilentDoc),
                         flag("items", true, "stock items update ShipStation products")},
             .tables = {{"carriers", "ShipStation carrierCode -> Acumatica ShipVia"}}};
 }
@@ -163,6 +169,7 @@ RecipeOptions epicor_ups_shipments_options() {
                         flag("address_check", true, "UPS Address Validation before shipping"),
                         flag("declared_value", true, "declare the order's value to UPS"),
                         flag("tracking", true, "UPS tracking back into Epicor as CustShip"),
+                        duration("webhook_silent_after", "", kSilentDoc),
                         choice("tracking_via", {"quantum_view", "track_alert"},
                                "poll Quantum View, or UPS pushes events (Track Alert)"),
                         duration("track_alert_renew_after", "13d", "renew a subscription (<14d)"),

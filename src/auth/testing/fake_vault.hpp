@@ -23,7 +23,25 @@ class FakeVault final : public Vault {
     Result<void> put(std::string_view name, std::string_view value) override {
         std::lock_guard lock(mutex_);
         secrets_[std::string(name)] = std::string(value);
+        expiries_.erase(std::string(name));
         return ok();
+    }
+    Result<void> set_expiry(std::string_view name, std::optional<UtcTime> expires) override {
+        std::lock_guard lock(mutex_);
+        if (!secrets_.contains(std::string(name))) {
+            return make_error(ErrorCode::kNotFound, "vault",
+                              "secret '" + std::string(name) + "' is not set");
+        }
+        if (expires) {
+            expiries_[std::string(name)] = *expires;
+        } else {
+            expiries_.erase(std::string(name));
+        }
+        return ok();
+    }
+    Result<std::map<std::string, UtcTime>> expiries() const override {
+        std::lock_guard lock(mutex_);
+        return expiries_;
     }
     Result<std::string> get(std::string_view name) const override {
         std::lock_guard lock(mutex_);
@@ -44,6 +62,7 @@ class FakeVault final : public Vault {
     Result<void> remove(std::string_view name) override {
         std::lock_guard lock(mutex_);
         secrets_.erase(std::string(name));
+        expiries_.erase(std::string(name));
         return ok();
     }
     Result<std::string> seal(std::string_view plaintext) const override {
@@ -75,6 +94,7 @@ class FakeVault final : public Vault {
     unsigned char key_;
     mutable std::mutex mutex_;
     std::map<std::string, std::string> secrets_;
+    std::map<std::string, UtcTime> expiries_;
 };
 
 }  // namespace mlc::auth::testing

@@ -51,6 +51,7 @@ Result<Options> read_options(const engine::FlowConfig& flow) {
     o.carriers = read.mapping("carriers");
     o.shipments = read.flag("shipments", true);
     o.webhooks = read.flag("webhooks", true);
+    (void)read.duration("webhook_silent_after", {});  // Read by the alert rules.
     o.items = read.flag("items", true);
     MLC_CHECK(read.finish());
     return o;

@@ -342,10 +342,9 @@ void check_orders_fit(const engine::FlowConfig& flow, const engine::Dependencies
 
 }  // namespace
 
-FlowPingReport ping_flow(const engine::FlowConfig& flow, const engine::Dependencies& deps,
-                         const FlowPingRequest& request) {
-    FlowPingReport report{
-        .flow = flow.name, .recipe = flow.recipe, .connections = {}, .checks = {}};
+std::vector<PingReport> ping_flow_connections(const engine::FlowConfig& flow,
+                                              const engine::Dependencies& deps) {
+    std::vector<PingReport> reports;
     for (const auto& [role, name] : flow.connections) {
         const auto* connection = role_connection(flow, deps, role);
         if (connection == nullptr) {
@@ -355,11 +354,34 @@ FlowPingReport ping_flow(const engine::FlowConfig& flow, const engine::Dependenc
                                       .detail = "flows." + flow.name + ".connections." + role +
                                                 " names '" + name +
                                                 "', which mlc.yaml does not define"});
-            report.connections.push_back(std::move(missing));
+            reports.push_back(std::move(missing));
             continue;
         }
-        report.connections.push_back(ping_connection(*connection, deps));
+        reports.push_back(ping_connection(*connection, deps));
     }
+    return reports;
+}
+
+std::optional<std::string> connection_problems(const engine::FlowConfig& flow,
+                                               const engine::Dependencies& deps) {
+    std::string problems;
+    for (const PingReport& report : ping_flow_connections(flow, deps)) {
+        for (const PingCheck& check : report.checks) {
+            if (check.status != PingStatus::kFail) continue;
+            problems += (problems.empty() ? "" : "; ") + report.connection + " (" + report.system +
+                        ") " + check.name + ": " + check.detail;
+        }
+    }
+    if (problems.empty()) return std::nullopt;
+    return problems;
+}
+
+FlowPingReport ping_flow(const engine::FlowConfig& flow, const engine::Dependencies& deps,
+                         const FlowPingRequest& request) {
+    FlowPingReport report{.flow = flow.name,
+                          .recipe = flow.recipe,
+                          .connections = ping_flow_connections(flow, deps),
+                          .checks = {}};
     if (flow.recipe != se::kOrdersRecipe) {
         report.checks.push_back(
             {.name = kCheckFit,

@@ -168,6 +168,14 @@ struct FlowPingReport {
     bool ok() const;
 };
 
+// Each connection `flow` names pinged (a name mlc.yaml lacks: one failed "config" check).
+std::vector<connectors::PingReport> ping_flow_connections(const engine::FlowConfig& flow,
+                                                          const engine::Dependencies& deps);
+// The failed checks of those, one line ("ss (shipstation) auth: ...; ..."), or nullopt when none
+// failed: the daemon's "connection_failing" alert (engine/alert_rules.hpp) asks this.
+std::optional<std::string> connection_problems(const engine::FlowConfig& flow,
+                                               const engine::Dependencies& deps);
+
 // Connections of `flow`, then the recipe's fit check (writes nothing). The fit check FAILs when
 // orders were sampled and none of them would go through; it warns when only some would.
 FlowPingReport ping_flow(const engine::FlowConfig& flow, const engine::Dependencies& deps,

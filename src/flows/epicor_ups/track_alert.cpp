@@ -69,6 +69,7 @@ void acknowledge(engine::RunContext& ctx) {
 
 TrackAlertOptions read_track_alert_options(pipeline::OptionReader& read) {
     TrackAlertOptions o;
+    (void)read.duration("webhook_silent_after", {});  // Read by the alert rules.
     o.enabled = read.choice("tracking_via", "quantum_view", {"quantum_view", "track_alert"}) ==
                 "track_alert";
     o.renew_after = read.duration("track_alert_renew_after", o.renew_after);

@@ -42,6 +42,7 @@ Result<WooOrdersOptions> parse_woo_orders_options(const engine::FlowConfig& flow
                                     "cancelled, refunded, failed)");
     }
     o.webhooks = read.flag("webhooks", o.webhooks);
+    (void)read.duration("webhook_silent_after", {});  // Read by the alert rules.
     o.refunds = read.flag("refunds", o.refunds);
     o.customers = read.mapping("customers");
     o.parts = read.mapping("parts");

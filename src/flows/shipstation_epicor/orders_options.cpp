@@ -34,6 +34,7 @@ Result<OrdersOptions> parse_orders_options(const engine::FlowConfig& flow) {
                     "set shipments: false or target: sales_order");
     }
     o.webhooks = read.flag("webhooks", o.webhooks);
+    (void)read.duration("webhook_silent_after", {});  // Read by the alert rules.
     MLC_CHECK(read.finish());
     return o;
 }

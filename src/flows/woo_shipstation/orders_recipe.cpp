@@ -47,6 +47,7 @@ Result<Options> read_options(const engine::FlowConfig& flow) {
     o.shipments = read.flag("shipments", true);
     o.customer_note = read.flag("customer_note", false);
     o.webhooks = read.flag("webhooks", true);
+    (void)read.duration("webhook_silent_after", {});  // Read by the alert rules.
     MLC_CHECK(read.finish());
     return o;
 }

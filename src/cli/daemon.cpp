@@ -26,6 +26,7 @@
 #include "net/http_server.hpp"
 #include "net/rate_limiter.hpp"
 #include "net/router.hpp"
+#include "net/tracing_transport.hpp"
 #include "net/webhook_intake.hpp"
 #include "net/webhook_secret_cache.hpp"
 #include "pipeline/webhooks.hpp"
@@ -298,6 +299,10 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
     deps.metrics = &metrics;
     deps.public_base_url =
         config.server.public_url.empty() ? server.base_url() : config.server.public_url;
+    // `log.level: debug`: one trace line per request (net/tracing_transport.hpp).
+    net::CurlTransport traced_curl;
+    net::TracingTransport traced(traced_curl, ctx.clock(), ctx.log_ptr());
+    if (ctx.log().should_log(spdlog::level::debug)) deps.transport = &traced;
     auto flows = build_flows(config, registry, deps, {});
     if (!flows) {
         server.stop();

@@ -16,7 +16,9 @@
 #include "common/assert.hpp"
 #include "engine/flow_lease.hpp"
 #include "engine/scheduler.hpp"
+#include "net/curl_transport.hpp"
 #include "net/rate_limiter.hpp"
+#include "net/tracing_transport.hpp"
 
 namespace mlc::cli {
 
@@ -109,6 +111,10 @@ int run_sync(CliContext& ctx, const std::string& flow_name, bool once, bool dry_
     deps.vault = rt->vault.get();
     net::RateLimiterRegistry limiters;
     deps.limiters = &limiters;
+    // `log.level: debug`: one trace line per request (net/tracing_transport.hpp).
+    net::CurlTransport curl;
+    net::TracingTransport traced(curl, ctx.clock(), ctx.log_ptr());
+    if (ctx.log().should_log(spdlog::level::debug)) deps.transport = &traced;
     auto flows =
         build_flows(rt->config, rt->registry, deps, {.include_disabled = true, .only = flow_name});
     if (!flows) return fail(flows.error());

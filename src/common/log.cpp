@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <utility>
 
@@ -92,10 +93,24 @@ void append_timestamp(spdlog::memory_buf_t& dest, spdlog::log_clock::time_point 
     append(dest, buffer);
 }
 
-// One JSON object per line: {"ts","level","logger","msg"}.
+// The source-location "file" that marks a line logged with log_with_fields(); its "function"
+// slot then holds the fields' members.
+constexpr const char* kFieldsSource = "mlc:log-fields";
+
+std::string_view fields_of(const spdlog::details::log_msg& msg) {
+    if (msg.source.filename == nullptr || msg.source.funcname == nullptr ||
+        std::strcmp(msg.source.filename, kFieldsSource) != 0) {
+        return {};
+    }
+    return msg.source.funcname;
+}
+
+// One JSON object per line: {"ts","level","logger","msg"} and the message's fields.
 class JsonFormatter final : public spdlog::formatter {
   public:
     void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+        const std::string_view text(msg.payload.data(), msg.payload.size());
+        const std::string_view members = fields_of(msg);
         append(dest, "{\"ts\":\"");
         append_timestamp(dest, msg.time);
         append(dest, "\",\"level\":\"");
@@ -104,8 +119,13 @@ class JsonFormatter final : public spdlog::formatter {
         append(dest, "\",\"logger\":\"");
         append_json_escaped(dest, std::string_view(msg.logger_name.data(), msg.logger_name.size()));
         append(dest, "\",\"msg\":\"");
-        append_json_escaped(dest, std::string_view(msg.payload.data(), msg.payload.size()));
-        append(dest, "\"}\n");
+        append_json_escaped(dest, text);
+        append(dest, "\"");
+        if (!members.empty()) {
+            append(dest, ",");
+            append(dest, members);
+        }
+        append(dest, "}\n");
     }
     std::unique_ptr<spdlog::formatter> clone() const override {
         return std::make_unique<JsonFormatter>();
@@ -131,6 +151,33 @@ std::shared_ptr<spdlog::logger> make_logger(const LogOptions& options) {
     // Warnings and worse reach the sink at once: an operator tailing the log sees failures now.
     logger->flush_on(spdlog::level::warn);
     return logger;
+}
+
+LogFields& LogFields::add(std::string_view key, std::string_view value) {
+    spdlog::memory_buf_t buffer;
+    append(buffer, members_.empty() ? "\"" : ",\"");
+    append_json_escaped(buffer, key);
+    append(buffer, "\":\"");
+    append_json_escaped(buffer, value);
+    append(buffer, "\"");
+    members_.append(buffer.data(), buffer.size());
+    return *this;
+}
+
+LogFields& LogFields::add(std::string_view key, std::int64_t value) {
+    spdlog::memory_buf_t buffer;
+    append(buffer, members_.empty() ? "\"" : ",\"");
+    append_json_escaped(buffer, key);
+    append(buffer, "\":");
+    members_.append(buffer.data(), buffer.size());
+    members_ += std::to_string(value);
+    return *this;
+}
+
+void log_with_fields(spdlog::logger& log, spdlog::level::level_enum level, std::string_view message,
+                     const LogFields& fields) {
+    if (!log.should_log(level)) return;
+    log.log(spdlog::source_loc{kFieldsSource, 0, fields.members().c_str()}, level, "{}", message);
 }
 
 Result<LogFormat> parse_log_format(std::string_view text) {

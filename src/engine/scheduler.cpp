@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include "common/assert.hpp"
+#include "common/log.hpp"
+#include "common/time.hpp"
 #include "engine/flow_lease.hpp"
 #include "engine/last_run.hpp"
 
@@ -252,29 +254,77 @@ Result<RunSummary> Scheduler::run_under_lease(FlowState& state, const RunFlowOpt
     return result;
 }
 
+namespace {
+
+// How a run ended, as the scheduler knows it.
+struct RunEnd {
+    UtcTime started{};
+    UtcTime finished{};
+    bool dry_run = false;
+    bool lease_busy = false;
+    bool cancelled = false;
+};
+
+// The run's last line, with its fields for JSON logs (which run, how it ended, its counts and
+// duration: common/log.hpp).
+void log_finished(spdlog::logger& log, const std::string& name, const Result<RunSummary>& result,
+                  const RunEnd& end) {
+    const auto [started, finished, dry_run, lease_busy, cancelled] = end;
+    const bool failed = !result && !lease_busy && !cancelled;
+    LogFields fields;
+    fields.add("flow", name)
+        .add("run", name + "@" + format_iso8601(started))
+        .add("duration_ms",
+             std::chrono::duration_cast<std::chrono::milliseconds>(finished - started).count());
+    if (dry_run) fields.add("dry_run", "true");
+    if (lease_busy) {
+        log_with_fields(log, spdlog::level::info, "flow " + name + ": " + result.error().describe(),
+                        fields.add("outcome", "lease_busy"));
+    } else if (cancelled) {
+        log_with_fields(log, spdlog::level::info, "flow " + name + ": run stopped on request",
+                        fields.add("outcome", "stopped"));
+    } else if (failed) {
+        log_with_fields(
+            log, spdlog::level::err, "flow " + name + ": run failed: " + result.error().describe(),
+            fields.add("outcome", "failed").add("error", to_string(result.error().code)));
+    } else {
+        const RunSummary& s = *result;
+        const auto level = s.parked > 0 || s.failed > 0 ? spdlog::level::warn : spdlog::level::info;
+        fields.add("outcome", "done")
+            .add("created", s.created)
+            .add("updated", s.updated)
+            .add("skipped", s.skipped)
+            .add("parked", s.parked)
+            .add("still_parked", s.still_parked)
+            .add("failed", s.failed)
+            .add("pages", s.pages);
+        log_with_fields(
+            log, level,
+            fmt::format("flow {}: run done{}: created {}, updated {}, skipped {}, "
+                        "parked {}, still parked {}, failed {}, pages {}{}{}",
+                        name, dry_run ? " (dry run)" : "", s.created, s.updated, s.skipped,
+                        s.parked, s.still_parked, s.failed, s.pages,
+                        s.more_pending ? ", more pending" : "",
+                        s.streams.empty() ? std::string() : " (" + s.describe_streams() + ")"),
+            fields);
+    }
+}
+
+}  // namespace
+
 void Scheduler::finish(FlowState& state, const Result<RunSummary>& result, UtcTime started,
                        bool dry_run, bool lease_busy) {
     const std::string& name = state.schedule.name;
     const UtcTime finished = clock_.now();
     const bool cancelled = !result && result.error().code == ErrorCode::kCancelled;
     const bool failed = !result && !lease_busy && !cancelled;
-    if (lease_busy) {
-        log_.info("flow {}: {}", name, result.error().describe());
-    } else if (cancelled) {
-        log_.info("flow {}: run stopped on request", name);
-    } else if (failed) {
-        log_.error("flow {}: run failed: {}", name, result.error().describe());
-        if (!dry_run) record_failure(state, result.error());
-    } else {
-        const RunSummary& s = *result;
-        const auto level = s.parked > 0 || s.failed > 0 ? spdlog::level::warn : spdlog::level::info;
-        log_.log(level,
-                 "flow {}: run done{}: created {}, updated {}, skipped {}, parked {}, still parked "
-                 "{}, failed {}, pages {}{}{}",
-                 name, dry_run ? " (dry run)" : "", s.created, s.updated, s.skipped, s.parked,
-                 s.still_parked, s.failed, s.pages, s.more_pending ? ", more pending" : "",
-                 s.streams.empty() ? std::string() : " (" + s.describe_streams() + ")");
-    }
+    log_finished(log_, name, result,
+                 {.started = started,
+                  .finished = finished,
+                  .dry_run = dry_run,
+                  .lease_busy = lease_busy,
+                  .cancelled = cancelled});
+    if (failed && !dry_run) record_failure(state, result.error());
     if (!lease_busy && options_.on_run_finished) options_.on_run_finished(name, result);
     if (!lease_busy && !cancelled && !dry_run) record_last_run(name, result, started, finished);
 

@@ -9,6 +9,7 @@ mlc_library(mlc_net_client
     redaction.cpp
     retry_policy.cpp
     smtp_client.cpp
+    tracing_transport.cpp
   DEPS mlc_net_types mlc_common CURL::libcurl Boost::json date::date spdlog::spdlog)
 
 # mlc_net_testing: scripted and faulty transports for everyone's tests.

@@ -30,5 +30,6 @@ mlc_test(mlc_flows_acumatica_reconcile_test
     ${CMAKE_CURRENT_LIST_DIR}/sessions_e2e_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/voided_e2e_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/alerts_e2e_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/logs_e2e_test.cpp
   DEPS mlc_flows mlc_flows_testing mlc_sandbox_acumatica mlc_sandbox_shipstation mlc_sandbox
        mlc_store_sqlite mlc_auth_testing mlc_webhook mlc_alerts mlc_net_server mlc_net_smtp_sink)

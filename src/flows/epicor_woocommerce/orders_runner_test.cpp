@@ -167,6 +167,14 @@ TEST_F(WooOrdersFlowTest, OutOfOrderDeliveriesNeverOverwriteNewerData) {
     ASSERT_EQ(post_signed(json::serialize(older), "d-older-2").status, 200);
     ASSERT_TRUE(run(*flow));
     EXPECT_EQ(epicor_quantity(order_num, 0), 5);
+
+    // Woo's times are whole seconds: an edit in the very second of the one written (a payment
+    // plugin changing the order right after checkout) has the same date_modified_gmt and lands.
+    newest["line_items"].as_array()[0].as_object()["quantity"] = 6;
+    ASSERT_EQ(post_signed(json::serialize(newest), "d-same-second").status, 200);
+    ASSERT_TRUE(run(*flow));
+    EXPECT_EQ(epicor_quantity(order_num, 0), 6);
+    EXPECT_EQ(epicor_orders().at(key).size(), 1u);
 }
 
 TEST_F(WooOrdersFlowTest, ForgedOrReencodedBodiesAreRejected401WithAnAuditEvent) {

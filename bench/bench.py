@@ -38,8 +38,8 @@ HERE = Path(__file__).resolve().parent
 
 def body_for(n):
     # Keep in step with body_for() in bench/intake.lua.
-    return ('{"id":%09d,"status":"processing","currency":"USD","total":"42.00","padding":"%s"}'
-            % (n, "x" * 1800)).encode()
+    return ('{"id":%d,"status":"processing","currency":"USD","total":"42.00","padding":"%s"}'
+            % (100000000 + n, "x" * 1800)).encode()
 
 
 def loadavg():

@@ -19,8 +19,9 @@ local padding = string.rep("x", 1800)
 
 local function body_for(n)
    -- Keep in step with body_for() in bench/bench.py.
-   return string.format('{"id":%09d,"status":"processing","currency":"USD","total":"42.00",' ..
-                        '"padding":"%s"}', n, padding)
+   -- 100000000 + n: the same length for every body, and no leading zero (JSON forbids one).
+   return string.format('{"id":%d,"status":"processing","currency":"USD","total":"42.00",' ..
+                        '"padding":"%s"}', 100000000 + n, padding)
 end
 
 function init(args)

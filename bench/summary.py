@@ -35,6 +35,8 @@ def n8n_cell(rows, empty):
     ratios = {c: empty[c]["rps"] / r["rps"] for c, r in other.items()
               if c in empty and r["rps"] > 0}
     text = ", ".join(f"c{c}: {empty[c]['rps']:,.0f} / {other[c]['rps']:,.0f} = {x:.1f}x"
+                     + (f" (n8n answered {other[c]['non2xx']:.0f} non-2xx)"
+                        if other[c]["non2xx"] else "")
                      for c, x in sorted(ratios.items())) or "n8n not run"
     return ("against n8n 2.8.4 (Webhook node, same wrk load, same run)", text, ">= 20x",
             verdict(min(ratios.values()) >= 20 if ratios else None))

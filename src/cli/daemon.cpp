@@ -20,6 +20,7 @@
 #include "console/console.hpp"
 #include "engine/dead_letter_replayer.hpp"
 #include "engine/run_history.hpp"
+#include "engine/store_upkeep.hpp"
 #include "flows/connections/ping.hpp"
 #include "net/curl_transport.hpp"
 #include "net/hmac.hpp"
@@ -355,9 +356,14 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
             hooks.companion(view, companion_stop);
         });
     }
+    // Audit retention and free pages given back, every hour (engine/store_upkeep.hpp).
+    engine::StoreUpkeep upkeep(ctx.clock(), *store, ctx.log(),
+                               {.audit_retention = config.store.audit_retention});
+    upkeep.start();
     alerts.start();
     scheduler.run();
     alerts.stop();
+    upkeep.stop();
     companion_stop.store(true);
     if (companion.joinable()) companion.join();
     server.stop();

@@ -51,6 +51,13 @@ void print_flow_status(store::StateStore& store, const engine::FlowConfig& flow)
               << ", open dead letters: " << (letters ? std::to_string(letters->size()) : "?")
               << ", open differences: " << (differences ? std::to_string(differences->size()) : "?")
               << "\n";
+    // What audit retention (store.retention.audit) took out, as the daily summary keeps it.
+    if (auto summary = store.audit_summary(flow.name, 1000); summary && !summary->empty()) {
+        std::int64_t events = 0;
+        for (const auto& row : *summary) events += row.count;
+        std::cout << "  retired audit events: " << events << " from " << summary->back().day
+                  << " to " << summary->front().day << " (counts per day and outcome kept)\n";
+    }
 }
 
 int run_status(CliContext& ctx) {

@@ -5,6 +5,7 @@ mlc_library(mlc_alerts
   SOURCES
     alert_rules.cpp
     alert_notifier.cpp
+    store_upkeep.cpp
   DEPS mlc_engine mlc_config mlc_store mlc_net_client mlc_net_server mlc_common spdlog::spdlog
        Boost::json)
 

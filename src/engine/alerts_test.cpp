@@ -4,13 +4,19 @@
 // audited, nothing announced twice.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
+
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "common/time.hpp"
 #include "engine/alert_notifier.hpp"
 #include "engine/alert_rules.hpp"
 #include "engine/last_run.hpp"
 #include "engine/scheduler.hpp"
+#include "engine/store_upkeep.hpp"
 #include "net/testing/scripted_transport.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
 
@@ -164,6 +170,56 @@ TEST_F(AlertsFixture, AFailedNoticeIsRetriedWithBackoffAuditedAndSentOnce) {
     ASSERT_EQ(audit.size(), 3u);  // Failed, delivered, delivered.
     EXPECT_EQ(audit.back().action, store::AuditAction::kFail);
     EXPECT_NE(audit.back().detail.find("HTTP 503"), std::string::npos) << audit.back().detail;
+}
+
+// Retention under `mlc run` (store/README.md "Retention"): a pass retires only the audit events
+// older than store.retention.audit, in batches, into the per-day summary; those younger stay; a
+// file the store made gives the freed pages back.
+TEST(StoreUpkeepTest, RetiresOnlyAuditEventsPastTheirAgeKeepsTheCountsAndGivesSpaceBack) {
+    const std::string path =
+        ::testing::TempDir() + "mlc-upkeep-" + std::to_string(::getpid()) + ".db";
+    std::remove(path.c_str());
+    ManualClock clock{parse_iso8601("2026-03-01T12:00:00Z").value()};
+    auto store = store::SqliteStateStore::open(path).value();
+    auto log =
+        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+    store::PageCommit page;
+    const std::string detail(300, 'x');  // Enough pages to give back.
+    for (int i = 0; i < 500; ++i) {
+        const auto age = std::chrono::hours(24) * (i < 300 ? 100 : 10);
+        page.audit.push_back(
+            {.flow = "orders",
+             .direction = "shipstation->epicor",
+             .source_ref = "shipstation:order:" + std::to_string(i),
+             .target_ref = "epicor:SalesOrder:" + std::to_string(i),
+             .action = i % 3 == 0 ? store::AuditAction::kPark : store::AuditAction::kCreate,
+             .outcome = i % 3 == 0 ? "unresolved" : "ok",
+             .attempt = 1,
+             .at = clock.now() - age,
+             .detail = detail});
+    }
+    ASSERT_TRUE(store->commit_page(page));
+    StoreUpkeep upkeep(clock, *store, *log, {.batch_rows = 120});  // Default: 90 days.
+    const auto done = upkeep.pass();
+    ASSERT_TRUE(done) << done.error().describe();
+    EXPECT_EQ(done->audit_retired, 300);
+    EXPECT_GT(done->pages_reclaimed, 0);
+    store::AuditQuery every;
+    every.limit = 1000;
+    EXPECT_EQ(store->query_audit(every).value().size(), 200u);
+    const auto summary = store->audit_summary(std::nullopt, 10).value();
+    ASSERT_EQ(summary.size(), 2u);
+    std::int64_t counted = 0;
+    for (const auto& row : summary) {
+        EXPECT_EQ(row.day, "2025-11-21");
+        counted += row.count;
+    }
+    EXPECT_EQ(counted, 300);
+    EXPECT_EQ(upkeep.pass().value().audit_retired, 0);
+    clock.advance(std::chrono::hours(24 * 81));  // Now the younger ones are 91 days old.
+    EXPECT_EQ(upkeep.pass().value().audit_retired, 200);
+    store.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
 }
 
 }  // namespace

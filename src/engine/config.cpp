@@ -192,8 +192,18 @@ void read_whole_seconds(Reader& r, const YAML::Node& node, const char* key,
 }
 
 void read_store(Reader& r, const YAML::Node& node, StoreConfig& out) {
-    if (!r.check_map(node, "store", {"path", "url", "inbox_retention", "duplicate_window"})) {
+    if (!r.check_map(node, "store",
+                     {"path", "url", "inbox_retention", "duplicate_window", "retention"})) {
         return;
+    }
+    if (const YAML::Node retention = node["retention"]; retention) {
+        if (r.check_map(retention, "store.retention", {"audit"})) {
+            read_whole_seconds(r, retention, "audit", "store.retention.audit", out.audit_retention);
+            if (out.audit_retention < std::chrono::hours(24)) {
+                r.issue(retention["audit"], "store.retention.audit", "shorter than one day",
+                        "audit events are the record of what moved: keep them days (90d)");
+            }
+        }
     }
     if (node["url"]) {
         if (auto url = r.scalar(node["url"], "store.url")) {

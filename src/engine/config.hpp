@@ -50,6 +50,10 @@ struct StoreConfig {
     // and body hash stay for `duplicate_window`, so a redelivery is still a duplicate).
     std::chrono::seconds inbox_retention{std::chrono::hours(7 * 24)};
     std::chrono::seconds duplicate_window{std::chrono::hours(30 * 24)};  // >= inbox_retention
+    // `store.retention.audit`: audit events older than this are deleted in the background, their
+    // counts kept per day, flow, action and outcome (engine/store_upkeep.hpp, store/README.md).
+    // At least one day.
+    std::chrono::seconds audit_retention{std::chrono::hours(90 * 24)};
 };
 
 struct ServerConfig {

@@ -139,6 +139,17 @@ Result<void> StateStore::remove_console_session(const std::string&) { return no_
 Result<std::int64_t> StateStore::prune_console_sessions(UtcTime, UtcTime) {
     return no_console_users();
 }
+Result<std::int64_t> StateStore::retire_audit(const AuditRetirement&) {
+    return make_error(ErrorCode::kInternal, "store", "this state store cannot retire audit events");
+}
+
+Result<std::vector<AuditSummaryRow>> StateStore::audit_summary(const std::optional<std::string>&,
+                                                               std::size_t) {
+    return make_error(ErrorCode::kInternal, "store", "this state store keeps no audit summary");
+}
+
+Result<std::int64_t> StateStore::reclaim_space(std::int64_t) { return std::int64_t{0}; }
+
 Result<int> StateStore::resolve_alert(const std::string&, UtcTime) {
     return make_error(ErrorCode::kInternal, "store", "this state store cannot resolve alerts");
 }

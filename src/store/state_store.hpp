@@ -80,6 +80,23 @@ struct RetiredInbox {
     std::int64_t keys = 0;    // Retired keys forgotten (past the duplicate window).
 };
 
+// Audit retention (retire_audit): events before `before` are deleted, oldest first, at most
+// `max_rows` per call, and counted into the per-day summary in the same transaction.
+struct AuditRetirement {
+    UtcTime before{};
+    std::size_t max_rows = 10'000;
+};
+
+// What the audit log said of one UTC day once its events were retired: how many events of one
+// flow had one action and outcome.
+struct AuditSummaryRow {
+    std::string day = {};  // "2025-06-02"
+    std::string flow = {};
+    std::string action = {};  // to_string(AuditAction)
+    std::string outcome = {};
+    std::int64_t count = 0;
+};
+
 enum class DeadLetterStatus { kOpen, kReplayed, kResolved };
 
 struct DeadLetter {
@@ -315,9 +332,22 @@ class StateStore {
         std::size_t limit) = 0;
     virtual Result<void> set_dead_letter_status(std::int64_t id, DeadLetterStatus status) = 0;
 
-    // Audit: append-only.
+    // Audit: append-only, but for retention.
     virtual Result<std::int64_t> append_audit(const AuditEvent& event) = 0;
     virtual Result<std::vector<AuditEvent>> query_audit(const AuditQuery& query) = 0;
+    // Retention: deletes the events before `before` (oldest first, at most max_rows) and adds
+    // each to the summary row of its UTC day, flow, action and outcome, in one transaction;
+    // answers how many it deleted (== max_rows: more may be due). Nothing else deletes audit
+    // events (the stores refuse it). Every real store implements these (the contract suite
+    // proves it); the defaults answer kInternal so that test fakes need not.
+    virtual Result<std::int64_t> retire_audit(const AuditRetirement& retirement);
+    // Summary rows of `flow` (or every flow), newest day first, then flow, action, outcome.
+    virtual Result<std::vector<AuditSummaryRow>> audit_summary(
+        const std::optional<std::string>& flow, std::size_t limit);
+    // Gives up to `pages` free pages back to the file system where the store keeps them (SQLite
+    // files made with incremental auto-vacuum); answers how many. 0 by default (PostgreSQL:
+    // autovacuum does it).
+    virtual Result<std::int64_t> reclaim_space(std::int64_t pages);
 
     // Differences (records a locked target keeps apart): newest last_seen first.
     virtual Result<std::vector<Difference>> list_differences(std::optional<std::string> flow,

@@ -71,6 +71,9 @@ const TableSpec kTables[] = {
      "id, flow, kind, key, inbox_id, received_at_us", "id", "id", true},
     {"dead_letters", kDeadLetterCols, kDeadLetterCols, kDeadLetterCols, "id", "id", true},
     {"audit", kAuditCols, kAuditCols, kAuditCols, "id", "id", true},
+    {"audit_summary", "day, flow, action, outcome, count", "day, flow, action, outcome, count",
+     "day, flow, action, outcome, count", "day, flow, action, outcome",
+     R"(day COLLATE "C", flow COLLATE "C", action COLLATE "C", outcome COLLATE "C")", false},
     {"alerts",
      "id, key, flow, severity, message, status, raised_at_us, acknowledged_at_us, "
      "COALESCE(last_seen_us, raised_at_us), count, resolved_at_us",

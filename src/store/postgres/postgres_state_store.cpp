@@ -226,7 +226,31 @@ CREATE TABLE request_slots (
 CREATE INDEX request_slots_by_key ON request_slots (key, at_us);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}};
+// Audit retention (state_store.hpp: retire_audit): the per-day summary of retired events, and
+// the append-only trigger letting rows before the cut go when retire_audit() names one in its
+// transaction (the setting mlc.audit_retire_before, local to it). Reclaiming the space is
+// autovacuum's.
+constexpr const char* kMigration3 = R"sql(
+CREATE TABLE audit_summary (
+    day text NOT NULL,
+    flow text NOT NULL,
+    action text NOT NULL,
+    outcome text NOT NULL,
+    count bigint NOT NULL,
+    PRIMARY KEY (day, flow, action, outcome)
+);
+CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' AND OLD.at_us < COALESCE(
+            NULLIF(current_setting('mlc.audit_retire_before', true), '')::bigint,
+            OLD.at_us) THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION 'audit is append-only';
+END $$;
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}};
 static_assert(std::size(kMigrations) == kPostgresSchemaVersion,
               "one migration per schema version, in order");
 
@@ -1096,6 +1120,50 @@ Result<std::vector<AuditEvent>> PostgresStateStore::query_audit(const AuditQuery
             return read_rows<AuditEvent>(
                 tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params)), kListRowsMax,
                 read_audit);
+        });
+}
+
+Result<std::int64_t> PostgresStateStore::retire_audit(const AuditRetirement& retirement) {
+    std::lock_guard lock(mutex_);
+    return connection_->transaction("retiring audit events", [&](Tx& tx) -> Result<std::int64_t> {
+        tx.exec_params("SELECT set_config('mlc.audit_retire_before', $1, true)",
+                       std::to_string(to_us(retirement.before)));
+        const auto rows = tx.exec_params(
+            "WITH picked AS (SELECT id, flow, action, outcome, at_us FROM audit WHERE at_us < $1 "
+            "ORDER BY at_us, id LIMIT $2 FOR UPDATE SKIP LOCKED), "
+            "counted AS (INSERT INTO audit_summary (day, flow, action, outcome, count) SELECT "
+            "to_char(timestamp 'epoch' + at_us * interval '1 microsecond', 'YYYY-MM-DD'), flow, "
+            "action, outcome, COUNT(*) FROM picked GROUP BY 1, 2, 3, 4 ON CONFLICT (day, flow, "
+            "action, outcome) DO UPDATE SET count = audit_summary.count + excluded.count), "
+            "gone AS (DELETE FROM audit WHERE id IN (SELECT id FROM picked) RETURNING 1) "
+            "SELECT COUNT(*) FROM gone",
+            to_us(retirement.before), clamp_limit(retirement.max_rows, kPostgresRetireRowsMax));
+        tx.exec("SELECT set_config('mlc.audit_retire_before', '', true)");
+        return integer(rows[0][0]);
+    });
+}
+
+Result<std::vector<AuditSummaryRow>> PostgresStateStore::audit_summary(
+    const std::optional<std::string>& flow, std::size_t limit) {
+    std::lock_guard lock(mutex_);
+    return connection_->autocommit(
+        "reading the audit summary", [&](Tx& tx) -> Result<std::vector<AuditSummaryRow>> {
+            const std::string order =
+                R"( ORDER BY day DESC, flow COLLATE "C", action COLLATE "C", outcome COLLATE "C")"
+                " LIMIT ";
+            const std::string columns =
+                "SELECT day, flow, action, outcome, count FROM audit_summary";
+            const auto limited = clamp_limit(limit, kListRowsMax);
+            const auto rows =
+                flow ? tx.exec_params(columns + " WHERE flow = $1" + order + "$2", *flow, limited)
+                     : tx.exec_params(columns + order + "$1", limited);
+            return read_rows<AuditSummaryRow>(rows, kListRowsMax, [](const pqxx::row& row) {
+                return AuditSummaryRow{.day = text(row[0]),
+                                       .flow = text(row[1]),
+                                       .action = text(row[2]),
+                                       .outcome = text(row[3]),
+                                       .count = integer(row[4])};
+            });
         });
 }
 

@@ -33,7 +33,7 @@ class PgConnection;  // The pqxx connection (postgres_state_store.cpp).
 }
 
 // The newest schema version this binary writes (one per migration in postgres_state_store.cpp).
-inline constexpr int kPostgresSchemaVersion = 2;
+inline constexpr int kPostgresSchemaVersion = 3;
 
 // Bounds on any one answer, whatever `limit` or `max` the caller passes (as for SQLite).
 inline constexpr std::size_t kPostgresListRowsMax = 10'000;
@@ -105,6 +105,9 @@ class PostgresStateStore final : public StateStore {
     Result<std::vector<AppendResult>> append_inbox_batch(
         const std::vector<InboxAppend>& deliveries) override;
     Result<RetiredInbox> retire_inbox(const InboxRetirement& retirement) override;
+    Result<std::int64_t> retire_audit(const AuditRetirement& retirement) override;
+    Result<std::vector<AuditSummaryRow>> audit_summary(const std::optional<std::string>& flow,
+                                                       std::size_t limit) override;
     Result<std::vector<InboxEvent>> lease_inbox(const std::string& flow, const std::string& owner,
                                                 UtcTime now, std::chrono::seconds lease,
                                                 std::size_t max) override;

@@ -223,8 +223,29 @@ UPDATE alerts SET last_seen_us = raised_at_us;
 CREATE INDEX alerts_by_key ON alerts (key, status);
 )sql";
 
-constexpr Migration kMigrations[] = {
-    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5}};
+// Audit retention (state_store.hpp: retire_audit): the per-day summary of retired events, and
+// the append-only trigger opened for rows before the cut retire_audit() sets in its transaction.
+constexpr const char* kMigration6 = R"sql(
+CREATE TABLE audit_summary (
+    day TEXT NOT NULL,
+    flow TEXT NOT NULL,
+    action TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (day, flow, action, outcome)
+) WITHOUT ROWID;
+CREATE TABLE audit_retention_cut (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    before_us INTEGER NOT NULL
+);
+DROP TRIGGER audit_no_delete;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    WHEN old.at_us >= COALESCE((SELECT before_us FROM audit_retention_cut WHERE id = 1), old.at_us)
+    BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3},
+                                     {4, kMigration4}, {5, kMigration5}, {6, kMigration6}};
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion,
               "one migration per schema version, in order");
 
@@ -427,6 +448,18 @@ Result<void> configure(SqliteConnection& db, bool in_memory, const SqliteStoreOp
     // busy_timeout first: the pragmas below may already need the lock.
     const int rc = sqlite3_busy_timeout(db.db(), static_cast<int>(options.busy_timeout.count()));
     if (rc != SQLITE_OK) return db.error("setting busy_timeout", rc);
+    // A new file gives freed pages back on request (reclaim_space); only settable before the
+    // first table exists, and before WAL mode.
+    bool empty = false;
+    {  // The statement ends (reset) before the pragmas: WAL cannot be set inside a read.
+        MLC_TRY(auto tables,
+                db.prepare("SELECT COUNT(*) FROM sqlite_master", "reading the schema"));
+        MLC_TRY(bool counted, tables.step());
+        empty = counted && tables.integer(0) == 0;
+    }
+    if (empty) {
+        MLC_CHECK(db.exec("PRAGMA auto_vacuum = INCREMENTAL", "setting auto_vacuum"));
+    }
     // WAL: readers (console, CLI) never block the daemon's writer, and a commit is one append.
     MLC_TRY(auto mode, db.prepare("PRAGMA journal_mode=WAL", "setting journal_mode"));
     MLC_TRY(bool row, mode.step());
@@ -885,6 +918,40 @@ Result<std::int64_t> do_retire_inbox_events(SqliteConnection& db, const InboxRet
     return sqlite3_changes64(db.db());
 }
 
+// Deletes the oldest audit events before the cut (their ref index first) and counts them into
+// the summary: the trigger lets only rows before audit_retention_cut go, inside this transaction.
+Result<std::int64_t> do_retire_audit(SqliteConnection& db, const AuditRetirement& r) {
+    MLC_CHECK(db.exec("CREATE TEMP TABLE IF NOT EXISTS retiring_audit (id INTEGER PRIMARY KEY)",
+                      "retiring audit events"));
+    MLC_CHECK(db.exec("DELETE FROM temp.retiring_audit", "retiring audit events"));
+    MLC_TRY(auto pick, db.prepare("INSERT INTO temp.retiring_audit (id) SELECT id FROM audit "
+                                  "WHERE at_us < ? ORDER BY at_us, id LIMIT ?",
+                                  "choosing audit events to retire"));
+    const auto rows_max = static_cast<std::int64_t>(clamp_limit(r.max_rows, kSqliteRetireRowsMax));
+    MLC_CHECK(pick.bind(to_us(r.before)).bind(rows_max).run());
+    MLC_TRY(auto count,
+            db.prepare("INSERT INTO audit_summary (day, flow, action, outcome, count) SELECT "
+                       "strftime('%Y-%m-%d', at_us / 1000000, 'unixepoch'), flow, action, "
+                       "outcome, COUNT(*) FROM audit WHERE id IN (SELECT id FROM "
+                       "temp.retiring_audit) GROUP BY 1, 2, 3, 4 ON CONFLICT (day, flow, action, "
+                       "outcome) DO UPDATE SET count = count + excluded.count",
+                       "counting retired audit events"));
+    MLC_CHECK(count.run());
+    MLC_TRY(auto cut, db.prepare("INSERT OR REPLACE INTO audit_retention_cut (id, before_us) "
+                                 "VALUES (1, ?)",
+                                 "opening the audit for retention"));
+    MLC_CHECK(cut.bind(to_us(r.before)).run());
+    MLC_CHECK(
+        db.exec("DELETE FROM audit_ref_segments WHERE audit_id IN (SELECT id FROM "
+                "temp.retiring_audit)",
+                "deleting retired audit refs"));
+    MLC_CHECK(db.exec("DELETE FROM audit WHERE id IN (SELECT id FROM temp.retiring_audit)",
+                      "deleting retired audit events"));
+    const std::int64_t deleted = sqlite3_changes64(db.db());
+    MLC_CHECK(db.exec("DELETE FROM audit_retention_cut", "closing the audit"));
+    return deleted;
+}
+
 Result<void> do_set_dead_letter_status(SqliteConnection& db, std::int64_t id,
                                        DeadLetterStatus status) {
     MLC_TRY(auto stmt, db.prepare("UPDATE dead_letters SET status = ? WHERE id = ?",
@@ -1296,6 +1363,56 @@ Result<std::vector<AuditEvent>> SqliteStateStore::query_audit(const AuditQuery& 
         out.push_back(read_audit(stmt));
     }
     return out;
+}
+
+Result<std::int64_t> SqliteStateStore::retire_audit(const AuditRetirement& retirement) {
+    std::lock_guard lock(mutex_);
+    auto& db = *connection_;
+    return db.transaction("retiring audit events", [&]() -> Result<std::int64_t> {
+        return do_retire_audit(db, retirement);
+    });
+}
+
+Result<std::vector<AuditSummaryRow>> SqliteStateStore::audit_summary(
+    const std::optional<std::string>& flow, std::size_t limit) {
+    std::lock_guard lock(mutex_);
+    MLC_TRY(auto stmt, connection_->prepare(
+                           flow ? "SELECT day, flow, action, outcome, count FROM audit_summary "
+                                  "WHERE flow = ? ORDER BY day DESC, flow, action, outcome LIMIT ?"
+                                : "SELECT day, flow, action, outcome, count FROM audit_summary "
+                                  "ORDER BY day DESC, flow, action, outcome LIMIT ?",
+                           "reading the audit summary"));
+    if (flow) stmt.bind(std::string_view(*flow));
+    stmt.bind(static_cast<std::int64_t>(clamp_limit(limit, kListRowsMax)));
+    std::vector<AuditSummaryRow> out;
+    for (std::size_t i = 0; i < kListRowsMax; ++i) {
+        MLC_TRY(bool row, stmt.step());
+        if (!row) break;
+        out.push_back({.day = stmt.text(0),
+                       .flow = stmt.text(1),
+                       .action = stmt.text(2),
+                       .outcome = stmt.text(3),
+                       .count = stmt.integer(4)});
+    }
+    return out;
+}
+
+Result<std::int64_t> SqliteStateStore::reclaim_space(std::int64_t pages) {
+    std::lock_guard lock(mutex_);
+    auto& db = *connection_;
+    MLC_TRY(auto mode, db.prepare("PRAGMA auto_vacuum", "reading auto_vacuum"));
+    MLC_TRY(bool row, mode.step());
+    if (!row || mode.integer(0) != 2 || pages <= 0) return std::int64_t{0};  // 2: incremental.
+    const auto free_pages = [&db]() -> Result<std::int64_t> {
+        MLC_TRY(auto count, db.prepare("PRAGMA freelist_count", "reading freelist_count"));
+        MLC_TRY(bool counted, count.step());
+        return counted ? count.integer(0) : 0;
+    };
+    MLC_TRY(const std::int64_t before, free_pages());
+    const std::string vacuum = "PRAGMA incremental_vacuum(" + std::to_string(pages) + ")";
+    MLC_CHECK(db.exec(vacuum.c_str(), "giving free pages back"));
+    MLC_TRY(const std::int64_t after, free_pages());
+    return before - after;
 }
 
 // ---- Alerts

@@ -34,7 +34,7 @@ class SqliteConnection;  // The sqlite3 handle and its statement cache (sqlite_s
 }
 
 // The newest schema version this binary writes (one per migration in sqlite_state_store.cpp).
-inline constexpr int kSqliteSchemaVersion = 5;
+inline constexpr int kSqliteSchemaVersion = 6;
 
 // Bounds on any one answer, whatever `limit` or `max` the caller passes.
 inline constexpr std::size_t kSqliteListRowsMax = 10'000;     // list_*, query_audit rows.
@@ -89,6 +89,12 @@ class SqliteStateStore final : public StateStore {
     Result<std::vector<AppendResult>> append_inbox_batch(
         const std::vector<InboxAppend>& deliveries) override;
     Result<RetiredInbox> retire_inbox(const InboxRetirement& retirement) override;
+    Result<std::int64_t> retire_audit(const AuditRetirement& retirement) override;
+    Result<std::vector<AuditSummaryRow>> audit_summary(const std::optional<std::string>& flow,
+                                                       std::size_t limit) override;
+    // PRAGMA incremental_vacuum on files made with auto_vacuum = INCREMENTAL (every file this
+    // store creates); 0 on older files (their free pages are reused, not given back).
+    Result<std::int64_t> reclaim_space(std::int64_t pages) override;
     Result<std::vector<InboxEvent>> lease_inbox(const std::string& flow, const std::string& owner,
                                                 UtcTime now, std::chrono::seconds lease,
                                                 std::size_t max) override;

@@ -491,6 +491,55 @@ TEST_P(StateStoreContract, AuditQueryByFlowAndHalfOpenTimeRange) {
 
 // ---- Alerts
 
+// Retention: only events before the cut go, oldest first and at most max_rows a call; each is
+// counted into its UTC day's summary row (flow, action, outcome), counts adding up across calls;
+// what is younger stays and is still found by key.
+TEST_P(StateStoreContract, AuditRetentionDeletesOnlyEventsPastTheirAgeAndKeepsTheirCounts) {
+    constexpr std::int64_t kDay = 86'400;
+    AuditEvent parked = audit("f", "shipstation:order:SS-2", "", at(kDay + 5));
+    parked.action = AuditAction::kPark;
+    parked.outcome = "unresolved";
+    for (const AuditEvent& e :
+         {audit("f", "shipstation:order:SS-1", "epicor:SalesOrder:1", at(kDay + 1)),
+          audit("f", "shipstation:order:SS-3", "epicor:SalesOrder:3", at(kDay + 2)), parked,
+          audit("g", "shipstation:order:SS-4", "epicor:SalesOrder:4", at(2 * kDay + 1)),
+          audit("f", "shipstation:order:SS-5", "epicor:SalesOrder:5", at(3 * kDay))}) {
+        ASSERT_TRUE(store().append_audit(e));
+    }
+    auto retired = store().retire_audit({.before = at(3 * kDay), .max_rows = 2});
+    ASSERT_TRUE(retired) << retired.error().describe();
+    EXPECT_EQ(*retired, 2);  // The two oldest; more are due.
+    retired = store().retire_audit({.before = at(3 * kDay)});
+    ASSERT_TRUE(retired) << retired.error().describe();
+    EXPECT_EQ(*retired, 2);
+    EXPECT_EQ(store().retire_audit({.before = at(3 * kDay)}).value(), 0);
+
+    auto left = store().query_audit({});
+    ASSERT_TRUE(left);
+    ASSERT_EQ(left->size(), 1u);  // Exactly at the cut: kept.
+    EXPECT_EQ(left->front().source_ref, "shipstation:order:SS-5");
+    EXPECT_TRUE(store().query_audit({.source_key = "SS-1"}).value().empty());
+    EXPECT_EQ(store().query_audit({.source_key = "SS-5"}).value().size(), 1u);
+
+    auto summary = store().audit_summary(std::nullopt, 100);
+    ASSERT_TRUE(summary) << summary.error().describe();
+    ASSERT_EQ(summary->size(), 3u);
+    const auto row = [](const AuditSummaryRow& r) {
+        return r.day + " " + r.flow + " " + r.action + " " + r.outcome + " " +
+               std::to_string(r.count);
+    };
+    EXPECT_EQ(row((*summary)[0]), "1970-01-03 g create ok 1");  // Newest day first.
+    EXPECT_EQ(row((*summary)[1]), "1970-01-02 f create ok 2");
+    EXPECT_EQ(row((*summary)[2]), "1970-01-02 f park unresolved 1");
+    EXPECT_EQ(store().audit_summary(std::string("g"), 100).value().size(), 1u);
+
+    // A later retirement of the same day adds to its row.
+    ASSERT_TRUE(store().append_audit(audit("g", "shipstation:order:SS-6", "", at(2 * kDay + 9))));
+    EXPECT_EQ(store().retire_audit({.before = at(3 * kDay)}).value(), 1);
+    EXPECT_EQ(row(store().audit_summary(std::string("g"), 100).value().at(0)),
+              "1970-01-03 g create ok 2");
+}
+
 TEST_P(StateStoreContract, AlertRoundTripsAndDedupesWhileOpen) {
     Alert alert{.key = "budget:amazon",
                 .flow = "amazon-epicor",

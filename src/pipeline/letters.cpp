@@ -1,6 +1,24 @@
 #include "pipeline/letters.hpp"
 
+#include <sodium.h>
+
 namespace mlc::pipeline {
+
+OpenLetters::Digest OpenLetters::digest(const std::string& record_json,
+                                        const std::string& error_message) {
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, nullptr, 0, std::tuple_size_v<Digest>);
+    const auto update = [&state](const std::string& text) {
+        crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(text.data()),
+                                  text.size());
+    };
+    update(record_json);
+    update(std::string(1, '\0'));  // JSON holds no raw NUL: the two parts cannot shift.
+    update(error_message);
+    Digest out = {};
+    crypto_generichash_final(&state, out.data(), out.size());
+    return out;
+}
 
 Result<OpenLetters> OpenLetters::load(store::StateStore& store, const std::string& flow) {
     OpenLetters out;
@@ -8,9 +26,7 @@ Result<OpenLetters> OpenLetters::load(store::StateStore& store, const std::strin
             store.list_dead_letters(flow, store::DeadLetterStatus::kOpen, kOpenLettersScanMax));
     for (store::DeadLetter& letter : letters) {
         out.open_[{letter.source_system, letter.source_key}] =
-            Open{.id = letter.id,
-                 .record_json = std::move(letter.record_json),
-                 .error_message = std::move(letter.error_message)};
+            Open{.id = letter.id, .digest = digest(letter.record_json, letter.error_message)};
     }
     MLC_TRY(auto differences,
             store.list_differences(flow, store::DifferenceStatus::kOpen, kOpenLettersScanMax));
@@ -31,19 +47,22 @@ std::optional<std::int64_t> OpenLetters::find(const std::string& system,
 bool OpenLetters::same(const std::string& system, const std::string& key,
                        const std::string& record_json, const std::string& error_message) const {
     auto it = open_.find({system, key});
-    return it != open_.end() && it->second.record_json == record_json &&
-           it->second.error_message == error_message;
+    return it != open_.end() && it->second.digest == digest(record_json, error_message);
 }
 
 void OpenLetters::forget(const std::string& system, const std::string& key) {
     open_.erase({system, key});
 }
 
-void OpenLetters::note(const std::string& system, const std::string& key, std::string record_json,
-                       std::string error_message) {
-    Open& open = open_[{system, key}];
-    open.record_json = std::move(record_json);
-    open.error_message = std::move(error_message);
+void OpenLetters::note(const std::string& system, const std::string& key,
+                       const std::string& record_json, const std::string& error_message) {
+    auto it = open_.find({system, key});
+    if (it == open_.end()) {
+        if (noted_ >= kNotedLettersMax) return;  // Parked again if seen again (header).
+        ++noted_;
+        it = open_.emplace(std::make_pair(system, key), Open{}).first;
+    }
+    it->second.digest = digest(record_json, error_message);
 }
 
 std::optional<OpenLetters::Differing> OpenLetters::difference(const std::string& system,

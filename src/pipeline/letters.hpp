@@ -7,8 +7,13 @@
 //  * the same for the flow's open differences (store::Difference: records a target keeps locked):
 //    the same content again is not sent nor recorded twice; a record that agrees again clears it.
 //
+// Memory: a letter is kept as its key and a digest of (record, error), never the record itself,
+// and a run remembers at most kNotedLettersMax records it parked itself, so a backfill that parks
+// many records holds no copy of them (issue 15).
+//
 // Lifecycle: one per run (and per replay). Thread safety: none. Ownership: owns its copies.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -22,6 +27,10 @@ namespace mlc::pipeline {
 
 // Open letters read per run: a flow with more open letters than this heals the rest by replay.
 inline constexpr std::size_t kOpenLettersScanMax = 10'000;
+// Records one run parks and remembers as parked: past it, a record parked a second time in the
+// same run (a webhook, then the poll) is parked again: still one open letter (the store counts
+// the attempt), with one more audit row and log line.
+inline constexpr std::size_t kNotedLettersMax = 10'000;
 
 class OpenLetters {
   public:
@@ -37,8 +46,8 @@ class OpenLetters {
     void forget(const std::string& system, const std::string& key);
     // Notes (system, key) as parked by this run (its id is known once committed), so parking it
     // again in the same run (webhook, then poll) changes nothing either.
-    void note(const std::string& system, const std::string& key, std::string record_json,
-              std::string error_message);
+    void note(const std::string& system, const std::string& key, const std::string& record_json,
+              const std::string& error_message);
 
     // The open difference of (system, key): its id (0 when recorded by this run) and the source
     // content hash that differs.
@@ -51,12 +60,14 @@ class OpenLetters {
     void forget_difference(const std::string& system, const std::string& key);
 
   private:
+    using Digest = std::array<unsigned char, 32>;  // BLAKE2b of record, NUL, error.
+    static Digest digest(const std::string& record_json, const std::string& error_message);
     struct Open {
         std::int64_t id = 0;
-        std::string record_json;
-        std::string error_message;
+        Digest digest = {};
     };
     std::map<std::pair<std::string, std::string>, Open> open_;
+    std::size_t noted_ = 0;  // Records this run parked and remembers (kNotedLettersMax).
     std::map<std::pair<std::string, std::string>, Differing> differing_;
 };
 

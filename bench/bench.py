@@ -199,11 +199,29 @@ def intake_once(mlc, work, data, store, clients, signatures, before):
     return figures
 
 
+def fsync_probe(work, seconds=3.0):
+    """The disk's durable-append rate: 4 KB appended and fsync'ed, one after the other."""
+    path = work / "fsync-probe"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    begin, count = time.monotonic(), 0
+    while time.monotonic() - begin < seconds:
+        os.write(fd, b"x" * 4096)
+        os.fsync(fd)
+        count += 1
+    elapsed = time.monotonic() - begin
+    os.close(fd)
+    path.unlink()
+    return dict(kind="fsync", fsync_ms=elapsed * 1000.0 / count, fsyncs_per_s=count / elapsed,
+                command="bench.py: os.write 4 KB + os.fsync in a loop for 3 s, in the state "
+                "file's folder")
+
+
 def cmd_intake(mlc, out):
     out = Path(out)
     work = out / "intake"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    record(out, fsync_probe(work))
     data = work / "data"
     mlc_data_dir(mlc, data)
     signatures = out / "signatures.txt"

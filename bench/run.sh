@@ -61,7 +61,7 @@ fi
 
 echo "== flows on the simulated clock"
 bench gbench "$build/bench/mlc_bench_shipstation_epicor" "$out" shipstation_epicor \
-  'backfill/orders:5000/page:500/'
+  'backfill/orders:(5000/page:500/shipments:0|20000/page:500/shipments:1)/'
 bench gbench "$build/bench/mlc_bench_epicor_ups" "$out" epicor_ups
 bench gbench "$build/bench/mlc_bench_amazon_settlement" "$out" amazon_settlement
 

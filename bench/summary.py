@@ -16,6 +16,10 @@ def intake_cells(rows):
     show = lambda r: f"{r['rps']:,.0f}/s (p99 {r['p99_ms']:.0f} ms)"
     empty_text = ", ".join(f"c{c}: {show(r)}" for c, r in sorted(empty.items())) or "-"
     best = max((r["rps"] for r in empty.values()), default=None)
+    probe = next((r for r in pick(rows, kind="fsync")), None)
+    if probe:
+        empty_text += (f"; this disk: one fsync'ed 4 KB append {probe['fsync_ms']:.2f} ms "
+                       f"({probe['fsyncs_per_s']:,.0f}/s one after the other)")
     full_text = ", ".join(
         f"c{c}: {show(r)} = {r['rps'] / empty[c]['rps']:.0%} of empty" for c, r in
         sorted(full.items()) if c in empty) or "-"
@@ -45,7 +49,8 @@ def n8n_cell(rows, empty):
 def sim_cells(rows):
     gb = {r["name"]: r for r in pick(rows, kind="gbench", program="shipstation_epicor")}
     plain = next((r for n, r in gb.items() if "shipments:0" in n and "5000" in n), None)
-    ships = next((r for n, r in gb.items() if "shipments:1" in n and "page:500" in n), None)
+    ships = max((r for n, r in gb.items() if "shipments:1" in n and "page:500" in n),
+                key=lambda r: r.get("created", 0), default=None)
     calls = ("Epicor calls per new order with N lines", "-", "<= 2", verdict(None))
     if plain:
         calls = (calls[0], f"{plain['epicor_per_order']:.1f} (`{plain['name']}`, the seeded "

@@ -58,6 +58,8 @@ const char* const kPagesPerRunDoc = "pages one run reads before it yields";
 const char* const kWebhooksDoc = "subscribe to the vendor's webhooks when server.public_url is set";
 const char* const kSilentDoc =
     "alert when no webhook delivery arrived for this long (e.g. 6h; default off)";
+const char* const kInboxLeaseDoc =
+    "a delivery leased by a run that died is taken by another run after this";
 const char* const kSourceKeyDoc = "Epicor OrderHed field holding the source order's key";
 
 OptionSpec create_route() {
@@ -95,6 +97,7 @@ RecipeOptions woocommerce_epicor_orders_options() {
                         count("pages_per_run", 50, 10'000, kPagesPerRunDoc),
                         count("inbox_batch", 100, 1'000, "webhook deliveries in one commit"),
                         count("inbox_batches_per_run", 100, 10'000, "inbox batches one run takes"),
+                        duration("inbox_lease", "5m", kInboxLeaseDoc),
                         text("customer", "", "one Epicor CustID for every order"),
                         text("customer_field", "EMailAddress", "Epicor Customer field matched"),
                         text("source_key_field", "PONum", kSourceKeyDoc),

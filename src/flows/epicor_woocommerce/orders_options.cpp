@@ -28,6 +28,7 @@ Result<WooOrdersOptions> parse_woo_orders_options(const engine::FlowConfig& flow
     o.inbox_batch = read.count("inbox_batch", o.inbox_batch, kInboxBatchMax);
     o.inbox_batches_per_run =
         read.count("inbox_batches_per_run", o.inbox_batches_per_run, kInboxBatchesPerRunMax);
+    o.inbox_lease = read.duration("inbox_lease", o.inbox_lease);  // Whole seconds, > 0.
     o.fixed_customer = read.text("customer", o.fixed_customer);
     o.customer_field = read.text("customer_field", o.customer_field);
     o.source_key_field = read.text("source_key_field", o.source_key_field);

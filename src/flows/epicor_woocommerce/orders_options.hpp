@@ -10,6 +10,8 @@
 //     pages_per_run: 50           # Poll pages one run reads before it yields (more_pending).
 //     inbox_batch: 100            # Webhook deliveries leased and committed together.
 //     inbox_batches_per_run: 100  # Inbox batches one run processes before the poll.
+//     inbox_lease: 5m             # A delivery leased by a run that died (a SIGKILLed worker)
+//                                 # is taken by another run after this (1s at least).
 //     customer: WEB01             # One Epicor CustID for every order (a "web orders" account),
 //     customer_field: EMailAddress  # else the billing email matched on this Customer field.
 //     source_key_field: PONum     # Epicor OrderHed field holding "<prefix><Woo order id>".
@@ -53,6 +55,7 @@ struct WooOrdersOptions {
     std::uint32_t pages_per_run = 50;
     std::uint32_t inbox_batch = 100;
     std::uint32_t inbox_batches_per_run = 100;
+    std::chrono::seconds inbox_lease{300};
     std::string fixed_customer;  // CustID for every order when set.
     std::string customer_field = "EMailAddress";
     std::string source_key_field = "PONum";

@@ -67,6 +67,18 @@ TEST(WooOrdersOptions, RefusesWhatItDoesNotKnowNamingTheFix) {
     EXPECT_NE(mapping.error().message.find("mappings.carriers"), std::string::npos);
 }
 
+// Several workers: how soon a delivery leased by a run that died is leased again.
+TEST(WooOrdersOptions, InboxLeaseIsFiveMinutesUnlessSetAndAtLeastOneSecond) {
+    EXPECT_EQ(parse_woo_orders_options(flow_with({}))->inbox_lease, std::chrono::minutes(5));
+    auto set = parse_woo_orders_options(flow_with({{"inbox_lease", "20s"}}));
+    ASSERT_TRUE(set) << set.error().describe();
+    EXPECT_EQ(set->inbox_lease, std::chrono::seconds(20));
+    auto zero = parse_woo_orders_options(flow_with({{"inbox_lease", "0s"}}));
+    ASSERT_FALSE(zero);
+    EXPECT_NE(zero.error().message.find("inbox_lease"), std::string::npos)
+        << zero.error().describe();
+}
+
 TEST(WooOrdersOptions, ClosingStatusesAreTheOnesThatEndAnOrder) {
     EXPECT_TRUE(is_closing_status("cancelled"));
     EXPECT_TRUE(is_closing_status("refunded"));

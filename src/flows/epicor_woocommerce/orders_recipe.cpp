@@ -127,7 +127,7 @@ std::unique_ptr<engine::FlowRunner> compose(std::shared_ptr<Parts> parts) {
     pipeline::add_inbox(*flow, p.orders, p.events,
                         {.batch = p.options.inbox_batch,
                          .batches_per_run = p.options.inbox_batches_per_run,
-                         .lease = std::chrono::seconds(300)});
+                         .lease = p.options.inbox_lease});
     pipeline::add_poll(*flow, p.orders);
     // Refunds arrive as their orders' children; a parked one replays through its own stream.
     flow->replay_route(kWooRefundsStream, [&p](const std::string& ref, engine::RunContext& ctx) {

@@ -13,11 +13,13 @@
 #include <gtest/gtest.h>
 
 #include "cli/testing/cli_child.hpp"
+#include "cli/testing/test_database.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using mlc::cli::testing::run_mlc;
+using mlc::cli::testing::TestDatabase;
 
 constexpr const char* kPassword = "correct horse battery staple";
 
@@ -29,31 +31,15 @@ class PostgresStoreCli : public ::testing::Test {
         dir_ = pattern;
     }
     void TearDown() override {
-        if (!database_.empty()) {
-            try {
-                pqxx::connection admin(server_url());
-                pqxx::nontransaction tx(admin);
-                tx.exec("DROP DATABASE IF EXISTS " + admin.quote_name(database_) + " WITH (FORCE)");
-            } catch (const std::exception& e) {
-                ADD_FAILURE() << "dropping database " << database_ << ": " << e.what();
-            }
-        }
+        database_.drop();
         std::error_code ec;
         fs::remove_all(dir_, ec);
     }
-    static std::string server_url() {
-        const char* url = std::getenv("MLC_TEST_POSTGRES_URL");
-        return url != nullptr ? url : "";
-    }
-    // A fresh database on the test server; its URL (libpq lets a later dbname override the
-    // URL's).
+    static std::string server_url() { return TestDatabase::server_url(); }
+    // A fresh database on the test server; its URL.
     std::string fresh_database_url() {
-        database_ = "mlc_cli_" + dir_.filename().string().substr(std::string("mlc-pg-cli-").size());
-        pqxx::connection admin(server_url());
-        pqxx::nontransaction tx(admin);
-        tx.exec("CREATE DATABASE " + admin.quote_name(database_));
-        const std::string url = server_url();
-        return url + (url.find('?') == std::string::npos ? "?" : "&") + "dbname=" + database_;
+        return database_.create("mlc_cli_" +
+                                dir_.filename().string().substr(std::string("mlc-pg-cli-").size()));
     }
     void write_config(const std::string& store_url) {
         std::ofstream(dir_ / "mlc.yaml") << "version: 1\nstore: {url: '" << store_url << "'}\n";
@@ -62,12 +48,12 @@ class PostgresStoreCli : public ::testing::Test {
         return run_mlc(dir_, MLC_BINARY, "-c mlc.yaml --data-dir data " + args, input);
     }
     fs::path dir_;
-    std::string database_;
+    TestDatabase database_;
 };
 
 TEST_F(PostgresStoreCli, ConsoleUsersLiveInThePostgresqlDatabaseNotInAStateFile) {
     if (server_url().empty()) {
-        GTEST_SKIP() << "MLC_TEST_POSTGRES_URL is not set (scripts/with-postgres.sh sets it)";
+        GTEST_SKIP() << mlc::cli::testing::kNoPostgresReason;
     }
     const std::string url = fresh_database_url();
     write_config(url);
@@ -96,7 +82,7 @@ TEST_F(PostgresStoreCli, AnUnreachableDatabaseIsNamedWithoutItsPassword) {
 // moved into a fresh database; the binary then finds it there once store.url points at it.
 TEST_F(PostgresStoreCli, StoreMigrateMovesTheStateFileAndVerifiesEveryTable) {
     if (server_url().empty()) {
-        GTEST_SKIP() << "MLC_TEST_POSTGRES_URL is not set (scripts/with-postgres.sh sets it)";
+        GTEST_SKIP() << mlc::cli::testing::kNoPostgresReason;
     }
     std::ofstream(dir_ / "mlc.yaml") << "version: 1\nstore: {path: ./mlc-state.db}\n";
     ASSERT_EQ(mlc("console user add ann --role admin", std::string(kPassword) + "\n").exit_code, 0);

@@ -27,6 +27,7 @@
 // Lifecycle: built once per flow by its recipe; lives with the flow. Thread safety: none (the
 // engine serialises runs of a flow). Ownership: borrows the source and target.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -52,6 +53,13 @@ struct Intent {
     std::string reason;  // For kClose/kNotYet/kNever: why, in the audit detail.
 };
 
+// poll() keeps one resolver (and the lookups it cached: parts, customers) across the pages of a
+// run, and builds a new one after kResolverPagesMax pages or kResolverLifetime on the run's clock,
+// whichever comes first: what it caches stays bounded, and a part or customer made (or changed)
+// in the target meanwhile is seen within that time. write_all() and replay() build one per call.
+inline constexpr std::size_t kResolverPagesMax = 20;
+inline constexpr std::chrono::minutes kResolverLifetime{5};
+
 // kDiffers: the target keeps the record locked (ErrorCode::kLocked): a difference is recorded
 // (page.hpp, Page::differ), the record is neither parked nor retried.
 enum class Outcome { kCreated, kUpdated, kClosed, kSkipped, kParked, kStillParked, kDiffers };
@@ -69,8 +77,8 @@ struct Stream {
     std::string direction = {};  // Audit direction ("shipstation->epicor").
     connectors::Source<S>* source = nullptr;
     connectors::Target<T>* target = nullptr;
-    // One resolver per page (lookups cached for its life; a mapping added meanwhile is seen by
-    // the next page).
+    // A resolver (lookups cached for its life): poll() keeps one across pages within
+    // kResolverPagesMax / kResolverLifetime; a mapping changed by a reload gets a new runner.
     std::function<std::unique_ptr<connectors::Resolver<S, T>>()> resolver = {};
     std::function<std::string(const T&)> hash = {};
     std::function<Intent(const S&)> intent = {};  // Empty: always kWrite.

@@ -336,8 +336,17 @@ template <typename S, typename T>
 Result<void> poll(Stream<S, T>& stream, engine::RunContext& ctx, OpenLetters& letters,
                   engine::RunSummary& summary, const std::function<void(Page&)>& caught_up) {
     StreamWriter<S, T> writer(stream);
+    std::unique_ptr<connectors::Resolver<S, T>> resolver;  // Kept across pages (stream.hpp).
+    SteadyTime built{};
+    std::size_t pages = 0;
     const auto write_batch = [&](const connectors::Batch<S>& batch, Page& page) -> Result<void> {
-        auto resolver = stream.resolver();
+        const SteadyTime now = ctx.clock.steady_now();
+        if (!resolver || pages >= kResolverPagesMax || now - built >= kResolverLifetime) {
+            resolver = stream.resolver();
+            built = now;
+            pages = 0;
+        }
+        ++pages;
         std::size_t resolved = 0;
         for (const connectors::Record<S>& record : batch.items) {
             auto outcome = writer.handle(record, page, *resolver, summary);

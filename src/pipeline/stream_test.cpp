@@ -3,6 +3,7 @@
 // stuck record, healed when fixed), on the real SQLite store.
 #include "pipeline/stream.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -29,12 +30,14 @@ class ListSource final : public connectors::Source<Item> {
   public:
     std::vector<Item> items;
     std::size_t page = 2;
+    std::function<void()> before_batch;  // Called before each page is read.
     std::string system() const override { return "list"; }
     Result<std::unique_ptr<connectors::Scan<Item>>> scan(const std::string& position) override {
         class Pass final : public connectors::Scan<Item> {
           public:
             Pass(ListSource& s, std::size_t from) : s_(s), at_(from) {}
             Result<connectors::Batch<Item>> next() override {
+                if (s_.before_batch) s_.before_batch();
                 connectors::Batch<Item> batch;
                 for (; at_ < s_.items.size() && batch.items.size() < s_.page; ++at_) {
                     batch.items.push_back({.value = s_.items[at_], .raw = s_.items[at_].key});
@@ -179,6 +182,28 @@ TEST_F(StreamTest, EveryRecordIsWrittenOnceAndTheCursorEndsAfterTheLast) {
     EXPECT_EQ(first.streams.at("items").created, 3);
     EXPECT_EQ(t_.store->get_cursor("f", "items").value()->value, "3");
     EXPECT_EQ(target_.creates, 3);
+}
+
+TEST_F(StreamTest, APollKeepsItsResolverAcrossPagesForABoundedNumberOfPagesAndTime) {
+    int built = 0;
+    stream_.resolver = [this, &built] {
+        ++built;
+        return std::make_unique<SkuResolver>(known_);
+    };
+    for (int i = 0; i < 2 * static_cast<int>(kResolverPagesMax) + 2; ++i) {
+        source_.items.push_back({fmt::format("k{}", i), "A", i});
+    }
+    // kResolverPagesMax + 1 pages: the last one gets a new resolver.
+    EXPECT_EQ(run().created, static_cast<int>(source_.items.size()));
+    EXPECT_EQ(built, 2);
+
+    // Past the lifetime between two pages, each page gets a new one.
+    built = 0;
+    source_.items = {{"n1", "A", 1}, {"n2", "A", 2}, {"n3", "B", 3}, {"n4", "B", 4}};
+    rewind();
+    source_.before_batch = [this] { t_.clock.advance(kResolverLifetime); };
+    EXPECT_EQ(run().created, 4);
+    EXPECT_EQ(built, 2);
 }
 
 TEST_F(StreamTest, AnUnchangedRecordReadAgainIsSkippedWithoutAnAuditRow) {

@@ -251,6 +251,9 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
     // SIGHUP (`systemctl reload mlc`) and a mapping fixed in the console: the config file and the
     // stored mappings read again.
     FlowReloader reloader(ctx, registry, scheduler, replayer, config);
+    // A ping from the console runs `mlc ping`'s checks with the flows' dependencies (limiters,
+    // vault, token cache), set below once they exist.
+    std::atomic<const engine::Dependencies*> ping_deps{nullptr};
     console::Console console(
         {.clock = ctx.clock(),
          .store = *store,
@@ -261,7 +264,21 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
          .auth = {.public_origin = origin_of(config.server.public_url)},
          .registry = &registry,
          .reload = [&reloader](std::string_view why) { return reloader.reload(why); },
-         .live = &live});
+         .live = &live,
+         .ping =
+             [&ping_deps](const engine::ConnectionConfig& connection) {
+                 const engine::Dependencies* deps = ping_deps.load();
+                 if (deps == nullptr) {
+                     return connectors::PingReport{
+                         .connection = connection.name,
+                         .system = connection.system,
+                         .checks = {
+                             {.name = "config",
+                              .status = connectors::PingStatus::kSkipped,
+                              .detail = "the daemon is still starting; ping again shortly"}}};
+                 }
+                 return flows::connections::ping_connection(connection, *deps);
+             }});
     console.mount(router);
     if (auto users = store->list_console_users(); users && users->empty()) {
         ctx.log().warn(
@@ -300,6 +317,7 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
     deps.metrics = &metrics;
     deps.public_base_url =
         config.server.public_url.empty() ? server.base_url() : config.server.public_url;
+    ping_deps.store(&deps);
     // `log.level: debug`: one trace line per request (net/tracing_transport.hpp).
     net::CurlTransport traced_curl;
     net::TracingTransport traced(traced_curl, ctx.clock(), ctx.log_ptr());

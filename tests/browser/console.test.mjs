@@ -7,7 +7,10 @@
 // the failed check otherwise. Screenshots go to OUTPUT_DIR: 1-login-no-user.png,
 // 2-login-refused.png, 3-console-operator.png (charts, a flow's run history),
 // 3b-flow-paused.png, 4-logged-out.png, 5-console-viewer.png, 6-errors-by-cause.png,
-// 7-sku-mapped.png, 8-alert-acknowledged.png, 9-record-trail.png.
+// 7-sku-mapped.png, 8-alert-acknowledged.png, 9-record-trail.png, 10-live-paused-elsewhere.png,
+// 11-phone.png (390x844), 11b-phone-flows-scrolled.png, 12-connection-pinged.png.
+// The page is opened with ?poll=600000: it polls only every 10 min when its event stream is down,
+// so whatever shows up sooner came by the stream (Server-Sent Events).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -18,6 +21,7 @@ import assert from "node:assert/strict";
 const CHROMIUM = process.env.MLC_CHROMIUM || "/usr/bin/chromium";
 const PASSWORD = "correct horse battery staple";
 const WAIT_MS = 120_000;  // Bound on waiting for the real daemon (start, first dead letter).
+const POLL_MS = 600_000;  // The page's fallback poll: longer than any wait here.
 const UNKNOWN_SKU = "WB-2041-DISC";  // The demo's deliberate unknown SKU (cli/demo/demo_catalog.hpp).
 
 const [mlc, outDir] = process.argv.slice(2);
@@ -82,7 +86,8 @@ async function checkLoggedOut(base) {
     ["GET", "/api/deadletters/groups"], ["POST", "/api/deadletters/groups/replay"],
     ["POST", "/api/deadletters/groups/resolve"], ["POST", "/api/deadletters/1/resolve"],
     ["POST", "/api/flows/x/pause"], ["POST", "/api/flows/x/resume"], ["POST", "/api/flows/x/run"],
-    ["GET", "/api/trail?key=x"],
+    ["GET", "/api/trail?key=x"], ["GET", "/api/events"],
+    ["GET", "/api/connections"], ["POST", "/api/connections/x/ping"],
   ];
   for (const [method, url] of calls) {
     const answer = await fetch(base + url, { method });
@@ -120,6 +125,73 @@ async function checkForgery(base) {
     body: JSON.stringify({ user: "olga", password: PASSWORD }),
   });
   assert.equal(crossLogin.status, 403, "login from another site");
+}
+
+// Live updates: the page listens to GET /api/events (and would poll only every 10 min), so a
+// flow paused and resumed by another client (the API, as another operator's browser would) shows
+// on the page without a reload.
+async function liveUpdate(page, base) {
+  await page.locator("#live").getByText("live", { exact: true }).waitFor();
+  const { cookie, csrf } = await apiLogin(base, "olga");
+  const first = page.locator("#flows > tbody > tr").first();
+  const name = (await first.locator("td summary").first().textContent()).trim();
+  const act = (verb) => fetch(base + "/api/flows/" + encodeURIComponent(name) + "/" + verb, {
+    method: "POST", headers: { Cookie: cookie, "X-MLC-CSRF": csrf, Origin: base } });
+  await page.evaluate(() => { window.mlcNotReloaded = true; });
+  assert.equal((await act("pause")).status, 200, "paused through the API");
+  await first.locator(":scope > td").nth(1).getByText("paused", { exact: true }).waitFor();
+  await page.screenshot({ path: path.join(outDir, "10-live-paused-elsewhere.png"), fullPage: true });
+  assert.equal((await act("resume")).status, 200, "resumed through the API");
+  await page.getByRole("button", { name: "Pause " + name, exact: true }).waitFor();
+  assert.equal(await page.evaluate(() => window.mlcNotReloaded), true, "the page was not reloaded");
+}
+
+// A phone (390x844): the page body never scrolls sideways; each table scrolls inside its own
+// labelled box, and a button at the far right of the flows table is reachable and works.
+async function phone(page) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator("#flows > tbody > tr").first().locator("td").nth(1).waitFor();
+  const overflow = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth }));
+  assert.ok(overflow.page <= overflow.view && overflow.body <= overflow.view,
+            "no horizontal scroll of the page: " + JSON.stringify(overflow));
+  const box = page.getByRole("region", { name: "Flows table" });
+  assert.ok(await box.evaluate((b) => b.scrollWidth > b.clientWidth && getComputedStyle(b).overflowX === "auto"),
+            "the flows table scrolls inside its box");
+  await page.screenshot({ path: path.join(outDir, "11-phone.png"), fullPage: true });
+  const first = page.locator("#flows > tbody > tr").first();
+  const name = (await first.locator("td summary").first().textContent()).trim();
+  const run = page.getByRole("button", { name: "Run " + name + " now" });
+  await run.scrollIntoViewIfNeeded();
+  const at = await run.boundingBox();
+  assert.ok(at && at.x >= 0 && at.x + at.width <= 390, "Run now within the screen: " + JSON.stringify(at));
+  await run.click();
+  await page.locator("#notice").getByText(name + " runs now").waitFor();
+  await page.screenshot({ path: path.join(outDir, "11b-phone-flows-scrolled.png") });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+// Connections: each flow's connections with the stored token's expiry and the rate, the flow's
+// cursors with how far behind they are; "Ping" runs `mlc ping`'s checks against the sandbox from
+// the page, shows them in the row and is audited with the user.
+async function pingConnection(page) {
+  const rows = page.locator("#connections > tbody > tr");
+  await rows.first().locator("td").nth(1).waitFor();
+  await waitFor("a flow's cursor in the connections table", async () => {
+    const cursors = await rows.evaluateAll((rs) => rs.map((r) => r.cells[6].textContent));
+    return cursors.some((t) => / behind \(|\(moved /.test(t));
+  });
+  const first = rows.first();
+  const flow = await first.locator("td").first().textContent();
+  const name = (await first.locator("td").nth(1).textContent()).split(" (")[0];
+  await page.getByRole("button", { name: "Ping " + name + " (" + flow + ")" }).click();
+  const said = await page.locator("#notice").getByText("ping " + name + ":").textContent();
+  assert.match(said, /every check passed/, "the demo's connection answers: " + said);
+  await first.locator("td").nth(5).getByText(/^ok: .*reach ok/).waitFor();
+  const audit = await page.evaluate(() => fetch("/api/audit?flow=console&key=olga").then((r) => r.json()));
+  assert.ok(audit.events.some((e) => e.detail.startsWith("olga pinged connection " + name + " (")),
+            "the ping is audited with the user");
+  await page.screenshot({ path: path.join(outDir, "12-connection-pinged.png"), fullPage: true });
 }
 
 async function login(page, user, password) {
@@ -268,7 +340,7 @@ async function browse(base, dataDir) {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(WAIT_MS);  // 2 cores shared with builds: the demo can be slow.
-    await page.goto(base + "/");
+    await page.goto(base + "/?poll=" + POLL_MS);
     // No user yet: the login page says how to create one.
     await page.locator("#login-setup").getByText("mlc console user add").waitFor();
     await page.screenshot({ path: path.join(outDir, "1-login-no-user.png"), fullPage: true });
@@ -291,11 +363,15 @@ async function browse(base, dataDir) {
     assert.ok(await replay.isEnabled(), "an operator's Replay button is enabled");
     // Each flow's chart of the last 24 h; the demo's orders show as records moved.
     await page.locator("#flows svg.chart").first().waitFor();
-    await waitFor("records moved in a flow's chart", async () => {
+    await waitFor("records moved in a flow's charts (24 h and 7 days)", async () => {
       const labels = await page.locator("#flows svg.chart").evaluateAll(
         (svgs) => svgs.map((svg) => svg.getAttribute("aria-label")));
-      return labels.some((label) => /^[1-9]\d* records moved/.test(label));
+      return labels.some((label) => /^[1-9]\d* records moved, \d+ parked in the last 24 h/.test(label)) &&
+        labels.some((label) => /^[1-9]\d* records moved, \d+ parked in the last 7 days \(busiest 6 h/.test(label));
     });
+    const weekBars = await page.locator("#flows > tbody > tr").first().locator(":scope > td").nth(12)
+      .locator("svg.chart").getAttribute("width");
+    assert.equal(weekBars, String(28 * 5), "7 days as 28 bars of 6 h");
     // A flow's run history: the first flow has run (the demo runs every flow at once).
     const firstFlow = page.locator("#flows > tbody > tr").first();
     await firstFlow.locator("summary").click();
@@ -304,6 +380,8 @@ async function browse(base, dataDir) {
       (await firstFlow.locator("details.runs tbody tr td").first().textContent()) !== "no run yet");
     await page.screenshot({ path: path.join(outDir, "3-console-operator.png"), fullPage: true });
     await pauseAndResume(page);
+    await liveUpdate(page, base);
+    await pingConnection(page);
     await acknowledgeAlert(page);
 
     await page.getByRole("button", { name: "Log out" }).click();
@@ -330,6 +408,8 @@ async function browse(base, dataDir) {
     assert.ok(await viewerGroup.isDisabled(), "a viewer's Replay group button is disabled");
     assert.ok(await page.locator("#flows").getByRole("button", { name: "Pause" }).first().isDisabled(),
               "a viewer's Pause button is disabled");
+    assert.ok(await page.locator("#connections").getByRole("button", { name: /^Ping / }).first().isDisabled(),
+              "a viewer's Ping button is disabled");
     await page.screenshot({ path: path.join(outDir, "5-console-viewer.png"), fullPage: true });
     await page.getByRole("button", { name: "Log out" }).click();
     await page.getByLabel("User name").waitFor();
@@ -338,6 +418,7 @@ async function browse(base, dataDir) {
     await page.locator("#whoami").getByText("olga (operator)").waitFor();
     await unknownSkuGroup(page);
     await recordTrail(page);
+    await phone(page);
   } finally {
     await browser.close();
   }

@@ -891,15 +891,23 @@ Result<AppendResult> do_append_inbox(SqliteConnection& db, const InboxEvent& eve
 }
 
 // Deletes the oldest processed events received before the cut, keeping their keys.
+// The flows of the inbox, one index seek each (a skip scan of inbox_pending).
+constexpr const char* kInboxFlowsSql =
+    "WITH RECURSIVE flows(flow) AS (SELECT (SELECT MIN(flow) FROM inbox) UNION ALL SELECT "
+    "(SELECT MIN(flow) FROM inbox WHERE flow > flows.flow) FROM flows WHERE flows.flow IS NOT "
+    "NULL)";
+
 Result<std::int64_t> do_retire_inbox_events(SqliteConnection& db, const InboxRetirement& r) {
     MLC_CHECK(db.exec("CREATE TEMP TABLE IF NOT EXISTS retiring (id INTEGER PRIMARY KEY)",
                       "retiring inbox events"));
     MLC_CHECK(db.exec("DELETE FROM temp.retiring", "retiring inbox events"));
-    // Per flow through inbox_pending (flow, done, received_at_us, id); oldest first.
-    MLC_TRY(auto pick, db.prepare("INSERT INTO temp.retiring (id) SELECT i.id FROM (SELECT "
-                                  "DISTINCT flow FROM inbox) f JOIN inbox i ON i.flow = f.flow "
-                                  "AND i.done = 1 AND i.received_at_us < ? "
-                                  "ORDER BY i.received_at_us, i.id LIMIT ?",
+    // Per flow through inbox_pending (flow, done, received_at_us, id); oldest first. The flows
+    // by index seeks (kInboxFlowsSql): SELECT DISTINCT flow read all of inbox_pending, 0.13-0.6 s
+    // at 1M rows, while the deliveries behind the commit waited (issue 15).
+    MLC_TRY(auto pick, db.prepare(std::string("INSERT INTO temp.retiring (id) ") + kInboxFlowsSql +
+                                      " SELECT i.id FROM flows f JOIN inbox i ON i.flow = f.flow "
+                                      "AND i.done = 1 AND i.received_at_us < ? "
+                                      "ORDER BY i.received_at_us, i.id LIMIT ?",
                                   "choosing inbox events to retire"));
     const auto rows_max = static_cast<std::int64_t>(clamp_limit(r.max_rows, kSqliteRetireRowsMax));
     MLC_CHECK(pick.bind(to_us(r.processed_before)).bind(rows_max).run());

@@ -169,6 +169,10 @@ json::object group_json(const Group& group) {
             {"code", group.cause.code},
             {"system", group.cause.system},
             {"message", group.cause.message},
+            {"unresolved", group.cause.table.empty()
+                               ? json::value(nullptr)
+                               : json::value(json::object{{"table", group.cause.table},
+                                                          {"value", group.cause.value}})},
             {"count", group.letters.size()},
             {"first_seen", format_iso8601(first)},
             {"last_seen", format_iso8601(last)},

@@ -17,7 +17,9 @@
 //                                      error's code, system and message without the record
 //                                      (engine/dead_letter_cause.hpp), so one unknown SKU across
 //                                      40 orders is one group; each with its count, first and last
-//                                      seen, letter ids and a sample record as the vendor sent it
+//                                      seen, letter ids, a sample record as the vendor sent it
+//                                      and `unresolved` {table, value}: the mapping the cause
+//                                      names (null when it names none)
 //   POST /api/deadletters/groups/replay  {"flow", "cause"} replays every letter of the group
 //   POST /api/deadletters/groups/resolve {"flow", "cause", "reason"} resolves every letter of it
 //   POST /api/mappings                 {"flow", "table", "from", "to"}: the fix in place (an

@@ -287,12 +287,11 @@ const flowRuns = new Map();    // GET /api/flows/{name}/runs of the open flows.
 const reasons = new Map();     // What the user typed as a reason, per group (kept across redraws).
 const mapTo = new Map();       // The target value typed in a group's mapping fix (kept across redraws).
 function groupKey(g) { return g.flow + "\n" + g.cause; }
-// The fix in place: when the error names a mapping table ("add mappings.parts: ...") and the
-// value that did not resolve (the first quoted one), a form maps it and the daemon replays.
+// The fix in place: when the cause names the mapping table and the value that did not resolve
+// (g.unresolved, engine/dead_letter_cause.hpp), a form maps it and the daemon replays.
 function mappingFix(fix, g) {
-  const table = /mappings\.([a-z_]+)/.exec(g.message);
-  const from = /'([^']+)'/.exec(g.message);
-  if (!table || !from) return;
+  if (!g.unresolved) return;  // The cause names no mapping table and value.
+  const table = [null, g.unresolved.table], from = [null, g.unresolved.value];
   const label = document.createElement("label");
   label.textContent = "Map " + table[1] + " '" + from[1] + "' to ";
   const to = document.createElement("input");

@@ -3,9 +3,11 @@
 #include "console/console.hpp"
 
 #include <gtest/gtest.h>
+
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
+#include <map>
 
 #include "common/time.hpp"
 #include "console/users.hpp"
@@ -563,6 +565,38 @@ TEST_F(ConsoleTest, AFlowsConnectionsShowTokenExpiryRateAndCursorLagAndArePinged
     post("/api/connections/ss/ping", {});
     EXPECT_EQ(last_.status, 403);  // A viewer sees connections but cannot ping.
     EXPECT_EQ(pinged_.size(), 1u);
+}
+
+TEST_F(ConsoleTest, AGroupNamesTheTableAndValueNoMappingResolvedEvenForOlderLetters) {
+    const auto fresh = park_order("SS-1", "WB-2041-DISC");
+    EXPECT_NE(store_->get_dead_letter(fresh)->value().replay_json.find(
+                  R"("table":"parts","value":"WB-2041-DISC")"),
+              std::string::npos);  // Kept beside the cause when parked.
+    // Kept before the cause had these fields: they come from its message when read.
+    ASSERT_TRUE(store_->put_dead_letter(
+        {.flow = "shipstation-orders",
+         .source_system = "shipstation",
+         .source_key = "SS-2",
+         .record_json = "{}",
+         .replay_json = R"({"ref":"SS-2","cause":{"code":"unresolved","system":"epicor",)"
+                        R"("message":"SKU 'ZZ-9' is not an Epicor PartNum: add mappings.parts"}})",
+         .error_code = "unresolved",
+         .error_message = "epicor: order SS-2: SKU 'ZZ-9' is not an Epicor PartNum",
+         .first_seen = clock_.now(),
+         .last_seen = clock_.now()}));
+    park("SKU-404");  // Names the table but quotes no value: no mapping to offer.
+    std::map<std::string, json::value> unresolved;
+    const json::value groups = call("GET", "/api/deadletters/groups");
+    for (const auto& group : groups.at("groups").as_array()) {
+        unresolved[std::string(group.at("message").as_string())] = group.at("unresolved");
+    }
+    ASSERT_EQ(unresolved.size(), 3u);
+    EXPECT_EQ(unresolved["SKU 'WB-2041-DISC' is not an Epicor PartNum: add mappings.parts"],
+              (json::value{{"table", "parts"}, {"value", "WB-2041-DISC"}}));
+    EXPECT_EQ(unresolved["SKU 'ZZ-9' is not an Epicor PartNum: add mappings.parts"],
+              (json::value{{"table", "parts"}, {"value", "ZZ-9"}}));
+    EXPECT_TRUE(
+        unresolved["order SS-1 line SKU-404: no Epicor part; add mappings.parts"].is_null());
 }
 
 TEST_F(ConsoleTest, AnUnknownSkuIsMappedFromItsErrorAndTheWaitingOrdersLand) {

@@ -399,7 +399,7 @@ def cmd_gbench(binary, out, name, bench_filter=""):
             "family_index", "per_family_instance_index", "repetitions", "repetition_index",
             "threads", "iterations")}
         row.update(kind="gbench", program=name, name=bench["name"], load=load,
-                   error=bench.get("error_message", ""),
+                   error=bench.get("error_message", ""), time_unit=bench.get("time_unit", ""),
                    command=f"{Path(binary).name} --benchmark_filter='{bench_filter or '.'}'")
         record(out, row)
 

@@ -82,6 +82,31 @@ def sync_rows(rows):
     return lines
 
 
+# mlc's default request budgets per connection (src/flows/connections/*_connection.hpp); the
+# ShipStation one is the vendor's (40 a minute per key).
+BUDGETS = {"ShipStation": 40.0, "Epicor": 600.0, "UPS": 300.0}
+
+
+def ceiling_rows(rows):
+    """Records a minute each vendor's budget allows at the calls per record measured here."""
+    gb = {(r["program"], r["name"]): r for r in pick(rows, kind="gbench")}
+    lines = ["| vendor | calls per record (measured) | where | budget / min | records / min at "
+             "that budget |", "| --- | --- | --- | --- | --- |"]
+    for (program, name), r in sorted(gb.items()):
+        pairs = []
+        if program == "shipstation_epicor" and "shipments:0" in name:
+            pairs = [("ShipStation", r["ss_per_order"], "order"),
+                     ("Epicor", r["epicor_per_order"], "new order")]
+        if program == "epicor_ups":
+            pairs = [("UPS", r["ups_calls_per_shipment"], "shipment"),
+                     ("Epicor", r["epicor_calls_per_shipment"], "shipment")]
+        for vendor, calls, what in pairs:
+            rate = BUDGETS[vendor] / calls if calls else 0
+            lines.append(f"| {vendor} | {calls:.3f} per {what} | `{name}` | "
+                         f"{BUDGETS[vendor]:,.0f} | {rate:,.0f} |")
+    return lines
+
+
 def write_report(out, target):
     rows = json.loads((Path(out) / "results.json").read_text())
     from summary import summary_rows  # bench/summary.py: the issue's table
@@ -121,6 +146,14 @@ def write_report(out, target):
         "created + updated + unchanged + parked (orders and shipments).",
         "",
     ] + sync_rows(rows) + [
+        "",
+        "## Calls per record and each vendor's budget",
+        "",
+        "Calls counted on the simulated clock (below); the budget is the vendor's (ShipStation) "
+        "or mlc's default per connection (`rate_per_minute`: Epicor 600, UPS 300), so the last "
+        "column is what that budget allows, computed from the measured calls.",
+        "",
+    ] + ceiling_rows(rows) + [
         "",
         "## Simulated clock: the flows over the emulators in one process (Google Benchmark)",
         "",

@@ -118,6 +118,30 @@ TEST(DeadLetterCause, KeptBesideTheReplayKeyWithoutTheRecordItStopped) {
     EXPECT_EQ(with_cause("", error).substr(0, 9), R"({"cause":)");
 }
 
+TEST(DeadLetterCause, NamesTheMappingTableAndTheValueTheResolverCouldNotResolve) {
+    const Error error =
+        make_error(ErrorCode::kUnresolved, "epicor",
+                   "no Epicor customer has EMailAddress = 'a@b.example' (the e-mail): add "
+                   "mappings.customers: {\"a@b.example\": <CustID>}, then replay");
+    store::DeadLetter letter;
+    letter.replay_json = with_cause(R"({"ref":"7"})", error);
+    EXPECT_NE(letter.replay_json.find(R"("table":"customers","value":"a@b.example")"),
+              std::string::npos);
+    EXPECT_EQ(cause_of(letter).table, "customers");
+    EXPECT_EQ(cause_of(letter).value, "a@b.example");
+    // No table named, or no value quoted: nothing to map.
+    EXPECT_EQ(unresolved_mapping("SKU 'X-1' is inactive"), (std::pair<std::string, std::string>{}));
+    EXPECT_EQ(unresolved_mapping("add mappings.parts, then replay"),
+              (std::pair<std::string, std::string>{}));
+    // A letter kept without a cause: from its message.
+    letter.replay_json = "{}";
+    letter.error_code = "unresolved";
+    letter.error_message =
+        "epicor: order 5: SKU 'WB-9' is not an Epicor PartNum: add mappings.parts";
+    EXPECT_EQ(cause_of(letter).table, "parts");
+    EXPECT_EQ(cause_of(letter).value, "WB-9");
+}
+
 TEST(DeadLetterReplay, RefusesUnknownClosedOrUnconfiguredLetters) {
     Fixture f;
     EXPECT_EQ(f.replayer.replay(999, f.stop).error().code, ErrorCode::kNotFound);

@@ -18,6 +18,7 @@
 #include "common/time.hpp"
 #include "flows/shipstation_epicor/orders_options.hpp"
 #include "net/curl_transport.hpp"
+#include "sandbox/catalog.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
@@ -30,8 +31,9 @@ using connectors::PingCheck;
 using connectors::PingReport;
 using connectors::PingStatus;
 
-constexpr std::string_view kMissingSku = "SKU-10003";  // Never created in Epicor.
-constexpr std::size_t kSeededParts = 20;               // ShipStation's SKU-10000.. at volume 40.
+// The sandboxes share one catalog (ShipStation SKU = Epicor PartNum); its unknown SKU is sold on
+// one seeded ShipStation order and is no Epicor part.
+constexpr std::string_view kMissingSku = sandbox::catalog::kUnknownSku;
 
 const PingCheck* named(const std::vector<PingCheck>& checks, std::string_view name) {
     for (const auto& check : checks) {
@@ -86,14 +88,6 @@ class PingTest : public ::testing::Test {
         flow_.recipe = shipstation_epicor::kOrdersRecipe;
         flow_.connections = {{"source", "ss"}, {"target", "ep"}};
         flow_.options = {{"customer", "WEB01"}};
-        for (std::size_t i = 0; i < kSeededParts; ++i) {
-            const std::string sku = "SKU-" + std::to_string(10000 + i);
-            if (sku != kMissingSku) add_part(sku);
-        }
-    }
-
-    void add_part(const std::string& part_num) {
-        ASSERT_LT(testing::add_epicor_part(host_, part_num).status, 300);
     }
 
     engine::Dependencies deps() {
@@ -205,10 +199,13 @@ TEST_F(PingTest, FlowFitCountsResolvedSkusNamesTheUnresolvedOneWithItsMappingAnd
     EXPECT_NE(fit->detail.find("40 ShipStation orders modified since 2000-01-01"),
               std::string::npos)
         << fit->detail;
-    EXPECT_NE(fit->detail.find("SKUs 19 resolve, 1 do not"), std::string::npos) << fit->detail;
+    // The catalog's two misfits, each on one order: the unknown SKU and the inactive part.
+    EXPECT_NE(fit->detail.find("38 ready to write"), std::string::npos) << fit->detail;
+    EXPECT_NE(fit->detail.find("SKUs 19 resolve, 2 do not"), std::string::npos) << fit->detail;
     const auto* unresolved = named(report.checks, kCheckUnresolved);
     ASSERT_NE(unresolved, nullptr);
-    EXPECT_NE(unresolved->detail.find("mappings.parts: {\"SKU-10003\""), std::string::npos)
+    EXPECT_NE(unresolved->detail.find("mappings.parts: {\"" + std::string(kMissingSku) + "\""),
+              std::string::npos)
         << unresolved->detail;
     EXPECT_TRUE(report.ok());  // Unresolved references warn: the flow would park, not fail.
     EXPECT_EQ(counter_.writes(), 0);

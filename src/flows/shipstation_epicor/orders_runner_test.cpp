@@ -27,6 +27,7 @@
 #include "net/webhook_intake.hpp"
 #include "pipeline/inbox.hpp"
 #include "pipeline/webhooks.hpp"
+#include "sandbox/catalog.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
 #include "store/sqlite/sqlite_state_store.hpp"
@@ -36,7 +37,9 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kMissingSku = "SKU-10003";  // Never created in Epicor.
+// The sandboxes share one catalog (ShipStation SKU = Epicor PartNum); its unknown SKU is sold on
+// one seeded ShipStation order and never created in Epicor.
+constexpr std::string_view kMissingSku = sandbox::catalog::kUnknownSku;
 constexpr std::string_view kWebCustomer = "WEB01";
 constexpr std::uint32_t kListPagesMax = 1'000;  // Bound of the test's own listing loops.
 
@@ -130,14 +133,15 @@ class OrdersFlowTest : public ::testing::Test {
                                 std::move(body));
     }
 
-    // Every ShipStation SKU becomes an Epicor part, except kMissingSku; one web customer.
+    // Every ShipStation SKU is an active Epicor part (the catalog's inactive one is activated),
+    // except kMissingSku; one web customer.
     void seed_epicor() {
-        const std::size_t products = std::clamp<std::size_t>(volume() / 4, 20, 2000);
-        for (std::size_t i = 0; i < products; ++i) {
-            const std::string sku = "SKU-" + std::to_string(10000 + i);
-            if (sku == kMissingSku) continue;
-            add_part(sku);
-        }
+        const auto active =
+            control("epicor", "POST", "parts",
+                    json::serialize(json::object{
+                        {"PartNum", sandbox::catalog::part_number(sandbox::catalog::kInactivePart)},
+                        {"InActive", false}}));
+        ASSERT_LT(active.status, 300) << active.body;
         const auto answer = control(
             "epicor", "POST", "customers",
             json::serialize(json::object{
@@ -348,10 +352,11 @@ TEST_F(OrdersFlowTest, UnknownSkuIsParkedNamingTheFixThenHealedByReplayAfterAMap
     EXPECT_EQ(again->failed, static_cast<std::int64_t>(want.parked.size()));
     EXPECT_EQ(created_orders().size(), want.created.size());
 
-    // The fix: a mapping to a part Epicor has, as a pattern (SKU-10003 -> WIDGET-3; SKUs that
-    // are Epicor parts themselves still resolve as they are). The new config builds a new runner.
-    add_part("WIDGET-3");
-    flow_.mappings["parts"] = {{"SKU-1000*", "WIDGET-*"}};
+    // The fix: a mapping to a part Epicor has, as a pattern (WB-2041-DISC -> WIDGET-DISC; SKUs
+    // that are Epicor parts themselves still resolve as they are). The new config builds a new
+    // runner.
+    add_part("WIDGET-DISC");
+    flow_.mappings["parts"] = {{"WB-2041-*", "WIDGET-*"}};
     flow = runner();
     auto healed = replayer.replay_all(flow_.name, stop_);
     ASSERT_TRUE(healed) << healed.error().describe();

@@ -124,7 +124,8 @@ net::HttpResponse add_epicor_part(sandbox::SandboxHost& host, const std::string&
                                                 {"IUM", "EA"},
                                                 {"SalesUM", "EA"},
                                                 {"TypeCode", "P"},
-                                                {"UnitPrice", price}}));
+                                                {"UnitPrice", price},
+                                                {"InActive", false}}));
 }
 
 Result<engine::RunSummary> run_once(engine::FlowRunner& flow, Clock& clock,

@@ -7,6 +7,7 @@
 
 #include "common/decimal.hpp"
 #include "net/hmac.hpp"
+#include "sandbox/catalog.hpp"
 #include "sandbox/epicor/epicor_rows.hpp"
 
 namespace mlc::sandbox::epicor {
@@ -1298,8 +1299,6 @@ HttpResponse EpicorEmulator::control_user(const HttpRequest& request) {
 
 namespace {
 
-constexpr std::size_t kSeedCustomersMin = 5;
-constexpr std::size_t kSeedPartsMin = 10;
 constexpr std::size_t kSeedOrdersMin = 3;
 constexpr std::size_t kSeedOrdersMax = 20'000;
 constexpr std::size_t kSeedLinesMax = 3;  // Lines per seeded order
@@ -1308,14 +1307,6 @@ constexpr std::string_view kNames[] = {"Acme",  "Globex", "Initech",  "Umbrella"
                                        "Wayne", "Hooli",  "Vandelay", "Soylent",  "Tyrell"};
 constexpr std::string_view kSuffixes[] = {"Supply", "Industries", "Trading", "Outfitters",
                                           "Hardware"};
-struct City {
-    std::string_view city, state, zip;
-};
-constexpr City kCities[] = {{"Minneapolis", "MN", "55401"},
-                            {"Austin", "TX", "78701"},
-                            {"Denver", "CO", "80202"},
-                            {"Portland", "OR", "97201"},
-                            {"Columbus", "OH", "43215"}};
 constexpr std::string_view kShipVias[] = {"UPSG", "FDXG", "USPS"};
 constexpr std::string_view kAdjectives[] = {"Steel", "Brass", "Nylon", "Oak", "Carbon", "Copper"};
 constexpr std::string_view kNouns[] = {"Bracket", "Hinge", "Widget", "Gasket",
@@ -1341,27 +1332,29 @@ void EpicorEmulator::seed(std::uint64_t seed, std::size_t volume) {
     api_key_ = hex(random(), 16) + hex(random(), 16);
     users_[username_] = {.password = password_, .companies = {database_.company()}};
 
-    const std::size_t customers = std::max(kSeedCustomersMin, volume / 4);
-    const std::size_t parts = std::max(kSeedPartsMin, volume);
+    // Customers and parts are the shared catalog's (sandbox/catalog.hpp); the other draws stay.
+    const std::size_t customers = catalog::customer_count(volume);
+    const std::size_t parts = catalog::part_count(volume);
     const std::size_t orders = std::clamp(volume / 50, kSeedOrdersMin, kSeedOrdersMax);
     const TableDef& customer_def = *database_.table("Customer");
     for (std::size_t i = 1; i <= customers; ++i) {
         json::object row = database_.new_row(customer_def);
         const std::string name =
             std::string(pick(kNames, random())) + " " + std::string(pick(kSuffixes, random()));
-        const City& city = pick(kCities, random());
+        random();  // Was the city draw: the address is the catalog's (UPS knows it).
+        const catalog::Address address = catalog::customer_address(seed, i);
         row["CustNum"] = static_cast<std::int64_t>(i);
-        row["CustID"] = padded("C", i, 5);
+        row["CustID"] = catalog::customer_id(i);
         row["Name"] = name + " " + std::to_string(i);
-        row["Address1"] = std::to_string(100 + random() % 9000) + " Main St";
-        row["City"] = city.city;
-        row["State"] = city.state;
-        row["Zip"] = city.zip;
+        random();  // Was the street number draw.
+        row["Address1"] = address.number + " " + address.street;
+        row["City"] = address.city;
+        row["State"] = address.state;
+        row["Zip"] = address.zip;
         row["Country"] = "USA";
         row["PhoneNum"] = padded("555-", random() % 10000, 4);
-        // About one customer in four has no e-mail address.
-        row["EMailAddress"] =
-            random() % 4 == 0 ? std::string() : "orders" + std::to_string(i) + "@example.com";
+        random();  // Was the e-mail draw: every fourth customer has none (catalog.hpp).
+        row["EMailAddress"] = catalog::customer_email(i);
         row["ShipViaCode"] = pick(kShipVias, random());
         row["TermsCode"] = "N30";
         row["CurrencyCode"] = "USD";
@@ -1371,14 +1364,15 @@ void EpicorEmulator::seed(std::uint64_t seed, std::size_t volume) {
     const TableDef& part_def = *database_.table("Part");
     for (std::size_t i = 1; i <= parts; ++i) {
         json::object row = database_.new_row(part_def);
-        row["PartNum"] = padded("P", 10000 + i, 5);
+        row["PartNum"] = catalog::part_number(i);
         row["PartDescription"] =
             std::string(pick(kAdjectives, random())) + " " + std::string(pick(kNouns, random()));
         row["IUM"] = "EA";
         row["SalesUM"] = "EA";
         row["TypeCode"] = "P";
-        // Prices 1.00 - 500.99, weights 0.01 - 20.00 lb, exact decimals.
-        row["UnitPrice"] = Decimal::from_units((100 + random() % 50'000) * 10'000).to_string();
+        // Weights 0.01 - 20.00 lb, exact decimals.
+        random();  // Was the price draw: the catalog's price (1.00 - 500.99).
+        row["UnitPrice"] = catalog::part_price(seed, i).to_string();
         const Decimal net = Decimal::from_units((1 + random() % 2'000) * 10'000);
         row["NetWeight"] = net.to_string();
         row["NetWeightUOM"] = "LB";
@@ -1391,7 +1385,8 @@ void EpicorEmulator::seed(std::uint64_t seed, std::size_t volume) {
         row["PartHeight"] =
             Decimal::from_int(static_cast<std::int64_t>(1 + random() % 30)).to_string();
         row["UPCCode1"] = padded("", random() % 1'000'000'000'000ULL, 12);
-        row["InActive"] = random() % 10 == 0;  // About one part in ten is inactive.
+        random();  // Was the InActive draw: only the catalog's kInactivePart is inactive.
+        row["InActive"] = catalog::part_inactive(i);
         database_.insert(part_def, std::move(row));
     }
     const TableDef& head_def = *database_.table("OrderHed");

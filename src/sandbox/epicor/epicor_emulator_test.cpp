@@ -271,13 +271,16 @@ TEST_F(EpicorEmulatorTest, SelectExpandAndOrderByShapeTheRows) {
     EXPECT_EQ(call("GET", "Erp.BO.SalesOrderSvc/SalesOrders?$expand=Nope").status, 400);
     EXPECT_EQ(call("GET", "Erp.BO.SalesOrderSvc/SalesOrders?$select=Nope").status, 400);
 
+    // The catalog's one inactive part first, then the active ones by PartNum.
     const HttpResponse parts = call(
         "GET", "Erp.BO.PartSvc/Parts?$orderby=" + net::url_encode("InActive desc,PartNum asc") +
-                   "&$top=2");
+                   "&$top=3");
     const json::array sorted = body(parts).at("value").as_array();
-    ASSERT_EQ(sorted.size(), 2u);
+    ASSERT_EQ(sorted.size(), 3u);
     EXPECT_TRUE(sorted[0].as_object().at("InActive").as_bool());
-    EXPECT_LT(text(sorted[0].as_object(), "PartNum"), text(sorted[1].as_object(), "PartNum"));
+    EXPECT_EQ(text(sorted[0].as_object(), "PartNum"), "P10003");
+    EXPECT_FALSE(sorted[1].as_object().at("InActive").as_bool());
+    EXPECT_LT(text(sorted[1].as_object(), "PartNum"), text(sorted[2].as_object(), "PartNum"));
 }
 
 // --- Entity CRUD ------------------------------------------------------------------------------

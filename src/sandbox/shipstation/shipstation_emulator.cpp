@@ -182,7 +182,7 @@ ShipStationEmulator::ShipStationEmulator(EmulatorContext context)
         if (row.modify > epoch) row.modify = epoch;
         row.order_date =
             row.create - std::chrono::seconds{static_cast<std::int64_t>((draw >> 33) % 3600)};
-        row.customer = static_cast<std::uint32_t>((draw >> 8) % seed_.customer_count());
+        row.customer = seed_.order_customer(draw >> 8);
         row.store = static_cast<std::uint8_t>((draw >> 44) % 2);  // Web store or Amazon.
         const auto roll = (draw >> 50) % 100;
         row.status = roll < 10   ? Status::kAwaitingPayment
@@ -207,6 +207,15 @@ ShipStationEmulator::ShipStationEmulator(EmulatorContext context)
                 .voided = false};
             shipments_.push_back(std::move(shipment));
         }
+    }
+    // The catalog's misfits (sandbox/catalog.hpp): the first order awaiting shipment sells the
+    // unknown SKU, the second the inactive part.
+    Misfit next = Misfit::kUnknownSku;
+    for (auto& row : orders_) {
+        if (next == Misfit::kNone) break;
+        if (row.status != Status::kAwaitingShipment) continue;
+        row.misfit = next;
+        next = next == Misfit::kUnknownSku ? Misfit::kInactivePart : Misfit::kNone;
     }
 }
 
@@ -310,7 +319,7 @@ std::string ShipStationEmulator::order_key_of(const OrderRow& row) const {
 }
 
 json::object ShipStationEmulator::seeded_detail(const OrderRow& row) const {
-    json::array items = seed_.items(row.id, row.create, row.modify);
+    json::array items = seed_.items(row.id, row.create, row.modify, row.misfit);
     Decimal subtotal;
     for (const auto& item : items) {
         const auto& line = item.as_object();
@@ -1004,11 +1013,11 @@ std::int64_t ShipStationEmulator::add_label(OrderRow& row, const json::object& b
 
 bool ShipStationEmulator::has_product(const std::string& sku) const {
     if (item_product_skus_.contains(sku)) return true;
-    if (!sku.starts_with("SKU-")) return false;
-    const auto number = parse_int(std::string_view(sku).substr(4));
-    return number && *number >= 10'000 &&
-           *number < 10'000 + static_cast<std::int64_t>(seed_.product_count()) &&
-           seed_.product_sku(static_cast<std::size_t>(*number - 10'000)) == sku;
+    if (!sku.starts_with("P")) return false;
+    const auto number = parse_int(std::string_view(sku).substr(1));
+    return number && *number > 10'000 &&
+           *number <= 10'000 + static_cast<std::int64_t>(seed_.product_count()) &&
+           seed_.product_sku(static_cast<std::size_t>(*number - 10'001)) == sku;
 }
 
 void ShipStationEmulator::learn_products(const json::value& items) {
@@ -1054,7 +1063,7 @@ net::HttpResponse ShipStationEmulator::control_import(const net::HttpRequest& re
             OrderRow row{};
             row.id = next_order_id_++;
             row.create = row.modify = row.order_date = row.payment = now;
-            row.customer = static_cast<std::uint32_t>(draw % seed_.customer_count());
+            row.customer = seed_.order_customer(draw);
             row.store = 0;
             row.status = Status::kAwaitingShipment;
             row.batch = batch;

@@ -91,6 +91,7 @@ class ShipStationEmulator final : public Emulator {
         std::uint32_t customer = 0;
         std::uint8_t store = 0;  // Index into SeedData::stores()
         Status status = Status::kAwaitingShipment;
+        Misfit misfit = Misfit::kNone;  // The catalog's misfit its first line sells, if any.
     };
     struct ShipmentRow {
         std::int64_t id;

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "sandbox/catalog.hpp"
 #include "sandbox/shipstation/shipstation_format.hpp"
 
 namespace mlc::sandbox::shipstation {
@@ -36,18 +37,22 @@ SeedData::SeedData(std::uint64_t seed, std::size_t volume, UtcTime epoch)
       epoch_(epoch),
       product_count_(std::clamp<std::size_t>(volume / 4, 20, 2000)),
       customer_count_(std::clamp<std::size_t>(volume / 3, 10, 200'000)),
+      ordering_customers_(std::min(customer_count_, catalog::customer_count(volume))),
       stores_{{310001, "Sandbox Web Store", "WooCommerce"},
               {310002, "Sandbox Amazon", "Amazon"},
               {310003, "Manual Orders", "ShipStation"}} {}
 
+// Product index i is the shared catalog's part i + 1 (sandbox/catalog.hpp): SKU = PartNum.
 std::string SeedData::product_sku(std::size_t index) const {
-    return "SKU-" + std::to_string(10000 + index);
+    return catalog::part_number(index + 1);
 }
 
 Decimal SeedData::product_price(std::size_t index) const {
-    // 1.99 .. 250.99: whole cents, so totals add up exactly.
-    return Decimal::from_units(static_cast<__int128>(mix(seed_, 11, index) % 249 + 1) * 1'000'000 +
-                               990'000);
+    return catalog::part_price(seed_, index + 1);
+}
+
+std::uint32_t SeedData::order_customer(std::uint64_t draw) const {
+    return static_cast<std::uint32_t>(catalog::ordering_customer(draw, ordering_customers_) - 1);
 }
 
 boost::json::object SeedData::product(std::size_t index) const {
@@ -110,9 +115,10 @@ boost::json::object SeedData::customer(std::size_t index) const {
     const UtcTime created = epoch_ - std::chrono::hours{24 * 200} +
                             std::chrono::seconds{static_cast<std::int64_t>(draw % 8'640'000)};
     const auto addr = address(index);
-    std::string email = customer_name(index);
-    std::replace(email.begin(), email.end(), ' ', '.');
-    email += std::to_string(index) + "@example.com";
+    // The catalog's e-mail address, as on the Epicor customer; a catalog customer without one
+    // gets a ShipStation-only address (no seeded order is theirs).
+    std::string email = catalog::customer_email(index + 1);
+    if (email.empty()) email = "shopper" + std::to_string(index + 1) + "@example.net";
     return {{"customerId", kCustomerIdBase + static_cast<std::int64_t>(index)},
             {"createDate", order_time(created)},
             {"modifyDate", order_time(created)},
@@ -131,18 +137,25 @@ boost::json::object SeedData::customer(std::size_t index) const {
             {"tags", nullptr}};
 }
 
-boost::json::array SeedData::items(std::int64_t order_id, UtcTime create, UtcTime modify) const {
+boost::json::array SeedData::items(std::int64_t order_id, UtcTime create, UtcTime modify,
+                                   Misfit misfit) const {
     const auto draw = mix(seed_, 31, static_cast<std::uint64_t>(order_id));
     const std::size_t lines = draw % kLinesPerOrderMax + 1;
     boost::json::array out;
     for (std::size_t line = 0; line < lines; ++line) {
         const auto line_draw = mix(seed_, 32, static_cast<std::uint64_t>(order_id) * 8 + line);
-        const std::size_t product_index = line_draw % product_count_;
+        // Parts every system accepts; the catalog's misfits only on the first line of the two
+        // orders the emulator marks.
+        std::size_t product_index = catalog::fitting_part(line_draw, product_count_) - 1;
+        if (line == 0 && misfit == Misfit::kInactivePart)
+            product_index = catalog::kInactivePart - 1;
+        const bool unknown = line == 0 && misfit == Misfit::kUnknownSku;
         out.push_back(boost::json::object{
             {"orderItemId", order_id * 10 + static_cast<std::int64_t>(line)},
             {"lineItemKey", "line-" + std::to_string(order_id) + "-" + std::to_string(line)},
-            {"sku", product_sku(product_index)},
-            {"name", product(product_index).at("name")},
+            {"sku", unknown ? std::string(catalog::kUnknownSku) : product_sku(product_index)},
+            {"name", unknown ? boost::json::value("Wall Bracket 8in (discontinued)")
+                             : product(product_index).at("name")},
             {"imageUrl", nullptr},
             {"weight", boost::json::object{{"value", static_cast<std::int64_t>(line_draw % 40 + 2)},
                                            {"units", "ounces"},
@@ -153,7 +166,9 @@ boost::json::array SeedData::items(std::int64_t order_id, UtcTime create, UtcTim
             {"shippingAmount", nullptr},
             {"warehouseLocation", nullptr},
             {"options", boost::json::array{}},
-            {"productId", kProductIdBase + static_cast<std::int64_t>(product_index)},
+            {"productId", unknown ? boost::json::value(nullptr)
+                                  : boost::json::value(kProductIdBase +
+                                                       static_cast<std::int64_t>(product_index))},
             {"fulfillmentSku", nullptr},
             {"adjustment", false},
             {"upc", nullptr},

@@ -22,6 +22,10 @@ struct Store {
     std::string marketplace;
 };
 
+// The shared catalog's deliberate misfits (sandbox/catalog.hpp) a seeded order may carry on its
+// first line: one order sells the unknown SKU, one the inactive part.
+enum class Misfit : std::uint8_t { kNone, kUnknownSku, kInactivePart };
+
 class SeedData {
   public:
     static constexpr std::int64_t kProductIdBase = 2'000'000;
@@ -38,16 +42,20 @@ class SeedData {
     std::string product_sku(std::size_t index) const;
     Decimal product_price(std::size_t index) const;
     boost::json::object customer(std::size_t index) const;
+    // A customer index for an order: one the Epicor sandbox has, with an e-mail address.
+    std::uint32_t order_customer(std::uint64_t draw) const;
     std::string customer_name(std::size_t index) const;
     boost::json::object address(std::size_t customer_index) const;  // billTo/shipTo shape
     // Lines of seeded order `order_id`: orderItemId = order_id * 10 + line.
-    boost::json::array items(std::int64_t order_id, UtcTime create, UtcTime modify) const;
+    boost::json::array items(std::int64_t order_id, UtcTime create, UtcTime modify,
+                             Misfit misfit = Misfit::kNone) const;
 
   private:
     std::uint64_t seed_;
     UtcTime epoch_;  // Products' and customers' create dates are before it.
     std::size_t product_count_;
     std::size_t customer_count_;
+    std::size_t ordering_customers_;  // Customers an order may name (the catalog's, see above).
     std::vector<Store> stores_;
 };
 

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "sandbox/catalog.hpp"
 #include "sandbox/ups/ups_seed.hpp"
 
 namespace mlc::sandbox::ups {
@@ -158,7 +159,22 @@ std::string BookAddress::line() const {
 
 std::string BookAddress::region() const { return city + " " + state + " " + zip5 + "-" + zip4; }
 
-AddressBook::AddressBook(std::uint64_t seed) {
+AddressBook::AddressBook(std::uint64_t seed, std::size_t catalog_customers) {
+    // The shared catalog's customers (sandbox/catalog.hpp), as the Epicor sandbox seeds them;
+    // kAmbiguousAddressCustomer's address is the fixed N/S OAK AVE twins'.
+    for (std::size_t n = 1; n <= catalog_customers; ++n) {
+        if (n == catalog::kAmbiguousAddressCustomer) continue;
+        const catalog::Address address = catalog::customer_address(seed, n);
+        customers_.push_back({.number = address.number,
+                              .street = "MAIN",
+                              .suffix = "ST",
+                              .city = upper(address.city),
+                              .state = address.state,
+                              .zip5 = address.zip,
+                              .zip4 = four_digits(mix(seed, 72, n)),
+                              .country = "US",
+                              .commercial = true});
+    }
     add_fixed(entries_);
     std::set<std::string> seen;
     for (const auto& entry : entries_) seen.insert(entry.line() + entry.zip5);
@@ -193,7 +209,11 @@ AddressMatch AddressBook::match(const AddressQuery& query) const {
     const std::string city = normalize_street(query.city);
     const std::string state = upper(query.state);
     AddressMatch result;
-    for (const auto& entry : entries_) {
+    std::vector<const BookAddress*> all;
+    for (const auto& entry : entries_) all.push_back(&entry);
+    for (const auto& entry : customers_) all.push_back(&entry);
+    for (const BookAddress* known : all) {
+        const BookAddress& entry = *known;
         if (entry.number != want.number || entry.street != want.street) continue;
         if (!want.direction.empty() && want.direction != entry.direction) continue;
         if (!want.suffix.empty() && want.suffix != entry.suffix) continue;

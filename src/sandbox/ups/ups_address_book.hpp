@@ -8,6 +8,7 @@
 //   * it names several (a street with N and S twins and no directional in the input): ambiguous,
 //     every match a candidate;
 //   * none: no candidates.
+// The shared catalog's customers' addresses are known too (sandbox/catalog.hpp).
 // Fixed entries: "100 MAIN ST" LOS ANGELES CA 90012 (commercial), "200 N OAK AVE" and
 // "200 S OAK AVE" NEW YORK NY 10001 (residential twins), "55 CALLE SOL" SAN JUAN PR 00901
 // (residential, urbanization URB EL VEDADO).
@@ -56,7 +57,9 @@ class AddressBook {
   public:
     static constexpr std::size_t kSeededEntries = 40;
 
-    explicit AddressBook(std::uint64_t seed);
+    // `catalog_customers`: the shared catalog's customers whose addresses it also knows
+    // (sandbox/catalog.hpp; the Epicor sandbox's customers at the same volume).
+    explicit AddressBook(std::uint64_t seed, std::size_t catalog_customers = 0);
 
     const std::vector<BookAddress>& entries() const { return entries_; }
     AddressMatch match(const AddressQuery& query) const;
@@ -65,6 +68,7 @@ class AddressBook {
 
   private:
     std::vector<BookAddress> entries_;
+    std::vector<BookAddress> customers_;  // The catalog's; matched, never handed out by at().
 };
 
 // Upper case, punctuation dropped, spaces collapsed, STREET -> ST, NORTH -> N, ...

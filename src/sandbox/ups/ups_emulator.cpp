@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "common/base64.hpp"
+#include "sandbox/catalog.hpp"
 #include "sandbox/seeded.hpp"
 #include "sandbox/ups/ups_json.hpp"
 #include "sandbox/ups/ups_seed.hpp"
@@ -47,7 +48,8 @@ net::HttpResponse not_found() {
 
 }  // namespace
 
-UpsEmulator::UpsEmulator(EmulatorContext context) : context_(context), book_(context.seed) {
+UpsEmulator::UpsEmulator(EmulatorContext context)
+    : context_(context), book_(context.seed, catalog::customer_count(context.volume)) {
     seed_shipments();
 }
 

@@ -8,6 +8,7 @@
 #include "flows/shipstation_epicor/orders_options.hpp"
 #include "flows/shipstation_epicor/orders_recipe.hpp"
 #include "flows/testing/sandboxes.hpp"
+#include "sandbox/catalog.hpp"
 
 namespace mlc::flows::shipstation_epicor::e2e {
 namespace {
@@ -23,6 +24,17 @@ std::string plain(const json::object& object, std::string_view field) {
 std::string cust_id(std::size_t n) {
     std::string digits = std::to_string(n);
     return "SS" + std::string(digits.size() < 5 ? 5 - digits.size() : 0, '0') + digits;
+}
+
+// The Epicor sandbox already has the shared catalog's customers (sandbox/catalog.hpp): an e-mail
+// of the catalog ("orders<n>@example.com") names its customer; "" for any other.
+std::string catalog_customer(const std::string& email) {
+    constexpr std::string_view kPrefix = "orders", kSuffix = "@example.com";
+    if (!email.starts_with(kPrefix) || !email.ends_with(kSuffix)) return {};
+    const std::string digits =
+        email.substr(kPrefix.size(), email.size() - kPrefix.size() - kSuffix.size());
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return {};
+    return sandbox::catalog::customer_id(std::stoul(digits));
 }
 
 Result<void> add_part(sandbox::SandboxHost& host, const std::string& sku, const Decimal& price) {
@@ -62,8 +74,11 @@ Result<void> prepare_epicor_for(sandbox::SandboxHost& host,
             prepared.customers.contains(order.email)) {
             continue;
         }
-        const std::string id = cust_id(prepared.customers.size() + 1);
-        MLC_CHECK(add_customer(host, order.email, id));
+        std::string id = catalog_customer(order.email);
+        if (id.empty()) {
+            id = cust_id(prepared.customers.size() + 1);
+            MLC_CHECK(add_customer(host, order.email, id));
+        }
         prepared.customers[order.email] = id;
     }
     return ok();

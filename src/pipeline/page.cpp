@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
+#include "common/log.hpp"
 #include "engine/dead_letter_cause.hpp"
 
 namespace mlc::pipeline {
@@ -46,7 +47,14 @@ bool Page::park(const Parking& parking) {
         letters_->same(parking.system, parking.key, parking.record_json, message)) {
         return false;
     }
-    ctx_.log.warn("flow {}: parked {}: {}", ctx_.flow, parking.label, message);
+    log_with_fields(ctx_.log, spdlog::level::warn,
+                    fmt::format("flow {}: parked {}: {}", ctx_.flow, parking.label, message),
+                    LogFields()
+                        .add("flow", ctx_.flow)
+                        .add("system", parking.system)
+                        .add("record", parking.key)
+                        .add("event", "parked")
+                        .add("error", to_string(parking.error.code)));
     const UtcTime now = ctx_.clock.now();
     commit_.dead_letters.push_back(store::DeadLetter{
         .id = 0,
@@ -80,7 +88,12 @@ bool Page::differ(const Differing& d) {
     if (differs_as(d.system, d.key, d.hash)) return false;
     healed(d.system, d.key);  // The difference replaces any letter of the record.
     const std::string message = d.label + " differs from " + d.target_ref + ": " + d.error.message;
-    ctx_.log.warn("flow {}: {}", ctx_.flow, message);
+    log_with_fields(ctx_.log, spdlog::level::warn, fmt::format("flow {}: {}", ctx_.flow, message),
+                    LogFields()
+                        .add("flow", ctx_.flow)
+                        .add("system", d.system)
+                        .add("record", d.key)
+                        .add("event", "differs"));
     const UtcTime now = ctx_.clock.now();
     commit_.differences.push_back(store::Difference{.id = 0,
                                                     .flow = ctx_.flow,

@@ -7,7 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <sstream>
 
+#include <boost/json.hpp>
+
+#include "common/log.hpp"
 #include "pipeline/flow.hpp"
 #include "pipeline/testing/test_run.hpp"
 
@@ -299,6 +303,31 @@ TEST_F(StreamTest, AStuckRecordIsOneLetterNotOnePerPollAndHealsOnceFixed) {
     rewind();
     EXPECT_EQ(run().created, 1);
     EXPECT_TRUE(open_letters().empty());
+}
+
+// With JSON logs, the line of a parked record carries its flow, system, key and error code as
+// members, so a log search finds every line of one record.
+TEST_F(StreamTest, AParkedRecordsJsonLogLineNamesItsFlowSystemKeyAndErrorAsFields) {
+    std::ostringstream out;
+    t_.log = make_logger({.format = LogFormat::kJson, .stream = &out});
+    source_.items = {{"k1", "X", 1}};
+    EXPECT_EQ(run().parked, 1);
+    t_.log->flush();
+    int parked = 0;
+    std::istringstream lines(out.str());
+    for (std::string line; std::getline(lines, line);) {
+        const boost::json::value parsed = boost::json::parse(line);
+        const boost::json::object& o = parsed.as_object();
+        if (!o.contains("record")) continue;
+        ++parked;
+        EXPECT_EQ(o.at("event"), "parked") << line;
+        EXPECT_EQ(o.at("flow"), "f") << line;
+        EXPECT_EQ(o.at("system"), "list") << line;
+        EXPECT_EQ(o.at("record"), "k1") << line;
+        EXPECT_EQ(o.at("error"), "unresolved") << line;
+        EXPECT_NE(o.at("msg").as_string().find("parked"), boost::json::string::npos) << line;
+    }
+    EXPECT_EQ(parked, 1) << out.str();
 }
 
 TEST_F(StreamTest, AWrittenRecordWhoseUpdateIsRefusedIsParkedNamingItsTargetRecord) {

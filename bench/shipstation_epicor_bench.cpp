@@ -3,6 +3,8 @@
 // time, not real time). Each benchmark reports:
 //   sim_orders_per_min   orders created per simulated minute: the rate a real ShipStation's
 //                        40/min budget allows when Epicor answers instantly;
+//   moved, sim_moved_per_min   records settled (created, updated, unchanged, parked; orders and
+//                        shipments) and per simulated minute;
 //   ceiling_per_min      40 requests/min x pageSize orders per listing call (the read side);
 //   ss_calls, ss_per_order, epicor_calls, epicor_per_order   API calls (retries included);
 //   real_orders_per_min  orders per real minute here (CPU: emulators, JSON, SQLite);
@@ -75,6 +77,12 @@ void backfill(benchmark::State& state) {
         const auto created = static_cast<double>(result.total.created);
         if (!result.done) state.SkipWithError(result.last_error.c_str());
         state.counters["created"] = created;
+        // Records moved (issue 15's budget figure): every record read and settled, whatever its
+        // outcome (created, updated, unchanged, parked).
+        const auto moved = static_cast<double>(result.total.created + result.total.updated +
+                                               result.total.skipped + result.total.parked);
+        state.counters["moved"] = moved;
+        state.counters["sim_moved_per_min"] = sim_min > 0 ? moved / sim_min : 0;
         state.counters["runs"] = result.runs;
         state.counters["sim_minutes"] = sim_min;
         state.counters["sim_orders_per_min"] = sim_min > 0 ? created / sim_min : 0;

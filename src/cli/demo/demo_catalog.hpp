@@ -17,6 +17,7 @@
 #include "common/clock.hpp"
 #include "common/decimal.hpp"
 #include "common/result.hpp"
+#include "sandbox/catalog.hpp"
 
 namespace mlc::cli::demo {
 
@@ -29,8 +30,9 @@ struct DemoProduct {
 // The Epicor CustID every web order is booked to (the flow's `customer` option): the per-store
 // "web orders" account the issue describes.
 inline constexpr std::string_view kWebOrdersCustomer = "WEB01";
-// Sold in ShipStation, never created in Epicor: orders holding it are parked as dead letters.
-inline constexpr std::string_view kUnknownSku = "WB-2041-DISC";
+// Sold in ShipStation, never created in Epicor: orders holding it are parked as dead letters. The
+// sandboxes' shared catalog's unknown SKU, listed with its other deliberate misfits there.
+inline constexpr std::string_view kUnknownSku = sandbox::catalog::kUnknownSku;
 // Lines per generated order, at most (ShipStation accepts more; a demo needs no more).
 inline constexpr std::size_t kDemoLinesMax = 3;
 

@@ -48,16 +48,23 @@ function request()
    }, body_for(n))
 end
 
+-- The last non-2xx status a thread saw (0: none), printed by done().
+last_bad = 0
+function response(status, headers, body)
+   if status > 299 then last_bad = status end
+end
+
 function done(summary, latency, requests)
    local non2xx = summary.errors.status
-   local wrapped = 0
+   local wrapped, bad = 0, 0
    for _, thread in ipairs(threads) do
       if (thread:get("next_n") or 0) >= (thread:get("total") or 0) then wrapped = 1 end
+      if (thread:get("last_bad") or 0) > 0 then bad = thread:get("last_bad") end
    end
    local errors = summary.errors.connect + summary.errors.read + summary.errors.write +
       summary.errors.timeout
    io.write(string.format(
-      "MLCBENCH wrapped=%d requests=%d seconds=%.3f rps=%.1f p50_ms=%.2f p99_ms=%.2f non2xx=%d errors=%d\n",
-      wrapped, summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+      "MLCBENCH last_non2xx_status=%d wrapped=%d requests=%d seconds=%.3f rps=%.1f p50_ms=%.2f p99_ms=%.2f non2xx=%d errors=%d\n",
+      bad, wrapped, summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
       latency:percentile(50) / 1000.0, latency:percentile(99) / 1000.0, non2xx, errors))
 end

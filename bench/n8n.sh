@@ -72,10 +72,17 @@ until curl -sf -o /dev/null "http://127.0.0.1:$N8N_PORT/healthz"; do
   sleep 0.05
 done
 startup_ms=$(( ($(date +%s%N) - begin) / 1000000 ))
-# /healthz answers before the workflows are active: wait for the webhook itself.
-until [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-  -d '{}' "http://127.0.0.1:$N8N_PORT/webhook/intake")" = 200 ]; do
+# /healthz answers before the workflows are active: wait for the webhook itself, 10 times in a
+# row (it answered 404 now and then right after activation).
+good=0
+while [ $good -lt 10 ]; do
   kill -0 $pid 2>/dev/null || { echo "n8n stopped: see $dir/n8n.log" >&2; exit 1; }
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    -d '{}' "http://127.0.0.1:$N8N_PORT/webhook/intake")" = 200 ]; then
+    good=$((good + 1))
+  else
+    good=0
+  fi
   sleep 0.1
 done
 ready_ms=$(( ($(date +%s%N) - begin) / 1000000 ))

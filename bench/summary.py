@@ -36,10 +36,12 @@ def intake_cells(rows):
 
 def n8n_cell(rows, empty):
     other = {r["clients"]: r for r in pick(rows, kind="intake-other", receiver="n8n")}
-    ratios = {c: empty[c]["rps"] / r["rps"] for c, r in other.items()
-              if c in empty and r["rps"] > 0}
-    text = ", ".join(f"c{c}: {empty[c]['rps']:,.0f} / {other[c]['rps']:,.0f} = {x:.1f}x"
-                     + (f" (n8n answered {other[c]['non2xx']:.0f} non-2xx)"
+    # n8n's accepted deliveries a second: its 2xx answers only (mlc answered no non-2xx).
+    ok = {c: (r["requests"] - r["non2xx"]) / r["seconds"] for c, r in other.items()}
+    ratios = {c: empty[c]["rps"] / ok[c] for c in other if c in empty and ok[c] > 0}
+    text = ", ".join(f"c{c}: {empty[c]['rps']:,.0f} / {ok[c]:,.0f} = {x:.1f}x"
+                     + (f" (n8n also answered {other[c]['non2xx']:.0f} times non-2xx, last "
+                        f"{other[c].get('last_non2xx_status', 0):.0f})"
                         if other[c]["non2xx"] else "")
                      for c, x in sorted(ratios.items())) or "n8n not run"
     return ("against n8n 2.8.4 (Webhook node, same wrk load, same run)", text, ">= 20x",

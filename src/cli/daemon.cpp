@@ -278,6 +278,10 @@ int run_daemon(CliContext& ctx, const engine::Config& config, const DaemonHooks&
                               .detail = "the daemon is still starting; ping again shortly"}}};
                  }
                  return flows::connections::ping_connection(connection, *deps);
+             },
+         .rate_use =
+             [&limiters, &clock = ctx.clock()](const std::string& connection) {
+                 return limiters.use(connection, clock.steady_now());
              }});
     console.mount(router);
     if (auto users = store->list_console_users(); users && users->empty()) {

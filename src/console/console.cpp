@@ -750,6 +750,25 @@ net::HttpResponse Console::trail(const net::HttpRequest& request) const {
     return json_answer(200, *found);
 }
 
+namespace {
+
+// {used, burst, per_minute, wait_seconds, vendor_remaining} of the budget spent now; null when the
+// daemon does not say or nothing was sent on the connection yet.
+json::value rate_use_json(const ConsoleDeps& deps, const std::string& connection) {
+    if (!deps.rate_use) return nullptr;
+    const auto use = deps.rate_use(connection);
+    if (!use) return nullptr;
+    json::value remaining = nullptr;
+    if (use->vendor_remaining) remaining = *use->vendor_remaining;
+    return json::object{{"used", use->used},
+                        {"burst", use->burst},
+                        {"per_minute", use->per_minute},
+                        {"wait_seconds", use->wait_seconds},
+                        {"vendor_remaining", std::move(remaining)}};
+}
+
+}  // namespace
+
 net::HttpResponse Console::connections() const {
     const UtcTime now = deps_.clock.now();
     json::array flows;
@@ -772,6 +791,7 @@ net::HttpResponse Console::connections() const {
             auto token = deps_.store.get_token(connection);
             if (!token) return error_answer(500, token.error().describe());
             if (*token) row["token_expires_at"] = format_iso8601((*token)->expires_at);
+            row["rate_use"] = rate_use_json(deps_, connection);
             connections.push_back(std::move(row));
         }
         json::array cursors;

@@ -39,7 +39,8 @@
 //                                      page shows changed (console/live_events.hpp); the server
 //                                      must serve the router's stream_handler()
 //   GET  /api/connections              per flow: its connections (system, role, the stored
-//                                      token's expiry, the configured rate) and its cursors with
+//                                      token's expiry, the configured rate, the budget spent now:
+//                                      ConsoleDeps::rate_use) and its cursors with
 //                                      how far behind they are (a cursor that is a time)
 //   POST /api/connections/{name}/ping  the checks of `mlc ping <name>` (ConsoleDeps::ping),
 //                                      audited with the user
@@ -64,6 +65,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -76,6 +78,7 @@
 #include "engine/recipe_registry.hpp"
 #include "engine/scheduler.hpp"
 #include "net/http_types.hpp"
+#include "net/rate_limiter.hpp"
 #include "net/router.hpp"
 #include "store/state_store.hpp"
 
@@ -112,6 +115,10 @@ struct ConsoleDeps {
     // The checks `mlc ping <connection>` runs (flows/connections/ping.hpp, with the daemon's
     // limiters and token cache). Empty: a ping from the page answers 501.
     std::function<connectors::PingReport(const engine::ConnectionConfig&)> ping = {};
+    // How much of a connection's request budget this worker has spent now (the daemon's
+    // limiters, net::RateLimiter::use). Empty, or nullopt for a connection: not shown.
+    std::function<std::optional<net::RateLimiter::Use>(const std::string& connection)> rate_use =
+        {};
 };
 
 // Cursor streams the console shows (the recipes name their streams after the record kind; the

@@ -271,10 +271,18 @@ async function ping(name) {
   });
 }
 // One connection of a flow: its token's expiry, rate, last ping from this page, the flow's cursors.
+// The budget this worker has spent now (ConsoleDeps::rate_use), in words.
+function rateUse(u) {
+  if (!u) return "no request sent yet";
+  let text = Math.round(u.used) + " of " + Math.round(u.burst) + " used now (refills " + Math.round(u.per_minute) + "/min)";
+  if (u.wait_seconds > 0) text += ", the next request waits " + Math.ceil(u.wait_seconds) + " s";
+  if (u.vendor_remaining !== null) text += ", the vendor says " + u.vendor_remaining + " left";
+  return text;
+}
 function connectionRow(row, x) {
   cell(row, x.flow); cell(row, x.c.name + " (" + x.c.role + ")"); cell(row, x.c.system);
   timeCell(row, x.c.token_expires_at, "no stored token");
-  cell(row, x.c.rate_per_minute ? x.c.rate_per_minute + " requests/min" : "the connector's default");
+  cell(row, (x.c.rate_per_minute ? x.c.rate_per_minute + " requests/min" : "the connector's default") + "; " + rateUse(x.c.rate_use));
   const last = pings.get(x.c.name);
   cell(row, last ? (last.ok ? "ok: " : "FAILED: ") + pingText(last) : "not pinged", last ? (last.ok ? "ok" : "bad") : "muted");
   cell(row, x.cursors.length === 0 ? "none yet" : x.cursors.map((k) => k.stream + ": " +

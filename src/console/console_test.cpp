@@ -187,8 +187,13 @@ class ConsoleTest : public ::testing::Test {
                               report.connection = connection.name;
                               report.system = connection.system;
                               return report;
+                          },
+                      .rate_use =
+                          [this](const std::string& connection) {
+                              return limiters_.use(connection, clock_.steady_now());
                           }}};
     net::Router router_;
+    net::RateLimiterRegistry limiters_;        // The budgets the console shows as spent.
     std::vector<std::string> pinged_;          // Connections the console pinged.
     connectors::PingReport ping_answer_ = {};  // What a ping finds.
     MappingRunner* runner_ = nullptr;
@@ -542,6 +547,14 @@ TEST_F(ConsoleTest, AFlowsConnectionsShowTokenExpiryRateAndCursorLagAndArePinged
     EXPECT_EQ(connections.at(0).at("rate_per_minute").as_string(), "40");
     EXPECT_EQ(connections.at(0).at("token_expires_at").as_string(), format_iso8601(expires));
     EXPECT_TRUE(connections.at(1).at("token_expires_at").is_null());  // None stored.
+    EXPECT_TRUE(connections.at(0).at("rate_use").is_null()) << "no request sent yet";
+    limiters_.configure("ss", {.connection = {.requests_per_second = 40.0 / 60, .burst = 40}});
+    for (int i = 0; i < 12; ++i) (void)limiters_.limiter("ss").acquire("", clock_.steady_now());
+    const auto spent = call("GET", "/api/connections").at("flows").at(0).at("connections").at(0);
+    EXPECT_EQ(spent.at("rate_use").at("used").to_number<double>(), 12);
+    EXPECT_EQ(spent.at("rate_use").at("burst").to_number<double>(), 40);
+    EXPECT_EQ(spent.at("rate_use").at("wait_seconds").to_number<double>(), 0);
+    EXPECT_TRUE(spent.at("rate_use").at("vendor_remaining").is_null());
     const auto& cursor = flow.at("cursors").at(0);
     EXPECT_EQ(cursor.at("stream").as_string(), "orders");
     EXPECT_EQ(cursor.at("behind_seconds").as_int64(), 300);  // Five minutes behind now.

@@ -131,6 +131,44 @@ RateLimit RateLimiter::limit(std::string_view operation) const {
     return configured == config_.per_operation.end() ? config_.connection : configured->second;
 }
 
+std::optional<RateLimiter::Use> RateLimiter::use(SteadyTime now) const {
+    std::lock_guard lock(mutex_);
+    const auto it = buckets_.find(std::string_view());
+    if (it == buckets_.end()) return std::nullopt;
+    const Bucket& b = it->second;
+    double tokens = b.tokens;
+    if (now > b.refilled_at) {
+        const double elapsed_s = std::chrono::duration<double>(now - b.refilled_at).count();
+        tokens = std::min(b.limit.burst, tokens + elapsed_s * b.limit.requests_per_second);
+    }
+    Use out{.used = std::max(0.0, b.limit.burst - tokens),
+            .burst = b.limit.burst,
+            .per_minute = b.limit.requests_per_second * 60.0};
+    SteadyTime free_at = std::max(now, b.blocked_until);
+    if (tokens < 1.0 && b.limit.requests_per_second > 0) {
+        free_at = std::max(free_at,
+                           now + seconds_to_duration((1.0 - tokens) / b.limit.requests_per_second));
+    }
+    if (b.vendor_remaining && now < b.vendor_reset_at) {
+        out.vendor_remaining = *b.vendor_remaining;
+        if (*b.vendor_remaining <= 0) free_at = std::max(free_at, b.vendor_reset_at);
+    }
+    out.wait_seconds = std::chrono::duration<double>(free_at - now).count();
+    return out;
+}
+
+std::optional<RateLimiter::Use> RateLimiterRegistry::use(std::string_view connection,
+                                                         SteadyTime now) const {
+    const RateLimiter* found = nullptr;
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = limiters_.find(connection);
+        if (it == limiters_.end()) return std::nullopt;
+        found = it->second.get();  // Never destroyed before the registry.
+    }
+    return found->use(now);
+}
+
 void RateLimiterRegistry::configure(std::string connection, RateLimiterConfig config) {
     std::lock_guard lock(mutex_);
     configs_[std::move(connection)] = std::move(config);

@@ -59,6 +59,17 @@ class RateLimiter {
     // the console.
     RateLimit limit(std::string_view operation) const;
 
+    // How much of the connection-wide budget is spent at `now` (the console's connections
+    // panel). Nullopt: no request was sent on it yet.
+    struct Use {
+        double used = 0;          // Requests of the burst spent and not yet refilled.
+        double burst = 0;         // The bucket's size.
+        double per_minute = 0;    // Its refill rate.
+        double wait_seconds = 0;  // How long the next request would wait (0: none).
+        std::optional<std::int64_t> vendor_remaining = {};  // What the vendor last said is left.
+    };
+    std::optional<Use> use(SteadyTime now) const;
+
   private:
     struct Bucket {
         RateLimit limit;
@@ -106,10 +117,12 @@ class RateLimiterRegistry {
     // a slot of it for every connection-wide request, after the local limiter. Null: none.
     void share_with(SharedRequestBudget* budget) { shared_ = budget; }
     SharedRequestBudget* shared() const { return shared_; }
+    // `connection`'s RateLimiter::use(); nullopt before its first request.
+    std::optional<RateLimiter::Use> use(std::string_view connection, SteadyTime now) const;
 
   private:
     SharedRequestBudget* shared_ = nullptr;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::map<std::string, RateLimiterConfig, std::less<>> configs_;
     std::map<std::string, std::unique_ptr<RateLimiter>, std::less<>> limiters_;
 };

@@ -27,6 +27,34 @@ TEST(TokenBucket, RefillsWhileIdleButNeverBeyondBurst) {
     EXPECT_EQ(limiter.acquire("", later), later + seconds(1));
 }
 
+// The console's connections panel: how much of the budget is spent now and how long the next
+// request would wait, refilling with time, with what ShipStation said is left.
+TEST(TokenBucket, UseShowsTheBudgetSpentTheWaitAndTheVendorsCount) {
+    RateLimiterRegistry registry;
+    registry.configure("ss", {.connection = {.requests_per_second = 1, .burst = 4}});
+    EXPECT_FALSE(registry.use("ss", kStart)) << "nothing sent yet";
+    RateLimiter& limiter = registry.limiter("ss");
+    for (int i = 0; i < 5; ++i) (void)limiter.acquire("", kStart);
+    auto spent = registry.use("ss", kStart);
+    ASSERT_TRUE(spent);
+    EXPECT_DOUBLE_EQ(spent->used, 5);  // One request queued past the burst.
+    EXPECT_DOUBLE_EQ(spent->burst, 4);
+    EXPECT_DOUBLE_EQ(spent->per_minute, 60);
+    EXPECT_DOUBLE_EQ(spent->wait_seconds, 2);
+    EXPECT_FALSE(spent->vendor_remaining);
+    limiter.observe("", {{"X-Rate-Limit-Remaining", "0"}, {"X-Rate-Limit-Reset", "30"}}, kStart);
+    auto later = registry.use("ss", kStart + seconds(3));
+    ASSERT_TRUE(later);
+    EXPECT_DOUBLE_EQ(later->used, 2);
+    EXPECT_EQ(later->vendor_remaining, 0);
+    EXPECT_DOUBLE_EQ(later->wait_seconds, 27) << "ShipStation's window resets in 27 s";
+    auto idle = registry.use("ss", kStart + seconds(60));
+    ASSERT_TRUE(idle);
+    EXPECT_DOUBLE_EQ(idle->used, 0);
+    EXPECT_DOUBLE_EQ(idle->wait_seconds, 0);
+    EXPECT_FALSE(idle->vendor_remaining) << "the vendor's window is over";
+}
+
 TEST(PerOperationLimits, ExhaustingOneOperationLeavesAnotherUntouched) {
     // SP-API: getOrders 0.0167/s burst 20, getOrderItems 0.5/s burst 30 (per operation buckets).
     RateLimiter limiter(RateLimiterConfig{

@@ -328,6 +328,10 @@ void Console::mount_errors_and_flows(net::Router& router) {
                guarded(Need::kWrite, [this](auto& request, auto&, auto& caller) {
                    return replay_group(caller, request);
                }));
+    router.add("POST", "/api/deadletters/replay-all",
+               guarded(Need::kWrite, [this](auto& request, auto&, auto& caller) {
+                   return replay_all(caller, request);
+               }));
     router.add("POST", "/api/deadletters/groups/resolve",
                guarded(Need::kWrite, [this](auto& request, auto&, auto& caller) {
                    return resolve_group(caller, request);
@@ -523,6 +527,38 @@ net::HttpResponse Console::replay_group(const Caller& caller, const net::HttpReq
         200,
         json::object{
             {"flow", group.flow}, {"cause", group.id}, {"replayed", replayed}, {"failed", failed}});
+}
+
+net::HttpResponse Console::replay_all(const Caller& caller, const net::HttpRequest& request) {
+    const auto body = body_of(request);
+    std::optional<std::string> flow;
+    if (body && body->contains("flow")) {
+        flow = text_of(*body, "flow");
+        if (!deps_.config.flows.contains(*flow)) {
+            return error_answer(400, "name a configured flow, or send {} for every flow");
+        }
+    }
+    auto done = deps_.replayer.replay_all(flow, deps_.stop);
+    const std::string scope = flow ? *flow : std::string("every flow");
+    if (!done) {
+        (void)deps_.store.append_audit(
+            auth_.audit_event(caller.user, store::AuditAction::kReplay,
+                              std::string(to_string(done.error().code)), "deadletters:" + scope,
+                              caller.user + " replayed every open letter of " + scope + ": " +
+                                  done.error().describe()));
+        return error_answer(status_for(done.error()), done.error().describe());
+    }
+    const std::string counts = std::to_string(done->replayed) + " replayed, " +
+                               std::to_string(done->failed) + " failed again" +
+                               (done->more_pending ? ", more left for the next replay" : "");
+    (void)deps_.store.append_audit(
+        auth_.audit_event(caller.user, store::AuditAction::kReplay,
+                          done->failed > 0 ? "partial" : "ok", "deadletters:" + scope,
+                          caller.user + " replayed every open letter of " + scope + ": " + counts));
+    return json_answer(200, json::object{{"flow", flow ? json::value(*flow) : json::value(nullptr)},
+                                         {"replayed", done->replayed},
+                                         {"failed", done->failed},
+                                         {"more_pending", done->more_pending}});
 }
 
 net::HttpResponse Console::resolve_group(const Caller& caller, const net::HttpRequest& request) {

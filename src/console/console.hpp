@@ -22,6 +22,8 @@
 //                                      names (null when it names none)
 //   POST /api/deadletters/groups/replay  {"flow", "cause"} replays every letter of the group
 //   POST /api/deadletters/groups/resolve {"flow", "cause", "reason"} resolves every letter of it
+//   POST /api/deadletters/replay-all   {"flow"} or {} (every flow): every open letter after a
+//                                      fix, as `mlc deadletters replay --all` (its summary)
 //   POST /api/mappings                 {"flow", "table", "from", "to"}: the fix in place (an
 //                                      unknown SKU, customer, GL account) stored where the flows
 //                                      read it, then the daemon reloads and replays what waited
@@ -144,6 +146,7 @@ class Console {
                               const net::HttpRequest& request);
     net::HttpResponse dead_letter_groups(const net::HttpRequest& request) const;
     net::HttpResponse replay_group(const Caller& caller, const net::HttpRequest& request);
+    net::HttpResponse replay_all(const Caller& caller, const net::HttpRequest& request);
     net::HttpResponse resolve_group(const Caller& caller, const net::HttpRequest& request);
     net::HttpResponse flow_action(const Caller& caller, const std::string& flow, FlowAction action);
     // {"flow", "table", "from", "to"}: stores the mapping where the flows read it

@@ -109,6 +109,7 @@ inline constexpr std::string_view kConsolePage = R"HTML(<!doctype html>
 <div class="table-box" role="region" tabindex="0" aria-label="Errors by cause table"><table id="groups"><thead><tr><th>Flow</th><th>Records</th><th>What is wrong and how to fix it</th><th>First seen</th><th>Last seen</th><th>Actions</th></tr></thead><tbody></tbody></table></div>
 
 <h2>Dead letters (open) <a class="csv" href="#" data-table="letters">CSV</a></h2>
+<p id="letters-actions"></p>
 <div class="table-box" role="region" tabindex="0" aria-label="Open dead letters table"><table id="letters"><thead><tr><th>Id</th><th>Flow</th><th>Record</th><th>Error and fix</th><th>Attempts</th><th>Last seen</th><th></th></tr></thead><tbody></tbody></table></div>
 
 <h2>Audit trail <a class="csv" href="#" data-table="audit">CSV</a></h2>
@@ -547,6 +548,12 @@ async function refresh(poll) {
       cell(row, l.error_message, "bad"); cell(row, l.attempts); timeCell(row, l.last_seen);
       button(row, "Replay", () => post("/api/deadletters/" + l.id + "/replay"));
     });
+    const all = document.getElementById("letters-actions");
+    all.replaceChildren();
+    if (letters.dead_letters.length > 0) {
+      writeButton(all, "Replay all open letters", () => post("/api/deadletters/replay-all", {},
+        (r) => "replayed " + r.replayed + ", failed again " + r.failed + (r.more_pending ? "; more are left: replay all again" : "")));
+    }
     const status = document.getElementById("status");
     status.textContent = "updated " + readable(overview.now);
     status.title = utc(overview.now);
@@ -587,6 +594,7 @@ function showLogin(setup) {
   timer = null;
   // Nothing of the last user's page stays behind for the next one (their buttons, their data).
   for (const body of document.querySelectorAll("#console tbody")) body.replaceChildren();
+  document.getElementById("letters-actions").replaceChildren();
   openGroups.clear();
   openFlows.clear();
   flowRuns.clear();

@@ -430,6 +430,28 @@ TEST_F(ConsoleTest, AGroupIsReplayedOnceFixedAndTheUserIsAudited) {
               std::string::npos);
 }
 
+// After a fix, every open letter of a flow (or of every flow) in one step, audited with the user.
+TEST_F(ConsoleTest, AllOpenLettersAreReplayedInOneStepAfterAFix) {
+    park_order("SS-1", "SKU-999");
+    park_order("SS-2", "SKU-888");
+    post("/api/deadletters/replay-all", json::object{{"flow", "nope"}});
+    EXPECT_EQ(last_.status, 400);
+    auto answer = post("/api/deadletters/replay-all", json::object{{"flow", "shipstation-orders"}});
+    ASSERT_EQ(last_.status, 200) << last_.body;
+    EXPECT_EQ(answer.at("failed").as_int64(), 2);  // Not fixed yet: both stay open.
+    runner_->healed = true;
+    answer = post("/api/deadletters/replay-all", json::object{});
+    ASSERT_EQ(last_.status, 200) << last_.body;
+    EXPECT_EQ(answer.at("replayed").as_int64(), 2);
+    EXPECT_TRUE(call("GET", "/api/deadletters/groups").at("groups").as_array().empty());
+    const auto events = call("GET", "/api/audit?flow=console&key=olga").at("events");
+    EXPECT_EQ(events.at(0).at("detail").as_string(),
+              "olga replayed every open letter of every flow: 2 replayed, 0 failed again");
+    log_in("vera", "viewer");
+    post("/api/deadletters/replay-all", json::object{});
+    EXPECT_EQ(last_.status, 403);
+}
+
 TEST_F(ConsoleTest, LettersAreResolvedWithAReasonOneOrAWholeGroup) {
     const auto one = park_order("SS-1", "SKU-404");
     park_order("SS-2", "SKU-999");

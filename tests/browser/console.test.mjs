@@ -424,6 +424,8 @@ async function browse(base, dataDir) {
     const viewerGroup = page.locator("#groups").getByRole("button", { name: "Replay group" }).first();
     await viewerGroup.waitFor();
     assert.ok(await viewerGroup.isDisabled(), "a viewer's Replay group button is disabled");
+    assert.ok(await page.getByRole("button", { name: "Replay all open letters" }).isDisabled(),
+              "a viewer's Replay all button is disabled");
     assert.ok(await page.locator("#flows").getByRole("button", { name: "Pause" }).first().isDisabled(),
               "a viewer's Pause button is disabled");
     assert.ok(await page.locator("#connections").getByRole("button", { name: /^Ping / }).first().isDisabled(),

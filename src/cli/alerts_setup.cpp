@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "engine/scheduler.hpp"
-
 namespace mlc::cli {
 namespace {
 
@@ -48,28 +46,11 @@ Result<std::unique_ptr<engine::AlertDispatcher>> make_alert_dispatcher(
 
 AlertLoop::AlertLoop(Clock& clock, engine::AlertRules& rules, engine::AlertDispatcher& dispatcher,
                      spdlog::logger& log, std::chrono::seconds every)
-    : clock_(clock), rules_(rules), dispatcher_(dispatcher), log_(log), every_(every) {}
-
-AlertLoop::~AlertLoop() { stop(); }
-
-void AlertLoop::start() {
-    thread_ = std::thread([this] {
-        // The first pass after one interval: the flows' first runs (due at start) come first.
-        while (!stop_.load()) {
-            const SteadyTime deadline = clock_.steady_now() + every_;
-            // Slices, so stop() is seen soon (Clock has no interruptible wait).
-            while (!stop_.load() && clock_.steady_now() < deadline) {
-                clock_.sleep_until(std::min(deadline, clock_.steady_now() + engine::kIdleSliceMax));
-            }
-            if (!stop_.load()) tick();
-        }
-    });
-}
-
-void AlertLoop::stop() {
-    stop_.store(true);
-    if (thread_.joinable()) thread_.join();
-}
+    : rules_(rules),
+      dispatcher_(dispatcher),
+      log_(log),
+      // The first pass after one interval: the flows' first runs (due at start) come first.
+      periodic_(clock, every, [this] { tick(); }) {}
 
 void AlertLoop::tick() {
     if (auto evaluated = rules_.evaluate(); !evaluated) {

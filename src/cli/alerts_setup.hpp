@@ -4,21 +4,21 @@
 // loop that evaluates the rules (engine/alert_rules.hpp) and dispatches notifications every
 // `alerts.check_every` on the clock.
 //
-// Lifecycle: AlertLoop runs on a thread of its own between start() and stop() (or destruction).
+// Lifecycle: AlertLoop runs on a thread of its own (engine::Periodic) between start() and stop()
+// (or destruction).
 // Thread safety: the loop uses the store from its thread (the store is thread safe); the rules
 // and dispatcher it borrows are used by no one else meanwhile.
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <thread>
 
 #include "auth/vault.hpp"
 #include "common/clock.hpp"
 #include "engine/alert_notifier.hpp"
 #include "engine/alert_rules.hpp"
 #include "engine/config.hpp"
+#include "engine/periodic.hpp"
 #include "net/http_transport.hpp"
 
 namespace mlc::cli {
@@ -33,26 +33,22 @@ class AlertLoop {
   public:
     AlertLoop(Clock& clock, engine::AlertRules& rules, engine::AlertDispatcher& dispatcher,
               spdlog::logger& log, std::chrono::seconds every);
-    ~AlertLoop();
     AlertLoop(const AlertLoop&) = delete;
     AlertLoop& operator=(const AlertLoop&) = delete;
 
-    void start();
-    void stop();  // Returns once the current pass ended.
+    void start() { periodic_.start(); }
+    void stop() { periodic_.stop(); }  // Returns once the current pass ended.
     void tick();  // One pass: the rules, then the notifications (errors are logged).
     // Called after a pass that raised or resolved an alert (the console's live page); before
     // start().
     void on_change(std::function<void()> changed) { changed_ = std::move(changed); }
 
   private:
-    Clock& clock_;
     engine::AlertRules& rules_;
     engine::AlertDispatcher& dispatcher_;
     spdlog::logger& log_;
-    std::chrono::seconds every_;
     std::function<void()> changed_;
-    std::atomic<bool> stop_{false};
-    std::thread thread_;
+    engine::Periodic periodic_;  // Last: its thread stops before the members it uses go.
 };
 
 }  // namespace mlc::cli

@@ -1,5 +1,5 @@
 # mlc_engine: flow-runner interface, recipe registry (+ the built-in "heartbeat" recipe), scheduler,
-# flow leases and dead-letter replay. Depends on: mlc_config (config.cmake, included first),
+# flow leases, dead-letter replay and Periodic (the daemon's background passes). Depends on: mlc_config (config.cmake, included first),
 # mlc_store (interface), mlc_common.
 mlc_library(mlc_engine
   SOURCES
@@ -8,6 +8,7 @@ mlc_library(mlc_engine
     flow_lease.cpp
     heartbeat_runner.cpp
     last_run.cpp
+    periodic.cpp
     recipe_registry.cpp
     run_history.cpp
     run_summary.cpp

@@ -2,18 +2,22 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-
 #include "common/time.hpp"
-#include "engine/scheduler.hpp"
 
 namespace mlc::engine {
 
 StoreUpkeep::StoreUpkeep(Clock& clock, store::StateStore& store, spdlog::logger& log,
                          StoreUpkeepOptions options)
-    : clock_(clock), store_(store), log_(log), options_(options) {}
-
-StoreUpkeep::~StoreUpkeep() { stop(); }
+    : clock_(clock),
+      store_(store),
+      log_(log),
+      options_(options),
+      periodic_(clock, options.every, [this] {
+          if (auto done = pass(); !done) {
+              log_.warn("store upkeep stopped (the next pass retries): {}",
+                        done.error().describe());
+          }
+      }) {}
 
 Result<UpkeepPass> StoreUpkeep::pass() {
     UpkeepPass out;
@@ -32,28 +36,6 @@ Result<UpkeepPass> StoreUpkeep::pass() {
             out.audit_retired, format_iso8601(before), out.pages_reclaimed);
     }
     return out;
-}
-
-void StoreUpkeep::start() {
-    thread_ = std::thread([this] {
-        while (!stop_.load()) {
-            const SteadyTime deadline = clock_.steady_now() + options_.every;
-            // Slices, so stop() is seen soon (Clock has no interruptible wait).
-            while (!stop_.load() && clock_.steady_now() < deadline) {
-                clock_.sleep_until(std::min(deadline, clock_.steady_now() + kIdleSliceMax));
-            }
-            if (stop_.load()) break;
-            if (auto done = pass(); !done) {
-                log_.warn("store upkeep stopped (the next pass retries): {}",
-                          done.error().describe());
-            }
-        }
-    });
-}
-
-void StoreUpkeep::stop() {
-    stop_.store(true);
-    if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace mlc::engine

@@ -12,17 +12,16 @@
 // Settled webhook inbox rows have their own retention, in the intake's commit queue
 // (store/inbox_commit_queue.hpp, `store.inbox_retention`).
 //
-// Lifecycle: start() runs passes on a thread of its own until stop() (or destruction); the first
-// pass one interval after start. Thread safety: pass() from one thread at a time (the loop's, or
-// a test's). Borrows clock, store and logger.
+// Lifecycle: start() runs passes on a thread of its own (periodic.hpp) until stop() (or
+// destruction); the first pass one interval after start. Thread safety: pass() from one thread
+// at a time (the loop's, or a test's). Borrows clock, store and logger.
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <thread>
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
+#include "engine/periodic.hpp"
 #include "store/state_store.hpp"
 
 namespace spdlog {
@@ -48,7 +47,6 @@ class StoreUpkeep {
   public:
     StoreUpkeep(Clock& clock, store::StateStore& store, spdlog::logger& log,
                 StoreUpkeepOptions options);
-    ~StoreUpkeep();
     StoreUpkeep(const StoreUpkeep&) = delete;
     StoreUpkeep& operator=(const StoreUpkeep&) = delete;
 
@@ -56,16 +54,15 @@ class StoreUpkeep {
     // next one retries).
     Result<UpkeepPass> pass();
 
-    void start();
-    void stop();  // Returns once the current pass ended.
+    void start() { periodic_.start(); }
+    void stop() { periodic_.stop(); }  // Returns once the current pass ended.
 
   private:
     Clock& clock_;
     store::StateStore& store_;
     spdlog::logger& log_;
     StoreUpkeepOptions options_;
-    std::atomic<bool> stop_{false};
-    std::thread thread_;
+    Periodic periodic_;  // Last: its thread stops before the members it uses go.
 };
 
 }  // namespace mlc::engine

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/time.hpp"
 #include "engine/dead_letter_cause.hpp"
 
 namespace mlc::engine {
@@ -54,6 +55,7 @@ Result<bool> DeadLetterReplayer::under_lease(const std::string& flow, int attemp
         .log = log_,
         .stop_requested = stop_requested,
         .flow = flow,
+        .run_id = flow + "@" + format_iso8601(clock_.now()) + "/replay",
         .dry_run = false,
         .attempt = attempt,
         .renew = {},

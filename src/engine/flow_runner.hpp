@@ -37,7 +37,11 @@ struct RunContext {
     store::StateStore& store;
     spdlog::logger& log;
     const std::atomic<bool>& stop_requested;
-    std::string flow;      // The flow's name from the config ("shipstation-orders").
+    std::string flow;  // The flow's name from the config ("shipstation-orders").
+    // Which run this is, on every log line the run writes about a record ("orders@2026-12-04T
+    // 15:00:00Z", the flow and the run's start; the run's last line carries the same). Empty when
+    // a test drives a runner directly.
+    std::string run_id = {};
     bool dry_run = false;  // Read and map, but write nothing to targets or to the store.
     int attempt = 1;       // 1 for a scheduled run; replays count their own attempts.
     // Renews the run lease; false when the run must stop before its next page. Empty in tests

@@ -24,6 +24,11 @@ std::string shorten(std::string text) {
     return text;
 }
 
+// A run's name in the log: its flow and when it started (RunContext::run_id).
+std::string run_id(const std::string& flow, UtcTime started) {
+    return flow + "@" + format_iso8601(started);
+}
+
 }  // namespace
 
 std::chrono::seconds failure_backoff(std::chrono::seconds every, int consecutive_failures,
@@ -206,13 +211,13 @@ Result<RunSummary> Scheduler::execute(FlowState& state, const RunFlowOptions& op
                                       bool* lease_busy) {
     const bool dry_run = options.dry_run;
     const UtcTime started = clock_.now();
-    auto result = run_under_lease(state, options, lease_busy);
+    auto result = run_under_lease(state, options, started, lease_busy);
     finish(state, result, started, dry_run, *lease_busy);
     return result;
 }
 
 Result<RunSummary> Scheduler::run_under_lease(FlowState& state, const RunFlowOptions& options,
-                                              bool* lease_busy) {
+                                              UtcTime started, bool* lease_busy) {
     const bool dry_run = options.dry_run;
     const std::string& name = state.schedule.name;
     FlowLease lease(store_, clock_, name, options_.owner, options_.lease_ttl,
@@ -232,6 +237,7 @@ Result<RunSummary> Scheduler::run_under_lease(FlowState& state, const RunFlowOpt
         .log = log_,
         .stop_requested = stop_,
         .flow = name,
+        .run_id = run_id(name, started),
         .dry_run = dry_run,
         .attempt = state.consecutive_failures + 1,
         .renew = {},
@@ -273,7 +279,7 @@ void log_finished(spdlog::logger& log, const std::string& name, const Result<Run
     const bool failed = !result && !lease_busy && !cancelled;
     LogFields fields;
     fields.add("flow", name)
-        .add("run", name + "@" + format_iso8601(started))
+        .add("run", run_id(name, started))
         .add("duration_ms",
              std::chrono::duration_cast<std::chrono::milliseconds>(finished - started).count());
     if (dry_run) fields.add("dry_run", "true");

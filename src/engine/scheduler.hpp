@@ -165,7 +165,7 @@ class Scheduler {
     // state.running. *lease_busy is set when another worker holds the flow.
     Result<RunSummary> execute(FlowState& state, const RunFlowOptions& options, bool* lease_busy);
     Result<RunSummary> run_under_lease(FlowState& state, const RunFlowOptions& options,
-                                       bool* lease_busy);
+                                       UtcTime started, bool* lease_busy);
     void finish(FlowState& state, const Result<RunSummary>& result, UtcTime started, bool dry_run,
                 bool lease_busy);
     void record_failure(const FlowState& state, const Error& error);

@@ -9,11 +9,38 @@
 namespace mlc::pipeline {
 namespace json = boost::json;
 
+namespace {
+
+// The fields of a log line about one record of a run (JSON logs: common/log.hpp).
+LogFields record_fields(const engine::RunContext& ctx, std::string_view system,
+                        std::string_view key, std::string_view event) {
+    LogFields fields;
+    fields.add("flow", ctx.flow);
+    if (!ctx.run_id.empty()) fields.add("run", ctx.run_id);
+    fields.add("system", system).add("record", key).add("event", event);
+    return fields;
+}
+
+}  // namespace
+
 Page::Page(engine::RunContext& ctx, std::string direction, OpenLetters* letters)
     : ctx_(ctx), direction_(std::move(direction)), letters_(letters) {}
 
 void Page::audit(std::string source_ref, std::string target_ref, store::AuditAction action,
                  std::string outcome, std::string detail) {
+    // Every record's step at debug level (a parked one has its own warning line).
+    if (action != store::AuditAction::kPark && ctx_.log.should_log(spdlog::level::debug)) {
+        const auto colon = source_ref.find(':');
+        log_with_fields(
+            ctx_.log, spdlog::level::debug,
+            fmt::format("flow {}: {} {} -> {}: {}", ctx_.flow, store::to_string(action), source_ref,
+                        target_ref.empty() ? "-" : target_ref, outcome),
+            record_fields(ctx_, source_ref.substr(0, colon),
+                          colon == std::string::npos ? source_ref : source_ref.substr(colon + 1),
+                          store::to_string(action))
+                .add("target", target_ref)
+                .add("outcome", outcome));
+    }
     commit_.audit.push_back(store::AuditEvent{.id = 0,
                                               .flow = ctx_.flow,
                                               .direction = direction_,
@@ -49,11 +76,7 @@ bool Page::park(const Parking& parking) {
     }
     log_with_fields(ctx_.log, spdlog::level::warn,
                     fmt::format("flow {}: parked {}: {}", ctx_.flow, parking.label, message),
-                    LogFields()
-                        .add("flow", ctx_.flow)
-                        .add("system", parking.system)
-                        .add("record", parking.key)
-                        .add("event", "parked")
+                    record_fields(ctx_, parking.system, parking.key, "parked")
                         .add("error", to_string(parking.error.code)));
     const UtcTime now = ctx_.clock.now();
     commit_.dead_letters.push_back(store::DeadLetter{
@@ -89,11 +112,7 @@ bool Page::differ(const Differing& d) {
     healed(d.system, d.key);  // The difference replaces any letter of the record.
     const std::string message = d.label + " differs from " + d.target_ref + ": " + d.error.message;
     log_with_fields(ctx_.log, spdlog::level::warn, fmt::format("flow {}: {}", ctx_.flow, message),
-                    LogFields()
-                        .add("flow", ctx_.flow)
-                        .add("system", d.system)
-                        .add("record", d.key)
-                        .add("event", "differs"));
+                    record_fields(ctx_, d.system, d.key, "differs"));
     const UtcTime now = ctx_.clock.now();
     commit_.differences.push_back(store::Difference{.id = 0,
                                                     .flow = ctx_.flow,

@@ -2,11 +2,13 @@
 // acumatica-to-shipstation flow as `mlc sync` runs it (the scheduler's run_flow, the connections'
 // requests through net::TracingTransport) with JSON logs at debug level. Every line is one JSON
 // object; the run's last line carries flow, run, counts and duration as members; each request is
-// one trace line with method, URL, status and duration; and no secret value in the vault appears
-// anywhere in the log.
+// one trace line with method, URL, status and duration; each record written is one line naming
+// the record, its target and the run; and no secret value in the vault appears anywhere in the log.
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -43,6 +45,8 @@ TEST_F(AcumaticaToShipStationTest, JsonDebugLogsCarryFieldsAndTraceEveryRequestW
 
     int traced_requests = 0;
     int run_lines = 0;
+    std::string run;                   // The run line's run id.
+    std::vector<std::string> records;  // The run id on each line about one record.
     std::istringstream lines(out.str());
     for (std::string line; std::getline(lines, line);) {
         std::error_code error;
@@ -57,8 +61,16 @@ TEST_F(AcumaticaToShipStationTest, JsonDebugLogsCarryFieldsAndTraceEveryRequestW
             EXPECT_TRUE(o.at("status").is_int64()) << line;
             EXPECT_TRUE(o.at("duration_ms").is_int64()) << line;
         }
-        if (o.contains("outcome")) {
+        if (o.contains("record")) {
+            // A record's step (debug): which record, where it went, in which run.
+            EXPECT_EQ(o.at("flow").as_string(), flow_.name) << line;
+            EXPECT_EQ(o.at("system").as_string(), "acumatica") << line;
+            EXPECT_FALSE(o.at("record").as_string().empty()) << line;
+            EXPECT_TRUE(o.contains("event") && o.contains("target")) << line;
+            records.push_back(o.contains("run") ? std::string(o.at("run").as_string()) : "");
+        } else if (o.contains("outcome")) {
             ++run_lines;
+            run = o.at("run").as_string();
             EXPECT_EQ(o.at("flow").as_string(), flow_.name);
             EXPECT_EQ(o.at("outcome").as_string(), "done");
             EXPECT_EQ(o.at("created").as_int64(), summary->created);
@@ -70,6 +82,9 @@ TEST_F(AcumaticaToShipStationTest, JsonDebugLogsCarryFieldsAndTraceEveryRequestW
     for (const auto& [host, n] : counting_.sent) sent += n;
     EXPECT_EQ(traced_requests, sent);  // One trace line per request, none missed.
     EXPECT_EQ(run_lines, 1);
+    // One line per record written, each naming the run its last line names.
+    EXPECT_GE(static_cast<std::int64_t>(records.size()), summary->created);
+    for (const std::string& id : records) EXPECT_EQ(id, run);
     // No secret of the vault (API keys, the Acumatica password) in any line.
     const std::vector<std::string> names = vault_.list().value();
     ASSERT_FALSE(names.empty());

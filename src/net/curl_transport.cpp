@@ -98,7 +98,11 @@ long curl_http_version(HttpVersion version) {
 }  // namespace
 
 struct CurlTransport::Impl {
-    explicit Impl(CurlTransportOptions opts) : options(std::move(opts)) {
+    explicit Impl(CurlTransportOptions opts) : options(std::move(opts)) {}
+    // libcurl (and through it OpenSSL) is set up at the first request, not at construction: a
+    // daemon with no flow that calls out never loads TLS (~2.5 MB of resident pages it would not
+    // use; BENCHMARKS.md, idle memory).
+    void start() {
         // Reference counted and thread safe in libcurl >= 7.84 (feature "threadsafe").
         MLC_ASSERT(curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK, "libcurl initialises");
         share = curl_share_init();
@@ -111,7 +115,8 @@ struct CurlTransport::Impl {
         curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     }
     ~Impl() {
-        idle.clear();  // Handles go before the share they use.
+        idle.clear();                  // Handles go before the share they use.
+        if (share == nullptr) return;  // Never started.
         curl_share_cleanup(share);
         curl_global_cleanup();
     }
@@ -124,6 +129,7 @@ struct CurlTransport::Impl {
     }
 
     EasyHandle take() {
+        std::call_once(started, [this] { start(); });
         {
             std::lock_guard guard(idle_mutex);
             if (!idle.empty()) {
@@ -145,6 +151,7 @@ struct CurlTransport::Impl {
                    curl_slist* headers, Exchange& exchange, char* error_buffer) const;
 
     CurlTransportOptions options;
+    std::once_flag started;
     CURLSH* share = nullptr;
     std::array<std::mutex, CURL_LOCK_DATA_LAST> share_mutexes;
     std::mutex idle_mutex;

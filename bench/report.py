@@ -35,19 +35,21 @@ def pick(rows, **match):
 
 def intake_rows(rows):
     lines = ["| connections | inbox rows before | deliveries/s (200, stored) | p50 ms | p99 ms "
-             "| rows stored | non-2xx / errors | mlc CPU ms per delivery | mlc peak RSS MB | "
-             "load | command |", "| --- " * 11 + "|"]
+             "| rows stored | non-2xx / errors | mlc CPU ms per delivery (own + kernel) | "
+             "wrk CPU ms per delivery | mlc peak RSS MB | load | command |", "| --- " * 12 + "|"]
     for r in pick(rows, kind="intake"):
         lines.append(
             f"| {r['clients']} | {num(r['inbox_before'])} | {num(r['rps'])} | {r['p50_ms']:.2f} "
             f"| {r['p99_ms']:.2f} | {num(r['rows_stored'])} | {int(r['non2xx'])} / "
             f"{int(r['errors'])}{' (signatures wrapped)' if r['wrapped'] else ''} | "
-            f"{r['mlc_cpu_ms_per_delivery']:.3f} | {r['peak_rss_mb']:.1f} | {r['load']} | "
+            f"{r['mlc_cpu_ms_per_delivery']:.3f} ({r.get('mlc_user_ms_per_delivery', 0):.3f} + "
+            f"{r.get('mlc_kernel_ms_per_delivery', 0):.3f}) | "
+            f"{r.get('wrk_cpu_ms_per_delivery', 0):.3f} | {r['peak_rss_mb']:.1f} | {r['load']} | "
             f"`{r['command']}` |")
     for r in pick(rows, kind="intake-other"):
         lines.append(
             f"| {r['clients']} ({r['receiver']}) | - | {num(r['rps'])} | {r['p50_ms']:.2f} | "
-            f"{r['p99_ms']:.2f} | - | {int(r['non2xx'])} / {int(r['errors'])} | - | - | "
+            f"{r['p99_ms']:.2f} | - | {int(r['non2xx'])} / {int(r['errors'])} | - | - | - | "
             f"{r['load']} | `{r['command']}` |")
     return lines
 

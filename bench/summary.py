@@ -20,6 +20,17 @@ def intake_cells(rows):
     if probe:
         empty_text += (f"; this disk: one fsync'ed 4 KB append {probe['fsync_ms']:.2f} ms "
                        f"({probe['fsyncs_per_s']:,.0f}/s one after the other)")
+    top = max(empty.values(), key=lambda r: r["rps"], default=None)
+    if top and "wrk_cpu_ms_per_delivery" in top:
+        # The 2 cores' time per delivery at the best rate, and what the kernel and the load
+        # generator alone leave: the ceiling even if mlc's own code took no time at all.
+        user, kernel = top["mlc_user_ms_per_delivery"], top["mlc_kernel_ms_per_delivery"]
+        load = top["wrk_cpu_ms_per_delivery"]
+        empty_text += (f"; CPU per delivery at c{top['clients']}: mlc {user:.3f} ms own code + "
+                       f"{kernel:.3f} ms kernel on its behalf + wrk {load:.3f} ms = "
+                       f"{user + kernel + load:.3f} ms of the 2 cores (at most "
+                       f"{2000 / (user + kernel + load):,.0f}/s); kernel and wrk alone: at most "
+                       f"{2000 / (kernel + load):,.0f}/s with no mlc code at all")
     full_text = ", ".join(
         f"c{c}: {show(r)} = {r['rps'] / empty[c]['rps']:.0%} of empty" for c, r in
         sorted(full.items()) if c in empty) or "-"

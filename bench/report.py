@@ -111,6 +111,9 @@ def ceiling_rows(rows):
 
 def write_report(out, target):
     rows = json.loads((Path(out) / "results.json").read_text())
+    # "COMMIT|BUILD TYPE (FLAGS)" of the programs run (bench/run.sh writes it when it builds).
+    build_file = Path(out) / "build.txt"
+    built = build_file.read_text().strip().split("|", 1) if build_file.exists() else None
     from summary import summary_rows  # bench/summary.py: the issue's table
     text = [
         "# Benchmarks",
@@ -119,11 +122,11 @@ def write_report(out, target):
         "every figure from that one run. Benchmarks, not tests: CI does not run them.",
         "",
         f"- Machine: {machine()}",
-        f"- Commit: {commit()}",
+        f"- Commit: {built[0] if built else commit()}",
         f"- Load average (1, 5, 15 min) at the start of the run: {rows[0]['load'] if rows else '-'}"
         "; each row below has its own.",
-        "- Build: `cmake -DCMAKE_BUILD_TYPE=Release -DMLC_BUILD_BENCH=ON` (-O3), "
-        "`ninja mlc mlc_bench_*`.",
+        f"- Build: {built[1] if built else 'Release (-O3)'}, `ninja mlc mlc_bench_*`, "
+        "the programs copied at the start of the run.",
         "",
         "## Issue 15's table",
         "",

@@ -15,6 +15,7 @@
 # script stops and says so), python3, and npm for n8n. Benchmarks are not tests: CI never runs
 # this. Environment:
 #   MLC_BENCH_BUILD (default build/bench), MLC_JOBS (build parallelism, default nproc),
+#   MLC_BENCH_SKIP_BUILD=1 (use the programs already built in MLC_BENCH_BUILD),
 #   MLC_BENCH_OUT (working folder, default a new /tmp/mlc-bench.*), MLC_BENCH_DURATION (wrk, 10s),
 #   MLC_BENCH_PREFILL (inbox rows, 1000000), MLC_BENCH_N8N=0 (skip n8n),
 #   MLC_BENCH_BACKFILL (orders, 1000000; 0 skips), MLC_BENCH_BACKFILL_LIMIT (seconds, 0 = none),
@@ -40,15 +41,28 @@ if ! command -v wrk >/dev/null; then
   fi
 fi
 
-echo "== building (release, $build)"
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMLC_BUILD_BENCH=ON >/dev/null
+programs=(src/cli/mlc bench/mlc_bench_webhook_intake bench/mlc_bench_shipstation_epicor
+          bench/mlc_bench_epicor_ups bench/mlc_bench_amazon_settlement)
+if [ "${MLC_BENCH_SKIP_BUILD:-0}" = 1 ]; then
+  echo "== using the programs already built in $build (MLC_BENCH_SKIP_BUILD=1)"
 else
-  cmake -DMLC_BUILD_BENCH=ON "$build" >/dev/null
+  echo "== building (release, $build)"
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMLC_BUILD_BENCH=ON >/dev/null
+  else
+    cmake -DMLC_BUILD_BENCH=ON "$build" >/dev/null
+  fi
+  ninja -C "$build" -j "$jobs" "${programs[@]##*/}"
 fi
-ninja -C "$build" -j "$jobs" mlc mlc_bench_webhook_intake mlc_bench_shipstation_epicor \
-  mlc_bench_epicor_ups mlc_bench_amazon_settlement
-mlc=$root/$build/src/cli/mlc
+# The run uses copies, so a rebuild of $build during the hour it takes changes nothing here.
+mkdir -p "$out/bin"
+for program in "${programs[@]}"; do cp "$build/$program" "$out/bin/"; done
+type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")
+upper=$(echo "$type" | tr '[:lower:]' '[:upper:]')
+flags=$(sed -n "s/^CMAKE_CXX_FLAGS_$upper:STRING=//p" "$build/CMakeCache.txt")
+dirty=$(git status --porcelain --untracked-files=no | grep -q . && echo " (and uncommitted changes)" || true)
+echo "$(git rev-parse --short HEAD)$dirty|$type ($flags)" >"$out/build.txt"
+mlc=$out/bin/mlc
 bench() { "$py" "$root/bench/bench.py" "$@"; }
 
 # The 1M-order backfill first: it takes about an hour of ShipStation's 40 calls a minute and its
@@ -68,10 +82,10 @@ if [ "${MLC_BENCH_N8N:-1}" != 0 ]; then
 fi
 
 echo "== flows on the simulated clock"
-bench gbench "$build/bench/mlc_bench_shipstation_epicor" "$out" shipstation_epicor \
+bench gbench "$out/bin/mlc_bench_shipstation_epicor" "$out" shipstation_epicor \
   'backfill/orders:(5000/page:500/shipments:0|20000/page:500/shipments:1)/'
-bench gbench "$build/bench/mlc_bench_epicor_ups" "$out" epicor_ups
-bench gbench "$build/bench/mlc_bench_amazon_settlement" "$out" amazon_settlement
+bench gbench "$out/bin/mlc_bench_epicor_ups" "$out" epicor_ups
+bench gbench "$out/bin/mlc_bench_amazon_settlement" "$out" amazon_settlement
 
 echo "== mlc sync against mlc sandbox (separate processes, real time)"
 bench sync-real "$mlc" "$out" 5000 0 1

@@ -96,11 +96,32 @@ Result<std::unique_ptr<store::StateStore>> CliContext::open_configured_store() {
     return open_store(config);
 }
 
+// The PostgreSQL password from the vault (store.password_secret); empty when none is named.
+Result<std::string> CliContext::store_password(const engine::Config& config) const {
+    const std::string& name = config.store.password_secret;
+    if (name.empty()) return std::string();
+    auto vault = open_vault();
+    if (!vault) {
+        return make_error(ErrorCode::kConfig, "config",
+                          "store.password_secret names '" + name +
+                              "' but the vault cannot be opened (" + vault.error().message +
+                              "): run `mlc init`, then `mlc secret set " + name + "`");
+    }
+    auto password = (*vault)->get(name);
+    if (!password || password->empty()) {
+        return make_error(ErrorCode::kConfig, "config",
+                          "store.password_secret: the vault has no secret '" + name +
+                              "': run `mlc secret set " + name + "`");
+    }
+    return std::move(*password);
+}
+
 Result<std::unique_ptr<store::StateStore>> CliContext::open_store(
     const engine::Config& config) const {
     if (!config.store.url.empty()) {  // PostgreSQL: several workers on one database.
         store::PostgresStoreOptions options;
         options.clock = &clock_;
+        MLC_TRY(options.password, store_password(config));
         auto opened = store::PostgresStateStore::open(config.store.url, options);
         if (!opened) {
             return with_context(

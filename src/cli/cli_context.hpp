@@ -65,6 +65,8 @@ class CliContext {
     Result<auth::MasterKey> master_key() const;
     // The vault in <data-dir>/vault.json under the master key, verified.
     Result<std::unique_ptr<auth::SodiumVault>> open_vault() const;
+    // store.password_secret's value from the vault; empty when the config names none.
+    Result<std::string> store_password(const engine::Config& config) const;
     Result<std::unique_ptr<store::StateStore>> open_store(const engine::Config& config) const;
     // The config loaded, the logger built from it, and its state store: what a command that only
     // reads or edits the store needs.

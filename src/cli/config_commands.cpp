@@ -40,7 +40,7 @@ void check_flows(const engine::Config& config, const std::string& path,
 
 // Secrets the vault lacks; a vault that cannot be opened (no `mlc init`, a wrong master key) is a
 // problem of its own when anything names a secret (a connection, the metrics token, an alert
-// channel).
+// channel, the PostgreSQL password).
 void check_vault(CliContext& ctx, const engine::Config& config, const std::string& path,
                  std::vector<engine::ConfigIssue>& issues) {
     int first_line = 0;
@@ -52,6 +52,7 @@ void check_vault(CliContext& ctx, const engine::Config& config, const std::strin
         for (const auto& [role, line] : connection.secret_lines) names_secret(role, line);
     }
     names_secret(config.server.metrics_token_secret, config.server.metrics_token_line);
+    names_secret(config.store.password_secret, config.store.password_secret_line);
     if (const auto& email = config.alerts.email) names_secret(email->password_secret, email->line);
     if (const auto& hook = config.alerts.webhook) names_secret(hook->signing_secret, hook->line);
     if (first_line == 0) return;  // Nothing names a secret.

@@ -142,7 +142,8 @@ std::string FlowReloader::needs_restart(const engine::Config& next) const {
     const auto& a = running_.server;
     const auto& b = next.server;
     if (a.address != b.address || a.port != b.port || a.threads != b.threads ||
-        running_.store.path != next.store.path || running_.store.url != next.store.url) {
+        running_.store.path != next.store.path || running_.store.url != next.store.url ||
+        running_.store.password_secret != next.store.password_secret) {
         out += "; server and store settings apply at a restart";
     }
     return out;

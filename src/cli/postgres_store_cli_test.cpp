@@ -13,13 +13,13 @@
 #include <gtest/gtest.h>
 
 #include "cli/testing/cli_child.hpp"
-#include "cli/testing/test_database.hpp"
+#include "store/testing/test_postgres.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using mlc::cli::testing::run_mlc;
-using mlc::cli::testing::TestDatabase;
+using mlc::store::testing::TestDatabase;
 
 constexpr const char* kPassword = "correct horse battery staple";
 
@@ -53,7 +53,7 @@ class PostgresStoreCli : public ::testing::Test {
 
 TEST_F(PostgresStoreCli, ConsoleUsersLiveInThePostgresqlDatabaseNotInAStateFile) {
     if (server_url().empty()) {
-        GTEST_SKIP() << mlc::cli::testing::kNoPostgresReason;
+        GTEST_SKIP() << mlc::store::testing::kNoPostgresReason;
     }
     const std::string url = fresh_database_url();
     write_config(url);
@@ -78,11 +78,46 @@ TEST_F(PostgresStoreCli, AnUnreachableDatabaseIsNamedWithoutItsPassword) {
     EXPECT_EQ(listed.out.find("s3cr3t-pw"), std::string::npos) << listed.out;
 }
 
+// store.password_secret: the password comes from the vault, never from mlc.yaml. The private test
+// cluster trusts every local connection (scripts/with-postgres.sh: initdb -A trust), so this shows
+// the secret is read and the store opens with it, and that a missing secret is named with its fix;
+// that libpq gets it as `password` is PostgresStateStore.ThePasswordFromTheVaultReachesLibpq.
+TEST_F(PostgresStoreCli, ThePasswordComesFromTheVaultAndAMissingOneIsNamed) {
+    if (server_url().empty()) {
+        GTEST_SKIP() << mlc::store::testing::kNoPostgresReason;
+    }
+    const std::string url = fresh_database_url();
+    std::ofstream(dir_ / "mlc.yaml")
+        << "version: 1\nstore:\n  url: '" << url << "'\n  password_secret: pg_password\n";
+    ASSERT_EQ(mlc("init").exit_code, 0);
+    const auto missing = mlc("console user list");
+    EXPECT_NE(missing.exit_code, 0);
+    EXPECT_NE(missing.err.find("store.password_secret"), std::string::npos) << missing.err;
+    EXPECT_NE(missing.err.find("mlc secret set pg_password"), std::string::npos) << missing.err;
+    const auto check = mlc("config check");
+    EXPECT_NE(check.exit_code, 0);
+    EXPECT_NE(check.out.find("mlc.yaml:4"), std::string::npos) << check.out << check.err;
+    EXPECT_NE(check.out.find("store.password_secret"), std::string::npos) << check.out;
+
+    ASSERT_EQ(mlc("secret set pg_password", std::string(kPassword) + "\n").exit_code, 0);
+    EXPECT_EQ(mlc("config check").exit_code, 0);
+    const auto added =
+        mlc("console user add ann --role admin", "ann-" + std::string(kPassword) + "\n");
+    ASSERT_EQ(added.exit_code, 0) << added.err;
+    const auto listed = mlc("console user list");
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_NE(listed.out.find("ann admin"), std::string::npos) << listed.out;
+    for (const auto& run : {missing, check, added, listed}) {
+        EXPECT_EQ(run.out.find(kPassword), std::string::npos) << run.out;
+        EXPECT_EQ(run.err.find(kPassword), std::string::npos) << run.err;
+    }
+}
+
 // `mlc store migrate`: the state file of an installation (a console user, written by the binary)
 // moved into a fresh database; the binary then finds it there once store.url points at it.
 TEST_F(PostgresStoreCli, StoreMigrateMovesTheStateFileAndVerifiesEveryTable) {
     if (server_url().empty()) {
-        GTEST_SKIP() << mlc::cli::testing::kNoPostgresReason;
+        GTEST_SKIP() << mlc::store::testing::kNoPostgresReason;
     }
     std::ofstream(dir_ / "mlc.yaml") << "version: 1\nstore: {path: ./mlc-state.db}\n";
     ASSERT_EQ(mlc("console user add ann --role admin", std::string(kPassword) + "\n").exit_code, 0);

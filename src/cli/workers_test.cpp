@@ -32,10 +32,10 @@
 #include <pqxx/pqxx>
 
 #include "cli/testing/cli_child.hpp"
-#include "cli/testing/test_database.hpp"
 #include "common/clock.hpp"
 #include "common/time.hpp"
 #include "net/hmac.hpp"
+#include "store/testing/test_postgres.hpp"
 
 extern char** environ;
 
@@ -46,7 +46,7 @@ namespace json = boost::json;
 namespace http = boost::beast::http;
 using mlc::cli::testing::single_quoted;
 using mlc::cli::testing::slurp;
-using mlc::cli::testing::TestDatabase;
+using mlc::store::testing::TestDatabase;
 
 constexpr const char* kFlow = "shop-orders";
 constexpr const char* kHookSecret = "workers-hook-secret";
@@ -125,7 +125,7 @@ struct Answer {
 class PostgresWorkersCli : public mlc::cli::testing::SandboxCliTest {
   protected:
     void SetUp() override {
-        if (!TestDatabase::available()) GTEST_SKIP() << mlc::cli::testing::kNoPostgresReason;
+        if (!TestDatabase::available()) GTEST_SKIP() << mlc::store::testing::kNoPostgresReason;
         ASSERT_NO_FATAL_FAILURE(start("shipstation,epicor,woocommerce", "9", "16"));
         url_ = database_.create("mlc_workers_" + dir_.filename().string().substr(8));
         const auto& woo = ports_.at("woocommerce").as_object();

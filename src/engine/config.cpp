@@ -191,11 +191,33 @@ void read_whole_seconds(Reader& r, const YAML::Node& node, const char* key,
     out = std::chrono::duration_cast<std::chrono::seconds>(*duration);
 }
 
-void read_store(Reader& r, const YAML::Node& node, StoreConfig& out) {
-    if (!r.check_map(node, "store",
-                     {"path", "url", "inbox_retention", "duplicate_window", "retention"})) {
+// store.password_secret: the vault name of the PostgreSQL password (never the password itself).
+void read_store_password(Reader& r, const YAML::Node& node, StoreConfig& out) {
+    const YAML::Node secret = node["password_secret"];
+    if (!secret) return;
+    auto name = r.scalar(secret, "store.password_secret");
+    if (!name) return;
+    if (!is_name(*name)) {
+        r.issue(secret, "store.password_secret", "'" + *name + "' is not a secret name",
+                "name the vault secret, e.g. pg_password; never put the password itself here");
         return;
     }
+    if (!node["url"]) {
+        r.issue(secret, "store.password_secret", "a password without store.url",
+                "the password is PostgreSQL's: set store.url too, or remove it (SQLite has none)");
+        return;
+    }
+    out.password_secret = *name;
+    out.password_secret_line = line_of(secret);
+}
+
+void read_store(Reader& r, const YAML::Node& node, StoreConfig& out) {
+    if (!r.check_map(node, "store",
+                     {"path", "url", "password_secret", "inbox_retention", "duplicate_window",
+                      "retention"})) {
+        return;
+    }
+    read_store_password(r, node, out);
     if (const YAML::Node retention = node["retention"]; retention) {
         if (r.check_map(retention, "store.retention", {"audit"})) {
             read_whole_seconds(r, retention, "audit", "store.retention.audit", out.audit_retention);
@@ -768,6 +790,7 @@ std::vector<ConfigIssue> check_secrets(const Config& config,
     };
     check(config.server.metrics_token_secret, config.server.metrics_token_line,
           "server.metrics_token_secret");
+    check(config.store.password_secret, config.store.password_secret_line, "store.password_secret");
     if (const auto& email = config.alerts.email) {
         check(email->password_secret, email->line, "alerts.email.password_secret");
     }

@@ -44,8 +44,13 @@ struct StoreConfig {
     std::string path = "./mlc-state.db";
     // "postgresql://user:password@host:5432/db": the PostgreSQL store (store/postgres/) instead
     // of the SQLite file, for several workers on one database. Empty: SQLite at `path`. The
-    // password is accepted here for now (later from the vault); it is never logged.
+    // password belongs in the vault (`password_secret`); one written in the URL still works.
+    // Neither is ever logged.
     std::string url = {};
+    // The vault name of the PostgreSQL password (`mlc secret set NAME`), given to libpq as its
+    // `password` parameter (it wins over a password in the URL). Empty: none from the vault.
+    std::string password_secret = {};
+    int password_secret_line = 0;
     // Processed webhook inbox events are deleted this long after they arrived (their delivery id
     // and body hash stay for `duplicate_window`, so a redelivery is still a duplicate).
     std::chrono::seconds inbox_retention{std::chrono::hours(7 * 24)};

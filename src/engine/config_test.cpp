@@ -135,6 +135,31 @@ TEST(ConfigLoad, StoreUrlSelectsPostgresql) {
     EXPECT_EQ(only_issue(both, "store.path").message, "store.path and store.url both set");
 }
 
+// Issue 16: store.password_secret names the PostgreSQL password in the vault (never the password
+// itself); it needs store.url, and config check reports it missing from the vault at its line.
+TEST(ConfigLoad, StorePasswordSecretNamesTheVaultSecret) {
+    const ConfigParse pg = parse(
+        "version: 1\nstore:\n  url: 'postgresql://mlc@db:5432/mlc'\n  password_secret: pg_pw\n");
+    ASSERT_TRUE(pg.issues.empty()) << all(pg.issues);
+    EXPECT_EQ(pg.config.store.password_secret, "pg_pw");
+    const auto missing = check_secrets(pg.config, {"other"});
+    ASSERT_EQ(missing.size(), 1u);
+    EXPECT_EQ(missing[0].field, "store.password_secret");
+    EXPECT_EQ(missing[0].line, 4);
+    EXPECT_EQ(missing[0].hint, "run `mlc secret set pg_pw`");
+    EXPECT_TRUE(check_secrets(pg.config, {"pg_pw"}).empty());
+
+    const ConfigParse sqlite = parse("version: 1\nstore: {password_secret: pg_pw}\n");
+    EXPECT_EQ(only_issue(sqlite, "store.password_secret").message, "a password without store.url");
+    const ConfigParse literal =
+        parse("version: 1\nstore: {url: 'postgresql://db/mlc', password_secret: 'hunter2 !'}\n");
+    EXPECT_EQ(only_issue(literal, "store.password_secret").message,
+              "'hunter2 !' is not a secret name");
+    const ConfigParse typo =
+        parse("version: 1\nstore: {url: 'postgresql://db/mlc', password: x}\n");
+    EXPECT_EQ(typo.issues.size(), 1u) << all(typo.issues);
+}
+
 // Issue 15: the intake's server threads and the inbox retention, with their defaults.
 TEST(ConfigLoad, ServerThreadsAndInboxRetention) {
     const ConfigParse defaults = parse("version: 1\n");

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <cctype>
 #include <pqxx/pqxx>
 #include <string_view>
 #include <tuple>
@@ -402,6 +403,23 @@ bool is_postgres_url(std::string_view url) {
     return url.starts_with("postgresql://") || url.starts_with("postgres://");
 }
 
+std::string with_postgres_password(std::string_view url, std::string_view password) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out(url);
+    out += url.find('?') == std::string_view::npos ? "?password=" : "&password=";
+    for (const char c : password) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += c;
+        } else {
+            out += '%';
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0x0F];
+        }
+    }
+    return out;
+}
+
 namespace {
 
 using detail::PgConnection;
@@ -791,7 +809,9 @@ Result<std::unique_ptr<PostgresStateStore>> PostgresStateStore::open(
             ErrorCode::kConfig, std::string(kSystem),
             "schema name '" + options.schema + "' must be 1-63 letters, digits or '_'");
     }
-    auto db = std::make_unique<PgConnection>(url, options, where);
+    const std::string conninfo =
+        options.password.empty() ? url : with_postgres_password(url, options.password);
+    auto db = std::make_unique<PgConnection>(conninfo, options, where);
     MLC_CHECK(db->connect());
     MLC_CHECK_CTX(create_schema(*db, options), "while opening " + where);
     MLC_CHECK_CTX(migrate(*db, options), "while opening " + where);

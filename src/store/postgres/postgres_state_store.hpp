@@ -53,6 +53,9 @@ struct PostgresStoreOptions {
     std::string application_name = "mlc";
     // applied_at of schema migrations; when null, the server's clock stamps them.
     const Clock* clock = nullptr;
+    // The password (from the vault: store.password_secret), given to libpq as its `password`
+    // parameter, over one in the URL. Empty: the URL's, or none. Never logged.
+    std::string password = {};
 };
 
 struct PostgresMigration {
@@ -66,6 +69,10 @@ std::string redact_postgres_url(std::string_view url);
 
 // True for "postgresql://..." and "postgres://..." URLs.
 bool is_postgres_url(std::string_view url);
+
+// `url` with libpq's `password` parameter added to its query string (percent-encoded): what the
+// store connects with when the password comes from the vault. Never log it: it holds the password.
+std::string with_postgres_password(std::string_view url, std::string_view password);
 
 // The answer of take_request_slot(): granted now, or refused until `retry_at`.
 struct RequestSlot {

@@ -8,10 +8,12 @@
 #include "store/postgres/postgres_state_store.hpp"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <pqxx/pqxx>
 
 #include "store/testing/state_store_contract_fixture.hpp"
@@ -304,6 +306,33 @@ TEST(PostgresUrl, ErrorsAndLogsNeverShowThePassword) {
     auto bad_schema = PostgresStateStore::open(url, {.schema = "a; DROP TABLE x"});
     ASSERT_FALSE(bad_schema);
     EXPECT_EQ(bad_schema.error().code, ErrorCode::kConfig);
+}
+
+// store.password_secret: the vault's password reaches libpq as its `password` parameter (any
+// character, percent-encoded; over one in the URL), and errors still show the redacted URL only.
+TEST(PostgresUrl, ThePasswordFromTheVaultReachesLibpq) {
+    const std::string password = "p@ss w/rd?&=%:#'x";
+    for (const std::string url :
+         {"postgresql://mlc@db:5432/state", "postgresql://mlc:old@/state?host=/tmp&port=5"}) {
+        const std::string conninfo = with_postgres_password(url, password);
+        char* message = nullptr;
+        PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &message);
+        ASSERT_NE(options, nullptr) << (message != nullptr ? message : "");
+        std::map<std::string, std::string> parsed;
+        for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+            if (option->val != nullptr) parsed[option->keyword] = option->val;
+        }
+        PQconninfoFree(options);
+        EXPECT_EQ(parsed["password"], password) << url;
+        EXPECT_EQ(parsed["user"], "mlc");
+        EXPECT_EQ(parsed["dbname"], "state");
+        EXPECT_EQ(redact_postgres_url(conninfo).find("w/rd"), std::string::npos);
+    }
+    auto opened = PostgresStateStore::open("postgresql://mlc@127.0.0.1:1/state?connect_timeout=2",
+                                           {.password = password});
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().describe().find("p@ss"), std::string::npos)
+        << opened.error().describe();
 }
 
 }  // namespace mlc::store

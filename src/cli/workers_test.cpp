@@ -160,9 +160,7 @@ class PostgresWorkersCli : public mlc::cli::testing::SandboxCliTest {
                "    connections: {source: shop, target: ep}\n"
                "    schedule: {every: 1s}\n"
                "    options: {customer: C00001, webhooks: false, inbox_lease: 2s, start: '"
-            << start
-            << "'}\n"
-               "    mappings: {parts: {'WOO-*': 'P*'}}\n"
+            << start << "'}\n"
             << more_flows;
     }
 
@@ -221,8 +219,8 @@ class PostgresWorkersCli : public mlc::cli::testing::SandboxCliTest {
         EXPECT_EQ(answer.status, 200) << path << ": " << answer.body;
         return answer;
     }
-    // Woo SKUs (WOO-10002 .. WOO-10009) whose part (P10002 ..) is active in the sandbox's Epicor:
-    // an order of them lands rather than parks.
+    // Woo SKUs (P10002 .. P10009, the shared catalog's part numbers) whose part is active in the
+    // sandbox's Epicor: an order of them lands rather than parks.
     std::vector<std::string> landing_skus() {
         std::vector<std::string> skus;
         const auto answer = epicor_get("Erp.BO.PartSvc/Parts?$select=PartNum,InActive&$top=500");
@@ -231,7 +229,7 @@ class PostgresWorkersCli : public mlc::cli::testing::SandboxCliTest {
         for (const auto& part : listed.at("value").as_array()) {
             const std::string num(part.at("PartNum").as_string());
             if (part.at("InActive").as_bool() || num < "P10002" || num > "P10009") continue;
-            skus.push_back("WOO-" + num.substr(1));
+            skus.push_back(num);
         }
         return skus;
     }

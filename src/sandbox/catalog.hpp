@@ -1,21 +1,25 @@
 #pragma once
-// The sandboxes' shared business: one catalog of parts and one customer list that every emulator
-// seeds from, so a flow set up from examples/*.yaml on `mlc sandbox` finds on one side what the
-// other side names (the same SKU is the Epicor PartNum, the same e-mail address is on the Epicor
-// customer), plus a few deliberate misfits, all listed here and in src/sandbox/README.md:
+// The sandboxes' shared business: one catalog of parts and one customer list that the Epicor,
+// ShipStation, WooCommerce and UPS emulators seed from, so a flow set up from examples/*.yaml on
+// `mlc sandbox` finds on one side what the other side names (the same SKU is the Epicor PartNum,
+// the same e-mail address is on the Epicor customer), plus a few deliberate misfits, all listed
+// here and in src/sandbox/README.md:
 //
 // - kUnknownSku ("WB-2041-DISC"): sold in ShipStation (one seeded order), never an Epicor part.
 // - kInactivePart (P10003): an Epicor part marked InActive; one seeded ShipStation order sells
-//   it, Epicor refuses it on an order line. No other seeded order sells either of the two.
+//   it, Epicor refuses it on an order line; a draft WooCommerce product. No other seeded order
+//   (ShipStation or WooCommerce) sells either of the two.
 // - Customers without an e-mail address (every fourth: C00004, C00008, ...): Epicor has none for
-//   them, so the WooCommerce catalog flow reports them; no seeded order is placed by one.
+//   them and WooCommerce has no customer for them, so the WooCommerce catalog flow reports them;
+//   no seeded order is placed by one.
 // - kAmbiguousAddressCustomer (C00002): its address, 200 Oak Ave, New York NY 10001, names two
 //   streets UPS knows (200 N and 200 S OAK AVE): UPS Address Validation answers ambiguous. Every
 //   other customer's address is in the UPS sandbox's address book.
 //
 // Part n (1-based) is PartNum/SKU "P1nnnn" (P10001, P10002, ...), with a price drawn from the
-// seed as an exact Decimal. Customer n is Epicor CustID "C0nnnn" with e-mail
-// "orders<n>@example.com" (ShipStation's customerUsername and customerEmail).
+// seed as an exact Decimal (the ShipStation and WooCommerce product price). Customer n is Epicor
+// CustID "C0nnnn" with e-mail "orders<n>@example.com" (ShipStation's customerUsername and
+// customerEmail, the WooCommerce customer's and its orders' billing e-mail).
 //
 // Pure functions of (seed, index, volume): no state. Thread safety: none needed.
 
@@ -108,6 +112,13 @@ inline std::string customer_email(std::size_t customer) {
     return customer_has_email(customer) ? "orders" + std::to_string(customer) + "@example.com"
                                         : std::string();
 }
+
+// The customer with an e-mail address at 0-based position k among those that have one (k = 0:
+// customer 1, k = 3: customer 5; every fourth customer has none).
+inline std::size_t customer_with_email(std::size_t k) { return k + k / 3 + 1; }
+
+// How many of the first `customers` have an e-mail address.
+inline std::size_t customers_with_email(std::size_t customers) { return customers - customers / 4; }
 
 // A customer with an e-mail address among the first `customers`, chosen by `draw`.
 inline std::size_t ordering_customer(std::uint64_t draw, std::size_t customers) {

@@ -59,6 +59,45 @@ class CatalogFlowTest : public ::testing::Test {
         epicor_conn_ = testing::connect_sandbox(config_, vault_, ports, "epicor", "ep");
         testing::connect_sandbox(config_, vault_, ports, "woocommerce", "shop");
         woo_ = make_woo(transport_);
+        empty_shop(ports.at("woocommerce").as_object());
+    }
+
+    // These tests follow Epicor's parts and customers as they are created in WooCommerce, so the
+    // shop starts without any: the Woo sandbox seeds the shared catalog's (sandbox/catalog.hpp),
+    // the examples test (ExamplesOnTheSandboxes.EpicorWooCommerce*) runs the flow onto those.
+    void empty_shop(const json::object& woo) {
+        const auto api = [&](std::string method, const std::string& route, std::string body) {
+            net::HttpRequest request;
+            request.method = std::move(method);
+            request.url = "/wp-json/wc/v3/" + route +
+                          (route.find('?') == std::string::npos ? "?" : "&") +
+                          "consumer_key=" + std::string(woo.at("consumer_key").as_string()) +
+                          "&consumer_secret=" + std::string(woo.at("consumer_secret").as_string());
+            request.headers = {{"Content-Type", "application/json"}};
+            request.body = std::move(body);
+            const net::HttpResponse answer = host_.handle("woocommerce", request);
+            EXPECT_EQ(answer.status, 200) << route << ": " << answer.body;
+            return json::parse(answer.body);
+        };
+        for (;;) {
+            const json::value products = api("GET", "products?per_page=100", {});
+            json::array ids;
+            if (!products.is_array()) break;
+            for (const auto& product : products.as_array()) ids.push_back(product.at("id"));
+            if (ids.empty()) break;
+            json::object batch;
+            batch["delete"] = std::move(ids);
+            api("POST", "products/batch", json::serialize(batch));
+        }
+        for (;;) {
+            const json::value customers = api("GET", "customers?per_page=100", {});
+            if (!customers.is_array() || customers.as_array().empty()) break;
+            for (const auto& customer : customers.as_array()) {
+                api("DELETE",
+                    "customers/" + std::to_string(customer.at("id").as_int64()) + "?force=true",
+                    {});
+            }
+        }
     }
     ~CatalogFlowTest() override {
         runner_.reset();

@@ -34,8 +34,7 @@ TEST_F(WooOrdersCrashTest, SigkillWhileDrainingTheInboxLosesAndDuplicatesNothing
     ASSERT_TRUE(run(*flow));  // Registers the webhooks.
     std::vector<std::int64_t> ids;
     for (int i = 0; i < kOrders; ++i) {
-        ids.push_back(checkout({{"WOO-1000" + std::to_string(i % 9), 1 + i % 3},
-                                {"WOO-1001" + std::to_string(i % 9), 1}}));
+        ids.push_back(checkout({{sku(i % 9), 1 + i % 3}, {sku(10 + i % 9), 1}}));
     }
     deliver_all();
     ASSERT_GE(store_->count_inbox(std::string(kFlow), false).value(), kOrders);

@@ -67,7 +67,7 @@ TEST_F(WooOrdersMeasure, WebhookToEpicorLatencyOverHttp) {
     ASSERT_TRUE(run(*flow));  // Registers the webhooks at `base` (pinged over HTTP).
     std::vector<double> latencies;
     for (int i = 0; i < kLatencySamples; ++i) {
-        const std::int64_t id = checkout({{"WOO-1000" + std::to_string(i % 9), 1}});
+        const std::int64_t id = checkout({{sku(i % 9), 1}});
         clock_.advance(testing::kDeliveryWait);
         const SteadyTime start = wall_.steady_now();
         host_.tick_all();

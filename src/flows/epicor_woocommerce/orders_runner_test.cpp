@@ -81,7 +81,7 @@ TEST_F(WooOrdersFlowTest, FirstRunRegistersBothWebhooksWithAVaultSecretAndAnswer
 
 TEST_F(WooOrdersFlowTest, WithoutAServerNothingIsRegisteredAndThePollBringsOrdersIn) {
     auto flow = runner("");
-    const std::int64_t id = checkout({{"WOO-10001", 2}});
+    const std::int64_t id = checkout({{sku(1), 2}});
     auto summary = run(*flow);
     ASSERT_TRUE(summary) << summary.error().describe();
     EXPECT_TRUE(woo_state().at("webhooks").as_array().empty());
@@ -95,7 +95,7 @@ TEST_F(WooOrdersFlowTest, SignedDeliveriesLandOnceEachDespiteDuplicatesAndCreate
     ASSERT_TRUE(run(*flow));  // Registers the webhooks.
     std::vector<std::int64_t> ids;
     for (int i = 0; i < 5; ++i) {
-        ids.push_back(checkout({{"WOO-1000" + std::to_string(i), 1 + i}, {"WOO-10011", 1}}));
+        ids.push_back(checkout({{sku(i), 1 + i}, {sku(11), 1}}));
     }
     // Updates while the deliveries are still queued coalesce into one delivery per order.
     ASSERT_EQ(woo_control("orders/" + std::to_string(ids[0]) + "/status", {{"status", "completed"}})
@@ -134,7 +134,7 @@ TEST_F(WooOrdersFlowTest, SignedDeliveriesLandOnceEachDespiteDuplicatesAndCreate
 TEST_F(WooOrdersFlowTest, OutOfOrderDeliveriesNeverOverwriteNewerData) {
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
-    const std::int64_t id = checkout({{"WOO-10002", 1}});
+    const std::int64_t id = checkout({{sku(2), 1}});
     deliver_all();
     ASSERT_TRUE(run(*flow));
     const std::string key = "WOO-" + std::to_string(id);
@@ -180,7 +180,7 @@ TEST_F(WooOrdersFlowTest, OutOfOrderDeliveriesNeverOverwriteNewerData) {
 TEST_F(WooOrdersFlowTest, ForgedOrReencodedBodiesAreRejected401WithAnAuditEvent) {
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
-    checkout({{"WOO-10003", 1}});
+    checkout({{sku(3), 1}});
     deliver_all();
     const auto delivered = seen();
     ASSERT_FALSE(delivered.empty());
@@ -213,7 +213,7 @@ TEST_F(WooOrdersFlowTest, ForgedOrReencodedBodiesAreRejected401WithAnAuditEvent)
 TEST_F(WooOrdersFlowTest, RefundsBecomeOneCreditRowEachReferencingTheOrderNeverTwice) {
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
-    const std::int64_t id = checkout({{"WOO-10004", 3}});
+    const std::int64_t id = checkout({{sku(4), 3}});
     deliver_all();
     ASSERT_TRUE(run(*flow));
     const std::int64_t order_num = epicor_orders().at("WOO-" + std::to_string(id)).front();
@@ -258,7 +258,7 @@ TEST_F(WooOrdersFlowTest, ReceiverDownUntilWooDisablesTheWebhookRaisesAnAlertAnd
     std::vector<std::int64_t> ids;
     // Each checkout fails one delivery per webhook; Woo disables on the 7th consecutive failure.
     for (int i = 0; i < 8; ++i) {
-        ids.push_back(checkout({{"WOO-1000" + std::to_string(i % 9), 1}}));
+        ids.push_back(checkout({{sku(i % 9), 1}}));
         deliver_all();
     }
     const json::object state = woo_state();
@@ -298,7 +298,7 @@ TEST_F(WooOrdersFlowTest, ReceiverDownUntilWooDisablesTheWebhookRaisesAnAlertAnd
     clock_.advance(pipeline::kWebhookRecheck);
     ASSERT_TRUE(run(*flow));
     EXPECT_TRUE(store_->list_alerts(store::AlertStatus::kOpen).value().empty());
-    const std::int64_t later = checkout({{"WOO-10005", 1}});
+    const std::int64_t later = checkout({{sku(5), 1}});
     deliver_all();
     ASSERT_TRUE(run(*flow));
     EXPECT_EQ(epicor_orders().at("WOO-" + std::to_string(later)).size(), 1u);
@@ -308,11 +308,11 @@ TEST_F(WooOrdersFlowTest, UnknownSkuAndCustomerAreParkedNamingTheFixThenHealedBy
     options_.fixed_customer.clear();  // Resolve by billing email.
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
+    // The first shopper is Epicor's C00001 (the shared catalog's e-mail): only the SKU is
+    // missing from that order. The second shopper has no Epicor account.
     const std::int64_t sku_order = checkout({{std::string(testing::kMissingSku), 1}});
-    // The first shopper has an Epicor account: only the SKU is missing from that order.
-    add_customer("C-WEB1",
-                 json::parse(order_body(sku_order)).at("billing").at("email").as_string().c_str());
-    const std::int64_t email_order = checkout({{"WOO-10001", 1}}, 3);
+    const std::int64_t email_order =
+        checkout({{sku(1), 1}}, add_woo_customer("new.shopper@example.org"));
     deliver_all();
     auto summary = run(*flow);
     ASSERT_TRUE(summary) << summary.error().describe();
@@ -332,6 +332,7 @@ TEST_F(WooOrdersFlowTest, UnknownSkuAndCustomerAreParkedNamingTheFixThenHealedBy
     const auto& email_letter = by_key.at(std::to_string(email_order));
     const std::string email =
         json::parse(order_body(email_order)).at("billing").at("email").as_string().c_str();
+    EXPECT_EQ(email, "new.shopper@example.org");
     EXPECT_NE(email_letter.error_message.find(email), std::string::npos);
     EXPECT_NE(email_letter.error_message.find("mappings.customers"), std::string::npos);
 
@@ -354,7 +355,7 @@ TEST_F(WooOrdersFlowTest, UnknownSkuAndCustomerAreParkedNamingTheFixThenHealedBy
 TEST_F(WooOrdersFlowTest, CancellingABoundOrderClosesItInEpicorOnce) {
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
-    const std::int64_t id = checkout({{"WOO-10006", 2}});
+    const std::int64_t id = checkout({{sku(6), 2}});
     deliver_all();
     ASSERT_TRUE(run(*flow));
     ASSERT_EQ(
@@ -404,7 +405,7 @@ TEST_F(WooOrdersFlowTest, RecipeOpensBothConnectionsFromTheConfigAndMovesAnOrder
     ASSERT_TRUE(built) << built.error().describe();
     engine::RunContext ctx = context();
     ASSERT_TRUE((*built)->run_once(ctx));  // Registers the webhooks.
-    const std::int64_t id = checkout({{"WOO-10007", 2}});
+    const std::int64_t id = checkout({{sku(7), 2}});
     deliver_all();
     auto summary = (*built)->run_once(ctx);
     ASSERT_TRUE(summary) << summary.error().describe();

@@ -35,6 +35,7 @@
 #include "net/router.hpp"
 #include "net/webhook_intake.hpp"
 #include "pipeline/webhooks.hpp"
+#include "sandbox/catalog.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
 #include "sandbox/woocommerce/woocommerce_emulator.hpp"
@@ -47,7 +48,9 @@ namespace json = boost::json;
 inline constexpr std::string_view kPublicBase = "http://mlc.test";
 inline constexpr std::string_view kFlow = "woo-orders";
 inline constexpr std::string_view kWebCustomer = "WEB01";
-inline constexpr std::string_view kMissingSku = "WOO-10019";  // Never created in Epicor.
+// The shared catalog's unknown SKU: a Woo product the fixture adds, never an Epicor part. Every
+// seeded Woo product is an Epicor part (sandbox/catalog.hpp).
+inline constexpr std::string_view kMissingSku = sandbox::catalog::kUnknownSku;
 inline constexpr std::size_t kWooProducts = 20;  // The emulator seeds at least 20 products.
 inline constexpr std::chrono::seconds kDeliveryWait{31};  // Past kDeliveryDelayMax.
 
@@ -187,13 +190,46 @@ class WooOrdersFixture {
                                        std::move(body));
     }
 
-    // Every Woo SKU becomes an Epicor part except kMissingSku; one web customer.
+    // The SKU of the i-th (0-based, below kWooProducts - 1) seeded Woo product Epicor accepts:
+    // the catalog's parts P10001, P10002, P10004, ... (the inactive P10003 left out).
+    static std::string sku(std::size_t i) {
+        const std::size_t part = i + 1;
+        return sandbox::catalog::part_number(part < sandbox::catalog::kInactivePart ? part
+                                                                                    : part + 1);
+    }
+
+    // Epicor has every seeded Woo SKU (the shared catalog's parts); kMissingSku is sold in Woo
+    // only. One web customer.
     void seed_epicor() {
-        for (std::size_t i = 0; i < kWooProducts; ++i) {
-            const std::string sku = "WOO-" + std::to_string(10000 + i);
-            if (sku != kMissingSku) add_part(sku);
-        }
+        const auto product = woo_api("POST", "products",
+                                     json::object{{"name", "Wall Bracket 8in (discontinued)"},
+                                                  {"sku", kMissingSku},
+                                                  {"regular_price", "17.80"}});
+        EXPECT_EQ(product.status, 201) << product.body;
         add_customer(std::string(kWebCustomer), "web-orders@example.com");
+    }
+    // A request to the Woo sandbox's REST API (wc/v3), authenticated.
+    net::HttpResponse woo_api(std::string method, const std::string& route,
+                              const json::object& body = {}) {
+        net::HttpRequest request;
+        request.method = std::move(method);
+        request.url =
+            "/wp-json/wc/v3/" + route +
+            "?consumer_key=" + std::string(woo_info_.at("consumer_key").as_string()) +
+            "&consumer_secret=" + std::string(woo_info_.at("consumer_secret").as_string());
+        request.headers = {{"Content-Type", "application/json"}};
+        request.body = json::serialize(body);
+        return host_.handle("woocommerce", request);
+    }
+    // A Woo customer Epicor has no customer for; returns the Woo customer id.
+    std::int64_t add_woo_customer(const std::string& email) {
+        const json::object billing{{"first_name", "New"}, {"email", email}, {"country", "US"}};
+        const auto answer =
+            woo_api("POST", "customers",
+                    json::object{{"email", email}, {"first_name", "New"}, {"billing", billing}});
+        EXPECT_EQ(answer.status, 201) << answer.body;
+        if (answer.status != 201) return 0;
+        return json::parse(answer.body).as_object().at("id").to_number<std::int64_t>();
     }
     void add_part(const std::string& part_num) {
         const auto answer = flows::testing::add_epicor_part(host_, part_num);

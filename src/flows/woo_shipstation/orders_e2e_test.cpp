@@ -69,8 +69,7 @@ class WooToShipStationTest : public ::testing::Test {
             "woocommerce", "POST", "checkout",
             json::serialize(json::object{
                 {"customer_id", 1},
-                {"lines",
-                 json::array{json::object{{"sku", "WOO-10001"}, {"quantity", quantity}}}}}));
+                {"lines", json::array{json::object{{"sku", "P10001"}, {"quantity", quantity}}}}}));
         EXPECT_EQ(answer.status, 201) << answer.body;
         return json::parse(answer.body).as_object().at("id").to_number<std::int64_t>();
     }

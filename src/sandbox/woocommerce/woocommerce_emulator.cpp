@@ -7,6 +7,7 @@
 
 #include "common/assert.hpp"
 #include "common/time.hpp"
+#include "sandbox/catalog.hpp"
 #include "sandbox/seeded.hpp"
 #include "sandbox/woocommerce/webhook_crypto.hpp"
 #include "sandbox/woocommerce/wp_json.hpp"
@@ -46,10 +47,6 @@ constexpr std::array<Name, 10> kLastNames = {{{"Nguyen", "nguyen"},
                                               {"Patel", "patel"},
                                               {"Rossi", "rossi"},
                                               {"Brown", "brown"}}};
-constexpr std::array<std::string_view, 8> kCities = {"Portland", "Austin",  "Denver", "Boston",
-                                                     "Seattle",  "Chicago", "Tampa",  "Fresno"};
-constexpr std::array<std::string_view, 8> kStates = {"OR", "TX", "CO", "MA",
-                                                     "WA", "IL", "FL", "CA"};
 // Product names carry `/` and `"` on purpose (escaped by WordPress JSON).
 constexpr std::array<std::string_view, 8> kProductWords = {
     "Widget", "Gasket 1/2\"", "Bracket", "Valve 3/4\"", "Sensor", "Cable", "Hinge", "Filter"};
@@ -115,9 +112,15 @@ json::object WooCommerceEmulator::connection_info(std::string_view base_url) con
 // Seeded records depend only on (seed, volume, the clock at construction): same seed, same data.
 // Customers and products are stored whole (at most 50,000 and 2,000); orders, up to a million,
 // keep one SeedOrder row each and are generated again from (seed, index) whenever shown.
+// Products and customers are the sandboxes' shared catalog's (sandbox/catalog.hpp): product i is
+// part i + 1 (SKU = PartNum, its price), customer i the catalog's i-th customer with an e-mail.
 void WooCommerceEmulator::seed_data() {
     seed_epoch_ = whole_seconds(context_.clock.now());
+    // Orders are placed by customers Epicor has too: those with an e-mail among its customers.
+    seed_ordering_customers_ =
+        catalog::customers_with_email(catalog::customer_count(context_.volume));
     seed_customers(std::clamp<std::size_t>(context_.volume / 3, 10, 50'000));
+    seed_ordering_customers_ = std::min(seed_ordering_customers_, seed_customer_count_);
     seed_products(std::clamp<std::size_t>(context_.volume / 4, 20, 2'000));
     seed_orders(std::min(context_.volume, kSeedOrdersMax));
 }
@@ -126,25 +129,24 @@ WooCommerceEmulator::Customer WooCommerceEmulator::seeded_customer(std::size_t i
     const std::uint64_t seed = context_.seed;
     Customer c;
     c.id = static_cast<std::int64_t>(i) + 1;  // Customer ids start at 1 (next_customer_id_).
+    const std::size_t n = catalog::customer_with_email(i);
     const auto& first = pick(mix(seed, 100, i), kFirstNames);
     const auto& last = pick(mix(seed, 101, i), kLastNames);
     c.first_name = first.display;
     c.last_name = last.display;
-    // The id keeps emails unique whatever names are drawn.
-    c.email = std::string(first.ascii) + "." + std::string(last.ascii) + "." +
-              std::to_string(c.id) + "@example.com";
+    c.email = catalog::customer_email(n);  // The Epicor customer's: orders resolve by it.
     c.username = std::string(first.ascii) + std::to_string(c.id);
     c.created = seed_epoch_ - kSeedHistory - std::chrono::hours{24 + mix(seed, 102, i) % 500};
     c.modified = c.created + std::chrono::minutes{mix(seed, 103, i) % 10'000};
-    const auto city = mix(seed, 104, i) % kCities.size();
+    const catalog::Address address = catalog::customer_address(seed, n);
     c.billing = {{"first_name", c.first_name},
                  {"last_name", c.last_name},
                  {"company", ""},
-                 {"address_1", std::to_string(10 + mix(seed, 105, i) % 980) + " Main St"},
+                 {"address_1", address.number + " " + address.street},
                  {"address_2", ""},
-                 {"city", kCities[city]},
-                 {"state", kStates[city]},
-                 {"postcode", std::to_string(10000 + mix(seed, 106, i) % 89999)},
+                 {"city", address.city},
+                 {"state", address.state},
+                 {"postcode", address.zip},
                  {"country", "US"},
                  {"email", c.email},
                  {"phone", "555-01" + std::to_string(10 + i % 90)}};
@@ -168,11 +170,10 @@ WooCommerceEmulator::Product WooCommerceEmulator::seeded_product(std::size_t i) 
     p.id = seed_first_product_id_ + static_cast<std::int64_t>(i);
     p.name = std::string(pick(mix(seed, 200, i), kProductAdjectives)) + " " +
              std::string(pick(mix(seed, 201, i), kProductWords));
-    p.sku = "WOO-" + std::to_string(10000 + i);
-    // 1.99 .. 250.99: whole cents, so totals add up exactly.
-    p.regular_price = Decimal::from_units(
-        static_cast<__int128>(mix(seed, 202, i) % 249 + 1) * 1'000'000 + 990'000);
-    if (mix(seed, 203, i) % 5 == 0) p.sale_price = p.regular_price - Decimal::from_int(1);
+    p.sku = catalog::part_number(i + 1);
+    p.regular_price = catalog::part_price(seed, i + 1);  // Whole cents: totals add up exactly.
+    // The inactive Epicor part is a draft, as the catalog flow writes it; no seeded order sells it.
+    if (catalog::part_inactive(i + 1)) p.status = "draft";
     p.stock_quantity = static_cast<std::int64_t>(mix(seed, 204, i) % 60);
     p.weight = std::to_string(1 + mix(seed, 205, i) % 20);
     p.dimensions = {{"length", std::to_string(5 + mix(seed, 206, i) % 30)},
@@ -211,7 +212,8 @@ void WooCommerceEmulator::seed_orders(std::size_t order_count) {
                       std::chrono::seconds{mix(seed, 302, i) % 60};
         row.modified =
             std::min(seed_epoch_, row.created + std::chrono::minutes{mix(seed, 303, i) % 3000});
-        row.customer_id = static_cast<std::int32_t>(mix(seed, 304, i) % seed_customer_count_) + 1;
+        row.customer_id =
+            static_cast<std::int32_t>(mix(seed, 304, i) % seed_ordering_customers_) + 1;
         const std::string_view status = kSeedStatuses[row.status];
         // WC_Order::payment_complete() sets the customer's is_paying_customer.
         if (status == "completed" || status == "processing") {
@@ -251,7 +253,8 @@ WooCommerceEmulator::Order WooCommerceEmulator::generate_order(const SeedOrder& 
     const std::size_t line_count = 1 + mix(seed, 308, i) % 3;
     for (std::size_t l = 0; l < line_count; ++l) {
         // The product as it was at checkout: later edits do not change order lines.
-        const Product product = seeded_product(mix(seed, 309 + l, i) % seed_product_count_);
+        const Product product =
+            seeded_product(catalog::fitting_part(mix(seed, 309 + l, i), seed_product_count_) - 1);
         LineItem line;
         line.id = row.first_line_id + static_cast<std::int64_t>(l);
         line.name = product.name;

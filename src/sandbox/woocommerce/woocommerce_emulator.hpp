@@ -223,6 +223,7 @@ class WooCommerceEmulator final : public Emulator {
     std::vector<SeedOrder> seed_orders_;    // Ascending id.
     UtcTime seed_epoch_{};                  // The clock at construction, whole seconds.
     std::size_t seed_customer_count_ = 0;
+    std::size_t seed_ordering_customers_ = 0;  // The first ones, whom Epicor has too.
     std::size_t seed_product_count_ = 0;
     std::int64_t seed_first_product_id_ = 0;
     std::chrono::seconds seed_order_step_{0};

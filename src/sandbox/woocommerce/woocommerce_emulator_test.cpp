@@ -4,10 +4,13 @@
 #include <sodium.h>
 
 #include <array>
+#include <map>
+#include <set>
 
 #include <boost/json.hpp>
 
 #include "common/time.hpp"
+#include "sandbox/catalog.hpp"
 #include "sandbox/sandbox_host.hpp"
 
 namespace mlc::sandbox::woocommerce {
@@ -406,18 +409,68 @@ TEST_F(WooTest, SeededDataHasOrdersWithRefunds) {
     EXPECT_GT(with_refunds, 0u);
 }
 
+// The sandboxes' shared catalog (sandbox/catalog.hpp): the products are its parts at its prices
+// (the inactive one a draft), the customers carry its customers' e-mail addresses and addresses,
+// and every seeded order is placed by a customer Epicor has and sells only parts Epicor accepts.
+TEST_F(WooTest, SeedsTheSharedCatalogsPartsAndCustomersAndOrdersThatFitEpicor) {
+    const auto text = [](const json::value& value) { return std::string(value.as_string()); };
+    const auto products = list("products?orderby=id&order=asc&per_page=100");
+    ASSERT_EQ(products.size(), 20u);  // Volume 60: parts 1..20.
+    std::map<std::string, std::string> prices;
+    for (std::size_t i = 0; i < products.size(); ++i) {
+        const std::size_t part = i + 1;
+        EXPECT_EQ(text(products[i].at("sku")), catalog::part_number(part));
+        EXPECT_EQ(text(products[i].at("regular_price")), catalog::part_price(7, part).to_string(2));
+        EXPECT_EQ(products[i].at("price"), products[i].at("regular_price"));
+        EXPECT_EQ(text(products[i].at("status")),
+                  catalog::part_inactive(part) ? "draft" : "publish");
+        prices[catalog::part_number(part)] = catalog::part_price(7, part).to_string(2);
+    }
+    const auto customers = list("customers?orderby=id&order=asc&per_page=100");
+    ASSERT_EQ(customers.size(), 20u);  // Volume 60: max(10, 60 / 3).
+    for (std::size_t i = 0; i < customers.size(); ++i) {
+        const std::size_t n = catalog::customer_with_email(i);
+        EXPECT_EQ(text(customers[i].at("email")), catalog::customer_email(n));
+        const catalog::Address address = catalog::customer_address(7, n);
+        EXPECT_EQ(text(customers[i].at("billing").at("postcode")), address.zip);
+        EXPECT_EQ(text(customers[i].at("billing").at("address_1")),
+                  address.number + " " + address.street);
+    }
+    // Epicor's customers at volume 60: C00001..C00015, every fourth without an e-mail.
+    std::set<std::string> epicor_emails;
+    for (std::size_t n = 1; n <= catalog::customer_count(60); ++n) {
+        if (catalog::customer_has_email(n)) epicor_emails.insert(catalog::customer_email(n));
+    }
+    std::set<std::string> buyers;
+    for (const auto& order : list("orders?per_page=100")) {
+        const std::string email(order.at("billing").at("email").as_string());
+        EXPECT_TRUE(epicor_emails.count(email)) << email;
+        buyers.insert(email);
+        for (const auto& line : order.at("line_items").as_array()) {
+            const std::string sku(line.at("sku").as_string());
+            EXPECT_NE(sku, catalog::part_number(catalog::kInactivePart));
+            ASSERT_TRUE(prices.count(sku)) << sku;
+            const Decimal subtotal = Decimal::parse(line.at("subtotal").as_string()).value();
+            const std::int64_t quantity = line.at("quantity").to_number<std::int64_t>();
+            EXPECT_EQ(subtotal.to_string(2),
+                      Decimal::parse(prices.at(sku)).value().mul(quantity).to_string(2));
+        }
+    }
+    EXPECT_GT(buyers.size(), 5u);
+}
+
 // ---- Products ---------------------------------------------------------------------------------
 
 TEST_F(WooTest, FiltersProductsBySku) {
-    const auto list = call("GET", "products?sku=WOO-10003").as_array();
+    const auto list = call("GET", "products?sku=P10005").as_array();
     ASSERT_EQ(list.size(), 1u);
-    EXPECT_EQ(list[0].at("sku"), "WOO-10003");
+    EXPECT_EQ(list[0].at("sku"), "P10005");
     EXPECT_TRUE(list[0].at("regular_price").is_string());
 }
 
 TEST_F(WooTest, RefusesDuplicateSku) {
     const auto error =
-        call("POST", "products", json::object{{"name", "Copy"}, {"sku", "WOO-10003"}}, 400);
+        call("POST", "products", json::object{{"name", "Copy"}, {"sku", "P10005"}}, 400);
     EXPECT_EQ(error.at("code"), "product_invalid_sku");
 }
 
@@ -450,10 +503,9 @@ TEST_F(WooTest, BatchAcceptsHundredObjectsAndRefusesMore) {
 
 TEST_F(WooTest, BatchReportsPerItemErrorsAndDeletes) {
     const auto id = first_product_id();
-    const auto result =
-        call("POST", "products/batch",
-             json::object{{"create", json::array{json::object{{"sku", "WOO-10001"}}}},
-                          {"delete", json::array{id, 424242}}});
+    const auto result = call("POST", "products/batch",
+                             json::object{{"create", json::array{json::object{{"sku", "P10001"}}}},
+                                          {"delete", json::array{id, 424242}}});
     EXPECT_EQ(result.at("create").at(0).at("error").at("code"), "product_invalid_sku");
     EXPECT_EQ(result.at("delete").at(0).at("id").as_int64(), id);
     EXPECT_EQ(result.at("delete").at(1).at("error").at("code"),
@@ -591,7 +643,7 @@ TEST_F(WooTest, CheckoutFiresOrderCreatedAndOrderUpdated) {
     const auto order = control(
         "POST", "checkout",
         json::object{{"email", call("GET", "customers/1").at("email")},
-                     {"lines", json::array{json::object{{"sku", "WOO-10002"}, {"quantity", 2}}}}},
+                     {"lines", json::array{json::object{{"sku", "P10002"}, {"quantity", 2}}}}},
         201);
     EXPECT_EQ(order.at("status"), "processing");
     EXPECT_EQ(order.at("customer_id"), 1);
@@ -731,13 +783,12 @@ TEST_F(WooTest, PausedWebhooksQueueNothing) {
 TEST_F(WooTest, ApiCreatedOrderFiresOnlyOrderCreated) {
     add_webhook("order.created");
     add_webhook("order.updated");
-    const auto order =
-        call("POST", "orders",
-             json::object{
-                 {"customer_id", 4},
-                 {"set_paid", true},
-                 {"line_items", json::array{json::object{{"sku", "WOO-10004"}, {"quantity", 3}}}}},
-             201);
+    const auto order = call(
+        "POST", "orders",
+        json::object{{"customer_id", 4},
+                     {"set_paid", true},
+                     {"line_items", json::array{json::object{{"sku", "P10004"}, {"quantity", 3}}}}},
+        201);
     EXPECT_EQ(order.at("status"), "processing");
     EXPECT_FALSE(order.at("date_paid_gmt").is_null());
     EXPECT_EQ(call("GET", "customers/4").at("is_paying_customer"), true);

@@ -1,6 +1,8 @@
 # End-to-end tests of "shipstation-to-epicor-orders" (issue 5, "Tests that must exist") and the
 # harness the benchmarks share (bench/): both emulators in process (or on loopback for the
-# SIGKILL test, which runs the built `mlc` binary in a child), SQLite store, ManualClock.
+# SIGKILL test, which runs the built `mlc` binary in a child), ManualClock; the backfill, changes and
+# faults suites on SQLite and on PostgreSQL (flows/testing/test_store.hpp), the SIGKILL test on
+# SQLite (the PostgreSQL kill path is src/cli/workers_test.cpp).
 set(_e2e ${CMAKE_CURRENT_LIST_DIR}/e2e)
 mlc_library(mlc_flows_e2e_support
   SOURCES

@@ -1,5 +1,6 @@
 // "shipstation-to-epicor-orders" end to end (issue 5, "Tests that must exist"): the flow over the
-// ShipStation and Epicor emulators in process, on a SQLite file, driven by a ManualClock. Each
+// ShipStation and Epicor emulators in process, driven by a ManualClock, once on SQLite and once on
+// PostgreSQL (testing::StoreKind; that instance skips without MLC_TEST_POSTGRES_URL). Each
 // test compares what ShipStation holds (its raw V1 JSON) with what Epicor holds (the sandbox's
 // table dump), as a person comparing both screens would.
 #include <gtest/gtest.h>
@@ -53,11 +54,17 @@ void reopen_cancelled(E2eWorld& world, const std::vector<ShipStationOrder>& orde
     }
 }
 
+class ShipStationToEpicorBackfill : public ::testing::TestWithParam<testing::StoreKind> {
+  protected:
+    void SetUp() override { MLC_SKIP_WITHOUT_STORE(GetParam()); }
+};
+
 // 23 s in RelWithDebInfo on this machine (it took over 6 minutes while the Epicor emulator scanned
 // every order line per call; the emulator now reads key ranges).
-TEST(ShipStationToEpicorBackfill, FiveThousandOrdersLandOnceWithTheirLinesAndCustomers) {
+TEST_P(ShipStationToEpicorBackfill, FiveThousandOrdersLandOnceWithTheirLinesAndCustomers) {
     TempDir dir;
-    E2eWorld world({.volume = kBackfillOrders, .store_path = dir.file("state.db")});
+    E2eWorld world(
+        {.volume = kBackfillOrders, .store = GetParam(), .store_path = dir.file("state.db")});
     auto seeded = world.shipstation_orders();
     ASSERT_TRUE(seeded) << seeded.error().describe();
     reopen_cancelled(world, *seeded);
@@ -93,8 +100,9 @@ TEST(ShipStationToEpicorBackfill, FiveThousandOrdersLandOnceWithTheirLinesAndCus
     EXPECT_TRUE(after->duplicated_keys.empty());
 }
 
-class ShipStationToEpicorChanges : public ::testing::Test {
+class ShipStationToEpicorChanges : public ::testing::TestWithParam<testing::StoreKind> {
   protected:
+    void SetUp() override { MLC_SKIP_WITHOUT_STORE(GetParam()); }
     void backfill(E2eWorld& world) {
         ASSERT_TRUE(world.prepare_epicor());
         auto flow = world.runner();
@@ -125,8 +133,8 @@ class ShipStationToEpicorChanges : public ::testing::Test {
     std::unique_ptr<engine::FlowRunner> flow_;
 };
 
-TEST_F(ShipStationToEpicorChanges, EditsAndCancellationsReachTheBoundEpicorOrders) {
-    E2eWorld world({.volume = 300});
+TEST_P(ShipStationToEpicorChanges, EditsAndCancellationsReachTheBoundEpicorOrders) {
+    E2eWorld world({.volume = 300, .store = GetParam()});
     ASSERT_NO_FATAL_FAILURE(backfill(world));
     auto before = world.shipstation_orders();
     ASSERT_TRUE(before) << before.error().describe();
@@ -200,8 +208,8 @@ TEST_F(ShipStationToEpicorChanges, EditsAndCancellationsReachTheBoundEpicorOrder
     EXPECT_EQ(third.total.created + third.total.updated, 0);
 }
 
-TEST_F(ShipStationToEpicorChanges, ShipmentsPutTrackingOnTheirOwnOrdersOnce) {
-    E2eWorld world({.volume = 300, .shipments = true});
+TEST_P(ShipStationToEpicorChanges, ShipmentsPutTrackingOnTheirOwnOrdersOnce) {
+    E2eWorld world({.volume = 300, .store = GetParam(), .shipments = true});
     ASSERT_NO_FATAL_FAILURE(backfill(world));
     auto orders = world.shipstation_orders();
     ASSERT_TRUE(orders) << orders.error().describe();
@@ -235,6 +243,11 @@ TEST_F(ShipStationToEpicorChanges, ShipmentsPutTrackingOnTheirOwnOrdersOnce) {
     EXPECT_TRUE(differences(world.expected(*shipped, *labels), *after).empty())
         << join(differences(world.expected(*shipped, *labels), *after));
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, ShipStationToEpicorBackfill,
+                         ::testing::ValuesIn(testing::kStoreKinds), testing::StoreKindName{});
+INSTANTIATE_TEST_SUITE_P(Stores, ShipStationToEpicorChanges,
+                         ::testing::ValuesIn(testing::kStoreKinds), testing::StoreKindName{});
 
 }  // namespace
 }  // namespace mlc::flows::shipstation_epicor::e2e

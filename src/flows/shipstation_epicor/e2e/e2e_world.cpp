@@ -150,6 +150,7 @@ E2eWorld::E2eWorld(WorldOptions options)
       clock_(options_.start == UtcTime{} ? parse_iso8601(kDefaultStart).value() : options_.start),
       host_(clock_, in_process_,
             sandbox::SandboxHostOptions{.seed = options_.seed, .volume = options_.volume}),
+      store_(testing::TestStore::open(options_.store, options_.store_path).value()),
       log_(std::make_shared<spdlog::logger>("e2e",
                                             std::make_shared<spdlog::sinks::null_sink_mt>())) {
     testing::serve_sandboxes(host_, in_process_, {"shipstation", "epicor"});
@@ -158,7 +159,6 @@ E2eWorld::E2eWorld(WorldOptions options)
     const json::object& ep = ports.at("epicor").as_object();
     recording_ = std::make_unique<RecordingTransport>(in_process_, clock_, plain(ss, "base_url"),
                                                       plain(ep, "base_url"));
-    store_ = store::SqliteStateStore::open(options_.store_path).value();
     testing::connect_sandbox(config_, vault_, ports, "shipstation", "ss");
     // No emulated tenant limit: the ShipStation side is the one under measure.
     testing::connect_sandbox(config_, vault_, ports, "epicor", "ep").options["rate_per_minute"] =

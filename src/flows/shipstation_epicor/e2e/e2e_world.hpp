@@ -1,9 +1,10 @@
 #pragma once
 // E2eWorld: the "shipstation-to-epicor-orders" flow end to end in one process, for the issue-5
 // end-to-end tests and the benchmarks: the ShipStation and Epicor emulators (SandboxHost, served
-// through an InProcessTransport), the flow's transport wrapped in a RecordingTransport, a SQLite
-// state store (a file, or ":memory:"), a FakeVault holding the sandbox credentials, and a
-// ManualClock driving everything (the 40-a-minute pacing and retry backoff sleep instantly).
+// through an InProcessTransport), the flow's transport wrapped in a RecordingTransport, a state
+// store (SQLite: a file, or ":memory:"; or PostgreSQL: a schema of its own), a FakeVault holding
+// the sandbox credentials, and a ManualClock driving everything (the 40-a-minute pacing and retry
+// backoff sleep instantly).
 //
 // prepare_epicor() makes Epicor able to take every ShipStation order: one part per SKU (PartNum =
 // SKU, so the flow's exact match resolves it) and one customer per ShipStation customer e-mail
@@ -25,10 +26,10 @@
 #include "engine/flow_runner.hpp"
 #include "flows/shipstation_epicor/e2e/recording_transport.hpp"
 #include "flows/shipstation_epicor/e2e/sandbox_views.hpp"
+#include "flows/testing/test_store.hpp"
 #include "sandbox/fault_injector.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
 
 namespace spdlog {
 class logger;
@@ -46,10 +47,11 @@ struct WorldOptions {
     std::uint64_t seed = 11;
     std::size_t volume = 300;  // Seeded ShipStation orders (and the Epicor seed's size).
     UtcTime start{};           // The clock's start; zero: 2025-06-02T16:00:00Z.
-    std::string store_path = ":memory:";
-    bool shipments = false;         // The flow's shipments stream.
-    std::uint32_t page_size = 500;  // The flow's ShipStation pageSize.
-    std::string overlap{};          // The flow's overlap option; empty: its default.
+    testing::StoreKind store = testing::StoreKind::sqlite;
+    std::string store_path = ":memory:";  // SQLite's.
+    bool shipments = false;               // The flow's shipments stream.
+    std::uint32_t page_size = 500;        // The flow's ShipStation pageSize.
+    std::string overlap{};                // The flow's overlap option; empty: its default.
     // Set: every order goes to this Epicor CustID (`customer:`), no per-e-mail customers. The
     // emulator finds customers by a linear scan, which would dominate a 100,000-order benchmark.
     std::string fixed_customer{};
@@ -126,7 +128,7 @@ class E2eWorld {
     ManualClock& clock() { return clock_; }
     sandbox::SandboxHost& host() { return host_; }
     RecordingTransport& traffic() { return *recording_; }
-    store::SqliteStateStore& store() { return *store_; }
+    store::StateStore& store() { return *store_; }
     engine::FlowConfig& flow() { return flow_; }
     engine::Config& config() { return config_; }
 
@@ -137,7 +139,7 @@ class E2eWorld {
     sandbox::SandboxHost host_;
     std::unique_ptr<RecordingTransport> recording_;  // Over in_process_, once URLs are known.
     auth::testing::FakeVault vault_;
-    std::unique_ptr<store::SqliteStateStore> store_;
+    testing::TestStore store_;
     engine::Config config_;
     engine::FlowConfig flow_;
     std::set<std::int64_t> baseline_;  // Epicor's seeded OrderNums.

@@ -1,5 +1,7 @@
 # "acumatica-to-shipstation-orders" end to end: the Acumatica and ShipStation emulators in
-# process, the SQLite store, the recipe built from a config as `mlc run` builds it.
+# process, the SQLite store (orders_e2e_test also on PostgreSQL, skipped without
+# MLC_TEST_POSTGRES_URL; the SIGKILL test SQLite only: the PostgreSQL kill path is
+# src/cli/workers_test.cpp), the recipe built from a config as `mlc run` builds it.
 mlc_test(mlc_flows_acumatica_shipstation_test
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/orders_e2e_test.cpp

@@ -1,7 +1,8 @@
 #pragma once
 // The world the "acumatica-to-shipstation-orders" end-to-end tests run in: the Acumatica and
-// ShipStation emulators in process on a ManualClock, the SQLite store in memory, the recipe built
-// from a config as `mlc run` builds it, and the helpers a test reads the emulators with. Two
+// ShipStation emulators in process on a ManualClock, the store (SQLite in memory, or PostgreSQL in
+// a schema of its own: the StoreKind given; testing::OnEachStore runs a suite on both), the recipe
+// built from a config as `mlc run` builds it, and the helpers a test reads the emulators with. Two
 // worlds can live in one test (a clean and a faulty one).
 //
 // Test-only. Lifecycle: one per test (or two). Thread safety: none needed. Ownership: owns all.
@@ -20,9 +21,9 @@
 #include "common/time.hpp"
 #include "flows/acumatica_shipstation/orders_recipe.hpp"
 #include "flows/testing/sandboxes.hpp"
+#include "flows/testing/test_store.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::flows::acumatica_shipstation {
 
@@ -69,11 +70,13 @@ class CountingTransport final : public net::HttpTransport {
 
 class AcumaticaWorld {
   public:
-    explicit AcumaticaWorld(std::size_t volume = 30)
+    explicit AcumaticaWorld(std::size_t volume = 30,
+                            testing::StoreKind store = testing::StoreKind::sqlite)
         : host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 11, .volume = volume}) {
+        if (!testing::store_unavailable(store).empty()) return;  // OnEachStore's SetUp skips.
         testing::serve_sandboxes(host_, transport_, {"acumatica", "shipstation"});
         const boost::json::object ports = host_.ports();
-        store_ = store::SqliteStateStore::open(":memory:").value();
+        store_ = testing::TestStore::open(store).value();
         testing::connect_sandbox(config_, vault_, ports, "acumatica", "acu");
         testing::connect_sandbox(config_, vault_, ports, "shipstation", "ss");
         flow_.name = "acu-to-ss";
@@ -198,7 +201,7 @@ class AcumaticaWorld {
     CountingTransport counting_{transport_, clock_};
     sandbox::SandboxHost host_;
     auth::testing::FakeVault vault_;
-    std::unique_ptr<store::StateStore> store_;
+    testing::TestStore store_;
     engine::Config config_;
     engine::FlowConfig flow_;
     std::string public_base_;  // Empty: no server, no webhooks (`mlc sync`).
@@ -210,6 +213,7 @@ class AcumaticaWorld {
 class AcumaticaToShipStationTest : public ::testing::Test, public AcumaticaWorld {
   protected:
     explicit AcumaticaToShipStationTest(std::size_t volume = 30) : AcumaticaWorld(volume) {}
+    explicit AcumaticaToShipStationTest(testing::StoreKind store) : AcumaticaWorld(30, store) {}
 };
 
 }  // namespace mlc::flows::acumatica_shipstation

@@ -1,19 +1,23 @@
 // "acumatica-to-shipstation-orders" end to end against the Acumatica and ShipStation emulators in
 // process (the 2,000-order backfill is backfill_e2e_test.cpp): an edit updates, a cancel
 // cancels, a label comes back as a confirmed Acumatica shipment once, every Acumatica session
-// opened is closed, and the failures a user meets (wrong version, login limit) are clear.
+// opened is closed, and the failures a user meets (wrong version, login limit) are clear. Each
+// test runs on SQLite and on PostgreSQL (testing::OnEachStore; that one skips without
+// MLC_TEST_POSTGRES_URL).
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
 #include "flows/acumatica_shipstation/e2e_world.hpp"
+#include "flows/testing/store_param.hpp"
 
 namespace mlc::flows::acumatica_shipstation {
 namespace {
 
 namespace json = boost::json;
+using AcumaticaToShipStationOnEachStore = testing::OnEachStore<AcumaticaToShipStationTest>;
 
-TEST_F(AcumaticaToShipStationTest, AnEditUpdatesTheOrderAndACancelCancelsIt) {
+TEST_P(AcumaticaToShipStationOnEachStore, AnEditUpdatesTheOrderAndACancelCancelsIt) {
     auto flow = runner();
     const std::string edited = new_order(1);
     const std::string cancelled = new_order(2);
@@ -38,7 +42,7 @@ TEST_F(AcumaticaToShipStationTest, AnEditUpdatesTheOrderAndACancelCancelsIt) {
     expect_every_session_closed();
 }
 
-TEST_F(AcumaticaToShipStationTest, ALabelConfirmsTheAcumaticaShipmentOnce) {
+TEST_P(AcumaticaToShipStationOnEachStore, ALabelConfirmsTheAcumaticaShipmentOnce) {
     auto flow = runner();
     const std::string nbr = new_order(3);
     ASSERT_TRUE(run(*flow));
@@ -62,7 +66,7 @@ TEST_F(AcumaticaToShipStationTest, ALabelConfirmsTheAcumaticaShipmentOnce) {
     expect_every_session_closed();
 }
 
-TEST_F(AcumaticaToShipStationTest, AnUnservedVersionFailsTheRunNamingTheServedOnes) {
+TEST_P(AcumaticaToShipStationOnEachStore, AnUnservedVersionFailsTheRunNamingTheServedOnes) {
     config_.connections.at("acu").options["version"] = "23.100.001";
     auto flow = runner();
     auto summary = run(*flow);
@@ -74,7 +78,7 @@ TEST_F(AcumaticaToShipStationTest, AnUnservedVersionFailsTheRunNamingTheServedOn
     EXPECT_TRUE(shipstation_orders().empty());
 }
 
-TEST_F(AcumaticaToShipStationTest, ALoginPastTheLicenceFailsTheRunAndTheNextOneRecovers) {
+TEST_P(AcumaticaToShipStationOnEachStore, ALoginPastTheLicenceFailsTheRunAndTheNextOneRecovers) {
     new_order(1);
     ASSERT_EQ(control("acumatica", "POST", "limits", R"({"sessions_max": 0})").status, 200);
     auto flow = runner();
@@ -89,6 +93,9 @@ TEST_F(AcumaticaToShipStationTest, ALoginPastTheLicenceFailsTheRunAndTheNextOneR
     EXPECT_FALSE(shipstation_orders().empty());
     expect_every_session_closed();
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, AcumaticaToShipStationOnEachStore,
+                         ::testing::ValuesIn(testing::kStoreKinds), testing::StoreKindName{});
 
 }  // namespace
 }  // namespace mlc::flows::acumatica_shipstation

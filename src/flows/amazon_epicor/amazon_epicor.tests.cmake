@@ -1,5 +1,7 @@
 # "amazon-to-epicor-orders" end to end against the Amazon and Epicor emulators in process, on the
-# SQLite store and a ManualClock; the Amazon connection's open and ping.
+# SQLite store (orders_e2e_test also on PostgreSQL, skipped without MLC_TEST_POSTGRES_URL) and a
+# ManualClock; the Amazon connection's open and ping. The SIGKILL test: SQLite only (the
+# PostgreSQL kill path is src/cli/workers_test.cpp).
 mlc_test(mlc_flows_amazon_epicor_test
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/orders_e2e_test.cpp

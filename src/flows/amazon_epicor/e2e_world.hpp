@@ -1,6 +1,7 @@
 #pragma once
 // The world the "amazon-to-epicor-orders" end-to-end tests run in: the Amazon and Epicor
-// emulators in process on a ManualClock, the SQLite store in memory, the recipe built from a
+// emulators in process on a ManualClock, the store (SQLite in memory, or PostgreSQL in a schema of
+// its own: the StoreKind given), the recipe built from a
 // config as `mlc run` builds it, a transport counting what reaches each emulator, and the helpers
 // a test reads the emulators with. Two worlds can live in one test (a clean and a faulty one).
 //
@@ -22,10 +23,10 @@
 #include "flows/amazon_epicor/orders_recipe.hpp"
 #include "flows/connections/epicor_connection.hpp"
 #include "flows/testing/sandboxes.hpp"
+#include "flows/testing/test_store.hpp"
 #include "sandbox/amazon/amazon_emulator.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::flows::amazon_epicor {
 
@@ -62,13 +63,15 @@ class CountingTransport final : public net::HttpTransport {
 
 class AmazonWorld {
   public:
-    explicit AmazonWorld(std::size_t volume = 20)
+    explicit AmazonWorld(testing::StoreKind store) : AmazonWorld(20, store) {}
+    explicit AmazonWorld(std::size_t volume = 20,
+                         testing::StoreKind store = testing::StoreKind::sqlite)
         : clock_(parse_iso8601("2026-06-01T12:00:00Z").value()),
           host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 11, .volume = volume}),
           counting_(transport_) {
         testing::serve_sandboxes(host_, transport_, {"amazon", "epicor"});
         const boost::json::object ports = host_.ports();
-        store_ = store::SqliteStateStore::open(":memory:").value();
+        store_ = testing::TestStore::open(store).value();
         testing::connect_sandbox(config_, vault_, ports, "amazon", "amz");
         testing::connect_sandbox(config_, vault_, ports, "epicor", "ep");
         flow_.name = "amazon-orders";
@@ -194,7 +197,7 @@ class AmazonWorld {
     sandbox::SandboxHost host_;
     CountingTransport counting_;
     auth::testing::FakeVault vault_;
-    std::unique_ptr<store::SqliteStateStore> store_;
+    testing::TestStore store_;
     engine::Config config_;
     engine::FlowConfig flow_;
     std::unique_ptr<connections::EpicorConnection> epicor_;

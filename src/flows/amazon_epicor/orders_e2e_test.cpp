@@ -1,5 +1,6 @@
 // "amazon-to-epicor-orders" end to end against the Amazon and Epicor emulators (in process, no
-// sockets), on the SQLite store and a ManualClock: orders land once each with the marketplace's
+// sockets), on SQLite and on PostgreSQL (the latter skipped without MLC_TEST_POSTGRES_URL) and a
+// ManualClock: orders land once each with the marketplace's
 // customer and their parts; an update and a cancel reach Epicor; Pending waits; an unknown SKU
 // parks naming it and the fix, and replays once mapped; the v0 fallback lands the same orders;
 // a two-year backfill and v0 after its retirement are refused; Amazon's 429 on every operation
@@ -15,6 +16,11 @@ namespace {
 using namespace std::chrono_literals;
 namespace json = boost::json;
 
+class AmazonToEpicorOrders : public ::testing::TestWithParam<testing::StoreKind> {
+  protected:
+    void SetUp() override { MLC_SKIP_WITHOUT_STORE(GetParam()); }
+};
+
 // The ids of `ids` whose items avoid kMissingSku (they land) and the others (they park).
 std::pair<std::set<std::string>, std::set<std::string>> split(AmazonWorld& w,
                                                               const std::vector<std::string>& ids) {
@@ -23,8 +29,8 @@ std::pair<std::set<std::string>, std::set<std::string>> split(AmazonWorld& w,
     return {land, park};
 }
 
-TEST(AmazonToEpicorOrders, OrdersLandOnceEachWithTheMarketplaceCustomerAndTheirParts) {
-    AmazonWorld w;
+TEST_P(AmazonToEpicorOrders, OrdersLandOnceEachWithTheMarketplaceCustomerAndTheirParts) {
+    AmazonWorld w(GetParam());
     const auto ids = w.new_orders(40);
     const auto [land, park] = split(w, ids);
     ASSERT_FALSE(land.empty());
@@ -92,8 +98,8 @@ TEST(AmazonToEpicorOrders, OrdersLandOnceEachWithTheMarketplaceCustomerAndTheirP
     EXPECT_TRUE(w.open_letters().empty());
 }
 
-TEST(AmazonToEpicorOrders, AnUpdateAndACancelAreApplied) {
-    AmazonWorld w;
+TEST_P(AmazonToEpicorOrders, AnUpdateAndACancelAreApplied) {
+    AmazonWorld w(GetParam());
     std::vector<std::string> ids;
     for (const auto& id : w.new_orders(12)) {
         if (!w.has_missing_sku(id)) ids.push_back(id);
@@ -128,8 +134,8 @@ TEST(AmazonToEpicorOrders, AnUpdateAndACancelAreApplied) {
     for (std::size_t i = 2; i < ids.size(); ++i) EXPECT_TRUE(w.open(before.at(ids[i]).front()));
 }
 
-TEST(AmazonToEpicorOrders, APendingOrderWaitsUntilAmazonMovesItOn) {
-    AmazonWorld w;
+TEST_P(AmazonToEpicorOrders, APendingOrderWaitsUntilAmazonMovesItOn) {
+    AmazonWorld w(GetParam());
     std::string id;
     for (int tries = 0; tries < 10 && id.empty(); ++tries) {
         const auto made = w.new_orders(1, "Pending");
@@ -149,8 +155,8 @@ TEST(AmazonToEpicorOrders, APendingOrderWaitsUntilAmazonMovesItOn) {
     EXPECT_EQ(w.epicor_orders().count(id), 1u);
 }
 
-TEST(AmazonToEpicorOrders, TheV0FallbackLandsTheSameOrders) {
-    AmazonWorld current, fallback;
+TEST_P(AmazonToEpicorOrders, TheV0FallbackLandsTheSameOrders) {
+    AmazonWorld current(GetParam()), fallback(GetParam());
     fallback.config_.connections.at("amz").options["orders_api"] = "v0";
     const auto a = current.new_orders(15);
     const auto b = fallback.new_orders(15);
@@ -181,8 +187,8 @@ TEST(AmazonToEpicorOrders, TheV0FallbackLandsTheSameOrders) {
     EXPECT_EQ(current.counting_.count("/na/orders/v0/"), 0);
 }
 
-TEST(AmazonToEpicorOrders, ABackfillOlderThanTwoYearsIsRefusedSayingWhy) {
-    AmazonWorld w;
+TEST_P(AmazonToEpicorOrders, ABackfillOlderThanTwoYearsIsRefusedSayingWhy) {
+    AmazonWorld w(GetParam());
     w.flow_.options["start"] = format_iso8601(w.clock_.now() - 3 * 365 * 24h);
     auto built = make_orders_runner(w.flow_, w.deps());
     ASSERT_FALSE(built);
@@ -194,8 +200,8 @@ TEST(AmazonToEpicorOrders, ABackfillOlderThanTwoYearsIsRefusedSayingWhy) {
     EXPECT_EQ(w.counting_.count("/na/orders/"), 0);
 }
 
-TEST(AmazonToEpicorOrders, V0IsRefusedFromItsRetirementDate) {
-    AmazonWorld w;
+TEST_P(AmazonToEpicorOrders, V0IsRefusedFromItsRetirementDate) {
+    AmazonWorld w(GetParam());
     w.config_.connections.at("amz").options["orders_api"] = "v0";
     auto flow = w.runner();  // 2026-06-01: allowed.
     ASSERT_TRUE(flow);
@@ -234,7 +240,7 @@ void spend(AmazonWorld& w, const std::string& path) {
     ADD_FAILURE() << "Amazon never answered 429 on " << path;
 }
 
-TEST(AmazonToEpicorOrders, QuotaExceededIsWaitedOutOnEveryOperationTheFlowUses) {
+TEST_P(AmazonToEpicorOrders, QuotaExceededIsWaitedOutOnEveryOperationTheFlowUses) {
     // Each case empties one bucket the flow draws on before it starts (an empty bucket refills
     // while the flow waits on another, so one at a time).
     struct Case {
@@ -244,7 +250,7 @@ TEST(AmazonToEpicorOrders, QuotaExceededIsWaitedOutOnEveryOperationTheFlowUses) 
     for (const Case c : {Case{"2026-01-01", "list"}, Case{"v0", "list"}, Case{"v0", "items"},
                          Case{"2026-01-01", "get"}, Case{"v0", "get"}}) {
         SCOPED_TRACE(std::string(c.api) + " " + c.spent);
-        AmazonWorld w;
+        AmazonWorld w(GetParam());
         const bool v0 = std::string(c.api) == "v0";
         const std::string spent = c.spent;
         w.config_.connections.at("amz").options["orders_api"] = c.api;
@@ -286,6 +292,9 @@ TEST(AmazonToEpicorOrders, QuotaExceededIsWaitedOutOnEveryOperationTheFlowUses) 
         EXPECT_GE(w.counting_.count("/na" + list + "/" + key, 200), 1);
     }
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, AmazonToEpicorOrders, ::testing::ValuesIn(testing::kStoreKinds),
+                         testing::StoreKindName{});
 
 }  // namespace
 }  // namespace mlc::flows::amazon_epicor

@@ -1,5 +1,6 @@
 # "amazon-settlements-to-epicor" end to end against the Amazon and Epicor emulators in process,
-# on the SQLite store and a ManualClock; the ledger on its own.
+# on SQLite and on PostgreSQL (skipped without MLC_TEST_POSTGRES_URL) and a ManualClock; the
+# ledger on its own.
 mlc_test(mlc_flows_amazon_settlements_test
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/settlements_ledger_test.cpp

@@ -1,7 +1,8 @@
 // "amazon-settlements-to-epicor" end to end: the Amazon emulator closes settlements (seeded
 // orders, refunds and fees, plus rows a test adds), the flow finds the report, downloads and
 // parses it, and Epicor's emulator ends up with balanced GL journals that reconcile to the
-// deposit: once per settlement, one per fiscal period, held while a type has no GL account.
+// deposit: once per settlement, one per fiscal period, held while a type has no GL account. Each
+// test runs on SQLite and on PostgreSQL (the latter skipped without MLC_TEST_POSTGRES_URL).
 #include <gtest/gtest.h>
 
 #include <spdlog/sinks/null_sink.h>
@@ -18,9 +19,9 @@
 #include "flows/connections/amazon_connection.hpp"
 #include "flows/connections/epicor_connection.hpp"
 #include "flows/testing/sandboxes.hpp"
+#include "flows/testing/test_store.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::flows::amazon_epicor {
 namespace {
@@ -37,14 +38,19 @@ struct Journal {
     std::size_t lines = 0;
 };
 
+class SettlementsE2e : public ::testing::TestWithParam<testing::StoreKind> {
+  protected:
+    void SetUp() override { MLC_SKIP_WITHOUT_STORE(GetParam()); }
+};
+
 class SettlementsWorld {
   public:
-    explicit SettlementsWorld(std::string now = "2026-06-20T12:00:00Z")
+    explicit SettlementsWorld(testing::StoreKind store, std::string now = "2026-06-20T12:00:00Z")
         : clock_(parse_iso8601(now).value()),
           host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 11, .volume = 20}) {
         testing::serve_sandboxes(host_, transport_, {"amazon", "epicor"});
         const json::object ports = host_.ports();
-        store_ = store::SqliteStateStore::open(":memory:").value();
+        store_ = testing::TestStore::open(store).value();
         testing::connect_sandbox(config_, vault_, ports, "amazon", "amz");
         testing::connect_sandbox(config_, vault_, ports, "epicor", "ep");
         flow_.name = "amazon-settlements";
@@ -119,7 +125,7 @@ class SettlementsWorld {
     sandbox::InProcessTransport transport_;
     sandbox::SandboxHost host_;
     auth::testing::FakeVault vault_;
-    std::unique_ptr<store::SqliteStateStore> store_;
+    testing::TestStore store_;
     engine::Config config_;
     engine::FlowConfig flow_;
     std::unique_ptr<connections::EpicorConnection> epicor_;
@@ -155,8 +161,8 @@ Decimal clearing(const std::vector<Journal>& journals) {
     return sum;
 }
 
-TEST(SettlementsE2e, EveryDefaultRowTypePostsOneBalancedJournalEqualToTheDeposit) {
-    SettlementsWorld world;  // Seeded settlements end June 6: this one is June 6..20.
+TEST_P(SettlementsE2e, EveryDefaultRowTypePostsOneBalancedJournalEqualToTheDeposit) {
+    SettlementsWorld world(GetParam());  // Seeded settlements end June 6: this one is June 6..20.
     const auto file = world.close(every_default_row_type());
     ASSERT_GE(file.lines.size(), default_us_rules().size());
     auto summary = world.run();
@@ -178,8 +184,9 @@ TEST(SettlementsE2e, EveryDefaultRowTypePostsOneBalancedJournalEqualToTheDeposit
     }
 }
 
-TEST(SettlementsE2e, SettlementSpanningTwoPeriodsPostsTwoThatSumToTheDeposit) {
-    SettlementsWorld world("2026-06-01T12:00:00Z");  // This settlement: May 18 .. June 1.
+TEST_P(SettlementsE2e, SettlementSpanningTwoPeriodsPostsTwoThatSumToTheDeposit) {
+    SettlementsWorld world(GetParam(),
+                           "2026-06-01T12:00:00Z");  // This settlement: May 18 .. June 1.
     const auto file = world.close(
         R"([{"transaction_type": "Order", "amount_type": "ItemPrice",
              "amount_description": "Principal", "amount": "250.00",
@@ -201,8 +208,8 @@ TEST(SettlementsE2e, SettlementSpanningTwoPeriodsPostsTwoThatSumToTheDeposit) {
     EXPECT_FALSE(journals[0].accounts.at("1055").is_zero());
 }
 
-TEST(SettlementsE2e, UnmappedTypeHoldsTheSettlementUntilMapped) {
-    SettlementsWorld world;
+TEST_P(SettlementsE2e, UnmappedTypeHoldsTheSettlementUntilMapped) {
+    SettlementsWorld world(GetParam());
     const auto file = world.close(
         R"([{"transaction_type": "Order", "amount_type": "ItemFees",
              "amount_description": "NewMysteryFee", "amount": "-2.25"}])");
@@ -233,8 +240,8 @@ TEST(SettlementsE2e, UnmappedTypeHoldsTheSettlementUntilMapped) {
     EXPECT_TRUE(world.open_alerts().empty());
 }
 
-TEST(SettlementsE2e, SameReportTwicePostsOnce) {
-    SettlementsWorld world;
+TEST_P(SettlementsE2e, SameReportTwicePostsOnce) {
+    SettlementsWorld world(GetParam());
     const auto file = world.close();
     ASSERT_TRUE(world.run());
     ASSERT_EQ(world.journals(file.summary.id).size(), 1u);
@@ -243,7 +250,7 @@ TEST(SettlementsE2e, SameReportTwicePostsOnce) {
     ASSERT_TRUE(world.run());  // The cursor has passed it
     // A new installation (an empty state store) reads the same report again: found by its
     // reference in Epicor, not posted twice.
-    world.store_ = store::SqliteStateStore::open(":memory:").value();
+    world.store_ = testing::TestStore::open(GetParam()).value();
     auto again = world.run();
     ASSERT_TRUE(again) << again.error().describe();
     const auto journals = world.journals(file.summary.id);
@@ -252,8 +259,8 @@ TEST(SettlementsE2e, SameReportTwicePostsOnce) {
     EXPECT_EQ(clearing(journals), file.summary.total);
 }
 
-TEST(SettlementsE2e, NegativeSettlementBalances) {
-    SettlementsWorld world;
+TEST_P(SettlementsE2e, NegativeSettlementBalances) {
+    SettlementsWorld world(GetParam());
     const auto file = world.close(
         R"([{"transaction_type": "other-transaction", "amount_type": "other-transaction",
              "amount_description": "Subscription Fee", "amount": "-5000.00"}])");
@@ -265,8 +272,8 @@ TEST(SettlementsE2e, NegativeSettlementBalances) {
     EXPECT_EQ(clearing(journals), file.summary.total);  // Credited: Amazon debits the bank
 }
 
-TEST(SettlementsE2e, FeesAsAnApInvoicePostOnceWithTheJournalDebitingAp) {
-    SettlementsWorld world;
+TEST_P(SettlementsE2e, FeesAsAnApInvoicePostOnceWithTheJournalDebitingAp) {
+    SettlementsWorld world(GetParam());
     world.flow_.options["fees_invoice"] = "true";
     world.flow_.options["vendor_num"] = "77";
     const auto file = world.close();
@@ -295,12 +302,15 @@ TEST(SettlementsE2e, FeesAsAnApInvoicePostOnceWithTheJournalDebitingAp) {
     EXPECT_EQ(ep::int_of(invoices()[0], "VendorNum"), 77);
     EXPECT_EQ(ep::decimal_of(invoices()[0], "DocInvoiceAmt").value(), fees);
     // Read again by a new installation: Epicor's duplicate refusal counts as done.
-    world.store_ = store::SqliteStateStore::open(":memory:").value();
+    world.store_ = testing::TestStore::open(GetParam()).value();
     ASSERT_TRUE(world.run());
     EXPECT_EQ(invoices().size(), 1u);
     EXPECT_EQ(world.journals(file.summary.id).size(), 1u);
     EXPECT_TRUE(world.open_letters().empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, SettlementsE2e, ::testing::ValuesIn(testing::kStoreKinds),
+                         testing::StoreKindName{});
 
 }  // namespace
 }  // namespace mlc::flows::amazon_epicor

@@ -1,15 +1,18 @@
 #pragma once
 // The world of the "epicor-to-ups-shipments" end-to-end tests: the Epicor and UPS emulators in
-// process on a manual clock, SQLite in memory, the flow's connections in the config and their
-// secrets in a fake vault, weighted parts (LB, KG, OZ and one without a weight) and the carrier
-// status user fields on ShipHead and OrderRel, as a tenant's administrator adds them; helpers to
-// enter confirmed Epicor orders, run the flow and read what UPS and the store hold.
+// process on a manual clock, a state store (SQLite in memory, or PostgreSQL in a schema of its own:
+// the StoreKind the constructor takes; testing::OnEachStore runs a suite on both), the flow's
+// connections in the config and their secrets in a fake vault, weighted parts (LB, KG, OZ and one
+// without a weight) and the carrier status user fields on ShipHead and OrderRel, as a tenant's
+// administrator adds them; helpers to enter confirmed Epicor orders, run the flow and read what UPS
+// and the store hold.
 //
 // Lifecycle: one per test (a gtest fixture). Thread safety: none.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <map>
@@ -28,7 +31,7 @@
 #include "flows/connections/epicor_connection.hpp"
 #include "flows/epicor_ups/shipments_recipe.hpp"
 #include "flows/testing/sandboxes.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
+#include "flows/testing/test_store.hpp"
 
 namespace mlc::flows::epicor_ups {
 
@@ -57,15 +60,18 @@ inline const model::Address kUnknown = address("9 NOWHERE RD", "LOS ANGELES", "C
 
 class EpicorToUpsTest : public ::testing::Test {
   protected:
-    EpicorToUpsTest() : host_(clock_, transport_, {.seed = 3, .volume = 40}) {
+    explicit EpicorToUpsTest(testing::StoreKind store = testing::StoreKind::sqlite)
+        : host_(clock_, transport_, {.seed = 3, .volume = 40}) {
+        if (!testing::store_unavailable(store).empty()) return;  // OnEachStore's SetUp skips.
         testing::serve_sandboxes(host_, transport_, {"epicor", "ups"});
         const json::object ports = host_.ports();
-        store_ = store::SqliteStateStore::open(":memory:").value();
+        store_ = testing::TestStore::open(store).value();
         testing::connect_sandbox(config_, vault_, ports, "epicor", "ep");
         testing::connect_sandbox(config_, vault_, ports, "ups", "ups");
+        std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+        std::replace(test.begin(), test.end(), '/', '-');  // "Name/postgres" of OnEachStore.
         labels_ = std::filesystem::temp_directory_path() /
-                  ("mlc-labels-" + std::to_string(::getpid()) + "-" +
-                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
+                  ("mlc-labels-" + std::to_string(::getpid()) + "-" + test);
         std::filesystem::remove_all(labels_);
         flow_.name = "ship";
         flow_.recipe = kShipmentsRecipe;
@@ -92,7 +98,9 @@ class EpicorToUpsTest : public ::testing::Test {
             json::serialize(json::object{{"table", table}, {"field", field}, {"type", type}}));
         ASSERT_EQ(answer.status, 200) << answer.body;
     }
-    ~EpicorToUpsTest() override { std::filesystem::remove_all(labels_); }
+    ~EpicorToUpsTest() override {
+        if (!labels_.empty()) std::filesystem::remove_all(labels_);
+    }
 
     engine::Dependencies deps() {
         return engine::Dependencies{.clock = clock_,
@@ -183,7 +191,7 @@ class EpicorToUpsTest : public ::testing::Test {
     sandbox::InProcessTransport transport_;
     sandbox::SandboxHost host_;
     auth::testing::FakeVault vault_;
-    std::unique_ptr<store::StateStore> store_;
+    testing::TestStore store_;
     engine::Config config_;
     engine::FlowConfig flow_;
     std::filesystem::path labels_;

@@ -1,5 +1,7 @@
-# "epicor-to-ups-shipments" end to end: the Epicor and UPS emulators in process, SQLite in memory
-# (on loopback for the SIGKILL test, which runs the built `mlc` binary in a child).
+# "epicor-to-ups-shipments" end to end: the Epicor and UPS emulators in process, SQLite in memory;
+# shipments_e2e_test also on PostgreSQL (skipped without MLC_TEST_POSTGRES_URL). On loopback for
+# the SIGKILL test, which runs the built `mlc` binary in a child (SQLite only: the PostgreSQL kill
+# path is src/cli/workers_test.cpp).
 mlc_test(mlc_flows_epicor_ups_test
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/shipments_e2e_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/faults_e2e_test.cpp

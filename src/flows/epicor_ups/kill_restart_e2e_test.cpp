@@ -21,6 +21,7 @@
 #include "flows/epicor_ups/e2e_fixture.hpp"
 #include "flows/epicor_ups/label_folder.hpp"
 #include "flows/testing/kill_switch.hpp"
+#include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::flows::epicor_ups {
 namespace {

@@ -3,6 +3,8 @@
 // part-master weights, each once (a lost ship answer is found by its reference), labels land in
 // the flow's folder, a cancelled order voids its label, addresses UPS cannot place and parts
 // without a weight park naming the fix, and UPS tracking comes back as a CustShip on the order.
+// Every test runs on SQLite and on PostgreSQL (testing::OnEachStore; that instance skips without
+// MLC_TEST_POSTGRES_URL).
 #include "flows/epicor_ups/shipments_recipe.hpp"
 
 #include <gtest/gtest.h>
@@ -16,13 +18,15 @@
 
 #include "flows/epicor_ups/e2e_fixture.hpp"
 #include "flows/epicor_ups/label_folder.hpp"
+#include "flows/testing/store_param.hpp"
 
 namespace mlc::flows::epicor_ups {
 namespace {
 
 namespace json = boost::json;
+using EpicorToUpsOnEachStore = testing::OnEachStore<EpicorToUpsTest>;
 
-TEST_F(EpicorToUpsTest, EachReadyReleaseShipsOnceWithItsLabelAndExactWeight) {
+TEST_P(EpicorToUpsOnEachStore, EachReadyReleaseShipsOnceWithItsLabelAndExactWeight) {
     auto flow = runner();
     ASSERT_TRUE(flow);
     const std::int64_t mixed = order(kValid, {{"LB-PART", 3}, {"KG-PART", 2}, {"OZ-PART", 4}});
@@ -47,7 +51,7 @@ TEST_F(EpicorToUpsTest, EachReadyReleaseShipsOnceWithItsLabelAndExactWeight) {
     EXPECT_EQ(ups_packages().size(), 3u);
 }
 
-TEST_F(EpicorToUpsTest, PerOrderTheReleasesShareOneShipmentWithTheirWeightsSummed) {
+TEST_P(EpicorToUpsOnEachStore, PerOrderTheReleasesShareOneShipmentWithTheirWeightsSummed) {
     flow_.options["per_order"] = "true";
     auto flow = runner();
     const std::int64_t mixed = order(kValid, {{"LB-PART", 3}, {"KG-PART", 2}, {"OZ-PART", 4}});
@@ -60,7 +64,7 @@ TEST_F(EpicorToUpsTest, PerOrderTheReleasesShareOneShipmentWithTheirWeightsSumme
     EXPECT_EQ(packages.at(std::to_string(mixed)).at("weight_lbs").as_string(), "7.8");
 }
 
-TEST_F(EpicorToUpsTest, AddressesValidCorrectedAmbiguousAndUnknownEachReachTheirOutcome) {
+TEST_P(EpicorToUpsOnEachStore, AddressesValidCorrectedAmbiguousAndUnknownEachReachTheirOutcome) {
     auto flow = runner();
     const std::int64_t valid = order(kValid);
     const std::int64_t corrected = order(kCorrectable);
@@ -86,7 +90,7 @@ TEST_F(EpicorToUpsTest, AddressesValidCorrectedAmbiguousAndUnknownEachReachTheir
         << why[none];
 }
 
-TEST_F(EpicorToUpsTest, ALostShipAnswerIsFoundByItsReferenceNeverShippedTwice) {
+TEST_P(EpicorToUpsOnEachStore, ALostShipAnswerIsFoundByItsReferenceNeverShippedTwice) {
     testing::LosingTransport losing(transport_);
     auto built = make_shipments_runner(flow_, engine::Dependencies{.clock = clock_,
                                                                    .store = *store_,
@@ -111,7 +115,7 @@ TEST_F(EpicorToUpsTest, ALostShipAnswerIsFoundByItsReferenceNeverShippedTwice) {
     EXPECT_GT(std::filesystem::file_size(files[0]), 0u);
 }
 
-TEST_F(EpicorToUpsTest, AMissingWeightParksNamingThePartAndItsReplayShipsOnceFixed) {
+TEST_P(EpicorToUpsOnEachStore, AMissingWeightParksNamingThePartAndItsReplayShipsOnceFixed) {
     auto flow = runner();
     const std::int64_t light = order(kValid, {{"NO-WEIGHT", 1}});
     auto summary = run(*flow);
@@ -136,7 +140,7 @@ TEST_F(EpicorToUpsTest, AMissingWeightParksNamingThePartAndItsReplayShipsOnceFix
     EXPECT_EQ(ups_packages().size(), 1u);
 }
 
-TEST_F(EpicorToUpsTest, AnOrderCancelledInEpicorVoidsItsLabelOnce) {
+TEST_P(EpicorToUpsOnEachStore, AnOrderCancelledInEpicorVoidsItsLabelOnce) {
     auto flow = runner();
     const std::int64_t num = order(kValid);
     ASSERT_TRUE(run(*flow));
@@ -152,7 +156,7 @@ TEST_F(EpicorToUpsTest, AnOrderCancelledInEpicorVoidsItsLabelOnce) {
     EXPECT_EQ(ups_packages().size(), 1u) << "nothing shipped again";
 }
 
-TEST_F(EpicorToUpsTest, TrackingComesBackAsACustShipOnTheOrderOncePerPackage) {
+TEST_P(EpicorToUpsOnEachStore, TrackingComesBackAsACustShipOnTheOrderOncePerPackage) {
     auto flow = runner();
     const std::int64_t num = order(kValid);
     auto first = run(*flow);  // Ships, and Quantum View already shows the label (manifest).
@@ -190,7 +194,7 @@ struct StatusRows {
     json::object release;
 };
 
-TEST_F(EpicorToUpsTest, StatusDeliveryAndEstimateLandOnThePackAndReleaseOncePerChange) {
+TEST_P(EpicorToUpsOnEachStore, StatusDeliveryAndEstimateLandOnThePackAndReleaseOncePerChange) {
     auto flow = runner();
     const std::int64_t num = order(kValid);
     ASSERT_TRUE(run(*flow));
@@ -242,7 +246,7 @@ TEST_F(EpicorToUpsTest, StatusDeliveryAndEstimateLandOnThePackAndReleaseOncePerC
 // UPS times are whole seconds: two scans may share a second (a package "loaded on the delivery
 // vehicle" and "out for delivery" at one time), and a run may read between them. The second scan
 // still lands, though the package's newest activity time (its version) did not move.
-TEST_F(EpicorToUpsTest, AScanInTheSameSecondAsTheStatusAlreadyWrittenStillLands) {
+TEST_P(EpicorToUpsOnEachStore, AScanInTheSameSecondAsTheStatusAlreadyWrittenStillLands) {
     auto flow = runner();
     order(kValid);
     auto shipped = run(*flow);  // Ships; the label is tracked with this second as its version.
@@ -273,7 +277,7 @@ TEST_F(EpicorToUpsTest, AScanInTheSameSecondAsTheStatusAlreadyWrittenStillLands)
     EXPECT_EQ(again->streams["tracking"].updated, 0) << "written once";
 }
 
-TEST_F(EpicorToUpsTest, ATenantWithoutTheStatusFieldsStopsTheRunNamingTheFieldAndTheFix) {
+TEST_P(EpicorToUpsOnEachStore, ATenantWithoutTheStatusFieldsStopsTheRunNamingTheFieldAndTheFix) {
     flow_.options["status_field"] = "UpsState_c";  // Not added to this tenant.
     auto flow = runner();
     const std::int64_t num = order(kValid);
@@ -304,7 +308,7 @@ TEST_F(EpicorToUpsTest, ATenantWithoutTheStatusFieldsStopsTheRunNamingTheFieldAn
     EXPECT_EQ(packs, 1) << "the second run found the pack the first one made";
 }
 
-TEST_F(EpicorToUpsTest, TwentyReleasesCostOneTokenAndTwoUpsCallsEachToShip) {
+TEST_P(EpicorToUpsOnEachStore, TwentyReleasesCostOneTokenAndTwoUpsCallsEachToShip) {
     auto flow = runner();
     for (int i = 0; i < 10; ++i) order(kValid, {{"LB-PART", 1}, {"OZ-PART", 2}});
     ASSERT_TRUE(testing::control(host_, "ups", "DELETE", "requests").status == 200);
@@ -330,6 +334,9 @@ TEST_F(EpicorToUpsTest, TwentyReleasesCostOneTokenAndTwoUpsCallsEachToShip) {
     // its status on the CustShip and the release (2 PATCHes).
     EXPECT_LE(epicor.as_array().size(), 1u + 2u + 4u * 20u) << json::serialize(epicor);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, EpicorToUpsOnEachStore, ::testing::ValuesIn(testing::kStoreKinds),
+                         testing::StoreKindName{});
 
 }  // namespace
 }  // namespace mlc::flows::epicor_ups

@@ -151,6 +151,47 @@ TEST_F(ExamplesOnTheSandboxes, ShipStationEpicorParksOnlyTheCatalogsTwoMisfits) 
     EXPECT_NE(letters.find("inactive"), std::string::npos) << letters;
 }
 
+// Epicor's parts and customers go to the Woo store (which sells the same catalog to the same
+// customers), and every seeded Woo web order in a status that books one lands in Epicor on the
+// customer with its e-mail: nothing is parked but the catalog's customers without an e-mail
+// (every fourth: C00004 and C00008 of the ten at volume 40), each naming the fix.
+TEST_F(ExamplesOnTheSandboxes, EpicorWooCommerceParksOnlyTheCustomersWithoutEmail) {
+    ASSERT_NO_FATAL_FAILURE(start("epicor,woocommerce", "7", "40"));
+    const ExampleRun run = run_example("epicor-woocommerce.yaml");
+    EXPECT_EQ(run.check.exit_code, 0) << describe(run);
+    ASSERT_EQ(run.syncs.count("catalog"), 1u) << describe(run);
+    ASSERT_EQ(run.syncs.count("web-orders"), 1u) << describe(run);
+    const MlcRun& catalog = run.syncs.at("catalog");
+    EXPECT_EQ(catalog.exit_code, 3) << describe(run);  // Done, two parked.
+    // 40 Epicor parts: the 20 the store sells are updated, the other 20 created; the 8 customers
+    // with an e-mail are the store's already (updated).
+    EXPECT_EQ(count_of(catalog, "created"), 20) << describe(run);
+    EXPECT_EQ(count_of(catalog, "updated"), 28) << describe(run);
+    EXPECT_EQ(count_of(catalog, "parked"), 2) << describe(run);
+    // All 40 seeded web orders are read: those processing, on hold or completed are created in
+    // Epicor (with the one seeded refund's credit row), the pending and cancelled ones left.
+    const MlcRun& orders = run.syncs.at("web-orders");
+    EXPECT_EQ(orders.exit_code, 0) << describe(run);
+    EXPECT_EQ(count_of(orders, "parked"), 0) << describe(run);
+    EXPECT_EQ(count_of(orders, "failed"), 0) << describe(run);
+    const std::string said = orders.out + orders.err;
+    std::smatch read;
+    ASSERT_TRUE(
+        std::regex_search(said, read, std::regex("orders: ([0-9]+) created, ([0-9]+) unchanged")))
+        << describe(run);
+    EXPECT_GT(std::stoi(read[1]), 20) << describe(run);
+    EXPECT_EQ(std::stoi(read[1]) + std::stoi(read[2]), 40) << describe(run);
+    EXPECT_NE(said.find("refunds: 1 created"), std::string::npos) << describe(run);
+    ASSERT_EQ(run.letters.size(), 2u) << describe(run);
+    const std::string letters = run.letters[0] + "\n" + run.letters[1];
+    EXPECT_NE(letters.find("C00004"), std::string::npos) << letters;
+    EXPECT_NE(letters.find("C00008"), std::string::npos) << letters;
+    for (const auto& letter : run.letters) {
+        EXPECT_NE(letter.find("catalog"), std::string::npos) << letter;
+        EXPECT_NE(letter.find("no EMailAddress"), std::string::npos) << letter;
+    }
+}
+
 // Acumatica's seeded sales orders go out to ShipStation with their items; nothing is parked.
 TEST_F(ExamplesOnTheSandboxes, AcumaticaShipStationSendsEveryOpenOrder) {
     ASSERT_NO_FATAL_FAILURE(start("acumatica,shipstation", "7", "40"));

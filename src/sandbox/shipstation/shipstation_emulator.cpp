@@ -157,6 +157,20 @@ struct ShipStationEmulator::Query {
         const auto end = std::min<std::size_t>(all.size(), begin + page_size);
         return {begin, end};
     }
+    // The requested page of `all` in the order `less` gives (a total order), the rest left
+    // unsorted: linear in the matches rather than a sort of all of them per page (a 1M-order
+    // backfill read its 2,000 pages at 12,000 orders a minute, the emulator's sort the limit).
+    template <typename T, typename Less>
+    std::pair<std::size_t, std::size_t> sorted_page(std::vector<T>& all, Less less) const {
+        const auto [begin, end] = slice(all);
+        if (begin < end) {
+            const auto first = all.begin() + static_cast<std::ptrdiff_t>(begin);
+            std::nth_element(all.begin(), first, all.end(), less);
+            std::partial_sort(first, all.begin() + static_cast<std::ptrdiff_t>(end), all.end(),
+                              less);
+        }
+        return {begin, end};
+    }
 };
 
 ShipStationEmulator::ShipStationEmulator(EmulatorContext context)
@@ -489,18 +503,17 @@ net::HttpResponse ShipStationEmulator::list_orders(const net::HttpRequest& reque
         }
         matches.push_back(&row);
     }
-    auto key = [&](const OrderRow* row) {
-        if (query.sort_by == "OrderDate") return row->order_date;
-        if (query.sort_by == "ModifyDate") return row->modify;
-        if (query.sort_by == "CreateDate") return row->create;
-        return UtcTime{std::chrono::microseconds{row->id}};
-    };
-    std::stable_sort(matches.begin(), matches.end(), [&](const OrderRow* a, const OrderRow* b) {
-        const auto ka = key(a), kb = key(b);
-        if (ka != kb) return query.descending ? ka > kb : ka < kb;
+    UtcTime OrderRow::*field = nullptr;  // Null: by order id.
+    if (query.sort_by == "OrderDate") field = &OrderRow::order_date;
+    if (query.sort_by == "ModifyDate") field = &OrderRow::modify;
+    if (query.sort_by == "CreateDate") field = &OrderRow::create;
+    const auto [begin, end] = query.sorted_page(matches, [&](const OrderRow* a, const OrderRow* b) {
+        if (field == nullptr) return query.descending ? a->id > b->id : a->id < b->id;
+        if (a->*field != b->*field) {
+            return query.descending ? a->*field > b->*field : a->*field < b->*field;
+        }
         return a->id < b->id;
     });
-    const auto [begin, end] = query.slice(matches);
     json::array page;
     for (auto i = begin; i < end; ++i) page.push_back(render_order(*matches[i]));
     return ok_json(json::object{{"orders", std::move(page)},
@@ -765,14 +778,14 @@ net::HttpResponse ShipStationEmulator::list_shipments(const net::HttpRequest& re
         }
         if (keep) matches.push_back(&shipment);
     }
-    std::stable_sort(matches.begin(), matches.end(),
-                     [&](const ShipmentRow* a, const ShipmentRow* b) {
-                         const auto ka = query.sort_by == "ShipDate" ? a->ship : a->create;
-                         const auto kb = query.sort_by == "ShipDate" ? b->ship : b->create;
-                         if (query.sort_by.empty() || ka == kb) return a->id < b->id;
-                         return query.descending ? ka > kb : ka < kb;
-                     });
-    const auto [begin, end] = query.slice(matches);
+    const bool by_id = query.sort_by.empty();
+    const UtcTime ShipmentRow::*field =
+        query.sort_by == "ShipDate" ? &ShipmentRow::ship : &ShipmentRow::create;
+    const auto [begin, end] =
+        query.sorted_page(matches, [&](const ShipmentRow* a, const ShipmentRow* b) {
+            if (by_id || a->*field == b->*field) return a->id < b->id;
+            return query.descending ? a->*field > b->*field : a->*field < b->*field;
+        });
     json::array page;
     for (auto i = begin; i < end; ++i) page.push_back(render_shipment(*matches[i], with_items));
     return ok_json(json::object{{"shipments", std::move(page)},

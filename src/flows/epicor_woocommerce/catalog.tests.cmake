@@ -1,4 +1,5 @@
-# End to end against the Epicor and WooCommerce emulators in process, on the SQLite store.
+# End to end against the Epicor and WooCommerce emulators in process, on SQLite and on PostgreSQL
+# (skipped without MLC_TEST_POSTGRES_URL; the 2,000-part volume test on SQLite).
 mlc_test(mlc_flows_woo_catalog_test
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/catalog_options_test.cpp

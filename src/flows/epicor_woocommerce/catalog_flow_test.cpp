@@ -1,6 +1,7 @@
 // The "epicor-to-woocommerce-catalog" flow end to end: the real Epicor and WooCommerce clients
-// over both emulators (in process, no sockets), the SQLite store in a fresh temporary directory,
-// and a ManualClock driving everything (Woo's rate limiter sleeps instantly).
+// over both emulators (in process, no sockets), the SQLite store in a fresh temporary directory
+// (or PostgreSQL in a schema of its own: CatalogFlowTest's tests run on both, the 2,000-part volume
+// test on SQLite), and a ManualClock driving everything (Woo's rate limiter sleeps instantly).
 #include <gtest/gtest.h>
 
 #include <stdlib.h>
@@ -21,10 +22,11 @@
 #include "flows/connections/epicor_connection.hpp"
 #include "flows/epicor_woocommerce/catalog_recipe.hpp"
 #include "flows/testing/sandboxes.hpp"
+#include "flows/testing/store_param.hpp"
+#include "flows/testing/test_store.hpp"
 #include "net/rate_limiter.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::flows::epicor_woocommerce {
 namespace {
@@ -43,9 +45,12 @@ store::AuditQuery audit_query(std::optional<std::string> source_key) {
 
 class CatalogFlowTest : public ::testing::Test {
   protected:
-    explicit CatalogFlowTest(std::size_t volume = 300)
+    explicit CatalogFlowTest(testing::StoreKind store) : CatalogFlowTest(300, store) {}
+    explicit CatalogFlowTest(std::size_t volume = 300,
+                             testing::StoreKind store = testing::StoreKind::sqlite)
         : host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 7, .volume = volume}),
           losing_(transport_) {
+        if (!testing::store_unavailable(store).empty()) return;  // OnEachStore's SetUp skips.
         testing::serve_sandboxes(host_, transport_, {"epicor", "woocommerce"});
         const json::object ports = host_.ports();
         woo_site_ = std::string(ports.at("woocommerce").at("site_url").as_string());
@@ -54,7 +59,7 @@ class CatalogFlowTest : public ::testing::Test {
             (std::filesystem::temp_directory_path() / "mlc-catalog-XXXXXX").string();
         EXPECT_NE(::mkdtemp(pattern.data()), nullptr);
         dir_ = pattern;
-        store_ = store::SqliteStateStore::open((dir_ / "state.db").string()).value();
+        store_ = testing::TestStore::open(store, (dir_ / "state.db").string()).value();
 
         epicor_conn_ = testing::connect_sandbox(config_, vault_, ports, "epicor", "ep");
         testing::connect_sandbox(config_, vault_, ports, "woocommerce", "shop");
@@ -103,9 +108,9 @@ class CatalogFlowTest : public ::testing::Test {
         runner_.reset();
         woo_.reset();
         epicor_.reset();
-        store_.reset();
+        store_ = testing::TestStore();
         std::error_code ignored;
-        std::filesystem::remove_all(dir_, ignored);
+        if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
     }
 
     engine::Dependencies deps(net::HttpTransport& transport) {
@@ -233,7 +238,7 @@ class CatalogFlowTest : public ::testing::Test {
     auth::testing::FakeVault vault_;
     net::RateLimiterRegistry limiters_;
     std::filesystem::path dir_;
-    std::unique_ptr<store::SqliteStateStore> store_;
+    testing::TestStore store_;
     engine::Config config_;
     engine::ConnectionConfig epicor_conn_;
     std::string woo_site_;
@@ -245,6 +250,8 @@ class CatalogFlowTest : public ::testing::Test {
         std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
     std::atomic<bool> stop_{false};
 };
+
+using CatalogFlowOnEachStore = testing::OnEachStore<CatalogFlowTest>;
 
 class CatalogVolumeTest : public CatalogFlowTest {
   protected:
@@ -281,7 +288,7 @@ TEST_F(CatalogVolumeTest, TwoThousandPartsLandAsTwoThousandProductsInTwentyBatch
     EXPECT_EQ(writes(requests("woocommerce")), 0u) << "a rerun writes nothing";
 }
 
-TEST_F(CatalogFlowTest, PartBecomesProductWithPriceWeightAndStatusAndAnAuditLink) {
+TEST_P(CatalogFlowOnEachStore, PartBecomesProductWithPriceWeightAndStatusAndAnAuditLink) {
     options_["customers"] = "false";
     upsert("epicor", "parts",
            {{"PartNum", "WEB-1"},
@@ -308,7 +315,7 @@ TEST_F(CatalogFlowTest, PartBecomesProductWithPriceWeightAndStatusAndAnAuditLink
     EXPECT_EQ(audit[0].target_ref, "woocommerce:product:" + std::to_string(product.id));
 }
 
-TEST_F(CatalogFlowTest, PriceChangeTouchesExactlyOneProduct) {
+TEST_P(CatalogFlowOnEachStore, PriceChangeTouchesExactlyOneProduct) {
     options_["customers"] = "false";
     auto& flow = runner();
     ASSERT_TRUE(run(flow));
@@ -332,7 +339,7 @@ TEST_F(CatalogFlowTest, PriceChangeTouchesExactlyOneProduct) {
     EXPECT_EQ(changed, 1u);
 }
 
-TEST_F(CatalogFlowTest, InactivePartBecomesDraftAndIsNeverDeleted) {
+TEST_P(CatalogFlowOnEachStore, InactivePartBecomesDraftAndIsNeverDeleted) {
     options_["customers"] = "false";
     auto& flow = runner();
     ASSERT_TRUE(run(flow));
@@ -352,7 +359,7 @@ TEST_F(CatalogFlowTest, InactivePartBecomesDraftAndIsNeverDeleted) {
     EXPECT_FALSE(products.at("P10003").product->value.active) << "status draft";
 }
 
-TEST_F(CatalogFlowTest, DryRunWritesNothingToWooNorToTheStore) {
+TEST_P(CatalogFlowOnEachStore, DryRunWritesNothingToWooNorToTheStore) {
     auto& flow = runner();
     const auto before = woo_products().size();
     clear_requests("woocommerce");
@@ -368,7 +375,7 @@ TEST_F(CatalogFlowTest, DryRunWritesNothingToWooNorToTheStore) {
     EXPECT_TRUE(open_letters().empty());
 }
 
-TEST_F(CatalogFlowTest, CustomersLandOncePerEmailAndTheOnesWithoutAreReported) {
+TEST_P(CatalogFlowOnEachStore, CustomersLandOncePerEmailAndTheOnesWithoutAreReported) {
     options_["parts"] = "false";
     auto& flow = runner();
     auto summary = run(flow);
@@ -415,7 +422,7 @@ TEST_F(CatalogFlowTest, CustomersLandOncePerEmailAndTheOnesWithoutAreReported) {
     EXPECT_EQ(open_letters().size(), no_email.size() - 1);
 }
 
-TEST_F(CatalogFlowTest, TwoEpicorCustomersWithOneEmailAreReportedAndWrittenOnce) {
+TEST_P(CatalogFlowOnEachStore, TwoEpicorCustomersWithOneEmailAreReportedAndWrittenOnce) {
     options_["parts"] = "false";
     const std::string shared = "shared-desk@example.com";
     upsert("epicor", "customers",
@@ -458,7 +465,7 @@ TEST_F(CatalogFlowTest, TwoEpicorCustomersWithOneEmailAreReportedAndWrittenOnce)
     }
 }
 
-TEST_F(CatalogFlowTest, ShopAccountWithTheSameEmailIsAdoptedNotDuplicated) {
+TEST_P(CatalogFlowOnEachStore, ShopAccountWithTheSameEmailIsAdoptedNotDuplicated) {
     options_["parts"] = "false";
     model::Party shopper;
     shopper.name = "Web Shopper";
@@ -475,7 +482,7 @@ TEST_F(CatalogFlowTest, ShopAccountWithTheSameEmailIsAdoptedNotDuplicated) {
     EXPECT_EQ(binding->target_id, "customer:" + id);
 }
 
-TEST_F(CatalogFlowTest, LostBatchAnswerIsLookedUpBySkuNeverCreatedTwice) {
+TEST_P(CatalogFlowOnEachStore, LostBatchAnswerIsLookedUpBySkuNeverCreatedTwice) {
     options_["customers"] = "false";
     losing_.lose("/products/batch", 2);
     auto& flow = runner(&losing_);
@@ -503,7 +510,7 @@ TEST_F(CatalogFlowTest, LostBatchAnswerIsLookedUpBySkuNeverCreatedTwice) {
         store_->list_bindings("catalog", store::BindingState::kPending, 10).value().empty());
 }
 
-TEST_F(CatalogFlowTest, ProductAlreadyInWooWithThatSkuIsUpdatedNotDuplicated) {
+TEST_P(CatalogFlowOnEachStore, ProductAlreadyInWooWithThatSkuIsUpdatedNotDuplicated) {
     options_["customers"] = "false";
     model::Item existing;
     existing.sku = "P10005";
@@ -520,7 +527,7 @@ TEST_F(CatalogFlowTest, ProductAlreadyInWooWithThatSkuIsUpdatedNotDuplicated) {
     EXPECT_NE(products.at("P10005").product->value.description, "Hand-made listing");
 }
 
-TEST_F(CatalogFlowTest, ASecondChangeToAnotherPartIsFoundByTheSysRevIdCursor) {
+TEST_P(CatalogFlowOnEachStore, ASecondChangeToAnotherPartIsFoundByTheSysRevIdCursor) {
     // SysRevID is a database-wide rowversion (the emulator hands out one counter), so a change to
     // any row after the cursor sorts after it: only the changed part is read and written.
     options_["customers"] = "false";
@@ -536,7 +543,7 @@ TEST_F(CatalogFlowTest, ASecondChangeToAnotherPartIsFoundByTheSysRevIdCursor) {
     EXPECT_EQ(woo_products().at("P10001").product->value.unit_price.to_string(2), "6.66");
 }
 
-TEST_F(CatalogFlowTest, FullScanReadsEveryPartAndWritesOnlyTheChangedOne) {
+TEST_P(CatalogFlowOnEachStore, FullScanReadsEveryPartAndWritesOnlyTheChangedOne) {
     options_["customers"] = "false";
     options_["changes"] = "full";
     auto& flow = runner();
@@ -551,7 +558,7 @@ TEST_F(CatalogFlowTest, FullScanReadsEveryPartAndWritesOnlyTheChangedOne) {
     EXPECT_EQ(woo_products().at("P10001").product->value.unit_price.to_string(2), "6.66");
 }
 
-TEST_F(CatalogFlowTest, StopBetweenChunksKeepsTheCursorAndTheNextRunFinishes) {
+TEST_P(CatalogFlowOnEachStore, StopBetweenChunksKeepsTheCursorAndTheNextRunFinishes) {
     options_["customers"] = "false";
     auto& flow = runner();
     int chunks = 0;
@@ -577,7 +584,7 @@ TEST_F(CatalogFlowTest, StopBetweenChunksKeepsTheCursorAndTheNextRunFinishes) {
     EXPECT_FALSE(rest->more_pending);
 }
 
-TEST_F(CatalogFlowTest, RecipeBuildsTheFlowFromItsConnectionsAndNamesAWrongOne) {
+TEST_P(CatalogFlowOnEachStore, RecipeBuildsTheFlowFromItsConnectionsAndNamesAWrongOne) {
     config_.connections.emplace(
         "shop", engine::ConnectionConfig{.name = "shop",
                                          .system = "woocommerce",
@@ -607,6 +614,9 @@ TEST_F(CatalogFlowTest, RecipeBuildsTheFlowFromItsConnectionsAndNamesAWrongOne) 
               std::string::npos)
         << wrong.error().message;
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, CatalogFlowOnEachStore, ::testing::ValuesIn(testing::kStoreKinds),
+                         testing::StoreKindName{});
 
 }  // namespace
 }  // namespace mlc::flows::epicor_woocommerce

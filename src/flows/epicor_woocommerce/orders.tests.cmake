@@ -1,5 +1,7 @@
 # "woocommerce-to-epicor-orders" end to end: the WooCommerce and Epicor emulators in process, the
-# SQLite store in a temporary directory, signed deliveries through net::WebhookIntake.
+# SQLite store in a temporary directory (orders_runner_test also on PostgreSQL, skipped without
+# MLC_TEST_POSTGRES_URL; the crash test, a killed child process on the state file, SQLite only),
+# signed deliveries through net::WebhookIntake.
 set(_dir ${CMAKE_CURRENT_LIST_DIR})
 mlc_test(mlc_flows_woo_orders_test
   SOURCES

@@ -1,6 +1,7 @@
 // "woocommerce-to-epicor-orders" end to end: Woo checkouts delivered by the emulator's signed
 // webhooks through net::WebhookIntake into the SQLite inbox, processed into the Epicor emulator;
-// the poll as the safety net; refunds as UD01 credit rows; dead letters healed by replay.
+// the poll as the safety net; refunds as UD01 credit rows; dead letters healed by replay. Each
+// test runs on SQLite and on PostgreSQL (the latter skipped without MLC_TEST_POSTGRES_URL).
 #include <gtest/gtest.h>
 
 #include <set>
@@ -18,8 +19,11 @@ namespace json = boost::json;
 using testing::kFlow;
 using testing::kPublicBase;
 
-class WooOrdersFlowTest : public ::testing::Test, public testing::WooOrdersFixture {
+class WooOrdersFlowTest : public ::testing::TestWithParam<flows::testing::StoreKind>,
+                          public testing::WooOrdersFixture {
   protected:
+    WooOrdersFlowTest() : WooOrdersFixture(40, GetParam()) {}
+    void SetUp() override { MLC_SKIP_WITHOUT_STORE(GetParam()); }
     // A delivery signed with the flow's secret, as Woo would send it, with `body` as given.
     net::HttpResponse post_signed(const std::string& body, const std::string& delivery_id,
                                   const std::string& topic = "order.updated") {
@@ -54,7 +58,7 @@ class WooOrdersFlowTest : public ::testing::Test, public testing::WooOrdersFixtu
     }
 };
 
-TEST_F(WooOrdersFlowTest, FirstRunRegistersBothWebhooksWithAVaultSecretAndAnswersThePings) {
+TEST_P(WooOrdersFlowTest, FirstRunRegistersBothWebhooksWithAVaultSecretAndAnswersThePings) {
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
     auto secret = vault_.get(engine::webhook_secret_name(kFlow, "woocommerce"));
@@ -79,7 +83,7 @@ TEST_F(WooOrdersFlowTest, FirstRunRegistersBothWebhooksWithAVaultSecretAndAnswer
     EXPECT_EQ(vault_.get(engine::webhook_secret_name(kFlow, "woocommerce")).value(), *secret);
 }
 
-TEST_F(WooOrdersFlowTest, WithoutAServerNothingIsRegisteredAndThePollBringsOrdersIn) {
+TEST_P(WooOrdersFlowTest, WithoutAServerNothingIsRegisteredAndThePollBringsOrdersIn) {
     auto flow = runner("");
     const std::int64_t id = checkout({{sku(1), 2}});
     auto summary = run(*flow);
@@ -90,7 +94,7 @@ TEST_F(WooOrdersFlowTest, WithoutAServerNothingIsRegisteredAndThePollBringsOrder
     EXPECT_EQ(epicor_orders().at("WOO-" + std::to_string(id)).size(), 1u);
 }
 
-TEST_F(WooOrdersFlowTest, SignedDeliveriesLandOnceEachDespiteDuplicatesAndCreatedPlusUpdated) {
+TEST_P(WooOrdersFlowTest, SignedDeliveriesLandOnceEachDespiteDuplicatesAndCreatedPlusUpdated) {
     auto flow = runner();
     ASSERT_TRUE(run(*flow));  // Registers the webhooks.
     std::vector<std::int64_t> ids;
@@ -131,7 +135,7 @@ TEST_F(WooOrdersFlowTest, SignedDeliveriesLandOnceEachDespiteDuplicatesAndCreate
     EXPECT_EQ(epicor_orders(), orders);
 }
 
-TEST_F(WooOrdersFlowTest, OutOfOrderDeliveriesNeverOverwriteNewerData) {
+TEST_P(WooOrdersFlowTest, OutOfOrderDeliveriesNeverOverwriteNewerData) {
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
     const std::int64_t id = checkout({{sku(2), 1}});
@@ -177,7 +181,7 @@ TEST_F(WooOrdersFlowTest, OutOfOrderDeliveriesNeverOverwriteNewerData) {
     EXPECT_EQ(epicor_orders().at(key).size(), 1u);
 }
 
-TEST_F(WooOrdersFlowTest, ForgedOrReencodedBodiesAreRejected401WithAnAuditEvent) {
+TEST_P(WooOrdersFlowTest, ForgedOrReencodedBodiesAreRejected401WithAnAuditEvent) {
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
     checkout({{sku(3), 1}});
@@ -210,7 +214,7 @@ TEST_F(WooOrdersFlowTest, ForgedOrReencodedBodiesAreRejected401WithAnAuditEvent)
     EXPECT_EQ(store_->count_inbox(std::string(kFlow), false).value(), stored);
 }
 
-TEST_F(WooOrdersFlowTest, RefundsBecomeOneCreditRowEachReferencingTheOrderNeverTwice) {
+TEST_P(WooOrdersFlowTest, RefundsBecomeOneCreditRowEachReferencingTheOrderNeverTwice) {
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
     const std::int64_t id = checkout({{sku(4), 3}});
@@ -251,7 +255,7 @@ TEST_F(WooOrdersFlowTest, RefundsBecomeOneCreditRowEachReferencingTheOrderNeverT
     EXPECT_EQ(ud01_rows().size(), 2u);
 }
 
-TEST_F(WooOrdersFlowTest, ReceiverDownUntilWooDisablesTheWebhookRaisesAnAlertAndThePollFillsIn) {
+TEST_P(WooOrdersFlowTest, ReceiverDownUntilWooDisablesTheWebhookRaisesAnAlertAndThePollFillsIn) {
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
     receiver_down_ = true;
@@ -304,7 +308,7 @@ TEST_F(WooOrdersFlowTest, ReceiverDownUntilWooDisablesTheWebhookRaisesAnAlertAnd
     EXPECT_EQ(epicor_orders().at("WOO-" + std::to_string(later)).size(), 1u);
 }
 
-TEST_F(WooOrdersFlowTest, UnknownSkuAndCustomerAreParkedNamingTheFixThenHealedByReplay) {
+TEST_P(WooOrdersFlowTest, UnknownSkuAndCustomerAreParkedNamingTheFixThenHealedByReplay) {
     options_.fixed_customer.clear();  // Resolve by billing email.
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
@@ -352,7 +356,7 @@ TEST_F(WooOrdersFlowTest, UnknownSkuAndCustomerAreParkedNamingTheFixThenHealedBy
     EXPECT_EQ(order->order.customer_code, "C-WEB3");
 }
 
-TEST_F(WooOrdersFlowTest, CancellingABoundOrderClosesItInEpicorOnce) {
+TEST_P(WooOrdersFlowTest, CancellingABoundOrderClosesItInEpicorOnce) {
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
     const std::int64_t id = checkout({{sku(6), 2}});
@@ -380,7 +384,7 @@ TEST_F(WooOrdersFlowTest, CancellingABoundOrderClosesItInEpicorOnce) {
     EXPECT_EQ(rerun->updated, 0);
 }
 
-TEST_F(WooOrdersFlowTest, RecipeOpensBothConnectionsFromTheConfigAndMovesAnOrder) {
+TEST_P(WooOrdersFlowTest, RecipeOpensBothConnectionsFromTheConfigAndMovesAnOrder) {
     engine::Config config;
     const json::object ports = host_.ports();
     flows::testing::connect_sandbox(config, vault_, ports, "woocommerce", "shop");
@@ -418,6 +422,10 @@ TEST_F(WooOrdersFlowTest, RecipeOpensBothConnectionsFromTheConfigAndMovesAnOrder
     EXPECT_EQ(wrong.error().code, ErrorCode::kConfig);
     EXPECT_NE(wrong.error().message.find("must be a woocommerce connection"), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, WooOrdersFlowTest,
+                         ::testing::ValuesIn(flows::testing::kStoreKinds),
+                         flows::testing::StoreKindName{});
 
 }  // namespace
 }  // namespace mlc::flows::epicor_woocommerce

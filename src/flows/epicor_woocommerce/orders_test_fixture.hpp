@@ -32,6 +32,7 @@
 #include "engine/webhooks.hpp"
 #include "flows/epicor_woocommerce/orders_recipe.hpp"
 #include "flows/testing/sandboxes.hpp"
+#include "flows/testing/test_store.hpp"
 #include "net/router.hpp"
 #include "net/webhook_intake.hpp"
 #include "pipeline/webhooks.hpp"
@@ -39,7 +40,6 @@
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
 #include "sandbox/woocommerce/woocommerce_emulator.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::flows::epicor_woocommerce::testing {
 
@@ -82,8 +82,12 @@ struct SeenDelivery {
 
 class WooOrdersFixture {
   public:
-    explicit WooOrdersFixture(std::size_t volume = 40)
+    // `store`: SQLite in the temporary directory (store_path_), or PostgreSQL in a schema of its
+    // own; nothing is built when that store is unavailable here (the test skips in its SetUp).
+    explicit WooOrdersFixture(std::size_t volume = 40,
+                              flows::testing::StoreKind store = flows::testing::StoreKind::sqlite)
         : host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 7, .volume = volume}) {
+        if (!flows::testing::store_unavailable(store).empty()) return;
         flows::testing::serve_sandboxes(host_, transport_, {"woocommerce", "epicor"});
         const json::object ports = host_.ports();
         woo_info_ = ports.at("woocommerce").as_object();
@@ -93,7 +97,7 @@ class WooOrdersFixture {
         (void)vault_.put("ep.key", std::string(epicor_info_.at("api_key").as_string()));
         (void)vault_.put("ep.password", std::string(epicor_info_.at("password").as_string()));
         store_path_ = dir_.path() + "/state.db";
-        auto opened = store::SqliteStateStore::open(store_path_);
+        auto opened = flows::testing::TestStore::open(store, store_path_);
         EXPECT_TRUE(opened) << opened.error().describe();
         store_ = std::move(*opened);
         build_clients();
@@ -303,7 +307,7 @@ class WooOrdersFixture {
     TempDir dir_;
     std::string store_path_;
     auth::testing::FakeVault vault_;
-    std::unique_ptr<store::SqliteStateStore> store_;
+    flows::testing::TestStore store_;
     net::RateLimiterRegistry limiters_;
     std::unique_ptr<connectors::woocommerce::WooCommerceClient> woo_;
     std::unique_ptr<auth::TokenManager> credentials_;

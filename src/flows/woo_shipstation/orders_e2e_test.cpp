@@ -1,7 +1,8 @@
 // "woocommerce-to-shipstation-orders" end to end against the WooCommerce and ShipStation
 // emulators in process: checkouts become ShipStation orders once (orderKey WOO-<id>), edits
 // update them, a cancellation cancels them unless already shipped (then parked for a person),
-// and a label in ShipStation completes the Woo order with its tracking number in a note.
+// and a label in ShipStation completes the Woo order with its tracking number in a note. Each test
+// runs on SQLite and on PostgreSQL (the latter skipped without MLC_TEST_POSTGRES_URL).
 #include "flows/woo_shipstation/orders_recipe.hpp"
 
 #include <gtest/gtest.h>
@@ -16,23 +17,24 @@
 #include "auth/testing/fake_vault.hpp"
 #include "common/time.hpp"
 #include "flows/testing/sandboxes.hpp"
+#include "flows/testing/test_store.hpp"
 #include "sandbox/sandbox_host.hpp"
 #include "sandbox/testing/in_process_transport.hpp"
-#include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::flows::woo_shipstation {
 namespace {
 
 namespace json = boost::json;
 
-class WooToShipStationTest : public ::testing::Test {
+class WooToShipStationTest : public ::testing::TestWithParam<testing::StoreKind> {
   protected:
     WooToShipStationTest()
         : host_(clock_, transport_, sandbox::SandboxHostOptions{.seed = 5, .volume = 40}) {
+        if (!testing::store_unavailable(GetParam()).empty()) return;  // SetUp skips.
         testing::serve_sandboxes(host_, transport_, {"woocommerce", "shipstation"});
         const json::object ports = host_.ports();
         site_url_ = std::string(ports.at("woocommerce").at("site_url").as_string());
-        store_ = store::SqliteStateStore::open(":memory:").value();
+        store_ = testing::TestStore::open(GetParam()).value();
         testing::connect_sandbox(config_, vault_, ports, "woocommerce", "shop");
         testing::connect_sandbox(config_, vault_, ports, "shipstation", "ss");
         flow_.name = "shop-to-ss";
@@ -42,6 +44,7 @@ class WooToShipStationTest : public ::testing::Test {
         flow_.options = {{"start", format_iso8601(clock_.now())}};
         clock_.advance(std::chrono::seconds(5));
     }
+    void SetUp() override { MLC_SKIP_WITHOUT_STORE(GetParam()); }
 
     std::unique_ptr<engine::FlowRunner> runner() {
         engine::RecipeRegistry registry;
@@ -118,7 +121,7 @@ class WooToShipStationTest : public ::testing::Test {
     sandbox::InProcessTransport transport_;
     sandbox::SandboxHost host_;
     auth::testing::FakeVault vault_;
-    std::unique_ptr<store::StateStore> store_;
+    testing::TestStore store_;
     engine::Config config_;
     engine::FlowConfig flow_;
     std::string site_url_;
@@ -127,7 +130,7 @@ class WooToShipStationTest : public ::testing::Test {
         std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
 };
 
-TEST_F(WooToShipStationTest, CheckoutsBecomeOneShipStationOrderEachAndEditsUpdateThem) {
+TEST_P(WooToShipStationTest, CheckoutsBecomeOneShipStationOrderEachAndEditsUpdateThem) {
     auto flow = runner();
     ASSERT_TRUE(flow);
     const std::int64_t a = checkout(1);
@@ -154,7 +157,7 @@ TEST_F(WooToShipStationTest, CheckoutsBecomeOneShipStationOrderEachAndEditsUpdat
               "on_hold");
 }
 
-TEST_F(WooToShipStationTest, ALabelCompletesTheWooOrderWithItsTrackingInANoteOnce) {
+TEST_P(WooToShipStationTest, ALabelCompletesTheWooOrderWithItsTrackingInANoteOnce) {
     auto flow = runner();
     const std::int64_t id = checkout(1);
     ASSERT_TRUE(run(*flow));
@@ -185,7 +188,7 @@ TEST_F(WooToShipStationTest, ALabelCompletesTheWooOrderWithItsTrackingInANoteOnc
               "shipped");
 }
 
-TEST_F(WooToShipStationTest, ACancelCancelsTheShipStationOrderUnlessItShipped) {
+TEST_P(WooToShipStationTest, ACancelCancelsTheShipStationOrderUnlessItShipped) {
     auto flow = runner();
     const std::int64_t open = checkout(1);
     const std::int64_t sent = checkout(3);
@@ -218,7 +221,7 @@ TEST_F(WooToShipStationTest, ACancelCancelsTheShipStationOrderUnlessItShipped) {
     EXPECT_EQ(woo_notes(sent).size(), 1u);
 }
 
-TEST_F(WooToShipStationTest, AnUnpaidOrderWaitsAndAnUnknownOptionIsAConfigError) {
+TEST_P(WooToShipStationTest, AnUnpaidOrderWaitsAndAnUnknownOptionIsAConfigError) {
     auto flow = runner();
     const std::int64_t id = checkout(1);
     woo_status(id, "pending");
@@ -238,7 +241,7 @@ TEST_F(WooToShipStationTest, AnUnpaidOrderWaitsAndAnUnknownOptionIsAConfigError)
     EXPECT_NE(wrong.error().message.find("options.overlpa"), std::string::npos);
 }
 
-TEST_F(WooToShipStationTest, WithAServerTheStoresOrderWebhooksAreSubscribedOnceAndAudited) {
+TEST_P(WooToShipStationTest, WithAServerTheStoresOrderWebhooksAreSubscribedOnceAndAudited) {
     public_base_ = "http://mlc.test";
     auto flow = runner();
     ASSERT_TRUE(run(*flow));
@@ -276,6 +279,9 @@ TEST_F(WooToShipStationTest, WithAServerTheStoresOrderWebhooksAreSubscribedOnceA
     ASSERT_TRUE(run(*runner()));
     EXPECT_EQ(hooks().size(), 2u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, WooToShipStationTest, ::testing::ValuesIn(testing::kStoreKinds),
+                         testing::StoreKindName{});
 
 }  // namespace
 }  // namespace mlc::flows::woo_shipstation

@@ -15,6 +15,7 @@
 
 #include "flows/amazon_epicor/e2e_world.hpp"
 #include "flows/testing/kill_switch.hpp"
+#include "store/sqlite/sqlite_state_store.hpp"
 
 namespace mlc::flows::amazon_epicor {
 namespace {

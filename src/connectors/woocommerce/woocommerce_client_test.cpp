@@ -182,7 +182,7 @@ TEST_F(WooClientTest, ChangedOrdersAppearAfterTheCursor) {
     const UtcTime cursor = clock_.now();
     clock_.advance(1h);
     ASSERT_EQ(control("POST", "checkout",
-                      R"({"customer_id":1,"lines":[{"sku":"WOO-10001",)"
+                      R"({"customer_id":1,"lines":[{"sku":"P10002",)"
                       R"("quantity":2}]})")
                   .status,
               201);
@@ -192,7 +192,7 @@ TEST_F(WooClientTest, ChangedOrdersAppearAfterTheCursor) {
     const auto& order = changed->items.front().value;
     EXPECT_EQ(order.status, model::OrderStatus::kOpen);
     ASSERT_EQ(order.lines.size(), 1u);
-    EXPECT_EQ(order.lines.front().sku, "WOO-10001");
+    EXPECT_EQ(order.lines.front().sku, "P10002");
     EXPECT_EQ(order.lines.front().quantity, Decimal::from_int(2));
     EXPECT_EQ(order.ordered_at, std::chrono::floor<std::chrono::seconds>(clock_.now()));
 }
@@ -357,11 +357,11 @@ TEST_F(WooClientTest, UnknownOrderIsNotFoundNamingIt) {
 
 TEST_F(WooClientTest, ProductBySkuFindsExactlyThatSku) {
     auto client = make_client();
-    auto found = client->product_by_sku("WOO-10003");
+    auto found = client->product_by_sku("P10004");
     ASSERT_TRUE(found) << found.error().describe();
     ASSERT_TRUE(found->has_value());
-    EXPECT_EQ((*found)->value.sku, "WOO-10003");
-    EXPECT_EQ((*found)->value.source.key, "WOO-10003");
+    EXPECT_EQ((*found)->value.sku, "P10004");
+    EXPECT_EQ((*found)->value.source.key, "P10004");
     EXPECT_FALSE((*found)->value.revision.empty());
     auto missing = client->product_by_sku("NOPE-1");
     ASSERT_TRUE(missing);
@@ -383,14 +383,14 @@ TEST_F(WooClientTest, ProductsListModifiedAfterAndPages) {
 
 TEST_F(WooClientTest, BatchCreatesAndUpdatesAndReportsEachRefusedObject) {
     auto client = make_client();
-    auto existing = client->product_by_sku("WOO-10000");
+    auto existing = client->product_by_sku("P10001");
     ASSERT_TRUE(existing && existing->has_value());
     const std::int64_t existing_id = std::stoll((*existing)->value.source.id);
     model::Item changed = (*existing)->value;
     changed.unit_price = dec("12.34");
 
     auto result = client->batch_products(
-        {.create = {item("NEW-1", "19.99"), item("WOO-10001", "1.00"), item("NEW-2", "5.5")},
+        {.create = {item("NEW-1", "19.99"), item("P10002", "1.00"), item("NEW-2", "5.5")},
          .update = {{.id = existing_id, .item = changed},
                     {.id = 424242, .item = item("GHOST", "1.00")}}});
     ASSERT_TRUE(result) << result.error().describe();
@@ -401,7 +401,7 @@ TEST_F(WooClientTest, BatchCreatesAndUpdatesAndReportsEachRefusedObject) {
     EXPECT_NE(result->created[0].id, 0);
     ASSERT_TRUE(result->created[1].error);
     EXPECT_EQ(result->created[1].error->code, ErrorCode::kConflict);
-    EXPECT_EQ(result->created[1].error->record_key, "product SKU WOO-10001");
+    EXPECT_EQ(result->created[1].error->record_key, "product SKU P10002");
     EXPECT_TRUE(result->created[2].product);
     EXPECT_EQ(result->created[2].product->value.unit_price, dec("5.50"));
     ASSERT_TRUE(result->updated[0].product);

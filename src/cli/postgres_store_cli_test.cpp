@@ -5,9 +5,11 @@
 // needs one skips. It gets a database of its own, dropped afterwards.
 #include <stdlib.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <pqxx/pqxx>
 
 #include <gtest/gtest.h>
@@ -78,18 +80,79 @@ TEST_F(PostgresStoreCli, AnUnreachableDatabaseIsNamedWithoutItsPassword) {
     EXPECT_EQ(listed.out.find("s3cr3t-pw"), std::string::npos) << listed.out;
 }
 
-// store.password_secret: the password comes from the vault, never from mlc.yaml. The private test
-// cluster trusts every local connection (scripts/with-postgres.sh: initdb -A trust), so this shows
-// the secret is read and the store opens with it, and that a missing secret is named with its fix;
-// that libpq gets it as `password` is PostgresStateStore.ThePasswordFromTheVaultReachesLibpq.
-TEST_F(PostgresStoreCli, ThePasswordComesFromTheVaultAndAMissingOneIsNamed) {
+// A login role that must give its password: scram-sha-256 lines for it alone in pg_hba.conf,
+// above the private cluster's `trust` ones (the other tests' role is untouched), owning the
+// database; its lines, the database and the role go when destroyed.
+class PasswordRole {
+  public:
+    PasswordRole(TestDatabase& database, const std::string& database_name, std::string name,
+                 const std::string& password)
+        : database_(database), name_(std::move(name)) {
+        pqxx::connection admin(TestDatabase::server_url());
+        pqxx::nontransaction tx(admin);
+        tx.exec("CREATE ROLE " + name_ + " LOGIN PASSWORD " + admin.quote(password));
+        tx.exec("ALTER DATABASE " + admin.quote_name(database_name) + " OWNER TO " + name_);
+        hba_file_ = tx.exec("SHOW hba_file")[0][0].as<std::string>();
+        hba_ = slurp(hba_file_);
+        std::ofstream(hba_file_, std::ios::trunc)
+            << "local all " << name_ << " scram-sha-256\nhost all " << name_
+            << " 127.0.0.1/32 scram-sha-256\n"
+            << hba_;
+        tx.exec("SELECT pg_reload_conf()");
+    }
+    PasswordRole(const PasswordRole&) = delete;
+    PasswordRole& operator=(const PasswordRole&) = delete;
+    ~PasswordRole() {
+        if (!hba_file_.empty()) std::ofstream(hba_file_, std::ios::trunc) << hba_;
+        database_.drop();
+        pqxx::connection admin(TestDatabase::server_url());
+        pqxx::nontransaction tx(admin);
+        tx.exec("SELECT pg_reload_conf()");
+        tx.exec("DROP ROLE IF EXISTS " + name_);
+    }
+
+    // Whether the server now refuses `url` without the role's password (it reloads its rules
+    // when signalled; each try is one connection attempt).
+    static bool refuses_without_password(const std::string& url) {
+        for (int attempt = 0; attempt < 5'000; ++attempt) {
+            try {
+                pqxx::connection tried(url + "&password=not-it");
+            } catch (const std::exception&) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+  private:
+    static std::string slurp(const std::string& path) {
+        std::ifstream in(path);
+        return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    }
+
+    TestDatabase& database_;
+    std::string name_;
+    std::string hba_file_;
+    std::string hba_;
+};
+
+// store.password_secret: the password comes from the vault, never from mlc.yaml, and the server
+// checks it (a role of its own that must give it; the private cluster trusts everyone else).
+TEST_F(PostgresStoreCli, ThePasswordComesFromTheVaultAndTheServerChecksIt) {
     if (server_url().empty()) {
         GTEST_SKIP() << mlc::store::testing::kNoPostgresReason;
     }
-    const std::string url = fresh_database_url();
+    const std::string suffix = dir_.filename().string().substr(std::string("mlc-pg-cli-").size());
+    std::string role = "mlc_pw_" + suffix;  // Lower case: the server folds unquoted names.
+    for (char& c : role) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string url =
+        mlc::store::testing::with_url_parameter(fresh_database_url(), "user", role);
+    PasswordRole guard(database_, "mlc_cli_" + suffix, role, kPassword);
+    ASSERT_TRUE(PasswordRole::refuses_without_password(url));
     std::ofstream(dir_ / "mlc.yaml")
         << "version: 1\nstore:\n  url: '" << url << "'\n  password_secret: pg_password\n";
     ASSERT_EQ(mlc("init").exit_code, 0);
+
     const auto missing = mlc("console user list");
     EXPECT_NE(missing.exit_code, 0);
     EXPECT_NE(missing.err.find("store.password_secret"), std::string::npos) << missing.err;
@@ -99,6 +162,13 @@ TEST_F(PostgresStoreCli, ThePasswordComesFromTheVaultAndAMissingOneIsNamed) {
     EXPECT_NE(check.out.find("mlc.yaml:4"), std::string::npos) << check.out << check.err;
     EXPECT_NE(check.out.find("store.password_secret"), std::string::npos) << check.out;
 
+    const std::string wrong = "wrong-horse-battery";
+    ASSERT_EQ(mlc("secret set pg_password", wrong + "\n").exit_code, 0);
+    const auto refused = mlc("console user list");
+    EXPECT_NE(refused.exit_code, 0);
+    EXPECT_NE(refused.err.find("password authentication failed"), std::string::npos) << refused.err;
+    EXPECT_EQ(refused.err.find(wrong), std::string::npos) << refused.err;
+
     ASSERT_EQ(mlc("secret set pg_password", std::string(kPassword) + "\n").exit_code, 0);
     EXPECT_EQ(mlc("config check").exit_code, 0);
     const auto added =
@@ -107,7 +177,7 @@ TEST_F(PostgresStoreCli, ThePasswordComesFromTheVaultAndAMissingOneIsNamed) {
     const auto listed = mlc("console user list");
     ASSERT_EQ(listed.exit_code, 0) << listed.err;
     EXPECT_NE(listed.out.find("ann admin"), std::string::npos) << listed.out;
-    for (const auto& run : {missing, check, added, listed}) {
+    for (const auto& run : {missing, check, refused, added, listed}) {
         EXPECT_EQ(run.out.find(kPassword), std::string::npos) << run.out;
         EXPECT_EQ(run.err.find(kPassword), std::string::npos) << run.err;
     }

@@ -5,6 +5,7 @@ Subcommands (run.sh calls them in order; each appends its rows to OUT/results.js
   signatures FILE N         N WooCommerce signatures, one per numbered body (bench/intake.lua)
   intake MLC OUT            `mlc run` + wrk: 1, 16, 64 connections, empty inbox and 1M rows
   intake-url URL OUT NAME   the same wrk load against any URL (n8n.sh)
+  workers MLC OUT [N] [F]   N `mlc run` on one PostgreSQL database (under with-postgres.sh)
   sync-real MLC OUT VOLUME LIMIT_S [SHIPMENTS]   `mlc sandbox` in its own process + `mlc sync`
   gbench BINARY OUT NAME [FILTER]   a Google Benchmark program, its counters kept
   record OUT KIND KEY=VALUE...      a figure a shell script measured (n8n.sh)
@@ -273,6 +274,85 @@ def cmd_intake(mlc, out):
         stale.unlink()
 
 
+def workers_config(path, url, port, flows):
+    """`mlc run` on a PostgreSQL store with FLOWS heartbeat flows, each due every second."""
+    heartbeats = "".join(f"  hb{i}: {{recipe: heartbeat, schedule: {{every: 1s}}}}\n"
+                         for i in range(flows))
+    path.write_text(f"""version: 1
+store:
+  url: "{url}"
+server:
+  address: 127.0.0.1
+  port: {port}
+log:
+  format: text
+  level: warn
+connections: {{}}
+flows:
+{heartbeats}""")
+
+
+def pg_count(url, sql):
+    done = subprocess.run(["psql", "-qAt", url, "-c", sql], check=True, capture_output=True,
+                          text=True)
+    return int(done.stdout.strip() or 0)
+
+
+def cmd_workers(mlc, out, workers="3", flows="20"):
+    """WORKERS `mlc run` on one PostgreSQL database (MLC_TEST_POSTGRES_URL: run under
+    MLC_PG_DURABLE=1 scripts/with-postgres.sh): signed deliveries by one wrk per worker at once
+    (16 connections each, counted as stored rows in the shared inbox), and FLOWS heartbeat flows
+    due every second that the workers share through their leases (flow runs a minute, from the
+    audit)."""
+    url = os.environ.get("MLC_TEST_POSTGRES_URL")
+    if not url:
+        sys.exit("bench.py workers: run it under MLC_PG_DURABLE=1 scripts/with-postgres.sh")
+    out, workers, flows = Path(out), int(workers), int(flows)
+    work = out / "workers"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    data = work / "data"
+    mlc_data_dir(mlc, data)
+    signatures = out / "signatures.txt"
+    if not signatures.exists():
+        cmd_signatures(signatures, SIGNATURES)
+    daemons = []
+    try:
+        for i in range(workers):
+            port = free_port()
+            workers_config(work / f"worker{i}.yaml", url, port, flows)
+            daemons.append(Daemon(mlc, data, work / f"worker{i}.yaml", port))
+        time.sleep(5)  # Every worker past its first runs.
+        load = loadavg()
+        runs_before = pg_count(url, "SELECT count(*) FROM audit WHERE flow LIKE 'hb%'")
+        begin = time.monotonic()
+        loads = [subprocess.Popen(
+            ["wrk", "-t", "1", "-c", "16", "-d", DURATION, "--latency", "-s",
+             str(HERE / "intake.lua"), f"http://127.0.0.1:{d.port}/hooks/{FLOW}/woocommerce",
+             "--", str(signatures), f"w{i}", str(workers), str(i)], stdout=subprocess.PIPE,
+            text=True)
+            for i, d in enumerate(daemons)]
+        answers = [p.communicate()[0] for p in loads]
+        seconds = time.monotonic() - begin
+        runs = pg_count(url, "SELECT count(*) FROM audit WHERE flow LIKE 'hb%'") - \
+            runs_before
+    finally:
+        for daemon in daemons:
+            daemon.stop()
+    figures = [dict(pair.split("=") for pair in next(
+        l for l in a.splitlines() if l.startswith("MLCBENCH")).split()[1:]) for a in answers]
+    accepted = sum(float(f["requests"]) - float(f["non2xx"]) for f in figures)
+    record(out, dict(kind="workers", workers=workers, flows=flows, seconds=seconds, load=load,
+                     deliveries_per_s=accepted / seconds,
+                     rows_stored=pg_count(url, "SELECT count(*) FROM inbox"),
+                     non2xx=sum(float(f["non2xx"]) for f in figures),
+                     p99_ms=max(float(f["p99_ms"]) for f in figures),
+                     flow_runs_per_min=runs * 60.0 / seconds,
+                     command=f"MLC_PG_DURABLE=1 scripts/with-postgres.sh bench/bench.py workers "
+                             f"MLC OUT {workers} {flows} (one wrk -t1 -c16 -d {DURATION} per "
+                             f"worker at once)"))
+
+
 def cmd_intake_url(url, out, name):
     """The same wrk load against another receiver (n8n.sh); nothing is checked but the status."""
     out = Path(out)
@@ -444,6 +524,7 @@ def cmd_record(out, kind, *pairs):
 
 def main(argv):
     commands = {"signatures": cmd_signatures, "intake": cmd_intake, "intake-url": cmd_intake_url,
+                "workers": cmd_workers,
                 "sync-real": cmd_sync_real, "gbench": cmd_gbench, "record": cmd_record}
     if len(argv) < 2 or argv[1] not in commands and argv[1] != "report":
         sys.exit(__doc__)

@@ -3,8 +3,10 @@
 -- base64(HMAC-SHA256(secret, body)). LuaJIT has no HMAC, so the signatures are computed before the
 -- run by `bench/bench.py signatures` (one line per body number) and read here; the body is rebuilt
 -- from its number with the same format (bench.py's body_for).
--- Usage: wrk -t T -c C -d 10s --latency -s bench/intake.lua URL -- SIGNATURES_FILE TAG T
--- Thread t of T sends bodies t, t+T, t+2T, ...; after the last signature it starts again (then the
+-- Usage: wrk -t T -c C -d 10s --latency -s bench/intake.lua URL -- SIGNATURES_FILE TAG STEP [OFFSET]
+-- Thread t sends bodies OFFSET+t, OFFSET+t+STEP, ... (STEP = T, or the threads of all the wrk
+-- processes of one run with an OFFSET each: bench.py workers); after the last signature it starts
+-- again (then the
 -- receiver sees duplicates: done() prints wrapped=1 and bench.py refuses the figure).
 local counter = 1
 local threads = {}
@@ -32,7 +34,7 @@ function init(args)
    total = #signatures
    tag = args[2] or "run"
    step = tonumber(args[3] or "1")
-   next_n = id
+   next_n = id + tonumber(args[4] or "0")
 end
 
 function request()

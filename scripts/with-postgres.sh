@@ -4,7 +4,7 @@
 # directory (data, logs, unix socket), listens on a free port of 127.0.0.1 too, and is stopped and
 # removed when the command ends, however it ends. As root (CI), initdb and pg_ctl run as the
 # `postgres` user (PostgreSQL refuses to run as root). Durability is off (fsync=off): test data
-# only.
+# only; MLC_PG_DURABLE=1 keeps the server's defaults (fsync on: bench/bench.py workers).
 # Usage: scripts/with-postgres.sh COMMAND [ARGS...]   (exit status: the command's)
 # Options (environment): MLC_PG_BIN (default /usr/lib/postgresql/15/bin).
 set -euo pipefail
@@ -40,8 +40,10 @@ if ! "${as_pg[@]}" "$bin/initdb" -D "$dir/data" -U mlc -A trust -E UTF8 --locale
   exit 1
 fi
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+durability="-c fsync=off -c full_page_writes=off"
+[ "${MLC_PG_DURABLE:-0}" = 1 ] && durability=""  # The server's defaults (benchmarks).
 if ! "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability" \
     -o "-c max_connections=100 -c shared_buffers=32MB" start >/dev/null; then
   cat "$dir/server.log" >&2
   exit 1

@@ -10,7 +10,9 @@
 #      and peak RSS (wait4), and a 1M-order backfill, run first (ShipStation's 40 calls a minute
 #      make it take about an hour: MLC_BENCH_BACKFILL_LIMIT=SECONDS stops it earlier and the
 #      report says it is then not a 1M figure);
-#   6. BENCHMARKS.md from every row (machine, commit, load average, command per row).
+#   6. three `mlc run` workers on one PostgreSQL database (issue 16): deliveries a second and flow
+#      runs a minute;
+#   7. BENCHMARKS.md from every row (machine, commit, load average, command per row).
 # Needs wrk (Debian package `wrk`; installed here when missing and run as root, otherwise the
 # script stops and says so), python3, and npm for n8n. Benchmarks are not tests: CI never runs
 # this. Environment:
@@ -19,6 +21,7 @@
 #   MLC_BENCH_OUT (working folder, default a new /tmp/mlc-bench.*), MLC_BENCH_DURATION (wrk, 10s),
 #   MLC_BENCH_PREFILL (inbox rows, 1000000), MLC_BENCH_N8N=0 (skip n8n),
 #   MLC_BENCH_BACKFILL (orders, 1000000; 0 skips), MLC_BENCH_BACKFILL_LIMIT (seconds, 0 = none),
+#   MLC_BENCH_WORKERS (mlc run workers on one PostgreSQL database, 3; 0 skips),
 #   MLC_BENCH_REPORT (default BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,5 +92,11 @@ bench gbench "$out/bin/mlc_bench_amazon_settlement" "$out" amazon_settlement
 
 echo "== mlc sync against mlc sandbox (separate processes, real time)"
 bench sync-real "$mlc" "$out" 5000 0 1
+
+if [ "${MLC_BENCH_WORKERS:-3}" != 0 ]; then
+  echo "== ${MLC_BENCH_WORKERS:-3} workers on one PostgreSQL database (fsync on)"
+  MLC_PG_DURABLE=1 scripts/with-postgres.sh "$py" bench/bench.py workers "$mlc" "$out" \
+    "${MLC_BENCH_WORKERS:-3}" 20
+fi
 
 bench report "$out" "$report"

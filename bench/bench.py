@@ -113,10 +113,11 @@ def mlc_data_dir(mlc, path):
                    input=SECRET.encode(), check=True, stdout=subprocess.DEVNULL)
 
 
-def intake_config(path, store, port):
+def intake_config(path, store, port, store_line=None, flows="{}"):
+    """`mlc run` on STORE (a state file; or STORE_LINE, e.g. a PostgreSQL url) with FLOWS."""
     path.write_text(f"""version: 1
 store:
-  path: {store}
+  {store_line or f"path: {store}"}
 server:
   address: 127.0.0.1
   port: {port}
@@ -124,7 +125,7 @@ log:
   format: text
   level: warn
 connections: {{}}
-flows: {{}}
+flows: {flows}
 """)
 
 
@@ -276,20 +277,9 @@ def cmd_intake(mlc, out):
 
 def workers_config(path, url, port, flows):
     """`mlc run` on a PostgreSQL store with FLOWS heartbeat flows, each due every second."""
-    heartbeats = "".join(f"  hb{i}: {{recipe: heartbeat, schedule: {{every: 1s}}}}\n"
-                         for i in range(flows))
-    path.write_text(f"""version: 1
-store:
-  url: "{url}"
-server:
-  address: 127.0.0.1
-  port: {port}
-log:
-  format: text
-  level: warn
-connections: {{}}
-flows:
-{heartbeats}""")
+    heartbeats = ", ".join(f"hb{i}: {{recipe: heartbeat, schedule: {{every: 1s}}}}"
+                           for i in range(flows))
+    intake_config(path, None, port, store_line=f'url: "{url}"', flows="{" + heartbeats + "}")
 
 
 def pg_count(url, sql):

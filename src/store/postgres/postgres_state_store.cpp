@@ -1,9 +1,11 @@
 #include "store/postgres/postgres_state_store.hpp"
 
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
 #include <libpq-fe.h>
 
 #include <algorithm>
-#include <cctype>
 #include <pqxx/pqxx>
 #include <string_view>
 #include <tuple>
@@ -404,19 +406,9 @@ bool is_postgres_url(std::string_view url) {
 }
 
 std::string with_postgres_password(std::string_view url, std::string_view password) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out(url);
     out += url.find('?') == std::string_view::npos ? "?password=" : "&password=";
-    for (const char c : password) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += c;
-        } else {
-            out += '%';
-            out += kHex[byte >> 4];
-            out += kHex[byte & 0x0F];
-        }
-    }
+    out += boost::urls::encode(password, boost::urls::unreserved_chars);  // RFC 3986 %XX.
     return out;
 }
 
